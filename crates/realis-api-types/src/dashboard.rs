@@ -1,0 +1,31 @@
+//! «Tableau de bord»: pending actions.
+
+use chrono::NaiveDate;
+use realis_domain::{MonthStatus, Period};
+use serde::{Deserialize, Serialize};
+
+/// One pending action on a month of a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DashboardItem {
+    pub dossier_id: i64,
+    pub dossier_number: String,
+    /// Beneficiary's full name.
+    pub beneficiary: String,
+    pub training_title: String,
+    pub session_start: NaiveDate,
+    pub session_end: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "awaiting_entry"))]
+    pub status: MonthStatus,
+    /// `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+}
+
+/// `GET /api/v1/dashboard`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    pub pending_count: u64,
+    pub items: Vec<DashboardItem>,
+}

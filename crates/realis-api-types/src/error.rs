@@ -1,0 +1,129 @@
+//! `application/problem+json` bodies (RFC 9457) with a stable `code`.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable, machine-readable error identifiers. The SPA translates each to French.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON, or not of the expected shape.
+    MalformedRequest,
+    /// Some fields are invalid; see `errors`.
+    ValidationFailed,
+    /// No bearer token was sent.
+    MissingToken,
+    /// The token is invalid, expired or revoked.
+    InvalidToken,
+    /// Wrong login or password.
+    InvalidCredentials,
+    /// The account is disabled.
+    AccountDisabled,
+    /// The role may not do this.
+    Forbidden,
+    /// Missing, or not yours.
+    NotFound,
+    /// The state changed meanwhile, or the action does not fit the current state.
+    Conflict,
+    /// The link (reset or invitation) is unknown, used or expired.
+    InvalidLink,
+    /// Too many attempts; retry after `Retry-After` seconds.
+    RateLimited,
+    /// The body is too large.
+    PayloadTooLarge,
+    /// The content type is not accepted.
+    UnsupportedMediaType,
+    /// The method is not allowed on this path.
+    MethodNotAllowed,
+    /// Something failed on our side; the details are in the server log.
+    Internal,
+    /// A dependency (the database) is unavailable.
+    Unavailable,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::MissingToken => "missing_token",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidLink => "invalid_link",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::MalformedRequest => 400,
+            ErrorCode::ValidationFailed => 422,
+            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
+                401
+            }
+            ErrorCode::AccountDisabled | ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
+            ErrorCode::InvalidLink => 410,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
+        }
+    }
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// JSON path of the field, e.g. `password` or `days[3].training`.
+    pub field: String,
+    /// Stable snake_case reason, e.g. `too_short`, `invalid_siret`.
+    pub code: String,
+    /// Human-readable message (French).
+    pub message: String,
+}
+
+/// An `application/problem+json` error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// Seconds to wait, for `rate_limited`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_stable_names() {
+        for code in [ErrorCode::MalformedRequest, ErrorCode::RateLimited, ErrorCode::InvalidLink] {
+            let json = serde_json::to_string(&code).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The REST API's vocabulary: request and response bodies, and the stable error codes, defined
+//! once and used by both the server and the SPA.
+//!
+//! Wasm-safe: depends only on `realis-domain`, serde and chrono. The OpenAPI derives (utoipa)
+//! sit behind the `openapi` feature, which only the server enables.
+
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+
+pub use auth::*;
+pub use dashboard::*;
+pub use error::*;

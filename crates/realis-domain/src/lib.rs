@@ -1,0 +1,26 @@
+//! The rules of Réalis: business values (hours, periods, SIRET, e-mail…), the month status
+//! machine, roles and French public holidays.
+//!
+//! This crate is pure: no IO, no async, no clock, no database, no HTTP. It compiles to
+//! `wasm32-unknown-unknown` so that the SPA applies exactly the same rules as the server.
+//! It must not depend on any other Réalis crate.
+
+pub mod email;
+pub mod holidays;
+pub mod hours;
+pub mod ids;
+pub mod password;
+pub mod period;
+pub mod role;
+pub mod siret;
+pub mod status;
+
+pub use email::{Email, EmailError};
+pub use holidays::{HolidayZone, public_holidays};
+pub use hours::{Hours, HoursError};
+pub use ids::*;
+pub use password::{PasswordError, validate_new_password};
+pub use period::{Period, PeriodError};
+pub use role::Role;
+pub use siret::{Nda, NdaError, Siret, SiretError};
+pub use status::{MonthAction, MonthStatus, TransitionError, ValidationSetting};

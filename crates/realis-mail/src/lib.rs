@@ -1,0 +1,15 @@
+//! E-mails of Réalis: typed messages rendered to French text and HTML (`templates`), and the
+//! transports that deliver them (`transport`): SMTP through lettre, `.eml` files in the data
+//! directory (the embedded default), or memory (tests).
+//!
+//! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
+//! `realis-app`. Depends on no other Réalis crate.
+
+pub mod templates;
+pub mod transport;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use templates::{Invitation, PasswordReset, RenderedMail};
+pub use transport::{MailError, Mailer, SentMail};

@@ -1,0 +1,108 @@
+//! Connecting, durable settings (R5) and migrations (R6).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use realis_migration::{Migrator, MigratorTrait, known_migration_names};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector, Statement};
+
+/// A database failure, or a database that this binary cannot serve.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("the database was migrated by a newer Réalis (unknown migration {0}); refusing to start")]
+    NewerSchema(String),
+    #[error("unsupported database URL (expected sqlite: or postgres:)")]
+    UnsupportedUrl,
+}
+
+/// Which engine a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pooled connection plus what it is.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub conn: DatabaseConnection,
+    pub backend: Backend,
+}
+
+impl Database {
+    /// Connects to `sqlite:…` (WAL, `synchronous=FULL`, busy timeout, foreign keys) or
+    /// `postgres://…` (default durability).
+    pub async fn connect(url: &str) -> Result<Database, StoreError> {
+        if url.starts_with("sqlite:") {
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| DbErr::Custom(e.to_string()))?
+                .create_if_missing(true)
+                .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            // An in-memory database exists per connection: keep exactly one.
+            let max = if in_memory { 1 } else { 8 };
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max)
+                .min_connections(1)
+                .connect_with(options)
+                .await
+                .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            let conn = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+            Ok(Database { conn, backend: Backend::Sqlite })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut opts = ConnectOptions::new(url.to_owned());
+            opts.max_connections(16)
+                .min_connections(1)
+                .connect_timeout(Duration::from_secs(5))
+                .sqlx_logging(false);
+            let conn = sea_orm::Database::connect(opts).await?;
+            Ok(Database { conn, backend: Backend::Postgres })
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    /// Applies pending migrations; refuses a database that knows migrations this binary does not.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let known = known_migration_names();
+        if let Ok(applied) = Migrator::get_applied_migrations(&self.conn).await {
+            if let Some(unknown) = applied.iter().map(|m| m.name().to_owned()).find(|n| !known.contains(n)) {
+                return Err(StoreError::NewerSchema(unknown));
+            }
+        }
+        Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    /// `SELECT 1`, for the health check.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute(Statement::from_string(self.conn.get_database_backend(), "SELECT 1"))
+            .await?;
+        Ok(())
+    }
+
+    /// Reads a SQLite pragma (tests of the durable settings).
+    pub async fn sqlite_pragma(&self, name: &str) -> Result<Option<String>, StoreError> {
+        if self.backend != Backend::Sqlite || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Ok(None);
+        }
+        let row = self
+            .conn
+            .query_one(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {name}")))
+            .await?;
+        Ok(match row {
+            Some(r) => r
+                .try_get_by_index::<String>(0)
+                .ok()
+                .or_else(|| r.try_get_by_index::<i64>(0).ok().map(|v| v.to_string())),
+            None => None,
+        })
+    }
+}

@@ -1,0 +1,17 @@
+//! Persistence of Réalis: sea-orm entities and repositories over SQLite (embedded default) or
+//! PostgreSQL, connection set-up with durable settings, migrations, and the audit hash chain.
+//!
+//! Repositories take any `ConnectionTrait` so that use cases in `realis-app` compose them in one
+//! transaction. This crate holds SQL and row mapping only: no business rules, no HTTP.
+
+pub mod audit;
+pub mod db;
+pub mod entities;
+pub mod outbox;
+pub mod portfolio;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+pub use db::{Backend, Database, StoreError};
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

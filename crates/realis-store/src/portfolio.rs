@@ -1,0 +1,329 @@
+//! Funders, organisations, employers, dossiers, planned calendars and months: creation and the
+//! pending-actions query of the dashboard.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::{MonthStatus, Period};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Set,
+};
+
+use crate::entities::{dossiers, employers, funders, months, organisations, planned_days};
+
+pub use dossiers::Model as DossierRow;
+pub use funders::Model as FunderRow;
+pub use months::Model as MonthRow;
+pub use organisations::Model as OrganisationRow;
+
+pub async fn insert_funder(
+    db: &impl ConnectionTrait,
+    name: &str,
+    region: &str,
+    granularity: &str,
+    validations: &str,
+    now: DateTime<Utc>,
+) -> Result<FunderRow, DbErr> {
+    funders::ActiveModel {
+        name: Set(name.to_owned()),
+        region: Set(region.to_owned()),
+        granularity: Set(granularity.to_owned()),
+        validations: Set(validations.to_owned()),
+        code_length: Set(6),
+        code_ttl_minutes: Set(10),
+        holiday_zone: Set("metropole".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find_funder(db: &impl ConnectionTrait, id: i64) -> Result<Option<FunderRow>, DbErr> {
+    funders::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn count_funders(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    funders::Entity::find().count(db).await
+}
+
+/// The identity fields an organisation starts with.
+#[derive(Debug, Clone, Default)]
+pub struct NewOrganisation {
+    pub funder_id: i64,
+    pub name: String,
+    pub siret: String,
+    pub email: String,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub landline_phone: Option<String>,
+    pub nda: Option<String>,
+    pub legal_representative: Option<String>,
+    pub certifier: bool,
+}
+
+pub async fn insert_organisation(
+    db: &impl ConnectionTrait,
+    o: NewOrganisation,
+    now: DateTime<Utc>,
+) -> Result<OrganisationRow, DbErr> {
+    organisations::ActiveModel {
+        funder_id: Set(o.funder_id),
+        name: Set(o.name),
+        siret: Set(o.siret),
+        email: Set(o.email),
+        address: Set(o.address),
+        postal_code: Set(o.postal_code),
+        city: Set(o.city),
+        mobile_phone: Set(None),
+        landline_phone: Set(o.landline_phone),
+        fax: Set(None),
+        nda: Set(o.nda),
+        website: Set(None),
+        legal_representative: Set(o.legal_representative),
+        certifier: Set(o.certifier),
+        logo_file_id: Set(None),
+        stamp_file_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find_organisation(db: &impl ConnectionTrait, id: i64) -> Result<Option<OrganisationRow>, DbErr> {
+    organisations::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn insert_employer(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    name: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<employers::Model, DbErr> {
+    employers::ActiveModel {
+        funder_id: Set(funder_id),
+        name: Set(name.to_owned()),
+        email: Set(email.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// A dossier with its parties already created.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub funder_id: i64,
+    pub organisation_id: i64,
+    pub number: String,
+    pub beneficiary_user_id: i64,
+    pub beneficiary_first_name: String,
+    pub beneficiary_last_name: String,
+    pub employer_id: i64,
+    pub training_title: String,
+    pub session_start: NaiveDate,
+    pub session_end: NaiveDate,
+    pub committee_date: Option<NaiveDate>,
+    pub granularity: Option<String>,
+}
+
+/// Lower-case, accent-free text for accent- and case-insensitive search.
+pub fn search_key(parts: &[&str]) -> String {
+    parts
+        .join(" ")
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+pub async fn insert_dossier(db: &impl ConnectionTrait, d: NewDossier, now: DateTime<Utc>) -> Result<DossierRow, DbErr> {
+    let search_text = search_key(&[&d.number, &d.beneficiary_first_name, &d.beneficiary_last_name]);
+    dossiers::ActiveModel {
+        funder_id: Set(d.funder_id),
+        organisation_id: Set(d.organisation_id),
+        number: Set(d.number),
+        beneficiary_user_id: Set(d.beneficiary_user_id),
+        beneficiary_first_name: Set(d.beneficiary_first_name),
+        beneficiary_last_name: Set(d.beneficiary_last_name),
+        search_text: Set(search_text),
+        employer_id: Set(d.employer_id),
+        training_title: Set(d.training_title),
+        session_start: Set(d.session_start),
+        session_end: Set(d.session_end),
+        committee_date: Set(d.committee_date),
+        granularity: Set(d.granularity),
+        status: Set("in_progress".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Stores planned hours (hundredths) per day.
+pub async fn insert_planned_days(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+    days: &[(NaiveDate, u32, u32)],
+) -> Result<(), DbErr> {
+    if days.is_empty() {
+        return Ok(());
+    }
+    for chunk in days.chunks(200) {
+        let models = chunk.iter().map(|(day, training, internship)| planned_days::ActiveModel {
+            dossier_id: Set(dossier_id),
+            day: Set(*day),
+            training: Set(i32::try_from(*training).unwrap_or(i32::MAX)),
+            internship: Set(i32::try_from(*internship).unwrap_or(i32::MAX)),
+        });
+        planned_days::Entity::insert_many(models).exec(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn count_planned_days(db: &impl ConnectionTrait, dossier_id: i64) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    planned_days::Entity::find().filter(planned_days::Column::DossierId.eq(dossier_id)).count(db).await
+}
+
+/// Creates one month row per period of the session, with the status the caller decided.
+pub async fn insert_months(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+    months: &[(Period, MonthStatus)],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let models = months.iter().map(|(period, status)| months::ActiveModel {
+        dossier_id: Set(dossier_id),
+        period: Set(period.to_string()),
+        status: Set(status.as_str().to_owned()),
+        version: Set(1),
+        training: Set(0),
+        internship: Set(0),
+        absence: Set(0),
+        online_locked: Set(false),
+        failed_code_attempts: Set(0),
+        transmission_id: Set(None),
+        transmitted_at: Set(None),
+        updated_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    });
+    months::Entity::insert_many(models).exec(db).await?;
+    Ok(())
+}
+
+/// Moves every `not_open` month whose period has started to the status the domain gives.
+pub async fn open_started_months(
+    db: &impl ConnectionTrait,
+    current: Period,
+    opened: MonthStatus,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = months::Entity::update_many()
+        .col_expr(months::Column::Status, Expr::value(opened.as_str()))
+        .col_expr(months::Column::UpdatedAt, Expr::value(now))
+        .filter(months::Column::Status.eq(MonthStatus::NotOpen.as_str()))
+        .filter(months::Column::Period.lte(current.to_string()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Whose pending actions a dashboard lists.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Organisation(i64),
+    Beneficiary(i64),
+    Employer(i64),
+    Funder(i64),
+}
+
+/// One dashboard row, straight from the join.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PendingRow {
+    pub dossier_id: i64,
+    pub number: String,
+    pub beneficiary_first_name: String,
+    pub beneficiary_last_name: String,
+    pub training_title: String,
+    pub session_start: NaiveDate,
+    pub session_end: NaiveDate,
+    pub status: String,
+    pub period: String,
+}
+
+fn month_to_dossier() -> RelationDef {
+    months::Entity::belongs_to(dossiers::Entity)
+        .from(months::Column::DossierId)
+        .to(dossiers::Column::Id)
+        .into()
+}
+
+/// Months in `statuses` on the dossiers in scope, oldest period first, at most `limit`; and the total.
+pub async fn pending_months(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    statuses: &[MonthStatus],
+    limit: u64,
+) -> Result<(u64, Vec<PendingRow>), DbErr> {
+    use sea_orm::PaginatorTrait;
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let base = months::Entity::find()
+        .join(JoinType::InnerJoin, month_to_dossier())
+        .filter(months::Column::Status.is_in(names));
+    let base = match scope {
+        Scope::Organisation(id) => base.filter(dossiers::Column::OrganisationId.eq(id)),
+        Scope::Beneficiary(id) => base.filter(dossiers::Column::BeneficiaryUserId.eq(id)),
+        Scope::Employer(id) => base.filter(dossiers::Column::EmployerId.eq(id)),
+        Scope::Funder(id) => base.filter(dossiers::Column::FunderId.eq(id)),
+    };
+    let total = base.clone().count(db).await?;
+    let rows = base
+        .select_only()
+        .column_as(dossiers::Column::Id, "dossier_id")
+        .column(dossiers::Column::Number)
+        .column(dossiers::Column::BeneficiaryFirstName)
+        .column(dossiers::Column::BeneficiaryLastName)
+        .column(dossiers::Column::TrainingTitle)
+        .column(dossiers::Column::SessionStart)
+        .column(dossiers::Column::SessionEnd)
+        .column(months::Column::Status)
+        .column(months::Column::Period)
+        .order_by_asc(months::Column::Period)
+        .order_by_asc(dossiers::Column::Number)
+        .limit(limit)
+        .into_model::<PendingRow>()
+        .all(db)
+        .await?;
+    Ok((total, rows))
+}
+
+pub async fn months_of_dossier(db: &impl ConnectionTrait, dossier_id: i64) -> Result<Vec<MonthRow>, DbErr> {
+    months::Entity::find()
+        .filter(months::Column::DossierId.eq(dossier_id))
+        .order_by_asc(months::Column::Period)
+        .all(db)
+        .await
+}

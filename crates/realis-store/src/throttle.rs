@@ -1,0 +1,42 @@
+//! Failure counters shared by all instances (login throttling, rate limits).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+
+use crate::entities::throttle::{self, Entity};
+
+pub use throttle::Model as ThrottleRow;
+
+pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<ThrottleRow>, DbErr> {
+    Entity::find_by_id(key.to_owned()).one(db).await
+}
+
+/// Writes the counter state decided by the caller.
+pub async fn put(
+    db: &impl ConnectionTrait,
+    key: &str,
+    failures: i32,
+    window_start: DateTime<Utc>,
+    blocked_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let exists = get(db, key).await?.is_some();
+    let model = throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(failures),
+        window_start: Set(window_start),
+        blocked_until: Set(blocked_until),
+        updated_at: Set(now),
+    };
+    if exists {
+        model.update(db).await?;
+    } else {
+        model.insert(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    Entity::delete_by_id(key.to_owned()).exec(db).await?;
+    Ok(())
+}

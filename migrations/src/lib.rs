@@ -1,0 +1,21 @@
+//! Database schema of Réalis, as forward-only sea-orm migrations that run on SQLite and
+//! PostgreSQL. Depends on nothing else of Réalis: the schema is data, the rules live in
+//! `realis-domain` and the mapping in `realis-store`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_initial_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_initial_schema::Migration)]
+    }
+}
+
+/// Names of every migration this build knows, to detect a database newer than the binary.
+pub fn known_migration_names() -> Vec<String> {
+    Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+}
