@@ -1,0 +1,69 @@
+//! «Tableau de bord»: each role's pending actions.
+
+use realis_api_types::{Dashboard, DashboardItem};
+use realis_domain::{MonthAction, MonthStatus, Period, Role};
+use realis_store::portfolio::{self, Scope};
+
+use crate::{Actor, App, AppError};
+
+/// Rows shown on the dashboard at most; `pending_count` is the full count.
+const DASHBOARD_ROWS: u64 = 50;
+
+/// The statuses that ask something of this role.
+pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
+    match role {
+        Role::Organisation => &[
+            MonthStatus::AwaitingEntry,
+            MonthStatus::Draft,
+            MonthStatus::AwaitingCertification,
+            MonthStatus::Contested,
+        ],
+        Role::Beneficiary => &[MonthStatus::AwaitingBeneficiary],
+        Role::Employer => &[MonthStatus::AwaitingEmployer],
+        Role::Funder => &[MonthStatus::Certified, MonthStatus::Validated],
+        Role::Admin => &[],
+    }
+}
+
+impl App {
+    /// Opens every month whose period has started (`not_open` → the domain's next status).
+    pub async fn open_started_months(&self) -> Result<u64, AppError> {
+        let opened = MonthStatus::NotOpen
+            .apply(MonthAction::Open)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let current = Period::of(self.clock.today());
+        Ok(portfolio::open_started_months(&self.db.conn, current, opened, self.clock.now()).await?)
+    }
+
+    /// `GET /dashboard`.
+    pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard, AppError> {
+        let scope = match actor.role {
+            Role::Organisation => actor.organisation_id.map(Scope::Organisation),
+            Role::Beneficiary => Some(Scope::Beneficiary(actor.user_id)),
+            Role::Employer => actor.employer_id.map(Scope::Employer),
+            Role::Funder => actor.funder_id.map(Scope::Funder),
+            Role::Admin => None,
+        };
+        let Some(scope) = scope else {
+            return Ok(Dashboard { pending_count: 0, items: Vec::new() });
+        };
+        let (total, rows) =
+            portfolio::pending_months(&self.db.conn, scope, pending_statuses(actor.role), DASHBOARD_ROWS).await?;
+        let items = rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(DashboardItem {
+                    dossier_id: r.dossier_id,
+                    dossier_number: r.number,
+                    beneficiary: format!("{} {}", r.beneficiary_first_name, r.beneficiary_last_name.to_uppercase()),
+                    training_title: r.training_title,
+                    session_start: r.session_start,
+                    session_end: r.session_end,
+                    status: MonthStatus::parse(&r.status)?,
+                    period: Period::parse(&r.period).ok()?,
+                })
+            })
+            .collect();
+        Ok(Dashboard { pending_count: total, items })
+    }
+}

@@ -1,0 +1,62 @@
+//! Use cases of Réalis: each public function takes the acting user (or an anonymous request),
+//! checks authorisation, runs domain rules and store calls in one transaction, queues e-mails
+//! in the outbox, and returns API types or an [`AppError`].
+//!
+//! Knows nothing of HTTP (that is `realis-server`); holds no SQL (that is `realis-store`) and no
+//! business rule (that is `realis-domain`).
+
+pub mod auth;
+pub mod clock;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+pub mod outbox;
+pub mod passwords;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use realis_mail::Mailer;
+use realis_store::Database;
+
+pub use auth::{Actor, RequestMeta};
+pub use clock::Clock;
+pub use error::AppError;
+pub use passwords::HashPool;
+pub use tokens::JwtKeys;
+
+/// Settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// Base URL of the SPA for links in e-mails, e.g. `http://127.0.0.1:8080`.
+    pub public_url: String,
+    /// Access token lifetime in seconds (≤ 3600).
+    pub token_ttl_seconds: u64,
+}
+
+/// Everything a use case may touch. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: Database,
+    pub mailer: Mailer,
+    pub clock: Clock,
+    pub hasher: HashPool,
+    pub jwt: Arc<JwtKeys>,
+    pub settings: AppSettings,
+    /// Wakes the outbox sender after a commit that queued mail.
+    pub outbox_wakeup: Arc<tokio::sync::Notify>,
+}
+
+impl App {
+    pub fn new(db: Database, mailer: Mailer, clock: Clock, hasher: HashPool, jwt: JwtKeys, settings: AppSettings) -> App {
+        App {
+            db,
+            mailer,
+            clock,
+            hasher,
+            jwt: Arc::new(jwt),
+            settings,
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Access tokens (QUALITY S3): HS256 only, 256-bit or longer key, required `exp iat iss aud sub`,
+//! 5 s leeway, one hour at most. A `ver` claim carries the user's token version so that a password
+//! change or a disable revokes existing tokens.
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use secrecy::{ExposeSecret, SecretBox};
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+pub const ISSUER: &str = "realis";
+pub const AUDIENCE: &str = "realis-api";
+/// Clock skew tolerated on `exp` (the crate's default is 60 s).
+pub const LEEWAY_SECONDS: u64 = 5;
+
+/// What an access token says.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub sub: String,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub role: String,
+    /// The user's token version when the token was issued.
+    pub ver: i32,
+}
+
+/// The signing key, never printed.
+pub struct JwtKeys {
+    secret: SecretBox<Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the JWT secret must be at least 32 bytes (256 bits)")]
+pub struct WeakSecret;
+
+impl JwtKeys {
+    pub fn new(secret: Vec<u8>) -> Result<JwtKeys, WeakSecret> {
+        if secret.len() < 32 {
+            return Err(WeakSecret);
+        }
+        Ok(JwtKeys { secret: SecretBox::new(Box::new(secret)) })
+    }
+
+    pub fn sign(&self, claims: &Claims) -> Result<String, AppError> {
+        encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(self.secret.expose_secret()),
+        )
+        .map_err(|e| AppError::Internal(format!("jwt sign: {e}")))
+    }
+
+    /// Checks signature, algorithm, issuer, audience, expiry and required claims.
+    pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.set_issuer(&[ISSUER]);
+        v.set_audience(&[AUDIENCE]);
+        v.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        v.leeway = LEEWAY_SECONDS;
+        decode::<Claims>(token, &DecodingKey::from_secret(self.secret.expose_secret()), &v)
+            .map(|d| d.claims)
+            .map_err(|_| AppError::InvalidToken)
+    }
+}
+
+impl std::fmt::Debug for JwtKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JwtKeys([redacted])")
+    }
+}

@@ -1,0 +1,96 @@
+//! Configuration from environment variables, with defaults for the embedded mode.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// Everything the server reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `REALIS_DATA_DIR` (default `./data`): SQLite file, `.eml` outbox, generated JWT secret.
+    pub data_dir: PathBuf,
+    /// `REALIS_DATABASE_URL` (default `sqlite:<data_dir>/realis.db`).
+    pub database_url: String,
+    /// `REALIS_BIND` (default `127.0.0.1:8080`).
+    pub bind: SocketAddr,
+    /// `REALIS_PUBLIC_URL` (default `http://<bind>`): base of links in e-mails.
+    pub public_url: String,
+    /// `REALIS_SMTP_URL`: `smtp://host:port`, `smtp://user:pass@host:587?tls=required`, `smtps://…`.
+    /// Unset: e-mails are written as `.eml` files under `<data_dir>/outbox/`.
+    pub smtp_url: Option<String>,
+    /// `REALIS_MAIL_FROM` (default `Réalis <no-reply@realis.test>`).
+    pub mail_from: String,
+    /// `REALIS_JWT_SECRET` (≥ 32 bytes); unset: generated once into `<data_dir>/jwt-secret`.
+    pub jwt_secret: Option<String>,
+    /// `REALIS_WEB_DIR`: the built SPA; default `frontend/dist` found from the working directory
+    /// or from the binary's location in `target/`.
+    pub web_dir: Option<PathBuf>,
+    /// `REALIS_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser.
+    pub cors_origins: Vec<String>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let data_dir = PathBuf::from(env("REALIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let bind: SocketAddr = env("REALIS_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .context("REALIS_BIND must look like 127.0.0.1:8080")?;
+        let database_url = env("REALIS_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite:{}?mode=rwc", data_dir.join("realis.db").display()));
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            bail!("REALIS_DATABASE_URL must start with sqlite: or postgres://");
+        }
+        Ok(Config {
+            public_url: env("REALIS_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")),
+            smtp_url: env("REALIS_SMTP_URL"),
+            mail_from: env("REALIS_MAIL_FROM").unwrap_or_else(|| "Réalis <no-reply@realis.test>".into()),
+            jwt_secret: env("REALIS_JWT_SECRET"),
+            web_dir: env("REALIS_WEB_DIR").map(PathBuf::from),
+            cors_origins: env("REALIS_CORS_ORIGINS")
+                .map(|s| s.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
+            data_dir,
+            database_url,
+            bind,
+        })
+    }
+
+    /// The JWT secret: configured, or read from / generated into the data directory.
+    pub fn load_jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(s) = &self.jwt_secret {
+            return Ok(s.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return hex::decode(existing.trim()).context("data/jwt-secret is not hex");
+        }
+        std::fs::create_dir_all(&self.data_dir).context("creating the data directory")?;
+        let mut bytes = [0u8; 64];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, hex::encode(bytes)).context("writing the JWT secret")?;
+        std::fs::rename(&tmp, &path).context("writing the JWT secret")?;
+        Ok(bytes.to_vec())
+    }
+
+    /// Where the built SPA is, if anywhere.
+    pub fn find_web_dir(&self) -> Option<PathBuf> {
+        if let Some(d) = &self.web_dir {
+            return Some(d.clone());
+        }
+        let mut candidates = vec![PathBuf::from("frontend/dist")];
+        if let Ok(exe) = std::env::current_exe() {
+            // target/{debug,release}/realis -> repository root
+            if let Some(root) = exe.parent().and_then(Path::parent).and_then(Path::parent) {
+                candidates.push(root.join("frontend/dist"));
+            }
+        }
+        candidates.into_iter().find(|d| d.join("index.html").is_file())
+    }
+}

@@ -1,0 +1,128 @@
+//! The one place that turns errors into HTTP: `application/problem+json` with a stable code.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use realis_api_types::{ErrorCode, FieldError, Problem};
+use realis_app::AppError;
+
+/// An error on its way to the client.
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
+        ApiError { code, detail: detail.into(), errors: Vec::new(), retry_after: None }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.code {
+            ErrorCode::MalformedRequest => "Malformed request",
+            ErrorCode::ValidationFailed => "Validation failed",
+            ErrorCode::MissingToken => "Authentication required",
+            ErrorCode::InvalidToken => "Invalid token",
+            ErrorCode::InvalidCredentials => "Invalid credentials",
+            ErrorCode::AccountDisabled => "Account disabled",
+            ErrorCode::Forbidden => "Forbidden",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::Conflict => "Conflict",
+            ErrorCode::InvalidLink => "Invalid or expired link",
+            ErrorCode::RateLimited => "Too many requests",
+            ErrorCode::PayloadTooLarge => "Payload too large",
+            ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::Internal => "Internal error",
+            ErrorCode::Unavailable => "Service unavailable",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        Problem {
+            type_uri: format!("https://realis.test/problems/{}", self.code.as_str().replace('_', "-")),
+            title: self.title().to_owned(),
+            status: self.code.status(),
+            detail: self.detail.clone(),
+            code: self.code,
+            errors: self.errors.clone(),
+            retry_after: self.retry_after,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        if let Some(secs) = self.retry_after {
+            res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        if matches!(self.code, ErrorCode::MissingToken | ErrorCode::InvalidToken) {
+            res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let code = e.code();
+        match e {
+            AppError::Validation(errors) => ApiError {
+                code,
+                detail: "Some fields are invalid.".into(),
+                errors,
+                retry_after: None,
+            },
+            AppError::RateLimited { retry_after } => ApiError {
+                code,
+                detail: format!("Too many attempts; retry in {retry_after} s."),
+                errors: Vec::new(),
+                retry_after: Some(retry_after),
+            },
+            AppError::Internal(cause) => {
+                // 5xx bodies stay generic; the cause goes to the log.
+                tracing::error!(%cause, "internal error");
+                ApiError::new(code, "An unexpected error occurred.")
+            }
+            AppError::Conflict(detail) => ApiError::new(code, detail),
+            AppError::InvalidCredentials => ApiError::new(code, "Wrong login or password."),
+            AppError::AccountDisabled => ApiError::new(code, "This account is disabled."),
+            AppError::InvalidToken => ApiError::new(code, "The access token is invalid, expired or revoked."),
+            AppError::Forbidden => ApiError::new(code, "Your role may not do this."),
+            AppError::NotFound => ApiError::new(code, "No such resource."),
+            AppError::InvalidLink => ApiError::new(code, "This link is unknown, already used or expired."),
+        }
+    }
+}
+
+/// JSON body errors: syntax → 400, wrong shape (unknown or missing field, wrong type) → 422,
+/// wrong content type → 415, too large → 413.
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as J;
+    match &err {
+        J::ContentType => ApiError::new(ErrorCode::UnsupportedMediaType, "Send a JSON body with Content-Type: application/json."),
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => ApiError::new(ErrorCode::PayloadTooLarge, "The JSON body is too large."),
+        J::Deserialize(e) if e.is_data() => ApiError {
+            code: ErrorCode::ValidationFailed,
+            detail: "The JSON body does not have the expected shape.".into(),
+            errors: vec![FieldError { field: "body".into(), code: "invalid_body".into(), message: e.to_string() }],
+            retry_after: None,
+        },
+        _ => ApiError::new(ErrorCode::MalformedRequest, format!("The body is not valid JSON: {err}")),
+    }
+}

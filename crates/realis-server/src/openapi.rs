@@ -1,0 +1,55 @@
+//! The OpenAPI 3.1 document: every endpoint and schema.
+
+use realis_api_types as t;
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Réalis API",
+        description = "Monthly hours and certificats de réalisation for Transitions Pro funded trainings.\n\n\
+Errors are `application/problem+json` with a stable `code`. Authenticate with `POST /api/v1/auth/login`, \
+then send `Authorization: Bearer <access_token>`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        routes::health::healthz,
+        routes::auth::login,
+        routes::auth::forgot_password,
+        routes::auth::reset_password,
+        routes::me::get_me,
+        routes::dashboard::get_dashboard,
+    ),
+    components(schemas(t::Problem, t::FieldError, t::ErrorCode)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Login, session and passwords"),
+        (name = "dashboard", description = "Tableau de bord"),
+        (name = "health", description = "Liveness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            );
+        }
+    }
+}
+
+/// The document as pretty JSON with a trailing newline (the committed `api-spec/openapi.json`).
+pub fn openapi_json() -> String {
+    let mut s = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}

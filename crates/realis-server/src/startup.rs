@@ -1,0 +1,127 @@
+//! Wiring: configuration → database, mailer, keys → the actix-web server.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{Compress, Condition, DefaultHeaders};
+use actix_web::{App as HttpApp, HttpServer, web};
+use anyhow::Context;
+use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
+use realis_mail::Mailer;
+use realis_store::Database;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::error::json_error;
+use crate::openapi::ApiDoc;
+use crate::routes;
+
+/// Builds the application from configuration: connects, migrates, picks the mail transport.
+pub async fn build_app(config: &Config) -> anyhow::Result<App> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    let db = Database::connect(&config.database_url).await.context("connecting to the database")?;
+    db.migrate().await.context("migrating the database")?;
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from, Duration::from_secs(15))?,
+        None => Mailer::files(config.data_dir.join("outbox"), &config.mail_from)?,
+    };
+    let jwt = JwtKeys::new(config.load_jwt_secret()?).context("REALIS_JWT_SECRET")?;
+    Ok(App::new(
+        db,
+        mailer,
+        Clock::System,
+        HashPool::for_this_machine(),
+        jwt,
+        AppSettings { public_url: config.public_url.clone(), token_ttl_seconds: 3600 },
+    ))
+}
+
+/// What the server needs beyond the application.
+#[derive(Clone, Debug, Default)]
+pub struct WebSettings {
+    pub web_dir: Option<PathBuf>,
+    pub cors_origins: Vec<String>,
+    /// Send HSTS (the public URL is https).
+    pub hsts: bool,
+}
+
+impl WebSettings {
+    pub fn from_config(config: &Config) -> WebSettings {
+        WebSettings {
+            web_dir: config.find_web_dir(),
+            cors_origins: config.cors_origins.clone(),
+            hsts: config.public_url.starts_with("https://"),
+        }
+    }
+}
+
+/// A started server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub server: Server,
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+form-action 'self'; frame-ancestors 'none'";
+
+/// Starts serving on `listener`. The outbox sender runs beside it.
+pub fn start(app: App, listener: TcpListener, web_settings: WebSettings) -> anyhow::Result<Running> {
+    let addr = listener.local_addr()?;
+    let data = web::Data::new(app);
+    let openapi = ApiDoc::openapi();
+    let server = HttpServer::new(move || {
+        let cors = web_settings.cors_origins.iter().fold(
+            actix_cors::Cors::default()
+                .allowed_methods(vec!["GET", "POST", "PUT", "DELETE"])
+                .allowed_headers(vec![header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+                .max_age(3600),
+            |c, origin| c.allowed_origin(origin),
+        );
+        let mut headers = DefaultHeaders::new()
+            .add((header::CONTENT_SECURITY_POLICY, CSP))
+            .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .add((header::REFERRER_POLICY, "no-referrer"))
+            .add((header::X_FRAME_OPTIONS, "DENY"))
+            .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
+        if web_settings.hsts {
+            headers = headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+        }
+        let web_dir = web_settings.web_dir.clone();
+        HttpApp::new()
+            .app_data(data.clone())
+            .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|err, _| json_error(err).into()))
+            .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
+            .wrap(Compress::default())
+            .wrap(headers)
+            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms").log_target("realis::http"))
+            .service(routes::health::healthz)
+            .configure(routes::configure)
+            .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
+            .configure(move |cfg| crate::spa::configure(cfg, web_dir))
+    })
+    .listen(listener)?
+    .shutdown_timeout(20)
+    .run();
+    Ok(Running { addr, server })
+}
+
+/// Spawns the background jobs: outbox sender, and opening months as the calendar reaches them.
+pub fn spawn_background(app: &App) {
+    let sender = app.clone();
+    tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
+    let opener = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = opener.open_started_months().await {
+                tracing::warn!(error = %e, "opening months failed");
+            }
+            tokio::time::sleep(Duration::from_secs(600)).await;
+        }
+    });
+}
