@@ -1,0 +1,35 @@
+//! Routes and the session context.
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Portal;
+use crate::pages::{dashboard::DashboardPage, forgot::ForgotPage, login::LoginPage, reset::ResetPage, section::SectionPage};
+use crate::session::{self, SessionContext};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = SessionContext(RwSignal::new(session::load()));
+    provide_context(session);
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <main class="centered"><h1>"Page introuvable"</h1><p><a href="/">"Retour à l'accueil"</a></p></main> }>
+                <Route path=path!("/") view=move || {
+                    if session.0.get_untracked().is_some() {
+                        view! { <Redirect path="/tableau-de-bord"/> }
+                    } else {
+                        view! { <Redirect path="/connexion"/> }
+                    }
+                }/>
+                <Route path=path!("/connexion") view=LoginPage/>
+                <Route path=path!("/mot-de-passe-oublie") view=ForgotPage/>
+                <Route path=path!("/mot-de-passe/nouveau") view=ResetPage/>
+                <ParentRoute path=path!("") view=Portal>
+                    <Route path=path!("/tableau-de-bord") view=DashboardPage/>
+                    <Route path=path!("/:section") view=SectionPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,90 @@
+//! The portal layout of the guide: header (space name, «Déconnexion»), the role's menu, content.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use realis_domain::Role;
+
+use crate::session::use_session;
+
+/// One menu entry: path and the guide's label.
+pub struct MenuItem {
+    pub path: &'static str,
+    pub label: &'static str,
+}
+
+const fn item(path: &'static str, label: &'static str) -> MenuItem {
+    MenuItem { path, label }
+}
+
+/// The menu of each role, with the guide's labels.
+pub fn menu(role: Role) -> &'static [MenuItem] {
+    const OF: &[MenuItem] = &[
+        item("/tableau-de-bord", "Tableau de bord"),
+        item("/utilisateurs", "Utilisateurs"),
+        item("/echanges", "Mes échanges"),
+        item("/identite", "Votre identité"),
+        item("/dossiers", "Mes dossiers"),
+        item("/reglements", "Règlements"),
+        item("/formations", "Formations"),
+        item("/documents", "Documents"),
+    ];
+    const PERSON: &[MenuItem] = &[
+        item("/tableau-de-bord", "Tableau de bord"),
+        item("/dossiers", "Mes dossiers"),
+        item("/echanges", "Mes échanges"),
+        item("/documents", "Documents"),
+    ];
+    const FUNDER: &[MenuItem] = &[
+        item("/tableau-de-bord", "Tableau de bord"),
+        item("/organismes", "Organismes"),
+        item("/dossiers", "Dossiers"),
+        item("/reglements", "Règlements"),
+        item("/transmissions", "Transmissions"),
+        item("/parametres", "Paramètres"),
+    ];
+    const ADMIN: &[MenuItem] = &[item("/tableau-de-bord", "Tableau de bord"), item("/financeurs", "Financeurs")];
+    match role {
+        Role::Organisation => OF,
+        Role::Beneficiary | Role::Employer => PERSON,
+        Role::Funder => FUNDER,
+        Role::Admin => ADMIN,
+    }
+}
+
+/// The label of a menu path for a role, if it is in its menu.
+pub fn section_label(role: Role, path: &str) -> Option<&'static str> {
+    menu(role).iter().find(|m| m.path == path).map(|m| m.label)
+}
+
+#[component]
+pub fn Portal() -> impl IntoView {
+    let session = use_session();
+    move || match session.0.get() {
+        None => view! { <Redirect path="/connexion"/> }.into_any(),
+        Some(s) => {
+            let role = s.user.role;
+            let logout = move |_| {
+                session.sign_out();
+            };
+            view! {
+                <div class="portal">
+                    <header class="topbar">
+                        <div class="brand">"Réalis"<span class="brand-sub">"Transitions Pro"</span></div>
+                        <div class="space" data-testid="space-name">{role.label_fr()}</div>
+                        <div class="who">
+                            <span data-testid="user-name">{s.user.display_name.clone()}</span>
+                            <button class="link" data-testid="logout" on:click=logout>"Déconnexion"</button>
+                        </div>
+                    </header>
+                    <div class="body">
+                        <nav class="menu" data-testid="menu">
+                            {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
+                        </nav>
+                        <main class="content"><Outlet/></main>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! French messages for the API's stable error codes.
+
+use realis_api_types::{ErrorCode, Problem};
+
+/// What went wrong with a call, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UiError {
+    pub code: Option<ErrorCode>,
+    pub message: String,
+    pub fields: Vec<(String, String)>,
+}
+
+pub fn message_for(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::MalformedRequest => "La requête est mal formée.",
+        ErrorCode::ValidationFailed => "Certains champs ne sont pas valides.",
+        ErrorCode::MissingToken | ErrorCode::InvalidToken => "Votre session a expiré. Merci de vous reconnecter.",
+        ErrorCode::InvalidCredentials => "Identifiant ou mot de passe incorrect.",
+        ErrorCode::AccountDisabled => "Ce compte est désactivé. Contactez votre Transitions Pro.",
+        ErrorCode::Forbidden => "Vous n'avez pas accès à cette action.",
+        ErrorCode::NotFound => "Élément introuvable.",
+        ErrorCode::Conflict => "Les données ont été modifiées entre-temps. Rechargez la page.",
+        ErrorCode::InvalidLink => "Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+        ErrorCode::RateLimited => "Trop de tentatives. Merci de patienter avant de réessayer.",
+        ErrorCode::PayloadTooLarge => "Le fichier ou les données envoyées sont trop volumineux.",
+        ErrorCode::UnsupportedMediaType => "Ce type de fichier n'est pas accepté.",
+        ErrorCode::MethodNotAllowed => "Action non permise.",
+        ErrorCode::Internal => "Une erreur inattendue est survenue. Réessayez plus tard.",
+        ErrorCode::Unavailable => "Le service est momentanément indisponible.",
+    }
+}
+
+impl UiError {
+    pub fn network() -> UiError {
+        UiError { code: None, message: "Le serveur ne répond pas. Vérifiez votre connexion.".into(), fields: vec![] }
+    }
+
+    pub fn from_problem(p: Problem) -> UiError {
+        let mut message = message_for(p.code).to_owned();
+        if let (ErrorCode::RateLimited, Some(secs)) = (p.code, p.retry_after) {
+            message = format!("Trop de tentatives. Réessayez dans {}.", wait_fr(secs));
+        }
+        let fields = p.errors.into_iter().map(|e| (e.field, field_message(&e.code, &e.message))).collect();
+        UiError { code: Some(p.code), message, fields }
+    }
+
+    pub fn from_status(status: u16) -> UiError {
+        UiError { code: None, message: format!("Erreur inattendue du serveur ({status})."), fields: vec![] }
+    }
+}
+
+fn field_message(code: &str, fallback: &str) -> String {
+    match code {
+        "too_short" => "Au moins 12 caractères.".to_owned(),
+        "too_long" => "Au plus 128 caractères.".to_owned(),
+        "invalid_body" => "Données invalides.".to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+fn wait_fr(secs: u64) -> String {
+    if secs < 60 {
+        format!("{secs} seconde{}", if secs > 1 { "s" } else { "" })
+    } else {
+        let m = secs.div_ceil(60);
+        format!("{m} minute{}", if m > 1 { "s" } else { "" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_in_french() {
+        assert_eq!(wait_fr(1), "1 seconde");
+        assert_eq!(wait_fr(30), "30 secondes");
+        assert_eq!(wait_fr(61), "2 minutes");
+    }
+}

@@ -1,0 +1,73 @@
+//! «Tableau de bord»: pending actions, as in the guide.
+
+use leptos::prelude::*;
+use realis_api_types::ErrorCode;
+use realis_domain::Role;
+
+use crate::api;
+use crate::format::session_fr;
+use crate::session::use_session;
+
+fn welcome(role: Role) -> &'static str {
+    match role {
+        Role::Organisation => "Bienvenue dans l'espace réservé aux organismes.",
+        Role::Beneficiary => "Bienvenue dans l'espace réservé aux bénéficiaires.",
+        Role::Employer => "Bienvenue dans l'espace réservé aux employeurs.",
+        Role::Funder => "Bienvenue dans l'espace réservé à votre Transitions Pro.",
+        Role::Admin => "Bienvenue dans l'espace d'administration de Réalis.",
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let session = use_session();
+    let role = session.0.get_untracked().map(|s| s.user.role).unwrap_or(Role::Organisation);
+    let data = LocalResource::new(move || {
+        let token = session.token().unwrap_or_default();
+        async move { api::dashboard(token).await }
+    });
+    view! {
+        <h1>"Tableau de bord"</h1>
+        <p>{welcome(role)}</p>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let count = d.pending_count;
+                        let rows = d.items.into_iter().map(|i| view! {
+                            <tr>
+                                <td>{i.dossier_number}</td>
+                                <td>{i.beneficiary.to_uppercase()}</td>
+                                <td>{i.training_title.to_uppercase()}</td>
+                                <td>{session_fr(i.session_start, i.session_end)}</td>
+                                <td>{i.status.label_fr()}</td>
+                                <td>{i.period.label_fr()}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <section data-testid="dashboard">
+                                <p>"Actions en attente pour les certificats de réalisation des dossiers suivants :"</p>
+                                <p class="count" data-testid="pending-count">
+                                    {format!("{count} action{} en attente", if count > 1 { "s" } else { "" })}
+                                </p>
+                                <table class="grid">
+                                    <thead><tr>
+                                        <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
+                                        <th>"Session"</th><th>"Statut"</th><th>"Période"</th>
+                                    </tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => {
+                        if matches!(e.code, Some(ErrorCode::InvalidToken | ErrorCode::MissingToken)) {
+                            session.sign_out();
+                        }
+                        view! { <p class="error" role="alert">{e.message}</p> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,43 @@
+//! «Mot de passe oublié».
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let login = RwSignal::new(String::new());
+    let submit = Action::new_local(|login: &String| {
+        let login = login.clone();
+        async move { api::forgot_password(login).await }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit.dispatch(login.get_untracked());
+    };
+    view! {
+        <main class="centered">
+            <div class="card login">
+                <h1>"Mot de passe oublié"</h1>
+                {move || match submit.value().get() {
+                    Some(Ok(())) => view! {
+                        <p class="success" data-testid="forgot-done">
+                            "Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation vient d'être envoyé. Le lien est valable une heure."
+                        </p>
+                    }.into_any(),
+                    other => view! {
+                        <form on:submit=on_submit>
+                            <label for="login">"Identifiant ou adresse e-mail"</label>
+                            <input id="login" data-testid="forgot-login" type="text" required
+                                prop:value=login on:input=move |ev| login.set(event_target_value(&ev))/>
+                            {other.and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                            <button type="submit" class="primary">"Recevoir un lien"</button>
+                        </form>
+                    }.into_any(),
+                }}
+                <p><A href="/connexion">"Retour à la connexion"</A></p>
+            </div>
+        </main>
+    }
+}

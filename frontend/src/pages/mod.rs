@@ -1,0 +1,5 @@
+pub mod dashboard;
+pub mod forgot;
+pub mod login;
+pub mod reset;
+pub mod section;
