@@ -200,7 +200,7 @@ impl App {
     /// Checks a bearer token and that its user still exists, is enabled and has not changed
     /// password or been disabled since (token version).
     pub async fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
-        let claims = self.jwt.verify(token)?;
+        let claims = self.jwt.verify(token, self.clock.now().timestamp())?;
         let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
         let user = users::find_by_id(&self.db.conn, id).await?.ok_or(AppError::InvalidToken)?;
         if user.disabled || user.token_version != claims.ver || user.role != claims.role {

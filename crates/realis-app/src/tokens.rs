@@ -12,6 +12,8 @@ pub const ISSUER: &str = "realis";
 pub const AUDIENCE: &str = "realis-api";
 /// Clock skew tolerated on `exp` (the crate's default is 60 s).
 pub const LEEWAY_SECONDS: u64 = 5;
+/// No access token lives longer than an hour.
+pub const MAX_LIFETIME_SECONDS: i64 = 3600;
 
 /// What an access token says.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -52,16 +54,26 @@ impl JwtKeys {
         .map_err(|e| AppError::Internal(format!("jwt sign: {e}")))
     }
 
-    /// Checks signature, algorithm, issuer, audience, expiry and required claims.
-    pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
+    /// Checks signature, algorithm, issuer, audience, required claims, and expiry against `now`
+    /// (the application clock, so that tests with a fixed clock behave like production).
+    pub fn verify(&self, token: &str, now: i64) -> Result<Claims, AppError> {
         let mut v = Validation::new(Algorithm::HS256);
         v.set_issuer(&[ISSUER]);
         v.set_audience(&[AUDIENCE]);
         v.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        v.leeway = LEEWAY_SECONDS;
-        decode::<Claims>(token, &DecodingKey::from_secret(self.secret.expose_secret()), &v)
+        v.validate_exp = false;
+        v.validate_nbf = false;
+        let claims = decode::<Claims>(token, &DecodingKey::from_secret(self.secret.expose_secret()), &v)
             .map(|d| d.claims)
-            .map_err(|_| AppError::InvalidToken)
+            .map_err(|_| AppError::InvalidToken)?;
+        let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(0);
+        let too_old = claims.exp + leeway <= now;
+        let from_future = claims.iat - leeway > now;
+        let too_long = claims.exp - claims.iat > MAX_LIFETIME_SECONDS;
+        if too_old || from_future || too_long {
+            return Err(AppError::InvalidToken);
+        }
+        Ok(claims)
     }
 }
 

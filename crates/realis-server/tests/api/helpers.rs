@@ -1,0 +1,113 @@
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{TimeZone, Utc};
+use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
+use realis_mail::Mailer;
+use realis_server::startup::{WebSettings, start};
+use realis_store::Database;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
+pub const DEMO_PASSWORD: &str = "realis-demo-2026";
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub client: reqwest::Client,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, migrated database URL for one test.
+pub async fn fresh_database_url() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = format!("realis_api_{}_{n}", std::process::id());
+    match std::env::var("REALIS_TEST_POSTGRES_URL") {
+        Ok(base) if !base.is_empty() => {
+            let admin = Database::connect(&base).await.expect("connect to REALIS_TEST_POSTGRES_URL");
+            admin
+                .conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .expect("drop test database");
+            admin.conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
+            format!("{prefix}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("realis-api-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let path = dir.join(format!("{name}.db"));
+            let _ = std::fs::remove_file(&path);
+            format!("sqlite:{}?mode=rwc", path.display())
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer")).await
+}
+
+pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let db = Database::connect(&fresh_database_url().await).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).single().expect("date"));
+    let app = App::new(
+        db,
+        mailer,
+        clock,
+        HashPool::new(1),
+        JwtKeys::new(SECRET.to_vec()).expect("secret"),
+        AppSettings { public_url: "http://127.0.0.1:8080".into(), token_ttl_seconds: 3600 },
+    );
+    assert!(app.load_demo().await.expect("demo"));
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let running = start(app.clone(), listener, WebSettings::default()).expect("start");
+    tokio::spawn(running.server);
+    TestApp {
+        base: format!("http://{}", running.addr),
+        app,
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn login_raw(&self, login: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn token(&self, login: &str) -> String {
+        let res = self.login_raw(login, DEMO_PASSWORD).await;
+        assert_eq!(res.status(), 200, "login {login}");
+        let body: Value = res.json().await.expect("json");
+        body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+    }
+}
+
+/// Checks a problem+json body and returns it.
+pub async fn problem(res: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status);
+    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = res.json().await.expect("problem body");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string());
+    body
+}
