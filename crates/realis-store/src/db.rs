@@ -71,8 +71,14 @@ impl Database {
     /// Applies pending migrations; refuses a database that knows migrations this binary does not.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let known = known_migration_names();
-        if let Ok(applied) = Migrator::get_applied_migrations(&self.conn).await {
-            if let Some(unknown) = applied.iter().map(|m| m.name().to_owned()).find(|n| !known.contains(n)) {
+        let backend = self.conn.get_database_backend();
+        // Before the first migration the table does not exist: nothing applied, nothing unknown.
+        if let Ok(rows) = self.conn.query_all(Statement::from_string(backend, "SELECT version FROM seaql_migrations")).await {
+            if let Some(unknown) = rows
+                .iter()
+                .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+                .find(|n| !known.contains(n))
+            {
                 return Err(StoreError::NewerSchema(unknown));
             }
         }

@@ -1,0 +1,170 @@
+//! Harness for browser end-to-end tests: starts the real `realis` binary (demo data, SQLite in a
+//! temporary directory, the built SPA) and a headless Chromium through chromedriver, and hands
+//! a fantoccini client to the tests. Screenshots go to `target/e2e-screenshots/`.
+//!
+//! The tests run when `REALIS_E2E_BINARY` and `REALIS_E2E_WEB_DIR` are set (`cargo xtask test`
+//! sets them). Without a browser they are skipped, unless `REALIS_E2E_REQUIRED=1` (CI), where a
+//! missing browser is a failure.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The server, chromedriver and a browser session.
+pub struct Harness {
+    pub base: String,
+    pub client: Client,
+    pub data_dir: PathBuf,
+    _server: Killed,
+    _driver: Killed,
+}
+
+fn wait_for_port(port: u16, what: &str, child: &mut Child) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            bail!("{what} exited early ({status})");
+        }
+        if Instant::now() > deadline {
+            bail!("{what} did not listen on {port} within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| PathBuf::from(d).join(name)).find(|p| p.is_file())
+}
+
+impl Harness {
+    /// `Ok(None)` when the tests are not configured or no browser is installed (and not required).
+    pub async fn start(name: &str) -> anyhow::Result<Option<Harness>> {
+        let required = std::env::var("REALIS_E2E_REQUIRED").is_ok_and(|v| v == "1");
+        let (Some(binary), Some(web_dir)) = (std::env::var_os("REALIS_E2E_BINARY"), std::env::var_os("REALIS_E2E_WEB_DIR")) else {
+            if required {
+                bail!("REALIS_E2E_BINARY and REALIS_E2E_WEB_DIR must be set (run `cargo xtask test`)");
+            }
+            eprintln!("skipping browser test {name}: run it through `cargo xtask test`");
+            return Ok(None);
+        };
+        let chromium = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|n| which(n));
+        let driver = which("chromedriver");
+        let (Some(chromium), Some(driver)) = (chromium, driver) else {
+            if required {
+                bail!("chromium and chromedriver are required (apt-get install chromium chromium-driver)");
+            }
+            eprintln!("skipping browser test {name}: chromium/chromedriver not installed");
+            return Ok(None);
+        };
+        let data_dir = std::env::temp_dir().join(format!("realis-e2e-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        std::fs::create_dir_all(&data_dir)?;
+        let port = free_port();
+        let mut server = Command::new(&binary)
+            .args(["serve", "--demo"])
+            .env("REALIS_DATA_DIR", &data_dir)
+            .env("REALIS_BIND", format!("127.0.0.1:{port}"))
+            .env("REALIS_WEB_DIR", &web_dir)
+            .env_remove("REALIS_DATABASE_URL")
+            .env_remove("REALIS_SMTP_URL")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(data_dir.join("server.log"))?)
+            .spawn()
+            .context("starting the realis binary")?;
+        wait_for_port(port, "realis", &mut server)?;
+        let server = Killed(server);
+        let driver_port = free_port();
+        let mut chromedriver = Command::new(driver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver")?;
+        wait_for_port(driver_port, "chromedriver", &mut chromedriver)?;
+        let driver = Killed(chromedriver);
+        let profile = data_dir.join("chrome-profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .context("opening a Chromium session")?;
+        Ok(Some(Harness { base: format!("http://127.0.0.1:{port}"), client, data_dir, _server: server, _driver: driver }))
+    }
+
+    pub async fn goto(&self, path: &str) -> anyhow::Result<()> {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        Ok(())
+    }
+
+    /// Waits for an element by `data-testid`.
+    pub async fn testid(&self, id: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        let sel = format!("[data-testid=\"{id}\"]");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&sel))
+            .await
+            .with_context(|| format!("waiting for {sel}"))
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    pub async fn text_contains(&self, id: &str, needle: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = self.testid(id).await?.text().await?;
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("[data-testid={id}] says {text:?}, not {needle:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG under `target/e2e-screenshots/`.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.clone().close().await?;
+        Ok(())
+    }
+}
