@@ -5,7 +5,10 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Portal;
-use crate::pages::{dashboard::DashboardPage, forgot::ForgotPage, login::LoginPage, reset::ResetPage, section::SectionPage};
+use crate::pages::{
+    dashboard::DashboardPage, forgot::ForgotPage, login::LoginPage, reset::ResetPage,
+    section::SectionPage,
+};
 use crate::session::{self, SessionContext};
 
 #[component]

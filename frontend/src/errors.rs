@@ -14,13 +14,17 @@ pub fn message_for(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::MalformedRequest => "La requête est mal formée.",
         ErrorCode::ValidationFailed => "Certains champs ne sont pas valides.",
-        ErrorCode::MissingToken | ErrorCode::InvalidToken => "Votre session a expiré. Merci de vous reconnecter.",
+        ErrorCode::MissingToken | ErrorCode::InvalidToken => {
+            "Votre session a expiré. Merci de vous reconnecter."
+        }
         ErrorCode::InvalidCredentials => "Identifiant ou mot de passe incorrect.",
         ErrorCode::AccountDisabled => "Ce compte est désactivé. Contactez votre Transitions Pro.",
         ErrorCode::Forbidden => "Vous n'avez pas accès à cette action.",
         ErrorCode::NotFound => "Élément introuvable.",
         ErrorCode::Conflict => "Les données ont été modifiées entre-temps. Rechargez la page.",
-        ErrorCode::InvalidLink => "Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+        ErrorCode::InvalidLink => {
+            "Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau."
+        }
         ErrorCode::RateLimited => "Trop de tentatives. Merci de patienter avant de réessayer.",
         ErrorCode::PayloadTooLarge => "Le fichier ou les données envoyées sont trop volumineux.",
         ErrorCode::UnsupportedMediaType => "Ce type de fichier n'est pas accepté.",
@@ -32,7 +36,11 @@ pub fn message_for(code: ErrorCode) -> &'static str {
 
 impl UiError {
     pub fn network() -> UiError {
-        UiError { code: None, message: "Le serveur ne répond pas. Vérifiez votre connexion.".into(), fields: vec![] }
+        UiError {
+            code: None,
+            message: "Le serveur ne répond pas. Vérifiez votre connexion.".into(),
+            fields: vec![],
+        }
     }
 
     pub fn from_problem(p: Problem) -> UiError {
@@ -40,12 +48,24 @@ impl UiError {
         if let (ErrorCode::RateLimited, Some(secs)) = (p.code, p.retry_after) {
             message = format!("Trop de tentatives. Réessayez dans {}.", wait_fr(secs));
         }
-        let fields = p.errors.into_iter().map(|e| (e.field, field_message(&e.code, &e.message))).collect();
-        UiError { code: Some(p.code), message, fields }
+        let fields = p
+            .errors
+            .into_iter()
+            .map(|e| (e.field, field_message(&e.code, &e.message)))
+            .collect();
+        UiError {
+            code: Some(p.code),
+            message,
+            fields,
+        }
     }
 
     pub fn from_status(status: u16) -> UiError {
-        UiError { code: None, message: format!("Erreur inattendue du serveur ({status})."), fields: vec![] }
+        UiError {
+            code: None,
+            message: format!("Erreur inattendue du serveur ({status})."),
+            fields: vec![],
+        }
     }
 }
 

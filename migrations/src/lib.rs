@@ -17,5 +17,8 @@ impl MigratorTrait for Migrator {
 
 /// Names of every migration this build knows, to detect a database newer than the binary.
 pub fn known_migration_names() -> Vec<String> {
-    Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+    Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect()
 }

@@ -15,7 +15,10 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn cargo() -> Command {
@@ -55,9 +58,18 @@ fn main() -> anyhow::Result<()> {
 fn cmd_build() -> anyhow::Result<()> {
     web::build(&root(), true)?;
     let mut c = cargo();
-    c.args(["build", "--release", "-p", "realis-server", "--bin", "realis"]);
+    c.args([
+        "build",
+        "--release",
+        "-p",
+        "realis-server",
+        "--bin",
+        "realis",
+    ]);
     run(c)?;
-    println!("built: target/release/realis (serves frontend/dist when started from the repository)");
+    println!(
+        "built: target/release/realis (serves frontend/dist when started from the repository)"
+    );
     Ok(())
 }
 
@@ -65,17 +77,31 @@ fn cmd_run(extra: &[String]) -> anyhow::Result<()> {
     cmd_build()?;
     let mut c = Command::new(root().join("target/release/realis"));
     c.current_dir(root()).args(["serve", "--demo"]).args(extra);
-    println!("Réalis: http://127.0.0.1:8080  (demo logins in README.md, password realis-demo-2026)");
+    println!(
+        "Réalis: http://127.0.0.1:8080  (demo logins in README.md, password realis-demo-2026)"
+    );
     run(c)
 }
 
 fn cmd_openapi() -> anyhow::Result<()> {
     let out = cargo()
-        .args(["run", "--quiet", "-p", "realis-server", "--bin", "realis", "--", "openapi"])
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "realis-server",
+            "--bin",
+            "realis",
+            "--",
+            "openapi",
+        ])
         .output()
         .context("running realis openapi")?;
     if !out.status.success() {
-        bail!("realis openapi failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "realis openapi failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let path = root().join("api-spec/openapi.json");
     std::fs::write(&path, &out.stdout)?;
@@ -85,7 +111,19 @@ fn cmd_openapi() -> anyhow::Result<()> {
 
 fn cmd_test(extra: &[String]) -> anyhow::Result<()> {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    // 1. The crates that must stay wasm-safe build for wasm32 (and the SPA with them).
+    // 1. The crates that must stay wasm-safe build for wasm32 (and the SPA with them), so a
+    //    server-only dependency cannot leak into them.
+    let mut c = cargo();
+    c.args([
+        "check",
+        "-p",
+        "realis-domain",
+        "-p",
+        "realis-api-types",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    run(c)?;
     let dist = web::build(&root(), false)?;
     // 2. The debug server binary the browser tests drive.
     let mut c = cargo();
@@ -101,7 +139,9 @@ fn cmd_test(extra: &[String]) -> anyhow::Result<()> {
         c.env("REALIS_E2E_REQUIRED", "1");
     }
     if std::env::var("REALIS_TEST_POSTGRES_URL").is_err() {
-        println!("note: REALIS_TEST_POSTGRES_URL is not set: store and API tests run on SQLite only");
+        println!(
+            "note: REALIS_TEST_POSTGRES_URL is not set: store and API tests run on SQLite only"
+        );
     }
     run(c)
 }

@@ -10,9 +10,17 @@ use anyhow::{Context, bail};
 const TARGET: &str = "wasm32-unknown-unknown";
 
 fn ensure_wasm_target() -> anyhow::Result<()> {
-    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
     match installed {
-        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == TARGET) => Ok(()),
+        Ok(out)
+            if String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|l| l.trim() == TARGET) =>
+        {
+            Ok(())
+        }
         Ok(_) => {
             println!("installing the {TARGET} target (rustup target add {TARGET})");
             crate::run({
@@ -75,7 +83,15 @@ pub fn build(root: &Path, optimise: bool) -> anyhow::Result<PathBuf> {
     ensure_wasm_target()?;
     crate::run({
         let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        c.current_dir(root).args(["build", "-p", "realis-web", "--target", TARGET, "--profile", "wasm-release"]);
+        c.current_dir(root).args([
+            "build",
+            "-p",
+            "realis-web",
+            "--target",
+            TARGET,
+            "--profile",
+            "wasm-release",
+        ]);
         c
     })?;
     let wasm = root.join(format!("target/{TARGET}/wasm-release/realis-web.wasm"));
@@ -116,11 +132,14 @@ pub fn build(root: &Path, optimise: bool) -> anyhow::Result<PathBuf> {
                 })?;
                 std::fs::rename(&tmp, &out)?;
             }
-            None => println!("wasm-opt not available (npm install binaryen): the SPA is served without it"),
+            None => println!(
+                "wasm-opt not available (npm install binaryen): the SPA is served without it"
+            ),
         }
     }
     for f in ["index.html", "boot.js", "style.css"] {
-        std::fs::copy(root.join("frontend").join(f), dist.join(f)).with_context(|| format!("copying {f}"))?;
+        std::fs::copy(root.join("frontend").join(f), dist.join(f))
+            .with_context(|| format!("copying {f}"))?;
     }
     let bytes = std::fs::read(&out)?;
     println!(

@@ -121,7 +121,11 @@ mod tests {
 
     #[test]
     fn codes_serialise_as_their_stable_names() {
-        for code in [ErrorCode::MalformedRequest, ErrorCode::RateLimited, ErrorCode::InvalidLink] {
+        for code in [
+            ErrorCode::MalformedRequest,
+            ErrorCode::RateLimited,
+            ErrorCode::InvalidLink,
+        ] {
             let json = serde_json::to_string(&code).expect("serialise");
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

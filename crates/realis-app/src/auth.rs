@@ -44,7 +44,8 @@ fn sha256_hex(s: &str) -> String {
 }
 
 fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
-    let role = Role::parse(&u.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
+    let role = Role::parse(&u.role)
+        .ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
     Ok(Actor {
         user_id: u.id,
         role,
@@ -67,7 +68,9 @@ fn session_user(u: &UserRow) -> Result<SessionUser, AppError> {
 
 /// Seconds until `until`, at least 1.
 fn seconds_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
-    u64::try_from((until - now).num_seconds()).unwrap_or(0).max(1)
+    u64::try_from((until - now).num_seconds())
+        .unwrap_or(0)
+        .max(1)
 }
 
 /// The delay after the n-th failure of an account: none for the first five, then 30 s doubling,
@@ -76,33 +79,49 @@ pub fn account_delay(failures: i32) -> Option<Duration> {
     if failures < ACCOUNT_FREE_FAILURES {
         return None;
     }
-    let exp = u32::try_from(failures - ACCOUNT_FREE_FAILURES).unwrap_or(0).min(5);
+    let exp = u32::try_from(failures - ACCOUNT_FREE_FAILURES)
+        .unwrap_or(0)
+        .min(5);
     Some(Duration::seconds((30i64 << exp).min(900)))
 }
 
 impl App {
     /// `POST /auth/login`.
-    pub async fn login(&self, login: &str, password: &str, meta: &RequestMeta) -> Result<LoginResponse, AppError> {
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        meta: &RequestMeta,
+    ) -> Result<LoginResponse, AppError> {
         let now = self.clock.now();
         let account_key = format!("login:{}", login.trim().to_lowercase());
         let ip_key = meta.ip.as_ref().map(|ip| format!("ip:{ip}"));
         if let Some(until) = self.blocked_until(&account_key, now).await? {
-            return Err(AppError::RateLimited { retry_after: seconds_until(until, now) });
+            return Err(AppError::RateLimited {
+                retry_after: seconds_until(until, now),
+            });
         }
         let user = users::find_by_login(&self.db.conn, login).await?;
-        let phc = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(dummy_hash);
-        let ok = self.hasher.verify(password.to_owned(), phc).await? && user.as_ref().is_some_and(|u| u.password_hash.is_some());
+        let phc = user
+            .as_ref()
+            .and_then(|u| u.password_hash.clone())
+            .unwrap_or_else(dummy_hash);
+        let ok = self.hasher.verify(password.to_owned(), phc).await?
+            && user.as_ref().is_some_and(|u| u.password_hash.is_some());
         if !ok {
             // The IP limit applies to failures only: a right password still gets in (S2).
-            if let Some(key) = &ip_key {
-                if let Some(until) = self.blocked_until(key, now).await? {
-                    return Err(AppError::RateLimited { retry_after: seconds_until(until, now) });
-                }
+            if let Some(key) = &ip_key
+                && let Some(until) = self.blocked_until(key, now).await?
+            {
+                return Err(AppError::RateLimited {
+                    retry_after: seconds_until(until, now),
+                });
             }
         }
         let txn = self.db.conn.begin().await?;
         if !ok {
-            self.record_login_failure(&txn, &account_key, ip_key.as_deref(), now).await?;
+            self.record_login_failure(&txn, &account_key, ip_key.as_deref(), now)
+                .await?;
             audit::append(
                 &txn,
                 AuditEntry {
@@ -165,8 +184,15 @@ impl App {
         })
     }
 
-    async fn blocked_until(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, AppError> {
-        Ok(throttle::get(&self.db.conn, key).await?.and_then(|r| r.blocked_until).filter(|u| *u > now))
+    async fn blocked_until(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(throttle::get(&self.db.conn, key)
+            .await?
+            .and_then(|r| r.blocked_until)
+            .filter(|u| *u > now))
     }
 
     async fn record_login_failure(
@@ -179,7 +205,9 @@ impl App {
         // Account: failures within the last hour count; the delay grows after five.
         let prev = throttle::get(db, account_key).await?;
         let (failures, window_start) = match prev {
-            Some(r) if now - r.window_start < Duration::hours(1) => (r.failures + 1, r.window_start),
+            Some(r) if now - r.window_start < Duration::hours(1) => {
+                (r.failures + 1, r.window_start)
+            }
             _ => (1, now),
         };
         let blocked = account_delay(failures).map(|d| now + d);
@@ -188,10 +216,13 @@ impl App {
         if let Some(ip_key) = ip_key {
             let prev = throttle::get(db, ip_key).await?;
             let (failures, window_start) = match prev {
-                Some(r) if now - r.window_start < Duration::minutes(1) => (r.failures + 1, r.window_start),
+                Some(r) if now - r.window_start < Duration::minutes(1) => {
+                    (r.failures + 1, r.window_start)
+                }
                 _ => (1, now),
             };
-            let blocked = (failures >= IP_FAILURES_PER_MINUTE).then(|| window_start + Duration::minutes(1));
+            let blocked =
+                (failures >= IP_FAILURES_PER_MINUTE).then(|| window_start + Duration::minutes(1));
             throttle::put(db, ip_key, failures, window_start, blocked, now).await?;
         }
         Ok(())
@@ -202,7 +233,9 @@ impl App {
     pub async fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
         let claims = self.jwt.verify(token, self.clock.now().timestamp())?;
         let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
-        let user = users::find_by_id(&self.db.conn, id).await?.ok_or(AppError::InvalidToken)?;
+        let user = users::find_by_id(&self.db.conn, id)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
         if user.disabled || user.token_version != claims.ver || user.role != claims.role {
             return Err(AppError::InvalidToken);
         }
@@ -211,18 +244,26 @@ impl App {
 
     /// `GET /me`.
     pub async fn me(&self, actor: &Actor) -> Result<Me, AppError> {
-        let u = users::find_by_id(&self.db.conn, actor.user_id).await?.ok_or(AppError::InvalidToken)?;
+        let u = users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
         let organisation_name = match u.organisation_id {
-            Some(id) => portfolio::find_organisation(&self.db.conn, id).await?.map(|o| o.name),
+            Some(id) => portfolio::find_organisation(&self.db.conn, id)
+                .await?
+                .map(|o| o.name),
             None => None,
         };
         let funder_id = match (u.funder_id, u.organisation_id) {
             (Some(f), _) => Some(f),
-            (None, Some(o)) => portfolio::find_organisation(&self.db.conn, o).await?.map(|o| o.funder_id),
+            (None, Some(o)) => portfolio::find_organisation(&self.db.conn, o)
+                .await?
+                .map(|o| o.funder_id),
             _ => None,
         };
         let funder_name = match funder_id {
-            Some(id) => portfolio::find_funder(&self.db.conn, id).await?.map(|f| f.name),
+            Some(id) => portfolio::find_funder(&self.db.conn, id)
+                .await?
+                .map(|f| f.name),
             None => None,
         };
         Ok(Me {
@@ -250,8 +291,15 @@ impl App {
         }
         let txn = self.db.conn.begin().await?;
         let token = new_link_token();
-        links::insert(&txn, user.id, "password_reset", &sha256_hex(&token), now + Duration::hours(RESET_LINK_HOURS), now)
-            .await?;
+        links::insert(
+            &txn,
+            user.id,
+            "password_reset",
+            &sha256_hex(&token),
+            now + Duration::hours(RESET_LINK_HOURS),
+            now,
+        )
+        .await?;
         let mail = realis_mail::PasswordReset {
             display_name: user.display_name.clone(),
             link: self.link("mot-de-passe/nouveau", &token),
@@ -259,7 +307,12 @@ impl App {
         .render();
         realis_store::outbox::enqueue(
             &txn,
-            NewOutboxMail { to: user.email.clone(), subject: mail.subject, text: mail.text, html: mail.html },
+            NewOutboxMail {
+                to: user.email.clone(),
+                subject: mail.subject,
+                text: mail.text,
+                html: mail.html,
+            },
             now,
         )
         .await?;
@@ -285,18 +338,29 @@ impl App {
     }
 
     /// `POST /auth/password/reset`: consumes a reset or invitation link and sets the password.
-    pub async fn reset_password(&self, token: &str, new_password: &str, meta: &RequestMeta) -> Result<(), AppError> {
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+        meta: &RequestMeta,
+    ) -> Result<(), AppError> {
         validate_new_password(new_password).map_err(|e| {
             let code = match e {
                 realis_domain::PasswordError::TooShort => "too_short",
                 realis_domain::PasswordError::TooLong => "too_long",
             };
-            AppError::field("new_password", code, "Le mot de passe doit contenir entre 12 et 128 caractères.")
+            AppError::field(
+                "new_password",
+                code,
+                "Le mot de passe doit contenir entre 12 et 128 caractères.",
+            )
         })?;
         let hash = self.hasher.hash(new_password.to_owned()).await?;
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
-        let (user_id, purpose) = links::consume(&txn, &sha256_hex(token), now).await?.ok_or(AppError::InvalidLink)?;
+        let (user_id, purpose) = links::consume(&txn, &sha256_hex(token), now)
+            .await?
+            .ok_or(AppError::InvalidLink)?;
         users::set_password(&txn, user_id, &hash, now).await?;
         audit::append(
             &txn,
@@ -326,8 +390,15 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
         let token = new_link_token();
-        links::insert(db, user.id, "invitation", &sha256_hex(&token), now + Duration::hours(INVITATION_LINK_HOURS), now)
-            .await?;
+        links::insert(
+            db,
+            user.id,
+            "invitation",
+            &sha256_hex(&token),
+            now + Duration::hours(INVITATION_LINK_HOURS),
+            now,
+        )
+        .await?;
         let mail = realis_mail::Invitation {
             display_name: user.display_name.clone(),
             identifier: user.identifier.clone(),
@@ -338,7 +409,12 @@ impl App {
         .render();
         realis_store::outbox::enqueue(
             db,
-            NewOutboxMail { to: user.email.clone(), subject: mail.subject, text: mail.text, html: mail.html },
+            NewOutboxMail {
+                to: user.email.clone(),
+                subject: mail.subject,
+                text: mail.text,
+                html: mail.html,
+            },
             now,
         )
         .await?;
@@ -346,7 +422,10 @@ impl App {
     }
 
     fn link(&self, path: &str, token: &str) -> String {
-        format!("{}/{path}?token={token}", self.settings.public_url.trim_end_matches('/'))
+        format!(
+            "{}/{path}?token={token}",
+            self.settings.public_url.trim_end_matches('/')
+        )
     }
 }
 

@@ -25,10 +25,10 @@ impl Clock {
 
     /// Moves a fixed clock forward (no effect on the system clock).
     pub fn advance(&self, by: Duration) {
-        if let Clock::Fixed(t) = self {
-            if let Ok(mut t) = t.lock() {
-                *t += by;
-            }
+        if let Clock::Fixed(t) = self
+            && let Ok(mut t) = t.lock()
+        {
+            *t += by;
         }
     }
 

@@ -32,7 +32,10 @@ impl App {
             .apply(MonthAction::Open)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let current = Period::of(self.clock.today());
-        Ok(portfolio::open_started_months(&self.db.conn, current, opened, self.clock.now()).await?)
+        Ok(
+            portfolio::open_started_months(&self.db.conn, current, opened, self.clock.now())
+                .await?,
+        )
     }
 
     /// `GET /dashboard`.
@@ -45,17 +48,29 @@ impl App {
             Role::Admin => None,
         };
         let Some(scope) = scope else {
-            return Ok(Dashboard { pending_count: 0, items: Vec::new() });
+            return Ok(Dashboard {
+                pending_count: 0,
+                items: Vec::new(),
+            });
         };
-        let (total, rows) =
-            portfolio::pending_months(&self.db.conn, scope, pending_statuses(actor.role), DASHBOARD_ROWS).await?;
+        let (total, rows) = portfolio::pending_months(
+            &self.db.conn,
+            scope,
+            pending_statuses(actor.role),
+            DASHBOARD_ROWS,
+        )
+        .await?;
         let items = rows
             .into_iter()
             .filter_map(|r| {
                 Some(DashboardItem {
                     dossier_id: r.dossier_id,
                     dossier_number: r.number,
-                    beneficiary: format!("{} {}", r.beneficiary_first_name, r.beneficiary_last_name.to_uppercase()),
+                    beneficiary: format!(
+                        "{} {}",
+                        r.beneficiary_first_name,
+                        r.beneficiary_last_name.to_uppercase()
+                    ),
                     training_title: r.training_title,
                     session_start: r.session_start,
                     session_end: r.session_end,
@@ -64,6 +79,9 @@ impl App {
                 })
             })
             .collect();
-        Ok(Dashboard { pending_count: total, items })
+        Ok(Dashboard {
+            pending_count: total,
+            items,
+        })
     }
 }

@@ -38,7 +38,11 @@ fn shift(d: NaiveDate, months: i32, day: u32) -> NaiveDate {
 }
 
 /// Planned hours (hundredths) per day of a session, from a rule per weekday.
-fn planned(start: NaiveDate, end: NaiveDate, rule: impl Fn(Weekday) -> (u32, u32)) -> Vec<(NaiveDate, u32, u32)> {
+fn planned(
+    start: NaiveDate,
+    end: NaiveDate,
+    rule: impl Fn(Weekday) -> (u32, u32),
+) -> Vec<(NaiveDate, u32, u32)> {
     start
         .iter_days()
         .take_while(|d| *d <= end)
@@ -72,13 +76,37 @@ impl App {
             certifier: false,
             password_hash: Some(hash.clone()),
         };
-        users::insert(&txn, user("admin@realis.test", "admin", "Administration Réalis", Role::Admin), now).await?;
-        let funder =
-            portfolio::insert_funder(&txn, "Transitions Pro Île-de-France", "Île-de-France", "day", "beneficiary", now)
-                .await?;
         users::insert(
             &txn,
-            NewUser { funder_id: Some(funder.id), ..user("agent@tp-idf.test", "agent.idf", "Camille Martin", Role::Funder) },
+            user(
+                "admin@realis.test",
+                "admin",
+                "Administration Réalis",
+                Role::Admin,
+            ),
+            now,
+        )
+        .await?;
+        let funder = portfolio::insert_funder(
+            &txn,
+            "Transitions Pro Île-de-France",
+            "Île-de-France",
+            "day",
+            "beneficiary",
+            now,
+        )
+        .await?;
+        users::insert(
+            &txn,
+            NewUser {
+                funder_id: Some(funder.id),
+                ..user(
+                    "agent@tp-idf.test",
+                    "agent.idf",
+                    "Camille Martin",
+                    Role::Funder,
+                )
+            },
             now,
         )
         .await?;
@@ -105,35 +133,87 @@ impl App {
             NewUser {
                 organisation_id: Some(of.id),
                 certifier: true,
-                ..user("of@formapro.test", "formapro", "Sophie Bernard", Role::Organisation)
+                ..user(
+                    "of@formapro.test",
+                    "formapro",
+                    "Sophie Bernard",
+                    Role::Organisation,
+                )
             },
             now,
         )
         .await?;
-        let employer = portfolio::insert_employer(&txn, funder.id, "Pharmaplus", "rh@pharmaplus.test", now).await?;
+        let employer =
+            portfolio::insert_employer(&txn, funder.id, "Pharmaplus", "rh@pharmaplus.test", now)
+                .await?;
         users::insert(
             &txn,
-            NewUser { employer_id: Some(employer.id), ..user("rh@pharmaplus.test", "pharmaplus", "Service RH Pharmaplus", Role::Employer) },
+            NewUser {
+                employer_id: Some(employer.id),
+                ..user(
+                    "rh@pharmaplus.test",
+                    "pharmaplus",
+                    "Service RH Pharmaplus",
+                    Role::Employer,
+                )
+            },
             now,
         )
         .await?;
         let michelle = users::insert(
             &txn,
-            user("michelle.dubois@realis.test", "mdubois", "Michelle Dubois", Role::Beneficiary),
+            user(
+                "michelle.dubois@realis.test",
+                "mdubois",
+                "Michelle Dubois",
+                Role::Beneficiary,
+            ),
             now,
         )
         .await?;
 
         let dossiers = [
-            ("2026-IDF-000101", "1ère année pharmacie", shift(today, -5, 15), shift(today, 7, 25), shift(today, -6, 16),
-             planned(shift(today, -5, 15), shift(today, 7, 25), |_| (700, 0))),
-            ("2026-IDF-000102", "Préparateur en pharmacie hospitalière", shift(today, -2, 3), shift(today, 10, 20), shift(today, -3, 10),
-             planned(shift(today, -2, 3), shift(today, 10, 20), |w| if w == Weekday::Fri { (0, 700) } else { (700, 0) })),
-            ("2026-IDF-000103", "Anglais professionnel (TOEIC)", shift(today, 1, 5), shift(today, 6, 28), shift(today, 0, 2),
-             planned(shift(today, 1, 5), shift(today, 6, 28), |w| if matches!(w, Weekday::Tue | Weekday::Thu) { (350, 0) } else { (0, 0) })),
+            (
+                "2026-IDF-000101",
+                "1ère année pharmacie",
+                shift(today, -5, 15),
+                shift(today, 7, 25),
+                shift(today, -6, 16),
+                planned(shift(today, -5, 15), shift(today, 7, 25), |_| (700, 0)),
+            ),
+            (
+                "2026-IDF-000102",
+                "Préparateur en pharmacie hospitalière",
+                shift(today, -2, 3),
+                shift(today, 10, 20),
+                shift(today, -3, 10),
+                planned(shift(today, -2, 3), shift(today, 10, 20), |w| {
+                    if w == Weekday::Fri {
+                        (0, 700)
+                    } else {
+                        (700, 0)
+                    }
+                }),
+            ),
+            (
+                "2026-IDF-000103",
+                "Anglais professionnel (TOEIC)",
+                shift(today, 1, 5),
+                shift(today, 6, 28),
+                shift(today, 0, 2),
+                planned(shift(today, 1, 5), shift(today, 6, 28), |w| {
+                    if matches!(w, Weekday::Tue | Weekday::Thu) {
+                        (350, 0)
+                    } else {
+                        (0, 0)
+                    }
+                }),
+            ),
         ];
         let current = Period::of(today);
-        let opened = MonthStatus::NotOpen.apply(MonthAction::Open).map_err(|e| AppError::Internal(e.to_string()))?;
+        let opened = MonthStatus::NotOpen
+            .apply(MonthAction::Open)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         for (number, title, start, end, committee, days) in dossiers {
             let d = portfolio::insert_dossier(
                 &txn,
@@ -157,13 +237,26 @@ impl App {
             portfolio::insert_planned_days(&txn, d.id, &days).await?;
             let months: Vec<(Period, MonthStatus)> = Period::months_of_session(start, end)
                 .into_iter()
-                .map(|p| (p, if p <= current { opened } else { MonthStatus::NotOpen }))
+                .map(|p| {
+                    (
+                        p,
+                        if p <= current {
+                            opened
+                        } else {
+                            MonthStatus::NotOpen
+                        },
+                    )
+                })
                 .collect();
             portfolio::insert_months(&txn, d.id, &months, now).await?;
         }
         audit::append(
             &txn,
-            audit::AuditEntry { action: "demo_loaded".into(), data: json!({ "funder_id": funder.id }), ..Default::default() },
+            audit::AuditEntry {
+                action: "demo_loaded".into(),
+                data: json!({ "funder_id": funder.id }),
+                ..Default::default()
+            },
             now,
         )
         .await?;

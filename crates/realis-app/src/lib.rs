@@ -48,7 +48,14 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(db: Database, mailer: Mailer, clock: Clock, hasher: HashPool, jwt: JwtKeys, settings: AppSettings) -> App {
+    pub fn new(
+        db: Database,
+        mailer: Mailer,
+        clock: Clock,
+        hasher: HashPool,
+        jwt: JwtKeys,
+        settings: AppSettings,
+    ) -> App {
         App {
             db,
             mailer,

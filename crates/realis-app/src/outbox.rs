@@ -25,7 +25,11 @@ impl App {
         let rows = outbox::claim_due(&self.db.conn, now, Duration::minutes(2), 20).await?;
         let mut sent = 0;
         for row in rows {
-            let mail = RenderedMail { subject: row.subject.clone(), text: row.text_body.clone(), html: row.html_body.clone() };
+            let mail = RenderedMail {
+                subject: row.subject.clone(),
+                text: row.text_body.clone(),
+                html: row.html_body.clone(),
+            };
             match self.mailer.send(&row.to_address, &mail).await {
                 Ok(()) => {
                     outbox::mark_sent(&self.db.conn, row.id, self.clock.now()).await?;
@@ -34,7 +38,8 @@ impl App {
                 Err(e) => {
                     tracing::warn!(outbox_id = row.id, error = %e, "e-mail not sent; will retry");
                     let next = self.clock.now() + backoff(row.attempts);
-                    outbox::mark_failed(&self.db.conn, &row, &e.to_string(), next, MAX_ATTEMPTS).await?;
+                    outbox::mark_failed(&self.db.conn, &row, &e.to_string(), next, MAX_ATTEMPTS)
+                        .await?;
                 }
             }
         }

@@ -42,36 +42,44 @@ impl HashPool {
         let receiver = Arc::new(Mutex::new(receiver));
         for i in 0..threads {
             let receiver = Arc::clone(&receiver);
-            let _ = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
-                loop {
-                    let job = match receiver.lock() {
-                        Ok(r) => r.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
                     }
-                }
-            });
+                });
         }
         HashPool { sender, threads }
     }
 
     /// `cores - 1` threads, at least one.
     pub fn for_this_machine() -> HashPool {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         HashPool::new(cores.saturating_sub(1))
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.sender
             .send(Box::new(move || {
                 let _ = tx.send(f());
             }))
             .map_err(|_| AppError::Internal("hash pool stopped".to_owned()))?;
-        rx.await.map_err(|_| AppError::Internal("hash job lost".to_owned()))
+        rx.await
+            .map_err(|_| AppError::Internal("hash job lost".to_owned()))
     }
 
     /// Hashes a password into a PHC string.
@@ -98,7 +106,9 @@ fn verify_now(password: &str, phc: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };
-    argon2().map(|a| a.verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+    argon2()
+        .map(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
 }
 
 /// A valid hash of a random password, verified against when the login is unknown so that
@@ -114,11 +124,33 @@ mod tests {
     #[tokio::test]
     async fn hashes_are_argon2id_with_the_owasp_parameters() {
         let pool = HashPool::new(1);
-        let phc = pool.hash("realis-demo-2026".to_owned()).await.expect("hash");
+        let phc = pool
+            .hash("realis-demo-2026".to_owned())
+            .await
+            .expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(pool.verify("realis-demo-2026".to_owned(), phc.clone()).await.expect("verify"));
-        assert!(!pool.verify("wrong-password".to_owned(), phc).await.expect("verify"));
-        assert!(!pool.verify("x".to_owned(), "not a hash".to_owned()).await.expect("verify"));
-        assert!(!pool.verify("x".to_owned(), dummy_hash()).await.expect("verify"));
+        assert!(
+            pool.verify("realis-demo-2026".to_owned(), phc.clone())
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !pool
+                .verify("wrong-password".to_owned(), phc)
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !pool
+                .verify("x".to_owned(), "not a hash".to_owned())
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !pool
+                .verify("x".to_owned(), dummy_hash())
+                .await
+                .expect("verify")
+        );
     }
 }

@@ -42,7 +42,9 @@ impl JwtKeys {
         if secret.len() < 32 {
             return Err(WeakSecret);
         }
-        Ok(JwtKeys { secret: SecretBox::new(Box::new(secret)) })
+        Ok(JwtKeys {
+            secret: SecretBox::new(Box::new(secret)),
+        })
     }
 
     pub fn sign(&self, claims: &Claims) -> Result<String, AppError> {
@@ -63,9 +65,13 @@ impl JwtKeys {
         v.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         v.validate_exp = false;
         v.validate_nbf = false;
-        let claims = decode::<Claims>(token, &DecodingKey::from_secret(self.secret.expose_secret()), &v)
-            .map(|d| d.claims)
-            .map_err(|_| AppError::InvalidToken)?;
+        let claims = decode::<Claims>(
+            token,
+            &DecodingKey::from_secret(self.secret.expose_secret()),
+            &v,
+        )
+        .map(|d| d.claims)
+        .map_err(|_| AppError::InvalidToken)?;
         let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(0);
         let too_old = claims.exp + leeway <= now;
         let from_future = claims.iat - leeway > now;

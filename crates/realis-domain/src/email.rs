@@ -79,15 +79,23 @@ mod tests {
 
     #[test]
     fn normalises_and_validates() {
-        assert_eq!(Email::parse(" OF@Formapro.TEST ").expect("valid").as_str(), "of@formapro.test");
+        assert_eq!(
+            Email::parse(" OF@Formapro.TEST ").expect("valid").as_str(),
+            "of@formapro.test"
+        );
         assert!(Email::parse("michelle.dubois@realis.test").is_ok());
-        for bad in ["", "a", "a@b", "a@@b.fr", "a b@c.fr", "@c.fr", "a@.fr", "a@c..fr", "<a>@c.fr"] {
+        for bad in [
+            "", "a", "a@b", "a@@b.fr", "a b@c.fr", "@c.fr", "a@.fr", "a@c..fr", "<a>@c.fr",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
     }
 
     #[test]
     fn masks_the_local_part() {
-        assert_eq!(Email::parse("jean@exemple.fr").expect("valid").masked(), "j***@exemple.fr");
+        assert_eq!(
+            Email::parse("jean@exemple.fr").expect("valid").masked(),
+            "j***@exemple.fr"
+        );
     }
 }

@@ -88,24 +88,66 @@ pub fn public_holidays(year: i32, zone: HolidayZone) -> Vec<Holiday> {
     let fixed = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(NaiveDate::MIN);
     let easter = easter_sunday(year);
     let mut out = vec![
-        Holiday { date: fixed(1, 1), name: "Jour de l'an" },
-        Holiday { date: easter + Duration::days(1), name: "Lundi de Pâques" },
-        Holiday { date: fixed(5, 1), name: "Fête du travail" },
-        Holiday { date: fixed(5, 8), name: "Victoire 1945" },
-        Holiday { date: easter + Duration::days(39), name: "Ascension" },
-        Holiday { date: easter + Duration::days(50), name: "Lundi de Pentecôte" },
-        Holiday { date: fixed(7, 14), name: "Fête nationale" },
-        Holiday { date: fixed(8, 15), name: "Assomption" },
-        Holiday { date: fixed(11, 1), name: "Toussaint" },
-        Holiday { date: fixed(11, 11), name: "Armistice 1918" },
-        Holiday { date: fixed(12, 25), name: "Noël" },
+        Holiday {
+            date: fixed(1, 1),
+            name: "Jour de l'an",
+        },
+        Holiday {
+            date: easter + Duration::days(1),
+            name: "Lundi de Pâques",
+        },
+        Holiday {
+            date: fixed(5, 1),
+            name: "Fête du travail",
+        },
+        Holiday {
+            date: fixed(5, 8),
+            name: "Victoire 1945",
+        },
+        Holiday {
+            date: easter + Duration::days(39),
+            name: "Ascension",
+        },
+        Holiday {
+            date: easter + Duration::days(50),
+            name: "Lundi de Pentecôte",
+        },
+        Holiday {
+            date: fixed(7, 14),
+            name: "Fête nationale",
+        },
+        Holiday {
+            date: fixed(8, 15),
+            name: "Assomption",
+        },
+        Holiday {
+            date: fixed(11, 1),
+            name: "Toussaint",
+        },
+        Holiday {
+            date: fixed(11, 11),
+            name: "Armistice 1918",
+        },
+        Holiday {
+            date: fixed(12, 25),
+            name: "Noël",
+        },
     ];
     if zone == HolidayZone::AlsaceMoselle {
-        out.push(Holiday { date: easter - Duration::days(2), name: "Vendredi saint" });
-        out.push(Holiday { date: fixed(12, 26), name: "Saint-Étienne" });
+        out.push(Holiday {
+            date: easter - Duration::days(2),
+            name: "Vendredi saint",
+        });
+        out.push(Holiday {
+            date: fixed(12, 26),
+            name: "Saint-Étienne",
+        });
     }
     if let Some((m, d)) = zone.abolition_day() {
-        out.push(Holiday { date: fixed(m, d), name: "Abolition de l'esclavage" });
+        out.push(Holiday {
+            date: fixed(m, d),
+            name: "Abolition de l'esclavage",
+        });
     }
     out.sort_by_key(|h| h.date);
     out
@@ -113,7 +155,9 @@ pub fn public_holidays(year: i32, zone: HolidayZone) -> Vec<Holiday> {
 
 /// The holiday on this date in this zone, if any.
 pub fn holiday_on(date: NaiveDate, zone: HolidayZone) -> Option<Holiday> {
-    public_holidays(date.year(), zone).into_iter().find(|h| h.date == date)
+    public_holidays(date.year(), zone)
+        .into_iter()
+        .find(|h| h.date == date)
 }
 
 /// A working day: Monday to Friday and not a public holiday of the zone.
@@ -147,7 +191,10 @@ mod tests {
         assert_eq!(find("Lundi de Pentecôte"), Some(d(2026, 5, 25)));
         assert_eq!(h.len(), 11);
         let h24 = public_holidays(2024, HolidayZone::Metropole);
-        assert!(h24.iter().any(|x| x.date == d(2024, 5, 9) && x.name == "Ascension"));
+        assert!(
+            h24.iter()
+                .any(|x| x.date == d(2024, 5, 9) && x.name == "Ascension")
+        );
     }
 
     #[test]

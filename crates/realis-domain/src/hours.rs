@@ -57,7 +57,11 @@ impl Hours {
 
     /// Sum of many values; saturates instead of overflowing (sums are bounded by validation).
     pub fn sum<I: IntoIterator<Item = Hours>>(items: I) -> Hours {
-        Hours(items.into_iter().fold(0u32, |acc, h| acc.saturating_add(h.0)))
+        Hours(
+            items
+                .into_iter()
+                .fold(0u32, |acc, h| acc.saturating_add(h.0)),
+        )
     }
 
     /// Parses a French or international writing of hours: "7", "7,5", "7.50", "7h30", "7 h", " 12,25 ".
@@ -91,7 +95,11 @@ impl Hours {
         if int.is_empty() && frac.is_empty() {
             return Err(HoursError::NotANumber);
         }
-        let whole = if int.is_empty() { 0 } else { parse_digits(int)? };
+        let whole = if int.is_empty() {
+            0
+        } else {
+            parse_digits(int)?
+        };
         let frac_digits = frac.trim_end_matches('0');
         if frac_digits.len() > 2 {
             if frac.chars().all(|c| c.is_ascii_digit()) {
@@ -140,7 +148,9 @@ impl Hours {
         if h > MAX_HUNDREDTHS {
             return Err(HoursError::TooLarge);
         }
-        u32::try_from(h).map(Hours).map_err(|_| HoursError::TooLarge)
+        u32::try_from(h)
+            .map(Hours)
+            .map_err(|_| HoursError::TooLarge)
     }
 }
 

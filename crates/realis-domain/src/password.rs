@@ -31,6 +31,9 @@ mod tests {
     fn twelve_characters_are_required() {
         assert_eq!(validate_new_password("court"), Err(PasswordError::TooShort));
         assert_eq!(validate_new_password("éééééééééééé"), Ok(()));
-        assert_eq!(validate_new_password(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(
+            validate_new_password(&"x".repeat(129)),
+            Err(PasswordError::TooLong)
+        );
     }
 }

@@ -197,9 +197,20 @@ mod tests {
         assert_eq!(months.len(), 17);
         assert_eq!(months[0].to_string(), "2020-05");
         assert_eq!(months[16].to_string(), "2021-09");
-        assert_eq!(months[0].clip(d(2020, 5, 15), d(2021, 9, 25)), Some((d(2020, 5, 15), d(2020, 5, 31))));
-        assert_eq!(months[16].clip(d(2020, 5, 15), d(2021, 9, 25)), Some((d(2021, 9, 1), d(2021, 9, 25))));
+        assert_eq!(
+            months[0].clip(d(2020, 5, 15), d(2021, 9, 25)),
+            Some((d(2020, 5, 15), d(2020, 5, 31)))
+        );
+        assert_eq!(
+            months[16].clip(d(2020, 5, 15), d(2021, 9, 25)),
+            Some((d(2021, 9, 1), d(2021, 9, 25)))
+        );
         assert!(Period::months_of_session(d(2021, 1, 2), d(2021, 1, 1)).is_empty());
-        assert_eq!(Period::parse("2022-01").expect("valid").clip(d(2020, 5, 15), d(2021, 9, 25)), None);
+        assert_eq!(
+            Period::parse("2022-01")
+                .expect("valid")
+                .clip(d(2020, 5, 15), d(2021, 9, 25)),
+            None
+        );
     }
 }

@@ -32,11 +32,15 @@ impl Siret {
             return Err(SiretError::Length);
         }
         let ok = if s.starts_with(LA_POSTE_SIREN) && s != "35600000000048" {
-            digit_sum(&s) % 5 == 0
+            digit_sum(&s).is_multiple_of(5)
         } else {
             luhn(&s)
         };
-        if ok { Ok(Siret(s)) } else { Err(SiretError::Checksum) }
+        if ok {
+            Ok(Siret(s))
+        } else {
+            Err(SiretError::Checksum)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -69,7 +73,7 @@ fn luhn(s: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Display for Siret {
@@ -131,7 +135,10 @@ mod tests {
     fn accepts_the_spec_vectors() {
         assert!(Siret::parse("73282932000074").is_ok());
         assert!(Siret::parse("732 829 320 00074").is_ok());
-        assert!(Siret::parse("35600000049837").is_ok(), "La Poste digit-sum rule");
+        assert!(
+            Siret::parse("35600000049837").is_ok(),
+            "La Poste digit-sum rule"
+        );
     }
 
     #[test]

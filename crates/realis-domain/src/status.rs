@@ -89,9 +89,10 @@ impl MonthStatus {
         use MonthStatus as S;
         let next = match (self, action) {
             (S::NotOpen, A::Open) => S::AwaitingEntry,
-            (S::AwaitingEntry | S::Draft | S::AwaitingCertification | S::Contested, A::SaveHours) => {
-                S::Draft
-            }
+            (
+                S::AwaitingEntry | S::Draft | S::AwaitingCertification | S::Contested,
+                A::SaveHours,
+            ) => S::Draft,
             (S::Draft | S::Contested, A::Prepare) => S::AwaitingCertification,
             (S::AwaitingCertification, A::Certify(setting)) => match setting {
                 ValidationSetting::None => S::Certified,
@@ -107,9 +108,10 @@ impl MonthStatus {
             (S::AwaitingEmployer, A::ContestByEmployer) => S::Contested,
             (s, A::RecordSettlement) if !s.is_certified() && s != S::Closed => S::LockedPaid,
             (s, A::Close) if !s.is_certified() && s != S::Closed => S::Closed,
-            (S::Certified | S::AwaitingBeneficiary | S::AwaitingEmployer | S::Validated, A::Reopen) => {
-                S::Draft
-            }
+            (
+                S::Certified | S::AwaitingBeneficiary | S::AwaitingEmployer | S::Validated,
+                A::Reopen,
+            ) => S::Draft,
             (S::Certified | S::Validated, A::Transmit) => S::Transmitted,
             (from, action) => return Err(TransitionError { from, action }),
         };
@@ -235,16 +237,52 @@ mod tests {
             (S::Contested, A::SaveHours, S::Draft),
             (S::Draft, A::Prepare, S::AwaitingCertification),
             (S::Contested, A::Prepare, S::AwaitingCertification),
-            (S::AwaitingCertification, A::Certify(ValidationSetting::None), S::Certified),
-            (S::AwaitingCertification, A::Certify(ValidationSetting::Beneficiary), S::AwaitingBeneficiary),
-            (S::AwaitingCertification, A::Certify(ValidationSetting::Both), S::AwaitingBeneficiary),
-            (S::AwaitingCertification, A::Certify(ValidationSetting::Employer), S::AwaitingEmployer),
-            (S::AwaitingBeneficiary, A::ValidateByBeneficiary(ValidationSetting::None), S::Validated),
-            (S::AwaitingBeneficiary, A::ValidateByBeneficiary(ValidationSetting::Beneficiary), S::Validated),
-            (S::AwaitingBeneficiary, A::ValidateByBeneficiary(ValidationSetting::Employer), S::Validated),
-            (S::AwaitingBeneficiary, A::ValidateByBeneficiary(ValidationSetting::Both), S::AwaitingEmployer),
+            (
+                S::AwaitingCertification,
+                A::Certify(ValidationSetting::None),
+                S::Certified,
+            ),
+            (
+                S::AwaitingCertification,
+                A::Certify(ValidationSetting::Beneficiary),
+                S::AwaitingBeneficiary,
+            ),
+            (
+                S::AwaitingCertification,
+                A::Certify(ValidationSetting::Both),
+                S::AwaitingBeneficiary,
+            ),
+            (
+                S::AwaitingCertification,
+                A::Certify(ValidationSetting::Employer),
+                S::AwaitingEmployer,
+            ),
+            (
+                S::AwaitingBeneficiary,
+                A::ValidateByBeneficiary(ValidationSetting::None),
+                S::Validated,
+            ),
+            (
+                S::AwaitingBeneficiary,
+                A::ValidateByBeneficiary(ValidationSetting::Beneficiary),
+                S::Validated,
+            ),
+            (
+                S::AwaitingBeneficiary,
+                A::ValidateByBeneficiary(ValidationSetting::Employer),
+                S::Validated,
+            ),
+            (
+                S::AwaitingBeneficiary,
+                A::ValidateByBeneficiary(ValidationSetting::Both),
+                S::AwaitingEmployer,
+            ),
             (S::AwaitingEmployer, A::ValidateByEmployer, S::Validated),
-            (S::AwaitingBeneficiary, A::ContestByBeneficiary, S::Contested),
+            (
+                S::AwaitingBeneficiary,
+                A::ContestByBeneficiary,
+                S::Contested,
+            ),
             (S::AwaitingEmployer, A::ContestByEmployer, S::Contested),
             (S::Certified, A::Reopen, S::Draft),
             (S::AwaitingBeneficiary, A::Reopen, S::Draft),
@@ -253,7 +291,14 @@ mod tests {
             (S::Certified, A::Transmit, S::Transmitted),
             (S::Validated, A::Transmit, S::Transmitted),
         ];
-        for s in [S::NotOpen, S::AwaitingEntry, S::Draft, S::AwaitingCertification, S::Contested, S::LockedPaid] {
+        for s in [
+            S::NotOpen,
+            S::AwaitingEntry,
+            S::Draft,
+            S::AwaitingCertification,
+            S::Contested,
+            S::LockedPaid,
+        ] {
             t.push((s, A::RecordSettlement, S::LockedPaid));
             t.push((s, A::Close, S::Closed));
         }
@@ -265,7 +310,10 @@ mod tests {
         let table = allowed();
         for from in S::ALL {
             for action in all_actions() {
-                let expected = table.iter().find(|(f, a, _)| *f == from && *a == action).map(|t| t.2);
+                let expected = table
+                    .iter()
+                    .find(|(f, a, _)| *f == from && *a == action)
+                    .map(|t| t.2);
                 match expected {
                     Some(to) => assert_eq!(from.apply(action), Ok(to), "{from:?} --{action:?}"),
                     None => assert_eq!(
@@ -288,7 +336,15 @@ mod tests {
     #[test]
     fn hours_are_editable_exactly_before_certification() {
         let editable: Vec<S> = S::ALL.into_iter().filter(|s| s.hours_editable()).collect();
-        assert_eq!(editable, vec![S::AwaitingEntry, S::Draft, S::AwaitingCertification, S::Contested]);
+        assert_eq!(
+            editable,
+            vec![
+                S::AwaitingEntry,
+                S::Draft,
+                S::AwaitingCertification,
+                S::Contested
+            ]
+        );
     }
 
     #[test]
@@ -297,6 +353,9 @@ mod tests {
             assert_eq!(S::parse(s.as_str()), Some(s));
             assert!(!s.label_fr().is_empty());
         }
-        assert_eq!(S::AwaitingEntry.label_fr(), "En attente de saisie par l'organisme");
+        assert_eq!(
+            S::AwaitingEntry.label_fr(),
+            "En attente de saisie par l'organisme"
+        );
     }
 }

@@ -16,7 +16,10 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 /// A free loopback port.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
 }
 
 struct Killed(Child);
@@ -52,30 +55,44 @@ fn wait_for_port(port: u16, what: &str, child: &mut Child) -> anyhow::Result<()>
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| PathBuf::from(d).join(name)).find(|p| p.is_file())
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| PathBuf::from(d).join(name))
+        .find(|p| p.is_file())
 }
 
 impl Harness {
     /// `Ok(None)` when the tests are not configured or no browser is installed (and not required).
     pub async fn start(name: &str) -> anyhow::Result<Option<Harness>> {
         let required = std::env::var("REALIS_E2E_REQUIRED").is_ok_and(|v| v == "1");
-        let (Some(binary), Some(web_dir)) = (std::env::var_os("REALIS_E2E_BINARY"), std::env::var_os("REALIS_E2E_WEB_DIR")) else {
+        let (Some(binary), Some(web_dir)) = (
+            std::env::var_os("REALIS_E2E_BINARY"),
+            std::env::var_os("REALIS_E2E_WEB_DIR"),
+        ) else {
             if required {
-                bail!("REALIS_E2E_BINARY and REALIS_E2E_WEB_DIR must be set (run `cargo xtask test`)");
+                bail!(
+                    "REALIS_E2E_BINARY and REALIS_E2E_WEB_DIR must be set (run `cargo xtask test`)"
+                );
             }
             eprintln!("skipping browser test {name}: run it through `cargo xtask test`");
             return Ok(None);
         };
-        let chromium = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|n| which(n));
+        let chromium = ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|n| which(n));
         let driver = which("chromedriver");
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
             if required {
-                bail!("chromium and chromedriver are required (apt-get install chromium chromium-driver)");
+                bail!(
+                    "chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+                );
             }
             eprintln!("skipping browser test {name}: chromium/chromedriver not installed");
             return Ok(None);
         };
-        let data_dir = std::env::temp_dir().join(format!("realis-e2e-{name}-{}", std::process::id()));
+        let data_dir =
+            std::env::temp_dir().join(format!("realis-e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
         let port = free_port();
@@ -120,7 +137,13 @@ impl Harness {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .context("opening a Chromium session")?;
-        Ok(Some(Harness { base: format!("http://127.0.0.1:{port}"), client, data_dir, _server: server, _driver: driver }))
+        Ok(Some(Harness {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            data_dir,
+            _server: server,
+            _driver: driver,
+        }))
     }
 
     pub async fn goto(&self, path: &str) -> anyhow::Result<()> {

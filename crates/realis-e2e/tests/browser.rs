@@ -12,18 +12,42 @@ async fn login(h: &Harness, login: &str, password: &str) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> {
-    let Some(h) = Harness::start("of-login").await? else { return Ok(()) };
+    let Some(h) = Harness::start("of-login").await? else {
+        return Ok(());
+    };
     h.goto("/").await?;
     h.testid("login").await?;
     h.screenshot("01-login").await?;
     login(&h, "of@formapro.test", "realis-demo-2026").await?;
-    let count = h.text_contains("pending-count", "actions en attente").await?;
-    assert_eq!(count.split_whitespace().next().and_then(|n| n.parse::<u32>().ok()).map(|n| n > 0), Some(true), "{count}");
+    let count = h
+        .text_contains("pending-count", "actions en attente")
+        .await?;
+    assert_eq!(
+        count
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+            .map(|n| n > 0),
+        Some(true),
+        "{count}"
+    );
     let table = h.testid("dashboard").await?.text().await?;
     assert!(table.contains("MICHELLE DUBOIS"), "{table}");
-    assert!(table.contains("En attente de saisie par l'organisme"), "{table}");
+    assert!(
+        table.contains("En attente de saisie par l'organisme"),
+        "{table}"
+    );
     let menu = h.testid("menu").await?.text().await?;
-    for label in ["Tableau de bord", "Utilisateurs", "Mes échanges", "Votre identité", "Mes dossiers", "Règlements", "Formations", "Documents"] {
+    for label in [
+        "Tableau de bord",
+        "Utilisateurs",
+        "Mes échanges",
+        "Votre identité",
+        "Mes dossiers",
+        "Règlements",
+        "Formations",
+        "Documents",
+    ] {
         assert!(menu.contains(label), "menu has {label}: {menu}");
     }
     assert_eq!(h.testid("space-name").await?.text().await?, "Organisme");
@@ -38,7 +62,9 @@ async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> 
 
 #[tokio::test]
 async fn a_wrong_password_shows_the_french_error() -> anyhow::Result<()> {
-    let Some(h) = Harness::start("wrong-password").await? else { return Ok(()) };
+    let Some(h) = Harness::start("wrong-password").await? else {
+        return Ok(());
+    };
     login(&h, "of@formapro.test", "mauvais-mot-de-passe").await?;
     let msg = h.text_contains("login-error", "incorrect").await?;
     assert_eq!(msg, "Identifiant ou mot de passe incorrect.");
@@ -48,18 +74,28 @@ async fn a_wrong_password_shows_the_french_error() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn every_demo_account_reaches_its_space() -> anyhow::Result<()> {
-    let Some(h) = Harness::start("all-roles").await? else { return Ok(()) };
+    let Some(h) = Harness::start("all-roles").await? else {
+        return Ok(());
+    };
     for (who, space, entry) in [
         ("agent@tp-idf.test", "Transitions Pro", "Organismes"),
-        ("michelle.dubois@realis.test", "Bénéficiaire", "Mes dossiers"),
+        (
+            "michelle.dubois@realis.test",
+            "Bénéficiaire",
+            "Mes dossiers",
+        ),
         ("rh@pharmaplus.test", "Employeur", "Mes dossiers"),
         ("admin@realis.test", "Administration", "Financeurs"),
     ] {
         login(&h, who, "realis-demo-2026").await?;
         h.text_contains("pending-count", "en attente").await?;
         assert_eq!(h.testid("space-name").await?.text().await?, space, "{who}");
-        assert!(h.testid("menu").await?.text().await?.contains(entry), "{who}");
-        h.screenshot(&format!("04-{}", space.to_lowercase().replace(' ', "-"))).await?;
+        assert!(
+            h.testid("menu").await?.text().await?.contains(entry),
+            "{who}"
+        );
+        h.screenshot(&format!("04-{}", space.to_lowercase().replace(' ', "-")))
+            .await?;
         h.testid("logout").await?.click().await?;
         h.testid("login").await?;
     }
@@ -68,11 +104,21 @@ async fn every_demo_account_reaches_its_space() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn forgot_password_confirms_without_revealing_accounts() -> anyhow::Result<()> {
-    let Some(h) = Harness::start("forgot").await? else { return Ok(()) };
+    let Some(h) = Harness::start("forgot").await? else {
+        return Ok(());
+    };
     h.goto("/mot-de-passe-oublie").await?;
-    h.testid("forgot-login").await?.send_keys("personne@nulle-part.test").await?;
-    h.client.find(fantoccini::Locator::Css("form button")).await?.click().await?;
-    h.text_contains("forgot-done", "Si un compte correspond").await?;
+    h.testid("forgot-login")
+        .await?
+        .send_keys("personne@nulle-part.test")
+        .await?;
+    h.client
+        .find(fantoccini::Locator::Css("form button"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("forgot-done", "Si un compte correspond")
+        .await?;
     h.screenshot("05-forgot").await?;
     h.close().await
 }

@@ -73,8 +73,16 @@ impl Invitation {
             paragraphs.join("\n\n"),
             self.link
         );
-        let html = layout(&subject, &paragraphs, Some(("Choisir mon mot de passe", &self.link)));
-        RenderedMail { subject, text, html }
+        let html = layout(
+            &subject,
+            &paragraphs,
+            Some(("Choisir mon mot de passe", &self.link)),
+        );
+        RenderedMail {
+            subject,
+            text,
+            html,
+        }
     }
 }
 
@@ -98,8 +106,16 @@ impl PasswordReset {
             paragraphs.join("\n\n"),
             self.link
         );
-        let html = layout(&subject, &paragraphs, Some(("Réinitialiser mon mot de passe", &self.link)));
-        RenderedMail { subject, text, html }
+        let html = layout(
+            &subject,
+            &paragraphs,
+            Some(("Réinitialiser mon mot de passe", &self.link)),
+        );
+        RenderedMail {
+            subject,
+            text,
+            html,
+        }
     }
 }
 
@@ -118,15 +134,25 @@ mod tests {
         }
         .render();
         assert!(m.text.contains("mdubois"));
-        assert!(m.text.contains("http://127.0.0.1:8080/mot-de-passe?token=abc&x=1"));
-        assert!(m.html.contains("Michelle &lt;Dubois&gt;"), "HTML is escaped");
+        assert!(
+            m.text
+                .contains("http://127.0.0.1:8080/mot-de-passe?token=abc&x=1")
+        );
+        assert!(
+            m.html.contains("Michelle &lt;Dubois&gt;"),
+            "HTML is escaped"
+        );
         assert!(m.html.contains("token=abc&amp;x=1"));
         assert!(m.text.contains("72 heures"));
     }
 
     #[test]
     fn the_reset_mail_is_french_and_says_one_hour() {
-        let m = PasswordReset { display_name: "Agent".into(), link: "http://x/y".into() }.render();
+        let m = PasswordReset {
+            display_name: "Agent".into(),
+            link: "http://x/y".into(),
+        }
+        .render();
         assert!(m.subject.contains("mot de passe"));
         assert!(m.text.contains("une heure"));
     }

@@ -40,7 +40,15 @@ impl SmtpSink {
             std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
         }
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -50,7 +58,9 @@ impl SmtpSink {
         let deadline = Instant::now() + Duration::from_secs(15);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = sink.child.try_wait() {
-                return Err(format!("aiosmtpd exited ({status}); install it with `pip install aiosmtpd`"));
+                return Err(format!(
+                    "aiosmtpd exited ({status}); install it with `pip install aiosmtpd`"
+                ));
             }
             if Instant::now() > deadline {
                 return Err("aiosmtpd did not start listening within 15 s".to_owned());
@@ -75,7 +85,7 @@ impl SmtpSink {
         };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
-        paths.iter().filter_map(|p| decode(p)).collect()
+        paths.iter().filter_map(decode).collect()
     }
 
     /// Waits until at least `n` messages arrived (up to 15 s).
@@ -102,12 +112,18 @@ print(json.dumps({'to': str(m['To']), 'subject': str(m['Subject']), 'text': part
 "#;
 
 fn decode(path: &PathBuf) -> Option<ReceivedMail> {
-    let out = Command::new("python3").args(["-c", DECODE]).arg(path).output().ok()?;
+    let out = Command::new("python3")
+        .args(["-c", DECODE])
+        .arg(path)
+        .output()
+        .ok()?;
     let s = String::from_utf8(out.stdout).ok()?;
     // Tiny JSON reading without a dependency: Python escapes with json.dumps; use its own format.
     let field = |name: &str| -> String {
         let key = format!("\"{name}\": \"");
-        let Some(start) = s.find(&key) else { return String::new() };
+        let Some(start) = s.find(&key) else {
+            return String::new();
+        };
         let rest = &s[start + key.len()..];
         let mut out = String::new();
         let mut chars = rest.chars();
@@ -120,7 +136,9 @@ fn decode(path: &PathBuf) -> Option<ReceivedMail> {
                     Some('t') => out.push('\t'),
                     Some('u') => {
                         let hex: String = chars.by_ref().take(4).collect();
-                        if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        if let Some(ch) =
+                            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                        {
                             out.push(ch);
                         }
                     }
@@ -132,7 +150,12 @@ fn decode(path: &PathBuf) -> Option<ReceivedMail> {
         }
         out
     };
-    Some(ReceivedMail { to: field("to"), subject: field("subject"), text: field("text"), html: field("html") })
+    Some(ReceivedMail {
+        to: field("to"),
+        subject: field("subject"),
+        text: field("text"),
+        html: field("html"),
+    })
 }
 
 impl Drop for SmtpSink {

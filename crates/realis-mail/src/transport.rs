@@ -48,7 +48,8 @@ pub enum Mailer {
 }
 
 fn mailbox(s: &str) -> Result<Mailbox, MailError> {
-    s.parse::<Mailbox>().map_err(|e| MailError::Address(format!("{s}: {e}")))
+    s.parse::<Mailbox>()
+        .map_err(|e| MailError::Address(format!("{s}: {e}")))
 }
 
 impl Mailer {
@@ -57,16 +58,25 @@ impl Mailer {
             .map_err(|e| MailError::Smtp(e.to_string()))?
             .timeout(Some(timeout))
             .build();
-        Ok(Mailer::Smtp { transport, from: mailbox(from)? })
+        Ok(Mailer::Smtp {
+            transport,
+            from: mailbox(from)?,
+        })
     }
 
     pub fn files(dir: PathBuf, from: &str) -> Result<Mailer, MailError> {
         std::fs::create_dir_all(&dir).map_err(|e| MailError::File(e.to_string()))?;
-        Ok(Mailer::Files { dir, from: mailbox(from)? })
+        Ok(Mailer::Files {
+            dir,
+            from: mailbox(from)?,
+        })
     }
 
     pub fn memory(from: &str) -> Result<Mailer, MailError> {
-        Ok(Mailer::Memory { sent: Arc::default(), from: mailbox(from)? })
+        Ok(Mailer::Memory {
+            sent: Arc::default(),
+            from: mailbox(from)?,
+        })
     }
 
     /// Messages kept by the memory transport (empty for the others).
@@ -88,7 +98,9 @@ impl Mailer {
 
     fn from(&self) -> &Mailbox {
         match self {
-            Mailer::Smtp { from, .. } | Mailer::Files { from, .. } | Mailer::Memory { from, .. } => from,
+            Mailer::Smtp { from, .. }
+            | Mailer::Files { from, .. }
+            | Mailer::Memory { from, .. } => from,
         }
     }
 
@@ -97,7 +109,10 @@ impl Mailer {
             .from(self.from().clone())
             .to(mailbox(to)?)
             .subject(mail.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))
             .map_err(|e| MailError::Build(e.to_string()))
     }
 
@@ -106,7 +121,10 @@ impl Mailer {
         let message = self.build(to, mail)?;
         match self {
             Mailer::Smtp { transport, .. } => {
-                transport.send(message).await.map_err(|e| MailError::Smtp(e.to_string()))?;
+                transport
+                    .send(message)
+                    .await
+                    .map_err(|e| MailError::Smtp(e.to_string()))?;
             }
             Mailer::Files { dir, .. } => {
                 let id = AsyncFileTransport::<Tokio1Executor>::new(dir)

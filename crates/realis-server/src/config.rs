@@ -49,11 +49,17 @@ impl Config {
         Ok(Config {
             public_url: env("REALIS_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")),
             smtp_url: env("REALIS_SMTP_URL"),
-            mail_from: env("REALIS_MAIL_FROM").unwrap_or_else(|| "Réalis <no-reply@realis.test>".into()),
+            mail_from: env("REALIS_MAIL_FROM")
+                .unwrap_or_else(|| "Réalis <no-reply@realis.test>".into()),
             jwt_secret: env("REALIS_JWT_SECRET"),
             web_dir: env("REALIS_WEB_DIR").map(PathBuf::from),
             cors_origins: env("REALIS_CORS_ORIGINS")
-                .map(|s| s.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .map(|s| {
+                    s.split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             data_dir,
             database_url,
@@ -91,6 +97,8 @@ impl Config {
                 candidates.push(root.join("frontend/dist"));
             }
         }
-        candidates.into_iter().find(|d| d.join("index.html").is_file())
+        candidates
+            .into_iter()
+            .find(|d| d.join("index.html").is_file())
     }
 }

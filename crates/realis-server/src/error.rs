@@ -17,7 +17,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
-        ApiError { code, detail: detail.into(), errors: Vec::new(), retry_after: None }
+        ApiError {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
     }
 
     fn title(&self) -> &'static str {
@@ -43,7 +48,10 @@ impl ApiError {
 
     pub fn problem(&self) -> Problem {
         Problem {
-            type_uri: format!("https://realis.test/problems/{}", self.code.as_str().replace('_', "-")),
+            type_uri: format!(
+                "https://realis.test/problems/{}",
+                self.code.as_str().replace('_', "-")
+            ),
             title: self.title().to_owned(),
             status: self.code.status(),
             detail: self.detail.clone(),
@@ -67,7 +75,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        res.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
@@ -102,10 +113,14 @@ impl From<AppError> for ApiError {
             AppError::Conflict(detail) => ApiError::new(code, detail),
             AppError::InvalidCredentials => ApiError::new(code, "Wrong login or password."),
             AppError::AccountDisabled => ApiError::new(code, "This account is disabled."),
-            AppError::InvalidToken => ApiError::new(code, "The access token is invalid, expired or revoked."),
+            AppError::InvalidToken => {
+                ApiError::new(code, "The access token is invalid, expired or revoked.")
+            }
             AppError::Forbidden => ApiError::new(code, "Your role may not do this."),
             AppError::NotFound => ApiError::new(code, "No such resource."),
-            AppError::InvalidLink => ApiError::new(code, "This link is unknown, already used or expired."),
+            AppError::InvalidLink => {
+                ApiError::new(code, "This link is unknown, already used or expired.")
+            }
         }
     }
 }
@@ -115,14 +130,26 @@ impl From<AppError> for ApiError {
 pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
     use actix_web::error::JsonPayloadError as J;
     match &err {
-        J::ContentType => ApiError::new(ErrorCode::UnsupportedMediaType, "Send a JSON body with Content-Type: application/json."),
-        J::Overflow { .. } | J::OverflowKnownLength { .. } => ApiError::new(ErrorCode::PayloadTooLarge, "The JSON body is too large."),
+        J::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send a JSON body with Content-Type: application/json.",
+        ),
+        J::Overflow { .. } | J::OverflowKnownLength { .. } => {
+            ApiError::new(ErrorCode::PayloadTooLarge, "The JSON body is too large.")
+        }
         J::Deserialize(e) if e.is_data() => ApiError {
             code: ErrorCode::ValidationFailed,
             detail: "The JSON body does not have the expected shape.".into(),
-            errors: vec![FieldError { field: "body".into(), code: "invalid_body".into(), message: e.to_string() }],
+            errors: vec![FieldError {
+                field: "body".into(),
+                code: "invalid_body".into(),
+                message: e.to_string(),
+            }],
             retry_after: None,
         },
-        _ => ApiError::new(ErrorCode::MalformedRequest, format!("The body is not valid JSON: {err}")),
+        _ => ApiError::new(
+            ErrorCode::MalformedRequest,
+            format!("The body is not valid JSON: {err}"),
+        ),
     }
 }

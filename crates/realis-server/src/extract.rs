@@ -26,12 +26,23 @@ impl FromRequest for Authenticated {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.trim().to_owned());
         Box::pin(async move {
-            let app = app.ok_or_else(|| ApiError::new(ErrorCode::Internal, "application state missing"))?;
-            let header = token.ok_or_else(|| ApiError::new(ErrorCode::MissingToken, "Send Authorization: Bearer <token>."))?;
+            let app =
+                app.ok_or_else(|| ApiError::new(ErrorCode::Internal, "application state missing"))?;
+            let header = token.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::MissingToken,
+                    "Send Authorization: Bearer <token>.",
+                )
+            })?;
             let token = header
                 .strip_prefix("Bearer ")
                 .or_else(|| header.strip_prefix("bearer "))
-                .ok_or_else(|| ApiError::new(ErrorCode::MissingToken, "Send Authorization: Bearer <token>."))?;
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::MissingToken,
+                        "Send Authorization: Bearer <token>.",
+                    )
+                })?;
             Ok(Authenticated(app.authenticate(token.trim()).await?))
         })
     }

@@ -9,7 +9,11 @@ use realis_server::{Config, openapi};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "realis", version, about = "Réalis: certificats de réalisation for Transitions Pro funded trainings")]
+#[command(
+    name = "realis",
+    version,
+    about = "Réalis: certificats de réalisation for Transitions Pro funded trainings"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -40,7 +44,10 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("REALIS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_env("REALIS_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
         .init();
     let config = Config::from_env()?;
     let started = std::time::Instant::now();
@@ -59,11 +66,14 @@ async fn main() -> anyhow::Result<()> {
                 report_demo(app.load_demo().await?);
             }
             app.open_started_months().await?;
-            let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+            let listener = TcpListener::bind(config.bind)
+                .with_context(|| format!("binding {}", config.bind))?;
             let web = WebSettings::from_config(&config);
             match &web.web_dir {
                 Some(dir) => tracing::info!(dir = %dir.display(), "serving the SPA"),
-                None => tracing::warn!("SPA not built: run `cargo xtask build` (serving a help page at /)"),
+                None => tracing::warn!(
+                    "SPA not built: run `cargo xtask build` (serving a help page at /)"
+                ),
             }
             spawn_background(&app);
             let running = start(app.clone(), listener, web)?;

@@ -39,7 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, web_dir: Option<PathBuf>) {
                         let (req, _) = req.into_parts();
                         let file = actix_files::NamedFile::open_async(&index).await?;
                         let mut res = file.into_response(&req);
-                        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+                        res.headers_mut().insert(
+                            header::CACHE_CONTROL,
+                            header::HeaderValue::from_static("no-cache"),
+                        );
                         Ok(ServiceResponse::new(req, res))
                     }
                 }));
@@ -66,6 +69,9 @@ fn is_api(req: &ServiceRequest) -> bool {
 }
 
 fn api_not_found(req: ServiceRequest) -> ServiceResponse {
-    let res = actix_web::ResponseError::error_response(&ApiError::new(ErrorCode::NotFound, "No such endpoint."));
+    let res = actix_web::ResponseError::error_response(&ApiError::new(
+        ErrorCode::NotFound,
+        "No such endpoint.",
+    ));
     req.into_response(res)
 }

@@ -24,7 +24,9 @@ use crate::routes;
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
-    let db = Database::connect(&config.database_url).await.context("connecting to the database")?;
+    let db = Database::connect(&config.database_url)
+        .await
+        .context("connecting to the database")?;
     db.migrate().await.context("migrating the database")?;
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url, &config.mail_from, Duration::from_secs(15))?,
@@ -37,7 +39,10 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         Clock::System,
         HashPool::for_this_machine(),
         jwt,
-        AppSettings { public_url: config.public_url.clone(), token_ttl_seconds: 3600 },
+        AppSettings {
+            public_url: config.public_url.clone(),
+            token_ttl_seconds: 3600,
+        },
     ))
 }
 
@@ -71,7 +76,11 @@ img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'non
 form-action 'self'; frame-ancestors 'none'";
 
 /// Starts serving on `listener`. The outbox sender runs beside it.
-pub fn start(app: App, listener: TcpListener, web_settings: WebSettings) -> anyhow::Result<Running> {
+pub fn start(
+    app: App,
+    listener: TcpListener,
+    web_settings: WebSettings,
+) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let data = web::Data::new(app);
     let openapi = ApiDoc::openapi();
@@ -79,7 +88,11 @@ pub fn start(app: App, listener: TcpListener, web_settings: WebSettings) -> anyh
         let cors = web_settings.cors_origins.iter().fold(
             actix_cors::Cors::default()
                 .allowed_methods(vec!["GET", "POST", "PUT", "DELETE"])
-                .allowed_headers(vec![header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+                .allowed_headers(vec![
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    header::ACCEPT,
+                ])
                 .max_age(3600),
             |c, origin| c.allowed_origin(origin),
         );
@@ -88,21 +101,36 @@ pub fn start(app: App, listener: TcpListener, web_settings: WebSettings) -> anyh
             .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .add((header::REFERRER_POLICY, "no-referrer"))
             .add((header::X_FRAME_OPTIONS, "DENY"))
-            .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
+            .add((
+                "Permissions-Policy",
+                "camera=(), microphone=(), geolocation=()",
+            ));
         if web_settings.hsts {
-            headers = headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+            headers = headers.add((
+                header::STRICT_TRANSPORT_SECURITY,
+                "max-age=31536000; includeSubDomains",
+            ));
         }
         let web_dir = web_settings.web_dir.clone();
         HttpApp::new()
             .app_data(data.clone())
-            .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|err, _| json_error(err).into()))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|err, _| json_error(err).into()),
+            )
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
             .wrap(Compress::default())
             .wrap(headers)
-            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms").log_target("realis::http"))
+            .wrap(
+                actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
+                    .log_target("realis::http"),
+            )
             .service(routes::health::healthz)
             .configure(routes::configure)
-            .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi.clone()))
+            .service(
+                SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi.clone()),
+            )
             .configure(move |cfg| crate::spa::configure(cfg, web_dir))
     })
     .listen(listener)?

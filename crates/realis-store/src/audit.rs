@@ -6,8 +6,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use sha2::{Digest, Sha256};
 
@@ -69,10 +69,17 @@ fn record_hash(prev: &str, r: &AuditRow) -> String {
 ///
 /// The row is inserted first, which takes SQLite's write lock (or, on PostgreSQL, an advisory
 /// transaction lock is taken), so the predecessor read next cannot change before commit.
-pub async fn append(db: &impl ConnectionTrait, entry: AuditEntry, now: DateTime<Utc>) -> Result<AuditRow, DbErr> {
+pub async fn append(
+    db: &impl ConnectionTrait,
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<AuditRow, DbErr> {
     if db.get_database_backend() == DbBackend::Postgres {
-        db.execute(Statement::from_string(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(7242011)"))
-            .await?;
+        db.execute(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(7242011)",
+        ))
+        .await?;
     }
     // Microsecond precision, so that the stored timestamp hashes the same after a round trip.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
@@ -110,7 +117,11 @@ pub async fn append(db: &impl ConnectionTrait, entry: AuditEntry, now: DateTime<
         .filter(Column::Id.eq(inserted.id))
         .exec(db)
         .await?;
-    Ok(AuditRow { prev_hash: prev, hash, ..inserted })
+    Ok(AuditRow {
+        prev_hash: prev,
+        hash,
+        ..inserted
+    })
 }
 
 /// Walks the whole chain; returns the id of the first record that does not hold, if any.
@@ -138,7 +149,11 @@ pub async fn verify_chain(db: &impl ConnectionTrait) -> Result<Option<i64>, DbEr
 }
 
 /// Records about one object, oldest first.
-pub async fn for_object(db: &impl ConnectionTrait, object_type: &str, object_id: &str) -> Result<Vec<AuditRow>, DbErr> {
+pub async fn for_object(
+    db: &impl ConnectionTrait,
+    object_type: &str,
+    object_id: &str,
+) -> Result<Vec<AuditRow>, DbErr> {
     Entity::find()
         .filter(Column::ObjectType.eq(object_type))
         .filter(Column::ObjectId.eq(object_id))
@@ -149,5 +164,9 @@ pub async fn for_object(db: &impl ConnectionTrait, object_type: &str, object_id:
 
 /// Every record with this action, oldest first.
 pub async fn with_action(db: &impl ConnectionTrait, action: &str) -> Result<Vec<AuditRow>, DbErr> {
-    Entity::find().filter(Column::Action.eq(action)).order_by_asc(Column::Id).all(db).await
+    Entity::find()
+        .filter(Column::Action.eq(action))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }

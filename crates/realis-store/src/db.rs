@@ -4,15 +4,22 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use realis_migration::{Migrator, MigratorTrait, known_migration_names};
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector, Statement};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector,
+    Statement,
+};
 
 /// A database failure, or a database that this binary cannot serve.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
     Db(#[from] DbErr),
-    #[error("the database was migrated by a newer Réalis (unknown migration {0}); refusing to start")]
+    #[error(
+        "the database was migrated by a newer Réalis (unknown migration {0}); refusing to start"
+    )]
     NewerSchema(String),
     #[error("unsupported database URL (expected sqlite: or postgres:)")]
     UnsupportedUrl,
@@ -41,7 +48,11 @@ impl Database {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| DbErr::Custom(e.to_string()))?
                 .create_if_missing(true)
-                .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+                .journal_mode(if in_memory {
+                    SqliteJournalMode::Memory
+                } else {
+                    SqliteJournalMode::Wal
+                })
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
@@ -54,7 +65,10 @@ impl Database {
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
             let conn = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
-            Ok(Database { conn, backend: Backend::Sqlite })
+            Ok(Database {
+                conn,
+                backend: Backend::Sqlite,
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opts = ConnectOptions::new(url.to_owned());
             opts.max_connections(16)
@@ -62,7 +76,10 @@ impl Database {
                 .connect_timeout(Duration::from_secs(5))
                 .sqlx_logging(false);
             let conn = sea_orm::Database::connect(opts).await?;
-            Ok(Database { conn, backend: Backend::Postgres })
+            Ok(Database {
+                conn,
+                backend: Backend::Postgres,
+            })
         } else {
             Err(StoreError::UnsupportedUrl)
         }
@@ -73,14 +90,19 @@ impl Database {
         let known = known_migration_names();
         let backend = self.conn.get_database_backend();
         // Before the first migration the table does not exist: nothing applied, nothing unknown.
-        if let Ok(rows) = self.conn.query_all(Statement::from_string(backend, "SELECT version FROM seaql_migrations")).await {
-            if let Some(unknown) = rows
+        if let Ok(rows) = self
+            .conn
+            .query_all(Statement::from_string(
+                backend,
+                "SELECT version FROM seaql_migrations",
+            ))
+            .await
+            && let Some(unknown) = rows
                 .iter()
                 .filter_map(|r| r.try_get_by_index::<String>(0).ok())
                 .find(|n| !known.contains(n))
-            {
-                return Err(StoreError::NewerSchema(unknown));
-            }
+        {
+            return Err(StoreError::NewerSchema(unknown));
         }
         Migrator::up(&self.conn, None).await?;
         Ok(())
@@ -89,19 +111,27 @@ impl Database {
     /// `SELECT 1`, for the health check.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.conn
-            .execute(Statement::from_string(self.conn.get_database_backend(), "SELECT 1"))
+            .execute(Statement::from_string(
+                self.conn.get_database_backend(),
+                "SELECT 1",
+            ))
             .await?;
         Ok(())
     }
 
     /// Reads a SQLite pragma (tests of the durable settings).
     pub async fn sqlite_pragma(&self, name: &str) -> Result<Option<String>, StoreError> {
-        if self.backend != Backend::Sqlite || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        if self.backend != Backend::Sqlite
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
             return Ok(None);
         }
         let row = self
             .conn
-            .query_one(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {name}")))
+            .query_one(Statement::from_string(
+                DbBackend::Sqlite,
+                format!("PRAGMA {name}"),
+            ))
             .await?;
         Ok(match row {
             Some(r) => r

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::outbox::{self, Column, Entity};
@@ -20,7 +20,11 @@ pub struct NewOutboxMail {
     pub html: String,
 }
 
-pub async fn enqueue(db: &impl ConnectionTrait, m: NewOutboxMail, now: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    m: NewOutboxMail,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let row = outbox::ActiveModel {
         to_address: Set(m.to),
         subject: Set(m.subject),
@@ -51,7 +55,11 @@ pub async fn claim_due(
     let candidates = Entity::find()
         .filter(Column::Status.eq("pending"))
         .filter(Column::NextAttemptAt.lte(now))
-        .filter(Condition::any().add(Column::LockedUntil.is_null()).add(Column::LockedUntil.lt(now)))
+        .filter(
+            Condition::any()
+                .add(Column::LockedUntil.is_null())
+                .add(Column::LockedUntil.lt(now)),
+        )
         .order_by_asc(Column::Id)
         .limit(limit)
         .all(db)
@@ -62,7 +70,11 @@ pub async fn claim_due(
             .col_expr(Column::LockedUntil, Expr::value(now + lease))
             .filter(Column::Id.eq(row.id))
             .filter(Column::Status.eq("pending"))
-            .filter(Condition::any().add(Column::LockedUntil.is_null()).add(Column::LockedUntil.lt(now)))
+            .filter(
+                Condition::any()
+                    .add(Column::LockedUntil.is_null())
+                    .add(Column::LockedUntil.lt(now)),
+            )
             .exec(db)
             .await?;
         if res.rows_affected == 1 {
@@ -72,12 +84,19 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-pub async fn mark_sent(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn mark_sent(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::Status, Expr::value("sent"))
         .col_expr(Column::SentAt, Expr::value(now))
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -93,13 +112,23 @@ pub async fn mark_failed(
     max_attempts: i32,
 ) -> Result<(), DbErr> {
     let attempts = row.attempts + 1;
-    let status = if attempts >= max_attempts { "failed" } else { "pending" };
+    let status = if attempts >= max_attempts {
+        "failed"
+    } else {
+        "pending"
+    };
     Entity::update_many()
         .col_expr(Column::Status, Expr::value(status))
         .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(Column::LastError, Expr::value(error.chars().take(500).collect::<String>()))
+        .col_expr(
+            Column::LastError,
+            Expr::value(error.chars().take(500).collect::<String>()),
+        )
         .col_expr(Column::NextAttemptAt, Expr::value(next_attempt_at))
-        .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(Column::Id.eq(row.id))
         .exec(db)
         .await?;

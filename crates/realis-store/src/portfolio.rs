@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
 };
 
 use crate::entities::{dossiers, employers, funders, months, organisations, planned_days};
@@ -96,7 +96,10 @@ pub async fn insert_organisation(
     .await
 }
 
-pub async fn find_organisation(db: &impl ConnectionTrait, id: i64) -> Result<Option<OrganisationRow>, DbErr> {
+pub async fn find_organisation(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<OrganisationRow>, DbErr> {
     organisations::Entity::find_by_id(id).one(db).await
 }
 
@@ -155,8 +158,16 @@ pub fn search_key(parts: &[&str]) -> String {
         .collect()
 }
 
-pub async fn insert_dossier(db: &impl ConnectionTrait, d: NewDossier, now: DateTime<Utc>) -> Result<DossierRow, DbErr> {
-    let search_text = search_key(&[&d.number, &d.beneficiary_first_name, &d.beneficiary_last_name]);
+pub async fn insert_dossier(
+    db: &impl ConnectionTrait,
+    d: NewDossier,
+    now: DateTime<Utc>,
+) -> Result<DossierRow, DbErr> {
+    let search_text = search_key(&[
+        &d.number,
+        &d.beneficiary_first_name,
+        &d.beneficiary_last_name,
+    ]);
     dossiers::ActiveModel {
         funder_id: Set(d.funder_id),
         organisation_id: Set(d.organisation_id),
@@ -190,12 +201,14 @@ pub async fn insert_planned_days(
         return Ok(());
     }
     for chunk in days.chunks(200) {
-        let models = chunk.iter().map(|(day, training, internship)| planned_days::ActiveModel {
-            dossier_id: Set(dossier_id),
-            day: Set(*day),
-            training: Set(i32::try_from(*training).unwrap_or(i32::MAX)),
-            internship: Set(i32::try_from(*internship).unwrap_or(i32::MAX)),
-        });
+        let models = chunk
+            .iter()
+            .map(|(day, training, internship)| planned_days::ActiveModel {
+                dossier_id: Set(dossier_id),
+                day: Set(*day),
+                training: Set(i32::try_from(*training).unwrap_or(i32::MAX)),
+                internship: Set(i32::try_from(*internship).unwrap_or(i32::MAX)),
+            });
         planned_days::Entity::insert_many(models).exec(db).await?;
     }
     Ok(())
@@ -203,7 +216,10 @@ pub async fn insert_planned_days(
 
 pub async fn count_planned_days(db: &impl ConnectionTrait, dossier_id: i64) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
-    planned_days::Entity::find().filter(planned_days::Column::DossierId.eq(dossier_id)).count(db).await
+    planned_days::Entity::find()
+        .filter(planned_days::Column::DossierId.eq(dossier_id))
+        .count(db)
+        .await
 }
 
 /// Creates one month row per period of the session, with the status the caller decided.
@@ -320,7 +336,10 @@ pub async fn pending_months(
     Ok((total, rows))
 }
 
-pub async fn months_of_dossier(db: &impl ConnectionTrait, dossier_id: i64) -> Result<Vec<MonthRow>, DbErr> {
+pub async fn months_of_dossier(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+) -> Result<Vec<MonthRow>, DbErr> {
     months::Entity::find()
         .filter(months::Column::DossierId.eq(dossier_id))
         .order_by_asc(months::Column::Period)

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entities::auth_tokens::{self, Column, Entity};
 
@@ -45,6 +47,9 @@ pub async fn consume(
     if result.rows_affected != 1 {
         return Ok(None);
     }
-    let row = Entity::find().filter(Column::TokenHash.eq(token_hash)).one(db).await?;
+    let row = Entity::find()
+        .filter(Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?;
     Ok(row.map(|r| (r.user_id, r.purpose)))
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entities::users::{self, Column, Entity};
 
@@ -22,7 +24,11 @@ pub struct NewUser {
     pub password_hash: Option<String>,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, u: NewUser, now: DateTime<Utc>) -> Result<UserRow, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    u: NewUser,
+    now: DateTime<Utc>,
+) -> Result<UserRow, DbErr> {
     users::ActiveModel {
         email: Set(u.email),
         identifier: Set(u.identifier),
@@ -46,10 +52,17 @@ pub async fn insert(db: &impl ConnectionTrait, u: NewUser, now: DateTime<Utc>) -
 }
 
 /// Finds an account by e-mail or identifier (both stored lower-case).
-pub async fn find_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<UserRow>, DbErr> {
+pub async fn find_by_login(
+    db: &impl ConnectionTrait,
+    login: &str,
+) -> Result<Option<UserRow>, DbErr> {
     let login = login.trim().to_lowercase();
     Entity::find()
-        .filter(Condition::any().add(Column::Email.eq(login.clone())).add(Column::Identifier.eq(login)))
+        .filter(
+            Condition::any()
+                .add(Column::Email.eq(login.clone()))
+                .add(Column::Identifier.eq(login)),
+        )
         .one(db)
         .await
 }
@@ -58,8 +71,14 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Use
     Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<UserRow>, DbErr> {
-    Entity::find().filter(Column::Email.eq(email.to_lowercase())).one(db).await
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<UserRow>, DbErr> {
+    Entity::find()
+        .filter(Column::Email.eq(email.to_lowercase()))
+        .one(db)
+        .await
 }
 
 /// Sets a new password and revokes every token issued before (token version bump).
@@ -81,7 +100,12 @@ pub async fn set_password(
 }
 
 /// Disables or re-enables an account; disabling revokes its tokens at once.
-pub async fn set_disabled(db: &impl ConnectionTrait, id: i64, disabled: bool, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn set_disabled(
+    db: &impl ConnectionTrait,
+    id: i64,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::Disabled, Expr::value(disabled))
         .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
@@ -92,7 +116,11 @@ pub async fn set_disabled(db: &impl ConnectionTrait, id: i64, disabled: bool, no
     Ok(())
 }
 
-pub async fn touch_login(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn touch_login(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::LastLoginAt, Expr::value(now))
         .filter(Column::Id.eq(id))
@@ -103,5 +131,9 @@ pub async fn touch_login(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>)
 
 /// Whether an identifier is taken (identifiers are generated from names, then de-duplicated).
 pub async fn identifier_taken(db: &impl ConnectionTrait, identifier: &str) -> Result<bool, DbErr> {
-    Ok(Entity::find().filter(Column::Identifier.eq(identifier)).one(db).await?.is_some())
+    Ok(Entity::find()
+        .filter(Column::Identifier.eq(identifier))
+        .one(db)
+        .await?
+        .is_some())
 }

@@ -20,15 +20,31 @@ async fn databases() -> Vec<Database> {
     let name = format!("realis_store_{}_{n}", std::process::id());
     let path = std::env::temp_dir().join(format!("{name}.db"));
     let _ = std::fs::remove_file(&path);
-    let mut out = vec![Database::connect(&format!("sqlite:{}?mode=rwc", path.display())).await.expect("sqlite")];
-    if let Ok(base) = std::env::var("REALIS_TEST_POSTGRES_URL") {
-        if !base.is_empty() {
-            let admin = Database::connect(&base).await.expect("postgres");
-            admin.conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.expect("drop");
-            admin.conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
-            let (prefix, _) = base.rsplit_once('/').expect("path");
-            out.push(Database::connect(&format!("{prefix}/{name}")).await.expect("postgres db"));
-        }
+    let mut out = vec![
+        Database::connect(&format!("sqlite:{}?mode=rwc", path.display()))
+            .await
+            .expect("sqlite"),
+    ];
+    if let Ok(base) = std::env::var("REALIS_TEST_POSTGRES_URL")
+        && !base.is_empty()
+    {
+        let admin = Database::connect(&base).await.expect("postgres");
+        admin
+            .conn
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .expect("drop");
+        admin
+            .conn
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create");
+        let (prefix, _) = base.rsplit_once('/').expect("path");
+        out.push(
+            Database::connect(&format!("{prefix}/{name}"))
+                .await
+                .expect("postgres db"),
+        );
     }
     for db in &out {
         db.migrate().await.expect("migrations run from empty");
@@ -37,11 +53,19 @@ async fn databases() -> Vec<Database> {
 }
 
 fn t0() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).single().expect("date")
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .expect("date")
 }
 
 fn entry(action: &str) -> AuditEntry {
-    AuditEntry { action: action.into(), object_type: Some("month".into()), object_id: Some("7".into()), data: json!({ "n": action }), ..Default::default() }
+    AuditEntry {
+        action: action.into(),
+        object_type: Some("month".into()),
+        object_id: Some("7".into()),
+        data: json!({ "n": action }),
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
@@ -49,10 +73,33 @@ async fn sqlite_is_durable_wal_with_full_sync_and_foreign_keys() {
     let dbs = databases().await;
     let db = &dbs[0];
     assert_eq!(db.backend, Backend::Sqlite);
-    assert_eq!(db.sqlite_pragma("journal_mode").await.expect("pragma").as_deref(), Some("wal"));
-    assert_eq!(db.sqlite_pragma("synchronous").await.expect("pragma").as_deref(), Some("2"), "FULL");
-    assert_eq!(db.sqlite_pragma("foreign_keys").await.expect("pragma").as_deref(), Some("1"));
-    let busy = db.sqlite_pragma("busy_timeout").await.expect("pragma").unwrap_or_default();
+    assert_eq!(
+        db.sqlite_pragma("journal_mode")
+            .await
+            .expect("pragma")
+            .as_deref(),
+        Some("wal")
+    );
+    assert_eq!(
+        db.sqlite_pragma("synchronous")
+            .await
+            .expect("pragma")
+            .as_deref(),
+        Some("2"),
+        "FULL"
+    );
+    assert_eq!(
+        db.sqlite_pragma("foreign_keys")
+            .await
+            .expect("pragma")
+            .as_deref(),
+        Some("1")
+    );
+    let busy = db
+        .sqlite_pragma("busy_timeout")
+        .await
+        .expect("pragma")
+        .unwrap_or_default();
     assert!(busy.parse::<u32>().expect("number") >= 5000, "{busy}");
 }
 
@@ -73,15 +120,30 @@ async fn migrations_are_idempotent_and_a_newer_database_is_refused() {
 async fn the_audit_chain_verifies_and_points_at_an_altered_row() {
     for db in databases().await {
         let mut ids = Vec::new();
-        for (i, a) in ["hours_saved", "prepared", "certified", "validated"].iter().enumerate() {
-            ids.push(audit::append(&db.conn, entry(a), t0() + Duration::seconds(i as i64)).await.expect("append").id);
+        for (i, a) in ["hours_saved", "prepared", "certified", "validated"]
+            .iter()
+            .enumerate()
+        {
+            ids.push(
+                audit::append(&db.conn, entry(a), t0() + Duration::seconds(i as i64))
+                    .await
+                    .expect("append")
+                    .id,
+            );
         }
         assert_eq!(audit::verify_chain(&db.conn).await.expect("verify"), None);
-        let row = audit_log::Entity::find_by_id(ids[2]).one(&db.conn).await.expect("db").expect("row");
+        let row = audit_log::Entity::find_by_id(ids[2])
+            .one(&db.conn)
+            .await
+            .expect("db")
+            .expect("row");
         let mut m = row.into_active_model();
         m.action = Set("tampered".into());
         m.update(&db.conn).await.expect("update");
-        assert_eq!(audit::verify_chain(&db.conn).await.expect("verify"), Some(ids[2]));
+        assert_eq!(
+            audit::verify_chain(&db.conn).await.expect("verify"),
+            Some(ids[2])
+        );
     }
 }
 
@@ -90,13 +152,27 @@ async fn deleting_or_inserting_an_audit_row_breaks_the_chain_there() {
     for db in databases().await {
         let mut ids = Vec::new();
         for a in ["a", "b", "c", "d"] {
-            ids.push(audit::append(&db.conn, entry(a), t0()).await.expect("append").id);
+            ids.push(
+                audit::append(&db.conn, entry(a), t0())
+                    .await
+                    .expect("append")
+                    .id,
+            );
         }
-        audit_log::Entity::delete_by_id(ids[1]).exec(&db.conn).await.expect("delete");
-        assert_eq!(audit::verify_chain(&db.conn).await.expect("verify"), Some(ids[2]), "deletion");
+        audit_log::Entity::delete_by_id(ids[1])
+            .exec(&db.conn)
+            .await
+            .expect("delete");
+        assert_eq!(
+            audit::verify_chain(&db.conn).await.expect("verify"),
+            Some(ids[2]),
+            "deletion"
+        );
     }
     for db in databases().await {
-        let first = audit::append(&db.conn, entry("a"), t0()).await.expect("append");
+        let first = audit::append(&db.conn, entry("a"), t0())
+            .await
+            .expect("append");
         // A forged row copying a real one's hashes cannot fit in the chain.
         let forged = audit_log::ActiveModel {
             at: Set(first.at),
@@ -107,7 +183,11 @@ async fn deleting_or_inserting_an_audit_row_breaks_the_chain_there() {
             ..Default::default()
         };
         let forged_id = forged.insert(&db.conn).await.expect("insert").id;
-        assert_eq!(audit::verify_chain(&db.conn).await.expect("verify"), Some(forged_id), "insertion");
+        assert_eq!(
+            audit::verify_chain(&db.conn).await.expect("verify"),
+            Some(forged_id),
+            "insertion"
+        );
     }
 }
 
@@ -131,29 +211,99 @@ async fn a_link_token_is_consumed_once_and_not_after_expiry() {
         )
         .await
         .expect("user");
-        tokens::insert(&db.conn, u.id, "password_reset", "h1", t0() + Duration::hours(1), t0()).await.expect("token");
-        tokens::insert(&db.conn, u.id, "password_reset", "h2", t0() + Duration::hours(1), t0()).await.expect("token");
-        assert_eq!(tokens::consume(&db.conn, "h1", t0()).await.expect("db"), Some((u.id, "password_reset".into())));
-        assert_eq!(tokens::consume(&db.conn, "h1", t0()).await.expect("db"), None, "single use");
-        assert_eq!(tokens::consume(&db.conn, "h2", t0() + Duration::hours(1)).await.expect("db"), None, "expired");
-        assert_eq!(tokens::consume(&db.conn, "nope", t0()).await.expect("db"), None);
-        assert_eq!(users::find_by_login(&db.conn, " AB ").await.expect("db").map(|u| u.email), Some("a@b.fr".into()));
+        tokens::insert(
+            &db.conn,
+            u.id,
+            "password_reset",
+            "h1",
+            t0() + Duration::hours(1),
+            t0(),
+        )
+        .await
+        .expect("token");
+        tokens::insert(
+            &db.conn,
+            u.id,
+            "password_reset",
+            "h2",
+            t0() + Duration::hours(1),
+            t0(),
+        )
+        .await
+        .expect("token");
+        assert_eq!(
+            tokens::consume(&db.conn, "h1", t0()).await.expect("db"),
+            Some((u.id, "password_reset".into()))
+        );
+        assert_eq!(
+            tokens::consume(&db.conn, "h1", t0()).await.expect("db"),
+            None,
+            "single use"
+        );
+        assert_eq!(
+            tokens::consume(&db.conn, "h2", t0() + Duration::hours(1))
+                .await
+                .expect("db"),
+            None,
+            "expired"
+        );
+        assert_eq!(
+            tokens::consume(&db.conn, "nope", t0()).await.expect("db"),
+            None
+        );
+        assert_eq!(
+            users::find_by_login(&db.conn, " AB ")
+                .await
+                .expect("db")
+                .map(|u| u.email),
+            Some("a@b.fr".into())
+        );
     }
 }
 
 #[tokio::test]
 async fn an_outbox_row_is_claimed_by_one_sender_only() {
     for db in databases().await {
-        let id = outbox::enqueue(&db.conn, NewOutboxMail { to: "a@b.fr".into(), subject: "s".into(), text: "t".into(), html: "h".into() }, t0())
+        let id = outbox::enqueue(
+            &db.conn,
+            NewOutboxMail {
+                to: "a@b.fr".into(),
+                subject: "s".into(),
+                text: "t".into(),
+                html: "h".into(),
+            },
+            t0(),
+        )
+        .await
+        .expect("enqueue");
+        let first = outbox::claim_due(&db.conn, t0(), Duration::minutes(2), 10)
             .await
-            .expect("enqueue");
-        let first = outbox::claim_due(&db.conn, t0(), Duration::minutes(2), 10).await.expect("claim");
-        let second = outbox::claim_due(&db.conn, t0(), Duration::minutes(2), 10).await.expect("claim");
+            .expect("claim");
+        let second = outbox::claim_due(&db.conn, t0(), Duration::minutes(2), 10)
+            .await
+            .expect("claim");
         assert_eq!(first.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
         assert!(second.is_empty(), "leased");
-        let after_lease = outbox::claim_due(&db.conn, t0() + Duration::minutes(3), Duration::minutes(2), 10).await.expect("claim");
+        let after_lease = outbox::claim_due(
+            &db.conn,
+            t0() + Duration::minutes(3),
+            Duration::minutes(2),
+            10,
+        )
+        .await
+        .expect("claim");
         assert_eq!(after_lease.len(), 1, "a crashed sender's lease expires");
         outbox::mark_sent(&db.conn, id, t0()).await.expect("sent");
-        assert!(outbox::claim_due(&db.conn, t0() + Duration::hours(1), Duration::minutes(2), 10).await.expect("claim").is_empty());
+        assert!(
+            outbox::claim_due(
+                &db.conn,
+                t0() + Duration::hours(1),
+                Duration::minutes(2),
+                10
+            )
+            .await
+            .expect("claim")
+            .is_empty()
+        );
     }
 }

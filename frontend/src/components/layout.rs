@@ -42,7 +42,10 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/transmissions", "Transmissions"),
         item("/parametres", "Paramètres"),
     ];
-    const ADMIN: &[MenuItem] = &[item("/tableau-de-bord", "Tableau de bord"), item("/financeurs", "Financeurs")];
+    const ADMIN: &[MenuItem] = &[
+        item("/tableau-de-bord", "Tableau de bord"),
+        item("/financeurs", "Financeurs"),
+    ];
     match role {
         Role::Organisation => OF,
         Role::Beneficiary | Role::Employer => PERSON,

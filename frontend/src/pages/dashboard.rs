@@ -21,7 +21,11 @@ fn welcome(role: Role) -> &'static str {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
-    let role = session.0.get_untracked().map(|s| s.user.role).unwrap_or(Role::Organisation);
+    let role = session
+        .0
+        .get_untracked()
+        .map(|s| s.user.role)
+        .unwrap_or(Role::Organisation);
     let data = LocalResource::new(move || {
         let token = session.token().unwrap_or_default();
         async move { api::dashboard(token).await }

@@ -23,7 +23,10 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(resp) => {
                     error.set(None);
-                    session.sign_in(Session { token: resp.access_token, user: resp.user });
+                    session.sign_in(Session {
+                        token: resp.access_token,
+                        user: resp.user,
+                    });
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -31,7 +34,10 @@ pub fn LoginPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.dispatch(LoginRequest { login: login.get_untracked(), password: password.get_untracked() });
+        submit.dispatch(LoginRequest {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        });
     };
     view! {
         {move || session.0.get().is_some().then(|| view! { <Redirect path="/tableau-de-bord"/> })}

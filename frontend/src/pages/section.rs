@@ -12,7 +12,10 @@ pub fn SectionPage() -> impl IntoView {
     let session = use_session();
     move || {
         let path = format!("/{}", params.with(|p| p.get("section").unwrap_or_default()));
-        let label = session.0.get().and_then(|s| section_label(s.user.role, &path));
+        let label = session
+            .0
+            .get()
+            .and_then(|s| section_label(s.user.role, &path));
         match label {
             Some(label) => view! {
                 <h1>{label}</h1>

@@ -1,7 +1,9 @@
 //! `/api/v1/auth/*`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use realis_api_types::{ForgotPasswordRequest, LoginRequest, LoginResponse, Problem, ResetPasswordRequest};
+use realis_api_types::{
+    ForgotPasswordRequest, LoginRequest, LoginResponse, Problem, ResetPasswordRequest,
+};
 use realis_app::App;
 
 use crate::error::ApiError;
@@ -24,8 +26,14 @@ use crate::extract::meta;
     )
 )]
 #[post("/api/v1/auth/login")]
-pub async fn login(app: web::Data<App>, req: HttpRequest, body: web::Json<LoginRequest>) -> Result<web::Json<LoginResponse>, ApiError> {
-    Ok(web::Json(app.login(&body.login, &body.password, &meta(&req)).await?))
+pub async fn login(
+    app: web::Data<App>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<web::Json<LoginResponse>, ApiError> {
+    Ok(web::Json(
+        app.login(&body.login, &body.password, &meta(&req)).await?,
+    ))
 }
 
 /// «Mot de passe oublié»: e-mails a single-use link valid one hour. Always 202, whether or not
@@ -40,7 +48,11 @@ pub async fn login(app: web::Data<App>, req: HttpRequest, body: web::Json<LoginR
     )
 )]
 #[post("/api/v1/auth/password/forgot")]
-pub async fn forgot_password(app: web::Data<App>, req: HttpRequest, body: web::Json<ForgotPasswordRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn forgot_password(
+    app: web::Data<App>,
+    req: HttpRequest,
+    body: web::Json<ForgotPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
     app.forgot_password(&body.login, &meta(&req)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
@@ -57,7 +69,12 @@ pub async fn forgot_password(app: web::Data<App>, req: HttpRequest, body: web::J
     )
 )]
 #[post("/api/v1/auth/password/reset")]
-pub async fn reset_password(app: web::Data<App>, req: HttpRequest, body: web::Json<ResetPasswordRequest>) -> Result<HttpResponse, ApiError> {
-    app.reset_password(&body.token, &body.new_password, &meta(&req)).await?;
+pub async fn reset_password(
+    app: web::Data<App>,
+    req: HttpRequest,
+    body: web::Json<ResetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    app.reset_password(&body.token, &body.new_password, &meta(&req))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

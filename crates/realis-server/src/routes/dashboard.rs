@@ -17,6 +17,9 @@ use crate::extract::Authenticated;
     )
 )]
 #[get("/api/v1/dashboard")]
-pub async fn get_dashboard(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<Dashboard>, ApiError> {
+pub async fn get_dashboard(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<Dashboard>, ApiError> {
     Ok(web::Json(app.dashboard(&actor).await?))
 }

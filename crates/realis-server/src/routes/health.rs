@@ -20,5 +20,9 @@ pub async fn healthz(app: web::Data<App>) -> HttpResponse {
         database: if ok { "ok" } else { "unreachable" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    if ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

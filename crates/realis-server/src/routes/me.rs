@@ -17,6 +17,9 @@ use crate::extract::Authenticated;
     )
 )]
 #[get("/api/v1/me")]
-pub async fn get_me(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<Me>, ApiError> {
+pub async fn get_me(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<Me>, ApiError> {
     Ok(web::Json(app.me(&actor).await?))
 }

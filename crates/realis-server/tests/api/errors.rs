@@ -41,19 +41,59 @@ async fn unknown_missing_and_mistyped_fields_are_422_problems() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_415_and_a_huge_one_413() {
     let t = spawn_app().await;
-    let res = t.client.post(t.url("/api/v1/auth/login")).header("content-type", "text/plain").body("x").send().await.expect("req");
+    let res = t
+        .client
+        .post(t.url("/api/v1/auth/login"))
+        .header("content-type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .expect("req");
     problem(res, 415, "unsupported_media_type").await;
-    let huge = format!("{{\"login\":\"{}\",\"password\":\"x\"}}", "a".repeat(300 * 1024));
-    let res = t.client.post(t.url("/api/v1/auth/login")).header("content-type", "application/json").body(huge).send().await.expect("req");
+    let huge = format!(
+        "{{\"login\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(300 * 1024)
+    );
+    let res = t
+        .client
+        .post(t.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .expect("req");
     problem(res, 413, "payload_too_large").await;
 }
 
 #[tokio::test]
 async fn unknown_api_paths_are_404_problems_and_the_unbuilt_spa_explains_itself() {
     let t = spawn_app().await;
-    problem(t.client.get(t.url("/api/v1/nothing-here")).send().await.expect("req"), 404, "not_found").await;
-    problem(t.client.get(t.url("/api/v1/auth/login")).send().await.expect("req"), 404, "not_found").await;
-    let res = t.client.get(t.url("/tableau-de-bord")).send().await.expect("req");
+    problem(
+        t.client
+            .get(t.url("/api/v1/nothing-here"))
+            .send()
+            .await
+            .expect("req"),
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        t.client
+            .get(t.url("/api/v1/auth/login"))
+            .send()
+            .await
+            .expect("req"),
+        404,
+        "not_found",
+    )
+    .await;
+    let res = t
+        .client
+        .get(t.url("/tableau-de-bord"))
+        .send()
+        .await
+        .expect("req");
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("html");
     assert!(html.contains("cargo xtask build"), "{html}");
@@ -62,24 +102,59 @@ async fn unknown_api_paths_are_404_problems_and_the_unbuilt_spa_explains_itself(
 #[tokio::test]
 async fn security_headers_are_on_every_response_errors_and_swagger_included() {
     let t = spawn_app().await;
-    for (path, status) in [("/healthz", 200), ("/api/v1/me", 401), ("/api/v1/nope", 404), ("/swagger-ui/", 200), ("/api-docs/openapi.json", 200), ("/", 200)] {
+    for (path, status) in [
+        ("/healthz", 200),
+        ("/api/v1/me", 401),
+        ("/api/v1/nope", 404),
+        ("/swagger-ui/", 200),
+        ("/api-docs/openapi.json", 200),
+        ("/", 200),
+    ] {
         let res = t.client.get(t.url(path)).send().await.expect("req");
         assert_eq!(res.status().as_u16(), status, "{path}");
         let h = res.headers();
-        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
-        assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"), "{path}");
-        assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"), "{path}");
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(
+            csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(
+            h.get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff"),
+            "{path}"
+        );
         assert!(h.get("referrer-policy").is_some(), "{path}");
-        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
-        assert!(h.get("access-control-allow-origin").is_none(), "no CORS unless configured");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS over plain HTTP"
+        );
+        assert!(
+            h.get("access-control-allow-origin").is_none(),
+            "no CORS unless configured"
+        );
     }
 }
 
 #[tokio::test]
 async fn healthz_reports_the_database() {
     let t = spawn_app().await;
-    let body: Value = t.client.get(t.url("/healthz")).send().await.expect("req").json().await.expect("json");
+    let body: Value = t
+        .client
+        .get(t.url("/healthz"))
+        .send()
+        .await
+        .expect("req")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
 }

@@ -26,13 +26,19 @@ pub async fn fresh_database_url() -> String {
     let name = format!("realis_api_{}_{n}", std::process::id());
     match std::env::var("REALIS_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => {
-            let admin = Database::connect(&base).await.expect("connect to REALIS_TEST_POSTGRES_URL");
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to REALIS_TEST_POSTGRES_URL");
             admin
                 .conn
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await
                 .expect("drop test database");
-            admin.conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            admin
+                .conn
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
             let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
             format!("{prefix}/{name}")
         }
@@ -52,16 +58,25 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let db = Database::connect(&fresh_database_url().await).await.expect("connect");
+    let db = Database::connect(&fresh_database_url().await)
+        .await
+        .expect("connect");
     db.migrate().await.expect("migrate");
-    let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).single().expect("date"));
+    let clock = Clock::fixed(
+        Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0)
+            .single()
+            .expect("date"),
+    );
     let app = App::new(
         db,
         mailer,
         clock,
         HashPool::new(1),
         JwtKeys::new(SECRET.to_vec()).expect("secret"),
-        AppSettings { public_url: "http://127.0.0.1:8080".into(), token_ttl_seconds: 3600 },
+        AppSettings {
+            public_url: "http://127.0.0.1:8080".into(),
+            token_ttl_seconds: 3600,
+        },
     );
     assert!(app.load_demo().await.expect("demo"));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -70,7 +85,10 @@ pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
     TestApp {
         base: format!("http://{}", running.addr),
         app,
-        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
     }
 }
 
@@ -96,14 +114,24 @@ impl TestApp {
     }
 
     pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
     }
 }
 
 /// Checks a problem+json body and returns it.
 pub async fn problem(res: reqwest::Response, status: u16, code: &str) -> Value {
     assert_eq!(res.status().as_u16(), status);
-    let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     assert_eq!(ct, "application/problem+json");
     let body: Value = res.json().await.expect("problem body");
     assert_eq!(body["code"], code, "{body}");

@@ -6,7 +6,12 @@ use serde_json::{Value, json};
 use crate::helpers::{SECRET, problem, spawn_app};
 
 fn sign(claims: &Value, secret: &[u8]) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret)).expect("sign")
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .expect("sign")
 }
 
 fn b64(s: &str) -> String {
@@ -15,7 +20,11 @@ fn b64(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -43,21 +52,47 @@ async fn bad_tokens_are_refused_with_401() {
     let parts: Vec<&str> = good.split('.').collect();
     let tampered_payload = b64(&json!({ "sub": "1", "iss": "realis", "aud": "realis-api", "iat": now, "exp": now + 600, "role": "admin", "ver": 1 }).to_string());
     let cases: Vec<(&str, String)> = vec![
-        ("alg none", format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), parts[1])),
-        ("tampered claims", format!("{}.{}.{}", parts[0], tampered_payload, parts[2])),
-        ("wrong signature key", sign(&base, b"another-secret-another-secret-another-secret")),
-        ("wrong audience", sign(&with("aud", json!("someone-else")), SECRET)),
+        (
+            "alg none",
+            format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), parts[1]),
+        ),
+        (
+            "tampered claims",
+            format!("{}.{}.{}", parts[0], tampered_payload, parts[2]),
+        ),
+        (
+            "wrong signature key",
+            sign(&base, b"another-secret-another-secret-another-secret"),
+        ),
+        (
+            "wrong audience",
+            sign(&with("aud", json!("someone-else")), SECRET),
+        ),
         ("wrong issuer", sign(&with("iss", json!("evil")), SECRET)),
         ("expired", sign(&with("exp", json!(now - 60)), SECRET)),
-        ("issued in the future", sign(&with("iat", json!(now + 3600)), SECRET)),
-        ("lives longer than an hour", sign(&with("exp", json!(now + 7200)), SECRET)),
+        (
+            "issued in the future",
+            sign(&with("iat", json!(now + 3600)), SECRET),
+        ),
+        (
+            "lives longer than an hour",
+            sign(&with("exp", json!(now + 7200)), SECRET),
+        ),
         ("no exp", sign(&without("exp"), SECRET)),
         ("no iat", sign(&without("iat"), SECRET)),
         ("no sub", sign(&without("sub"), SECRET)),
         ("old token version", sign(&with("ver", json!(0)), SECRET)),
         ("role changed", sign(&with("role", json!("admin")), SECRET)),
         ("garbage", "not.a.token".to_owned()),
-        ("HS512", encode(&Header::new(Algorithm::HS512), &base, &EncodingKey::from_secret(SECRET)).expect("sign")),
+        (
+            "HS512",
+            encode(
+                &Header::new(Algorithm::HS512),
+                &base,
+                &EncodingKey::from_secret(SECRET),
+            )
+            .expect("sign"),
+        ),
     ];
     for (name, token) in cases {
         let res = t.get_with("/api/v1/me", &token).await;
@@ -71,7 +106,13 @@ async fn bad_tokens_are_refused_with_401() {
     assert_eq!(res.status(), 200, "the control token must pass");
     let res = t.client.get(t.url("/api/v1/me")).send().await.expect("req");
     problem(res, 401, "missing_token").await;
-    let res = t.client.get(t.url("/api/v1/me")).header("authorization", "Basic abc").send().await.expect("req");
+    let res = t
+        .client
+        .get(t.url("/api/v1/me"))
+        .header("authorization", "Basic abc")
+        .send()
+        .await
+        .expect("req");
     problem(res, 401, "missing_token").await;
 }
 
@@ -80,12 +121,27 @@ async fn a_password_change_and_a_disable_revoke_existing_tokens() {
     let t = spawn_app().await;
     let token = t.token("of@formapro.test").await;
     assert_eq!(t.get_with("/api/v1/me", &token).await.status(), 200);
-    let user = realis_store::users::find_by_login(&t.app.db.conn, "of@formapro.test").await.expect("db").expect("user");
-    realis_store::users::set_disabled(&t.app.db.conn, user.id, true, t.app.clock.now()).await.expect("disable");
+    let user = realis_store::users::find_by_login(&t.app.db.conn, "of@formapro.test")
+        .await
+        .expect("db")
+        .expect("user");
+    realis_store::users::set_disabled(&t.app.db.conn, user.id, true, t.app.clock.now())
+        .await
+        .expect("disable");
     problem(t.get_with("/api/v1/me", &token).await, 401, "invalid_token").await;
-    problem(t.login_raw("of@formapro.test", crate::helpers::DEMO_PASSWORD).await, 403, "account_disabled").await;
-    realis_store::users::set_disabled(&t.app.db.conn, user.id, false, t.app.clock.now()).await.expect("enable");
+    problem(
+        t.login_raw("of@formapro.test", crate::helpers::DEMO_PASSWORD)
+            .await,
+        403,
+        "account_disabled",
+    )
+    .await;
+    realis_store::users::set_disabled(&t.app.db.conn, user.id, false, t.app.clock.now())
+        .await
+        .expect("enable");
     let token = t.token("of@formapro.test").await;
-    realis_store::users::set_password(&t.app.db.conn, user.id, "x", t.app.clock.now()).await.expect("pw");
+    realis_store::users::set_password(&t.app.db.conn, user.id, "x", t.app.clock.now())
+        .await
+        .expect("pw");
     problem(t.get_with("/api/v1/me", &token).await, 401, "invalid_token").await;
 }
