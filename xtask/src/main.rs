@@ -6,6 +6,7 @@
 //! - `openapi`: rewrite `api-spec/openapi.json` from the code.
 //! - `test`: every test: domain, store (SQLite, and PostgreSQL when `REALIS_TEST_POSTGRES_URL`
 //!   is set), app, API black-box, wasm build check, browser end-to-end.
+//! - `bench`: the benchmarks (figures printed, never asserted).
 
 mod web;
 
@@ -46,9 +47,10 @@ fn main() -> anyhow::Result<()> {
         Some("web") => web::build(&root(), true).map(|_| ()),
         Some("openapi") => cmd_openapi(),
         Some("test") => cmd_test(&rest),
+        Some("bench") => cmd_bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run       build the SPA and the server, serve on 127.0.0.1:8080 with demo data\n  build     build the SPA and the release server (target/release/realis)\n  web       build the SPA only (frontend/dist)\n  openapi   rewrite api-spec/openapi.json\n  test      run every test (see README)"
+                "usage: cargo xtask <command>\n\n  run       build the SPA and the server, serve on 127.0.0.1:8080 with demo data\n  build     build the SPA and the release server (target/release/realis)\n  web       build the SPA only (frontend/dist)\n  openapi   rewrite api-spec/openapi.json\n  test      run every test (see README)\n  bench     run the benchmarks and print their figures"
             );
             Ok(())
         }
@@ -107,6 +109,19 @@ fn cmd_openapi() -> anyhow::Result<()> {
     std::fs::write(&path, &out.stdout)?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+fn cmd_bench() -> anyhow::Result<()> {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "-p",
+        "realis-app",
+        "--example",
+        "login_hash_bench",
+    ]);
+    run(c)
 }
 
 fn cmd_test(extra: &[String]) -> anyhow::Result<()> {

@@ -1,9 +1,10 @@
 //! Failure counters shared by all instances (login throttling, rate limits).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
-use crate::entities::throttle::{self, Entity};
+use crate::entities::throttle::{self, Column, Entity};
 
 pub use throttle::Model as ThrottleRow;
 
@@ -20,7 +21,6 @@ pub async fn put(
     blocked_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let exists = get(db, key).await?.is_some();
     let model = throttle::ActiveModel {
         key: Set(key.to_owned()),
         failures: Set(failures),
@@ -28,11 +28,20 @@ pub async fn put(
         blocked_until: Set(blocked_until),
         updated_at: Set(now),
     };
-    if exists {
-        model.update(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
+    // An upsert, so two concurrent failures on a new key cannot collide.
+    Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .update_columns([
+                    Column::Failures,
+                    Column::WindowStart,
+                    Column::BlockedUntil,
+                    Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
     Ok(())
 }
 
