@@ -290,32 +290,13 @@ impl App {
             return Ok(());
         }
         let txn = self.db.conn.begin().await?;
-        let token = new_link_token();
-        links::insert(
-            &txn,
-            user.id,
-            "password_reset",
-            &sha256_hex(&token),
-            now + Duration::hours(RESET_LINK_HOURS),
-            now,
-        )
-        .await?;
+        let token = issue_link(&txn, user.id, "password_reset", RESET_LINK_HOURS, now).await?;
         let mail = realis_mail::PasswordReset {
             display_name: user.display_name.clone(),
             link: self.link("mot-de-passe/nouveau", &token),
         }
         .render();
-        realis_store::outbox::enqueue(
-            &txn,
-            NewOutboxMail {
-                to: user.email.clone(),
-                subject: mail.subject,
-                text: mail.text,
-                html: mail.html,
-            },
-            now,
-        )
-        .await?;
+        queue_mail(&txn, &user.email, mail, now).await?;
         audit::append(
             &txn,
             AuditEntry {
@@ -389,16 +370,7 @@ impl App {
         inviter: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
-        let token = new_link_token();
-        links::insert(
-            db,
-            user.id,
-            "invitation",
-            &sha256_hex(&token),
-            now + Duration::hours(INVITATION_LINK_HOURS),
-            now,
-        )
-        .await?;
+        let token = issue_link(db, user.id, "invitation", INVITATION_LINK_HOURS, now).await?;
         let mail = realis_mail::Invitation {
             display_name: user.display_name.clone(),
             identifier: user.identifier.clone(),
@@ -407,17 +379,7 @@ impl App {
             inviter: inviter.to_owned(),
         }
         .render();
-        realis_store::outbox::enqueue(
-            db,
-            NewOutboxMail {
-                to: user.email.clone(),
-                subject: mail.subject,
-                text: mail.text,
-                html: mail.html,
-            },
-            now,
-        )
-        .await?;
+        queue_mail(db, &user.email, mail, now).await?;
         Ok(token)
     }
 
@@ -427,6 +389,48 @@ impl App {
             self.settings.public_url.trim_end_matches('/')
         )
     }
+}
+
+/// Stores a new single-use link for `user_id` (only its hash) and returns the token.
+async fn issue_link(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i64,
+    purpose: &str,
+    valid_hours: i64,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = new_link_token();
+    links::insert(
+        db,
+        user_id,
+        purpose,
+        &sha256_hex(&token),
+        now + Duration::hours(valid_hours),
+        now,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Writes a rendered e-mail to the outbox, in the caller's transaction.
+pub(crate) async fn queue_mail(
+    db: &impl sea_orm::ConnectionTrait,
+    to: &str,
+    mail: realis_mail::RenderedMail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    realis_store::outbox::enqueue(
+        db,
+        NewOutboxMail {
+            to: to.to_owned(),
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// 256 random bits, hex-encoded, for e-mailed links.

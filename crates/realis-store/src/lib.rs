@@ -9,6 +9,8 @@ pub mod db;
 pub mod entities;
 pub mod outbox;
 pub mod portfolio;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

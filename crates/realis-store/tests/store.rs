@@ -8,7 +8,7 @@ use realis_store::audit::{self, AuditEntry};
 use realis_store::entities::audit_log;
 use realis_store::outbox::{self, NewOutboxMail};
 use realis_store::users::{self, NewUser};
-use realis_store::{Backend, ConnectionTrait, Database, tokens};
+use realis_store::{Backend, ConnectionTrait, Database, testing, tokens};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 
@@ -18,36 +18,15 @@ static N: AtomicU32 = AtomicU32::new(0);
 async fn databases() -> Vec<Database> {
     let n = N.fetch_add(1, Ordering::SeqCst);
     let name = format!("realis_store_{}_{n}", std::process::id());
-    let path = std::env::temp_dir().join(format!("{name}.db"));
-    let _ = std::fs::remove_file(&path);
-    let mut out = vec![
-        Database::connect(&format!("sqlite:{}?mode=rwc", path.display()))
-            .await
-            .expect("sqlite"),
-    ];
-    if let Ok(base) = std::env::var("REALIS_TEST_POSTGRES_URL")
-        && !base.is_empty()
-    {
-        let admin = Database::connect(&base).await.expect("postgres");
-        admin
-            .conn
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await
-            .expect("drop");
-        admin
-            .conn
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create");
-        let (prefix, _) = base.rsplit_once('/').expect("path");
-        out.push(
-            Database::connect(&format!("{prefix}/{name}"))
-                .await
-                .expect("postgres db"),
-        );
+    let mut urls = vec![testing::sqlite_url(&name)];
+    if let Some(base) = testing::postgres_base_url() {
+        urls.push(testing::postgres_url(&base, &name).await);
     }
-    for db in &out {
+    let mut out = Vec::new();
+    for url in urls {
+        let db = Database::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrations run from empty");
+        out.push(db);
     }
     out
 }

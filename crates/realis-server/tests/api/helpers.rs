@@ -6,7 +6,6 @@ use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
 use realis_store::Database;
-use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
@@ -20,36 +19,10 @@ pub struct TestApp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A fresh, migrated database URL for one test.
+/// A fresh database URL for one test.
 pub async fn fresh_database_url() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let name = format!("realis_api_{}_{n}", std::process::id());
-    match std::env::var("REALIS_TEST_POSTGRES_URL") {
-        Ok(base) if !base.is_empty() => {
-            let admin = Database::connect(&base)
-                .await
-                .expect("connect to REALIS_TEST_POSTGRES_URL");
-            admin
-                .conn
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .expect("drop test database");
-            admin
-                .conn
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
-            format!("{prefix}/{name}")
-        }
-        _ => {
-            let dir = std::env::temp_dir().join("realis-api-tests");
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            let path = dir.join(format!("{name}.db"));
-            let _ = std::fs::remove_file(&path);
-            format!("sqlite:{}?mode=rwc", path.display())
-        }
-    }
+    realis_store::testing::fresh_url(&format!("realis_api_{}_{n}", std::process::id())).await
 }
 
 pub async fn spawn_app() -> TestApp {
