@@ -33,7 +33,10 @@ async fn main() {
         percentile(&times, 0.5).as_secs_f64() * 1000.0,
         percentile(&times, 0.9).as_secs_f64() * 1000.0
     );
-    let n = 60;
+    let n: u32 = std::env::var("BENCH_LOGINS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
     let t = Instant::now();
     let jobs: Vec<_> = (0..n)
         .map(|_| pool.verify("wrong".to_owned(), phc.clone()))

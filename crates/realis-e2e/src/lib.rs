@@ -31,6 +31,20 @@ impl Drop for Killed {
     }
 }
 
+/// The `realis` binary under test, if configured (`REALIS_E2E_BINARY`); fails when required.
+pub fn binary(test: &str) -> anyhow::Result<Option<PathBuf>> {
+    match std::env::var_os("REALIS_E2E_BINARY") {
+        Some(b) => Ok(Some(PathBuf::from(b))),
+        None if std::env::var("REALIS_E2E_REQUIRED").is_ok_and(|v| v == "1") => {
+            bail!("REALIS_E2E_BINARY must be set (run `cargo xtask test`)")
+        }
+        None => {
+            eprintln!("skipping {test}: run it through `cargo xtask test`");
+            Ok(None)
+        }
+    }
+}
+
 /// The server, chromedriver and a browser session.
 pub struct Harness {
     pub base: String,
