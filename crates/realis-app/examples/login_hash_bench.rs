@@ -51,12 +51,12 @@ async fn main() {
         secs,
         f64::from(n) / secs
     );
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!(
-                "peak resident memory of the process: {}",
-                line.trim_start_matches("VmHWM:").trim()
-            );
-        }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))
+    {
+        println!(
+            "peak resident memory of the process: {}",
+            line.trim_start_matches("VmHWM:").trim()
+        );
     }
 }
