@@ -9,6 +9,7 @@ pub mod email;
 pub mod holidays;
 pub mod hours;
 pub mod ids;
+pub mod organisation;
 pub mod password;
 pub mod period;
 pub mod role;
