@@ -7,7 +7,9 @@
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod organisation;
 
 pub use auth::*;
 pub use dashboard::*;
 pub use error::*;
+pub use organisation::*;

@@ -1,6 +1,7 @@
 //! «Tableau de bord»: each role's pending actions.
 
-use realis_api_types::{Dashboard, DashboardItem};
+use realis_api_types::{Dashboard, DashboardItem, PendingDocument};
+use realis_domain::organisation::DocumentKind;
 use realis_domain::{MonthAction, MonthStatus, Period, Role};
 use realis_store::portfolio::{self, Scope};
 
@@ -48,10 +49,7 @@ impl App {
             Role::Admin => None,
         };
         let Some(scope) = scope else {
-            return Ok(Dashboard {
-                pending_count: 0,
-                items: Vec::new(),
-            });
+            return Ok(Dashboard { pending_count: 0, items: Vec::new(), documents: Vec::new() });
         };
         let (total, rows) = portfolio::pending_months(
             &self.db.conn,
@@ -79,9 +77,23 @@ impl App {
                 })
             })
             .collect();
-        Ok(Dashboard {
-            pending_count: total,
-            items,
-        })
+        let documents = match (actor.role, actor.funder_id) {
+            (Role::Funder, Some(funder_id)) => {
+                realis_store::organisations::pending_documents_for_funder(&self.db.conn, funder_id)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(o, d)| {
+                        Some(PendingDocument {
+                            organisation_id: o.id,
+                            organisation_name: o.name,
+                            kind: DocumentKind::parse(&d.kind)?,
+                            uploaded_at: d.uploaded_at,
+                        })
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(Dashboard { pending_count: total + documents.len() as u64, items, documents })
     }
 }

@@ -22,6 +22,10 @@ pub enum AppError {
     InvalidLink,
     #[error("rate limited for {retry_after} s")]
     RateLimited { retry_after: u64 },
+    #[error("unsupported file type")]
+    UnsupportedMediaType(String),
+    #[error("too large")]
+    PayloadTooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -38,6 +42,8 @@ impl AppError {
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::InvalidLink => ErrorCode::InvalidLink,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }

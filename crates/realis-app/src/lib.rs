@@ -5,14 +5,19 @@
 //! Knows nothing of HTTP (that is `realis-server`); holds no SQL (that is `realis-store`) and no
 //! business rule (that is `realis-domain`).
 
+pub mod access;
+pub mod accounts;
 pub mod auth;
+pub mod backoffice;
 pub mod clock;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod identity;
 pub mod outbox;
 pub mod passwords;
 pub mod tokens;
+pub mod uploads;
 
 use std::sync::Arc;
 

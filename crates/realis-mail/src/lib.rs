@@ -11,5 +11,5 @@ pub mod transport;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use templates::{Invitation, PasswordReset, RenderedMail};
+pub use templates::{DocumentReviewed, Invitation, PasswordReset, RenderedMail};
 pub use transport::{MailError, Mailer, SentMail};

@@ -157,3 +157,50 @@ mod tests {
         assert!(m.text.contains("une heure"));
     }
 }
+
+/// «Document contrôlé» / «Document refusé»: the funder reviewed a Kbis or consent letter.
+#[derive(Debug, Clone)]
+pub struct DocumentReviewed {
+    pub organisation_name: String,
+    /// "Kbis" or "Lettre de consentement".
+    pub document: String,
+    pub accepted: bool,
+    /// dd/mm/yyyy.
+    pub date: String,
+    pub reason: Option<String>,
+    pub link: String,
+}
+
+impl DocumentReviewed {
+    pub fn render(&self) -> RenderedMail {
+        let (subject, verdict) = if self.accepted {
+            (
+                format!("{} contrôlé", self.document),
+                format!("Votre Transitions Pro a contrôlé le document « {} » le {}.", self.document, self.date),
+            )
+        } else {
+            (
+                format!("{} refusé", self.document),
+                format!(
+                    "Votre Transitions Pro a refusé le document « {} » le {} : {}",
+                    self.document,
+                    self.date,
+                    self.reason.clone().unwrap_or_default()
+                ),
+            )
+        };
+        let mut paragraphs = vec![format!("Bonjour {},", self.organisation_name), verdict];
+        paragraphs.push(if self.accepted {
+            "Lorsque vos deux documents sont contrôlés, la certification 100 % dématérialisée devient disponible.".to_owned()
+        } else {
+            "Vous pouvez déposer un nouveau document depuis le menu « Votre identité ».".to_owned()
+        });
+        let text = format!(
+            "{}\n\nVotre identité : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+            paragraphs.join("\n\n"),
+            self.link
+        );
+        let html = layout(&subject, &paragraphs, Some(("Ouvrir « Votre identité »", &self.link)));
+        RenderedMail { subject: format!("Réalis — {subject}"), text, html }
+    }
+}

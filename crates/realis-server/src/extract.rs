@@ -59,3 +59,36 @@ pub fn meta(req: &HttpRequest) -> RequestMeta {
             .map(|s| s.chars().take(300).collect()),
     }
 }
+
+/// Reads a raw upload body, refusing it as soon as it is known to exceed `limit`: from
+/// `Content-Length` before reading anything, or while streaming a chunked body.
+pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, format!("The file exceeds {} MB.", limit / (1024 * 1024)));
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::new(ErrorCode::MalformedRequest, "The upload was interrupted."))?;
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// A stored file as an attachment with its sniffed type and our own file name.
+pub fn attachment(d: realis_app::identity::Download) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(d.content_type)
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", d.file_name)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(d.bytes)
+}

@@ -23,16 +23,46 @@ then send `Authorization: Bearer <access_token>`.",
         routes::auth::reset_password,
         routes::me::get_me,
         routes::dashboard::get_dashboard,
+        routes::organisation::get_organisation,
+        routes::organisation::update_organisation,
+        routes::organisation::put_logo,
+        routes::organisation::put_stamp,
+        routes::organisation::delete_logo,
+        routes::organisation::delete_stamp,
+        routes::organisation::get_logo,
+        routes::organisation::get_stamp,
+        routes::organisation::put_document,
+        routes::organisation::get_document,
+        routes::users::list_users,
+        routes::users::invite_user,
+        routes::users::update_user,
+        routes::funder::create_organisation,
+        routes::funder::list_organisations,
+        routes::funder::get_organisation,
+        routes::funder::get_document,
+        routes::funder::get_logo,
+        routes::funder::get_stamp,
+        routes::funder::review_document,
+        routes::admin::create_funder,
+        routes::admin::list_funders,
     ),
     components(schemas(t::Problem, t::FieldError, t::ErrorCode)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Login, session and passwords"),
         (name = "dashboard", description = "Tableau de bord"),
+        (name = "organisation", description = "Votre identité, documents and users of the signed-in OF"),
+        (name = "funder", description = "Funder back office"),
+        (name = "admin", description = "Platform administration"),
         (name = "health", description = "Liveness"),
     )
 )]
 pub struct ApiDoc;
+
+/// Raw file bytes in a request or response body.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct BinaryFile(#[allow(dead_code)] Vec<u8>);
 
 struct BearerAuth;
 

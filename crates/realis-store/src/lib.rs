@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod db;
 pub mod entities;
+pub mod files;
+pub mod organisations;
 pub mod outbox;
 pub mod portfolio;
 #[cfg(any(test, feature = "testing"))]

@@ -346,3 +346,7 @@ pub async fn months_of_dossier(
         .all(db)
         .await
 }
+
+pub async fn list_funders(db: &impl ConnectionTrait) -> Result<Vec<FunderRow>, DbErr> {
+    funders::Entity::find().order_by_asc(funders::Column::Name).all(db).await
+}

@@ -137,3 +137,24 @@ pub async fn identifier_taken(db: &impl ConnectionTrait, identifier: &str) -> Re
         .await?
         .is_some())
 }
+
+/// The accounts of an organisation, by name.
+pub async fn list_for_organisation(db: &impl ConnectionTrait, organisation_id: i64) -> Result<Vec<UserRow>, DbErr> {
+    use sea_orm::QueryOrder;
+    Entity::find()
+        .filter(Column::OrganisationId.eq(organisation_id))
+        .order_by_asc(Column::DisplayName)
+        .all(db)
+        .await
+}
+
+/// Flags or unflags an account as its organisation's certifier.
+pub async fn set_certifier(db: &impl ConnectionTrait, id: i64, certifier: bool, now: DateTime<Utc>) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Certifier, Expr::value(certifier))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

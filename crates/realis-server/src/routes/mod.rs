@@ -1,9 +1,13 @@
 //! One file per resource; one thin handler per action.
 
+pub mod admin;
 pub mod auth;
 pub mod dashboard;
+pub mod funder;
 pub mod health;
 pub mod me;
+pub mod organisation;
+pub mod users;
 
 use actix_web::web;
 
@@ -13,5 +17,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::forgot_password)
         .service(auth::reset_password)
         .service(me::get_me)
-        .service(dashboard::get_dashboard);
+        .service(dashboard::get_dashboard)
+        .service(organisation::get_organisation)
+        .service(organisation::update_organisation)
+        .service(organisation::put_logo)
+        .service(organisation::put_stamp)
+        .service(organisation::delete_logo)
+        .service(organisation::delete_stamp)
+        .service(organisation::get_logo)
+        .service(organisation::get_stamp)
+        .service(organisation::put_document)
+        .service(organisation::get_document)
+        .service(users::list_users)
+        .service(users::invite_user)
+        .service(users::update_user)
+        .service(funder::create_organisation)
+        .service(funder::list_organisations)
+        .service(funder::get_organisation)
+        .service(funder::get_document)
+        .service(funder::get_logo)
+        .service(funder::get_stamp)
+        .service(funder::review_document)
+        .service(admin::create_funder)
+        .service(admin::list_funders);
 }

@@ -11,3 +11,5 @@ pub mod outbox;
 pub mod planned_days;
 pub mod throttle;
 pub mod users;
+pub mod organisation_documents;
+pub mod stored_files;

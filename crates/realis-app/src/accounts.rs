@@ -1,0 +1,166 @@
+//! Creating accounts (with their invitation) and the OF's «Utilisateurs».
+
+use chrono::{DateTime, Utc};
+use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
+use realis_domain::{Email, Role};
+use realis_store::users::{self, NewUser, UserRow};
+use realis_store::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::{Actor, App, AppError};
+
+pub fn user_view(u: &UserRow) -> Result<UserView, AppError> {
+    Ok(UserView {
+        id: u.id,
+        email: u.email.clone(),
+        identifier: u.identifier.clone(),
+        display_name: u.display_name.clone(),
+        role: Role::parse(&u.role).ok_or_else(|| AppError::Internal("unknown role".into()))?,
+        certifier: u.certifier,
+        disabled: u.disabled,
+        active: u.password_hash.is_some(),
+        last_login_at: u.last_login_at,
+    })
+}
+
+/// A display name: 1 to 120 characters.
+pub fn parse_display_name(field: &str, s: &str) -> Result<String, AppError> {
+    let t = s.trim();
+    if t.is_empty() || t.chars().count() > 120 {
+        return Err(AppError::field(field, "invalid_name", "Le nom est obligatoire (120 caractères au plus)."));
+    }
+    Ok(t.to_owned())
+}
+
+pub fn parse_email(field: &str, s: &str) -> Result<Email, AppError> {
+    Email::parse(s).map_err(|_| AppError::field(field, "invalid_email", "L'adresse e-mail n'est pas valide."))
+}
+
+/// The tenant an account belongs to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tenancy {
+    pub funder_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub employer_id: Option<i64>,
+}
+
+impl App {
+    /// A free login identifier derived from the e-mail's local part ("jean.dupont", "jean.dupont2"…).
+    async fn free_identifier(&self, db: &impl sea_orm::ConnectionTrait, email: &Email) -> Result<String, AppError> {
+        let local = email.as_str().split('@').next().unwrap_or("user");
+        let base: String =
+            local.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).take(40).collect();
+        let base = if base.is_empty() { "utilisateur".to_owned() } else { base };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while users::identifier_taken(db, &candidate).await? || users::find_by_email(db, &candidate).await?.is_some() {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        Ok(candidate)
+    }
+
+    /// Creates an account without password and queues its invitation e-mail, in `db`'s transaction.
+    /// An e-mail address already in use is a field error on `field`.
+    pub(crate) async fn create_account(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        field: &str,
+        email: &Email,
+        display_name: &str,
+        role: Role,
+        tenancy: Tenancy,
+        certifier: bool,
+        inviter: &str,
+        now: DateTime<Utc>,
+    ) -> Result<UserRow, AppError> {
+        if users::find_by_email(db, email.as_str()).await?.is_some() {
+            return Err(AppError::field(field, "email_taken", "Un compte existe déjà avec cette adresse e-mail."));
+        }
+        let identifier = self.free_identifier(db, email).await?;
+        let user = users::insert(
+            db,
+            NewUser {
+                email: email.as_str().to_owned(),
+                identifier,
+                display_name: display_name.to_owned(),
+                role: role.as_str(),
+                funder_id: tenancy.funder_id,
+                organisation_id: tenancy.organisation_id,
+                employer_id: tenancy.employer_id,
+                certifier,
+                password_hash: None,
+            },
+            now,
+        )
+        .await?;
+        self.queue_invitation(db, &user, inviter, now).await?;
+        Ok(user)
+    }
+
+    /// `GET /organisation/users`.
+    pub async fn list_organisation_users(&self, actor: &Actor) -> Result<Vec<UserView>, AppError> {
+        let org = actor.own_organisation()?;
+        users::list_for_organisation(&self.db.conn, org).await?.iter().map(user_view).collect()
+    }
+
+    /// `POST /organisation/users`: invites a colleague.
+    pub async fn invite_organisation_user(
+        &self,
+        actor: &Actor,
+        req: &InviteUserRequest,
+        meta: &RequestMeta,
+    ) -> Result<UserView, AppError> {
+        let org_id = actor.own_organisation()?;
+        let email = parse_email("email", &req.email)?;
+        let name = parse_display_name("display_name", &req.display_name)?;
+        let now = self.clock.now();
+        let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id).await?.ok_or(AppError::NotFound)?;
+        let txn = self.db.conn.begin().await?;
+        let tenancy = Tenancy { organisation_id: Some(org_id), ..Default::default() };
+        let user = self
+            .create_account(&txn, "email", &email, &name, Role::Organisation, tenancy, req.certifier, &org.name, now)
+            .await?;
+        let mut entry = actor.audit("user_invited", "user", user.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "email": user.email, "certifier": req.certifier });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        user_view(&user)
+    }
+
+    /// `PUT /organisation/users/{id}`: flag certifier, disable or re-enable a colleague.
+    pub async fn update_organisation_user(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        req: &UpdateUserRequest,
+        meta: &RequestMeta,
+    ) -> Result<UserView, AppError> {
+        let org_id = actor.own_organisation()?;
+        let target = users::find_by_id(&self.db.conn, user_id).await?;
+        let target = target.filter(|u| u.organisation_id == Some(org_id)).ok_or(AppError::NotFound)?;
+        if req.disabled == Some(true) && target.id == actor.user_id {
+            return Err(AppError::field("disabled", "cannot_disable_self", "Vous ne pouvez pas désactiver votre propre compte."));
+        }
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        if let Some(c) = req.certifier {
+            users::set_certifier(&txn, target.id, c, now).await?;
+        }
+        if let Some(d) = req.disabled {
+            if d != target.disabled {
+                users::set_disabled(&txn, target.id, d, now).await?;
+            }
+        }
+        let mut entry = actor.audit("user_updated", "user", target.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "certifier": req.certifier, "disabled": req.disabled });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        let updated = users::find_by_id(&self.db.conn, target.id).await?.ok_or(AppError::NotFound)?;
+        user_view(&updated)
+    }
+}

@@ -1,0 +1,249 @@
+//! The funder's back office for organisations (SPEC F9) and the admin's funders.
+
+use realis_api_types::{
+    CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage, OrganisationSummary, OrganisationView,
+    ReviewDocumentRequest,
+};
+use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
+use realis_domain::{Role, Siret};
+use realis_store::organisations::{self, ImageSlot};
+use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
+use realis_store::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::accounts::{Tenancy, parse_display_name, parse_email};
+use crate::auth::{RequestMeta, queue_mail};
+use crate::identity::Download;
+use crate::{Actor, App, AppError};
+
+/// Largest page of a list (SPEC §4).
+pub const MAX_PER_PAGE: u64 = 100;
+
+/// `?page=&per_page=` with defaults 1 and 20, `per_page` at most 100.
+pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
+    (page.unwrap_or(1).max(1), per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE))
+}
+
+impl App {
+    /// An organisation of the actor's funder; any other is `NotFound`.
+    async fn funder_org(&self, actor: &Actor, id: i64) -> Result<OrganisationRow, AppError> {
+        // A path naming an organisation answers 404 to anyone but its funder's agents.
+        let funder = actor.own_funder().map_err(|_| AppError::NotFound)?;
+        portfolio::find_organisation(&self.db.conn, id)
+            .await?
+            .filter(|o| o.funder_id == funder)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// `POST /funder/organisations`: the organisation and its first user, who is invited.
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        req: &CreateOrganisationRequest,
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
+        let funder_id = actor.own_funder()?;
+        let mut errors = Vec::new();
+        let name = req.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            errors.push(("name", "required", "Le nom est obligatoire (200 caractères au plus)."));
+        }
+        let siret = Siret::parse(&req.siret).ok();
+        if siret.is_none() {
+            errors.push(("siret", "invalid_siret", "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle)."));
+        }
+        let email = parse_email("email", &req.email).ok();
+        if email.is_none() {
+            errors.push(("email", "invalid_email", "L'adresse e-mail n'est pas valide."));
+        }
+        let user_email = parse_email("user.email", &req.user.email).ok();
+        if user_email.is_none() {
+            errors.push(("user.email", "invalid_email", "L'adresse e-mail n'est pas valide."));
+        }
+        let user_name = parse_display_name("user.display_name", &req.user.display_name).ok();
+        if user_name.is_none() {
+            errors.push(("user.display_name", "invalid_name", "Le nom est obligatoire (120 caractères au plus)."));
+        }
+        let (Some(siret), Some(email), Some(user_email), Some(user_name), true) =
+            (siret, email, user_email, user_name, errors.is_empty())
+        else {
+            return Err(AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|(f, c, m)| realis_api_types::FieldError { field: f.into(), code: c.into(), message: m.into() })
+                    .collect(),
+            ));
+        };
+        if organisations::find_by_siret(&self.db.conn, funder_id, siret.as_str()).await?.is_some() {
+            return Err(AppError::field("siret", "siret_taken", "Un organisme existe déjà avec ce numéro de SIRET."));
+        }
+        let funder = portfolio::find_funder(&self.db.conn, funder_id).await?.ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        let org = portfolio::insert_organisation(
+            &txn,
+            NewOrganisation {
+                funder_id,
+                name,
+                siret: siret.as_str().to_owned(),
+                email: email.as_str().to_owned(),
+                ..Default::default()
+            },
+            now,
+        )
+        .await?;
+        let tenancy = Tenancy { organisation_id: Some(org.id), ..Default::default() };
+        let user = self
+            .create_account(&txn, "user.email", &user_email, &user_name, Role::Organisation, tenancy, false, &funder.name, now)
+            .await?;
+        let mut entry = actor.audit("organisation_created", "organisation", org.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "siret": org.siret, "first_user_id": user.id });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        self.organisation_view(&org, false, Vec::new()).await
+    }
+
+    /// `GET /funder/organisations?q=&page=&per_page=`.
+    pub async fn list_organisations(
+        &self,
+        actor: &Actor,
+        q: &str,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<OrganisationPage, AppError> {
+        let funder = actor.own_funder()?;
+        let (page, per_page) = paging(page, per_page);
+        let (total, rows) = organisations::list_for_funder(&self.db.conn, funder, q, page, per_page).await?;
+        let mut items = Vec::new();
+        for o in rows {
+            let documents_pending = organisations::current_documents(&self.db.conn, o.id)
+                .await?
+                .iter()
+                .filter(|d| d.status == DocumentStatus::Pending.as_str())
+                .count() as u64;
+            items.push(OrganisationSummary {
+                id: o.id,
+                name: o.name,
+                siret: o.siret,
+                email: o.email,
+                city: o.city,
+                certifier: o.certifier,
+                documents_pending,
+            });
+        }
+        Ok(OrganisationPage { items, total, page, per_page })
+    }
+
+    /// `GET /funder/organisations/{id}`.
+    pub async fn funder_get_organisation(&self, actor: &Actor, id: i64) -> Result<OrganisationView, AppError> {
+        let org = self.funder_org(actor, id).await?;
+        // Readiness as seen by the organisation's certifier, if it has one.
+        let has_certifier =
+            realis_store::users::list_for_organisation(&self.db.conn, org.id).await?.iter().any(|u| u.certifier && !u.disabled);
+        self.organisation_view(&org, has_certifier, Vec::new()).await
+    }
+
+    /// `GET /funder/organisations/{id}/documents/{kind}`.
+    pub async fn funder_get_document(&self, actor: &Actor, id: i64, kind: DocumentKind) -> Result<Download, AppError> {
+        let org = self.funder_org(actor, id).await?;
+        self.document_of(org.id, kind).await
+    }
+
+    /// `GET /funder/organisations/{id}/logo|stamp`.
+    pub async fn funder_get_image(&self, actor: &Actor, id: i64, slot: ImageSlot) -> Result<Download, AppError> {
+        let org = self.funder_org(actor, id).await?;
+        self.image_of(&org, slot).await
+    }
+
+    /// `POST /funder/organisations/{id}/documents/{kind}/review`: accept, or reject with a reason;
+    /// the OF is e-mailed.
+    pub async fn review_document(
+        &self,
+        actor: &Actor,
+        id: i64,
+        kind: DocumentKind,
+        req: &ReviewDocumentRequest,
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
+        let org = self.funder_org(actor, id).await?;
+        let decision = match req.decision.as_str() {
+            "accept" => ReviewDecision::Accept,
+            "reject" => ReviewDecision::Reject { reason: req.reason.clone().unwrap_or_default().trim().to_owned() },
+            _ => return Err(AppError::field("decision", "invalid_decision", "La décision doit être « accept » ou « reject ».")),
+        };
+        let doc = organisations::current_document(&self.db.conn, org.id, kind.as_str()).await?.ok_or(AppError::NotFound)?;
+        let current = DocumentStatus::parse(&doc.status).ok_or_else(|| AppError::Internal("bad document status".into()))?;
+        let next = current.review(&decision).map_err(|e| match e {
+            ReviewError::NotPending => AppError::Conflict("This document has already been reviewed.".into()),
+            ReviewError::ReasonRequired => AppError::field("reason", "reason_required", "Indiquez le motif du refus."),
+        })?;
+        let reason = match &decision {
+            ReviewDecision::Reject { reason } => Some(reason.chars().take(500).collect::<String>()),
+            ReviewDecision::Accept => None,
+        };
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        let applied =
+            organisations::review_document(&txn, doc.id, current.as_str(), next.as_str(), reason.clone(), actor.user_id, now).await?;
+        if !applied {
+            return Err(AppError::Conflict("This document has just been reviewed by someone else.".into()));
+        }
+        let mail = realis_mail::DocumentReviewed {
+            organisation_name: org.name.clone(),
+            document: kind.label_fr().to_owned(),
+            accepted: next == DocumentStatus::Accepted,
+            date: self.clock.today().format("%d/%m/%Y").to_string(),
+            reason: reason.clone(),
+            link: format!("{}/identite", self.settings.public_url.trim_end_matches('/')),
+        }
+        .render();
+        queue_mail(&txn, &org.email, mail, now).await?;
+        let mut entry = actor.audit("document_reviewed", "organisation_document", doc.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "decision": next.as_str(), "reason": reason });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        self.funder_get_organisation(actor, org.id).await
+    }
+
+    /// `POST /admin/funders`: a funder and its first agent, who is invited.
+    pub async fn create_funder(&self, actor: &Actor, req: &CreateFunderRequest, meta: &RequestMeta) -> Result<FunderView, AppError> {
+        actor.require(Role::Admin)?;
+        let name = req.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::field("name", "required", "Le nom est obligatoire (200 caractères au plus)."));
+        }
+        let region = req.region.trim();
+        if region.is_empty() || region.chars().count() > 100 {
+            return Err(AppError::field("region", "required", "La région est obligatoire."));
+        }
+        let email = parse_email("agent.email", &req.agent.email)?;
+        let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        let funder = portfolio::insert_funder(&txn, name, region, "day", "beneficiary", now).await?;
+        let tenancy = Tenancy { funder_id: Some(funder.id), ..Default::default() };
+        let agent =
+            self.create_account(&txn, "agent.email", &email, &agent_name, Role::Funder, tenancy, false, &funder.name, now).await?;
+        let mut entry = actor.audit("funder_created", "funder", funder.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "name": funder.name, "agent_id": agent.id });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        Ok(FunderView { id: funder.id, name: funder.name, region: funder.region, created_at: funder.created_at })
+    }
+
+    /// `GET /admin/funders`.
+    pub async fn list_funders(&self, actor: &Actor) -> Result<Vec<FunderView>, AppError> {
+        actor.require(Role::Admin)?;
+        Ok(portfolio::list_funders(&self.db.conn)
+            .await?
+            .into_iter()
+            .map(|f| FunderView { id: f.id, name: f.name, region: f.region, created_at: f.created_at })
+            .collect())
+    }
+}

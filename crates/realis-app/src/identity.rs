@@ -1,0 +1,290 @@
+//! «Votre identité» (SPEC F1): identity, logo and stamp, Kbis and consent letter, readiness.
+
+use realis_api_types::{DocumentView, Notice, OrganisationView, ReadinessView, UpdateOrganisationRequest};
+use realis_domain::organisation::{
+    DocumentKind, DocumentStatus, IdentityInput, ReadinessFacts, readiness, validate_identity,
+};
+use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
+use realis_store::portfolio::{self, OrganisationRow};
+use realis_store::{TransactionTrait, audit, files, users};
+use serde_json::json;
+
+use crate::access::issues_to_error;
+use crate::auth::RequestMeta;
+use crate::uploads::{Sniffed, clean_document, clean_letterhead_image};
+use crate::{Actor, App, AppError};
+
+/// A stored file on its way to the client.
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub content_type: String,
+    /// Our own file name (never the uploader's).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl App {
+    /// The organisation as the OF (or its funder) sees it; readiness for `viewer_certifier`.
+    pub(crate) async fn organisation_view(
+        &self,
+        org: &OrganisationRow,
+        viewer_certifier: bool,
+        notices: Vec<Notice>,
+    ) -> Result<OrganisationView, AppError> {
+        let mut documents = Vec::new();
+        for d in organisations::current_documents(&self.db.conn, org.id).await? {
+            let (Some(kind), Some(status)) = (DocumentKind::parse(&d.kind), DocumentStatus::parse(&d.status)) else {
+                continue;
+            };
+            let meta = files::meta(&self.db.conn, d.file_id).await?.ok_or(AppError::NotFound)?;
+            documents.push(DocumentView {
+                kind,
+                status,
+                content_type: meta.content_type,
+                size_bytes: meta.size_bytes,
+                uploaded_at: d.uploaded_at,
+                reviewed_at: d.reviewed_at,
+                reason: d.reason,
+            });
+        }
+        let status_of = |k: DocumentKind| documents.iter().find(|d| d.kind == k).map(|d| d.status);
+        let r = readiness(ReadinessFacts {
+            legal_representative: org.legal_representative.is_some(),
+            logo: org.logo_file_id.is_some(),
+            stamp: org.stamp_file_id.is_some(),
+            certifier: org.certifier,
+            user_certifier: viewer_certifier,
+            kbis: status_of(DocumentKind::Kbis),
+            consent_letter: status_of(DocumentKind::ConsentLetter),
+        });
+        Ok(OrganisationView {
+            id: org.id,
+            name: org.name.clone(),
+            siret: org.siret.clone(),
+            email: org.email.clone(),
+            address: org.address.clone(),
+            postal_code: org.postal_code.clone(),
+            city: org.city.clone(),
+            mobile_phone: org.mobile_phone.clone(),
+            landline_phone: org.landline_phone.clone(),
+            fax: org.fax.clone(),
+            nda: org.nda.clone(),
+            website: org.website.clone(),
+            legal_representative: org.legal_representative.clone(),
+            certifier: org.certifier,
+            has_logo: org.logo_file_id.is_some(),
+            has_stamp: org.stamp_file_id.is_some(),
+            documents,
+            readiness: ReadinessView {
+                blocking: r.blocking.into_iter().map(Into::into).collect(),
+                warnings: r.warnings.into_iter().map(Into::into).collect(),
+                online_missing: r.online_missing.into_iter().map(Into::into).collect(),
+                online_available: r.online_available,
+            },
+            notices,
+            updated_at: org.updated_at,
+        })
+    }
+
+    async fn own_org(&self, actor: &Actor) -> Result<OrganisationRow, AppError> {
+        let id = actor.own_organisation()?;
+        portfolio::find_organisation(&self.db.conn, id).await?.ok_or(AppError::NotFound)
+    }
+
+    async fn actor_is_certifier(&self, actor: &Actor) -> Result<bool, AppError> {
+        Ok(users::find_by_id(&self.db.conn, actor.user_id).await?.is_some_and(|u| u.certifier))
+    }
+
+    /// `GET /organisation`.
+    pub async fn get_identity(&self, actor: &Actor) -> Result<OrganisationView, AppError> {
+        let org = self.own_org(actor).await?;
+        self.organisation_view(&org, self.actor_is_certifier(actor).await?, Vec::new()).await
+    }
+
+    /// `PUT /organisation`: validates every field; the SIRET never changes.
+    pub async fn update_identity(
+        &self,
+        actor: &Actor,
+        req: &UpdateOrganisationRequest,
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
+        let org = self.own_org(actor).await?;
+        let valid = validate_identity(&IdentityInput {
+            name: req.name.clone(),
+            email: req.email.clone(),
+            address: req.address.clone(),
+            postal_code: req.postal_code.clone(),
+            city: req.city.clone(),
+            mobile_phone: req.mobile_phone.clone(),
+            landline_phone: req.landline_phone.clone(),
+            fax: req.fax.clone(),
+            nda: req.nda.clone(),
+            website: req.website.clone(),
+            legal_representative: req.legal_representative.clone(),
+        })
+        .map_err(issues_to_error)?;
+        let mut notices = Vec::new();
+        let siret_attempt = req.siret.as_ref().map(|s| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        if siret_attempt.as_ref().is_some_and(|s| *s != org.siret) {
+            notices.push(Notice {
+                code: "siret_not_changed".into(),
+                message: "La modification du numéro de SIRET n'est pas autorisée : il reste inchangé.".into(),
+            });
+        }
+        let now = self.clock.now();
+        let before = org.clone();
+        let txn = self.db.conn.begin().await?;
+        let updated = organisations::update_identity(
+            &txn,
+            org,
+            IdentityUpdate {
+                name: valid.name,
+                email: valid.email.as_str().to_owned(),
+                address: valid.address,
+                postal_code: valid.postal_code,
+                city: valid.city,
+                mobile_phone: valid.mobile_phone,
+                landline_phone: valid.landline_phone,
+                fax: valid.fax,
+                nda: valid.nda.map(|n| n.as_str().to_owned()),
+                website: valid.website,
+                legal_representative: valid.legal_representative,
+                certifier: req.certifier,
+            },
+            now,
+        )
+        .await?;
+        // «Je suis certificateur» marks the acting user as the organisation's certifier.
+        if req.certifier && !before.certifier {
+            users::set_certifier(&txn, actor.user_id, true, now).await?;
+        }
+        let changed: Vec<&str> = [
+            ("name", before.name != updated.name),
+            ("email", before.email != updated.email),
+            ("address", before.address != updated.address),
+            ("postal_code", before.postal_code != updated.postal_code),
+            ("city", before.city != updated.city),
+            ("mobile_phone", before.mobile_phone != updated.mobile_phone),
+            ("landline_phone", before.landline_phone != updated.landline_phone),
+            ("fax", before.fax != updated.fax),
+            ("nda", before.nda != updated.nda),
+            ("website", before.website != updated.website),
+            ("legal_representative", before.legal_representative != updated.legal_representative),
+            ("certifier", before.certifier != updated.certifier),
+        ]
+        .into_iter()
+        .filter_map(|(f, c)| c.then_some(f))
+        .collect();
+        let mut entry = actor.audit("identity_updated", "organisation", updated.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.organisation_view(&updated, self.actor_is_certifier(actor).await?, notices).await
+    }
+
+    /// `PUT /organisation/logo|stamp`.
+    pub async fn put_letterhead_image(
+        &self,
+        actor: &Actor,
+        slot: ImageSlot,
+        bytes: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
+        let org = self.own_org(actor).await?;
+        let (clean, kind) = clean_letterhead_image(bytes)?;
+        let now = self.clock.now();
+        let name = slot_name(slot);
+        let txn = self.db.conn.begin().await?;
+        let file = files::insert(&txn, name, kind.content_type(), clean, Some(actor.user_id), now).await?;
+        organisations::set_image(&txn, org.id, slot, Some(file.id), now).await?;
+        let mut entry = actor.audit(&format!("{name}_uploaded"), "organisation", org.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.get_identity(actor).await
+    }
+
+    /// `DELETE /organisation/logo|stamp`: «Supprimer le logo / le cachet».
+    pub async fn delete_letterhead_image(&self, actor: &Actor, slot: ImageSlot, meta: &RequestMeta) -> Result<OrganisationView, AppError> {
+        let org = self.own_org(actor).await?;
+        let present = match slot {
+            ImageSlot::Logo => org.logo_file_id.is_some(),
+            ImageSlot::Stamp => org.stamp_file_id.is_some(),
+        };
+        if !present {
+            return Err(AppError::NotFound);
+        }
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        organisations::set_image(&txn, org.id, slot, None, now).await?;
+        let mut entry = actor.audit(&format!("{}_deleted", slot_name(slot)), "organisation", org.id);
+        entry.ip = meta.ip.clone();
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.get_identity(actor).await
+    }
+
+    /// `GET /organisation/logo|stamp`.
+    pub async fn get_letterhead_image(&self, actor: &Actor, slot: ImageSlot) -> Result<Download, AppError> {
+        let org = self.own_org(actor).await?;
+        self.image_of(&org, slot).await
+    }
+
+    pub(crate) async fn image_of(&self, org: &OrganisationRow, slot: ImageSlot) -> Result<Download, AppError> {
+        let id = match slot {
+            ImageSlot::Logo => org.logo_file_id,
+            ImageSlot::Stamp => org.stamp_file_id,
+        }
+        .ok_or(AppError::NotFound)?;
+        download(&self.db.conn, id, slot_name(slot)).await
+    }
+
+    /// `PUT /organisation/documents/{kind}`: a new Kbis or consent letter, awaiting review.
+    pub async fn put_document(
+        &self,
+        actor: &Actor,
+        kind: DocumentKind,
+        bytes: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
+        let org = self.own_org(actor).await?;
+        let (clean, sniffed) = clean_document(bytes)?;
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        let file = files::insert(&txn, kind.as_str(), sniffed.content_type(), clean, Some(actor.user_id), now).await?;
+        let doc = organisations::insert_document(&txn, org.id, kind.as_str(), file.id, actor.user_id, now).await?;
+        let mut entry = actor.audit("document_uploaded", "organisation_document", doc.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.get_identity(actor).await
+    }
+
+    /// `GET /organisation/documents/{kind}`.
+    pub async fn get_document(&self, actor: &Actor, kind: DocumentKind) -> Result<Download, AppError> {
+        let org = self.own_org(actor).await?;
+        self.document_of(org.id, kind).await
+    }
+
+    pub(crate) async fn document_of(&self, organisation_id: i64, kind: DocumentKind) -> Result<Download, AppError> {
+        let d = organisations::current_document(&self.db.conn, organisation_id, kind.as_str()).await?.ok_or(AppError::NotFound)?;
+        download(&self.db.conn, d.file_id, kind.as_str()).await
+    }
+}
+
+fn slot_name(slot: ImageSlot) -> &'static str {
+    match slot {
+        ImageSlot::Logo => "logo",
+        ImageSlot::Stamp => "stamp",
+    }
+}
+
+async fn download(db: &impl sea_orm::ConnectionTrait, file_id: i64, stem: &str) -> Result<Download, AppError> {
+    let f = files::get(db, file_id).await?.ok_or(AppError::NotFound)?;
+    let ext = Sniffed::from_content_type(&f.content_type).map(|s| s.extension()).unwrap_or("bin");
+    Ok(Download { content_type: f.content_type, file_name: format!("{stem}.{ext}"), bytes: f.data })
+}

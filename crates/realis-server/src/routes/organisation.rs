@@ -1,0 +1,148 @@
+//! `/api/v1/organisation`: «Votre identité», logo, stamp and documents of the signed-in OF.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
+use realis_api_types::{OrganisationView, Problem, UpdateOrganisationRequest};
+use realis_app::App;
+use realis_app::uploads::{DOCUMENT_MAX_BYTES, IMAGE_MAX_BYTES};
+use realis_domain::organisation::DocumentKind;
+use realis_store::organisations::ImageSlot;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, attachment, meta, read_body};
+use crate::openapi::BinaryFile;
+
+/// The OF's identity, letterhead images, documents and certification readiness.
+#[utoipa::path(get, path = "/api/v1/organisation", tag = "organisation", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Identity", body = OrganisationView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/organisation")]
+pub async fn get_organisation(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(app.get_identity(&actor).await?))
+}
+
+/// «Enregistrer»: saves the whole identity. Every field is validated (422 with field errors);
+/// a different `siret` is ignored and reported in `notices`.
+#[utoipa::path(put, path = "/api/v1/organisation", tag = "organisation", security(("bearer" = [])),
+    request_body = UpdateOrganisationRequest,
+    responses(
+        (status = 200, description = "Saved", body = OrganisationView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/organisation")]
+pub async fn update_organisation(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<UpdateOrganisationRequest>,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(app.update_identity(&actor, &body, &meta(&req)).await?))
+}
+
+async fn put_image(app: &App, req: &HttpRequest, actor: &realis_app::Actor, slot: ImageSlot, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+    let bytes = read_body(req, payload, IMAGE_MAX_BYTES).await?;
+    Ok(web::Json(app.put_letterhead_image(actor, slot, &bytes, &meta(req)).await?))
+}
+
+/// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px;
+/// stored re-encoded (metadata removed), at most 800 px.
+#[utoipa::path(put, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
+    request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
+    responses(
+        (status = 200, description = "Stored", body = OrganisationView),
+        (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/organisation/logo")]
+pub async fn put_logo(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+    put_image(&app, &req, &actor, ImageSlot::Logo, payload).await
+}
+
+/// Uploads or replaces the stamp («cachet»), same rules as the logo.
+#[utoipa::path(put, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
+    request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
+    responses(
+        (status = 200, description = "Stored", body = OrganisationView),
+        (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/organisation/stamp")]
+pub async fn put_stamp(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+    put_image(&app, &req, &actor, ImageSlot::Stamp, payload).await
+}
+
+/// «Supprimer le logo».
+#[utoipa::path(delete, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
+#[delete("/api/v1/organisation/logo")]
+pub async fn delete_logo(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(app.delete_letterhead_image(&actor, ImageSlot::Logo, &meta(&req)).await?))
+}
+
+/// «Supprimer le cachet».
+#[utoipa::path(delete, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
+#[delete("/api/v1/organisation/stamp")]
+pub async fn delete_stamp(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(app.delete_letterhead_image(&actor, ImageSlot::Stamp, &meta(&req)).await?))
+}
+
+/// The stored logo (attachment, sniffed type).
+#[utoipa::path(get, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/organisation/logo")]
+pub async fn get_logo(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(app.get_letterhead_image(&actor, ImageSlot::Logo).await?))
+}
+
+/// The stored stamp (attachment, sniffed type).
+#[utoipa::path(get, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/organisation/stamp")]
+pub async fn get_stamp(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(app.get_letterhead_image(&actor, ImageSlot::Stamp).await?))
+}
+
+pub(crate) fn document_kind(kind: &str) -> Result<DocumentKind, ApiError> {
+    DocumentKind::parse(kind).ok_or_else(|| ApiError::new(realis_api_types::ErrorCode::NotFound, "Unknown document kind (kbis or consent_letter)."))
+}
+
+/// Uploads a Kbis or consent letter (PDF that parses, or PNG/JPEG; ≤ 10 MB); it awaits the
+/// funder's review («En attente de contrôle»).
+#[utoipa::path(put, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "kbis | consent_letter")),
+    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    responses(
+        (status = 200, description = "Stored, pending review", body = OrganisationView),
+        (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/organisation/documents/{kind}")]
+pub async fn put_document(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    let kind = document_kind(&path)?;
+    let bytes = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    Ok(web::Json(app.put_document(&actor, kind, &bytes, &meta(&req)).await?))
+}
+
+/// The current Kbis or consent letter.
+#[utoipa::path(get, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "kbis | consent_letter")),
+    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/organisation/documents/{kind}")]
+pub async fn get_document(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(app.get_document(&actor, document_kind(&path)?).await?))
+}

@@ -1,0 +1,52 @@
+//! `/api/v1/organisation/users`: «Utilisateurs» of the OF.
+
+use actix_web::{HttpRequest, get, post, put, web};
+use realis_api_types::{InviteUserRequest, Problem, UpdateUserRequest, UserView};
+use realis_app::App;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, meta};
+
+/// The OF's accounts.
+#[utoipa::path(get, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Users", body = [UserView]), (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/organisation/users")]
+pub async fn list_users(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<Vec<UserView>>, ApiError> {
+    Ok(web::Json(app.list_organisation_users(&actor).await?))
+}
+
+/// Invites a colleague: the account is created and an invitation e-mail with a single-use
+/// set-password link (72 h) is sent.
+#[utoipa::path(post, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
+    request_body = InviteUserRequest,
+    responses(
+        (status = 201, description = "Invited", body = UserView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or already used e-mail", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/organisation/users")]
+pub async fn invite_user(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, body: web::Json<InviteUserRequest>) -> Result<actix_web::HttpResponse, ApiError> {
+    let user = app.invite_organisation_user(&actor, &body, &meta(&req)).await?;
+    Ok(actix_web::HttpResponse::Created().json(user))
+}
+
+/// Flags a colleague as certifier, disables or re-enables it (a disabled user's tokens stop
+/// working at once).
+#[utoipa::path(put, path = "/api/v1/organisation/users/{user_id}", tag = "organisation", security(("bearer" = [])),
+    params(("user_id" = i64, Path, description = "User id")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 404, description = "Not a user of this organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Cannot disable oneself", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/organisation/users/{user_id}")]
+pub async fn update_user(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<web::Json<UserView>, ApiError> {
+    Ok(web::Json(app.update_organisation_user(&actor, path.into_inner(), &body, &meta(&req)).await?))
+}

@@ -1,0 +1,60 @@
+//! Stored blobs (images, documents, PDFs) under internal ids, with their sniffed type and hash.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QuerySelect, Set};
+use sha2::{Digest, Sha256};
+
+use crate::entities::stored_files::{self, Column, Entity};
+
+pub use stored_files::Model as FileRow;
+
+/// Metadata of a stored file, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct FileMeta {
+    pub id: i64,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    content_type: &str,
+    data: Vec<u8>,
+    created_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<FileRow, DbErr> {
+    let sha256 = hex::encode(Sha256::digest(&data));
+    stored_files::ActiveModel {
+        purpose: Set(purpose.to_owned()),
+        content_type: Set(content_type.to_owned()),
+        size_bytes: Set(i64::try_from(data.len()).unwrap_or(i64::MAX)),
+        sha256: Set(sha256),
+        data: Set(data),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileRow>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>, DbErr> {
+    Entity::find_by_id(id)
+        .select_only()
+        .columns([Column::Id, Column::ContentType, Column::SizeBytes, Column::Sha256, Column::CreatedAt])
+        .into_model::<FileMeta>()
+        .one(db)
+        .await
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Entity::find().count(db).await
+}

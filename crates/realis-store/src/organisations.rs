@@ -1,0 +1,213 @@
+//! Organisation identity, images and documents; the funder's list.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::entities::organisation_documents::{self as docs, Column as DocCol, Entity as Docs};
+use crate::entities::organisations::{self, Column, Entity};
+use crate::portfolio::OrganisationRow;
+
+pub use docs::Model as DocumentRow;
+
+/// The identity fields the OF edits (already validated).
+#[derive(Debug, Clone, Default)]
+pub struct IdentityUpdate {
+    pub name: String,
+    pub email: String,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub mobile_phone: Option<String>,
+    pub landline_phone: Option<String>,
+    pub fax: Option<String>,
+    pub nda: Option<String>,
+    pub website: Option<String>,
+    pub legal_representative: Option<String>,
+    pub certifier: bool,
+}
+
+pub async fn update_identity(
+    db: &impl ConnectionTrait,
+    current: OrganisationRow,
+    u: IdentityUpdate,
+    now: DateTime<Utc>,
+) -> Result<OrganisationRow, DbErr> {
+    let version = current.version + 1;
+    let mut m: organisations::ActiveModel = current.into();
+    m.name = Set(u.name);
+    m.email = Set(u.email);
+    m.address = Set(u.address);
+    m.postal_code = Set(u.postal_code);
+    m.city = Set(u.city);
+    m.mobile_phone = Set(u.mobile_phone);
+    m.landline_phone = Set(u.landline_phone);
+    m.fax = Set(u.fax);
+    m.nda = Set(u.nda);
+    m.website = Set(u.website);
+    m.legal_representative = Set(u.legal_representative);
+    m.certifier = Set(u.certifier);
+    m.version = Set(version);
+    m.updated_at = Set(now);
+    m.update(db).await
+}
+
+/// Which image of the letterhead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSlot {
+    Logo,
+    Stamp,
+}
+
+pub async fn set_image(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    slot: ImageSlot,
+    file_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let col = match slot {
+        ImageSlot::Logo => Column::LogoFileId,
+        ImageSlot::Stamp => Column::StampFileId,
+    };
+    Entity::update_many()
+        .col_expr(col, Expr::value(file_id))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(organisation_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_by_siret(db: &impl ConnectionTrait, funder_id: i64, siret: &str) -> Result<Option<OrganisationRow>, DbErr> {
+    Entity::find().filter(Column::FunderId.eq(funder_id)).filter(Column::Siret.eq(siret)).one(db).await
+}
+
+/// A funder's organisations, searched on name, SIRET or city (case-insensitive), by name.
+pub async fn list_for_funder(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    query: &str,
+    page: u64,
+    per_page: u64,
+) -> Result<(u64, Vec<OrganisationRow>), DbErr> {
+    let mut select = Entity::find().filter(Column::FunderId.eq(funder_id));
+    let q = query.trim().to_lowercase();
+    if !q.is_empty() {
+        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+        select = select.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(Column::City))).like(pattern))
+                .add(Column::Siret.like(format!("%{}%", digits.replace(['%', '_'], "")))),
+        );
+    }
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_asc(Column::Name)
+        .offset((page.saturating_sub(1)) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok((total, rows))
+}
+
+/// The current (latest) document of each kind of an organisation.
+pub async fn current_documents(db: &impl ConnectionTrait, organisation_id: i64) -> Result<Vec<DocumentRow>, DbErr> {
+    let all = Docs::find()
+        .filter(DocCol::OrganisationId.eq(organisation_id))
+        .order_by_desc(DocCol::Id)
+        .all(db)
+        .await?;
+    let mut latest: Vec<DocumentRow> = Vec::new();
+    for d in all {
+        if !latest.iter().any(|l| l.kind == d.kind) {
+            latest.push(d);
+        }
+    }
+    latest.sort_by(|a, b| a.kind.cmp(&b.kind));
+    Ok(latest)
+}
+
+pub async fn current_document(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    kind: &str,
+) -> Result<Option<DocumentRow>, DbErr> {
+    Docs::find()
+        .filter(DocCol::OrganisationId.eq(organisation_id))
+        .filter(DocCol::Kind.eq(kind))
+        .order_by_desc(DocCol::Id)
+        .one(db)
+        .await
+}
+
+/// A new upload: a new row (the old ones stay as history), awaiting review.
+pub async fn insert_document(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    kind: &str,
+    file_id: i64,
+    uploaded_by: i64,
+    now: DateTime<Utc>,
+) -> Result<DocumentRow, DbErr> {
+    docs::ActiveModel {
+        organisation_id: Set(organisation_id),
+        kind: Set(kind.to_owned()),
+        file_id: Set(file_id),
+        status: Set("pending".to_owned()),
+        reason: Set(None),
+        uploaded_by: Set(uploaded_by),
+        uploaded_at: Set(now),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Records a review, only if the document is still in `expected` status (no double review).
+pub async fn review_document(
+    db: &impl ConnectionTrait,
+    document_id: i64,
+    expected: &str,
+    status: &str,
+    reason: Option<String>,
+    reviewer: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = Docs::update_many()
+        .col_expr(DocCol::Status, Expr::value(status))
+        .col_expr(DocCol::Reason, Expr::value(reason))
+        .col_expr(DocCol::ReviewedBy, Expr::value(reviewer))
+        .col_expr(DocCol::ReviewedAt, Expr::value(now))
+        .filter(DocCol::Id.eq(document_id))
+        .filter(DocCol::Status.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Current documents awaiting review across a funder's organisations: (organisation, document).
+pub async fn pending_documents_for_funder(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+) -> Result<Vec<(OrganisationRow, DocumentRow)>, DbErr> {
+    let orgs = Entity::find().filter(Column::FunderId.eq(funder_id)).all(db).await?;
+    let mut out = Vec::new();
+    for o in orgs {
+        for d in current_documents(db, o.id).await? {
+            if d.status == "pending" {
+                out.push((o.clone(), d));
+            }
+        }
+    }
+    out.sort_by_key(|(_, d)| d.uploaded_at);
+    Ok(out)
+}
