@@ -1,8 +1,8 @@
 //! «Votre identité», documents, readiness, users, and the funder's and admin's views of them.
 
 use chrono::{DateTime, Utc};
-use realis_domain::organisation::{DocumentKind, DocumentStatus, ReadinessItem};
 use realis_domain::Role;
+use realis_domain::organisation::{DocumentKind, DocumentStatus, ReadinessItem};
 use serde::{Deserialize, Serialize};
 
 /// One readiness item: stable code and French message.
@@ -16,7 +16,10 @@ pub struct ReadinessEntry {
 
 impl From<ReadinessItem> for ReadinessEntry {
     fn from(code: ReadinessItem) -> Self {
-        ReadinessEntry { code, message: code.message_fr().to_owned() }
+        ReadinessEntry {
+            code,
+            message: code.message_fr().to_owned(),
+        }
     }
 }
 

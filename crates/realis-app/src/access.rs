@@ -23,11 +23,20 @@ impl Actor {
     }
 
     pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.role == role { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Audit fields of the actor.
-    pub fn audit(&self, action: &str, object_type: &str, object_id: impl ToString) -> realis_store::audit::AuditEntry {
+    pub fn audit(
+        &self,
+        action: &str,
+        object_type: &str,
+        object_id: impl ToString,
+    ) -> realis_store::audit::AuditEntry {
         realis_store::audit::AuditEntry {
             actor_user_id: Some(self.user_id),
             actor_role: Some(self.role.as_str().to_owned()),
@@ -46,7 +55,11 @@ pub fn issues_to_error(issues: Vec<realis_domain::organisation::FieldIssue>) -> 
     AppError::Validation(
         issues
             .into_iter()
-            .map(|i| realis_api_types::FieldError { field: i.field.into(), code: i.code.into(), message: i.message.into() })
+            .map(|i| realis_api_types::FieldError {
+                field: i.field.into(),
+                code: i.code.into(),
+                message: i.message.into(),
+            })
             .collect(),
     )
 }

@@ -28,13 +28,32 @@ pub fn user_view(u: &UserRow) -> Result<UserView, AppError> {
 pub fn parse_display_name(field: &str, s: &str) -> Result<String, AppError> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > 120 {
-        return Err(AppError::field(field, "invalid_name", "Le nom est obligatoire (120 caractères au plus)."));
+        return Err(AppError::field(
+            field,
+            "invalid_name",
+            "Le nom est obligatoire (120 caractères au plus).",
+        ));
     }
     Ok(t.to_owned())
 }
 
 pub fn parse_email(field: &str, s: &str) -> Result<Email, AppError> {
-    Email::parse(s).map_err(|_| AppError::field(field, "invalid_email", "L'adresse e-mail n'est pas valide."))
+    Email::parse(s)
+        .map_err(|_| AppError::field(field, "invalid_email", "L'adresse e-mail n'est pas valide."))
+}
+
+/// An account to create and invite.
+#[derive(Debug, Clone)]
+pub struct Invitee<'a> {
+    /// The request field the e-mail came from, for the `email_taken` error.
+    pub field: &'a str,
+    pub email: &'a Email,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub tenancy: Tenancy,
+    pub certifier: bool,
+    /// Who invites, named in the e-mail.
+    pub inviter: &'a str,
 }
 
 /// The tenant an account belongs to.
@@ -47,14 +66,27 @@ pub struct Tenancy {
 
 impl App {
     /// A free login identifier derived from the e-mail's local part ("jean.dupont", "jean.dupont2"…).
-    async fn free_identifier(&self, db: &impl sea_orm::ConnectionTrait, email: &Email) -> Result<String, AppError> {
+    async fn free_identifier(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        email: &Email,
+    ) -> Result<String, AppError> {
         let local = email.as_str().split('@').next().unwrap_or("user");
-        let base: String =
-            local.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).take(40).collect();
-        let base = if base.is_empty() { "utilisateur".to_owned() } else { base };
+        let base: String = local
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .take(40)
+            .collect();
+        let base = if base.is_empty() {
+            "utilisateur".to_owned()
+        } else {
+            base
+        };
         let mut candidate = base.clone();
         let mut n = 2;
-        while users::identifier_taken(db, &candidate).await? || users::find_by_email(db, &candidate).await?.is_some() {
+        while users::identifier_taken(db, &candidate).await?
+            || users::find_by_email(db, &candidate).await?.is_some()
+        {
             candidate = format!("{base}{n}");
             n += 1;
         }
@@ -66,17 +98,24 @@ impl App {
     pub(crate) async fn create_account(
         &self,
         db: &impl sea_orm::ConnectionTrait,
-        field: &str,
-        email: &Email,
-        display_name: &str,
-        role: Role,
-        tenancy: Tenancy,
-        certifier: bool,
-        inviter: &str,
+        who: Invitee<'_>,
         now: DateTime<Utc>,
     ) -> Result<UserRow, AppError> {
+        let Invitee {
+            field,
+            email,
+            display_name,
+            role,
+            tenancy,
+            certifier,
+            inviter,
+        } = who;
         if users::find_by_email(db, email.as_str()).await?.is_some() {
-            return Err(AppError::field(field, "email_taken", "Un compte existe déjà avec cette adresse e-mail."));
+            return Err(AppError::field(
+                field,
+                "email_taken",
+                "Un compte existe déjà avec cette adresse e-mail.",
+            ));
         }
         let identifier = self.free_identifier(db, email).await?;
         let user = users::insert(
@@ -102,7 +141,11 @@ impl App {
     /// `GET /organisation/users`.
     pub async fn list_organisation_users(&self, actor: &Actor) -> Result<Vec<UserView>, AppError> {
         let org = actor.own_organisation()?;
-        users::list_for_organisation(&self.db.conn, org).await?.iter().map(user_view).collect()
+        users::list_for_organisation(&self.db.conn, org)
+            .await?
+            .iter()
+            .map(user_view)
+            .collect()
     }
 
     /// `POST /organisation/users`: invites a colleague.
@@ -116,12 +159,24 @@ impl App {
         let email = parse_email("email", &req.email)?;
         let name = parse_display_name("display_name", &req.display_name)?;
         let now = self.clock.now();
-        let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id).await?.ok_or(AppError::NotFound)?;
+        let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let txn = self.db.conn.begin().await?;
-        let tenancy = Tenancy { organisation_id: Some(org_id), ..Default::default() };
-        let user = self
-            .create_account(&txn, "email", &email, &name, Role::Organisation, tenancy, req.certifier, &org.name, now)
-            .await?;
+        let tenancy = Tenancy {
+            organisation_id: Some(org_id),
+            ..Default::default()
+        };
+        let invitee = Invitee {
+            field: "email",
+            email: &email,
+            display_name: &name,
+            role: Role::Organisation,
+            tenancy,
+            certifier: req.certifier,
+            inviter: &org.name,
+        };
+        let user = self.create_account(&txn, invitee, now).await?;
         let mut entry = actor.audit("user_invited", "user", user.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "email": user.email, "certifier": req.certifier });
@@ -141,26 +196,34 @@ impl App {
     ) -> Result<UserView, AppError> {
         let org_id = actor.own_organisation()?;
         let target = users::find_by_id(&self.db.conn, user_id).await?;
-        let target = target.filter(|u| u.organisation_id == Some(org_id)).ok_or(AppError::NotFound)?;
+        let target = target
+            .filter(|u| u.organisation_id == Some(org_id))
+            .ok_or(AppError::NotFound)?;
         if req.disabled == Some(true) && target.id == actor.user_id {
-            return Err(AppError::field("disabled", "cannot_disable_self", "Vous ne pouvez pas désactiver votre propre compte."));
+            return Err(AppError::field(
+                "disabled",
+                "cannot_disable_self",
+                "Vous ne pouvez pas désactiver votre propre compte.",
+            ));
         }
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
         if let Some(c) = req.certifier {
             users::set_certifier(&txn, target.id, c, now).await?;
         }
-        if let Some(d) = req.disabled {
-            if d != target.disabled {
-                users::set_disabled(&txn, target.id, d, now).await?;
-            }
+        if let Some(d) = req.disabled
+            && d != target.disabled
+        {
+            users::set_disabled(&txn, target.id, d, now).await?;
         }
         let mut entry = actor.audit("user_updated", "user", target.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "certifier": req.certifier, "disabled": req.disabled });
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
-        let updated = users::find_by_id(&self.db.conn, target.id).await?.ok_or(AppError::NotFound)?;
+        let updated = users::find_by_id(&self.db.conn, target.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         user_view(&updated)
     }
 }

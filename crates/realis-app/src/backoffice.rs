@@ -1,8 +1,8 @@
 //! The funder's back office for organisations (SPEC F9) and the admin's funders.
 
 use realis_api_types::{
-    CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage, OrganisationSummary, OrganisationView,
-    ReviewDocumentRequest,
+    CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage,
+    OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Role, Siret};
@@ -11,7 +11,7 @@ use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
 use realis_store::{TransactionTrait, audit};
 use serde_json::json;
 
-use crate::accounts::{Tenancy, parse_display_name, parse_email};
+use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
 use crate::auth::{RequestMeta, queue_mail};
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
@@ -21,7 +21,10 @@ pub const MAX_PER_PAGE: u64 = 100;
 
 /// `?page=&per_page=` with defaults 1 and 20, `per_page` at most 100.
 pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
-    (page.unwrap_or(1).max(1), per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE))
+    (
+        page.unwrap_or(1).max(1),
+        per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE),
+    )
 }
 
 impl App {
@@ -46,23 +49,43 @@ impl App {
         let mut errors = Vec::new();
         let name = req.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
-            errors.push(("name", "required", "Le nom est obligatoire (200 caractères au plus)."));
+            errors.push((
+                "name",
+                "required",
+                "Le nom est obligatoire (200 caractères au plus).",
+            ));
         }
         let siret = Siret::parse(&req.siret).ok();
         if siret.is_none() {
-            errors.push(("siret", "invalid_siret", "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle)."));
+            errors.push((
+                "siret",
+                "invalid_siret",
+                "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle).",
+            ));
         }
         let email = parse_email("email", &req.email).ok();
         if email.is_none() {
-            errors.push(("email", "invalid_email", "L'adresse e-mail n'est pas valide."));
+            errors.push((
+                "email",
+                "invalid_email",
+                "L'adresse e-mail n'est pas valide.",
+            ));
         }
         let user_email = parse_email("user.email", &req.user.email).ok();
         if user_email.is_none() {
-            errors.push(("user.email", "invalid_email", "L'adresse e-mail n'est pas valide."));
+            errors.push((
+                "user.email",
+                "invalid_email",
+                "L'adresse e-mail n'est pas valide.",
+            ));
         }
         let user_name = parse_display_name("user.display_name", &req.user.display_name).ok();
         if user_name.is_none() {
-            errors.push(("user.display_name", "invalid_name", "Le nom est obligatoire (120 caractères au plus)."));
+            errors.push((
+                "user.display_name",
+                "invalid_name",
+                "Le nom est obligatoire (120 caractères au plus).",
+            ));
         }
         let (Some(siret), Some(email), Some(user_email), Some(user_name), true) =
             (siret, email, user_email, user_name, errors.is_empty())
@@ -70,14 +93,27 @@ impl App {
             return Err(AppError::Validation(
                 errors
                     .into_iter()
-                    .map(|(f, c, m)| realis_api_types::FieldError { field: f.into(), code: c.into(), message: m.into() })
+                    .map(|(f, c, m)| realis_api_types::FieldError {
+                        field: f.into(),
+                        code: c.into(),
+                        message: m.into(),
+                    })
                     .collect(),
             ));
         };
-        if organisations::find_by_siret(&self.db.conn, funder_id, siret.as_str()).await?.is_some() {
-            return Err(AppError::field("siret", "siret_taken", "Un organisme existe déjà avec ce numéro de SIRET."));
+        if organisations::find_by_siret(&self.db.conn, funder_id, siret.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(AppError::field(
+                "siret",
+                "siret_taken",
+                "Un organisme existe déjà avec ce numéro de SIRET.",
+            ));
         }
-        let funder = portfolio::find_funder(&self.db.conn, funder_id).await?.ok_or(AppError::NotFound)?;
+        let funder = portfolio::find_funder(&self.db.conn, funder_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
         let org = portfolio::insert_organisation(
@@ -92,10 +128,20 @@ impl App {
             now,
         )
         .await?;
-        let tenancy = Tenancy { organisation_id: Some(org.id), ..Default::default() };
-        let user = self
-            .create_account(&txn, "user.email", &user_email, &user_name, Role::Organisation, tenancy, false, &funder.name, now)
-            .await?;
+        let tenancy = Tenancy {
+            organisation_id: Some(org.id),
+            ..Default::default()
+        };
+        let invitee = Invitee {
+            field: "user.email",
+            email: &user_email,
+            display_name: &user_name,
+            role: Role::Organisation,
+            tenancy,
+            certifier: false,
+            inviter: &funder.name,
+        };
+        let user = self.create_account(&txn, invitee, now).await?;
         let mut entry = actor.audit("organisation_created", "organisation", org.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "siret": org.siret, "first_user_id": user.id });
@@ -115,7 +161,8 @@ impl App {
     ) -> Result<OrganisationPage, AppError> {
         let funder = actor.own_funder()?;
         let (page, per_page) = paging(page, per_page);
-        let (total, rows) = organisations::list_for_funder(&self.db.conn, funder, q, page, per_page).await?;
+        let (total, rows) =
+            organisations::list_for_funder(&self.db.conn, funder, q, page, per_page).await?;
         let mut items = Vec::new();
         for o in rows {
             let documents_pending = organisations::current_documents(&self.db.conn, o.id)
@@ -133,26 +180,48 @@ impl App {
                 documents_pending,
             });
         }
-        Ok(OrganisationPage { items, total, page, per_page })
+        Ok(OrganisationPage {
+            items,
+            total,
+            page,
+            per_page,
+        })
     }
 
     /// `GET /funder/organisations/{id}`.
-    pub async fn funder_get_organisation(&self, actor: &Actor, id: i64) -> Result<OrganisationView, AppError> {
+    pub async fn funder_get_organisation(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<OrganisationView, AppError> {
         let org = self.funder_org(actor, id).await?;
         // Readiness as seen by the organisation's certifier, if it has one.
-        let has_certifier =
-            realis_store::users::list_for_organisation(&self.db.conn, org.id).await?.iter().any(|u| u.certifier && !u.disabled);
-        self.organisation_view(&org, has_certifier, Vec::new()).await
+        let has_certifier = realis_store::users::list_for_organisation(&self.db.conn, org.id)
+            .await?
+            .iter()
+            .any(|u| u.certifier && !u.disabled);
+        self.organisation_view(&org, has_certifier, Vec::new())
+            .await
     }
 
     /// `GET /funder/organisations/{id}/documents/{kind}`.
-    pub async fn funder_get_document(&self, actor: &Actor, id: i64, kind: DocumentKind) -> Result<Download, AppError> {
+    pub async fn funder_get_document(
+        &self,
+        actor: &Actor,
+        id: i64,
+        kind: DocumentKind,
+    ) -> Result<Download, AppError> {
         let org = self.funder_org(actor, id).await?;
         self.document_of(org.id, kind).await
     }
 
     /// `GET /funder/organisations/{id}/logo|stamp`.
-    pub async fn funder_get_image(&self, actor: &Actor, id: i64, slot: ImageSlot) -> Result<Download, AppError> {
+    pub async fn funder_get_image(
+        &self,
+        actor: &Actor,
+        id: i64,
+        slot: ImageSlot,
+    ) -> Result<Download, AppError> {
         let org = self.funder_org(actor, id).await?;
         self.image_of(&org, slot).await
     }
@@ -170,14 +239,29 @@ impl App {
         let org = self.funder_org(actor, id).await?;
         let decision = match req.decision.as_str() {
             "accept" => ReviewDecision::Accept,
-            "reject" => ReviewDecision::Reject { reason: req.reason.clone().unwrap_or_default().trim().to_owned() },
-            _ => return Err(AppError::field("decision", "invalid_decision", "La décision doit être « accept » ou « reject ».")),
+            "reject" => ReviewDecision::Reject {
+                reason: req.reason.clone().unwrap_or_default().trim().to_owned(),
+            },
+            _ => {
+                return Err(AppError::field(
+                    "decision",
+                    "invalid_decision",
+                    "La décision doit être « accept » ou « reject ».",
+                ));
+            }
         };
-        let doc = organisations::current_document(&self.db.conn, org.id, kind.as_str()).await?.ok_or(AppError::NotFound)?;
-        let current = DocumentStatus::parse(&doc.status).ok_or_else(|| AppError::Internal("bad document status".into()))?;
+        let doc = organisations::current_document(&self.db.conn, org.id, kind.as_str())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let current = DocumentStatus::parse(&doc.status)
+            .ok_or_else(|| AppError::Internal("bad document status".into()))?;
         let next = current.review(&decision).map_err(|e| match e {
-            ReviewError::NotPending => AppError::Conflict("This document has already been reviewed.".into()),
-            ReviewError::ReasonRequired => AppError::field("reason", "reason_required", "Indiquez le motif du refus."),
+            ReviewError::NotPending => {
+                AppError::Conflict("This document has already been reviewed.".into())
+            }
+            ReviewError::ReasonRequired => {
+                AppError::field("reason", "reason_required", "Indiquez le motif du refus.")
+            }
         })?;
         let reason = match &decision {
             ReviewDecision::Reject { reason } => Some(reason.chars().take(500).collect::<String>()),
@@ -185,10 +269,20 @@ impl App {
         };
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
-        let applied =
-            organisations::review_document(&txn, doc.id, current.as_str(), next.as_str(), reason.clone(), actor.user_id, now).await?;
+        let applied = organisations::review_document(
+            &txn,
+            doc.id,
+            current.as_str(),
+            next.as_str(),
+            reason.clone(),
+            actor.user_id,
+            now,
+        )
+        .await?;
         if !applied {
-            return Err(AppError::Conflict("This document has just been reviewed by someone else.".into()));
+            return Err(AppError::Conflict(
+                "This document has just been reviewed by someone else.".into(),
+            ));
         }
         let mail = realis_mail::DocumentReviewed {
             organisation_name: org.name.clone(),
@@ -196,7 +290,10 @@ impl App {
             accepted: next == DocumentStatus::Accepted,
             date: self.clock.today().format("%d/%m/%Y").to_string(),
             reason: reason.clone(),
-            link: format!("{}/identite", self.settings.public_url.trim_end_matches('/')),
+            link: format!(
+                "{}/identite",
+                self.settings.public_url.trim_end_matches('/')
+            ),
         }
         .render();
         queue_mail(&txn, &org.email, mail, now).await?;
@@ -210,31 +307,61 @@ impl App {
     }
 
     /// `POST /admin/funders`: a funder and its first agent, who is invited.
-    pub async fn create_funder(&self, actor: &Actor, req: &CreateFunderRequest, meta: &RequestMeta) -> Result<FunderView, AppError> {
+    pub async fn create_funder(
+        &self,
+        actor: &Actor,
+        req: &CreateFunderRequest,
+        meta: &RequestMeta,
+    ) -> Result<FunderView, AppError> {
         actor.require(Role::Admin)?;
         let name = req.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::field("name", "required", "Le nom est obligatoire (200 caractères au plus)."));
+            return Err(AppError::field(
+                "name",
+                "required",
+                "Le nom est obligatoire (200 caractères au plus).",
+            ));
         }
         let region = req.region.trim();
         if region.is_empty() || region.chars().count() > 100 {
-            return Err(AppError::field("region", "required", "La région est obligatoire."));
+            return Err(AppError::field(
+                "region",
+                "required",
+                "La région est obligatoire.",
+            ));
         }
         let email = parse_email("agent.email", &req.agent.email)?;
         let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
-        let funder = portfolio::insert_funder(&txn, name, region, "day", "beneficiary", now).await?;
-        let tenancy = Tenancy { funder_id: Some(funder.id), ..Default::default() };
-        let agent =
-            self.create_account(&txn, "agent.email", &email, &agent_name, Role::Funder, tenancy, false, &funder.name, now).await?;
+        let funder =
+            portfolio::insert_funder(&txn, name, region, "day", "beneficiary", now).await?;
+        let tenancy = Tenancy {
+            funder_id: Some(funder.id),
+            ..Default::default()
+        };
+        let invitee = Invitee {
+            field: "agent.email",
+            email: &email,
+            display_name: &agent_name,
+            role: Role::Funder,
+            tenancy,
+            certifier: false,
+            inviter: &funder.name,
+        };
+        let agent = self.create_account(&txn, invitee, now).await?;
         let mut entry = actor.audit("funder_created", "funder", funder.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "name": funder.name, "agent_id": agent.id });
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
-        Ok(FunderView { id: funder.id, name: funder.name, region: funder.region, created_at: funder.created_at })
+        Ok(FunderView {
+            id: funder.id,
+            name: funder.name,
+            region: funder.region,
+            created_at: funder.created_at,
+        })
     }
 
     /// `GET /admin/funders`.
@@ -243,7 +370,12 @@ impl App {
         Ok(portfolio::list_funders(&self.db.conn)
             .await?
             .into_iter()
-            .map(|f| FunderView { id: f.id, name: f.name, region: f.region, created_at: f.created_at })
+            .map(|f| FunderView {
+                id: f.id,
+                name: f.name,
+                region: f.region,
+                created_at: f.created_at,
+            })
             .collect())
     }
 }

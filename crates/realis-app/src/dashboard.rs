@@ -49,7 +49,11 @@ impl App {
             Role::Admin => None,
         };
         let Some(scope) = scope else {
-            return Ok(Dashboard { pending_count: 0, items: Vec::new(), documents: Vec::new() });
+            return Ok(Dashboard {
+                pending_count: 0,
+                items: Vec::new(),
+                documents: Vec::new(),
+            });
         };
         let (total, rows) = portfolio::pending_months(
             &self.db.conn,
@@ -94,6 +98,10 @@ impl App {
             }
             _ => Vec::new(),
         };
-        Ok(Dashboard { pending_count: total + documents.len() as u64, items, documents })
+        Ok(Dashboard {
+            pending_count: total + documents.len() as u64,
+            items,
+            documents,
+        })
     }
 }

@@ -1,6 +1,8 @@
 //! «Votre identité» (SPEC F1): identity, logo and stamp, Kbis and consent letter, readiness.
 
-use realis_api_types::{DocumentView, Notice, OrganisationView, ReadinessView, UpdateOrganisationRequest};
+use realis_api_types::{
+    DocumentView, Notice, OrganisationView, ReadinessView, UpdateOrganisationRequest,
+};
 use realis_domain::organisation::{
     DocumentKind, DocumentStatus, IdentityInput, ReadinessFacts, readiness, validate_identity,
 };
@@ -33,10 +35,15 @@ impl App {
     ) -> Result<OrganisationView, AppError> {
         let mut documents = Vec::new();
         for d in organisations::current_documents(&self.db.conn, org.id).await? {
-            let (Some(kind), Some(status)) = (DocumentKind::parse(&d.kind), DocumentStatus::parse(&d.status)) else {
+            let (Some(kind), Some(status)) = (
+                DocumentKind::parse(&d.kind),
+                DocumentStatus::parse(&d.status),
+            ) else {
                 continue;
             };
-            let meta = files::meta(&self.db.conn, d.file_id).await?.ok_or(AppError::NotFound)?;
+            let meta = files::meta(&self.db.conn, d.file_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             documents.push(DocumentView {
                 kind,
                 status,
@@ -88,17 +95,22 @@ impl App {
 
     async fn own_org(&self, actor: &Actor) -> Result<OrganisationRow, AppError> {
         let id = actor.own_organisation()?;
-        portfolio::find_organisation(&self.db.conn, id).await?.ok_or(AppError::NotFound)
+        portfolio::find_organisation(&self.db.conn, id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     async fn actor_is_certifier(&self, actor: &Actor) -> Result<bool, AppError> {
-        Ok(users::find_by_id(&self.db.conn, actor.user_id).await?.is_some_and(|u| u.certifier))
+        Ok(users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .is_some_and(|u| u.certifier))
     }
 
     /// `GET /organisation`.
     pub async fn get_identity(&self, actor: &Actor) -> Result<OrganisationView, AppError> {
         let org = self.own_org(actor).await?;
-        self.organisation_view(&org, self.actor_is_certifier(actor).await?, Vec::new()).await
+        self.organisation_view(&org, self.actor_is_certifier(actor).await?, Vec::new())
+            .await
     }
 
     /// `PUT /organisation`: validates every field; the SIRET never changes.
@@ -124,11 +136,16 @@ impl App {
         })
         .map_err(issues_to_error)?;
         let mut notices = Vec::new();
-        let siret_attempt = req.siret.as_ref().map(|s| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        let siret_attempt = req
+            .siret
+            .as_ref()
+            .map(|s| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
         if siret_attempt.as_ref().is_some_and(|s| *s != org.siret) {
             notices.push(Notice {
                 code: "siret_not_changed".into(),
-                message: "La modification du numéro de SIRET n'est pas autorisée : il reste inchangé.".into(),
+                message:
+                    "La modification du numéro de SIRET n'est pas autorisée : il reste inchangé."
+                        .into(),
             });
         }
         let now = self.clock.now();
@@ -165,11 +182,17 @@ impl App {
             ("postal_code", before.postal_code != updated.postal_code),
             ("city", before.city != updated.city),
             ("mobile_phone", before.mobile_phone != updated.mobile_phone),
-            ("landline_phone", before.landline_phone != updated.landline_phone),
+            (
+                "landline_phone",
+                before.landline_phone != updated.landline_phone,
+            ),
             ("fax", before.fax != updated.fax),
             ("nda", before.nda != updated.nda),
             ("website", before.website != updated.website),
-            ("legal_representative", before.legal_representative != updated.legal_representative),
+            (
+                "legal_representative",
+                before.legal_representative != updated.legal_representative,
+            ),
             ("certifier", before.certifier != updated.certifier),
         ]
         .into_iter()
@@ -181,7 +204,8 @@ impl App {
         entry.data = json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() });
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
-        self.organisation_view(&updated, self.actor_is_certifier(actor).await?, notices).await
+        self.organisation_view(&updated, self.actor_is_certifier(actor).await?, notices)
+            .await
     }
 
     /// `PUT /organisation/logo|stamp`.
@@ -197,18 +221,32 @@ impl App {
         let now = self.clock.now();
         let name = slot_name(slot);
         let txn = self.db.conn.begin().await?;
-        let file = files::insert(&txn, name, kind.content_type(), clean, Some(actor.user_id), now).await?;
+        let file = files::insert(
+            &txn,
+            name,
+            kind.content_type(),
+            clean,
+            Some(actor.user_id),
+            now,
+        )
+        .await?;
         organisations::set_image(&txn, org.id, slot, Some(file.id), now).await?;
         let mut entry = actor.audit(&format!("{name}_uploaded"), "organisation", org.id);
         entry.ip = meta.ip.clone();
-        entry.data = json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
+        entry.data =
+            json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
         self.get_identity(actor).await
     }
 
     /// `DELETE /organisation/logo|stamp`: «Supprimer le logo / le cachet».
-    pub async fn delete_letterhead_image(&self, actor: &Actor, slot: ImageSlot, meta: &RequestMeta) -> Result<OrganisationView, AppError> {
+    pub async fn delete_letterhead_image(
+        &self,
+        actor: &Actor,
+        slot: ImageSlot,
+        meta: &RequestMeta,
+    ) -> Result<OrganisationView, AppError> {
         let org = self.own_org(actor).await?;
         let present = match slot {
             ImageSlot::Logo => org.logo_file_id.is_some(),
@@ -220,7 +258,11 @@ impl App {
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
         organisations::set_image(&txn, org.id, slot, None, now).await?;
-        let mut entry = actor.audit(&format!("{}_deleted", slot_name(slot)), "organisation", org.id);
+        let mut entry = actor.audit(
+            &format!("{}_deleted", slot_name(slot)),
+            "organisation",
+            org.id,
+        );
         entry.ip = meta.ip.clone();
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
@@ -228,12 +270,20 @@ impl App {
     }
 
     /// `GET /organisation/logo|stamp`.
-    pub async fn get_letterhead_image(&self, actor: &Actor, slot: ImageSlot) -> Result<Download, AppError> {
+    pub async fn get_letterhead_image(
+        &self,
+        actor: &Actor,
+        slot: ImageSlot,
+    ) -> Result<Download, AppError> {
         let org = self.own_org(actor).await?;
         self.image_of(&org, slot).await
     }
 
-    pub(crate) async fn image_of(&self, org: &OrganisationRow, slot: ImageSlot) -> Result<Download, AppError> {
+    pub(crate) async fn image_of(
+        &self,
+        org: &OrganisationRow,
+        slot: ImageSlot,
+    ) -> Result<Download, AppError> {
         let id = match slot {
             ImageSlot::Logo => org.logo_file_id,
             ImageSlot::Stamp => org.stamp_file_id,
@@ -254,8 +304,24 @@ impl App {
         let (clean, sniffed) = clean_document(bytes)?;
         let now = self.clock.now();
         let txn = self.db.conn.begin().await?;
-        let file = files::insert(&txn, kind.as_str(), sniffed.content_type(), clean, Some(actor.user_id), now).await?;
-        let doc = organisations::insert_document(&txn, org.id, kind.as_str(), file.id, actor.user_id, now).await?;
+        let file = files::insert(
+            &txn,
+            kind.as_str(),
+            sniffed.content_type(),
+            clean,
+            Some(actor.user_id),
+            now,
+        )
+        .await?;
+        let doc = organisations::insert_document(
+            &txn,
+            org.id,
+            kind.as_str(),
+            file.id,
+            actor.user_id,
+            now,
+        )
+        .await?;
         let mut entry = actor.audit("document_uploaded", "organisation_document", doc.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type });
@@ -265,13 +331,23 @@ impl App {
     }
 
     /// `GET /organisation/documents/{kind}`.
-    pub async fn get_document(&self, actor: &Actor, kind: DocumentKind) -> Result<Download, AppError> {
+    pub async fn get_document(
+        &self,
+        actor: &Actor,
+        kind: DocumentKind,
+    ) -> Result<Download, AppError> {
         let org = self.own_org(actor).await?;
         self.document_of(org.id, kind).await
     }
 
-    pub(crate) async fn document_of(&self, organisation_id: i64, kind: DocumentKind) -> Result<Download, AppError> {
-        let d = organisations::current_document(&self.db.conn, organisation_id, kind.as_str()).await?.ok_or(AppError::NotFound)?;
+    pub(crate) async fn document_of(
+        &self,
+        organisation_id: i64,
+        kind: DocumentKind,
+    ) -> Result<Download, AppError> {
+        let d = organisations::current_document(&self.db.conn, organisation_id, kind.as_str())
+            .await?
+            .ok_or(AppError::NotFound)?;
         download(&self.db.conn, d.file_id, kind.as_str()).await
     }
 }
@@ -283,8 +359,18 @@ fn slot_name(slot: ImageSlot) -> &'static str {
     }
 }
 
-async fn download(db: &impl sea_orm::ConnectionTrait, file_id: i64, stem: &str) -> Result<Download, AppError> {
+async fn download(
+    db: &impl sea_orm::ConnectionTrait,
+    file_id: i64,
+    stem: &str,
+) -> Result<Download, AppError> {
     let f = files::get(db, file_id).await?.ok_or(AppError::NotFound)?;
-    let ext = Sniffed::from_content_type(&f.content_type).map(|s| s.extension()).unwrap_or("bin");
-    Ok(Download { content_type: f.content_type, file_name: format!("{stem}.{ext}"), bytes: f.data })
+    let ext = Sniffed::from_content_type(&f.content_type)
+        .map(|s| s.extension())
+        .unwrap_or("bin");
+    Ok(Download {
+        content_type: f.content_type,
+        file_name: format!("{stem}.{ext}"),
+        bytes: f.data,
+    })
 }

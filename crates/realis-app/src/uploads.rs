@@ -66,13 +66,21 @@ pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
 
 fn empty_check(bytes: &[u8]) -> Result<(), AppError> {
     if bytes.is_empty() {
-        return Err(AppError::field("file", "empty_file", "Le fichier est vide."));
+        return Err(AppError::field(
+            "file",
+            "empty_file",
+            "Le fichier est vide.",
+        ));
     }
     Ok(())
 }
 
 fn invalid_image() -> AppError {
-    AppError::field("file", "invalid_image", "L'image est illisible ou incomplète.")
+    AppError::field(
+        "file",
+        "invalid_image",
+        "L'image est illisible ou incomplète.",
+    )
 }
 
 /// Decodes and re-encodes a PNG or JPEG; `max_side` downsizes larger images.
@@ -82,7 +90,9 @@ fn reencode(bytes: &[u8], kind: Sniffed, max_side: Option<u32>) -> Result<Vec<u8
         Sniffed::Jpeg => ImageFormat::Jpeg,
         Sniffed::Pdf => return Err(AppError::UnsupportedMediaType("not an image".into())),
     };
-    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| invalid_image())?;
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|_| invalid_image())?;
     if w > MAX_PIXELS_PER_SIDE || h > MAX_PIXELS_PER_SIDE || w == 0 || h == 0 {
         return Err(AppError::field(
             "file",
@@ -97,19 +107,22 @@ fn reencode(bytes: &[u8], kind: Sniffed, max_side: Option<u32>) -> Result<Vec<u8
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let mut img = reader.decode().map_err(|_| invalid_image())?;
-    if let Some(max) = max_side {
-        if img.width() > max || img.height() > max {
-            img = img.resize(max, max, image::imageops::FilterType::Triangle);
-        }
+    if let Some(max) = max_side
+        && (img.width() > max || img.height() > max)
+    {
+        img = img.resize(max, max, image::imageops::FilterType::Triangle);
     }
     let mut out = Cursor::new(Vec::new());
     match kind {
         Sniffed::Jpeg => {
             let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
             let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
-            rgb.write_with_encoder(enc).map_err(|e| AppError::Internal(format!("jpeg encode: {e}")))?;
+            rgb.write_with_encoder(enc)
+                .map_err(|e| AppError::Internal(format!("jpeg encode: {e}")))?;
         }
-        _ => img.write_to(&mut out, ImageFormat::Png).map_err(|e| AppError::Internal(format!("png encode: {e}")))?,
+        _ => img
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(|e| AppError::Internal(format!("png encode: {e}")))?,
     }
     Ok(out.into_inner())
 }
@@ -118,11 +131,17 @@ fn reencode(bytes: &[u8], kind: Sniffed, max_side: Option<u32>) -> Result<Vec<u8
 pub fn clean_letterhead_image(bytes: &[u8]) -> Result<(Vec<u8>, Sniffed), AppError> {
     empty_check(bytes)?;
     if bytes.len() > IMAGE_MAX_BYTES {
-        return Err(AppError::PayloadTooLarge("Images are limited to 2 MB.".into()));
+        return Err(AppError::PayloadTooLarge(
+            "Images are limited to 2 MB.".into(),
+        ));
     }
     let kind = match sniff(bytes) {
         Some(k @ (Sniffed::Png | Sniffed::Jpeg)) => k,
-        _ => return Err(AppError::UnsupportedMediaType("Send a PNG or JPEG image.".into())),
+        _ => {
+            return Err(AppError::UnsupportedMediaType(
+                "Send a PNG or JPEG image.".into(),
+            ));
+        }
     };
     Ok((reencode(bytes, kind, Some(LETTERHEAD_MAX_SIDE))?, kind))
 }
@@ -131,19 +150,37 @@ pub fn clean_letterhead_image(bytes: &[u8]) -> Result<(Vec<u8>, Sniffed), AppErr
 pub fn clean_document(bytes: &[u8]) -> Result<(Vec<u8>, Sniffed), AppError> {
     empty_check(bytes)?;
     if bytes.len() > DOCUMENT_MAX_BYTES {
-        return Err(AppError::PayloadTooLarge("Documents are limited to 10 MB.".into()));
+        return Err(AppError::PayloadTooLarge(
+            "Documents are limited to 10 MB.".into(),
+        ));
     }
     match sniff(bytes) {
         Some(Sniffed::Pdf) => {
-            let doc = lopdf::Document::load_mem(bytes)
-                .map_err(|_| AppError::field("file", "invalid_pdf", "Le PDF est illisible ou incomplet."))?;
+            // A complete PDF ends with %%EOF (a truncated upload does not); then it must parse.
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            if !tail.windows(5).any(|w| w == b"%%EOF") {
+                return Err(AppError::field(
+                    "file",
+                    "invalid_pdf",
+                    "Le PDF est incomplet.",
+                ));
+            }
+            let doc = lopdf::Document::load_mem(bytes).map_err(|_| {
+                AppError::field("file", "invalid_pdf", "Le PDF est illisible ou incomplet.")
+            })?;
             if doc.get_pages().is_empty() {
-                return Err(AppError::field("file", "invalid_pdf", "Le PDF ne contient aucune page."));
+                return Err(AppError::field(
+                    "file",
+                    "invalid_pdf",
+                    "Le PDF ne contient aucune page.",
+                ));
             }
             Ok((bytes.to_vec(), Sniffed::Pdf))
         }
         Some(kind) => Ok((reencode(bytes, kind, None)?, kind)),
-        None => Err(AppError::UnsupportedMediaType("Send a PDF, PNG or JPEG file.".into())),
+        None => Err(AppError::UnsupportedMediaType(
+            "Send a PDF, PNG or JPEG file.".into(),
+        )),
     }
 }
 
@@ -154,7 +191,9 @@ mod tests {
     fn png(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbaImage::from_pixel(w, h, image::Rgba([10, 20, 30, 255]));
         let mut out = Cursor::new(Vec::new());
-        DynamicImage::ImageRgba8(img).write_to(&mut out, ImageFormat::Png).expect("png");
+        DynamicImage::ImageRgba8(img)
+            .write_to(&mut out, ImageFormat::Png)
+            .expect("png");
         out.into_inner()
     }
 
@@ -164,7 +203,11 @@ mod tests {
         for &b in bytes {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -198,7 +241,10 @@ mod tests {
     #[test]
     fn a_truncated_or_huge_image_is_refused() {
         let full = png(50, 50);
-        assert!(matches!(clean_letterhead_image(&full[..full.len() / 2]), Err(AppError::Validation(_))));
+        assert!(matches!(
+            clean_letterhead_image(&full[..full.len() / 2]),
+            Err(AppError::Validation(_))
+        ));
         // A valid header declaring 50000 × 50000 pixels.
         let mut huge = full.clone();
         huge[16..20].copy_from_slice(&50000u32.to_be_bytes());

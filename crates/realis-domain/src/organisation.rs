@@ -58,11 +58,18 @@ pub fn parse_phone(input: &str) -> Option<String> {
         Some(r) => (true, r),
         None => (false, t),
     };
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')')) {
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
+    {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    let ok = if plus { (8..=15).contains(&digits.len()) } else { digits.len() == 10 && digits.starts_with('0') };
+    let ok = if plus {
+        (8..=15).contains(&digits.len())
+    } else {
+        digits.len() == 10 && digits.starts_with('0')
+    };
     if !ok {
         return None;
     }
@@ -91,20 +98,34 @@ pub fn parse_website(input: &str) -> Option<String> {
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_ok = host.contains('.')
-        && host.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    let clean = !rest.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\''));
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    let clean = !rest
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\''));
     (host_ok && clean && t.len() <= 300).then(|| format!("{scheme}{rest}"))
 }
 
 /// Checks every field; returns all issues at once.
 pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIssue>> {
     let mut issues = Vec::new();
-    let mut issue = |field, code, message| issues.push(FieldIssue { field, code, message });
+    let mut issue = |field, code, message| {
+        issues.push(FieldIssue {
+            field,
+            code,
+            message,
+        })
+    };
     let name = input.name.trim().to_owned();
     if name.is_empty() {
         issue("name", "required", "Le nom est obligatoire.");
     } else if name.chars().count() > 200 {
-        issue("name", "too_long", "Le nom ne doit pas dépasser 200 caractères.");
+        issue(
+            "name",
+            "too_long",
+            "Le nom ne doit pas dépasser 200 caractères.",
+        );
     }
     let email = if input.email.trim().is_empty() {
         issue("email", "required", "L'adresse e-mail est obligatoire.");
@@ -112,14 +133,22 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
     } else {
         let e = Email::parse(&input.email).ok();
         if e.is_none() {
-            issue("email", "invalid_email", "L'adresse e-mail n'est pas valide.");
+            issue(
+                "email",
+                "invalid_email",
+                "L'adresse e-mail n'est pas valide.",
+            );
         }
         e
     };
     let postal_code = opt(&input.postal_code).and_then(|p| {
         let parsed = parse_postal_code(&p);
         if parsed.is_none() {
-            issue("postal_code", "invalid_postal_code", "Le code postal doit comporter 5 chiffres.");
+            issue(
+                "postal_code",
+                "invalid_postal_code",
+                "Le code postal doit comporter 5 chiffres.",
+            );
         }
         parsed
     });
@@ -127,7 +156,11 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         opt(value).and_then(|p| {
             let parsed = parse_phone(&p);
             if parsed.is_none() {
-                issue(field, "invalid_phone", "Le numéro doit comporter 10 chiffres (ex. 01 23 45 67 89) ou commencer par +.");
+                issue(
+                    field,
+                    "invalid_phone",
+                    "Le numéro doit comporter 10 chiffres (ex. 01 23 45 67 89) ou commencer par +.",
+                );
             }
             parsed
         })
@@ -138,27 +171,44 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
     let nda = opt(&input.nda).and_then(|n| {
         let parsed = Nda::parse(&n).ok();
         if parsed.is_none() {
-            issue("nda", "invalid_nda", "Le numéro de déclarant doit comporter 11 chiffres.");
+            issue(
+                "nda",
+                "invalid_nda",
+                "Le numéro de déclarant doit comporter 11 chiffres.",
+            );
         }
         parsed
     });
     let website = opt(&input.website).and_then(|w| {
         let parsed = parse_website(&w);
         if parsed.is_none() {
-            issue("website", "invalid_website", "L'adresse du site web n'est pas valide (ex. www.exemple.fr).");
+            issue(
+                "website",
+                "invalid_website",
+                "L'adresse du site web n'est pas valide (ex. www.exemple.fr).",
+            );
         }
         parsed
     });
     let short = |field: &'static str, v: &str, max: usize, issues: &mut Vec<FieldIssue>| {
         let o = opt(v);
         if o.as_ref().is_some_and(|s| s.chars().count() > max) {
-            issues.push(FieldIssue { field, code: "too_long", message: "Ce champ est trop long." });
+            issues.push(FieldIssue {
+                field,
+                code: "too_long",
+                message: "Ce champ est trop long.",
+            });
         }
         o
     };
     let address = short("address", &input.address, 300, &mut issues);
     let city = short("city", &input.city, 100, &mut issues);
-    let legal_representative = short("legal_representative", &input.legal_representative, 150, &mut issues);
+    let legal_representative = short(
+        "legal_representative",
+        &input.legal_representative,
+        150,
+        &mut issues,
+    );
     match email {
         Some(email) if issues.is_empty() => Ok(Identity {
             name,
@@ -244,9 +294,13 @@ impl DocumentStatus {
     }
 
     pub fn parse(s: &str) -> Option<DocumentStatus> {
-        [DocumentStatus::Pending, DocumentStatus::Accepted, DocumentStatus::Rejected]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        [
+            DocumentStatus::Pending,
+            DocumentStatus::Accepted,
+            DocumentStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
     }
 
     /// The one review transition: only `pending` is reviewed; a rejection carries a reason.
@@ -256,7 +310,9 @@ impl DocumentStatus {
         }
         match decision {
             ReviewDecision::Accept => Ok(DocumentStatus::Accepted),
-            ReviewDecision::Reject { reason } if reason.trim().is_empty() => Err(ReviewError::ReasonRequired),
+            ReviewDecision::Reject { reason } if reason.trim().is_empty() => {
+                Err(ReviewError::ReasonRequired)
+            }
             ReviewDecision::Reject { .. } => Ok(DocumentStatus::Rejected),
         }
     }
@@ -282,17 +338,31 @@ pub enum ReadinessItem {
 impl ReadinessItem {
     pub fn message_fr(self) -> &'static str {
         match self {
-            ReadinessItem::NoLegalRepresentative => "Renseignez le nom du représentant légal dans « Votre identité ».",
+            ReadinessItem::NoLegalRepresentative => {
+                "Renseignez le nom du représentant légal dans « Votre identité »."
+            }
             ReadinessItem::NoLogo => "Ajoutez le logo de votre organisme dans « Votre identité ».",
-            ReadinessItem::NoStamp => "Aucun cachet n'est enregistré : la certification étant valide, le process suit son cours.",
-            ReadinessItem::NotCertifier => "Cochez « Je suis certificateur » pour la certification 100 % dématérialisée.",
-            ReadinessItem::UserNotCertifier => "Votre compte n'est pas désigné certificateur de l'organisme.",
+            ReadinessItem::NoStamp => {
+                "Aucun cachet n'est enregistré : la certification étant valide, le process suit son cours."
+            }
+            ReadinessItem::NotCertifier => {
+                "Cochez « Je suis certificateur » pour la certification 100 % dématérialisée."
+            }
+            ReadinessItem::UserNotCertifier => {
+                "Votre compte n'est pas désigné certificateur de l'organisme."
+            }
             ReadinessItem::KbisMissing => "Vous devez fournir le Kbis.",
-            ReadinessItem::KbisPending => "Le Kbis est en attente de contrôle par votre Transitions Pro.",
+            ReadinessItem::KbisPending => {
+                "Le Kbis est en attente de contrôle par votre Transitions Pro."
+            }
             ReadinessItem::KbisRejected => "Le Kbis a été refusé : déposez-en un nouveau.",
             ReadinessItem::ConsentLetterMissing => "Vous devez fournir la lettre de consentement.",
-            ReadinessItem::ConsentLetterPending => "La lettre de consentement est en attente de contrôle par votre Transitions Pro.",
-            ReadinessItem::ConsentLetterRejected => "La lettre de consentement a été refusée : déposez-en une nouvelle.",
+            ReadinessItem::ConsentLetterPending => {
+                "La lettre de consentement est en attente de contrôle par votre Transitions Pro."
+            }
+            ReadinessItem::ConsentLetterRejected => {
+                "La lettre de consentement a été refusée : déposez-en une nouvelle."
+            }
         }
     }
 }
@@ -323,7 +393,12 @@ pub struct Readiness {
     pub online_available: bool,
 }
 
-fn document_item(status: Option<DocumentStatus>, missing: ReadinessItem, pending: ReadinessItem, rejected: ReadinessItem) -> Option<ReadinessItem> {
+fn document_item(
+    status: Option<DocumentStatus>,
+    missing: ReadinessItem,
+    pending: ReadinessItem,
+    rejected: ReadinessItem,
+) -> Option<ReadinessItem> {
     match status {
         None => Some(missing),
         Some(DocumentStatus::Pending) => Some(pending),
@@ -345,7 +420,12 @@ pub fn readiness(f: ReadinessFacts) -> Readiness {
     if !f.certifier {
         online_missing.push(ReadinessItem::NotCertifier);
     }
-    online_missing.extend(document_item(f.kbis, ReadinessItem::KbisMissing, ReadinessItem::KbisPending, ReadinessItem::KbisRejected));
+    online_missing.extend(document_item(
+        f.kbis,
+        ReadinessItem::KbisMissing,
+        ReadinessItem::KbisPending,
+        ReadinessItem::KbisRejected,
+    ));
     online_missing.extend(document_item(
         f.consent_letter,
         ReadinessItem::ConsentLetterMissing,
@@ -358,9 +438,18 @@ pub fn readiness(f: ReadinessFacts) -> Readiness {
     if !f.user_certifier {
         online_missing.push(ReadinessItem::UserNotCertifier);
     }
-    let warnings = if f.stamp { Vec::new() } else { vec![ReadinessItem::NoStamp] };
+    let warnings = if f.stamp {
+        Vec::new()
+    } else {
+        vec![ReadinessItem::NoStamp]
+    };
     let online_available = blocking.is_empty() && online_missing.is_empty();
-    Readiness { blocking, warnings, online_missing, online_available }
+    Readiness {
+        blocking,
+        warnings,
+        online_missing,
+        online_available,
+    }
 }
 
 #[cfg(test)]
@@ -384,21 +473,36 @@ mod tests {
     #[test]
     fn everything_provided_allows_online_certification() {
         let r = readiness(full());
-        assert!(r.online_available && r.blocking.is_empty() && r.warnings.is_empty() && r.online_missing.is_empty());
+        assert!(
+            r.online_available
+                && r.blocking.is_empty()
+                && r.warnings.is_empty()
+                && r.online_missing.is_empty()
+        );
     }
 
     #[test]
     fn no_legal_representative_or_no_logo_blocks() {
-        let r = readiness(ReadinessFacts { legal_representative: false, ..full() });
+        let r = readiness(ReadinessFacts {
+            legal_representative: false,
+            ..full()
+        });
         assert_eq!(r.blocking, vec![R::NoLegalRepresentative]);
         assert!(!r.online_available);
-        let r = readiness(ReadinessFacts { logo: false, legal_representative: false, ..full() });
+        let r = readiness(ReadinessFacts {
+            logo: false,
+            legal_representative: false,
+            ..full()
+        });
         assert_eq!(r.blocking, vec![R::NoLegalRepresentative, R::NoLogo]);
     }
 
     #[test]
     fn no_stamp_only_warns_in_upload_mode_but_prevents_online() {
-        let r = readiness(ReadinessFacts { stamp: false, ..full() });
+        let r = readiness(ReadinessFacts {
+            stamp: false,
+            ..full()
+        });
         assert!(r.blocking.is_empty());
         assert_eq!(r.warnings, vec![R::NoStamp]);
         assert_eq!(r.online_missing, vec![R::NoStamp]);
@@ -407,22 +511,40 @@ mod tests {
 
     #[test]
     fn every_document_state_says_what_is_missing() {
-        for (kbis, item) in [(None, Some(R::KbisMissing)), (Some(D::Pending), Some(R::KbisPending)), (Some(D::Rejected), Some(R::KbisRejected)), (Some(D::Accepted), None)] {
+        for (kbis, item) in [
+            (None, Some(R::KbisMissing)),
+            (Some(D::Pending), Some(R::KbisPending)),
+            (Some(D::Rejected), Some(R::KbisRejected)),
+            (Some(D::Accepted), None),
+        ] {
             let r = readiness(ReadinessFacts { kbis, ..full() });
             assert_eq!(r.online_missing, item.into_iter().collect::<Vec<_>>());
             assert_eq!(r.online_available, item.is_none());
         }
-        for (consent, item) in [(None, R::ConsentLetterMissing), (Some(D::Pending), R::ConsentLetterPending), (Some(D::Rejected), R::ConsentLetterRejected)] {
-            let r = readiness(ReadinessFacts { consent_letter: consent, ..full() });
+        for (consent, item) in [
+            (None, R::ConsentLetterMissing),
+            (Some(D::Pending), R::ConsentLetterPending),
+            (Some(D::Rejected), R::ConsentLetterRejected),
+        ] {
+            let r = readiness(ReadinessFacts {
+                consent_letter: consent,
+                ..full()
+            });
             assert_eq!(r.online_missing, vec![item]);
         }
     }
 
     #[test]
     fn certifier_box_and_acting_user_are_both_needed_online() {
-        let r = readiness(ReadinessFacts { certifier: false, ..full() });
+        let r = readiness(ReadinessFacts {
+            certifier: false,
+            ..full()
+        });
         assert_eq!(r.online_missing, vec![R::NotCertifier]);
-        let r = readiness(ReadinessFacts { user_certifier: false, ..full() });
+        let r = readiness(ReadinessFacts {
+            user_certifier: false,
+            ..full()
+        });
         assert_eq!(r.online_missing, vec![R::UserNotCertifier]);
         assert!(r.blocking.is_empty(), "upload mode still works");
     }
@@ -430,10 +552,26 @@ mod tests {
     #[test]
     fn only_a_pending_document_is_reviewed_and_a_rejection_needs_a_reason() {
         assert_eq!(D::Pending.review(&ReviewDecision::Accept), Ok(D::Accepted));
-        assert_eq!(D::Pending.review(&ReviewDecision::Reject { reason: "Illisible".into() }), Ok(D::Rejected));
-        assert_eq!(D::Pending.review(&ReviewDecision::Reject { reason: "  ".into() }), Err(ReviewError::ReasonRequired));
-        assert_eq!(D::Accepted.review(&ReviewDecision::Accept), Err(ReviewError::NotPending));
-        assert_eq!(D::Rejected.review(&ReviewDecision::Accept), Err(ReviewError::NotPending));
+        assert_eq!(
+            D::Pending.review(&ReviewDecision::Reject {
+                reason: "Illisible".into()
+            }),
+            Ok(D::Rejected)
+        );
+        assert_eq!(
+            D::Pending.review(&ReviewDecision::Reject {
+                reason: "  ".into()
+            }),
+            Err(ReviewError::ReasonRequired)
+        );
+        assert_eq!(
+            D::Accepted.review(&ReviewDecision::Accept),
+            Err(ReviewError::NotPending)
+        );
+        assert_eq!(
+            D::Rejected.review(&ReviewDecision::Accept),
+            Err(ReviewError::NotPending)
+        );
     }
 
     #[test]
@@ -451,7 +589,18 @@ mod tests {
         };
         let issues = validate_identity(&bad).expect_err("invalid");
         let fields: Vec<&str> = issues.iter().map(|i| i.field).collect();
-        assert_eq!(fields, vec!["name", "email", "postal_code", "mobile_phone", "fax", "nda", "website"]);
+        assert_eq!(
+            fields,
+            vec![
+                "name",
+                "email",
+                "postal_code",
+                "mobile_phone",
+                "fax",
+                "nda",
+                "website"
+            ]
+        );
     }
 
     #[test]

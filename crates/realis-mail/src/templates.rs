@@ -176,7 +176,10 @@ impl DocumentReviewed {
         let (subject, verdict) = if self.accepted {
             (
                 format!("{} contrôlé", self.document),
-                format!("Votre Transitions Pro a contrôlé le document « {} » le {}.", self.document, self.date),
+                format!(
+                    "Votre Transitions Pro a contrôlé le document « {} » le {}.",
+                    self.document, self.date
+                ),
             )
         } else {
             (
@@ -200,7 +203,15 @@ impl DocumentReviewed {
             paragraphs.join("\n\n"),
             self.link
         );
-        let html = layout(&subject, &paragraphs, Some(("Ouvrir « Votre identité »", &self.link)));
-        RenderedMail { subject: format!("Réalis — {subject}"), text, html }
+        let html = layout(
+            &subject,
+            &paragraphs,
+            Some(("Ouvrir « Votre identité »", &self.link)),
+        );
+        RenderedMail {
+            subject: format!("Réalis — {subject}"),
+            text,
+            html,
+        }
     }
 }

@@ -111,7 +111,9 @@ impl From<AppError> for ApiError {
                 ApiError::new(code, "An unexpected error occurred.")
             }
             AppError::Conflict(detail) => ApiError::new(code, detail),
-            AppError::UnsupportedMediaType(detail) | AppError::PayloadTooLarge(detail) => ApiError::new(code, detail),
+            AppError::UnsupportedMediaType(detail) | AppError::PayloadTooLarge(detail) => {
+                ApiError::new(code, detail)
+            }
             AppError::InvalidCredentials => ApiError::new(code, "Wrong login or password."),
             AppError::AccountDisabled => ApiError::new(code, "This account is disabled."),
             AppError::InvalidToken => {

@@ -62,9 +62,18 @@ pub fn meta(req: &HttpRequest) -> RequestMeta {
 
 /// Reads a raw upload body, refusing it as soon as it is known to exceed `limit`: from
 /// `Content-Length` before reading anything, or while streaming a chunked body.
-pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     use futures_util::StreamExt;
-    let too_large = || ApiError::new(ErrorCode::PayloadTooLarge, format!("The file exceeds {} MB.", limit / (1024 * 1024)));
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("The file exceeds {} MB.", limit / (1024 * 1024)),
+        )
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -75,7 +84,9 @@ pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usiz
     }
     let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(limit));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::new(ErrorCode::MalformedRequest, "The upload was interrupted."))?;
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(ErrorCode::MalformedRequest, "The upload was interrupted.")
+        })?;
         if buf.len() + chunk.len() > limit {
             return Err(too_large());
         }
@@ -88,7 +99,10 @@ pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usiz
 pub fn attachment(d: realis_app::identity::Download) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
         .content_type(d.content_type)
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", d.file_name)))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", d.file_name),
+        ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(d.bytes)
 }

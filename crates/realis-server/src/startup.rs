@@ -17,9 +17,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error::{ApiError, json_error};
-use realis_api_types::ErrorCode;
 use crate::openapi::ApiDoc;
 use crate::routes;
+use realis_api_types::ErrorCode;
 
 /// Builds the application from configuration: connects, migrates, picks the mail transport.
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
@@ -120,12 +120,15 @@ pub fn start(
                     .limit(256 * 1024)
                     .error_handler(|err, _| json_error(err).into()),
             )
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|_, _| ApiError::new(ErrorCode::NotFound, "No such resource.").into()),
-            )
+            .app_data(web::PathConfig::default().error_handler(|_, _| {
+                ApiError::new(ErrorCode::NotFound, "No such resource.").into()
+            }))
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::new(ErrorCode::ValidationFailed, format!("Invalid query string: {err}")).into()
+                ApiError::new(
+                    ErrorCode::ValidationFailed,
+                    format!("Invalid query string: {err}"),
+                )
+                .into()
             }))
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
             .wrap(Compress::default())

@@ -48,7 +48,13 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileRow>, 
 pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>, DbErr> {
     Entity::find_by_id(id)
         .select_only()
-        .columns([Column::Id, Column::ContentType, Column::SizeBytes, Column::Sha256, Column::CreatedAt])
+        .columns([
+            Column::Id,
+            Column::ContentType,
+            Column::SizeBytes,
+            Column::Sha256,
+            Column::CreatedAt,
+        ])
         .into_model::<FileMeta>()
         .one(db)
         .await

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::organisation_documents::{self as docs, Column as DocCol, Entity as Docs};
@@ -83,8 +83,16 @@ pub async fn set_image(
     Ok(())
 }
 
-pub async fn find_by_siret(db: &impl ConnectionTrait, funder_id: i64, siret: &str) -> Result<Option<OrganisationRow>, DbErr> {
-    Entity::find().filter(Column::FunderId.eq(funder_id)).filter(Column::Siret.eq(siret)).one(db).await
+pub async fn find_by_siret(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    siret: &str,
+) -> Result<Option<OrganisationRow>, DbErr> {
+    Entity::find()
+        .filter(Column::FunderId.eq(funder_id))
+        .filter(Column::Siret.eq(siret))
+        .one(db)
+        .await
 }
 
 /// A funder's organisations, searched on name, SIRET or city (case-insensitive), by name.
@@ -118,7 +126,10 @@ pub async fn list_for_funder(
 }
 
 /// The current (latest) document of each kind of an organisation.
-pub async fn current_documents(db: &impl ConnectionTrait, organisation_id: i64) -> Result<Vec<DocumentRow>, DbErr> {
+pub async fn current_documents(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+) -> Result<Vec<DocumentRow>, DbErr> {
     let all = Docs::find()
         .filter(DocCol::OrganisationId.eq(organisation_id))
         .order_by_desc(DocCol::Id)
@@ -199,7 +210,10 @@ pub async fn pending_documents_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
 ) -> Result<Vec<(OrganisationRow, DocumentRow)>, DbErr> {
-    let orgs = Entity::find().filter(Column::FunderId.eq(funder_id)).all(db).await?;
+    let orgs = Entity::find()
+        .filter(Column::FunderId.eq(funder_id))
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for o in orgs {
         for d in current_documents(db, o.id).await? {

@@ -348,5 +348,8 @@ pub async fn months_of_dossier(
 }
 
 pub async fn list_funders(db: &impl ConnectionTrait) -> Result<Vec<FunderRow>, DbErr> {
-    funders::Entity::find().order_by_asc(funders::Column::Name).all(db).await
+    funders::Entity::find()
+        .order_by_asc(funders::Column::Name)
+        .all(db)
+        .await
 }

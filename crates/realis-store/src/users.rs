@@ -139,7 +139,10 @@ pub async fn identifier_taken(db: &impl ConnectionTrait, identifier: &str) -> Re
 }
 
 /// The accounts of an organisation, by name.
-pub async fn list_for_organisation(db: &impl ConnectionTrait, organisation_id: i64) -> Result<Vec<UserRow>, DbErr> {
+pub async fn list_for_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+) -> Result<Vec<UserRow>, DbErr> {
     use sea_orm::QueryOrder;
     Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
@@ -149,7 +152,12 @@ pub async fn list_for_organisation(db: &impl ConnectionTrait, organisation_id: i
 }
 
 /// Flags or unflags an account as its organisation's certifier.
-pub async fn set_certifier(db: &impl ConnectionTrait, id: i64, certifier: bool, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn set_certifier(
+    db: &impl ConnectionTrait,
+    id: i64,
+    certifier: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::Certifier, Expr::value(certifier))
         .col_expr(Column::UpdatedAt, Expr::value(now))

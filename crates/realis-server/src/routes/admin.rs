@@ -16,7 +16,12 @@ use crate::extract::{Authenticated, meta};
         (status = 422, description = "Invalid fields or e-mail already used", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/admin/funders")]
-pub async fn create_funder(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, body: web::Json<CreateFunderRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_funder(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<CreateFunderRequest>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app.create_funder(&actor, &body, &meta(&req)).await?))
 }
 
@@ -24,6 +29,9 @@ pub async fn create_funder(app: web::Data<App>, req: HttpRequest, Authenticated(
 #[utoipa::path(get, path = "/api/v1/admin/funders", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "Funders", body = [FunderView]), (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/admin/funders")]
-pub async fn list_funders(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<Vec<FunderView>>, ApiError> {
+pub async fn list_funders(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<Vec<FunderView>>, ApiError> {
     Ok(web::Json(app.list_funders(&actor).await?))
 }

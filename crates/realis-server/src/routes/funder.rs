@@ -1,7 +1,9 @@
 //! `/api/v1/funder/organisations`: the funder's back office for organisations.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use realis_api_types::{CreateOrganisationRequest, OrganisationPage, OrganisationView, Problem, ReviewDocumentRequest};
+use realis_api_types::{
+    CreateOrganisationRequest, OrganisationPage, OrganisationView, Problem, ReviewDocumentRequest,
+};
 use realis_app::App;
 use realis_store::organisations::ImageSlot;
 use serde::Deserialize;
@@ -33,7 +35,12 @@ pub struct ListQuery {
         (status = 422, description = "Invalid fields, SIRET or e-mail already used", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/funder/organisations")]
-pub async fn create_organisation(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, body: web::Json<CreateOrganisationRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_organisation(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<CreateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
     let org = app.create_organisation(&actor, &body, &meta(&req)).await?;
     Ok(HttpResponse::Created().json(org))
 }
@@ -43,8 +50,15 @@ pub async fn create_organisation(app: web::Data<App>, req: HttpRequest, Authenti
     params(ListQuery),
     responses((status = 200, description = "A page", body = OrganisationPage), (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations")]
-pub async fn list_organisations(app: web::Data<App>, Authenticated(actor): Authenticated, query: web::Query<ListQuery>) -> Result<web::Json<OrganisationPage>, ApiError> {
-    Ok(web::Json(app.list_organisations(&actor, &query.q, query.page, query.per_page).await?))
+pub async fn list_organisations(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<OrganisationPage>, ApiError> {
+    Ok(web::Json(
+        app.list_organisations(&actor, &query.q, query.page, query.per_page)
+            .await?,
+    ))
 }
 
 /// One organisation of the funder: identity, documents, readiness.
@@ -52,8 +66,15 @@ pub async fn list_organisations(app: web::Data<App>, Authenticated(actor): Authe
     params(("organisation_id" = i64, Path, description = "Organisation id")),
     responses((status = 200, description = "Organisation", body = OrganisationView), (status = 404, description = "Not one of the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}")]
-pub async fn get_organisation(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<i64>) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(app.funder_get_organisation(&actor, path.into_inner()).await?))
+pub async fn get_organisation(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(
+        app.funder_get_organisation(&actor, path.into_inner())
+            .await?,
+    ))
 }
 
 /// The organisation's current Kbis or consent letter, for review.
@@ -61,9 +82,16 @@ pub async fn get_organisation(app: web::Data<App>, Authenticated(actor): Authent
     params(("organisation_id" = i64, Path, description = "Organisation id"), ("kind" = String, Path, description = "kbis | consent_letter")),
     responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
-pub async fn get_document(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<(i64, String)>) -> Result<HttpResponse, ApiError> {
+pub async fn get_document(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
     let (id, kind) = path.into_inner();
-    Ok(attachment(app.funder_get_document(&actor, id, document_kind(&kind)?).await?))
+    Ok(attachment(
+        app.funder_get_document(&actor, id, document_kind(&kind)?)
+            .await?,
+    ))
 }
 
 /// The organisation's logo.
@@ -71,8 +99,15 @@ pub async fn get_document(app: web::Data<App>, Authenticated(actor): Authenticat
     params(("organisation_id" = i64, Path, description = "Organisation id")),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
-pub async fn get_logo(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(app.funder_get_image(&actor, path.into_inner(), ImageSlot::Logo).await?))
+pub async fn get_logo(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(
+        app.funder_get_image(&actor, path.into_inner(), ImageSlot::Logo)
+            .await?,
+    ))
 }
 
 /// The organisation's stamp.
@@ -80,8 +115,15 @@ pub async fn get_logo(app: web::Data<App>, Authenticated(actor): Authenticated, 
     params(("organisation_id" = i64, Path, description = "Organisation id")),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
-pub async fn get_stamp(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(app.funder_get_image(&actor, path.into_inner(), ImageSlot::Stamp).await?))
+pub async fn get_stamp(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(
+        app.funder_get_image(&actor, path.into_inner(), ImageSlot::Stamp)
+            .await?,
+    ))
 }
 
 /// Accepts a document («Contrôlé le …») or rejects it with a reason («Refusé le … : motif»);
@@ -104,5 +146,8 @@ pub async fn review_document(
     body: web::Json<ReviewDocumentRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     let (id, kind) = path.into_inner();
-    Ok(web::Json(app.review_document(&actor, id, document_kind(&kind)?, &body, &meta(&req)).await?))
+    Ok(web::Json(
+        app.review_document(&actor, id, document_kind(&kind)?, &body, &meta(&req))
+            .await?,
+    ))
 }

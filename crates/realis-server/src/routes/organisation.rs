@@ -19,7 +19,10 @@ use crate::openapi::BinaryFile;
         (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/organisation")]
-pub async fn get_organisation(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
+pub async fn get_organisation(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<OrganisationView>, ApiError> {
     Ok(web::Json(app.get_identity(&actor).await?))
 }
 
@@ -40,12 +43,23 @@ pub async fn update_organisation(
     Authenticated(actor): Authenticated,
     body: web::Json<UpdateOrganisationRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(app.update_identity(&actor, &body, &meta(&req)).await?))
+    Ok(web::Json(
+        app.update_identity(&actor, &body, &meta(&req)).await?,
+    ))
 }
 
-async fn put_image(app: &App, req: &HttpRequest, actor: &realis_app::Actor, slot: ImageSlot, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+async fn put_image(
+    app: &App,
+    req: &HttpRequest,
+    actor: &realis_app::Actor,
+    slot: ImageSlot,
+    payload: web::Payload,
+) -> Result<web::Json<OrganisationView>, ApiError> {
     let bytes = read_body(req, payload, IMAGE_MAX_BYTES).await?;
-    Ok(web::Json(app.put_letterhead_image(actor, slot, &bytes, &meta(req)).await?))
+    Ok(web::Json(
+        app.put_letterhead_image(actor, slot, &bytes, &meta(req))
+            .await?,
+    ))
 }
 
 /// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px;
@@ -59,7 +73,12 @@ async fn put_image(app: &App, req: &HttpRequest, actor: &realis_app::Actor, slot
         (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/logo")]
-pub async fn put_logo(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+pub async fn put_logo(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    payload: web::Payload,
+) -> Result<web::Json<OrganisationView>, ApiError> {
     put_image(&app, &req, &actor, ImageSlot::Logo, payload).await
 }
 
@@ -73,7 +92,12 @@ pub async fn put_logo(app: web::Data<App>, req: HttpRequest, Authenticated(actor
         (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/stamp")]
-pub async fn put_stamp(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, payload: web::Payload) -> Result<web::Json<OrganisationView>, ApiError> {
+pub async fn put_stamp(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    payload: web::Payload,
+) -> Result<web::Json<OrganisationView>, ApiError> {
     put_image(&app, &req, &actor, ImageSlot::Stamp, payload).await
 }
 
@@ -81,36 +105,65 @@ pub async fn put_stamp(app: web::Data<App>, req: HttpRequest, Authenticated(acto
 #[utoipa::path(delete, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/organisation/logo")]
-pub async fn delete_logo(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(app.delete_letterhead_image(&actor, ImageSlot::Logo, &meta(&req)).await?))
+pub async fn delete_logo(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(
+        app.delete_letterhead_image(&actor, ImageSlot::Logo, &meta(&req))
+            .await?,
+    ))
 }
 
 /// «Supprimer le cachet».
 #[utoipa::path(delete, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
 #[delete("/api/v1/organisation/stamp")]
-pub async fn delete_stamp(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(app.delete_letterhead_image(&actor, ImageSlot::Stamp, &meta(&req)).await?))
+pub async fn delete_stamp(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    Ok(web::Json(
+        app.delete_letterhead_image(&actor, ImageSlot::Stamp, &meta(&req))
+            .await?,
+    ))
 }
 
 /// The stored logo (attachment, sniffed type).
 #[utoipa::path(get, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/organisation/logo")]
-pub async fn get_logo(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(app.get_letterhead_image(&actor, ImageSlot::Logo).await?))
+pub async fn get_logo(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(
+        app.get_letterhead_image(&actor, ImageSlot::Logo).await?,
+    ))
 }
 
 /// The stored stamp (attachment, sniffed type).
 #[utoipa::path(get, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/organisation/stamp")]
-pub async fn get_stamp(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(app.get_letterhead_image(&actor, ImageSlot::Stamp).await?))
+pub async fn get_stamp(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(
+        app.get_letterhead_image(&actor, ImageSlot::Stamp).await?,
+    ))
 }
 
 pub(crate) fn document_kind(kind: &str) -> Result<DocumentKind, ApiError> {
-    DocumentKind::parse(kind).ok_or_else(|| ApiError::new(realis_api_types::ErrorCode::NotFound, "Unknown document kind (kbis or consent_letter)."))
+    DocumentKind::parse(kind).ok_or_else(|| {
+        ApiError::new(
+            realis_api_types::ErrorCode::NotFound,
+            "Unknown document kind (kbis or consent_letter).",
+        )
+    })
 }
 
 /// Uploads a Kbis or consent letter (PDF that parses, or PNG/JPEG; ≤ 10 MB); it awaits the
@@ -135,7 +188,9 @@ pub async fn put_document(
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     let kind = document_kind(&path)?;
     let bytes = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
-    Ok(web::Json(app.put_document(&actor, kind, &bytes, &meta(&req)).await?))
+    Ok(web::Json(
+        app.put_document(&actor, kind, &bytes, &meta(&req)).await?,
+    ))
 }
 
 /// The current Kbis or consent letter.
@@ -143,6 +198,12 @@ pub async fn put_document(
     params(("kind" = String, Path, description = "kbis | consent_letter")),
     responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/organisation/documents/{kind}")]
-pub async fn get_document(app: web::Data<App>, Authenticated(actor): Authenticated, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(app.get_document(&actor, document_kind(&path)?).await?))
+pub async fn get_document(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(
+        app.get_document(&actor, document_kind(&path)?).await?,
+    ))
 }

@@ -11,7 +11,10 @@ use crate::extract::{Authenticated, meta};
 #[utoipa::path(get, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
     responses((status = 200, description = "Users", body = [UserView]), (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/organisation/users")]
-pub async fn list_users(app: web::Data<App>, Authenticated(actor): Authenticated) -> Result<web::Json<Vec<UserView>>, ApiError> {
+pub async fn list_users(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<Vec<UserView>>, ApiError> {
     Ok(web::Json(app.list_organisation_users(&actor).await?))
 }
 
@@ -25,8 +28,15 @@ pub async fn list_users(app: web::Data<App>, Authenticated(actor): Authenticated
         (status = 422, description = "Invalid or already used e-mail", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/organisation/users")]
-pub async fn invite_user(app: web::Data<App>, req: HttpRequest, Authenticated(actor): Authenticated, body: web::Json<InviteUserRequest>) -> Result<actix_web::HttpResponse, ApiError> {
-    let user = app.invite_organisation_user(&actor, &body, &meta(&req)).await?;
+pub async fn invite_user(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<InviteUserRequest>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let user = app
+        .invite_organisation_user(&actor, &body, &meta(&req))
+        .await?;
     Ok(actix_web::HttpResponse::Created().json(user))
 }
 
@@ -48,5 +58,8 @@ pub async fn update_user(
     path: web::Path<i64>,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    Ok(web::Json(app.update_organisation_user(&actor, path.into_inner(), &body, &meta(&req)).await?))
+    Ok(web::Json(
+        app.update_organisation_user(&actor, path.into_inner(), &body, &meta(&req))
+            .await?,
+    ))
 }

@@ -1,9 +1,14 @@
 //! Black-box API tests: the real server on a free port, a fresh database per test (SQLite file,
 //! or PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set), the memory mailer and a fixed clock.
 
+mod admin;
 mod auth;
 mod errors;
 mod helpers;
 mod mail;
 mod openapi;
+mod organisation;
+mod review;
 mod tokens;
+mod uploads;
+mod users;
