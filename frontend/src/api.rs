@@ -2,11 +2,16 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use realis_api_types::{
-    Dashboard, ForgotPasswordRequest, LoginRequest, LoginResponse, Problem, ResetPasswordRequest,
+    CreateFunderRequest, CreateOrganisationRequest, Dashboard, ForgotPasswordRequest, FunderView,
+    InviteUserRequest, LoginRequest, LoginResponse, OrganisationPage, OrganisationView, Problem,
+    ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest, UpdateUserRequest,
+    UserView,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::errors::UiError;
+use crate::session;
 
 const BASE: &str = "/api/v1";
 
@@ -18,15 +23,14 @@ async fn fail(resp: Response) -> UiError {
     }
 }
 
-async fn json<T: DeserializeOwned>(
-    req: RequestBuilder,
-    body: Option<&impl serde::Serialize>,
-) -> Result<T, UiError> {
-    let sent = match body {
-        Some(b) => req.json(b).map_err(|_| UiError::network())?.send().await,
-        None => req.send().await,
-    };
-    let resp = sent.map_err(|_| UiError::network())?;
+fn authed(req: RequestBuilder) -> RequestBuilder {
+    match session::load() {
+        Some(s) => req.header("Authorization", &format!("Bearer {}", s.token)),
+        None => req,
+    }
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, UiError> {
     if resp.ok() {
         resp.json::<T>()
             .await
@@ -36,8 +40,29 @@ async fn json<T: DeserializeOwned>(
     }
 }
 
-async fn no_content(req: RequestBuilder, body: &impl serde::Serialize) -> Result<(), UiError> {
-    let resp = req
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, UiError> {
+    let resp = authed(Request::get(&format!("{BASE}{path}")))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    req: RequestBuilder,
+    body: &B,
+) -> Result<T, UiError> {
+    let resp = authed(req)
+        .json(body)
+        .map_err(|_| UiError::network())?
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+async fn send_empty<B: Serialize>(req: RequestBuilder, body: &B) -> Result<(), UiError> {
+    let resp = authed(req)
         .json(body)
         .map_err(|_| UiError::network())?
         .send()
@@ -50,25 +75,25 @@ async fn no_content(req: RequestBuilder, body: &impl serde::Serialize) -> Result
     }
 }
 
-fn authed(req: RequestBuilder, token: &str) -> RequestBuilder {
-    req.header("Authorization", &format!("Bearer {token}"))
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
 }
 
 pub async fn login(body: LoginRequest) -> Result<LoginResponse, UiError> {
-    json(Request::post(&format!("{BASE}/auth/login")), Some(&body)).await
+    send(Request::post(&url("/auth/login")), &body).await
 }
 
 pub async fn forgot_password(login: String) -> Result<(), UiError> {
-    no_content(
-        Request::post(&format!("{BASE}/auth/password/forgot")),
+    send_empty(
+        Request::post(&url("/auth/password/forgot")),
         &ForgotPasswordRequest { login },
     )
     .await
 }
 
 pub async fn reset_password(token: String, new_password: String) -> Result<(), UiError> {
-    no_content(
-        Request::post(&format!("{BASE}/auth/password/reset")),
+    send_empty(
+        Request::post(&url("/auth/password/reset")),
         &ResetPasswordRequest {
             token,
             new_password,
@@ -77,10 +102,121 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), U
     .await
 }
 
-pub async fn dashboard(token: String) -> Result<Dashboard, UiError> {
-    json(
-        authed(Request::get(&format!("{BASE}/dashboard")), &token),
-        None::<&()>,
+pub async fn dashboard() -> Result<Dashboard, UiError> {
+    get("/dashboard").await
+}
+
+pub async fn organisation() -> Result<OrganisationView, UiError> {
+    get("/organisation").await
+}
+
+pub async fn update_organisation(
+    body: UpdateOrganisationRequest,
+) -> Result<OrganisationView, UiError> {
+    send(Request::put(&url("/organisation")), &body).await
+}
+
+/// Sends a file as the raw body of a PUT (logo, stamp, documents).
+pub async fn upload(path: &str, file: web_sys::File) -> Result<OrganisationView, UiError> {
+    let req = authed(Request::put(&url(path))).header("Content-Type", &file.type_());
+    let resp = req
+        .body(file)
+        .map_err(|_| UiError::network())?
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+pub async fn delete_organisation_file(path: &str) -> Result<OrganisationView, UiError> {
+    let resp = authed(Request::delete(&url(path)))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+/// Fetches a protected file and returns a `blob:` URL for `<img>` or a link.
+pub async fn blob_url(path: &str) -> Result<String, UiError> {
+    let resp = authed(Request::get(&url(path)))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    if !resp.ok() {
+        return Err(fail(resp).await);
+    }
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let bytes = resp.binary().await.map_err(|_| UiError::network())?;
+    let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&ct);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options)
+        .map_err(|_| UiError::network())?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| UiError::network())
+}
+
+pub async fn users() -> Result<Vec<UserView>, UiError> {
+    get("/organisation/users").await
+}
+
+pub async fn invite_user(body: InviteUserRequest) -> Result<UserView, UiError> {
+    send(Request::post(&url("/organisation/users")), &body).await
+}
+
+pub async fn update_user(id: i64, body: UpdateUserRequest) -> Result<UserView, UiError> {
+    send(
+        Request::put(&url(&format!("/organisation/users/{id}"))),
+        &body,
     )
     .await
+}
+
+pub async fn organisations(q: String, page: u64) -> Result<OrganisationPage, UiError> {
+    let q: String = js_sys::encode_uri_component(&q).into();
+    get(&format!(
+        "/funder/organisations?q={q}&page={page}&per_page=20"
+    ))
+    .await
+}
+
+pub async fn create_organisation(
+    body: CreateOrganisationRequest,
+) -> Result<OrganisationView, UiError> {
+    send(Request::post(&url("/funder/organisations")), &body).await
+}
+
+pub async fn funder_organisation(id: i64) -> Result<OrganisationView, UiError> {
+    get(&format!("/funder/organisations/{id}")).await
+}
+
+pub async fn review_document(
+    id: i64,
+    kind: &str,
+    body: ReviewDocumentRequest,
+) -> Result<OrganisationView, UiError> {
+    send(
+        Request::post(&url(&format!(
+            "/funder/organisations/{id}/documents/{kind}/review"
+        ))),
+        &body,
+    )
+    .await
+}
+
+pub async fn funders() -> Result<Vec<FunderView>, UiError> {
+    get("/admin/funders").await
+}
+
+pub async fn create_funder(body: CreateFunderRequest) -> Result<FunderView, UiError> {
+    send(Request::post(&url("/admin/funders")), &body).await
+}
+
+/// Opens a protected file (PDF, image) in a new tab.
+pub async fn open_file(path: &str) {
+    if let (Ok(url), Some(w)) = (blob_url(path).await, web_sys::window()) {
+        let _ = w.open_with_url_and_target(&url, "_blank");
+    }
 }

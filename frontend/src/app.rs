@@ -5,10 +5,15 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Portal;
-use crate::pages::{
-    dashboard::DashboardPage, forgot::ForgotPage, login::LoginPage, reset::ResetPage,
-    section::SectionPage,
-};
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::forgot::ForgotPage;
+use crate::pages::funders::FundersPage;
+use crate::pages::identity::IdentityPage;
+use crate::pages::login::LoginPage;
+use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
+use crate::pages::reset::ResetPage;
+use crate::pages::section::SectionPage;
+use crate::pages::users::UsersPage;
 use crate::session::{self, SessionContext};
 
 #[component]
@@ -30,6 +35,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mot-de-passe/nouveau") view=ResetPage/>
                 <ParentRoute path=path!("") view=Portal>
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
+                    <Route path=path!("/identite") view=IdentityPage/>
+                    <Route path=path!("/utilisateurs") view=UsersPage/>
+                    <Route path=path!("/organismes") view=OrganisationsPage/>
+                    <Route path=path!("/organismes/:id") view=OrganisationPage/>
+                    <Route path=path!("/financeurs") view=FundersPage/>
                     <Route path=path!("/:section") view=SectionPage/>
                 </ParentRoute>
             </Routes>

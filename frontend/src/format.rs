@@ -11,3 +11,28 @@ pub fn date_fr(d: NaiveDate) -> String {
 pub fn session_fr(start: NaiveDate, end: NaiveDate) -> String {
     format!("{} au {}", date_fr(start), date_fr(end))
 }
+
+/// A UTC instant as a Paris date, "04/02/2021".
+pub fn date_paris(at: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&at.to_rfc3339()));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"Europe/Paris".into());
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"year".into(), &"numeric".into());
+    d.to_locale_date_string("fr-FR", &options).into()
+}
+
+/// The guide's label of a document's review status.
+pub fn document_status(d: &realis_api_types::DocumentView) -> String {
+    use realis_domain::organisation::DocumentStatus;
+    let when = d.reviewed_at.map(date_paris).unwrap_or_default();
+    match d.status {
+        DocumentStatus::Pending => "En attente de contrôle".to_owned(),
+        DocumentStatus::Accepted => format!("Contrôlé le {when}"),
+        DocumentStatus::Rejected => format!(
+            "Refusé le {when} : {}",
+            d.reason.clone().unwrap_or_default()
+        ),
+    }
+}

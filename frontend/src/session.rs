@@ -42,10 +42,6 @@ pub fn use_session() -> SessionContext {
 }
 
 impl SessionContext {
-    pub fn token(&self) -> Option<String> {
-        self.0.get_untracked().map(|s| s.token)
-    }
-
     pub fn sign_in(&self, s: Session) {
         save(&s);
         self.0.set(Some(s));

@@ -54,6 +54,7 @@ impl App {
                 reason: d.reason,
             });
         }
+        documents.sort_by_key(|d| DocumentKind::ALL.iter().position(|k| *k == d.kind));
         let status_of = |k: DocumentKind| documents.iter().find(|d| d.kind == k).map(|d| d.status);
         let r = readiness(ReadinessFacts {
             legal_representative: org.legal_representative.is_some(),

@@ -191,6 +191,15 @@ impl Harness {
         }
     }
 
+    /// Scrolls the element with this `data-testid` into view.
+    pub async fn scroll_to(&self, id: &str) -> anyhow::Result<()> {
+        let js = format!(
+            "document.querySelector('[data-testid=\\'{id}\\']').scrollIntoView({{block: 'center'}})"
+        );
+        self.client.execute(&js, vec![]).await?;
+        Ok(())
+    }
+
     /// Saves a PNG under `target/e2e-screenshots/`.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");

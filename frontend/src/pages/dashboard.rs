@@ -5,7 +5,9 @@ use realis_api_types::ErrorCode;
 use realis_domain::Role;
 
 use crate::api;
-use crate::format::session_fr;
+use leptos_router::components::A;
+
+use crate::format::{date_paris, session_fr};
 use crate::session::use_session;
 
 fn welcome(role: Role) -> &'static str {
@@ -26,10 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
         .get_untracked()
         .map(|s| s.user.role)
         .unwrap_or(Role::Organisation);
-    let data = LocalResource::new(move || {
-        let token = session.token().unwrap_or_default();
-        async move { api::dashboard(token).await }
-    });
+    let data = LocalResource::new(api::dashboard);
     view! {
         <h1>"Tableau de bord"</h1>
         <p>{welcome(role)}</p>
@@ -38,6 +37,20 @@ pub fn DashboardPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let count = d.pending_count;
+                        let docs = d.documents.clone();
+                        let documents = (!docs.is_empty()).then(move || view! {
+                            <h2>"Documents à contrôler"</h2>
+                            <table class="grid" data-testid="documents-to-review">
+                                <thead><tr><th>"Organisme"</th><th>"Document"</th><th>"Déposé le"</th></tr></thead>
+                                <tbody>{docs.into_iter().map(|doc| view! {
+                                    <tr>
+                                        <td><A href=format!("/organismes/{}", doc.organisation_id)>{doc.organisation_name}</A></td>
+                                        <td>{doc.kind.label_fr()}</td>
+                                        <td>{date_paris(doc.uploaded_at)}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        });
                         let rows = d.items.into_iter().map(|i| view! {
                             <tr>
                                 <td>{i.dossier_number}</td>
@@ -61,6 +74,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     </tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>
+                                {documents}
                             </section>
                         }.into_any()
                     }

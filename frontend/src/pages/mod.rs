@@ -1,5 +1,9 @@
 pub mod dashboard;
 pub mod forgot;
+pub mod funders;
+pub mod identity;
 pub mod login;
+pub mod organisations;
 pub mod reset;
 pub mod section;
+pub mod users;

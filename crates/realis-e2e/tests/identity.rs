@@ -1,0 +1,179 @@
+//! Issue «Votre identité»: the OF completes its identity, uploads logo, stamp and both documents;
+//! the agent accepts them; the OF then sees «Contrôlé le …» and online certification available.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::Locator;
+use realis_e2e::Harness;
+
+async fn login(h: &Harness, login: &str) -> anyhow::Result<()> {
+    h.goto("/connexion").await?;
+    h.testid("login").await?.send_keys(login).await?;
+    h.testid("password")
+        .await?
+        .send_keys("realis-demo-2026")
+        .await?;
+    h.testid("login-submit").await?.click().await?;
+    h.testid("pending-count").await?;
+    Ok(())
+}
+
+async fn logout(h: &Harness) -> anyhow::Result<()> {
+    h.testid("logout").await?.click().await?;
+    h.testid("login").await?;
+    Ok(())
+}
+
+/// Writes a PNG with Python's standard library (no image crate needed here).
+fn write_png(path: &Path, w: u32, h: u32, rgb: (u8, u8, u8)) -> anyhow::Result<()> {
+    let script = r#"
+import struct, sys, zlib
+path, w, h, r, g, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+raw = b''.join(b'\x00' + bytes([r, g, b]) * w for _ in range(h))
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+open(path, 'wb').write(png)
+"#;
+    let status = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .args([w, h, u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)].map(|v| v.to_string()))
+        .status()?;
+    anyhow::ensure!(status.success(), "python3 could not write the PNG");
+    Ok(())
+}
+
+fn write_pdf(path: &Path) -> anyhow::Result<()> {
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    std::fs::write(path, out)?;
+    Ok(())
+}
+
+async fn upload(h: &Harness, testid: &str, file: &Path) -> anyhow::Result<()> {
+    let input = h
+        .client
+        .find(Locator::Css(&format!("[data-testid=\"upload-{testid}\"]")))
+        .await?;
+    input.send_keys(&file.display().to_string()).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("identity").await? else {
+        return Ok(());
+    };
+    let files: PathBuf = h.data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
+    write_png(&files.join("cachet.png"), 160, 160, (180, 30, 30))?;
+    write_pdf(&files.join("kbis.pdf"))?;
+    write_png(&files.join("lettre.png"), 120, 170, (240, 240, 240))?;
+
+    login(&h, "of@formapro.test").await?;
+    h.client
+        .find(Locator::LinkText("Votre identité"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("readiness-blocking", "logo").await?;
+    assert_eq!(
+        h.testid("field-siret")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("73282932000074")
+    );
+    h.screenshot("10-identity-before").await?;
+
+    // A bad postal code shows the field's French message; then a correct one saves.
+    let postal = h.testid("field-postal_code").await?;
+    postal.clear().await?;
+    postal.send_keys("750").await?;
+    h.testid("identity-save").await?.click().await?;
+    h.text_contains("error-postal_code", "5 chiffres").await?;
+    h.screenshot("11-identity-field-error").await?;
+    postal.clear().await?;
+    postal.send_keys("75005").await?;
+    let mobile = h.testid("field-mobile_phone").await?;
+    mobile.send_keys("06 12 34 56 78").await?;
+    h.testid("identity-save").await?.click().await?;
+    h.text_contains("identity-saved", "enregistrées").await?;
+
+    upload(&h, "logo", &files.join("logo.png")).await?;
+    h.testid("preview-logo").await?;
+    upload(&h, "stamp", &files.join("cachet.png")).await?;
+    h.testid("preview-stamp").await?;
+    upload(&h, "kbis", &files.join("kbis.pdf")).await?;
+    h.text_contains("doc-status-kbis", "En attente de contrôle")
+        .await?;
+    upload(&h, "consent_letter", &files.join("lettre.png")).await?;
+    h.text_contains("doc-status-consent_letter", "En attente de contrôle")
+        .await?;
+    let readiness = h.testid("readiness").await?.text().await?;
+    assert!(
+        !readiness.contains("représentant légal") && !readiness.contains("Ajoutez le logo"),
+        "{readiness}"
+    );
+    assert!(readiness.contains("en attente de contrôle"), "{readiness}");
+    h.scroll_to("certifier-documents").await?;
+    h.screenshot("12-identity-documents-pending").await?;
+    logout(&h).await?;
+
+    login(&h, "agent@tp-idf.test").await?;
+    h.text_contains("documents-to-review", "Formapro Conseil")
+        .await?;
+    h.screenshot("13-agent-dashboard-documents").await?;
+    h.client
+        .find(Locator::LinkText("Formapro Conseil"))
+        .await?
+        .click()
+        .await?;
+    h.testid("accept-kbis").await?.click().await?;
+    h.text_contains("review-status-kbis", "Contrôlé le").await?;
+    h.testid("accept-consent_letter").await?.click().await?;
+    h.text_contains("review-status-consent_letter", "Contrôlé le")
+        .await?;
+    h.screenshot("14-agent-review-done").await?;
+    logout(&h).await?;
+
+    login(&h, "of@formapro.test").await?;
+    h.client
+        .find(Locator::LinkText("Votre identité"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("online-available", "100 % dématérialisée est disponible")
+        .await?;
+    let kbis = h.text_contains("doc-status-kbis", "Contrôlé le").await?;
+    assert!(kbis.contains("/20"), "a French date: {kbis}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.screenshot("15-identity-after").await?;
+    h.scroll_to("certifier-documents").await?;
+    h.screenshot("16-identity-after-documents").await?;
+    h.close().await
+}

@@ -1,0 +1,41 @@
+//! A labelled text input with its field-level error.
+
+use leptos::prelude::*;
+
+use crate::errors::UiError;
+
+/// The message for `field` in the last error, if any.
+pub fn field_error(
+    errors: RwSignal<Option<UiError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.get().and_then(|e| {
+            e.fields
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone())
+        })
+    })
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Option<UiError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let error = field_error(errors, field);
+    let id = format!("f-{field}");
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(" *")}" :"</label>
+            <input id=id type=kind data-testid=format!("field-{field}") prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+            {move || error.get().map(|m| view! { <span class="field-error" data-testid=format!("error-{field}")>{m}</span> })}
+        </div>
+    }
+}

@@ -1,0 +1,198 @@
+//! The funder's «Organismes»: list, search, create; one organisation with its document review.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use realis_api_types::{
+    CreateOrganisationRequest, NewAccount, OrganisationView, ReviewDocumentRequest,
+};
+use realis_domain::organisation::{DocumentKind, DocumentStatus};
+
+use crate::api;
+use crate::components::field::TextField;
+use crate::errors::UiError;
+use crate::format::document_status;
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let q = RwSignal::new(String::new());
+    let page = RwSignal::new(1u64);
+    let reload = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        reload.track();
+        api::organisations(q.get(), page.get())
+    });
+    let name = RwSignal::new(String::new());
+    let siret = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let user_name = RwSignal::new(String::new());
+    let user_email = RwSignal::new(String::new());
+    let errors = RwSignal::new(None::<UiError>);
+    let created = RwSignal::new(None::<String>);
+    let create = Action::new_local(|req: &CreateOrganisationRequest| {
+        let req = req.clone();
+        async move { api::create_organisation(req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = create.value().get() {
+            match r {
+                Ok(o) => {
+                    errors.set(None);
+                    created.set(Some(format!(
+                        "Organisme « {} » créé ; l'invitation a été envoyée.",
+                        o.name
+                    )));
+                    for s in [name, siret, email, user_name, user_email] {
+                        s.set(String::new());
+                    }
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => errors.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <h1>"Organismes"</h1>
+        <input class="search" type="search" placeholder="Recherche sur nom, SIRET ou ville" data-testid="org-search"
+            on:input=move |ev| { page.set(1); q.set(event_target_value(&ev)); }/>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let pages = p.total.div_ceil(p.per_page).max(1);
+                        view! {
+                            <table class="grid" data-testid="organisations">
+                                <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th></tr></thead>
+                                <tbody>{p.items.into_iter().map(|o| view! {
+                                    <tr>
+                                        <td><A href=format!("/organismes/{}", o.id)>{o.name}</A></td>
+                                        <td>{o.siret}</td>
+                                        <td>{o.city.unwrap_or_default()}</td>
+                                        <td>{if o.certifier { "Oui" } else { "Non" }}</td>
+                                        <td>{o.documents_pending}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                            <p class="pager">
+                                <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>"Précédent"</button>
+                                {format!(" Page {} sur {pages} ({} organismes) ", p.page, p.total)}
+                                <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>"Suivant"</button>
+                            </p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <h2>"Créer un organisme"</h2>
+        <form class="inline-form" on:submit=move |ev| {
+            ev.prevent_default();
+            created.set(None);
+            create.dispatch(CreateOrganisationRequest {
+                name: name.get_untracked(),
+                siret: siret.get_untracked(),
+                email: email.get_untracked(),
+                user: NewAccount { email: user_email.get_untracked(), display_name: user_name.get_untracked() },
+            });
+        }>
+            <TextField label="Nom" field="name" value=name errors required=true/>
+            <TextField label="Numéro de SIRET" field="siret" value=siret errors required=true/>
+            <TextField label="Adresse e-mail de l'organisme" field="email" value=email errors kind="email" required=true/>
+            <TextField label="Premier utilisateur : nom et prénom" field="user.display_name" value=user_name errors required=true/>
+            <TextField label="Premier utilisateur : adresse e-mail" field="user.email" value=user_email errors kind="email" required=true/>
+            {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
+            {move || created.get().map(|m| view! { <p class="success">{m}</p> })}
+            <button type="submit" class="primary inline">"Créer et inviter"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let data = LocalResource::new(move || api::funder_organisation(id()));
+    view! {
+        <p><A href="/organismes">"← Organismes"</A></p>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(org) => view! { <OrganisationReview org/> }.into_any(),
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrganisationReview(org: OrganisationView) -> impl IntoView {
+    let id = org.id;
+    let current = RwSignal::new(org);
+    let error = RwSignal::new(None::<UiError>);
+    let review = Action::new_local(move |(kind, req): &(DocumentKind, ReviewDocumentRequest)| {
+        let (kind, req) = (*kind, req.clone());
+        async move { api::review_document(id, kind.as_str(), req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = review.value().get() {
+            match r {
+                Ok(o) => {
+                    error.set(None);
+                    current.set(o);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let line = |label: &'static str, v: Option<String>| view! { <tr><th>{label}</th><td>{v.unwrap_or_default()}</td></tr> };
+    move || {
+        let o = current.get();
+        view! {
+            <h1>{o.name.clone()}</h1>
+            <table class="grid narrow">
+                {line("Numéro de SIRET", Some(o.siret.clone()))}
+                {line("Adresse e-mail", Some(o.email.clone()))}
+                {line("Adresse", o.address.clone())}
+                {line("Code postal", o.postal_code.clone())}
+                {line("Ville", o.city.clone())}
+                {line("Téléphone fixe", o.landline_phone.clone())}
+                {line("Numéro de déclarant", o.nda.clone())}
+                {line("Représentant légal", o.legal_representative.clone())}
+                {line("Logo", Some(if o.has_logo { "Oui" } else { "Non" }.into()))}
+                {line("Cachet", Some(if o.has_stamp { "Oui" } else { "Non" }.into()))}
+                {line("Je suis certificateur", Some(if o.certifier { "Oui" } else { "Non" }.into()))}
+            </table>
+            <h2>"Documents"</h2>
+            {move || error.get().map(|e| {
+                let detail = e.fields.first().map(|(_, m)| format!(" {m}")).unwrap_or_default();
+                view! { <p class="error" role="alert">{e.message}{detail}</p> }
+            })}
+            {if o.documents.is_empty() { Some(view! { <p class="muted">"Aucun document déposé."</p> }) } else { None }}
+            {o.documents.into_iter().map(|d| {
+                let kind = d.kind;
+                let reason = RwSignal::new(String::new());
+                let path = format!("/funder/organisations/{id}/documents/{}", kind.as_str());
+                let open = Action::new_local(move |p: &String| {
+                    let p = p.clone();
+                    async move { api::open_file(&p).await }
+                });
+                let pending = d.status == DocumentStatus::Pending;
+                view! {
+                    <div class="document-row" data-testid=format!("review-{}", kind.as_str())>
+                        <span class="slot-title">{kind.label_fr()}" :"</span>
+                        <button type="button" class="link-dark" on:click=move |_| { open.dispatch(path.clone()); }>"Ouvrir"</button>
+                        <span class="status" data-testid=format!("review-status-{}", kind.as_str())>{"→ "}{document_status(&d)}</span>
+                        {pending.then(|| view! {
+                            <button type="button" class="primary small" data-testid=format!("accept-{}", kind.as_str())
+                                on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "accept".into(), reason: None })); }>"Accepter"</button>
+                            <input type="text" placeholder="Motif du refus" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <button type="button" class="secondary" data-testid=format!("reject-{}", kind.as_str())
+                                on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "reject".into(), reason: Some(reason.get_untracked()) })); }>"Refuser"</button>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        }
+    }
+}
