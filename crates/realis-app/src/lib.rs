@@ -16,6 +16,7 @@ pub mod error;
 pub mod identity;
 pub mod outbox;
 pub mod passwords;
+pub mod pdf;
 pub mod tokens;
 pub mod uploads;
 
@@ -50,6 +51,8 @@ pub struct App {
     pub settings: AppSettings,
     /// Wakes the outbox sender after a commit that queued mail.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
+    pub pdf_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -69,6 +72,11 @@ impl App {
             jwt: Arc::new(jwt),
             settings,
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            pdf_permits: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            )),
         }
     }
 }

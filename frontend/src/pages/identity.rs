@@ -131,6 +131,9 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
         }
     };
 
+    let open_model = Action::new_local(|_: &()| {
+        api::open_file("/organisation/documents/consent_letter/model.pdf")
+    });
     view! {
         <ReadinessPanel org=current/>
         <form class="identity" on:submit=on_submit>
@@ -186,6 +189,10 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
             <section class="documents" data-testid="certifier-documents">
                 <h2>"Certification 100 % dématérialisée"</h2>
                 <p class="hint">"Fournissez l'extrait Kbis et la lettre de consentement signée (PDF, PNG ou JPEG, 10 Mo au plus). Votre Transitions Pro les contrôle."</p>
+                <p>
+                    <button type="button" class="link-dark" data-testid="consent-model"
+                        on:click=move |_| { open_model.dispatch(()); }>"Télécharger le modèle de lettre de consentement (pré-rempli)"</button>
+                </p>
                 {[DocumentKind::Kbis, DocumentKind::ConsentLetter].into_iter().map(|kind| {
                     let path: &'static str = match kind {
                         DocumentKind::Kbis => "/organisation/documents/kbis",

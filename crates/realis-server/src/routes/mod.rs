@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisation::get_logo)
         .service(organisation::get_stamp)
         .service(organisation::put_document)
+        .service(organisation::get_consent_letter_model)
         .service(organisation::get_document)
         .service(users::list_users)
         .service(users::invite_user)

@@ -207,3 +207,18 @@ pub async fn get_document(
         app.get_document(&actor, document_kind(&path)?).await?,
     ))
 }
+
+/// The consent-letter model, pre-filled with the OF's name, SIRET, legal representative and
+/// certifiers, to sign and upload as `consent_letter`.
+#[utoipa::path(get, path = "/api/v1/organisation/documents/consent_letter/model.pdf", tag = "organisation", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "PDF", body = BinaryFile, content_type = "application/pdf"),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/organisation/documents/consent_letter/model.pdf")]
+pub async fn get_consent_letter_model(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    Ok(attachment(app.consent_letter_model(&actor).await?))
+}

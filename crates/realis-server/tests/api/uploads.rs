@@ -275,3 +275,36 @@ async fn a_declared_length_over_the_limit_is_refused_before_the_body_is_sent() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("payload_too_large"), "{answer}");
 }
+
+#[tokio::test]
+async fn the_consent_letter_model_is_a_pre_filled_pdf() {
+    let t = spawn_app().await;
+    let token = t.token("of@formapro.test").await;
+    let res = t
+        .get_with(
+            "/api/v1/organisation/documents/consent_letter/model.pdf",
+            &token,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "attachment; filename=\"lettre-de-consentement.pdf\""
+    );
+    let bytes = res.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let doc = String::from_utf8_lossy(&bytes);
+    assert!(doc.contains("Helvetica"), "built-in font");
+    let agent = t.token("agent@tp-idf.test").await;
+    problem(
+        t.get_with(
+            "/api/v1/organisation/documents/consent_letter/model.pdf",
+            &agent,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

@@ -1,0 +1,62 @@
+//! PDFs of Réalis, rendered with genpdf from plain view-models: the consent-letter model for the
+//! online certifier, and (next) the certificat de réalisation.
+//!
+//! Text uses the PDF built-in Helvetica (WinAnsi encoding, which covers French), with Liberation
+//! Sans metrics for layout: nothing is embedded, so documents stay small and fast (QUALITY P4).
+//! Depends on no other Réalis crate: callers pass already formatted French strings.
+
+mod consent_letter;
+mod text;
+
+pub use consent_letter::{ConsentLetterModel, consent_letter};
+pub use text::winansi;
+
+/// Rendering failed (a bug or a font problem; user text is sanitised first).
+#[derive(Debug, thiserror::Error)]
+#[error("PDF rendering failed: {0}")]
+pub struct PdfError(String);
+
+fn font_family() -> Result<genpdf::fonts::FontFamily<genpdf::fonts::FontData>, PdfError> {
+    use printpdf::BuiltinFont as B;
+    let font = |bytes: &[u8], builtin| {
+        genpdf::fonts::FontData::new(bytes.to_vec(), Some(builtin))
+            .map_err(|e| PdfError(e.to_string()))
+    };
+    Ok(genpdf::fonts::FontFamily {
+        regular: font(
+            include_bytes!("../fonts/LiberationSans-Regular.ttf"),
+            B::Helvetica,
+        )?,
+        bold: font(
+            include_bytes!("../fonts/LiberationSans-Bold.ttf"),
+            B::HelveticaBold,
+        )?,
+        italic: font(
+            include_bytes!("../fonts/LiberationSans-Italic.ttf"),
+            B::HelveticaOblique,
+        )?,
+        bold_italic: font(
+            include_bytes!("../fonts/LiberationSans-BoldItalic.ttf"),
+            B::HelveticaBoldOblique,
+        )?,
+    })
+}
+
+/// A new A4 document with the house settings.
+fn document(title: &str) -> Result<genpdf::Document, PdfError> {
+    let mut doc = genpdf::Document::new(font_family()?);
+    doc.set_title(winansi(title));
+    doc.set_minimal_conformance();
+    doc.set_line_spacing(1.2);
+    doc.set_font_size(10);
+    let mut decorator = genpdf::SimplePageDecorator::new();
+    decorator.set_margins(18);
+    doc.set_page_decorator(decorator);
+    Ok(doc)
+}
+
+fn render(doc: genpdf::Document) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    doc.render(&mut out).map_err(|e| PdfError(e.to_string()))?;
+    Ok(out)
+}
