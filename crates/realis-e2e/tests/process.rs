@@ -13,6 +13,19 @@ fn data_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
+fn healthy(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    if s.write_all(b"GET /healthz HTTP/1.0\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200")
+}
+
 #[test]
 fn sigterm_stops_the_server_cleanly() -> anyhow::Result<()> {
     let Some(bin) = binary("sigterm test")? else {
@@ -28,8 +41,9 @@ fn sigterm_stops_the_server_cleanly() -> anyhow::Result<()> {
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.join("log"))?)
         .spawn()?;
+    // Wait until it answers HTTP (the port alone is bound before the signal handlers exist).
     let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while !healthy(port) {
         assert!(Instant::now() < deadline, "server did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
