@@ -6,6 +6,8 @@
 //! It must not depend on any other Réalis crate.
 
 pub mod email;
+pub mod grid;
+pub mod grid_csv;
 pub mod holidays;
 pub mod hours;
 pub mod ids;
