@@ -6,10 +6,12 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod dossier;
 pub mod error;
 pub mod organisation;
 
 pub use auth::*;
 pub use dashboard::*;
+pub use dossier::*;
 pub use error::*;
 pub use organisation::*;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod dossiers;
 pub mod entities;
 pub mod files;
 pub mod organisations;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod dashboard;
+pub mod dossiers;
 pub mod funder;
 pub mod health;
 pub mod me;
@@ -39,6 +40,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(funder::get_logo)
         .service(funder::get_stamp)
         .service(funder::review_document)
+        .service(dossiers::list_dossiers)
+        .service(dossiers::get_dossier)
+        .service(dossiers::list_months)
+        .service(dossiers::get_month)
+        .service(dossiers::update_month_hours)
+        .service(dossiers::get_planned)
+        .service(dossiers::get_month_template)
+        .service(dossiers::import_month_template)
+        .service(dossiers::create_dossier)
         .service(admin::create_funder)
         .service(admin::list_funders);
 }

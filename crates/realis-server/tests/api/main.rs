@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod dossiers;
 mod errors;
 mod helpers;
 mod mail;

@@ -5,6 +5,7 @@ pub mod auth_tokens;
 pub mod dossiers;
 pub mod employers;
 pub mod funders;
+pub mod month_days;
 pub mod months;
 pub mod organisation_documents;
 pub mod organisations;

@@ -1,0 +1,251 @@
+//! The funder creates a dossier (SPEC F9): parties created or reused by e-mail (and invited),
+//! planned calendar, one month per period of the session.
+
+use std::collections::BTreeSet;
+
+use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period, Role};
+use realis_store::dossiers as store;
+use realis_store::portfolio::{self, NewDossier};
+use realis_store::{TransactionTrait, audit, users};
+use serde_json::json;
+
+use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
+use crate::auth::RequestMeta;
+use crate::{Actor, App, AppError};
+
+fn fe(field: impl Into<String>, code: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+impl App {
+    /// `POST /funder/dossiers`.
+    pub async fn create_dossier(
+        &self,
+        actor: &Actor,
+        req: &CreateDossierRequest,
+        meta: &RequestMeta,
+    ) -> Result<DossierView, AppError> {
+        let funder_id = actor.own_funder()?;
+        let mut errors = Vec::new();
+        let number = req.number.trim().to_owned();
+        if number.is_empty() || number.chars().count() > 50 {
+            errors.push(fe(
+                "number",
+                "required",
+                "Le numéro de dossier est obligatoire (50 caractères au plus).",
+            ));
+        } else if store::number_taken(&self.db.conn, funder_id, &number).await? {
+            errors.push(fe(
+                "number",
+                "number_taken",
+                "Ce numéro de dossier existe déjà.",
+            ));
+        }
+        let org = portfolio::find_organisation(&self.db.conn, req.organisation_id)
+            .await?
+            .filter(|o| o.funder_id == funder_id);
+        if org.is_none() {
+            errors.push(fe(
+                "organisation_id",
+                "unknown_organisation",
+                "Organisme inconnu.",
+            ));
+        }
+        let title = req.training_title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > 200 {
+            errors.push(fe(
+                "training_title",
+                "required",
+                "L'intitulé de la formation est obligatoire.",
+            ));
+        }
+        if req.session_end < req.session_start {
+            errors.push(fe(
+                "session_end",
+                "before_start",
+                "La fin de session précède son début.",
+            ));
+        } else if (req.session_end - req.session_start).num_days() > 5 * 366 {
+            errors.push(fe(
+                "session_end",
+                "too_long",
+                "Une session ne peut pas dépasser 5 ans.",
+            ));
+        }
+        let first = parse_display_name("beneficiary.first_name", &req.beneficiary.first_name);
+        let last = parse_display_name("beneficiary.last_name", &req.beneficiary.last_name);
+        let ben_email = parse_email("beneficiary.email", &req.beneficiary.email);
+        let emp_name = parse_display_name("employer.name", &req.employer.name);
+        let emp_email = parse_email("employer.email", &req.employer.email);
+        for r in [&first, &last, &emp_name] {
+            if let Err(AppError::Validation(e)) = r {
+                errors.extend(e.clone());
+            }
+        }
+        for r in [&ben_email, &emp_email] {
+            if let Err(AppError::Validation(e)) = r {
+                errors.extend(e.clone());
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, p) in req.planned_calendar.iter().enumerate() {
+            if p.date < req.session_start || p.date > req.session_end {
+                errors.push(fe(
+                    format!("planned_calendar[{i}].date"),
+                    "outside_session",
+                    "Ce jour est en dehors de la session.",
+                ));
+            }
+            if !seen.insert(p.date) {
+                errors.push(fe(
+                    format!("planned_calendar[{i}].date"),
+                    "duplicate_date",
+                    "Ce jour figure deux fois.",
+                ));
+            }
+            if Hours::sum([p.training, p.internship]) > Hours::from_whole(24) {
+                errors.push(fe(
+                    format!("planned_calendar[{i}].training"),
+                    "day_over_24h",
+                    "Plus de 24 heures prévues ce jour.",
+                ));
+            }
+        }
+        let (Ok(first), Ok(last), Ok(ben_email), Ok(emp_name), Ok(emp_email), Some(org), true) = (
+            first,
+            last,
+            ben_email,
+            emp_name,
+            emp_email,
+            org,
+            errors.is_empty(),
+        ) else {
+            return Err(AppError::Validation(errors));
+        };
+        // An existing account is reused only if it is a beneficiary / this funder's employer.
+        let existing_ben = users::find_by_email(&self.db.conn, ben_email.as_str()).await?;
+        if existing_ben
+            .as_ref()
+            .is_some_and(|u| u.role != Role::Beneficiary.as_str())
+        {
+            return Err(AppError::field(
+                "beneficiary.email",
+                "email_taken",
+                "Cette adresse est déjà utilisée par un compte qui n'est pas un bénéficiaire.",
+            ));
+        }
+        let existing_emp_user = users::find_by_email(&self.db.conn, emp_email.as_str()).await?;
+        if existing_emp_user
+            .as_ref()
+            .is_some_and(|u| u.role != Role::Employer.as_str())
+        {
+            return Err(AppError::field(
+                "employer.email",
+                "email_taken",
+                "Cette adresse est déjà utilisée par un compte qui n'est pas un employeur.",
+            ));
+        }
+        let funder = portfolio::find_funder(&self.db.conn, funder_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let today = self.clock.today();
+        let txn = self.db.conn.begin().await?;
+        let beneficiary = match existing_ben {
+            Some(u) => u,
+            None => {
+                let name = format!("{first} {last}");
+                let who = Invitee {
+                    field: "beneficiary.email",
+                    email: &ben_email,
+                    display_name: &name,
+                    role: Role::Beneficiary,
+                    tenancy: Tenancy::default(),
+                    certifier: false,
+                    inviter: &funder.name,
+                };
+                self.create_account(&txn, who, now).await?
+            }
+        };
+        let employer =
+            match store::find_employer_by_email(&txn, funder_id, emp_email.as_str()).await? {
+                Some(e) => e,
+                None => {
+                    portfolio::insert_employer(&txn, funder_id, &emp_name, emp_email.as_str(), now)
+                        .await?
+                }
+            };
+        if existing_emp_user.is_none() {
+            let tenancy = Tenancy {
+                employer_id: Some(employer.id),
+                ..Default::default()
+            };
+            let who = Invitee {
+                field: "employer.email",
+                email: &emp_email,
+                display_name: &emp_name,
+                role: Role::Employer,
+                tenancy,
+                certifier: false,
+                inviter: &funder.name,
+            };
+            self.create_account(&txn, who, now).await?;
+        }
+        let d = portfolio::insert_dossier(
+            &txn,
+            NewDossier {
+                funder_id,
+                organisation_id: org.id,
+                number: number.clone(),
+                beneficiary_user_id: beneficiary.id,
+                beneficiary_first_name: first,
+                beneficiary_last_name: last,
+                employer_id: employer.id,
+                training_title: title,
+                session_start: req.session_start,
+                session_end: req.session_end,
+                committee_date: req.committee_date,
+                granularity: req.granularity.map(|g| g.as_str().to_owned()),
+            },
+            now,
+        )
+        .await?;
+        let planned: Vec<_> = req
+            .planned_calendar
+            .iter()
+            .map(|p| (p.date, p.training.hundredths(), p.internship.hundredths()))
+            .collect();
+        portfolio::insert_planned_days(&txn, d.id, &planned).await?;
+        let opened = MonthStatus::NotOpen
+            .apply(MonthAction::Open)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let months: Vec<(Period, MonthStatus)> =
+            Period::months_of_session(req.session_start, req.session_end)
+                .into_iter()
+                .map(|p| {
+                    (
+                        p,
+                        if p <= Period::of(today) {
+                            opened
+                        } else {
+                            MonthStatus::NotOpen
+                        },
+                    )
+                })
+                .collect();
+        portfolio::insert_months(&txn, d.id, &months, now).await?;
+        let mut entry = actor.audit("dossier_created", "dossier", d.id);
+        entry.ip = meta.ip.clone();
+        entry.data =
+            json!({ "number": number, "organisation_id": org.id, "planned_days": planned.len() });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        self.get_dossier(actor, d.id).await
+    }
+}

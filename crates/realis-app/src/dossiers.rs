@@ -1,0 +1,599 @@
+//! Dossiers and their months (SPEC F2–F4, F9): creation by the funder, lists, the month view
+//! and saving hours with optimistic concurrency.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use realis_api_types::{
+    DayInput, DayView, DossierPage, DossierSummary, DossierView, FieldError, MonthSummary,
+    MonthView, SaveHoursRequest, TotalsDto,
+};
+use realis_domain::grid::{
+    DayHours, Granularity, GridInput, GridIssue, MonthContext, PlannedDay, Totals, planned_total,
+    totals_of, validate_grid,
+};
+use realis_domain::holidays::holiday_on;
+use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, Role};
+use realis_store::dossiers::{self as store, DayRecord};
+use realis_store::portfolio::{self, DossierRow, FunderRow, MonthRow, Scope};
+use realis_store::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::backoffice::paging;
+use crate::dashboard::pending_statuses;
+use crate::{Actor, App, AppError};
+
+/// «Dossier en cours de suivi».
+pub const DOSSIER_IN_PROGRESS: &str = "Dossier en cours de suivi";
+
+/// Whose dossiers the actor sees.
+pub fn scope_of(actor: &Actor) -> Option<Scope> {
+    match actor.role {
+        Role::Organisation => actor.organisation_id.map(Scope::Organisation),
+        Role::Beneficiary => Some(Scope::Beneficiary(actor.user_id)),
+        Role::Employer => actor.employer_id.map(Scope::Employer),
+        Role::Funder => actor.funder_id.map(Scope::Funder),
+        Role::Admin => None,
+    }
+}
+
+/// The status the month has today: a `not_open` month whose period has started is open.
+pub fn effective_status(stored: MonthStatus, period: Period, today: NaiveDate) -> MonthStatus {
+    if stored == MonthStatus::NotOpen && period <= Period::of(today) {
+        stored.apply(MonthAction::Open).unwrap_or(stored)
+    } else {
+        stored
+    }
+}
+
+fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
+    MonthStatus::parse(&m.status)
+        .ok_or_else(|| AppError::Internal(format!("unknown status {}", m.status)))
+}
+
+fn hours(v: i32) -> Hours {
+    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
+}
+
+fn planned_days(rows: &[store::PlannedDayRow]) -> Vec<PlannedDay> {
+    rows.iter()
+        .map(|p| PlannedDay {
+            date: p.day,
+            training: hours(p.training),
+            internship: hours(p.internship),
+        })
+        .collect()
+}
+
+fn grid_issues(issues: Vec<GridIssue>) -> AppError {
+    AppError::Validation(
+        issues
+            .into_iter()
+            .map(|i| FieldError {
+                field: i.field,
+                code: i.code,
+                message: i.message,
+            })
+            .collect(),
+    )
+}
+
+fn beneficiary_name(d: &DossierRow) -> String {
+    format!(
+        "{} {}",
+        d.beneficiary_first_name,
+        d.beneficiary_last_name.to_uppercase()
+    )
+}
+
+impl App {
+    async fn dossier_in_scope(&self, actor: &Actor, id: i64) -> Result<DossierRow, AppError> {
+        let scope = scope_of(actor).ok_or(AppError::NotFound)?;
+        store::find_in_scope(&self.db.conn, scope, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    async fn funder_of(&self, d: &DossierRow) -> Result<FunderRow, AppError> {
+        portfolio::find_funder(&self.db.conn, d.funder_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    fn granularity(d: &DossierRow, f: &FunderRow) -> Granularity {
+        d.granularity
+            .as_deref()
+            .and_then(Granularity::parse)
+            .or_else(|| Granularity::parse(&f.granularity))
+            .unwrap_or_default()
+    }
+
+    /// `GET /dossiers?q=&page=&per_page=`: «Mes dossiers», newest first.
+    pub async fn list_dossiers(
+        &self,
+        actor: &Actor,
+        q: &str,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<DossierPage, AppError> {
+        let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
+        let (page, per_page) = paging(page, per_page);
+        let (total, rows) = store::list(&self.db.conn, scope, q, page, per_page).await?;
+        let today = self.clock.today();
+        let mut org_names: HashMap<i64, String> = HashMap::new();
+        let mut items = Vec::with_capacity(rows.len());
+        for d in rows {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                org_names.entry(d.organisation_id)
+            {
+                let name = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                slot.insert(name);
+            }
+            let mut statuses = pending_statuses(actor.role).to_vec();
+            if actor.role == Role::Organisation {
+                statuses.push(MonthStatus::NotOpen);
+            }
+            let pending_action = store::oldest_month_in(&self.db.conn, d.id, &statuses)
+                .await?
+                .and_then(|m| {
+                    let period = Period::parse(&m.period).ok()?;
+                    let status = effective_status(MonthStatus::parse(&m.status)?, period, today);
+                    (status != MonthStatus::NotOpen)
+                        .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
+                });
+            items.push(DossierSummary {
+                id: d.id,
+                number: d.number.clone(),
+                beneficiary: beneficiary_name(&d),
+                training_title: d.training_title.clone(),
+                session_start: d.session_start,
+                session_end: d.session_end,
+                committee_date: d.committee_date,
+                status_label: DOSSIER_IN_PROGRESS.into(),
+                organisation_name: org_names
+                    .get(&d.organisation_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                pending_action,
+            });
+        }
+        Ok(DossierPage {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// `GET /dossiers/{id}`: parties, dates, planned vs done, and the months.
+    pub async fn get_dossier(&self, actor: &Actor, id: i64) -> Result<DossierView, AppError> {
+        let d = self.dossier_in_scope(actor, id).await?;
+        let f = self.funder_of(&d).await?;
+        let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let employer = store::find_employer(&self.db.conn, d.employer_id)
+            .await?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        let ben_email = realis_store::users::find_by_id(&self.db.conn, d.beneficiary_user_id)
+            .await?
+            .map(|u| u.email)
+            .unwrap_or_default();
+        let planned = planned_days(&store::planned_of(&self.db.conn, d.id).await?);
+        let today = self.clock.today();
+        let mut months = Vec::new();
+        for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
+            let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+            let status = effective_status(status_of(&m)?, period, today);
+            months.push(MonthSummary {
+                period,
+                status,
+                status_label: status.label_fr().into(),
+                training: hours(m.training),
+                internship: hours(m.internship),
+                absence: hours(m.absence),
+                planned: planned_total(period, &planned),
+            });
+        }
+        let done_total = Hours::sum(
+            months
+                .iter()
+                .map(|m| Hours::sum([m.training, m.internship])),
+        );
+        Ok(DossierView {
+            id: d.id,
+            number: d.number.clone(),
+            beneficiary: beneficiary_name(&d),
+            beneficiary_email: ben_email,
+            employer,
+            organisation_id: org.id,
+            organisation_name: org.name,
+            training_title: d.training_title.clone(),
+            session_start: d.session_start,
+            session_end: d.session_end,
+            committee_date: d.committee_date,
+            granularity: Self::granularity(&d, &f),
+            status_label: DOSSIER_IN_PROGRESS.into(),
+            planned_total: Hours::sum(
+                planned
+                    .iter()
+                    .map(|p| Hours::sum([p.training, p.internship])),
+            ),
+            done_total,
+            months,
+            created_at: d.created_at,
+        })
+    }
+
+    /// `GET /dossiers/{id}/months`.
+    pub async fn list_months(&self, actor: &Actor, id: i64) -> Result<Vec<MonthSummary>, AppError> {
+        Ok(self.get_dossier(actor, id).await?.months)
+    }
+
+    pub(crate) async fn month_context(
+        &self,
+        d: &DossierRow,
+        period: Period,
+    ) -> Result<(MonthContext, Vec<PlannedDay>), AppError> {
+        let f = self.funder_of(d).await?;
+        let planned = planned_days(
+            &store::planned_between(&self.db.conn, d.id, period.first_day(), period.last_day())
+                .await?,
+        );
+        let ctx = MonthContext {
+            period,
+            session_start: d.session_start,
+            session_end: d.session_end,
+            zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
+            granularity: Self::granularity(d, &f),
+            planned: planned_total(period, &planned),
+        };
+        Ok((ctx, planned))
+    }
+
+    pub(crate) async fn load_month(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<(DossierRow, MonthRow), AppError> {
+        let d = self.dossier_in_scope(actor, id).await?;
+        let m = store::find_month(&self.db.conn, d.id, period)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((d, m))
+    }
+
+    /// The stored grid of a month.
+    pub(crate) async fn stored_grid(
+        &self,
+        ctx: &MonthContext,
+        m: &MonthRow,
+    ) -> Result<GridInput, AppError> {
+        if ctx.granularity == Granularity::Month {
+            return Ok(GridInput::Totals(Totals {
+                training: hours(m.training),
+                internship: hours(m.internship),
+                absence: hours(m.absence),
+            }));
+        }
+        let rows = store::days_of_month(&self.db.conn, m.id).await?;
+        Ok(GridInput::Days(
+            rows.iter()
+                .map(|r| DayHours {
+                    date: r.day,
+                    training_am: hours(r.training_am),
+                    training_pm: hours(r.training_pm),
+                    internship_am: hours(r.internship_am),
+                    internship_pm: hours(r.internship_pm),
+                    absence: hours(r.absence),
+                })
+                .collect(),
+        ))
+    }
+
+    /// `GET /dossiers/{id}/months/{period}`.
+    pub async fn get_month(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<MonthView, AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        let (ctx, planned) = self.month_context(&d, period).await?;
+        let status = effective_status(status_of(&m)?, period, self.clock.today());
+        let grid = self.stored_grid(&ctx, &m).await?;
+        let stored_days: Vec<DayHours> = match &grid {
+            GridInput::Days(days) => days.clone(),
+            GridInput::Totals(_) => Vec::new(),
+        };
+        let days = if ctx.granularity == Granularity::Month {
+            Vec::new()
+        } else {
+            period
+                .days()
+                .map(|date| {
+                    let v = stored_days
+                        .iter()
+                        .find(|x| x.date == date)
+                        .copied()
+                        .unwrap_or_else(|| DayHours::empty(date));
+                    let p = planned.iter().find(|p| p.date == date);
+                    DayView {
+                        date,
+                        holiday: holiday_on(date, ctx.zone).map(|h| h.name.to_owned()),
+                        in_session: date >= d.session_start && date <= d.session_end,
+                        training: v.training(),
+                        internship: v.internship(),
+                        training_am: v.training_am,
+                        training_pm: v.training_pm,
+                        internship_am: v.internship_am,
+                        internship_pm: v.internship_pm,
+                        absence: v.absence,
+                        planned: p
+                            .map(|p| Hours::sum([p.training, p.internship]))
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect()
+        };
+        let totals = match &grid {
+            GridInput::Totals(t) => *t,
+            GridInput::Days(days) => totals_of(days),
+        };
+        let warnings = validate_grid(&ctx, grid)
+            .map(|g| g.warnings)
+            .unwrap_or_default();
+        let mut allowed_actions = Vec::new();
+        let readiness = if actor.role == Role::Organisation {
+            if status.hours_editable() {
+                allowed_actions.extend(["save_hours".to_owned(), "import_csv".to_owned()]);
+            }
+            Some(self.get_identity(actor).await?.readiness)
+        } else {
+            None
+        };
+        Ok(MonthView {
+            dossier_id: d.id,
+            dossier_number: d.number.clone(),
+            period,
+            period_label: period.label_fr(),
+            status,
+            status_label: status.label_fr().into(),
+            granularity: ctx.granularity,
+            version: m.version,
+            totals: TotalsDto {
+                training: totals.training,
+                internship: totals.internship,
+                absence: totals.absence,
+            },
+            days,
+            planned: ctx.planned,
+            allowed_actions,
+            readiness,
+            warnings,
+            updated_at: m.updated_at,
+        })
+    }
+
+    /// `GET /dossiers/{id}/months/{period}/planned`.
+    pub async fn get_planned(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<Vec<PlannedDay>, AppError> {
+        let (d, _) = self.load_month(actor, id, period).await?;
+        Ok(self.month_context(&d, period).await?.1)
+    }
+
+    /// `PUT /dossiers/{id}/months/{period}/hours`.
+    pub async fn save_hours(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        req: &SaveHoursRequest,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (d, _) = self.load_month(actor, id, period).await?;
+        // Readers of the dossier (beneficiary, employer, funder) may not enter hours.
+        actor.own_organisation()?;
+        let (ctx, _) = self.month_context(&d, period).await?;
+        let input = grid_input(ctx.granularity, req)?;
+        self.store_grid(
+            actor,
+            &d,
+            &ctx,
+            Submission {
+                version: req.version,
+                input,
+                action: "hours_saved",
+            },
+            meta,
+        )
+        .await?;
+        self.get_month(actor, id, period).await
+    }
+
+    /// Validates and stores a grid if the month is open and editable and `version` is current.
+    pub(crate) async fn store_grid(
+        &self,
+        actor: &Actor,
+        d: &DossierRow,
+        ctx: &MonthContext,
+        submission: Submission,
+        meta: &RequestMeta,
+    ) -> Result<(), AppError> {
+        let Submission {
+            version,
+            input,
+            action,
+        } = submission;
+        let m = store::find_month(&self.db.conn, d.id, ctx.period)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let status = effective_status(status_of(&m)?, ctx.period, self.clock.today());
+        if status == MonthStatus::NotOpen {
+            return Err(AppError::field(
+                "period",
+                "month_not_open",
+                "La saisie n'est pas disponible : le mois n'a pas commencé.",
+            ));
+        }
+        let next = status.apply(MonthAction::SaveHours).map_err(|_| {
+            AppError::Conflict(format!(
+                "Hours cannot be changed: the month is «{}».",
+                status.label_fr()
+            ))
+        })?;
+        let grid = validate_grid(ctx, input).map_err(grid_issues)?;
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        let t = grid.totals;
+        // The conditional update comes first: it takes the write lock and checks the version.
+        let saved = store::save_month(
+            &txn,
+            m.id,
+            version,
+            next,
+            (
+                t.training.hundredths(),
+                t.internship.hundredths(),
+                t.absence.hundredths(),
+            ),
+            actor.user_id,
+            now,
+        )
+        .await?;
+        if !saved {
+            return Err(AppError::Conflict(
+                "stale_version: the month was saved by someone else meanwhile; reload it.".into(),
+            ));
+        }
+        let records: Vec<DayRecord> = grid
+            .days
+            .iter()
+            .map(|x| {
+                (
+                    x.date,
+                    x.training_am.hundredths(),
+                    x.training_pm.hundredths(),
+                    x.internship_am.hundredths(),
+                    x.internship_pm.hundredths(),
+                    x.absence.hundredths(),
+                )
+            })
+            .collect();
+        store::replace_days(&txn, m.id, &records).await?;
+        let mut entry = actor.audit(action, "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({
+            "dossier_id": d.id,
+            "period": ctx.period.to_string(),
+            "version": version + 1,
+            "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
+            "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
+        });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// A grid to store: the version it was based on, the grid, and the audit action.
+pub(crate) struct Submission {
+    pub version: i32,
+    pub input: GridInput,
+    pub action: &'static str,
+}
+
+fn field_err(field: String, code: &str, message: &str) -> FieldError {
+    FieldError {
+        field,
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Turns the request into the grid of the dossier's granularity, refusing fields of another one.
+pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, AppError> {
+    match (g, &req.totals, &req.days) {
+        (Granularity::Month, Some(t), None) => Ok(GridInput::Totals(Totals {
+            training: t.training,
+            internship: t.internship,
+            absence: t.absence,
+        })),
+        (Granularity::Month, _, _) => Err(AppError::field(
+            "totals",
+            "wrong_granularity",
+            "Ce dossier se saisit en totaux mensuels : envoyez « totals ».",
+        )),
+        (_, None, Some(days)) => {
+            let mut errors = Vec::new();
+            let out: Vec<DayHours> = days
+                .iter()
+                .enumerate()
+                .map(|(i, x)| day_of(g, i, x, &mut errors))
+                .collect();
+            if errors.is_empty() {
+                Ok(GridInput::Days(out))
+            } else {
+                Err(AppError::Validation(errors))
+            }
+        }
+        _ => Err(AppError::field(
+            "days",
+            "wrong_granularity",
+            "Ce dossier se saisit jour par jour : envoyez « days ».",
+        )),
+    }
+}
+
+fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) -> DayHours {
+    let z = |h: Option<Hours>| h.unwrap_or_default();
+    let half = [
+        x.training_am,
+        x.training_pm,
+        x.internship_am,
+        x.internship_pm,
+    ]
+    .iter()
+    .any(Option::is_some);
+    let whole = x.training.is_some() || x.internship.is_some();
+    match g {
+        Granularity::HalfDay => {
+            if whole {
+                errors.push(field_err(
+                    format!("days[{i}].training"),
+                    "wrong_granularity",
+                    "Ce dossier se saisit par demi-journée (matin / après-midi).",
+                ));
+            }
+            DayHours {
+                date: x.date,
+                training_am: z(x.training_am),
+                training_pm: z(x.training_pm),
+                internship_am: z(x.internship_am),
+                internship_pm: z(x.internship_pm),
+                absence: z(x.absence),
+            }
+        }
+        _ => {
+            if half {
+                errors.push(field_err(
+                    format!("days[{i}].training_am"),
+                    "wrong_granularity",
+                    "Ce dossier se saisit par journée.",
+                ));
+            }
+            DayHours::whole(x.date, z(x.training), z(x.internship), z(x.absence))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! «Télécharger un modèle» and its upload for one month.
+
+use realis_domain::Period;
+use realis_domain::grid_csv::{parse, template};
+
+use crate::auth::RequestMeta;
+use crate::{Actor, App, AppError};
+
+impl App {
+    /// `GET /dossiers/{id}/months/{period}/template.csv`: the month, pre-filled with what is saved.
+    pub async fn month_template(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<(String, String), AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        let (ctx, _) = self.month_context(&d, period).await?;
+        let grid = self.stored_grid(&ctx, &m).await?;
+        let name = format!(
+            "heures-{}-{}.csv",
+            d.number
+                .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+            period
+        );
+        Ok((name, template(&ctx, &grid)))
+    }
+
+    /// `PUT /dossiers/{id}/months/{period}/template.csv`: all-or-nothing import.
+    pub async fn import_month_csv(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        version: i32,
+        body: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<realis_api_types::MonthView, AppError> {
+        let (d, _) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        let (ctx, _) = self.month_context(&d, period).await?;
+        let text = std::str::from_utf8(body).map_err(|_| {
+            AppError::field(
+                "file",
+                "not_utf8",
+                "Le fichier doit être enregistré en UTF-8 (CSV UTF-8).",
+            )
+        })?;
+        let input = parse(&ctx, text).map_err(|issues| {
+            AppError::Validation(
+                issues
+                    .into_iter()
+                    .map(|i| realis_api_types::FieldError {
+                        field: if i.column.is_empty() {
+                            format!("line {}", i.line)
+                        } else {
+                            format!("line {}: {}", i.line, i.column)
+                        },
+                        code: "invalid_csv".into(),
+                        message: format!(
+                            "Ligne {}{} : {}",
+                            i.line,
+                            if i.column.is_empty() {
+                                String::new()
+                            } else {
+                                format!(", colonne « {} »", i.column)
+                            },
+                            i.message
+                        ),
+                    })
+                    .collect(),
+            )
+        })?;
+        self.store_grid(
+            actor,
+            &d,
+            &ctx,
+            crate::dossiers::Submission {
+                version,
+                input,
+                action: "hours_imported",
+            },
+            meta,
+        )
+        .await?;
+        self.get_month(actor, id, period).await
+    }
+}

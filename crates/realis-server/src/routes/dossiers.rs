@@ -1,0 +1,203 @@
+//! `/api/v1/dossiers`: «Mes dossiers», months and the hours grid; `/api/v1/funder/dossiers`.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use realis_api_types::{
+    CreateDossierRequest, DossierPage, DossierView, ErrorCode, MonthSummary, MonthView,
+    PlannedDayDto, Problem, SaveHoursRequest,
+};
+use realis_app::App;
+use realis_domain::Period;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, meta, read_body};
+use crate::routes::funder::ListQuery;
+
+fn period(s: &str) -> Result<Period, ApiError> {
+    Period::parse(s).map_err(|_| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "No such month (periods are written YYYY-MM).",
+        )
+    })
+}
+
+/// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
+/// case-insensitive), newest first.
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "A page", body = DossierPage), (status = 403, description = "Administrators have no dossiers", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers")]
+pub async fn list_dossiers(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    q: web::Query<ListQuery>,
+) -> Result<web::Json<DossierPage>, ApiError> {
+    Ok(web::Json(
+        app.list_dossiers(&actor, &q.q, q.page, q.per_page).await?,
+    ))
+}
+
+/// One dossier: parties, dates, planned vs done hours, months.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    responses((status = 200, description = "Dossier", body = DossierView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}")]
+pub async fn get_dossier(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<web::Json<DossierView>, ApiError> {
+    Ok(web::Json(app.get_dossier(&actor, path.into_inner()).await?))
+}
+
+/// The «Certificats de réalisation» tab: one row per month of the session.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    responses((status = 200, description = "Months", body = [MonthSummary]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}/months")]
+pub async fn list_months(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<web::Json<Vec<MonthSummary>>, ApiError> {
+    Ok(web::Json(app.list_months(&actor, path.into_inner()).await?))
+}
+
+/// One month: status, granularity, version, totals, every day (holidays marked), warnings.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, description = "Month", body = MonthView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}")]
+pub async fn get_month(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(app.get_month(&actor, id, period(&p)?).await?))
+}
+
+/// Saves the month's hours: `totals` (month granularity) or `days` (day / half-day), with the
+/// `version` read. Rules of SPEC F4 → 422 per field; stale version → 409; not editable → 409.
+#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/hours", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = SaveHoursRequest,
+    responses(
+        (status = 200, description = "Saved", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, or the month is no longer editable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid hours", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/dossiers/{dossier_id}/months/{period}/hours")]
+pub async fn update_month_hours(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<SaveHoursRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.save_hours(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// The planned calendar of the month («Charger le calendrier»).
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/planned", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, description = "Planned days", body = [PlannedDayDto]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}/planned")]
+pub async fn get_planned(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<Vec<PlannedDayDto>>, ApiError> {
+    let (id, p) = path.into_inner();
+    let days = app.get_planned(&actor, id, period(&p)?).await?;
+    Ok(web::Json(
+        days.into_iter()
+            .map(|d| PlannedDayDto {
+                date: d.date,
+                training: d.training,
+                internship: d.internship,
+            })
+            .collect(),
+    ))
+}
+
+/// «Télécharger un modèle»: the month as CSV (`;`, decimal comma, UTF-8 with BOM), pre-filled.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, description = "CSV", body = String, content_type = "text/csv"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
+pub async fn get_month_template(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, p) = path.into_inner();
+    let (name, csv) = app.month_template(&actor, id, period(&p)?).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(csv))
+}
+
+/// `?version=`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct VersionQuery {
+    /// The `version` read with the month.
+    pub version: i32,
+}
+
+/// Imports the filled template: all-or-nothing; every bad line is reported (line, column, reason).
+#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), VersionQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Imported", body = MonthView),
+        (status = 409, description = "Stale version or not editable", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over 1 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad lines", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
+pub async fn import_month_template(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    q: web::Query<VersionQuery>,
+    payload: web::Payload,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    let body = read_body(&req, payload, 1024 * 1024).await?;
+    Ok(web::Json(
+        app.import_month_csv(&actor, id, period(&p)?, q.version, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Creates a dossier: beneficiary and employer accounts created (and invited) or reused by
+/// e-mail, planned calendar, one month per period of the session.
+#[utoipa::path(post, path = "/api/v1/funder/dossiers", tag = "funder", security(("bearer" = [])),
+    request_body = CreateDossierRequest,
+    responses(
+        (status = 201, description = "Created", body = DossierView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/dossiers")]
+pub async fn create_dossier(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<CreateDossierRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(app.create_dossier(&actor, &body, &meta(&req)).await?))
+}

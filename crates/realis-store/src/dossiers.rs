@@ -1,0 +1,227 @@
+//! Dossiers, their months and day entries, and the planned calendar.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::{MonthStatus, Period};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::entities::{dossiers, employers, month_days, months, planned_days};
+use crate::portfolio::{DossierRow, MonthRow, Scope, search_key};
+
+pub use employers::Model as EmployerRow;
+pub use month_days::Model as MonthDayRow;
+pub use planned_days::Model as PlannedDayRow;
+
+fn scoped(
+    select: sea_orm::Select<dossiers::Entity>,
+    scope: Scope,
+) -> sea_orm::Select<dossiers::Entity> {
+    match scope {
+        Scope::Organisation(id) => select.filter(dossiers::Column::OrganisationId.eq(id)),
+        Scope::Beneficiary(id) => select.filter(dossiers::Column::BeneficiaryUserId.eq(id)),
+        Scope::Employer(id) => select.filter(dossiers::Column::EmployerId.eq(id)),
+        Scope::Funder(id) => select.filter(dossiers::Column::FunderId.eq(id)),
+    }
+}
+
+/// A dossier in scope; anything else (missing or foreign) is `None`.
+pub async fn find_in_scope(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: i64,
+) -> Result<Option<DossierRow>, DbErr> {
+    scoped(
+        dossiers::Entity::find().filter(dossiers::Column::Id.eq(id)),
+        scope,
+    )
+    .one(db)
+    .await
+}
+
+/// Dossiers in scope, searched on number or beneficiary name (accent- and case-insensitive),
+/// newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    query: &str,
+    page: u64,
+    per_page: u64,
+) -> Result<(u64, Vec<DossierRow>), DbErr> {
+    let mut select = scoped(dossiers::Entity::find(), scope);
+    let q = search_key(&[query.trim()]);
+    for word in q.split_whitespace() {
+        let pattern = format!("%{}%", word.replace(['%', '_', '\\'], ""));
+        select = select.filter(dossiers::Column::SearchText.like(pattern));
+    }
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_desc(dossiers::Column::CreatedAt)
+        .order_by_desc(dossiers::Column::Id)
+        .offset(page.saturating_sub(1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok((total, rows))
+}
+
+pub async fn number_taken(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    number: &str,
+) -> Result<bool, DbErr> {
+    Ok(dossiers::Entity::find()
+        .filter(dossiers::Column::FunderId.eq(funder_id))
+        .filter(dossiers::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn find_employer(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<EmployerRow>, DbErr> {
+    employers::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_employer_by_email(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    email: &str,
+) -> Result<Option<EmployerRow>, DbErr> {
+    employers::Entity::find()
+        .filter(employers::Column::FunderId.eq(funder_id))
+        .filter(employers::Column::Email.eq(email))
+        .one(db)
+        .await
+}
+
+/// The oldest month of the dossier in one of `statuses`.
+pub async fn oldest_month_in(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+    statuses: &[MonthStatus],
+) -> Result<Option<MonthRow>, DbErr> {
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    months::Entity::find()
+        .filter(months::Column::DossierId.eq(dossier_id))
+        .filter(months::Column::Status.is_in(names))
+        .order_by_asc(months::Column::Period)
+        .one(db)
+        .await
+}
+
+pub async fn find_month(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+    period: Period,
+) -> Result<Option<MonthRow>, DbErr> {
+    months::Entity::find()
+        .filter(months::Column::DossierId.eq(dossier_id))
+        .filter(months::Column::Period.eq(period.to_string()))
+        .one(db)
+        .await
+}
+
+/// Saves the month's totals and status if its version is still `expected_version`; bumps the
+/// version. `false` when someone saved in between (the caller answers 409).
+pub async fn save_month(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    expected_version: i32,
+    status: MonthStatus,
+    totals: (u32, u32, u32),
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let h = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+    let res = months::Entity::update_many()
+        .col_expr(months::Column::Status, Expr::value(status.as_str()))
+        .col_expr(months::Column::Training, Expr::value(h(totals.0)))
+        .col_expr(months::Column::Internship, Expr::value(h(totals.1)))
+        .col_expr(months::Column::Absence, Expr::value(h(totals.2)))
+        .col_expr(
+            months::Column::Version,
+            Expr::col(months::Column::Version).add(1),
+        )
+        .col_expr(months::Column::UpdatedBy, Expr::value(by))
+        .col_expr(months::Column::UpdatedAt, Expr::value(now))
+        .filter(months::Column::Id.eq(month_id))
+        .filter(months::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// One stored day, hours in hundredths: (date, training_am, training_pm, internship_am, internship_pm, absence).
+pub type DayRecord = (NaiveDate, u32, u32, u32, u32, u32);
+
+/// Replaces the month's day entries.
+pub async fn replace_days(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    days: &[DayRecord],
+) -> Result<(), DbErr> {
+    month_days::Entity::delete_many()
+        .filter(month_days::Column::MonthId.eq(month_id))
+        .exec(db)
+        .await?;
+    let h = |v: u32| Set(i32::try_from(v).unwrap_or(i32::MAX));
+    for chunk in days.chunks(100) {
+        let models = chunk
+            .iter()
+            .map(|(day, ta, tp, ia, ip, ab)| month_days::ActiveModel {
+                month_id: Set(month_id),
+                day: Set(*day),
+                training_am: h(*ta),
+                training_pm: h(*tp),
+                internship_am: h(*ia),
+                internship_pm: h(*ip),
+                absence: h(*ab),
+            });
+        month_days::Entity::insert_many(models).exec(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn days_of_month(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Vec<MonthDayRow>, DbErr> {
+    month_days::Entity::find()
+        .filter(month_days::Column::MonthId.eq(month_id))
+        .order_by_asc(month_days::Column::Day)
+        .all(db)
+        .await
+}
+
+/// Planned days of the dossier between two dates (inclusive).
+pub async fn planned_between(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<PlannedDayRow>, DbErr> {
+    planned_days::Entity::find()
+        .filter(planned_days::Column::DossierId.eq(dossier_id))
+        .filter(planned_days::Column::Day.gte(from))
+        .filter(planned_days::Column::Day.lte(to))
+        .order_by_asc(planned_days::Column::Day)
+        .all(db)
+        .await
+}
+
+/// Every planned day of the dossier.
+pub async fn planned_of(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+) -> Result<Vec<PlannedDayRow>, DbErr> {
+    planned_days::Entity::find()
+        .filter(planned_days::Column::DossierId.eq(dossier_id))
+        .order_by_asc(planned_days::Column::Day)
+        .all(db)
+        .await
+}
