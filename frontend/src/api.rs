@@ -220,3 +220,76 @@ pub async fn open_file(path: &str) {
         let _ = w.open_with_url_and_target(&url, "_blank");
     }
 }
+
+pub async fn dossiers(q: String, page: u64) -> Result<realis_api_types::DossierPage, UiError> {
+    let q: String = js_sys::encode_uri_component(&q).into();
+    get(&format!("/dossiers?q={q}&page={page}&per_page=20")).await
+}
+
+pub async fn dossier(id: i64) -> Result<realis_api_types::DossierView, UiError> {
+    get(&format!("/dossiers/{id}")).await
+}
+
+pub async fn month(id: i64, period: String) -> Result<realis_api_types::MonthView, UiError> {
+    get(&format!("/dossiers/{id}/months/{period}")).await
+}
+
+pub async fn planned(
+    id: i64,
+    period: String,
+) -> Result<Vec<realis_api_types::PlannedDayDto>, UiError> {
+    get(&format!("/dossiers/{id}/months/{period}/planned")).await
+}
+
+pub async fn save_hours(
+    id: i64,
+    period: String,
+    body: realis_api_types::SaveHoursRequest,
+) -> Result<realis_api_types::MonthView, UiError> {
+    send(
+        Request::put(&url(&format!("/dossiers/{id}/months/{period}/hours"))),
+        &body,
+    )
+    .await
+}
+
+/// Sends a CSV file to import into the month.
+pub async fn import_csv(
+    id: i64,
+    period: String,
+    version: i32,
+    file: web_sys::File,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let req = authed(Request::put(&url(&format!(
+        "/dossiers/{id}/months/{period}/template.csv?version={version}"
+    ))))
+    .header("Content-Type", "text/csv");
+    let resp = req
+        .body(file)
+        .map_err(|_| UiError::network())?
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+/// Downloads a protected file under a name (CSV template).
+pub async fn download(path: &str, name: &str) {
+    let Ok(href) = blob_url(path).await else {
+        return;
+    };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", &href);
+        let _ = a.set_attribute("download", name);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+                el.click();
+            }
+            let _ = body.remove_child(&a);
+        }
+    }
+}

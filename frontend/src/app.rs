@@ -6,10 +6,12 @@ use leptos_router::path;
 
 use crate::components::layout::Portal;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::dossiers::{DossierPage, DossiersPage};
 use crate::pages::forgot::ForgotPage;
 use crate::pages::funders::FundersPage;
 use crate::pages::identity::IdentityPage;
 use crate::pages::login::LoginPage;
+use crate::pages::month::MonthPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::reset::ResetPage;
 use crate::pages::section::SectionPage;
@@ -36,6 +38,9 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Portal>
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
                     <Route path=path!("/identite") view=IdentityPage/>
+                    <Route path=path!("/dossiers") view=DossiersPage/>
+                    <Route path=path!("/dossiers/:id") view=DossierPage/>
+                    <Route path=path!("/dossiers/:id/mois/:period") view=MonthPage/>
                     <Route path=path!("/utilisateurs") view=UsersPage/>
                     <Route path=path!("/organismes") view=OrganisationsPage/>
                     <Route path=path!("/organismes/:id") view=OrganisationPage/>

@@ -215,6 +215,8 @@ impl App {
             .apply(MonthAction::Open)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         for (number, title, start, end, committee, days) in dossiers {
+            // The second dossier is entered per half-day, to show that granularity too.
+            let granularity = (number == "2026-IDF-000102").then(|| "half_day".to_owned());
             let d = portfolio::insert_dossier(
                 &txn,
                 NewDossier {
@@ -229,7 +231,7 @@ impl App {
                     session_start: start,
                     session_end: end,
                     committee_date: Some(committee),
-                    granularity: None,
+                    granularity,
                 },
                 now,
             )

@@ -1,8 +1,10 @@
 pub mod dashboard;
+pub mod dossiers;
 pub mod forgot;
 pub mod funders;
 pub mod identity;
 pub mod login;
+pub mod month;
 pub mod organisations;
 pub mod reset;
 pub mod section;

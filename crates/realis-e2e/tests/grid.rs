@@ -1,0 +1,119 @@
+//! The hours grid in the browser: load the planned calendar, edit two days, save, reload, then
+//! «Répartir 7h tous les jours»; screenshots in day and half-day mode.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use realis_e2e::Harness;
+
+async fn set_cell(h: &Harness, id: &str, value: &str) -> anyhow::Result<()> {
+    let cell = h.testid(id).await?;
+    cell.clear().await?;
+    cell.send_keys(value).await?;
+    Ok(())
+}
+
+async fn cell_value(h: &Harness, id: &str) -> anyhow::Result<String> {
+    Ok(h.testid(id).await?.prop("value").await?.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("grid").await? else {
+        return Ok(());
+    };
+    h.goto("/connexion").await?;
+    h.testid("login")
+        .await?
+        .send_keys("of@formapro.test")
+        .await?;
+    h.testid("password")
+        .await?
+        .send_keys("realis-demo-2026")
+        .await?;
+    h.testid("login-submit").await?.click().await?;
+    h.testid("pending-count").await?;
+    h.client
+        .find(Locator::LinkText("Mes dossiers"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("dossiers", "2026-IDF-000101").await?;
+    h.screenshot("20-mes-dossiers").await?;
+    h.client
+        .find(Locator::LinkText("2026-IDF-000101"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("months", "En attente de saisie par l'organisme")
+        .await?;
+    h.screenshot("21-dossier-months").await?;
+    // The first month of the session (it started on the 15th: earlier days are greyed out).
+    h.client
+        .find(Locator::Css("[data-testid=months] a"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    assert!(
+        h.testid("cell-3-0")
+            .await?
+            .prop("disabled")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "before the session"
+    );
+
+    h.testid("load-calendar").await?.click().await?;
+    let totals = h.testid("totals").await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while totals.text().await?.starts_with("Total 0,00") {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the planned calendar did not load"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    set_cell(&h, "cell-20-0", "5,5").await?;
+    set_cell(&h, "cell-21-0", "6h30").await?;
+    set_cell(&h, "cell-21-2", "0,5").await?;
+    h.testid("save-hours").await?.click().await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    h.client.refresh().await?;
+    h.text_contains("month-status", "Saisie en cours").await?;
+    assert_eq!(cell_value(&h, "cell-20-0").await?, "5,50");
+    assert_eq!(cell_value(&h, "cell-21-0").await?, "6,50");
+    assert_eq!(cell_value(&h, "cell-21-2").await?, "0,50");
+
+    h.testid("fill-7h").await?.click().await?;
+    h.testid("save-hours").await?.click().await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    assert_eq!(
+        cell_value(&h, "cell-21-2").await?,
+        "",
+        "the 7 h fill replaces the grid"
+    );
+    h.scroll_to("row-14").await?;
+    h.screenshot("22-grid-day").await?;
+
+    // The second demo dossier is entered per half-day.
+    h.goto("/dossiers").await?;
+    h.text_contains("dossiers", "2026-IDF-000102").await?;
+    h.client
+        .find(Locator::LinkText("2026-IDF-000102"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("months", "En attente").await?;
+    h.client
+        .find(Locator::Css("[data-testid=months] a"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("hours-grid", "Formation matin").await?;
+    h.testid("fill-7h").await?.click().await?;
+    h.screenshot("23-grid-half-day").await?;
+    h.close().await
+}

@@ -1,0 +1,170 @@
+//! «Mes dossiers» and the dossier page with its tabs (guide step 3).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use realis_api_types::DossierView;
+use realis_domain::{Hours, MonthStatus};
+
+use crate::api;
+use crate::format::{date_fr, session_fr};
+
+#[component]
+pub fn DossiersPage() -> impl IntoView {
+    let q = RwSignal::new(String::new());
+    let page = RwSignal::new(1u64);
+    let data = LocalResource::new(move || api::dossiers(q.get(), page.get()));
+    view! {
+        <h1>"Liste des dossiers"</h1>
+        <input class="search" type="search" placeholder="Recherche sur N° dossier / Bénéficiaire" data-testid="dossier-search"
+            on:input=move |ev| { page.set(1); q.set(event_target_value(&ev)); }/>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let pages = p.total.div_ceil(p.per_page).max(1);
+                        view! {
+                            <table class="grid" data-testid="dossiers">
+                                <thead><tr>
+                                    <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th><th>"Session"</th>
+                                    <th>"Date commission"</th><th>"Statut"</th><th>"Actions en attente"</th>
+                                </tr></thead>
+                                <tbody>{p.items.into_iter().map(|d| view! {
+                                    <tr>
+                                        <td><A href=format!("/dossiers/{}", d.id)>{d.number}</A></td>
+                                        <td>{d.beneficiary}</td>
+                                        <td>{d.training_title}</td>
+                                        <td>{session_fr(d.session_start, d.session_end)}</td>
+                                        <td>{d.committee_date.map(date_fr).unwrap_or_default()}</td>
+                                        <td>{d.status_label}</td>
+                                        <td>{d.pending_action.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                            <p class="pager">
+                                <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>"Précédent"</button>
+                                {format!(" Page {} sur {pages} ({} dossiers) ", p.page, p.total)}
+                                <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>"Suivant"</button>
+                            </p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Summary,
+    Payments,
+    Documents,
+    Certificates,
+    Training,
+}
+
+#[component]
+pub fn DossierPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let data = LocalResource::new(move || api::dossier(id()));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DossierTabs d/> }.into_any(),
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn editable_hint(s: MonthStatus) -> &'static str {
+    if s.hours_editable() {
+        "Saisir"
+    } else {
+        "Consulter"
+    }
+}
+
+#[component]
+fn DossierTabs(d: DossierView) -> impl IntoView {
+    let tab = RwSignal::new(Tab::Certificates);
+    let tab_button = move |t: Tab, label: &'static str, testid: &'static str| {
+        view! {
+            <button type="button" class="tab" class:active=move || tab.get() == t data-testid=testid on:click=move |_| tab.set(t)>{label}</button>
+        }
+    };
+    let id = d.id;
+    let months = d.months.clone();
+    let months_for_training = d.months.clone();
+    view! {
+        <p><A href="/dossiers">"← Liste des dossiers"</A></p>
+        <div class="dossier-head" data-testid="dossier-head">
+            <p><strong>"N° dossier : "</strong>{d.number.clone()}</p>
+            <p><strong>"Bénéficiaire : "</strong>{d.beneficiary.clone()}</p>
+            <p><strong>"Formation : "</strong>{d.training_title.clone()}</p>
+            <p><strong>"Session : "</strong>{session_fr(d.session_start, d.session_end)}</p>
+            <p><strong>"Commission : "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
+            <p class="badge">{d.status_label.clone()}</p>
+        </div>
+        <nav class="tabs">
+            {tab_button(Tab::Summary, "Synthèse", "tab-summary")}
+            {tab_button(Tab::Payments, "Règlements", "tab-payments")}
+            {tab_button(Tab::Documents, "Documents", "tab-documents")}
+            {tab_button(Tab::Certificates, "Certificats de réalisation", "tab-certificates")}
+            {tab_button(Tab::Training, "Synthèse de formation", "tab-training")}
+        </nav>
+        <Show when=move || tab.get() == Tab::Summary>
+            <table class="grid narrow" data-testid="summary">
+                <tr><th>"Organisme"</th><td>{d.organisation_name.clone()}</td></tr>
+                <tr><th>"Bénéficiaire"</th><td>{format!("{} ({})", d.beneficiary, d.beneficiary_email)}</td></tr>
+                <tr><th>"Employeur"</th><td>{d.employer.clone()}</td></tr>
+                <tr><th>"Heures prévues"</th><td>{d.planned_total.to_string()}</td></tr>
+                <tr><th>"Heures réalisées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>
+            </table>
+        </Show>
+        <Show when=move || tab.get() == Tab::Payments>
+            <p class="muted">"Aucun règlement n'a été enregistré pour ce dossier."</p>
+        </Show>
+        <Show when=move || tab.get() == Tab::Documents>
+            <p class="muted">"Les certificats de réalisation certifiés apparaîtront ici."</p>
+        </Show>
+        <Show when=move || tab.get() == Tab::Certificates>
+            <table class="grid" data-testid="months">
+                <thead><tr><th></th><th>"Mois"</th><th>"Statut"</th><th>"Heures de présence en formation"</th><th>"Heures de présence en stage"</th><th>"Heures d'absence"</th></tr></thead>
+                <tbody>{months.clone().into_iter().map(|m| {
+                    let open = m.status != MonthStatus::NotOpen;
+                    let href = format!("/dossiers/{id}/mois/{}", m.period);
+                    view! {
+                        <tr data-testid=format!("month-{}", m.period)>
+                            <td>{open.then(|| view! { <A href=href.clone() attr:title=editable_hint(m.status)>"🔍"</A> })}</td>
+                            <td>{m.period.label_fr()}</td>
+                            <td>{m.status_label.clone()}</td>
+                            <td class="num">{(!m.training.is_zero()).then(|| m.training.to_string())}</td>
+                            <td class="num">{(!m.internship.is_zero()).then(|| m.internship.to_string())}</td>
+                            <td class="num">{(!m.absence.is_zero()).then(|| m.absence.to_string())}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table>
+        </Show>
+        <Show when=move || tab.get() == Tab::Training>
+            <table class="grid" data-testid="training-summary">
+                <thead><tr><th>"Mois"</th><th>"Heures prévues"</th><th>"Heures réalisées"</th><th>"Cumul prévu"</th><th>"Cumul réalisé"</th></tr></thead>
+                <tbody>{
+                    let mut planned = Hours::ZERO;
+                    let mut done = Hours::ZERO;
+                    months_for_training.clone().into_iter().map(|m| {
+                        let presence = Hours::sum([m.training, m.internship]);
+                        planned = Hours::sum([planned, m.planned]);
+                        done = Hours::sum([done, presence]);
+                        view! { <tr><td>{m.period.label_fr()}</td><td class="num">{m.planned.to_string()}</td><td class="num">{presence.to_string()}</td><td class="num">{planned.to_string()}</td><td class="num">{done.to_string()}</td></tr> }
+                    }).collect_view()
+                }</tbody>
+            </table>
+        </Show>
+    }
+}
