@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 
 /// "15/05/2020".
 pub fn date_fr(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    // Plain arithmetic: chrono's strftime machinery costs tens of KB of wasm.
+    use chrono::Datelike;
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
 /// "15/05/2020 au 25/09/2021", as in the guide's Session column.

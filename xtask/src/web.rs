@@ -118,6 +118,9 @@ pub fn build(root: &Path, optimise: bool) -> anyhow::Result<PathBuf> {
                     let mut c = Command::new(wasm_opt);
                     c.args([
                         "-Oz",
+                        // The glue is generated: function names and producers are dead weight now.
+                        "--strip-debug",
+                        "--strip-producers",
                         "--enable-bulk-memory",
                         "--enable-nontrapping-float-to-int",
                         "--enable-sign-ext",
