@@ -38,13 +38,9 @@ pub fn scope_of(actor: &Actor) -> Option<Scope> {
     }
 }
 
-/// The status the month has today: a `not_open` month whose period has started is open.
+/// The status the month has today (see [`MonthStatus::on_date`]).
 pub fn effective_status(stored: MonthStatus, period: Period, today: NaiveDate) -> MonthStatus {
-    if stored == MonthStatus::NotOpen && period <= Period::of(today) {
-        stored.apply(MonthAction::Open).unwrap_or(stored)
-    } else {
-        stored
-    }
+    stored.on_date(period, today)
 }
 
 fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {

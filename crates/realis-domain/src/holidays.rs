@@ -220,6 +220,24 @@ mod tests {
     }
 
     #[test]
+    fn seven_hour_fill_of_april_2026_differs_in_alsace_moselle() {
+        use crate::grid::{Granularity, MonthContext, fill_seven_hours};
+        let ctx = |zone| MonthContext {
+            period: crate::Period::new(2026, 4).expect("period"),
+            session_start: d(2026, 1, 1),
+            session_end: d(2026, 12, 31),
+            zone,
+            granularity: Granularity::Day,
+            planned: crate::Hours::ZERO,
+        };
+        // April 2026: 22 weekdays, Easter Monday the 6th; Good Friday the 3rd in Alsace-Moselle only.
+        assert_eq!(fill_seven_hours(&ctx(HolidayZone::Metropole)).len(), 21);
+        let alsace = fill_seven_hours(&ctx(HolidayZone::AlsaceMoselle));
+        assert_eq!(alsace.len(), 20);
+        assert!(!alsace.iter().any(|x| x.date == d(2026, 4, 3)));
+    }
+
+    #[test]
     fn working_days_of_may_2026_differ_between_zones() {
         let may = crate::Period::new(2026, 5).expect("valid");
         let count = |z| may.days().filter(|day| is_working_day(*day, z)).count();

@@ -118,6 +118,16 @@ impl MonthStatus {
         Ok(next)
     }
 
+    /// The status of a month of `period` on `today`: a `not_open` month whose first day has come
+    /// is open for entry (the same transition as the daily opening job).
+    pub fn on_date(self, period: crate::Period, today: chrono::NaiveDate) -> MonthStatus {
+        if self == MonthStatus::NotOpen && period.first_day() <= today {
+            self.apply(MonthAction::Open).unwrap_or(self)
+        } else {
+            self
+        }
+    }
+
     /// Whether the OF has certified this month (it may since have been validated or transmitted).
     pub fn is_certified(self) -> bool {
         matches!(
@@ -324,6 +334,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_month_opens_on_its_first_day() {
+        let oct = crate::Period::new(2026, 10).expect("period");
+        let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+        assert_eq!(S::NotOpen.on_date(oct, day(30, 9)), S::NotOpen);
+        assert_eq!(S::NotOpen.on_date(oct, day(1, 10)), S::AwaitingEntry);
+        assert_eq!(S::NotOpen.on_date(oct, day(15, 11)), S::AwaitingEntry);
+        assert_eq!(S::Draft.on_date(oct, day(1, 9)), S::Draft, "only not_open moves by date");
     }
 
     #[test]
