@@ -117,6 +117,12 @@ impl App {
         let (page, per_page) = paging(page, per_page);
         let (total, rows) = store::list(&self.db.conn, scope, q, page, per_page).await?;
         let today = self.clock.today();
+        let mut statuses = pending_statuses(actor.role).to_vec();
+        if actor.role == Role::Organisation {
+            statuses.push(MonthStatus::NotOpen);
+        }
+        let ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
+        let pending = store::oldest_months_in(&self.db.conn, &ids, &statuses).await?;
         let mut org_names: HashMap<i64, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for d in rows {
@@ -129,18 +135,12 @@ impl App {
                     .unwrap_or_default();
                 slot.insert(name);
             }
-            let mut statuses = pending_statuses(actor.role).to_vec();
-            if actor.role == Role::Organisation {
-                statuses.push(MonthStatus::NotOpen);
-            }
-            let pending_action = store::oldest_month_in(&self.db.conn, d.id, &statuses)
-                .await?
-                .and_then(|m| {
-                    let period = Period::parse(&m.period).ok()?;
-                    let status = effective_status(MonthStatus::parse(&m.status)?, period, today);
-                    (status != MonthStatus::NotOpen)
-                        .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
-                });
+            let pending_action = pending.iter().find(|m| m.dossier_id == d.id).and_then(|m| {
+                let period = Period::parse(&m.period).ok()?;
+                let status = effective_status(MonthStatus::parse(&m.status)?, period, today);
+                (status != MonthStatus::NotOpen)
+                    .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
+            });
             items.push(DossierSummary {
                 id: d.id,
                 number: d.number.clone(),

@@ -343,7 +343,11 @@ mod tests {
         assert_eq!(S::NotOpen.on_date(oct, day(30, 9)), S::NotOpen);
         assert_eq!(S::NotOpen.on_date(oct, day(1, 10)), S::AwaitingEntry);
         assert_eq!(S::NotOpen.on_date(oct, day(15, 11)), S::AwaitingEntry);
-        assert_eq!(S::Draft.on_date(oct, day(1, 9)), S::Draft, "only not_open moves by date");
+        assert_eq!(
+            S::Draft.on_date(oct, day(1, 9)),
+            S::Draft,
+            "only not_open moves by date"
+        );
     }
 
     #[test]

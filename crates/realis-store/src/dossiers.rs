@@ -99,21 +99,6 @@ pub async fn find_employer_by_email(
         .await
 }
 
-/// The oldest month of the dossier in one of `statuses`.
-pub async fn oldest_month_in(
-    db: &impl ConnectionTrait,
-    dossier_id: i64,
-    statuses: &[MonthStatus],
-) -> Result<Option<MonthRow>, DbErr> {
-    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-    months::Entity::find()
-        .filter(months::Column::DossierId.eq(dossier_id))
-        .filter(months::Column::Status.is_in(names))
-        .order_by_asc(months::Column::Period)
-        .one(db)
-        .await
-}
-
 pub async fn find_month(
     db: &impl ConnectionTrait,
     dossier_id: i64,
@@ -224,4 +209,30 @@ pub async fn planned_of(
         .order_by_asc(planned_days::Column::Day)
         .all(db)
         .await
+}
+
+/// For each of `dossier_ids`, its oldest month in one of `statuses` (one query for a page).
+pub async fn oldest_months_in(
+    db: &impl ConnectionTrait,
+    dossier_ids: &[i64],
+    statuses: &[MonthStatus],
+) -> Result<Vec<MonthRow>, DbErr> {
+    if dossier_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let rows = months::Entity::find()
+        .filter(months::Column::DossierId.is_in(dossier_ids.iter().copied()))
+        .filter(months::Column::Status.is_in(names))
+        .order_by_asc(months::Column::DossierId)
+        .order_by_asc(months::Column::Period)
+        .all(db)
+        .await?;
+    let mut out: Vec<MonthRow> = Vec::new();
+    for m in rows {
+        if out.last().is_none_or(|l| l.dossier_id != m.dossier_id) {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }
