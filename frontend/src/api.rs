@@ -293,3 +293,18 @@ pub async fn download(path: &str, name: &str) {
         }
     }
 }
+
+pub async fn create_dossier(
+    body: realis_api_types::CreateDossierRequest,
+) -> Result<realis_api_types::DossierView, UiError> {
+    send(Request::post(&url("/funder/dossiers")), &body).await
+}
+
+/// Reads a local file as UTF-8 text.
+pub async fn file_text(file: web_sys::File) -> Option<String> {
+    let promise = file.text();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
+}

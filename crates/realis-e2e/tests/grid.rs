@@ -117,3 +117,67 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     h.screenshot("23-grid-half-day").await?;
     h.close().await
 }
+
+#[tokio::test]
+async fn the_agent_creates_a_dossier_with_a_planned_calendar_csv() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("new-dossier").await? else {
+        return Ok(());
+    };
+    let csv = h.data_dir.join("calendrier.csv");
+    std::fs::write(
+        &csv,
+        "Date;Formation;Stage\n05/10/2026;7;\n06/10/2026;3,5;3,5\n07/10/2026;7;\n",
+    )?;
+    h.goto("/connexion").await?;
+    h.testid("login")
+        .await?
+        .send_keys("agent@tp-idf.test")
+        .await?;
+    h.testid("password")
+        .await?
+        .send_keys("realis-demo-2026")
+        .await?;
+    h.testid("login-submit").await?.click().await?;
+    h.testid("pending-count").await?;
+    h.client
+        .find(Locator::LinkText("Dossiers"))
+        .await?
+        .click()
+        .await?;
+    h.testid("new-dossier").await?;
+    for (id, v) in [
+        ("field-number", "2026-IDF-000900"),
+        ("field-beneficiary.first_name", "Léa"),
+        ("field-beneficiary.last_name", "Martin"),
+        ("field-beneficiary.email", "lea.martin@realis.test"),
+        ("field-employer.name", "Pharmaplus"),
+        ("field-employer.email", "rh@pharmaplus.test"),
+        ("field-training_title", "Préparateur en pharmacie"),
+    ] {
+        h.testid(id).await?.send_keys(v).await?;
+    }
+    // Date inputs take the locale's order; set them through their value property.
+    h.client
+        .execute(
+            "for (const [id, v] of [['field-session_start','2026-10-05'],['field-session_end','2027-03-31'],['field-committee_date','2026-09-15']]) { const e = document.querySelector(`[data-testid=${id}]`); e.value = v; e.dispatchEvent(new Event('input', { bubbles: true })); }",
+            vec![],
+        )
+        .await?;
+    let select = h.testid("field-organisation").await?;
+    select.select_by_index(1).await?;
+    h.testid("planned-csv")
+        .await?
+        .send_keys(&csv.display().to_string())
+        .await?;
+    h.text_contains("planned-summary", "3 jours prévus, 21,00 heures")
+        .await?;
+    h.scroll_to("create-dossier").await?;
+    h.screenshot("24-new-dossier-form").await?;
+    h.testid("create-dossier").await?.click().await?;
+    let head = h.text_contains("dossier-head", "2026-IDF-000900").await?;
+    assert!(head.contains("Léa MARTIN"), "{head}");
+    h.testid("tab-training").await?.click().await?;
+    h.text_contains("training-summary", "21,00").await?;
+    h.screenshot("25-new-dossier-created").await?;
+    h.close().await
+}

@@ -8,12 +8,18 @@ use realis_domain::{Hours, MonthStatus};
 
 use crate::api;
 use crate::format::{date_fr, session_fr};
+use crate::pages::new_dossier::NewDossierForm;
+use crate::session::use_session;
 
 #[component]
 pub fn DossiersPage() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
     let data = LocalResource::new(move || api::dossiers(q.get(), page.get()));
+    let is_funder = use_session()
+        .0
+        .get_untracked()
+        .is_some_and(|s| s.user.role == realis_domain::Role::Funder);
     view! {
         <h1>"Liste des dossiers"</h1>
         <input class="search" type="search" placeholder="Recherche sur N° dossier / Bénéficiaire" data-testid="dossier-search"
@@ -52,6 +58,7 @@ pub fn DossiersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {is_funder.then(|| view! { <NewDossierForm/> })}
     }
 }
 

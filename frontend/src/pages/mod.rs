@@ -5,6 +5,7 @@ pub mod funders;
 pub mod identity;
 pub mod login;
 pub mod month;
+pub mod new_dossier;
 pub mod organisations;
 pub mod reset;
 pub mod section;

@@ -1,0 +1,170 @@
+//! The funder's «Créer un dossier» form: parties, training, session, planned calendar (CSV).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use realis_api_types::{CreateDossierRequest, NewBeneficiary, NewEmployer, PlannedDayDto};
+use realis_domain::Hours;
+use realis_domain::grid::Granularity;
+use realis_domain::grid_csv::parse_planned;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::components::field::TextField;
+use crate::errors::UiError;
+
+#[component]
+pub fn NewDossierForm() -> impl IntoView {
+    let orgs = LocalResource::new(|| api::organisations(String::new(), 1));
+    let number = RwSignal::new(String::new());
+    let organisation = RwSignal::new(String::new());
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let ben_email = RwSignal::new(String::new());
+    let emp_name = RwSignal::new(String::new());
+    let emp_email = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let committee = RwSignal::new(String::new());
+    let granularity = RwSignal::new(String::new());
+    let planned = RwSignal::new(Vec::<PlannedDayDto>::new());
+    let planned_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(None::<UiError>);
+    let navigate = use_navigate();
+
+    let read_csv = Action::new_local(|file: &web_sys::File| {
+        let file = file.clone();
+        async move { api::file_text(file).await }
+    });
+    Effect::new(move |_| {
+        if let Some(text) = read_csv.value().get() {
+            match parse_planned(&text.unwrap_or_default()) {
+                Ok(days) => {
+                    planned_error.set(None);
+                    planned.set(
+                        days.into_iter()
+                            .map(|d| PlannedDayDto {
+                                date: d.date,
+                                training: d.training,
+                                internship: d.internship,
+                            })
+                            .collect(),
+                    );
+                }
+                Err(issues) => {
+                    planned.set(Vec::new());
+                    planned_error.set(Some(
+                        issues
+                            .iter()
+                            .map(|i| format!("Ligne {} : {}", i.line, i.message))
+                            .collect::<Vec<_>>()
+                            .join(" ; "),
+                    ));
+                }
+            }
+        }
+    });
+    let create = Action::new_local(|req: &CreateDossierRequest| {
+        let req = req.clone();
+        async move { api::create_dossier(req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = create.value().get() {
+            match r {
+                Ok(d) => navigate(&format!("/dossiers/{}", d.id), Default::default()),
+                Err(e) => errors.set(Some(e)),
+            }
+        }
+    });
+    let date = |s: RwSignal<String>| {
+        chrono::NaiveDate::parse_from_str(&s.get_untracked(), "%Y-%m-%d").ok()
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(session_start), Some(session_end)) = (date(start), date(end)) else {
+            errors.set(Some(UiError {
+                code: None,
+                message: "Indiquez les dates de début et de fin de session.".into(),
+                fields: vec![],
+            }));
+            return;
+        };
+        create.dispatch(CreateDossierRequest {
+            number: number.get_untracked(),
+            organisation_id: organisation.get_untracked().parse().unwrap_or(0),
+            beneficiary: NewBeneficiary {
+                first_name: first.get_untracked(),
+                last_name: last.get_untracked(),
+                email: ben_email.get_untracked(),
+            },
+            employer: NewEmployer {
+                name: emp_name.get_untracked(),
+                email: emp_email.get_untracked(),
+            },
+            training_title: title.get_untracked(),
+            session_start,
+            session_end,
+            committee_date: date(committee),
+            granularity: Granularity::parse(&granularity.get_untracked()),
+            planned_calendar: planned.get_untracked(),
+        });
+    };
+    let date_input = move |label: &'static str, s: RwSignal<String>, testid: &'static str| {
+        view! {
+            <div class="field"><label>{label}" :"</label><input type="date" data-testid=testid prop:value=s on:input=move |ev| s.set(event_target_value(&ev))/></div>
+        }
+    };
+    view! {
+        <h2>"Créer un dossier"</h2>
+        <form class="inline-form" on:submit=on_submit data-testid="new-dossier">
+            <TextField label="N° dossier" field="number" value=number errors required=true/>
+            <div class="field">
+                <label>"Organisme * :"</label>
+                <select data-testid="field-organisation" on:change=move |ev| organisation.set(event_target_value(&ev))>
+                    <option value="">"— choisir —"</option>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            orgs.await.map(|p| p.items.into_iter().map(|o| view! { <option value=o.id.to_string()>{format!("{} ({})", o.name, o.siret)}</option> }).collect_view()).ok()
+                        })}
+                    </Transition>
+                </select>
+            </div>
+            <TextField label="Bénéficiaire : prénom" field="beneficiary.first_name" value=first errors required=true/>
+            <TextField label="Bénéficiaire : nom" field="beneficiary.last_name" value=last errors required=true/>
+            <TextField label="Bénéficiaire : adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>
+            <TextField label="Employeur : raison sociale" field="employer.name" value=emp_name errors required=true/>
+            <TextField label="Employeur : adresse e-mail" field="employer.email" value=emp_email errors kind="email" required=true/>
+            <TextField label="Formation" field="training_title" value=title errors required=true/>
+            {date_input("Début de session", start, "field-session_start")}
+            {date_input("Fin de session", end, "field-session_end")}
+            {date_input("Date de commission", committee, "field-committee_date")}
+            <div class="field">
+                <label>"Saisie des heures :"</label>
+                <select on:change=move |ev| granularity.set(event_target_value(&ev))>
+                    <option value="">"Réglage de la Transitions Pro"</option>
+                    <option value="month">"Totaux mensuels"</option>
+                    <option value="day">"Par jour"</option>
+                    <option value="half_day">"Par demi-journée"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label>"Calendrier prévisionnel (CSV) :"</label>
+                <input type="file" accept=".csv,text/csv" data-testid="planned-csv" on:change=move |ev| {
+                    let f = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|l| l.get(0));
+                    if let Some(f) = f { read_csv.dispatch(f); }
+                }/>
+                <span class="hint">"Une ligne par jour : Date;Formation;Stage (ex. 05/10/2026;7;0)."</span>
+                {move || {
+                    let days = planned.get();
+                    (!days.is_empty()).then(|| {
+                        let total = Hours::sum(days.iter().map(|d| Hours::sum([d.training, d.internship])));
+                        view! { <span class="hint" data-testid="planned-summary">{format!("{} jours prévus, {} heures.", days.len(), total)}</span> }
+                    })
+                }}
+                {move || planned_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+            </div>
+            {move || errors.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+            <button type="submit" class="primary inline" data-testid="create-dossier">"Créer le dossier"</button>
+        </form>
+    }
+}
