@@ -220,16 +220,20 @@ pub async fn oldest_months_in(
     if dossier_ids.is_empty() {
         return Ok(Vec::new());
     }
+    // Filter on the dossiers only (their unique index), statuses here: a status filter in SQL
+    // lets SQLite pick the (status, period) index and scan every month of the database.
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let rows = months::Entity::find()
         .filter(months::Column::DossierId.is_in(dossier_ids.iter().copied()))
-        .filter(months::Column::Status.is_in(names))
         .order_by_asc(months::Column::DossierId)
         .order_by_asc(months::Column::Period)
         .all(db)
         .await?;
     let mut out: Vec<MonthRow> = Vec::new();
-    for m in rows {
+    for m in rows
+        .into_iter()
+        .filter(|m| names.contains(&m.status.as_str()))
+    {
         if out.last().is_none_or(|l| l.dossier_id != m.dossier_id) {
             out.push(m);
         }

@@ -298,6 +298,11 @@ fn month_to_dossier() -> RelationDef {
 }
 
 /// Months in `statuses` on the dossiers in scope, oldest period first, at most `limit`; and the total.
+///
+/// For an organisation, a beneficiary or an employer the query starts from their dossiers (a few
+/// hundred at most) and reads their months through the `(dossier_id, period)` index; starting from
+/// the statuses would scan every open month of the database. A funder's statuses (certified,
+/// validated) are rare, so its query starts from the `(status, period)` index.
 pub async fn pending_months(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -306,15 +311,63 @@ pub async fn pending_months(
 ) -> Result<(u64, Vec<PendingRow>), DbErr> {
     use sea_orm::PaginatorTrait;
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    if names.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let (dossier_filter, by_dossier) = match scope {
+        Scope::Organisation(id) => (dossiers::Column::OrganisationId.eq(id), true),
+        Scope::Beneficiary(id) => (dossiers::Column::BeneficiaryUserId.eq(id), true),
+        Scope::Employer(id) => (dossiers::Column::EmployerId.eq(id), true),
+        Scope::Funder(id) => (dossiers::Column::FunderId.eq(id), false),
+    };
+    if by_dossier {
+        let ds = dossiers::Entity::find()
+            .filter(dossier_filter)
+            .all(db)
+            .await?;
+        if ds.is_empty() {
+            return Ok((0, Vec::new()));
+        }
+        let mut months = Vec::new();
+        for chunk in ds.chunks(500) {
+            let ids: Vec<i64> = chunk.iter().map(|d| d.id).collect();
+            months.extend(
+                months::Entity::find()
+                    .filter(months::Column::DossierId.is_in(ids))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .filter(|m| names.contains(&m.status.as_str())),
+            );
+        }
+        let total = months.len() as u64;
+        let by_id: std::collections::HashMap<i64, &DossierRow> =
+            ds.iter().map(|d| (d.id, d)).collect();
+        let mut rows: Vec<PendingRow> = months
+            .iter()
+            .filter_map(|m| {
+                let d = by_id.get(&m.dossier_id)?;
+                Some(PendingRow {
+                    dossier_id: d.id,
+                    number: d.number.clone(),
+                    beneficiary_first_name: d.beneficiary_first_name.clone(),
+                    beneficiary_last_name: d.beneficiary_last_name.clone(),
+                    training_title: d.training_title.clone(),
+                    session_start: d.session_start,
+                    session_end: d.session_end,
+                    status: m.status.clone(),
+                    period: m.period.clone(),
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| (&a.period, &a.number).cmp(&(&b.period, &b.number)));
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        return Ok((total, rows));
+    }
     let base = months::Entity::find()
         .join(JoinType::InnerJoin, month_to_dossier())
-        .filter(months::Column::Status.is_in(names));
-    let base = match scope {
-        Scope::Organisation(id) => base.filter(dossiers::Column::OrganisationId.eq(id)),
-        Scope::Beneficiary(id) => base.filter(dossiers::Column::BeneficiaryUserId.eq(id)),
-        Scope::Employer(id) => base.filter(dossiers::Column::EmployerId.eq(id)),
-        Scope::Funder(id) => base.filter(dossiers::Column::FunderId.eq(id)),
-    };
+        .filter(months::Column::Status.is_in(names))
+        .filter(dossier_filter);
     let total = base.clone().count(db).await?;
     let rows = base
         .select_only()
