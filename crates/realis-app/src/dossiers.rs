@@ -135,12 +135,16 @@ impl App {
                     .unwrap_or_default();
                 slot.insert(name);
             }
-            let pending_action = pending.iter().find(|m| m.dossier_id == d.id).and_then(|m| {
-                let period = Period::parse(&m.period).ok()?;
-                let status = effective_status(MonthStatus::parse(&m.status)?, period, today);
-                (status != MonthStatus::NotOpen)
-                    .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
-            });
+            let pending_action =
+                pending
+                    .iter()
+                    .find(|m| m.0 == d.id)
+                    .and_then(|(_, period, status)| {
+                        let period = Period::parse(period).ok()?;
+                        let status = effective_status(MonthStatus::parse(status)?, period, today);
+                        (status != MonthStatus::NotOpen)
+                            .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
+                    });
             items.push(DossierSummary {
                 id: d.id,
                 number: d.number.clone(),

@@ -211,30 +211,35 @@ pub async fn planned_of(
         .await
 }
 
-/// For each of `dossier_ids`, its oldest month in one of `statuses` (one query for a page).
+/// For each of `dossier_ids`, its oldest month in one of `statuses` as (dossier id, period,
+/// status): one query for a page.
 pub async fn oldest_months_in(
     db: &impl ConnectionTrait,
     dossier_ids: &[i64],
     statuses: &[MonthStatus],
-) -> Result<Vec<MonthRow>, DbErr> {
+) -> Result<Vec<(i64, String, String)>, DbErr> {
     if dossier_ids.is_empty() {
         return Ok(Vec::new());
     }
     // Filter on the dossiers only (their unique index), statuses here: a status filter in SQL
     // lets SQLite pick the (status, period) index and scan every month of the database.
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-    let rows = months::Entity::find()
+    let rows: Vec<(i64, String, String)> = months::Entity::find()
+        .select_only()
+        .columns([
+            months::Column::DossierId,
+            months::Column::Period,
+            months::Column::Status,
+        ])
         .filter(months::Column::DossierId.is_in(dossier_ids.iter().copied()))
         .order_by_asc(months::Column::DossierId)
         .order_by_asc(months::Column::Period)
+        .into_tuple()
         .all(db)
         .await?;
-    let mut out: Vec<MonthRow> = Vec::new();
-    for m in rows
-        .into_iter()
-        .filter(|m| names.contains(&m.status.as_str()))
-    {
-        if out.last().is_none_or(|l| l.dossier_id != m.dossier_id) {
+    let mut out: Vec<(i64, String, String)> = Vec::new();
+    for m in rows.into_iter().filter(|m| names.contains(&m.2.as_str())) {
+        if out.last().is_none_or(|l| l.0 != m.0) {
             out.push(m);
         }
     }

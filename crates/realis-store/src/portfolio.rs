@@ -314,56 +314,55 @@ pub async fn pending_months(
     if names.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let (dossier_filter, by_dossier) = match scope {
-        Scope::Organisation(id) => (dossiers::Column::OrganisationId.eq(id), true),
-        Scope::Beneficiary(id) => (dossiers::Column::BeneficiaryUserId.eq(id), true),
-        Scope::Employer(id) => (dossiers::Column::EmployerId.eq(id), true),
-        Scope::Funder(id) => (dossiers::Column::FunderId.eq(id), false),
+    let (column, id, by_dossier) = match scope {
+        Scope::Organisation(id) => ("organisation_id", id, true),
+        Scope::Beneficiary(id) => ("beneficiary_user_id", id, true),
+        Scope::Employer(id) => ("employer_id", id, true),
+        Scope::Funder(id) => ("funder_id", id, false),
     };
     if by_dossier {
-        let ds = dossiers::Entity::find()
-            .filter(dossier_filter)
-            .all(db)
-            .await?;
-        if ds.is_empty() {
-            return Ok((0, Vec::new()));
-        }
-        let mut months = Vec::new();
-        for chunk in ds.chunks(500) {
-            let ids: Vec<i64> = chunk.iter().map(|d| d.id).collect();
-            months.extend(
-                months::Entity::find()
-                    .filter(months::Column::DossierId.is_in(ids))
-                    .all(db)
-                    .await?
-                    .into_iter()
-                    .filter(|m| names.contains(&m.status.as_str())),
-            );
-        }
-        let total = months.len() as u64;
-        let by_id: std::collections::HashMap<i64, &DossierRow> =
-            ds.iter().map(|d| (d.id, d)).collect();
-        let mut rows: Vec<PendingRow> = months
+        // `dossiers CROSS JOIN months`: SQLite keeps this order (the scope's dossiers through their
+        // index, then each one's months through `(dossier_id, period)`); PostgreSQL plans freely.
+        // The statuses are constants of the domain, never user input.
+        let backend = db.get_database_backend();
+        let placeholder = if backend == sea_orm::DbBackend::Postgres {
+            "$1"
+        } else {
+            "?"
+        };
+        let status_list = names
             .iter()
-            .filter_map(|m| {
-                let d = by_id.get(&m.dossier_id)?;
-                Some(PendingRow {
-                    dossier_id: d.id,
-                    number: d.number.clone(),
-                    beneficiary_first_name: d.beneficiary_first_name.clone(),
-                    beneficiary_last_name: d.beneficiary_last_name.clone(),
-                    training_title: d.training_title.clone(),
-                    session_start: d.session_start,
-                    session_end: d.session_end,
-                    status: m.status.clone(),
-                    period: m.period.clone(),
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| (&a.period, &a.number).cmp(&(&b.period, &b.number)));
-        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        return Ok((total, rows));
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let from = format!(
+            "FROM dossiers CROSS JOIN months WHERE months.dossier_id = dossiers.id AND dossiers.{column} = {placeholder} AND months.status IN ({status_list})"
+        );
+        let count_row = db
+            .query_one(sea_orm::Statement::from_sql_and_values(
+                backend,
+                format!("SELECT COUNT(*) AS n {from}"),
+                [id.into()],
+            ))
+            .await?;
+        let total = count_row
+            .and_then(|r| r.try_get::<i64>("", "n").ok())
+            .unwrap_or(0);
+        let sql = format!(
+            "SELECT dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, dossiers.beneficiary_last_name, \
+             dossiers.training_title, dossiers.session_start, dossiers.session_end, months.status, months.period \
+             {from} ORDER BY months.period, dossiers.number LIMIT {limit}"
+        );
+        let rows = PendingRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [id.into()],
+        ))
+        .all(db)
+        .await?;
+        return Ok((u64::try_from(total).unwrap_or(0), rows));
     }
+    let dossier_filter = dossiers::Column::FunderId.eq(id);
     let base = months::Entity::find()
         .join(JoinType::InnerJoin, month_to_dossier())
         .filter(months::Column::Status.is_in(names))
