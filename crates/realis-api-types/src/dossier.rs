@@ -213,43 +213,50 @@ pub struct MonthView {
 
 /// One day sent by the OF. `day` granularity: `training`, `internship`, `absence`;
 /// `half_day`: `training_am`, `training_pm`, `internship_am`, `internship_pm`, `absence`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Values are hours with at most two decimals; a bad value is reported on its own field.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DayInput {
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub training: Option<Hours>,
+    pub training: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub internship: Option<Hours>,
+    pub internship: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub training_am: Option<Hours>,
+    pub training_am: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub training_pm: Option<Hours>,
+    pub training_pm: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub internship_am: Option<Hours>,
+    pub internship_am: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub internship_pm: Option<Hours>,
+    pub internship_pm: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
-    pub absence: Option<Hours>,
+    pub absence: Option<f64>,
+}
+
+/// The three totals sent in `month` granularity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TotalsInput {
+    #[serde(default)]
+    pub training: f64,
+    #[serde(default)]
+    pub internship: f64,
+    #[serde(default)]
+    pub absence: f64,
 }
 
 /// `PUT /api/v1/dossiers/{id}/months/{period}/hours`: `totals` (month granularity) or `days`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaveHoursRequest {
     /// The `version` read with the month.
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totals: Option<TotalsDto>,
+    pub totals: Option<TotalsInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<DayInput>>,
 }

@@ -522,42 +522,65 @@ fn field_err(field: String, code: &str, message: &str) -> FieldError {
     }
 }
 
-/// Turns the request into the grid of the dossier's granularity, refusing fields of another one.
+/// Converts a JSON number to hours, reporting a bad value on `field`.
+fn hours_at(field: String, v: Option<f64>, errors: &mut Vec<FieldError>) -> Hours {
+    let Some(v) = v else { return Hours::ZERO };
+    Hours::from_f64(v).unwrap_or_else(|e| {
+        let (code, message) = match e {
+            realis_domain::HoursError::Negative => {
+                ("negative", "Les heures ne peuvent pas être négatives.")
+            }
+            realis_domain::HoursError::TooPrecise => {
+                ("too_precise", "Deux décimales au plus (ex. 7,25).")
+            }
+            realis_domain::HoursError::TooLarge => ("too_large", "Valeur trop grande."),
+            _ => ("invalid_hours", "Ce n'est pas un nombre d'heures."),
+        };
+        errors.push(field_err(field, code, message));
+        Hours::ZERO
+    })
+}
+
+/// Turns the request into the grid of the dossier's granularity, refusing fields of another one
+/// and reporting each bad value on its own field.
 pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, AppError> {
-    match (g, &req.totals, &req.days) {
-        (Granularity::Month, Some(t), None) => Ok(GridInput::Totals(Totals {
-            training: t.training,
-            internship: t.internship,
-            absence: t.absence,
-        })),
-        (Granularity::Month, _, _) => Err(AppError::field(
-            "totals",
-            "wrong_granularity",
-            "Ce dossier se saisit en totaux mensuels : envoyez « totals ».",
-        )),
-        (_, None, Some(days)) => {
-            let mut errors = Vec::new();
-            let out: Vec<DayHours> = days
-                .iter()
+    let mut errors = Vec::new();
+    let input = match (g, &req.totals, &req.days) {
+        (Granularity::Month, Some(t), None) => GridInput::Totals(Totals {
+            training: hours_at("totals.training".into(), Some(t.training), &mut errors),
+            internship: hours_at("totals.internship".into(), Some(t.internship), &mut errors),
+            absence: hours_at("totals.absence".into(), Some(t.absence), &mut errors),
+        }),
+        (Granularity::Month, _, _) => {
+            return Err(AppError::field(
+                "totals",
+                "wrong_granularity",
+                "Ce dossier se saisit en totaux mensuels : envoyez « totals ».",
+            ));
+        }
+        (_, None, Some(days)) => GridInput::Days(
+            days.iter()
                 .enumerate()
                 .map(|(i, x)| day_of(g, i, x, &mut errors))
-                .collect();
-            if errors.is_empty() {
-                Ok(GridInput::Days(out))
-            } else {
-                Err(AppError::Validation(errors))
-            }
+                .collect(),
+        ),
+        _ => {
+            return Err(AppError::field(
+                "days",
+                "wrong_granularity",
+                "Ce dossier se saisit jour par jour : envoyez « days ».",
+            ));
         }
-        _ => Err(AppError::field(
-            "days",
-            "wrong_granularity",
-            "Ce dossier se saisit jour par jour : envoyez « days ».",
-        )),
+    };
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(AppError::Validation(errors))
     }
 }
 
 fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) -> DayHours {
-    let z = |h: Option<Hours>| h.unwrap_or_default();
+    let mut h = |name: &str, v: Option<f64>| hours_at(format!("days[{i}].{name}"), v, errors);
     let half = [
         x.training_am,
         x.training_pm,
@@ -567,33 +590,34 @@ fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) 
     .iter()
     .any(Option::is_some);
     let whole = x.training.is_some() || x.internship.is_some();
+    let day = match g {
+        Granularity::HalfDay => DayHours {
+            date: x.date,
+            training_am: h("training_am", x.training_am),
+            training_pm: h("training_pm", x.training_pm),
+            internship_am: h("internship_am", x.internship_am),
+            internship_pm: h("internship_pm", x.internship_pm),
+            absence: h("absence", x.absence),
+        },
+        _ => DayHours::whole(
+            x.date,
+            h("training", x.training),
+            h("internship", x.internship),
+            h("absence", x.absence),
+        ),
+    };
     match g {
-        Granularity::HalfDay => {
-            if whole {
-                errors.push(field_err(
-                    format!("days[{i}].training"),
-                    "wrong_granularity",
-                    "Ce dossier se saisit par demi-journée (matin / après-midi).",
-                ));
-            }
-            DayHours {
-                date: x.date,
-                training_am: z(x.training_am),
-                training_pm: z(x.training_pm),
-                internship_am: z(x.internship_am),
-                internship_pm: z(x.internship_pm),
-                absence: z(x.absence),
-            }
-        }
-        _ => {
-            if half {
-                errors.push(field_err(
-                    format!("days[{i}].training_am"),
-                    "wrong_granularity",
-                    "Ce dossier se saisit par journée.",
-                ));
-            }
-            DayHours::whole(x.date, z(x.training), z(x.internship), z(x.absence))
-        }
+        Granularity::HalfDay if whole => errors.push(field_err(
+            format!("days[{i}].training"),
+            "wrong_granularity",
+            "Ce dossier se saisit par demi-journée (matin / après-midi).",
+        )),
+        Granularity::Day if half => errors.push(field_err(
+            format!("days[{i}].training_am"),
+            "wrong_granularity",
+            "Ce dossier se saisit par journée.",
+        )),
+        _ => {}
     }
+    day
 }

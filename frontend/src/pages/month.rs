@@ -5,7 +5,7 @@ use chrono::{Datelike, Weekday};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsDto};
+use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput};
 use realis_domain::Hours;
 use realis_domain::grid::Granularity;
 use wasm_bindgen::JsCast;
@@ -262,12 +262,12 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
         let period = period_save.clone();
         let v = version.get_untracked();
         async move {
-            let h = |c: &RwSignal<String>| value(c).unwrap_or_default();
+            let h = |c: &RwSignal<String>| value(c).unwrap_or_default().to_f64();
             let body = if g == Granularity::Month {
                 let r = &rows[0];
                 SaveHoursRequest {
                     version: v,
-                    totals: Some(TotalsDto {
+                    totals: Some(TotalsInput {
                         training: h(&r.cells[0]),
                         internship: h(&r.cells[1]),
                         absence: h(&r.cells[2]),
@@ -277,7 +277,7 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
             } else {
                 let days = rows
                     .iter()
-                    .filter(|r| r.cells.iter().any(|c| !h(c).is_zero()))
+                    .filter(|r| r.cells.iter().any(|c| h(c) != 0.0))
                     .filter_map(|r| {
                         let date = r.date?;
                         let mut d = DayInput {
