@@ -191,6 +191,29 @@ impl Harness {
         }
     }
 
+    /// Signs in through the login page and waits for the dashboard.
+    pub async fn login(&self, login: &str, password: &str) -> anyhow::Result<()> {
+        self.goto("/connexion").await?;
+        self.testid("login").await?.send_keys(login).await?;
+        self.testid("password").await?.send_keys(password).await?;
+        self.testid("login-submit").await?.click().await?;
+        Ok(())
+    }
+
+    /// Signs in with the demo password and waits for the dashboard's count.
+    pub async fn login_demo(&self, login: &str) -> anyhow::Result<()> {
+        self.login(login, "realis-demo-2026").await?;
+        self.testid("pending-count").await?;
+        Ok(())
+    }
+
+    /// «Déconnexion», back on the login page.
+    pub async fn logout(&self) -> anyhow::Result<()> {
+        self.testid("logout").await?.click().await?;
+        self.testid("login").await?;
+        Ok(())
+    }
+
     /// Scrolls the element with this `data-testid` into view.
     pub async fn scroll_to(&self, id: &str) -> anyhow::Result<()> {
         let js = format!(

@@ -2,14 +2,6 @@
 
 use realis_e2e::Harness;
 
-async fn login(h: &Harness, login: &str, password: &str) -> anyhow::Result<()> {
-    h.goto("/connexion").await?;
-    h.testid("login").await?.send_keys(login).await?;
-    h.testid("password").await?.send_keys(password).await?;
-    h.testid("login-submit").await?.click().await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> {
     let Some(h) = Harness::start("of-login").await? else {
@@ -18,7 +10,7 @@ async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> 
     h.goto("/").await?;
     h.testid("login").await?;
     h.screenshot("01-login").await?;
-    login(&h, "of@formapro.test", "realis-demo-2026").await?;
+    h.login("of@formapro.test", "realis-demo-2026").await?;
     let count = h
         .text_contains("pending-count", "actions en attente")
         .await?;
@@ -65,7 +57,7 @@ async fn a_wrong_password_shows_the_french_error() -> anyhow::Result<()> {
     let Some(h) = Harness::start("wrong-password").await? else {
         return Ok(());
     };
-    login(&h, "of@formapro.test", "mauvais-mot-de-passe").await?;
+    h.login("of@formapro.test", "mauvais-mot-de-passe").await?;
     let msg = h.text_contains("login-error", "incorrect").await?;
     assert_eq!(msg, "Identifiant ou mot de passe incorrect.");
     h.screenshot("03-wrong-password").await?;
@@ -87,8 +79,7 @@ async fn every_demo_account_reaches_its_space() -> anyhow::Result<()> {
         ("rh@pharmaplus.test", "Employeur", "Mes dossiers"),
         ("admin@realis.test", "Administration", "Financeurs"),
     ] {
-        login(&h, who, "realis-demo-2026").await?;
-        h.text_contains("pending-count", "en attente").await?;
+        h.login_demo(who).await?;
         assert_eq!(h.testid("space-name").await?.text().await?, space, "{who}");
         assert!(
             h.testid("menu").await?.text().await?.contains(entry),
@@ -96,8 +87,7 @@ async fn every_demo_account_reaches_its_space() -> anyhow::Result<()> {
         );
         h.screenshot(&format!("04-{}", space.to_lowercase().replace(' ', "-")))
             .await?;
-        h.testid("logout").await?.click().await?;
-        h.testid("login").await?;
+        h.logout().await?;
     }
     h.close().await
 }

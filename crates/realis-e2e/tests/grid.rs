@@ -22,17 +22,7 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     let Some(h) = Harness::start("grid").await? else {
         return Ok(());
     };
-    h.goto("/connexion").await?;
-    h.testid("login")
-        .await?
-        .send_keys("of@formapro.test")
-        .await?;
-    h.testid("password")
-        .await?
-        .send_keys("realis-demo-2026")
-        .await?;
-    h.testid("login-submit").await?.click().await?;
-    h.testid("pending-count").await?;
+    h.login_demo("of@formapro.test").await?;
     h.client
         .find(Locator::LinkText("Mes dossiers"))
         .await?
@@ -128,17 +118,7 @@ async fn the_agent_creates_a_dossier_with_a_planned_calendar_csv() -> anyhow::Re
         &csv,
         "Date;Formation;Stage\n05/10/2026;7;\n06/10/2026;3,5;3,5\n07/10/2026;7;\n",
     )?;
-    h.goto("/connexion").await?;
-    h.testid("login")
-        .await?
-        .send_keys("agent@tp-idf.test")
-        .await?;
-    h.testid("password")
-        .await?
-        .send_keys("realis-demo-2026")
-        .await?;
-    h.testid("login-submit").await?.click().await?;
-    h.testid("pending-count").await?;
+    h.login_demo("agent@tp-idf.test").await?;
     h.client
         .find(Locator::LinkText("Dossiers"))
         .await?

@@ -7,24 +7,6 @@ use std::time::Duration;
 use fantoccini::Locator;
 use realis_e2e::Harness;
 
-async fn login(h: &Harness, login: &str) -> anyhow::Result<()> {
-    h.goto("/connexion").await?;
-    h.testid("login").await?.send_keys(login).await?;
-    h.testid("password")
-        .await?
-        .send_keys("realis-demo-2026")
-        .await?;
-    h.testid("login-submit").await?.click().await?;
-    h.testid("pending-count").await?;
-    Ok(())
-}
-
-async fn logout(h: &Harness) -> anyhow::Result<()> {
-    h.testid("logout").await?.click().await?;
-    h.testid("login").await?;
-    Ok(())
-}
-
 /// Writes a PNG with Python's standard library (no image crate needed here).
 fn write_png(path: &Path, w: u32, h: u32, rgb: (u8, u8, u8)) -> anyhow::Result<()> {
     let script = r#"
@@ -93,7 +75,7 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
     write_pdf(&files.join("kbis.pdf"))?;
     write_png(&files.join("lettre.png"), 120, 170, (240, 240, 240))?;
 
-    login(&h, "of@formapro.test").await?;
+    h.login_demo("of@formapro.test").await?;
     h.client
         .find(Locator::LinkText("Votre identité"))
         .await?
@@ -142,9 +124,9 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
     assert!(readiness.contains("en attente de contrôle"), "{readiness}");
     h.scroll_to("certifier-documents").await?;
     h.screenshot("12-identity-documents-pending").await?;
-    logout(&h).await?;
+    h.logout().await?;
 
-    login(&h, "agent@tp-idf.test").await?;
+    h.login_demo("agent@tp-idf.test").await?;
     h.text_contains("documents-to-review", "Formapro Conseil")
         .await?;
     h.screenshot("13-agent-dashboard-documents").await?;
@@ -159,9 +141,9 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
     h.text_contains("review-status-consent_letter", "Contrôlé le")
         .await?;
     h.screenshot("14-agent-review-done").await?;
-    logout(&h).await?;
+    h.logout().await?;
 
-    login(&h, "of@formapro.test").await?;
+    h.login_demo("of@formapro.test").await?;
     h.client
         .find(Locator::LinkText("Votre identité"))
         .await?

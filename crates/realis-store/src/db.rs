@@ -105,6 +105,10 @@ impl Database {
             return Err(StoreError::NewerSchema(unknown));
         }
         Migrator::up(&self.conn, None).await?;
+        if self.backend == Backend::Sqlite {
+            // Keeps the planner's statistics current on real data (cheap when nothing changed).
+            self.conn.execute_unprepared("PRAGMA optimize").await?;
+        }
         Ok(())
     }
 

@@ -1,2 +1,3 @@
 pub mod field;
 pub mod layout;
+pub mod pager;

@@ -7,6 +7,7 @@ use realis_api_types::DossierView;
 use realis_domain::{Hours, MonthStatus};
 
 use crate::api;
+use crate::components::pager::Pager;
 use crate::format::{date_fr, session_fr};
 use crate::pages::new_dossier::NewDossierForm;
 use crate::session::use_session;
@@ -28,7 +29,7 @@ pub fn DossiersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let pages = p.total.div_ceil(p.per_page).max(1);
+                        let (total, per_page) = (p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="dossiers">
                                 <thead><tr>
@@ -47,11 +48,7 @@ pub fn DossiersPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
-                            <p class="pager">
-                                <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>"Précédent"</button>
-                                {format!(" Page {} sur {pages} ({} dossiers) ", p.page, p.total)}
-                                <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>"Suivant"</button>
-                            </p>
+                            <Pager page total per_page noun="dossiers"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

@@ -10,6 +10,7 @@ use realis_domain::organisation::{DocumentKind, DocumentStatus};
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::pager::Pager;
 use crate::errors::UiError;
 use crate::format::document_status;
 
@@ -59,7 +60,7 @@ pub fn OrganisationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let pages = p.total.div_ceil(p.per_page).max(1);
+                        let (total, per_page) = (p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="organisations">
                                 <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th></tr></thead>
@@ -73,11 +74,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
-                            <p class="pager">
-                                <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>"Précédent"</button>
-                                {format!(" Page {} sur {pages} ({} organismes) ", p.page, p.total)}
-                                <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>"Suivant"</button>
-                            </p>
+                            <Pager page total per_page noun="organismes"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
