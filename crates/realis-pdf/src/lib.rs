@@ -5,9 +5,13 @@
 //! Sans metrics for layout: nothing is embedded, so documents stay small and fast (QUALITY P4).
 //! Depends on no other Réalis crate: callers pass already formatted French strings.
 
+mod certificate;
 mod consent_letter;
+#[cfg(feature = "testing")]
+pub mod sample;
 mod text;
 
+pub use certificate::{CertificateModel, GridRow, OnlineSignature, certificate};
 pub use consent_letter::{ConsentLetterModel, consent_letter};
 pub use text::winansi;
 

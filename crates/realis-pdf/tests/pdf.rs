@@ -86,3 +86,42 @@ fn a_missing_legal_representative_leaves_a_line_to_fill() {
         "unencodable characters are replaced: {text}"
     );
 }
+
+#[test]
+fn the_certificate_carries_the_legal_wording_names_dates_hours_and_verification() {
+    let pdf = realis_pdf::certificate(&realis_pdf::sample::certificate()).expect("renders");
+    assert!(
+        pdf.len() < 100 * 1024,
+        "{} bytes with logo, stamp and 31 rows",
+        pdf.len()
+    );
+    let text = text_of(&pdf, "certificate");
+    for needle in [
+        "CERTIFICAT DE RÉALISATION",
+        "Je soussigné(e) Jean Lefèvre",
+        "représentant légal du dispensateur de l'action concourant au développement des compétences Formapro Conseil",
+        "atteste que Michelle DUBOIS",
+        "salarié(e) de l'entreprise Pharmaplus",
+        "a suivi l'action 1ère année pharmacie",
+        "[X] action de formation",
+        "[ ] bilan de compétences",
+        "[ ] action de VAE",
+        "[ ] action de formation par apprentissage",
+        "qui s'est déroulée du 01/10/2026 au 31/10/2026",
+        "pour une durée de 147,50 heures réalisées",
+        "pendant une durée de 3 ans à compter de la fin de l'année du dernier paiement",
+        "Fait à Paris, le 02/11/2026",
+        "Cachet et signature du responsable du dispensateur de formation",
+        "Certifié par Sophie Bernard le 02/11/2026 à 10:42",
+        "Code envoyé à o***@formapro.test",
+        "Fiche de présence — Octobre 2026",
+        "SIRET : 73282932000074",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert_eq!(
+        text.matches("Code de vérification : RLS-7K2M-9QXD").count(),
+        2,
+        "the footer is on both pages"
+    );
+}
