@@ -308,3 +308,14 @@ pub async fn file_text(file: web_sys::File) -> Option<String> {
         .ok()?
         .as_string()
 }
+
+pub async fn prepare(id: i64, period: String) -> Result<realis_api_types::MonthView, UiError> {
+    let body = realis_api_types::PrepareRequest {
+        hours_certified: true,
+    };
+    send(
+        Request::post(&url(&format!("/dossiers/{id}/months/{period}/prepare"))),
+        &body,
+    )
+    .await
+}

@@ -260,3 +260,12 @@ pub struct SaveHoursRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<DayInput>>,
 }
+
+/// `POST /api/v1/dossiers/{id}/months/{period}/prepare`: «Je certifie la saisie des heures» + OK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PrepareRequest {
+    /// Must be `true`: the box «Je certifie la saisie des heures».
+    pub hours_certified: bool,
+}

@@ -43,7 +43,7 @@ pub fn effective_status(stored: MonthStatus, period: Period, today: NaiveDate) -
     stored.on_date(period, today)
 }
 
-fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
+pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
     MonthStatus::parse(&m.status)
         .ok_or_else(|| AppError::Internal(format!("unknown status {}", m.status)))
 }
@@ -353,6 +353,9 @@ impl App {
         let readiness = if actor.role == Role::Organisation {
             if status.hours_editable() {
                 allowed_actions.extend(["save_hours".to_owned(), "import_csv".to_owned()]);
+            }
+            if status.apply(MonthAction::Prepare).is_ok() {
+                allowed_actions.push("prepare".to_owned());
             }
             Some(self.get_identity(actor).await?.readiness)
         } else {

@@ -20,6 +20,7 @@ pub mod identity;
 pub mod outbox;
 pub mod passwords;
 pub mod pdf;
+pub mod prepare;
 pub mod tokens;
 pub mod uploads;
 

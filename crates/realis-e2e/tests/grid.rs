@@ -87,6 +87,12 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     );
     h.scroll_to("row-14").await?;
     h.screenshot("22-grid-day").await?;
+    // «Je certifie la saisie des heures» + Ok: the demo OF has no logo yet, so it is blocked.
+    h.testid("hours-certified").await?.click().await?;
+    h.testid("prepare-ok").await?.click().await?;
+    h.text_contains("grid-error", "logo").await?;
+    h.scroll_to("grid-error").await?;
+    h.screenshot("22b-prepare-blocked").await?;
 
     // The second demo dossier is entered per half-day.
     h.goto("/dossiers").await?;

@@ -245,3 +245,27 @@ pub async fn oldest_months_in(
     }
     Ok(out)
 }
+
+/// Moves the month to `status` if its version is still `expected_version`; bumps the version.
+pub async fn set_month_status(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    expected_version: i32,
+    status: MonthStatus,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = months::Entity::update_many()
+        .col_expr(months::Column::Status, Expr::value(status.as_str()))
+        .col_expr(
+            months::Column::Version,
+            Expr::col(months::Column::Version).add(1),
+        )
+        .col_expr(months::Column::UpdatedBy, Expr::value(by))
+        .col_expr(months::Column::UpdatedAt, Expr::value(now))
+        .filter(months::Column::Id.eq(month_id))
+        .filter(months::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

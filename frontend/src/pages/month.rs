@@ -339,6 +339,27 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
             }
         }
     });
+    let can_prepare = m.allowed_actions.iter().any(|a| a == "prepare");
+    let prepared = m.status == realis_domain::MonthStatus::AwaitingCertification;
+    let certify_box = RwSignal::new(false);
+    let period_prep = m.period.to_string();
+    let prepare = Action::new_local(move |_: &()| {
+        let period = period_prep.clone();
+        async move { api::prepare(id, period).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = prepare.value().get() {
+            match r {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let pdf_path = format!("/dossiers/{id}/months/{}/certificate.pdf", m.period);
+    let open_pdf = Action::new_local(move |_: &()| {
+        let path = pdf_path.clone();
+        async move { api::open_file(&path).await }
+    });
     let template = Action::new_local(move |_: &()| {
         let path = format!("/dossiers/{id}/months/{}/template.csv", m.period);
         let name = format!("heures-{}-{}.csv", m.dossier_number, m.period);
@@ -427,15 +448,39 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
         {move || invalid.get().then(|| view! { <p class="error">"Certaines valeurs ne sont pas des heures valides (ex. 7, 7,5 ou 7h30)."</p> })}
         {move || error.get().map(|e| {
             let conflict = e.code == Some(ErrorCode::Conflict);
+            let identity = e.fields.iter().any(|(f, _)| f == "organisation");
             view! {
                 <div class="error" role="alert" data-testid="grid-error">
-                    <p>{if conflict { "Ces heures ont été modifiées entre-temps (par un collègue ou dans un autre onglet). Rechargez pour voir la dernière version.".to_owned() } else { e.message.clone() }}</p>
+                    <p>{if conflict {
+                        "Ces heures ont été modifiées entre-temps (par un collègue ou dans un autre onglet). Rechargez pour voir la dernière version.".to_owned()
+                    } else if identity {
+                        "La certification n'est pas possible tant que votre identité n'est pas complète :".to_owned()
+                    } else {
+                        e.message.clone()
+                    }}</p>
                     <ul>{e.fields.iter().map(|(_, m)| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                    {identity.then(|| view! { <p><A href="/identite">"Compléter « Votre identité »"</A></p> })}
                     {conflict.then(|| view! { <button type="button" class="secondary" data-testid="reload" on:click=move |_| reload.update(|n| *n += 1)>"Recharger"</button> })}
                 </div>
             }
         })}
         {move || saved.get().then(|| view! { <p class="success" data-testid="grid-saved">"Heures enregistrées."</p> })}
+        {(can_prepare && !prepared).then(|| view! {
+            <div class="prepare" data-testid="prepare">
+                <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
+                <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get()
+                    on:click=move |_| { prepare.dispatch(()); }>"Ok"</button>
+                <span class="hint">" Enregistrez d'abord vos modifications : c'est la saisie enregistrée qui est certifiée."</span>
+            </div>
+        })}
+        {prepared.then(|| view! {
+            <div class="notice" data-testid="draft-ready">
+                <p>"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous. "
+                    <button type="button" class="primary small" data-testid="open-pdf" on:click=move |_| { open_pdf.dispatch(()); }>"Ouvrir le PDF"</button>
+                </p>
+                <p class="hint">"Attention de vérifier que le nombre d'heures saisies correspond au nombre d'heures qui apparaissent sur le certificat de réalisation imprimé, signé et déposé (même si vous certifiez zéro heure de formation)."</p>
+            </div>
+        })}
         {editable.then(|| view! {
             <button type="button" class="primary inline" data-testid="save-hours" disabled=move || invalid.get() || save.pending().get()
                 on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>

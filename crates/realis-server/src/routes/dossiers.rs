@@ -201,3 +201,46 @@ pub async fn create_dossier(
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app.create_dossier(&actor, &body, &meta(&req)).await?))
 }
+
+/// «Je certifie la saisie des heures» + OK: checks readiness (blocking items → 422), needs the
+/// month's last session day to have come, freezes the hours (`awaiting_certification`).
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/prepare", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = realis_api_types::PrepareRequest,
+    responses(
+        (status = 200, description = "Frozen for certification", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state to prepare", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Box not ticked, identity incomplete, or month in progress", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/prepare")]
+pub async fn prepare_month(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<realis_api_types::PrepareRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.prepare_month(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// The month's certificate: the draft («Ouvrir le PDF») until certification.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf", tag = "dossiers", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, description = "PDF", body = crate::openapi::BinaryFile, content_type = "application/pdf"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf")]
+pub async fn get_certificate_pdf(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(crate::extract::attachment(
+        app.month_certificate_pdf(&actor, id, period(&p)?).await?,
+    ))
+}

@@ -48,6 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(dossiers::get_planned)
         .service(dossiers::get_month_template)
         .service(dossiers::import_month_template)
+        .service(dossiers::prepare_month)
+        .service(dossiers::get_certificate_pdf)
         .service(dossiers::create_dossier)
         .service(admin::create_funder)
         .service(admin::list_funders);

@@ -454,3 +454,111 @@ async fn the_csv_template_round_trips_and_a_bad_file_saves_nothing() {
         "nothing saved"
     );
 }
+
+#[tokio::test]
+async fn preparing_a_month_checks_readiness_and_the_end_of_the_month_then_freezes_the_hours() {
+    let t = spawn_app().await;
+    let id = create_dossier(&t, "D-PREP", None, "zoe.dupont@realis.test").await;
+    let of = t.token("of@formapro.test").await;
+    let m = month(&t, &of, id, "2026-10").await;
+    let m: Value = save(
+        &t,
+        &of,
+        id,
+        "2026-10",
+        json!({ "version": m["version"], "days": [{ "date": "2026-10-05", "training": 7 }] }),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert!(
+        m["allowed_actions"]
+            .as_array()
+            .expect("a")
+            .iter()
+            .any(|a| a == "prepare")
+    );
+    let prepare = |period: &'static str, ticked: bool| {
+        let (t, of) = (&t, of.clone());
+        async move {
+            t.send_json(
+                Method::POST,
+                &format!("/api/v1/dossiers/{id}/months/{period}/prepare"),
+                &of,
+                &json!({ "hours_certified": ticked }),
+            )
+            .await
+        }
+    };
+    // The demo OF has no logo yet: certification is blocked, with the reason.
+    let p = problem(prepare("2026-10", true).await, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "no_logo");
+    t.put_bytes(
+        "/api/v1/organisation/logo",
+        &of,
+        "image/png",
+        crate::helpers::png(120, 60),
+    )
+    .await;
+    problem(prepare("2026-10", false).await, 422, "validation_failed").await;
+    // November 2026 is still in progress on the test clock (26 November).
+    let nov = month(&t, &of, id, "2026-11").await;
+    save(
+        &t,
+        &of,
+        id,
+        "2026-11",
+        json!({ "version": nov["version"], "days": [{ "date": "2026-11-02", "training": 7 }] }),
+    )
+    .await;
+    let p = problem(prepare("2026-11", true).await, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "month_in_progress");
+    let res = prepare("2026-10", true).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    assert_eq!(m["status"], "awaiting_certification");
+    problem(prepare("2026-10", true).await, 409, "conflict").await;
+    // The draft PDF, for every reader of the dossier; other tenants get 404.
+    let res = t
+        .get_with(
+            &format!("/api/v1/dossiers/{id}/months/2026-10/certificate.pdf"),
+            &of,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.bytes().await.expect("pdf").starts_with(b"%PDF-"));
+    assert_eq!(
+        t.get_with(
+            &format!("/api/v1/dossiers/{id}/months/2026-10/certificate.pdf"),
+            &t.token("agent@tp-idf.test").await
+        )
+        .await
+        .status(),
+        200
+    );
+    problem(
+        t.get_with(
+            &format!("/api/v1/dossiers/{id}/months/2026-10/certificate.pdf"),
+            &t.token("michelle.dubois@realis.test").await,
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    // Editing the hours returns the month to draft.
+    let m: Value = save(
+        &t,
+        &of,
+        id,
+        "2026-10",
+        json!({ "version": m["version"], "days": [{ "date": "2026-10-05", "training": 6 }] }),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(m["status"], "draft");
+}

@@ -1,0 +1,261 @@
+//! «Je certifie la saisie des heures» + OK (SPEC F5.1 / F6.1): readiness is checked, the hours are
+//! frozen for certification, and the draft PDF can be opened.
+
+use realis_api_types::{FieldError, MonthView, PrepareRequest};
+use realis_domain::grid::{Granularity, GridInput, totals_of};
+use realis_domain::{Hours, MonthAction, Period};
+use realis_pdf::{CertificateModel, GridRow};
+use realis_store::dossiers as store;
+use realis_store::{TransactionTrait, audit, portfolio};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::dossiers::effective_status;
+use crate::identity::Download;
+use crate::{Actor, App, AppError};
+
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+fn fr(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+impl App {
+    /// `POST /dossiers/{id}/months/{period}/prepare`.
+    pub async fn prepare_month(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        req: &PrepareRequest,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        if !req.hours_certified {
+            return Err(AppError::field(
+                "hours_certified",
+                "required",
+                "Cochez « Je certifie la saisie des heures ».",
+            ));
+        }
+        let readiness = self.get_identity(actor).await?.readiness;
+        if !readiness.blocking.is_empty() {
+            return Err(AppError::Validation(
+                readiness
+                    .blocking
+                    .into_iter()
+                    .map(|b| FieldError {
+                        field: "organisation".into(),
+                        code: serde_json::to_value(b.code)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        message: b.message,
+                    })
+                    .collect(),
+            ));
+        }
+        let today = self.clock.today();
+        let last_day = period.last_day().min(d.session_end);
+        if today < last_day {
+            return Err(AppError::field(
+                "period",
+                "month_in_progress",
+                "Le mois n'est pas terminé : la certification sera possible à partir du dernier jour de session du mois.",
+            ));
+        }
+        let status = effective_status(crate::dossiers::status_of(&m)?, period, today);
+        let next = status.apply(MonthAction::Prepare).map_err(|_| {
+            AppError::Conflict(format!(
+                "The month cannot be prepared: it is «{}».",
+                status.label_fr()
+            ))
+        })?;
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        if !store::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
+            return Err(AppError::Conflict(
+                "stale_version: the month changed meanwhile; reload it.".into(),
+            ));
+        }
+        let mut entry = actor.audit("hours_prepared", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.training, m.internship, m.absence] });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.get_month(actor, id, period).await
+    }
+
+    /// `GET /dossiers/{id}/months/{period}/certificate.pdf`: the draft until certification.
+    pub async fn month_certificate_pdf(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<Download, AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        let (ctx, _) = self.month_context(&d, period).await?;
+        let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let employer = store::find_employer(&self.db.conn, d.employer_id)
+            .await?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        let image = |id: Option<i64>| async move {
+            match id {
+                Some(id) => realis_store::files::get(&self.db.conn, id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|f| f.data),
+                None => None,
+            }
+        };
+        let (logo, stamp) = (
+            image(org.logo_file_id).await,
+            image(org.stamp_file_id).await,
+        );
+        let grid = self.stored_grid(&ctx, &m).await?;
+        let (from, to) = period
+            .clip(d.session_start, d.session_end)
+            .unwrap_or((period.first_day(), period.last_day()));
+        let (headers, rows, totals) = match (&grid, ctx.granularity) {
+            (GridInput::Totals(t), _) => (
+                vec!["Formation".into(), "Stage".into(), "Absence".into()],
+                vec![GridRow {
+                    label: period.label_fr(),
+                    cells: vec![
+                        t.training.to_string(),
+                        t.internship.to_string(),
+                        t.absence.to_string(),
+                    ],
+                }],
+                *t,
+            ),
+            (GridInput::Days(days), g) => {
+                let cell = |h: Hours| {
+                    if h.is_zero() {
+                        String::new()
+                    } else {
+                        h.to_string()
+                    }
+                };
+                let rows = ctx
+                    .session_days()
+                    .into_iter()
+                    .map(|date| {
+                        use chrono::Datelike;
+                        let x = days
+                            .iter()
+                            .find(|x| x.date == date)
+                            .copied()
+                            .unwrap_or_else(|| realis_domain::grid::DayHours::empty(date));
+                        let cells = if g == Granularity::HalfDay {
+                            vec![
+                                cell(x.training_am),
+                                cell(x.training_pm),
+                                cell(x.internship_am),
+                                cell(x.internship_pm),
+                                cell(x.absence),
+                            ]
+                        } else {
+                            vec![cell(x.training()), cell(x.internship()), cell(x.absence)]
+                        };
+                        GridRow {
+                            label: format!(
+                                "{} {:02}",
+                                DAYS_FR[date.weekday().num_days_from_monday() as usize],
+                                date.day()
+                            ),
+                            cells,
+                        }
+                    })
+                    .collect();
+                let headers = if g == Granularity::HalfDay {
+                    [
+                        "Formation matin",
+                        "Formation après-midi",
+                        "Stage matin",
+                        "Stage après-midi",
+                        "Absence",
+                    ]
+                    .map(String::from)
+                    .to_vec()
+                } else {
+                    ["Formation", "Stage", "Absence"].map(String::from).to_vec()
+                };
+                (headers, rows, totals_of(days))
+            }
+        };
+        let grid_totals = if ctx.granularity == Granularity::HalfDay {
+            vec![
+                String::new(),
+                totals.training.to_string(),
+                String::new(),
+                totals.internship.to_string(),
+                totals.absence.to_string(),
+            ]
+        } else {
+            vec![
+                totals.training.to_string(),
+                totals.internship.to_string(),
+                totals.absence.to_string(),
+            ]
+        };
+        let town = [org.postal_code.clone(), org.city.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let model = CertificateModel {
+            organisation_name: org.name.clone(),
+            address_lines: [org.address.clone(), Some(town).filter(|t| !t.is_empty())]
+                .into_iter()
+                .flatten()
+                .collect(),
+            phone: org.landline_phone.clone().or(org.mobile_phone.clone()),
+            siret: org.siret.clone(),
+            nda: org.nda.clone(),
+            logo,
+            stamp,
+            legal_representative: org.legal_representative.clone().unwrap_or_default(),
+            beneficiary: format!(
+                "{} {}",
+                d.beneficiary_first_name,
+                d.beneficiary_last_name.to_uppercase()
+            ),
+            employer,
+            training_title: d.training_title.clone(),
+            from: fr(from),
+            to: fr(to),
+            hours: Hours::sum([totals.training, totals.internship]).to_string(),
+            city: org.city.clone().unwrap_or_default(),
+            made_on: String::new(),
+            online: None,
+            draft: true,
+            period_label: period.label_fr(),
+            grid_headers: headers,
+            grid_rows: rows,
+            grid_totals,
+            verification_code: "attribué à la certification".into(),
+            verification_url: format!("{}/verify", self.settings.public_url.trim_end_matches('/')),
+        };
+        let bytes = self
+            .render_pdf(move || realis_pdf::certificate(&model))
+            .await?;
+        Ok(Download {
+            content_type: "application/pdf".into(),
+            file_name: format!(
+                "certificat-{}-{}.pdf",
+                d.number
+                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+                period
+            ),
+            bytes,
+        })
+    }
+}
