@@ -22,10 +22,13 @@ pub const MAX_PER_PAGE: u64 = 100;
 /// `?page=&per_page=` with defaults 1 and 20, `per_page` at most 100.
 pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
     (
-        page.unwrap_or(1).max(1),
+        page.unwrap_or(1).clamp(1, MAX_PAGE),
         per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE),
     )
 }
+
+/// Pages beyond this are empty anyway; the bound keeps the offset within what SQL accepts.
+pub const MAX_PAGE: u64 = 1_000_000;
 
 impl App {
     /// An organisation of the actor's funder; any other is `NotFound`.

@@ -60,7 +60,7 @@ pub async fn list(
     let rows = select
         .order_by_desc(dossiers::Column::CreatedAt)
         .order_by_desc(dossiers::Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
         .limit(per_page)
         .all(db)
         .await?;

@@ -118,7 +118,7 @@ pub async fn list_for_funder(
     let total = select.clone().count(db).await?;
     let rows = select
         .order_by_asc(Column::Name)
-        .offset((page.saturating_sub(1)) * per_page)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
         .limit(per_page)
         .all(db)
         .await?;

@@ -125,6 +125,29 @@ async fn mes_dossiers_is_searchable_without_accents_and_paginated() {
         "forbidden",
     )
     .await;
+    // Found by schemathesis: a huge page number must not overflow the SQL offset.
+    for q in [
+        "page=9223372036854775808",
+        "page=18446744073709551615&per_page=100",
+        "per_page=0",
+    ] {
+        let res = t.get_with(&format!("/api/v1/dossiers?{q}"), &of).await;
+        assert_eq!(res.status(), 200, "{q}");
+    }
+    problem(
+        t.get_with("/api/v1/dossiers?page=-1", &of).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let res = t
+        .get_with(
+            "/api/v1/funder/organisations?page=18446744073709551615",
+            &agent,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
 }
 
 #[tokio::test]
