@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use realis_api_types::{
     DayInput, DayView, DossierPage, DossierSummary, DossierView, FieldError, MonthSummary,
     MonthView, SaveHoursRequest, TotalsDto,
@@ -36,11 +35,6 @@ pub fn scope_of(actor: &Actor) -> Option<Scope> {
         Role::Funder => actor.funder_id.map(Scope::Funder),
         Role::Admin => None,
     }
-}
-
-/// The status the month has today (see [`MonthStatus::on_date`]).
-pub fn effective_status(stored: MonthStatus, period: Period, today: NaiveDate) -> MonthStatus {
-    stored.on_date(period, today)
 }
 
 pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
@@ -141,7 +135,7 @@ impl App {
                     .find(|m| m.0 == d.id)
                     .and_then(|(_, period, status)| {
                         let period = Period::parse(period).ok()?;
-                        let status = effective_status(MonthStatus::parse(status)?, period, today);
+                        let status = MonthStatus::parse(status)?.on_date(period, today);
                         (status != MonthStatus::NotOpen)
                             .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
                     });
@@ -189,7 +183,7 @@ impl App {
         let mut months = Vec::new();
         for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
             let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
-            let status = effective_status(status_of(&m)?, period, today);
+            let status = status_of(&m)?.on_date(period, today);
             months.push(MonthSummary {
                 period,
                 status,
@@ -306,7 +300,7 @@ impl App {
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         let (ctx, planned) = self.month_context(&d, period).await?;
-        let status = effective_status(status_of(&m)?, period, self.clock.today());
+        let status = status_of(&m)?.on_date(period, self.clock.today());
         let grid = self.stored_grid(&ctx, &m).await?;
         let stored_days: Vec<DayHours> = match &grid {
             GridInput::Days(days) => days.clone(),
@@ -441,7 +435,7 @@ impl App {
         let m = store::find_month(&self.db.conn, d.id, ctx.period)
             .await?
             .ok_or(AppError::NotFound)?;
-        let status = effective_status(status_of(&m)?, ctx.period, self.clock.today());
+        let status = status_of(&m)?.on_date(ctx.period, self.clock.today());
         if status == MonthStatus::NotOpen {
             return Err(AppError::field(
                 "period",

@@ -6,6 +6,19 @@ use realis_store::{portfolio, users};
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
 
+/// The OF's postal address as printed: street, then "postal code city".
+pub(crate) fn address_lines(org: &realis_store::portfolio::OrganisationRow) -> Vec<String> {
+    let town = [org.postal_code.clone(), org.city.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    [org.address.clone(), Some(town).filter(|t| !t.is_empty())]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 impl App {
     /// Runs a CPU-bound render on the blocking pool, bounded by `pdf_permits`.
     pub async fn render_pdf<F>(&self, render: F) -> Result<Vec<u8>, AppError>
@@ -39,18 +52,11 @@ impl App {
             .filter(|u| u.certifier && !u.disabled)
             .map(|u| u.display_name)
             .collect();
-        let town = [org.postal_code.clone(), org.city.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let address_lines = address_lines(&org);
         let model = ConsentLetterModel {
             organisation_name: org.name,
             siret: org.siret,
-            address_lines: [org.address, Some(town).filter(|t| !t.is_empty())]
-                .into_iter()
-                .flatten()
-                .collect(),
+            address_lines,
             nda: org.nda,
             legal_representative: org.legal_representative.unwrap_or_default(),
             certifiers,

@@ -10,13 +10,8 @@ use realis_store::{TransactionTrait, audit, portfolio};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
-use crate::dossiers::effective_status;
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
-
-const DAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
 
 fn fr(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -67,7 +62,7 @@ impl App {
                 "Le mois n'est pas terminé : la certification sera possible à partir du dernier jour de session du mois.",
             ));
         }
-        let status = effective_status(crate::dossiers::status_of(&m)?, period, today);
+        let status = crate::dossiers::status_of(&m)?.on_date(period, today);
         let next = status.apply(MonthAction::Prepare).map_err(|_| {
             AppError::Conflict(format!(
                 "The month cannot be prepared: it is «{}».",
@@ -148,7 +143,6 @@ impl App {
                     .session_days()
                     .into_iter()
                     .map(|date| {
-                        use chrono::Datelike;
                         let x = days
                             .iter()
                             .find(|x| x.date == date)
@@ -166,11 +160,7 @@ impl App {
                             vec![cell(x.training()), cell(x.internship()), cell(x.absence)]
                         };
                         GridRow {
-                            label: format!(
-                                "{} {:02}",
-                                DAYS_FR[date.weekday().num_days_from_monday() as usize],
-                                date.day()
-                            ),
+                            label: realis_domain::grid::day_label_fr(date),
                             cells,
                         }
                     })
@@ -206,17 +196,9 @@ impl App {
                 totals.absence.to_string(),
             ]
         };
-        let town = [org.postal_code.clone(), org.city.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
         let model = CertificateModel {
             organisation_name: org.name.clone(),
-            address_lines: [org.address.clone(), Some(town).filter(|t| !t.is_empty())]
-                .into_iter()
-                .flatten()
-                .collect(),
+            address_lines: crate::pdf::address_lines(&org),
             phone: org.landline_phone.clone().or(org.mobile_phone.clone()),
             siret: org.siret.clone(),
             nda: org.nda.clone(),

@@ -107,6 +107,20 @@ impl DayHours {
     }
 }
 
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// The French name of the day: "lundi".
+pub fn day_name_fr(date: NaiveDate) -> &'static str {
+    DAYS_FR[date.weekday().num_days_from_monday() as usize]
+}
+
+/// The grid's row label: "lundi 05".
+pub fn day_label_fr(date: NaiveDate) -> String {
+    format!("{} {:02}", day_name_fr(date), date.day())
+}
+
 /// Sums the days.
 pub fn totals_of(days: &[DayHours]) -> Totals {
     Totals {

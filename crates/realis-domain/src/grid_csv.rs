@@ -1,16 +1,13 @@
 //! «Télécharger un modèle» and its upload: the month as CSV (`;`, decimal comma, UTF-8 with BOM
 //! so that Excel opens it in French), parsed back all-or-nothing with every bad line reported.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::grid::{DayHours, Granularity, GridInput, MonthContext, Totals};
 use crate::{Hours, Period};
 
 const BOM: &str = "\u{FEFF}";
-const DAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
 
 fn headers(g: Granularity) -> &'static [&'static str] {
     match g {
@@ -77,7 +74,7 @@ pub fn template(ctx: &MonthContext, current: &GridInput) -> String {
                     .find(|x| x.date == date)
                     .copied()
                     .unwrap_or_else(|| DayHours::empty(date));
-                let name = DAYS_FR[date.weekday().num_days_from_monday() as usize];
+                let name = crate::grid::day_name_fr(date);
                 let values = if g == Granularity::HalfDay {
                     vec![
                         d.training_am,

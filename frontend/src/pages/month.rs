@@ -13,10 +13,6 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::errors::UiError;
 
-const DAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
 #[component]
 pub fn MonthPage() -> impl IntoView {
     let params = use_params_map();
@@ -115,11 +111,7 @@ fn rows_of(m: &MonthView) -> Vec<Row> {
             let weekend = matches!(d.date.weekday(), Weekday::Sat | Weekday::Sun);
             Row {
                 date: Some(d.date),
-                label: format!(
-                    "{} {:02}",
-                    DAYS_FR[d.date.weekday().num_days_from_monday() as usize],
-                    d.date.day()
-                ),
+                label: realis_domain::grid::day_label_fr(d.date),
                 in_session: d.in_session,
                 working: !weekend && d.holiday.is_none(),
                 holiday: d.holiday.clone(),
