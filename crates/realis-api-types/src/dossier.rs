@@ -209,6 +209,15 @@ pub struct MonthView {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub warnings: Vec<GridWarning>,
     pub updated_at: DateTime<Utc>,
+    /// The current certificate, once certified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<crate::CertificateView>,
+    /// Signed scan and attendance sheets attached before certification.
+    #[serde(default)]
+    pub files: Vec<crate::MonthFileView>,
+    /// For OF staff: online certification state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<crate::OnlineState>,
 }
 
 /// One day sent by the OF. `day` granularity: `training`, `internship`, `absence`;

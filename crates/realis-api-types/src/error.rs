@@ -35,6 +35,12 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The method is not allowed on this path.
     MethodNotAllowed,
+    /// The certification code expired, was used, replaced or burnt: ask for a new one.
+    CodeExpired,
+    /// Wrong certification code; see `attempts_left`.
+    WrongCode,
+    /// Online certification of this month is locked after too many wrong codes.
+    OnlineLocked,
     /// Something failed on our side; the details are in the server log.
     Internal,
     /// A dependency (the database) is unavailable.
@@ -58,6 +64,9 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::WrongCode => "wrong_code",
+            ErrorCode::OnlineLocked => "online_locked",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }
@@ -67,15 +76,15 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::MalformedRequest => 400,
-            ErrorCode::ValidationFailed => 422,
+            ErrorCode::ValidationFailed | ErrorCode::WrongCode => 422,
             ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
                 401
             }
             ErrorCode::AccountDisabled | ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict => 409,
-            ErrorCode::InvalidLink => 410,
+            ErrorCode::Conflict | ErrorCode::OnlineLocked => 409,
+            ErrorCode::InvalidLink | ErrorCode::CodeExpired => 410,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
@@ -113,6 +122,9 @@ pub struct Problem {
     /// Seconds to wait, for `rate_limited`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// Tries left on the current code, for `wrong_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i32>,
 }
 
 #[cfg(test)]

@@ -5,12 +5,14 @@
 //! sit behind the `openapi` feature, which only the server enables.
 
 pub mod auth;
+pub mod certification;
 pub mod dashboard;
 pub mod dossier;
 pub mod error;
 pub mod organisation;
 
 pub use auth::*;
+pub use certification::*;
 pub use dashboard::*;
 pub use dossier::*;
 pub use error::*;

@@ -355,6 +355,19 @@ impl App {
         } else {
             None
         };
+        let online = if actor.role == Role::Organisation {
+            let state = self.online_state(&d, &m).await?;
+            if status == MonthStatus::AwaitingCertification {
+                allowed_actions.push("attach_files".to_owned());
+                allowed_actions.push("certify_upload".to_owned());
+                if !state.locked {
+                    allowed_actions.push("certify_online".to_owned());
+                }
+            }
+            Some(state)
+        } else {
+            None
+        };
         Ok(MonthView {
             dossier_id: d.id,
             dossier_number: d.number.clone(),
@@ -375,6 +388,9 @@ impl App {
             readiness,
             warnings,
             updated_at: m.updated_at,
+            certificate: self.current_certificate_view(m.id).await?,
+            files: self.month_files(m.id).await?,
+            online,
         })
     }
 
@@ -488,6 +504,8 @@ impl App {
             })
             .collect();
         store::replace_days(&txn, m.id, &records).await?;
+        // Any code sent for the previous hours is void (SPEC F3, F6).
+        realis_store::certification::invalidate_codes(&txn, m.id, now).await?;
         let mut entry = actor.audit(action, "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();

@@ -26,6 +26,12 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("too large")]
     PayloadTooLarge(String),
+    #[error("certification code expired or spent")]
+    CodeExpired,
+    #[error("wrong certification code")]
+    WrongCode { attempts_left: i32, locked: bool },
+    #[error("online certification locked")]
+    OnlineLocked,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -44,6 +50,9 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            AppError::CodeExpired => ErrorCode::CodeExpired,
+            AppError::WrongCode { .. } => ErrorCode::WrongCode,
+            AppError::OnlineLocked => ErrorCode::OnlineLocked,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -1,7 +1,7 @@
 //! «Je certifie la saisie des heures» + OK (SPEC F5.1 / F6.1): readiness is checked, the hours are
 //! frozen for certification, and the draft PDF can be opened.
 
-use realis_api_types::{FieldError, MonthView, PrepareRequest};
+use realis_api_types::{MonthView, PrepareRequest};
 use realis_domain::grid::{Granularity, GridInput, totals_of};
 use realis_domain::{Hours, MonthAction, Period};
 use realis_pdf::{CertificateModel, GridRow};
@@ -12,6 +12,9 @@ use serde_json::json;
 use crate::auth::RequestMeta;
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
+
+/// Draft renders per user per minute (S9).
+pub const PDF_RENDERS_PER_MINUTE: i32 = 30;
 
 fn fr(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -36,23 +39,7 @@ impl App {
                 "Cochez « Je certifie la saisie des heures ».",
             ));
         }
-        let readiness = self.get_identity(actor).await?.readiness;
-        if !readiness.blocking.is_empty() {
-            return Err(AppError::Validation(
-                readiness
-                    .blocking
-                    .into_iter()
-                    .map(|b| FieldError {
-                        field: "organisation".into(),
-                        code: serde_json::to_value(b.code)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default(),
-                        message: b.message,
-                    })
-                    .collect(),
-            ));
-        }
+        self.check_blocking(actor).await?;
         let today = self.clock.today();
         let last_day = period.last_day().min(d.session_end);
         if today < last_day {
@@ -84,7 +71,8 @@ impl App {
         self.get_month(actor, id, period).await
     }
 
-    /// `GET /dossiers/{id}/months/{period}/certificate.pdf`: the draft until certification.
+    /// `GET /dossiers/{id}/months/{period}/certificate.pdf`: the stored final PDF once certified
+    /// (for everyone on the dossier), the draft before (for the OF only).
     pub async fn month_certificate_pdf(
         &self,
         actor: &Actor,
@@ -92,7 +80,58 @@ impl App {
         period: Period,
     ) -> Result<Download, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
-        let (ctx, _) = self.month_context(&d, period).await?;
+        let file_name = format!(
+            "certificat-{}-{}.pdf",
+            d.number
+                .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
+            period
+        );
+        if let Some(cert) =
+            realis_store::certification::current_certificate(&self.db.conn, m.id).await?
+            && let Some(file_id) = cert.pdf_file_id
+        {
+            let file = realis_store::files::get(&self.db.conn, file_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            return Ok(Download {
+                content_type: "application/pdf".into(),
+                file_name,
+                bytes: file.data,
+            });
+        }
+        // Before certification only the OF and the funder see the draft.
+        if !matches!(
+            actor.role,
+            realis_domain::Role::Organisation | realis_domain::Role::Funder
+        ) {
+            return Err(AppError::NotFound);
+        }
+        self.rate_limit(
+            &format!("pdf:{}", actor.user_id),
+            PDF_RENDERS_PER_MINUTE,
+            chrono::Duration::minutes(1),
+        )
+        .await?;
+        let model = self.certificate_model(&d, &m, period, None).await?;
+        let bytes = self
+            .render_pdf(move || realis_pdf::certificate(&model))
+            .await?;
+        Ok(Download {
+            content_type: "application/pdf".into(),
+            file_name,
+            bytes,
+        })
+    }
+
+    /// What the certificate prints: a draft (`final_part` = `None`) or the final certificate.
+    pub(crate) async fn certificate_model(
+        &self,
+        d: &portfolio::DossierRow,
+        m: &portfolio::MonthRow,
+        period: Period,
+        final_part: Option<FinalPart>,
+    ) -> Result<CertificateModel, AppError> {
+        let (ctx, _) = self.month_context(d, period).await?;
         let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -114,7 +153,7 @@ impl App {
             image(org.logo_file_id).await,
             image(org.stamp_file_id).await,
         );
-        let grid = self.stored_grid(&ctx, &m).await?;
+        let grid = self.stored_grid(&ctx, m).await?;
         let (from, to) = period
             .clip(d.session_start, d.session_end)
             .unwrap_or((period.first_day(), period.last_day()));
@@ -196,7 +235,13 @@ impl App {
                 totals.absence.to_string(),
             ]
         };
-        let model = CertificateModel {
+        let draft = final_part.is_none();
+        let final_part = final_part.unwrap_or_else(|| FinalPart {
+            made_on: String::new(),
+            verification_code: "attribué à la certification".into(),
+            online: None,
+        });
+        Ok(CertificateModel {
             organisation_name: org.name.clone(),
             address_lines: crate::pdf::address_lines(&org),
             phone: org.landline_phone.clone().or(org.mobile_phone.clone()),
@@ -216,28 +261,23 @@ impl App {
             to: fr(to),
             hours: Hours::sum([totals.training, totals.internship]).to_string(),
             city: org.city.clone().unwrap_or_default(),
-            made_on: String::new(),
-            online: None,
-            draft: true,
+            made_on: final_part.made_on,
+            online: final_part.online,
+            draft,
             period_label: period.label_fr(),
             grid_headers: headers,
             grid_rows: rows,
             grid_totals,
-            verification_code: "attribué à la certification".into(),
+            verification_code: final_part.verification_code,
             verification_url: format!("{}/verify", self.settings.public_url.trim_end_matches('/')),
-        };
-        let bytes = self
-            .render_pdf(move || realis_pdf::certificate(&model))
-            .await?;
-        Ok(Download {
-            content_type: "application/pdf".into(),
-            file_name: format!(
-                "certificat-{}-{}.pdf",
-                d.number
-                    .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"),
-                period
-            ),
-            bytes,
         })
     }
+}
+
+/// What only the final certificate prints.
+pub(crate) struct FinalPart {
+    /// «26/11/2026».
+    pub made_on: String,
+    pub verification_code: String,
+    pub online: Option<realis_pdf::OnlineSignature>,
 }

@@ -83,6 +83,26 @@ impl JwtKeys {
     }
 }
 
+impl JwtKeys {
+    /// HMAC-SHA256 of `message` under a key derived from the server secret for `purpose`
+    /// (certification codes are stored only as this keyed hash).
+    pub fn keyed_hash(&self, purpose: &str, message: &[u8]) -> Vec<u8> {
+        use hmac::{Hmac, Mac};
+        let derive = |key: &[u8], msg: &[u8]| -> Vec<u8> {
+            match <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) {
+                Ok(mut mac) => {
+                    mac.update(msg);
+                    mac.finalize().into_bytes().to_vec()
+                }
+                // HMAC accepts keys of any length.
+                Err(_) => Vec::new(),
+            }
+        };
+        let key = derive(self.secret.expose_secret(), purpose.as_bytes());
+        derive(&key, message)
+    }
+}
+
 impl std::fmt::Debug for JwtKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("JwtKeys([redacted])")

@@ -5,6 +5,7 @@
 //! `wasm32-unknown-unknown` so that the SPA applies exactly the same rules as the server.
 //! It must not depend on any other Réalis crate.
 
+pub mod certification;
 pub mod email;
 pub mod grid;
 pub mod grid_csv;

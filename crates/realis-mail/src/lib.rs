@@ -11,5 +11,8 @@ pub mod transport;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use templates::{DocumentReviewed, Invitation, PasswordReset, RenderedMail};
+pub use templates::{
+    CertificationCode, CertificationLocked, DocumentReviewed, Invitation, PasswordReset,
+    RenderedMail, ValidationRequested,
+};
 pub use transport::{MailError, Mailer, SentMail};

@@ -215,3 +215,158 @@ impl DocumentReviewed {
         }
     }
 }
+
+fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
+    let text = format!(
+        "{}\n\n{} : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+        paragraphs.join("\n\n"),
+        link.0,
+        link.1
+    );
+    let html = layout(&subject, &paragraphs, Some(link));
+    RenderedMail {
+        subject: format!("Réalis — {subject}"),
+        text,
+        html,
+    }
+}
+
+/// The one-time code of the 100 % online certification (SPEC F6.2).
+#[derive(Debug, Clone)]
+pub struct CertificationCode {
+    pub certifier_name: String,
+    pub dossier_number: String,
+    pub beneficiary: String,
+    /// «octobre 2026».
+    pub period_label: String,
+    /// Hours with a decimal comma.
+    pub training: String,
+    pub internship: String,
+    pub absence: String,
+    pub code: String,
+    /// «dd/mm/yyyy à hh:mm», Paris time.
+    pub valid_until: String,
+    pub link: String,
+}
+
+impl CertificationCode {
+    pub fn render(&self) -> RenderedMail {
+        let paragraphs = vec![
+            format!("Bonjour {},", self.certifier_name),
+            format!(
+                "Voici votre code de vérification pour certifier les heures du dossier {} ({}), période {} :",
+                self.dossier_number, self.beneficiary, self.period_label
+            ),
+            format!("Code de vérification : {}", self.code),
+            format!("Valable jusqu'au {}.", self.valid_until),
+            format!(
+                "Heures de présence en formation : {} — Heures de présence en stage : {} — Heures d'absence : {}",
+                self.training, self.internship, self.absence
+            ),
+            "Ce code approuve uniquement cette certification. Il ne vous sera jamais demandé pour vous connecter. Si vous n'êtes pas à l'origine de cette demande, ne le communiquez à personne.".to_owned(),
+        ];
+        finish(
+            format!("Code de vérification {}", self.code),
+            paragraphs,
+            ("Ouvrir le dossier", &self.link),
+        )
+    }
+}
+
+/// «Des heures attendent votre validation» (SPEC F8, F10).
+#[derive(Debug, Clone)]
+pub struct ValidationRequested {
+    pub recipient_name: String,
+    pub organisation_name: String,
+    pub dossier_number: String,
+    pub beneficiary: String,
+    pub period_label: String,
+    pub hours: String,
+    pub link: String,
+}
+
+impl ValidationRequested {
+    pub fn render(&self) -> RenderedMail {
+        let paragraphs = vec![
+            format!("Bonjour {},", self.recipient_name),
+            format!(
+                "{} a certifié les heures réalisées par {} en {} (dossier {}) : {} heures de présence.",
+                self.organisation_name,
+                self.beneficiary,
+                self.period_label,
+                self.dossier_number,
+                self.hours
+            ),
+            "Merci de vérifier ces heures et le certificat de réalisation, puis de les valider ou de les contester.".to_owned(),
+        ];
+        finish(
+            format!("Heures de {} à valider", self.period_label),
+            paragraphs,
+            ("Voir les heures", &self.link),
+        )
+    }
+}
+
+/// Alert after too many wrong codes: online certification of the month is locked.
+#[derive(Debug, Clone)]
+pub struct CertificationLocked {
+    pub recipient_name: String,
+    pub dossier_number: String,
+    pub period_label: String,
+    pub failures: i32,
+    pub link: String,
+}
+
+impl CertificationLocked {
+    pub fn render(&self) -> RenderedMail {
+        let paragraphs = vec![
+            format!("Bonjour {},", self.recipient_name),
+            format!(
+                "{} codes de vérification erronés ont été saisis pour le dossier {}, période {}. Par sécurité, la certification 100 % en ligne de ce mois est bloquée.",
+                self.failures, self.dossier_number, self.period_label
+            ),
+            "Si vous n'êtes pas à l'origine de ces tentatives, prévenez votre Transitions Pro. Le mois peut toujours être certifié en déposant le certificat signé ; votre Transitions Pro peut aussi débloquer la certification en ligne.".to_owned(),
+        ];
+        finish(
+            "Certification en ligne bloquée".to_owned(),
+            paragraphs,
+            ("Ouvrir le dossier", &self.link),
+        )
+    }
+}
+
+#[cfg(test)]
+mod certification_tests {
+    use super::*;
+
+    #[test]
+    fn the_code_mail_shows_dossier_period_totals_and_deadline() {
+        let m = CertificationCode {
+            certifier_name: "Jean Martin".into(),
+            dossier_number: "2026-IDF-0001".into(),
+            beneficiary: "Michelle DUBOIS".into(),
+            period_label: "octobre 2026".into(),
+            training: "140,00".into(),
+            internship: "0,00".into(),
+            absence: "7,00".into(),
+            code: "042917".into(),
+            valid_until: "26/11/2026 à 10:40".into(),
+            link: "http://x/dossiers/1".into(),
+        }
+        .render();
+        for needle in [
+            "2026-IDF-0001",
+            "octobre 2026",
+            "140,00",
+            "7,00",
+            "042917",
+            "Valable jusqu'au 26/11/2026 à 10:40",
+        ] {
+            assert!(m.text.contains(needle), "{needle} missing");
+            assert!(
+                m.html.contains(&escape_html(needle)),
+                "{needle} missing in HTML"
+            );
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub struct ApiError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
+    pub attempts_left: Option<i32>,
 }
 
 impl ApiError {
@@ -22,6 +23,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            attempts_left: None,
         }
     }
 
@@ -41,6 +43,9 @@ impl ApiError {
             ErrorCode::PayloadTooLarge => "Payload too large",
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::CodeExpired => "Code expired",
+            ErrorCode::WrongCode => "Wrong code",
+            ErrorCode::OnlineLocked => "Online certification locked",
             ErrorCode::Internal => "Internal error",
             ErrorCode::Unavailable => "Service unavailable",
         }
@@ -58,6 +63,7 @@ impl ApiError {
             code: self.code,
             errors: self.errors.clone(),
             retry_after: self.retry_after,
+            attempts_left: self.attempts_left,
         }
     }
 }
@@ -98,12 +104,14 @@ impl From<AppError> for ApiError {
                 detail: "Some fields are invalid.".into(),
                 errors,
                 retry_after: None,
+                attempts_left: None,
             },
             AppError::RateLimited { retry_after } => ApiError {
                 code,
                 detail: format!("Too many attempts; retry in {retry_after} s."),
                 errors: Vec::new(),
                 retry_after: Some(retry_after),
+                attempts_left: None,
             },
             AppError::Internal(cause) => {
                 // 5xx bodies stay generic; the cause goes to the log.
@@ -124,6 +132,39 @@ impl From<AppError> for ApiError {
             AppError::InvalidLink => {
                 ApiError::new(code, "This link is unknown, already used or expired.")
             }
+            AppError::CodeExpired => ApiError::new(
+                code,
+                "The code expired, was already used, was replaced or burnt; ask for a new one.",
+            ),
+            AppError::WrongCode {
+                attempts_left,
+                locked,
+            } => ApiError {
+                code,
+                detail: if locked {
+                    "Wrong code; online certification of this month is now locked.".into()
+                } else {
+                    format!("Wrong code; {attempts_left} tries left.")
+                },
+                errors: vec![FieldError {
+                    field: "code".into(),
+                    code: "wrong_code".into(),
+                    message: if locked {
+                        "Code incorrect. La certification en ligne de ce mois est bloquée.".into()
+                    } else if attempts_left == 0 {
+                        "Code incorrect. Ce code n'est plus utilisable : demandez-en un nouveau."
+                            .into()
+                    } else {
+                        format!("Code incorrect. Il vous reste {attempts_left} essai(s).")
+                    },
+                }],
+                retry_after: None,
+                attempts_left: Some(attempts_left),
+            },
+            AppError::OnlineLocked => ApiError::new(
+                code,
+                "Online certification of this month is locked after too many wrong codes; a funder agent can unlock it.",
+            ),
         }
     }
 }
@@ -149,6 +190,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
                 message: e.to_string(),
             }],
             retry_after: None,
+            attempts_left: None,
         },
         _ => ApiError::new(
             ErrorCode::MalformedRequest,

@@ -5,6 +5,7 @@
 //! transaction. This crate holds SQL and row mapping only: no business rules, no HTTP.
 
 pub mod audit;
+pub mod certification;
 pub mod db;
 pub mod dossiers;
 pub mod entities;

@@ -151,6 +151,20 @@ pub async fn list_for_organisation(
         .await
 }
 
+/// The enabled accounts of an employer.
+pub async fn list_for_employer(
+    db: &impl ConnectionTrait,
+    employer_id: i64,
+) -> Result<Vec<UserRow>, DbErr> {
+    use sea_orm::QueryOrder;
+    Entity::find()
+        .filter(Column::EmployerId.eq(employer_id))
+        .filter(Column::Disabled.eq(false))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
 /// Flags or unflags an account as its organisation's certifier.
 pub async fn set_certifier(
     db: &impl ConnectionTrait,

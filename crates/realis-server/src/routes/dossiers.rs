@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::extract::{Authenticated, meta, read_body};
 use crate::routes::funder::ListQuery;
 
-fn period(s: &str) -> Result<Period, ApiError> {
+pub(crate) fn period(s: &str) -> Result<Period, ApiError> {
     Period::parse(s).map_err(|_| {
         ApiError::new(
             ErrorCode::NotFound,

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod certification;
 pub mod dashboard;
 pub mod dossiers;
 pub mod funder;
@@ -50,6 +51,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(dossiers::import_month_template)
         .service(dossiers::prepare_month)
         .service(dossiers::get_certificate_pdf)
+        .service(certification::put_signed_certificate)
+        .service(certification::delete_signed_certificate)
+        .service(certification::add_attendance_sheet)
+        .service(certification::get_month_file)
+        .service(certification::delete_month_file)
+        .service(certification::certify)
+        .service(certification::send_code)
+        .service(certification::verify_code)
+        .service(certification::get_evidence)
+        .service(certification::verify_certificate)
         .service(dossiers::create_dossier)
         .service(admin::create_funder)
         .service(admin::list_funders);

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod certification;
 mod dossiers;
 mod errors;
 mod helpers;

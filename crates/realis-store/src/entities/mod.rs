@@ -2,10 +2,13 @@
 
 pub mod audit_log;
 pub mod auth_tokens;
+pub mod certificates;
+pub mod certification_codes;
 pub mod dossiers;
 pub mod employers;
 pub mod funders;
 pub mod month_days;
+pub mod month_files;
 pub mod months;
 pub mod organisation_documents;
 pub mod organisations;

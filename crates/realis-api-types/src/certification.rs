@@ -1,0 +1,153 @@
+//! Certification (SPEC F5–F7), evidence (F11) and public verification.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::certification::CertificationMode;
+use realis_domain::{Hours, MonthStatus, Period};
+use serde::{Deserialize, Serialize};
+
+/// `POST …/certify`: certification 1, the signed scan having been uploaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CertifyRequest {
+    /// Only `upload` here: online certification goes through `…/code` and `…/code/verify`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "upload"))]
+    pub mode: CertificationMode,
+}
+
+/// `POST …/code`: send (or resend) the verification code by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// Must be `true`: «J'accepte que mon adresse IP soit utilisée».
+    pub ip_consent: bool,
+}
+
+/// The code was e-mailed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeSent {
+    pub expires_at: DateTime<Utc>,
+    /// No new code before this time.
+    pub resend_after: DateTime<Utc>,
+    /// Masked address, e.g. `j***@exemple.fr`.
+    pub sent_to: String,
+    pub code_length: u32,
+}
+
+/// `POST …/code/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VerifyCodeRequest {
+    pub code: String,
+}
+
+/// The current certificate of a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "online"))]
+    pub mode: CertificationMode,
+    pub certified_at: DateTime<Utc>,
+    pub certified_by: String,
+    /// Printed in the PDF footer; checks at `/verify/{code}`.
+    pub verification_code: String,
+    /// SHA-256 of the certificate PDF file.
+    pub sha256: String,
+    /// SHA-256 of the certified data (printed in the electronic-signature block).
+    pub data_sha256: String,
+    pub superseded: bool,
+}
+
+/// A file attached to a month before certification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthFileView {
+    pub id: i64,
+    /// `signed_certificate` or `attendance_sheet`.
+    pub kind: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The state of online certification for the reader (OF staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnlineState {
+    /// Locked after too many wrong codes, until a funder agent unlocks it.
+    pub locked: bool,
+    /// A live code was sent and expires at this time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_after: Option<DateTime<Utc>>,
+    pub code_length: u32,
+    pub code_ttl_minutes: u32,
+}
+
+/// One step of a month's evidence trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceItem {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// Stable action name, e.g. `code_sent`, `certified`.
+    pub action: String,
+    /// French label of the action.
+    pub label: String,
+    pub actor: Option<String>,
+    pub actor_role: Option<String>,
+    /// Recorded only where consent applies (online certification) or for the acting user's own steps.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub data_hash: String,
+    pub hash: String,
+}
+
+/// `GET …/evidence`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceView {
+    pub items: Vec<EvidenceItem>,
+    /// Every certificate of the month, superseded ones included.
+    pub certificates: Vec<CertificateView>,
+    /// Whether the whole audit chain verifies.
+    pub chain_intact: bool,
+}
+
+/// `GET /api/v1/verify/{code}` (public).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicVerification {
+    pub verification_code: String,
+    pub dossier_number: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+    pub period_label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub organisation_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub training: Hours,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub internship: Hours,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub absence: Hours,
+    pub certified_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "online"))]
+    pub mode: CertificationMode,
+    pub mode_label: String,
+    pub sha256: String,
+    pub data_sha256: String,
+    pub superseded: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "awaiting_beneficiary"))]
+    pub month_status: MonthStatus,
+}

@@ -1,0 +1,176 @@
+//! «Historique / preuves» of a month (SPEC F11) and the public verification of a certificate
+//! (SPEC F7).
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+use realis_api_types::{EvidenceItem, EvidenceView, PublicVerification};
+use realis_domain::certification::{CertificationMode, normalise_verification_code};
+use realis_domain::{Hours, MonthStatus, Period};
+use realis_store::{audit, certification as store, portfolio, users};
+use sea_orm::EntityTrait;
+
+use crate::certify::certificate_view;
+use crate::{Actor, App, AppError};
+
+/// Public verifications per IP per minute (S9).
+pub const VERIFY_PER_MINUTE: i32 = 30;
+
+/// French label of an audited action on a month.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "hours_saved" => "Heures enregistrées",
+        "hours_imported" => "Heures importées (fichier CSV)",
+        "hours_prepared" => {
+            "« Je certifie la saisie des heures » : heures figées, projet de certificat"
+        }
+        "signed_certificate_uploaded" => "Certificat signé joint",
+        "signed_certificate_deleted" => "Certificat signé supprimé",
+        "attendance_sheet_uploaded" => "Attestation de présence jointe",
+        "attendance_sheet_deleted" => "Attestation de présence supprimée",
+        "code_sent" => "Code de vérification envoyé par e-mail",
+        "code_failed" => "Code de vérification erroné",
+        "online_certification_locked" => "Certification en ligne bloquée (trop de codes erronés)",
+        "online_certification_unlocked" => "Certification en ligne débloquée",
+        "certified" => "Certification effectuée",
+        "validated" => "Heures validées",
+        "contested" => "Heures contestées",
+        "reopened" => "Mois rouvert par le financeur",
+        "transmitted" => "Heures transmises",
+        "closed" => "Mois clos par le financeur",
+        "locked_paid" => "Saisie fermée : règlement enregistré",
+        _ => "Autre action",
+    }
+}
+
+/// Steps whose IP was recorded with the user's consent (online certification).
+fn ip_consented(action: &str) -> bool {
+    matches!(action, "code_sent" | "code_failed" | "certified")
+}
+
+impl App {
+    /// `GET /dossiers/{id}/months/{period}/evidence`: every step of the month, for everyone on
+    /// the dossier.
+    pub async fn month_evidence(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<EvidenceView, AppError> {
+        let (_, m) = self.load_month(actor, id, period).await?;
+        let rows = audit::for_object(&self.db.conn, "month", &m.id.to_string()).await?;
+        let certificates = store::certificates_of_month(&self.db.conn, m.id).await?;
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut name_of = async |uid: i64| -> Result<String, AppError> {
+            if let Some(n) = names.get(&uid) {
+                return Ok(n.clone());
+            }
+            let n = users::find_by_id(&self.db.conn, uid)
+                .await?
+                .map(|u| u.display_name)
+                .unwrap_or_default();
+            names.insert(uid, n.clone());
+            Ok(n)
+        };
+        let online_certified = certificates
+            .iter()
+            .any(|c| c.mode == CertificationMode::Online.as_str());
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let actor_name = match r.actor_user_id {
+                Some(uid) => Some(name_of(uid).await?),
+                None => None,
+            };
+            let show_ip = ip_consented(&r.action) && (r.action != "certified" || online_certified);
+            items.push(EvidenceItem {
+                id: r.id,
+                at: r.at,
+                label: action_label(&r.action).to_owned(),
+                action: r.action,
+                actor: actor_name,
+                actor_role: r.actor_role,
+                ip: if show_ip { r.ip } else { None },
+                user_agent: r.user_agent,
+                data_hash: r.data_hash,
+                hash: r.hash,
+            });
+        }
+        let mut views = Vec::new();
+        for c in &certificates {
+            let by = name_of(c.certified_by).await?;
+            views.extend(certificate_view(c, by));
+        }
+        Ok(EvidenceView {
+            items,
+            certificates: views,
+            chain_intact: audit::verify_chain(&self.db.conn).await?.is_none(),
+        })
+    }
+
+    /// `GET /api/v1/verify/{code}`: public, rate limited per IP.
+    pub async fn verify_certificate(
+        &self,
+        code: &str,
+        ip: Option<&str>,
+    ) -> Result<PublicVerification, AppError> {
+        self.rate_limit(
+            &format!("verify:{}", ip.unwrap_or("unknown")),
+            VERIFY_PER_MINUTE,
+            Duration::minutes(1),
+        )
+        .await?;
+        let code = normalise_verification_code(code).ok_or(AppError::NotFound)?;
+        let c = store::find_by_verification_code(&self.db.conn, &code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let m = realis_store::entities::months::Entity::find_by_id(c.month_id)
+            .one(&self.db.conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let d = realis_store::entities::dossiers::Entity::find_by_id(m.dossier_id)
+            .one(&self.db.conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+        let (from, to) = period
+            .clip(d.session_start, d.session_end)
+            .unwrap_or((period.first_day(), period.last_day()));
+        // The hours the certificate covers (the month may since have been reopened).
+        let data: serde_json::Value = serde_json::from_str(&c.data_json).unwrap_or_default();
+        let total = |i: usize| {
+            Hours::from_hundredths(
+                data["totals"][i]
+                    .as_u64()
+                    .and_then(|v| u32::try_from(v).ok())
+                    .unwrap_or(0),
+            )
+        };
+        let mode = CertificationMode::parse(&c.mode)
+            .ok_or_else(|| AppError::Internal(format!("unknown mode {}", c.mode)))?;
+        let view = certificate_view(&c, String::new())
+            .ok_or_else(|| AppError::Internal("certificate".into()))?;
+        Ok(PublicVerification {
+            verification_code: c.verification_code,
+            dossier_number: d.number,
+            period,
+            period_label: period.label_fr(),
+            from,
+            to,
+            organisation_name: org.name,
+            training: total(0),
+            internship: total(1),
+            absence: total(2),
+            certified_at: c.certified_at,
+            mode,
+            mode_label: mode.label_fr().into(),
+            sha256: c.sha256,
+            data_sha256: view.data_sha256,
+            superseded: c.superseded_at.is_some(),
+            superseded_at: c.superseded_at,
+            month_status: MonthStatus::parse(&m.status).unwrap_or(MonthStatus::Certified),
+        })
+    }
+}

@@ -1,0 +1,272 @@
+//! Certification of a month (SPEC F5, F6), its evidence (F11) and the public verification (F7).
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use realis_api_types::{
+    CertifyRequest, CodeRequest, CodeSent, EvidenceView, MonthView, Problem, PublicVerification,
+    VerifyCodeRequest,
+};
+use realis_app::App;
+use realis_app::certify::FileRef;
+use realis_app::uploads::DOCUMENT_MAX_BYTES;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, attachment, meta, read_body};
+use crate::openapi::BinaryFile;
+use crate::routes::dossiers::period;
+
+/// «Joindre le certificat de réalisation signé»: the printed, signed and stamped certificate,
+/// scanned (PDF, PNG or JPEG recognised from its bytes, ≤ 10 MB). Replaces a previous scan.
+/// Only while the month is `awaiting_certification`.
+#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    responses(
+        (status = 200, description = "Attached", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
+pub async fn put_signed_certificate(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    payload: web::Payload,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    let p = period(&p)?;
+    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    Ok(web::Json(
+        app.put_signed_certificate(&actor, id, p, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Deletes the signed scan before certifying.
+#[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses(
+        (status = 200, description = "Deleted", body = MonthView),
+        (status = 404, description = "No scan, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[delete("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
+pub async fn delete_signed_certificate(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.delete_month_file(
+            &actor,
+            id,
+            period(&p)?,
+            FileRef::SignedCertificate,
+            &meta(&req),
+        )
+        .await?,
+    ))
+}
+
+/// «Joindre l'attestation de présence»: adds one attendance sheet (repeatable, 20 at most;
+/// PDF, PNG or JPEG ≤ 10 MB).
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    responses(
+        (status = 201, description = "Attached", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, or too many sheets", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets")]
+pub async fn add_attendance_sheet(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (id, p) = path.into_inner();
+    let p = period(&p)?;
+    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    Ok(HttpResponse::Created().json(
+        app.add_attendance_sheet(&actor, id, p, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Downloads a file attached to the month (signed scan or attendance sheet).
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), ("file_id" = i64, Path, description = "Id from `files` of the month")),
+    responses(
+        (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}")]
+pub async fn get_month_file(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, p, file_id) = path.into_inner();
+    Ok(attachment(
+        app.month_file(&actor, id, period(&p)?, file_id).await?,
+    ))
+}
+
+/// Removes an attached file before certifying.
+#[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), ("file_id" = i64, Path, description = "Id from `files` of the month")),
+    responses(
+        (status = 200, description = "Deleted", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[delete("/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}")]
+pub async fn delete_month_file(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String, i64)>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p, file_id) = path.into_inner();
+    Ok(web::Json(
+        app.delete_month_file(&actor, id, period(&p)?, FileRef::Id(file_id), &meta(&req))
+            .await?,
+    ))
+}
+
+/// «Certifier» (certification 1): the signed scan must be attached; the month moves to the next
+/// step of the funder's validation setting and the final PDF is stored with its SHA-256.
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certify", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = CertifyRequest,
+    responses(
+        (status = 200, description = "Certified", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No signed scan, identity incomplete, month in progress", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/certify")]
+pub async fn certify(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<CertifyRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.certify_upload(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// «Envoyer le code de vérification par e-mail» (and «Renvoyer un nouveau code»): e-mails a
+/// one-time code to the signed-in certifier; the previous code is void. At most one per 60 s
+/// and 5 per hour per month (429 + `Retry-After`).
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = CodeRequest,
+    responses(
+        (status = 202, description = "Sent", body = CodeSent),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification, or online certification locked (`online_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Consent not given, online certification not available", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Sent too recently", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/code")]
+pub async fn send_code(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<CodeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, p) = path.into_inner();
+    let sent: CodeSent = app
+        .send_code(&actor, id, period(&p)?, &body, &meta(&req))
+        .await?;
+    Ok(HttpResponse::Accepted().json(sent))
+}
+
+/// Enters the code: the right one certifies the month (single use, bound to the hours shown);
+/// a wrong one answers 422 `wrong_code` with `attempts_left` (3 tries per code; 10 wrong in a
+/// row lock online certification of the month).
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code/verify", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = VerifyCodeRequest,
+    responses(
+        (status = 200, description = "Certified", body = MonthView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification, or locked (`online_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "No live code: expired, used, replaced, burnt, or hours changed (`code_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code (`wrong_code`, `attempts_left`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/code/verify")]
+pub async fn verify_code(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<VerifyCodeRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.verify_code(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// «Historique / preuves»: every audited step of the month (who, when, how; the IP where the
+/// certifier consented), its certificates (superseded ones too) and whether the hash chain holds.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/evidence", tag = "certification", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses(
+        (status = 200, description = "Evidence trail", body = EvidenceView),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/dossiers/{dossier_id}/months/{period}/evidence")]
+pub async fn get_evidence(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<EvidenceView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.month_evidence(&actor, id, period(&p)?).await?,
+    ))
+}
+
+/// Public (no login): confirms that a certificate exists, with its dossier number, period, hours,
+/// certification date and mode, SHA-256, and whether it was superseded. 30 requests per minute
+/// per IP.
+#[utoipa::path(get, path = "/api/v1/verify/{verification_code}", tag = "certification",
+    params(("verification_code" = String, Path, description = "The code printed in the certificate's footer, e.g. `7K2P-9XQ4-M3RT`")),
+    responses(
+        (status = 200, description = "Certificate found", body = PublicVerification),
+        (status = 404, description = "No certificate has this code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/verify/{verification_code}")]
+pub async fn verify_certificate(
+    app: web::Data<App>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<web::Json<PublicVerification>, ApiError> {
+    let ip = meta(&req).ip;
+    Ok(web::Json(
+        app.verify_certificate(&path.into_inner(), ip.as_deref())
+            .await?,
+    ))
+}

@@ -1,0 +1,314 @@
+//! Certification records: files attached to a month (signed scan, attendance sheets), one-time
+//! codes (keyed hashes only), certificates, and the month's online-certification counters.
+//!
+//! Every state change on a code is one conditional `UPDATE`, so that concurrent requests cannot
+//! both use or both burn the same code.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::entities::{certificates, certification_codes, month_files, months, stored_files};
+
+pub use certificates::Model as CertificateRow;
+pub use certification_codes::Model as CodeRow;
+pub use month_files::Model as MonthFileRow;
+
+/// Kind of a month file: the signed certificate scan (one at most).
+pub const SIGNED_CERTIFICATE: &str = "signed_certificate";
+/// Kind of a month file: an attendance sheet (several allowed).
+pub const ATTENDANCE_SHEET: &str = "attendance_sheet";
+
+pub async fn add_file(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    kind: &str,
+    file_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<MonthFileRow, DbErr> {
+    month_files::ActiveModel {
+        month_id: Set(month_id),
+        kind: Set(kind.to_owned()),
+        file_id: Set(file_id),
+        uploaded_by: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The month's files, oldest first.
+pub async fn files_of_month(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Vec<MonthFileRow>, DbErr> {
+    month_files::Entity::find()
+        .filter(month_files::Column::MonthId.eq(month_id))
+        .order_by_asc(month_files::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Detaches a file from the month and deletes its bytes. `None` if it was not the month's.
+pub async fn remove_file(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    month_file_id: i64,
+) -> Result<Option<MonthFileRow>, DbErr> {
+    let Some(row) = month_files::Entity::find_by_id(month_file_id)
+        .filter(month_files::Column::MonthId.eq(month_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    month_files::Entity::delete_by_id(row.id).exec(db).await?;
+    stored_files::Entity::delete_by_id(row.file_id)
+        .exec(db)
+        .await?;
+    Ok(Some(row))
+}
+
+/// Stores a new code (only its keyed hash).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_code(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    user_id: i64,
+    code_hash: &str,
+    hours_hash: &str,
+    expires_at: DateTime<Utc>,
+    ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<CodeRow, DbErr> {
+    certification_codes::ActiveModel {
+        month_id: Set(month_id),
+        user_id: Set(user_id),
+        code_hash: Set(code_hash.to_owned()),
+        hours_hash: Set(hours_hash.to_owned()),
+        expires_at: Set(expires_at),
+        attempts: Set(0),
+        consumed_at: Set(None),
+        invalidated_at: Set(None),
+        ip: Set(ip),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Voids every live code of the month (a new code was sent, or the hours changed).
+pub async fn invalidate_codes(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(certification_codes::Entity::update_many()
+        .col_expr(certification_codes::Column::InvalidatedAt, Expr::value(now))
+        .filter(certification_codes::Column::MonthId.eq(month_id))
+        .filter(certification_codes::Column::ConsumedAt.is_null())
+        .filter(certification_codes::Column::InvalidatedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// When codes were sent for the month since `since`.
+pub async fn code_sends_since(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    since: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, DbErr> {
+    certification_codes::Entity::find()
+        .select_only()
+        .column(certification_codes::Column::CreatedAt)
+        .filter(certification_codes::Column::MonthId.eq(month_id))
+        .filter(certification_codes::Column::CreatedAt.gt(since))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The month's most recent code.
+pub async fn latest_code(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Option<CodeRow>, DbErr> {
+    certification_codes::Entity::find()
+        .filter(certification_codes::Column::MonthId.eq(month_id))
+        .order_by_desc(certification_codes::Column::Id)
+        .one(db)
+        .await
+}
+
+/// Counts a wrong try on a live code; returns the tries now recorded, or `None` if the code was
+/// no longer live (used, replaced or burnt meanwhile).
+pub async fn record_wrong_try(
+    db: &impl ConnectionTrait,
+    code_id: i64,
+    max_tries: i32,
+) -> Result<Option<i32>, DbErr> {
+    let res = certification_codes::Entity::update_many()
+        .col_expr(
+            certification_codes::Column::Attempts,
+            Expr::col(certification_codes::Column::Attempts).add(1),
+        )
+        .filter(certification_codes::Column::Id.eq(code_id))
+        .filter(certification_codes::Column::ConsumedAt.is_null())
+        .filter(certification_codes::Column::InvalidatedAt.is_null())
+        .filter(certification_codes::Column::Attempts.lt(max_tries))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(certification_codes::Entity::find_by_id(code_id)
+        .one(db)
+        .await?
+        .map(|c| c.attempts))
+}
+
+/// Uses a live, unexpired code. Of concurrent calls, exactly one gets `true`.
+pub async fn consume_code(
+    db: &impl ConnectionTrait,
+    code_id: i64,
+    max_tries: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = certification_codes::Entity::update_many()
+        .col_expr(certification_codes::Column::ConsumedAt, Expr::value(now))
+        .filter(certification_codes::Column::Id.eq(code_id))
+        .filter(certification_codes::Column::ConsumedAt.is_null())
+        .filter(certification_codes::Column::InvalidatedAt.is_null())
+        .filter(certification_codes::Column::Attempts.lt(max_tries))
+        .filter(certification_codes::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Adds one to the month's run of failed code tries; returns the new count.
+pub async fn add_failed_try(db: &impl ConnectionTrait, month_id: i64) -> Result<i32, DbErr> {
+    months::Entity::update_many()
+        .col_expr(
+            months::Column::FailedCodeAttempts,
+            Expr::col(months::Column::FailedCodeAttempts).add(1),
+        )
+        .filter(months::Column::Id.eq(month_id))
+        .exec(db)
+        .await?;
+    Ok(months::Entity::find_by_id(month_id)
+        .one(db)
+        .await?
+        .map(|m| m.failed_code_attempts)
+        .unwrap_or(0))
+}
+
+/// Locks (or unlocks, resetting the run of failures) online certification of the month.
+pub async fn set_online_locked(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    locked: bool,
+) -> Result<(), DbErr> {
+    let mut update = months::Entity::update_many()
+        .col_expr(months::Column::OnlineLocked, Expr::value(locked))
+        .filter(months::Column::Id.eq(month_id));
+    if !locked {
+        update = update.col_expr(months::Column::FailedCodeAttempts, Expr::value(0));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// A certificate to record.
+#[derive(Debug, Clone)]
+pub struct NewCertificate {
+    pub month_id: i64,
+    pub mode: String,
+    pub certified_at: DateTime<Utc>,
+    pub certified_by: i64,
+    pub verification_code: String,
+    pub pdf_sha256: String,
+    pub pdf_file_id: i64,
+    pub signed_file_id: Option<i64>,
+    pub ip: Option<String>,
+    pub data_json: String,
+}
+
+pub async fn insert_certificate(
+    db: &impl ConnectionTrait,
+    c: NewCertificate,
+) -> Result<CertificateRow, DbErr> {
+    certificates::ActiveModel {
+        month_id: Set(c.month_id),
+        mode: Set(c.mode),
+        certified_at: Set(c.certified_at),
+        certified_by: Set(c.certified_by),
+        verification_code: Set(c.verification_code),
+        sha256: Set(c.pdf_sha256),
+        pdf_file_id: Set(Some(c.pdf_file_id)),
+        signed_file_id: Set(c.signed_file_id),
+        ip: Set(c.ip),
+        data_json: Set(c.data_json),
+        superseded_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The month's current (not superseded) certificate.
+pub async fn current_certificate(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Option<CertificateRow>, DbErr> {
+    certificates::Entity::find()
+        .filter(certificates::Column::MonthId.eq(month_id))
+        .filter(certificates::Column::SupersededAt.is_null())
+        .order_by_desc(certificates::Column::Id)
+        .one(db)
+        .await
+}
+
+/// Every certificate of the month, newest first (superseded ones included).
+pub async fn certificates_of_month(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Vec<CertificateRow>, DbErr> {
+    certificates::Entity::find()
+        .filter(certificates::Column::MonthId.eq(month_id))
+        .order_by_desc(certificates::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn find_by_verification_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<CertificateRow>, DbErr> {
+    certificates::Entity::find()
+        .filter(certificates::Column::VerificationCode.eq(code))
+        .one(db)
+        .await
+}
+
+/// Marks the month's current certificate superseded (the month was reopened or contested).
+pub async fn supersede(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(certificates::Entity::update_many()
+        .col_expr(certificates::Column::SupersededAt, Expr::value(now))
+        .filter(certificates::Column::MonthId.eq(month_id))
+        .filter(certificates::Column::SupersededAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
