@@ -319,3 +319,83 @@ pub async fn prepare(id: i64, period: String) -> Result<realis_api_types::MonthV
     )
     .await
 }
+
+/// Sends a file as the raw body of a month upload (signed scan: PUT; attendance sheet: POST).
+pub async fn month_upload(
+    path: &str,
+    post: bool,
+    file: web_sys::File,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let req = if post {
+        Request::post(&url(path))
+    } else {
+        Request::put(&url(path))
+    };
+    let resp = authed(req)
+        .header("Content-Type", &file.type_())
+        .body(file)
+        .map_err(|_| UiError::network())?
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+pub async fn month_delete(path: &str) -> Result<realis_api_types::MonthView, UiError> {
+    let resp = authed(Request::delete(&url(path)))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+pub async fn certify_upload(
+    id: i64,
+    period: String,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let body = realis_api_types::CertifyRequest {
+        mode: realis_domain::certification::CertificationMode::Upload,
+    };
+    send(
+        Request::post(&url(&format!("/dossiers/{id}/months/{period}/certify"))),
+        &body,
+    )
+    .await
+}
+
+pub async fn send_code(id: i64, period: String) -> Result<realis_api_types::CodeSent, UiError> {
+    let body = realis_api_types::CodeRequest { ip_consent: true };
+    send(
+        Request::post(&url(&format!("/dossiers/{id}/months/{period}/code"))),
+        &body,
+    )
+    .await
+}
+
+pub async fn verify_code(
+    id: i64,
+    period: String,
+    code: String,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let body = realis_api_types::VerifyCodeRequest { code };
+    send(
+        Request::post(&url(&format!("/dossiers/{id}/months/{period}/code/verify"))),
+        &body,
+    )
+    .await
+}
+
+pub async fn evidence(id: i64, period: String) -> Result<realis_api_types::EvidenceView, UiError> {
+    get(&format!("/dossiers/{id}/months/{period}/evidence")).await
+}
+
+pub async fn public_verification(
+    code: String,
+) -> Result<realis_api_types::PublicVerification, UiError> {
+    let code: String = js_sys::encode_uri_component(&code).into();
+    let resp = Request::get(&url(&format!("/verify/{code}")))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}

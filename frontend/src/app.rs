@@ -5,6 +5,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Portal;
+use crate::pages::certify::VerifyPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
 use crate::pages::forgot::ForgotPage;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/connexion") view=LoginPage/>
                 <Route path=path!("/mot-de-passe-oublie") view=ForgotPage/>
                 <Route path=path!("/mot-de-passe/nouveau") view=ResetPage/>
+                <Route path=path!("/verify/:code") view=VerifyPage/>
                 <ParentRoute path=path!("") view=Portal>
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
                     <Route path=path!("/identite") view=IdentityPage/>

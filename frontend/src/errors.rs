@@ -29,6 +29,13 @@ pub fn message_for(code: ErrorCode) -> &'static str {
         ErrorCode::PayloadTooLarge => "Le fichier ou les données envoyées sont trop volumineux.",
         ErrorCode::UnsupportedMediaType => "Ce type de fichier n'est pas accepté.",
         ErrorCode::MethodNotAllowed => "Action non permise.",
+        ErrorCode::CodeExpired => {
+            "Ce code n'est plus valable (expiré, déjà utilisé, remplacé ou heures modifiées). Demandez un nouveau code."
+        }
+        ErrorCode::WrongCode => "Code incorrect.",
+        ErrorCode::OnlineLocked => {
+            "La certification en ligne de ce mois est bloquée après trop de codes erronés. Déposez le certificat signé ou contactez votre Transitions Pro."
+        }
         ErrorCode::Internal => "Une erreur inattendue est survenue. Réessayez plus tard.",
         ErrorCode::Unavailable => "Le service est momentanément indisponible.",
     }

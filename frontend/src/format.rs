@@ -25,6 +25,19 @@ pub fn date_paris(at: chrono::DateTime<chrono::Utc>) -> String {
     d.to_locale_date_string("fr-FR", &options).into()
 }
 
+/// A UTC instant in Paris time, "26/11/2026 à 10:42".
+pub fn datetime_paris(at: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&at.to_rfc3339()));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"Europe/Paris".into());
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    let time: String = d
+        .to_locale_time_string_with_options("fr-FR", &options)
+        .into();
+    format!("{} à {}", date_paris(at), time)
+}
+
 /// The guide's label of a document's review status.
 pub fn document_status(d: &realis_api_types::DocumentView) -> String {
     use realis_domain::organisation::DocumentStatus;

@@ -268,8 +268,16 @@ impl App {
             grid_headers: headers,
             grid_rows: rows,
             grid_totals,
+            verification_url: if draft {
+                format!("{}/verify", self.settings.public_url.trim_end_matches('/'))
+            } else {
+                format!(
+                    "{}/verify/{}",
+                    self.settings.public_url.trim_end_matches('/'),
+                    final_part.verification_code
+                )
+            },
             verification_code: final_part.verification_code,
-            verification_url: format!("{}/verify", self.settings.public_url.trim_end_matches('/')),
         })
     }
 }

@@ -7,7 +7,7 @@
 //! missing browser is a failure.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -79,6 +79,11 @@ fn which(name: &str) -> Option<PathBuf> {
 impl Harness {
     /// `Ok(None)` when the tests are not configured or no browser is installed (and not required).
     pub async fn start(name: &str) -> anyhow::Result<Option<Harness>> {
+        Self::start_with(name, &[]).await
+    }
+
+    /// Starts with extra environment for the server (e.g. `REALIS_SMTP_URL`).
+    pub async fn start_with(name: &str, env: &[(&str, String)]) -> anyhow::Result<Option<Harness>> {
         let required = std::env::var("REALIS_E2E_REQUIRED").is_ok_and(|v| v == "1");
         let (Some(binary), Some(web_dir)) = (
             std::env::var_os("REALIS_E2E_BINARY"),
@@ -117,6 +122,7 @@ impl Harness {
             .env("REALIS_WEB_DIR", &web_dir)
             .env_remove("REALIS_DATABASE_URL")
             .env_remove("REALIS_SMTP_URL")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(data_dir.join("server.log"))?)
             .spawn()
@@ -236,4 +242,52 @@ impl Harness {
         self.client.clone().close().await?;
         Ok(())
     }
+}
+
+/// Writes a PNG with Python's standard library (no image crate needed here).
+pub fn write_png(path: &Path, w: u32, h: u32, rgb: (u8, u8, u8)) -> anyhow::Result<()> {
+    let script = r#"
+import struct, sys, zlib
+path, w, h, r, g, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+raw = b''.join(b'\x00' + bytes([r, g, b]) * w for _ in range(h))
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+open(path, 'wb').write(png)
+"#;
+    let status = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .args([w, h, u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)].map(|v| v.to_string()))
+        .status()?;
+    anyhow::ensure!(status.success(), "python3 could not write the PNG");
+    Ok(())
+}
+
+/// Writes a minimal valid one-page PDF.
+pub fn write_pdf(path: &Path) -> anyhow::Result<()> {
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    std::fs::write(path, out)?;
+    Ok(())
 }

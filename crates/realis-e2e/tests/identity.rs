@@ -5,54 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::Locator;
-use realis_e2e::Harness;
-
-/// Writes a PNG with Python's standard library (no image crate needed here).
-fn write_png(path: &Path, w: u32, h: u32, rgb: (u8, u8, u8)) -> anyhow::Result<()> {
-    let script = r#"
-import struct, sys, zlib
-path, w, h, r, g, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-raw = b''.join(b'\x00' + bytes([r, g, b]) * w for _ in range(h))
-def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
-open(path, 'wb').write(png)
-"#;
-    let status = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .args([w, h, u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)].map(|v| v.to_string()))
-        .status()?;
-    anyhow::ensure!(status.success(), "python3 could not write the PNG");
-    Ok(())
-}
-
-fn write_pdf(path: &Path) -> anyhow::Result<()> {
-    let objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objs.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objs.len() + 1
-        )
-        .as_bytes(),
-    );
-    std::fs::write(path, out)?;
-    Ok(())
-}
+use realis_e2e::{Harness, write_pdf, write_png};
 
 async fn upload(h: &Harness, testid: &str, file: &Path) -> anyhow::Result<()> {
     let input = h

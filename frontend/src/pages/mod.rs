@@ -1,3 +1,4 @@
+pub mod certify;
 pub mod dashboard;
 pub mod dossiers;
 pub mod forgot;

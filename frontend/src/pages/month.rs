@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::errors::UiError;
+use crate::pages::certify::{CertificateBox, CertifyPanel};
 
 #[component]
 pub fn MonthPage() -> impl IntoView {
@@ -19,6 +20,7 @@ pub fn MonthPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let period = move || params.with(|p| p.get("period").unwrap_or_default());
     let reload = RwSignal::new(0u32);
+    let flash = RwSignal::new(None::<String>);
     let data = LocalResource::new(move || {
         reload.track();
         api::month(id(), period())
@@ -28,7 +30,7 @@ pub fn MonthPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(m) => view! { <MonthEditor m reload/> }.into_any(),
+                    Ok(m) => view! { <MonthEditor m reload flash/> }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
             })}
@@ -153,7 +155,11 @@ fn paste_column(rows: &[Row], start: usize, col: usize, text: &str) {
 }
 
 #[component]
-fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
+fn MonthEditor(
+    m: MonthView,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<String>>,
+) -> impl IntoView {
     let g = m.granularity;
     let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
     let rows = rows_of(&m);
@@ -249,6 +255,8 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
 
     let rows_save = rows.clone();
     let period_save = period.clone();
+    let can_prepare = RwSignal::new(m.allowed_actions.iter().any(|a| a == "prepare"));
+    let status_label = RwSignal::new(m.status_label.clone());
     let save = Action::new_local(move |_: &()| {
         let rows = rows_save.clone();
         let period = period_save.clone();
@@ -311,6 +319,8 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
                     saved.set(true);
                     version.set(m.version);
                     warnings.set(m.warnings);
+                    can_prepare.set(m.allowed_actions.iter().any(|a| a == "prepare"));
+                    status_label.set(m.status_label);
                 }
                 Err(e) => {
                     saved.set(false);
@@ -331,7 +341,12 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
             }
         }
     });
-    let can_prepare = m.allowed_actions.iter().any(|a| a == "prepare");
+    let can_certify = m.allowed_actions.iter().any(|a| a == "certify_upload");
+    let certify_view = can_certify.then(|| view! { <CertifyPanel m=m.clone() reload flash/> });
+    let certificate_view = m
+        .certificate
+        .is_some()
+        .then(|| view! { <CertificateBox m=m.clone()/> });
     let prepared = m.status == realis_domain::MonthStatus::AwaitingCertification;
     let certify_box = RwSignal::new(false);
     let period_prep = m.period.to_string();
@@ -406,7 +421,9 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <h1 data-testid="month-title">{format!("Certificat de réalisation : {}", m.period_label)}</h1>
-        <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{m.status_label.clone()}</span></p>
+        <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
+        {move || flash.get().map(|f| view! { <p class="success" role="status" data-testid="flash">{f}</p> })}
+        {certificate_view}
         {editable.then(|| view! {
             <div class="toolbar">
                 <button type="button" class="secondary" data-testid="reset" on:click=reset>"Remise à zéro"</button>
@@ -457,7 +474,7 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
             }
         })}
         {move || saved.get().then(|| view! { <p class="success" data-testid="grid-saved">"Heures enregistrées."</p> })}
-        {(can_prepare && !prepared).then(|| view! {
+        {move || (can_prepare.get() && !prepared).then(|| view! {
             <div class="prepare" data-testid="prepare">
                 <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
                 <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get()
@@ -473,6 +490,7 @@ fn MonthEditor(m: MonthView, reload: RwSignal<u32>) -> impl IntoView {
                 <p class="hint">"Attention de vérifier que le nombre d'heures saisies correspond au nombre d'heures qui apparaissent sur le certificat de réalisation imprimé, signé et déposé (même si vous certifiez zéro heure de formation)."</p>
             </div>
         })}
+        {certify_view}
         {editable.then(|| view! {
             <button type="button" class="primary inline" data-testid="save-hours" disabled=move || invalid.get() || save.pending().get()
                 on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>

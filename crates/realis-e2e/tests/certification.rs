@@ -1,0 +1,293 @@
+//! Certification in the browser against a real SMTP server: the demo OF certifies one month by
+//! upload and another online (the code read from the received e-mail, a wrong code first); the
+//! beneficiary sees the month awaiting her validation and gets the PDF; the public page verifies it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use realis_e2e::{Harness, write_pdf, write_png};
+use realis_mail::testing::SmtpSink;
+use serde_json::{Value, json};
+
+struct Api {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn token(&self, login: &str) -> anyhow::Result<String> {
+        let res: Value = self
+            .client
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({ "login": login, "password": "realis-demo-2026" }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
+    }
+
+    async fn put(&self, token: &str, path: &str, ct: &str, file: &Path) -> anyhow::Result<Value> {
+        let res = self
+            .client
+            .put(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", ct)
+            .body(std::fs::read(file)?)
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "PUT {path}: {}", res.status());
+        Ok(res.json().await?)
+    }
+}
+
+/// The OF gets ready for online certification through the API (the identity test covers the
+/// screens): logo, stamp, Kbis and consent letter, both accepted by the agent.
+async fn make_online_ready(api: &Api, files: &Path) -> anyhow::Result<()> {
+    let of = api.token("of@formapro.test").await?;
+    api.put(
+        &of,
+        "/organisation/logo",
+        "image/png",
+        &files.join("logo.png"),
+    )
+    .await?;
+    api.put(
+        &of,
+        "/organisation/stamp",
+        "image/png",
+        &files.join("cachet.png"),
+    )
+    .await?;
+    api.put(
+        &of,
+        "/organisation/documents/kbis",
+        "application/pdf",
+        &files.join("kbis.pdf"),
+    )
+    .await?;
+    let o = api
+        .put(
+            &of,
+            "/organisation/documents/consent_letter",
+            "application/pdf",
+            &files.join("kbis.pdf"),
+        )
+        .await?;
+    let agent = api.token("agent@tp-idf.test").await?;
+    for kind in ["kbis", "consent_letter"] {
+        let res = api
+            .client
+            .post(format!(
+                "{}/api/v1/funder/organisations/{}/documents/{kind}/review",
+                api.base, o["id"]
+            ))
+            .bearer_auth(&agent)
+            .json(&json!({ "decision": "accept" }))
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "review {kind}: {}", res.status());
+    }
+    Ok(())
+}
+
+/// Opens the n-th month of the first demo dossier, enters 7 h a day, saves and prepares it.
+async fn prepare_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Result<()> {
+    h.client.goto(dossier_url).await?;
+    h.text_contains("months", "En attente").await?;
+    let links = h
+        .client
+        .find_all(Locator::Css("[data-testid=months] a"))
+        .await?;
+    links[n].click().await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    h.testid("fill-7h").await?.click().await?;
+    h.testid("save-hours").await?.click().await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    h.testid("hours-certified").await?.click().await?;
+    h.testid("prepare-ok").await?.click().await?;
+    h.text_contains("month-status", "En attente de certification")
+        .await?;
+    h.testid("certify").await?;
+    Ok(())
+}
+
+fn code_from(sink: &SmtpSink, already: usize) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let codes: Vec<String> = sink
+            .messages()
+            .into_iter()
+            .filter(|m| m.subject.contains("Code de vérification"))
+            .map(|m| {
+                let needle = "Code de vérification : ";
+                let start = m.text.find(needle).map(|i| i + needle.len());
+                start
+                    .map(|s| {
+                        m.text[s..]
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        if codes.len() > already {
+            return Ok(codes[codes.len() - 1].clone());
+        }
+        anyhow::ensure!(Instant::now() < deadline, "no code e-mail arrived");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[tokio::test]
+async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf()
+-> anyhow::Result<()> {
+    let sink = SmtpSink::start().map_err(anyhow::Error::msg)?;
+    let Some(h) = Harness::start_with("certification", &[("REALIS_SMTP_URL", sink.url())]).await?
+    else {
+        return Ok(());
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let api = Api {
+        base: h.base.clone(),
+        client: reqwest::Client::new(),
+    };
+    let files: PathBuf = h.data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
+    write_png(&files.join("cachet.png"), 160, 160, (180, 30, 30))?;
+    write_pdf(&files.join("kbis.pdf"))?;
+    write_png(&files.join("feuille.png"), 400, 560, (250, 250, 250))?;
+    make_online_ready(&api, &files).await?;
+
+    h.login_demo("of@formapro.test").await?;
+    h.client
+        .find(Locator::LinkText("Mes dossiers"))
+        .await?
+        .click()
+        .await?;
+    h.client
+        .find(Locator::LinkText("2026-IDF-000101"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("months", "En attente").await?;
+    let dossier_url = h.client.current_url().await?;
+
+    // Certification 1: upload the signed scan and an attendance sheet, then «Certifier».
+    prepare_month(&h, dossier_url.as_str(), 0).await?;
+    h.testid("signed-input")
+        .await?
+        .send_keys(&files.join("kbis.pdf").display().to_string())
+        .await?;
+    h.text_contains("certify", "Certificat signé (PDF").await?;
+    h.testid("sheet-input")
+        .await?
+        .send_keys(&files.join("feuille.png").display().to_string())
+        .await?;
+    h.text_contains("certify", "Attestation de présence (PNG")
+        .await?;
+    h.scroll_to("upload-dialog").await?;
+    h.screenshot("30-certification-upload-dialog").await?;
+    h.testid("certify-upload").await?.click().await?;
+    h.text_contains("flash", "Certification effectuée").await?;
+    h.text_contains(
+        "month-status",
+        "En attente de validation par le bénéficiaire",
+    )
+    .await?;
+    let upload_code = h.testid("verification-code").await?.text().await?;
+    h.scroll_to("certificate").await?;
+    h.screenshot("31-certified-by-upload").await?;
+
+    // Certification 2: both boxes, «Certifier», «Envoyer le code…», «Continuer», the code.
+    prepare_month(&h, dossier_url.as_str(), 1).await?;
+    h.testid("mode-online").await?.click().await?;
+    h.testid("online-hours").await?.click().await?;
+    h.testid("online-ip").await?.click().await?;
+    h.scroll_to("online-dialog").await?;
+    h.screenshot("32-online-boxes").await?;
+    h.testid("online-certify").await?.click().await?;
+    h.testid("channel-email").await?;
+    h.screenshot("33-online-send-code").await?;
+    h.testid("send-code").await?.click().await?;
+    h.text_contains("code-sent", "Il est valable jusqu'au")
+        .await?;
+    let code = code_from(&sink, 0)?;
+    anyhow::ensure!(code.len() == 6, "a 6-digit code, got {code:?}");
+    let wrong: String = code
+        .chars()
+        .map(|c| {
+            if c == '9' {
+                '0'
+            } else {
+                char::from(c as u8 + 1)
+            }
+        })
+        .collect();
+    h.testid("code-input").await?.send_keys(&wrong).await?;
+    h.testid("verify-code").await?.click().await?;
+    h.text_contains("code-error", "Il vous reste 2 essai(s)")
+        .await?;
+    h.scroll_to("online-dialog").await?;
+    h.screenshot("34-online-wrong-code").await?;
+    let input = h.testid("code-input").await?;
+    input.clear().await?;
+    input.send_keys(&code).await?;
+    h.testid("verify-code").await?.click().await?;
+    h.text_contains("flash", "Certification effectuée").await?;
+    h.testid("show-evidence").await?.click().await?;
+    h.text_contains("evidence", "Code de vérification envoyé par e-mail")
+        .await?;
+    h.text_contains("chain", "intègre").await?;
+    h.scroll_to("certificate").await?;
+    h.screenshot("35-certified-online-evidence").await?;
+    let month_url = h.client.current_url().await?;
+    h.logout().await?;
+
+    // The beneficiary: the month awaits her validation; she downloads the PDF.
+    h.login_demo("michelle.dubois@realis.test").await?;
+    h.text_contains("dashboard", "En attente de validation par le bénéficiaire")
+        .await?;
+    h.screenshot("36-beneficiary-dashboard").await?;
+    h.client.goto(month_url.as_str()).await?;
+    h.testid("download-certificate").await?;
+    let online_code = h.testid("verification-code").await?.text().await?;
+    h.screenshot("37-beneficiary-month").await?;
+    let michelle = api.token("michelle.dubois@realis.test").await?;
+    let path = month_url.path().replace("/mois/", "/months/");
+    let res = api
+        .client
+        .get(format!("{}/api/v1{path}/certificate.pdf", api.base))
+        .bearer_auth(&michelle)
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "PDF: {}", res.status());
+    let pdf = res.bytes().await?;
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::write(out.join("38-certificate-online.pdf"), &pdf)?;
+    // Rendered to PNG for a look (poppler-utils).
+    let _ = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "60"])
+        .arg(out.join("38-certificate-online.pdf"))
+        .arg(out.join("38-certificate-online"))
+        .status();
+    h.logout().await?;
+
+    // The public verification page, without login.
+    for (code, shot) in [
+        (&online_code, "39-verify-online"),
+        (&upload_code, "40-verify-upload"),
+    ] {
+        h.goto(&format!("/verify/{code}")).await?;
+        h.text_contains("verify-result", "authentique").await?;
+        h.text_contains("verify-dossier", "2026-IDF-000101").await?;
+        h.screenshot(shot).await?;
+    }
+    h.goto("/verify/0000-0000-0000").await?;
+    h.text_contains("verify-error", "Aucun certificat").await?;
+    h.close().await
+}

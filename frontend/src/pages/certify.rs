@@ -1,0 +1,459 @@
+//! Certification of a prepared month (SPEC F5, F6), the certificate box, «Historique / preuves»,
+//! and the public verification page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use realis_api_types::{ErrorCode, MonthFileView, MonthView};
+use realis_domain::certification::CertificationMode;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::errors::UiError;
+use crate::format::{date_fr, datetime_paris};
+
+fn picked(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| {
+            let f = i.files().and_then(|l| l.get(0));
+            i.set_value("");
+            f
+        })
+}
+
+fn size_fr(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", bytes as f64 / 1048576.0).replace('.', ",")
+    } else {
+        format!("{} Ko", (bytes + 1023) / 1024)
+    }
+}
+
+fn file_label(f: &MonthFileView) -> String {
+    let kind = match f.content_type.as_str() {
+        "application/pdf" => "PDF",
+        "image/png" => "PNG",
+        _ => "JPEG",
+    };
+    format!(
+        "{kind}, {} — déposé le {}",
+        size_fr(f.size_bytes),
+        datetime_paris(f.created_at)
+    )
+}
+
+/// Shows a call's error: the message and each field's message.
+fn error_box(e: UiError, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="error" role="alert" data-testid=testid>
+            {(e.code != Some(ErrorCode::WrongCode) || e.fields.is_empty()).then(|| view! { <p>{e.message.clone()}</p> })}
+            <ul>{e.fields.into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+/// The «certification» step of a month awaiting certification (OF staff).
+#[component]
+pub fn CertifyPanel(
+    m: MonthView,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = m.dossier_id;
+    let period = m.period.to_string();
+    let online_allowed = m.allowed_actions.iter().any(|a| a == "certify_online");
+    let online = m.online.clone().unwrap_or_default();
+    let missing: Vec<String> = m
+        .readiness
+        .as_ref()
+        .map(|r| r.online_missing.iter().map(|i| i.message.clone()).collect())
+        .unwrap_or_default();
+    let mode = RwSignal::new(if online.code_expires_at.is_some() {
+        CertificationMode::Online
+    } else {
+        CertificationMode::Upload
+    });
+    let error = RwSignal::new(None::<UiError>);
+    let base = format!("/dossiers/{id}/months/{period}");
+
+    // Files: the signed scan and attendance sheets.
+    let signed = m
+        .files
+        .iter()
+        .find(|f| f.kind == "signed_certificate")
+        .cloned();
+    let sheets: Vec<MonthFileView> = m
+        .files
+        .iter()
+        .filter(|f| f.kind == "attendance_sheet")
+        .cloned()
+        .collect();
+    let upload = Action::new_local({
+        let base = base.clone();
+        move |(sheet, file): &(bool, web_sys::File)| {
+            let path = if *sheet {
+                format!("{base}/attendance-sheets")
+            } else {
+                format!("{base}/signed-certificate")
+            };
+            let (sheet, file) = (*sheet, file.clone());
+            async move { api::month_upload(&path, sheet, file).await }
+        }
+    });
+    let remove = Action::new_local(move |path: &String| {
+        let path = path.clone();
+        async move { api::month_delete(&path).await }
+    });
+    let open = Action::new_local(move |path: &String| {
+        let path = path.clone();
+        async move { api::open_file(&path).await }
+    });
+    Effect::new(move |_| {
+        let done = upload.value().get().or_else(|| remove.value().get());
+        if let Some(r) = done {
+            match r {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let file_row = {
+        let base = base.clone();
+        move |f: MonthFileView, label: &'static str, testid: &'static str| {
+            let get = format!("{base}/files/{}", f.id);
+            let del = if f.kind == "signed_certificate" {
+                format!("{base}/signed-certificate")
+            } else {
+                get.clone()
+            };
+            view! {
+                <li data-testid=testid>
+                    <strong>{label}</strong>" (" {file_label(&f)} ") "
+                    <button type="button" class="link" on:click=move |_| { open.dispatch(get.clone()); }>"Ouvrir"</button>" "
+                    <button type="button" class="link danger" data-testid=format!("{testid}-delete") on:click=move |_| { remove.dispatch(del.clone()); }>"Supprimer"</button>
+                </li>
+            }
+        }
+    };
+    let has_signed = signed.is_some();
+    let files_view = {
+        let file_row = file_row.clone();
+        let sheets = sheets.clone();
+        move |with_signed: bool| {
+            let file_row = file_row.clone();
+            let signed = signed.clone();
+            let sheets = sheets.clone();
+            view! {
+                <ul class="files">
+                    {with_signed.then(|| signed.clone().map(|f| file_row(f, "Certificat signé", "signed-file")))}
+                    {sheets.into_iter().map(|f| file_row(f, "Attestation de présence", "sheet-file")).collect_view()}
+                </ul>
+                {with_signed.then(|| view! {
+                    <label class="button">{if has_signed { "Remplacer le certificat signé" } else { "Joindre le certificat de réalisation signé" }}
+                        <input type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-testid="signed-input"
+                            on:change=move |ev| { if let Some(f) = picked(&ev) { error.set(None); upload.dispatch((false, f)); } }/>
+                    </label>
+                })}
+                " "
+                <label class="button secondary">"Joindre l'attestation de présence"
+                    <input type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-testid="sheet-input"
+                        on:change=move |ev| { if let Some(f) = picked(&ev) { error.set(None); upload.dispatch((true, f)); } }/>
+                </label>
+                <p class="hint">"PDF, PNG ou JPEG, 10 Mo au plus. Les attestations de présence sont facultatives."</p>
+            }
+        }
+    };
+
+    // Certification 1.
+    let certify = Action::new_local({
+        let period = period.clone();
+        move |_: &()| {
+            let period = period.clone();
+            async move { api::certify_upload(id, period).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = certify.value().get() {
+            match r {
+                Ok(_) => {
+                    flash.set(Some(
+                        "Certification effectuée : le certificat signé est enregistré.".into(),
+                    ));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+
+    // Certification 2.
+    let hours_box = RwSignal::new(false);
+    let ip_box = RwSignal::new(false);
+    // 0: boxes; 1: choose how to receive the code; 2: enter the code.
+    let step = RwSignal::new(if online.code_expires_at.is_some() {
+        2u8
+    } else {
+        0u8
+    });
+    let sent = RwSignal::new(online.code_expires_at.map(|at| (at, String::new())));
+    let code = RwSignal::new(String::new());
+    let code_error = RwSignal::new(None::<UiError>);
+    let send_code = Action::new_local({
+        let period = period.clone();
+        move |_: &()| {
+            let period = period.clone();
+            async move { api::send_code(id, period).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = send_code.value().get() {
+            match r {
+                Ok(s) => {
+                    sent.set(Some((s.expires_at, s.sent_to)));
+                    code.set(String::new());
+                    code_error.set(None);
+                    step.set(2);
+                }
+                Err(e) => code_error.set(Some(e)),
+            }
+        }
+    });
+    let verify = Action::new_local({
+        let period = period.clone();
+        move |c: &String| {
+            let (period, c) = (period.clone(), c.clone());
+            async move { api::verify_code(id, period, c).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = verify.value().get() {
+            match r {
+                Ok(_) => {
+                    flash.set(Some("Certification effectuée.".into()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => code_error.set(Some(e)),
+            }
+        }
+    });
+    let length = online.code_length as usize;
+    let code_ok = move || {
+        code.with(|c| c.trim().len() == length && c.trim().bytes().all(|b| b.is_ascii_digit()))
+    };
+    let attempts_left = online.attempts_left;
+    let files_online = files_view.clone();
+
+    view! {
+        <section class="certify" data-testid="certify">
+            <h2>"Étape 2 : certifier"</h2>
+            <div class="modes" role="radiogroup">
+                <label><input type="radio" name="mode" data-testid="mode-upload" prop:checked=move || mode.get() == CertificationMode::Upload
+                    on:change=move |_| mode.set(CertificationMode::Upload)/>" Certification 1 : je dépose le certificat imprimé, signé et tamponné"</label>
+                <label class:disabled=!online_allowed><input type="radio" name="mode" data-testid="mode-online" disabled=!online_allowed prop:checked=move || mode.get() == CertificationMode::Online
+                    on:change=move |_| mode.set(CertificationMode::Online)/>" Certification 2 : 100 % en ligne, avec un code envoyé par e-mail"</label>
+            </div>
+            {(!online_allowed).then(|| view! {
+                <div class="hint" data-testid="online-unavailable">
+                    {if online.locked {
+                        view! { <p>"La certification en ligne de ce mois est bloquée après trop de codes erronés ; votre Transitions Pro peut la débloquer."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>"La certification 100 % en ligne n'est pas encore disponible :"</p>
+                            <ul>{missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                            <p><leptos_router::components::A href="/identite">"Compléter « Votre identité »"</leptos_router::components::A></p>
+                        }.into_any()
+                    }}
+                </div>
+            })}
+            {move || error.get().map(|e| error_box(e, "certify-error"))}
+            {move || (mode.get() == CertificationMode::Upload).then(|| {
+                let files_view = files_view.clone();
+                view! {
+                    <div class="dialog" data-testid="upload-dialog">
+                        <h3>"Certification 1 : dépôt du certificat signé"</h3>
+                        <p>"Imprimez le projet de certificat (« Ouvrir le PDF »), faites-le signer et tamponner, puis joignez-le."</p>
+                        {files_view(true)}
+                        <p class="warning">"Rappel : les heures du certificat signé doivent correspondre aux heures saisies, même si vous certifiez zéro heure."</p>
+                        <button type="button" class="primary inline" data-testid="certify-upload" disabled=move || !has_signed || certify.pending().get()
+                            on:click=move |_| { error.set(None); certify.dispatch(()); }>"Certifier"</button>
+                    </div>
+                }
+            })}
+            {move || (mode.get() == CertificationMode::Online && online_allowed).then(|| {
+                let files_online = files_online.clone();
+                view! {
+                    <div class="dialog" data-testid="online-dialog">
+                        <h3>"Certification 2 : 100 % en ligne"</h3>
+                        {move || match step.get() {
+                            0 => view! {
+                                <label><input type="checkbox" data-testid="online-hours" prop:checked=hours_box on:change=move |ev| hours_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label><br/>
+                                <label><input type="checkbox" data-testid="online-ip" prop:checked=ip_box on:change=move |ev| ip_box.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label>
+                                <p class="hint">"Votre adresse IP est enregistrée comme preuve de la certification."</p>
+                                {files_online(false)}
+                                <p><button type="button" class="primary inline" data-testid="online-certify" disabled=move || !(hours_box.get() && ip_box.get())
+                                    on:click=move |_| step.set(1)>"Certifier"</button></p>
+                            }.into_any(),
+                            1 => view! {
+                                <p>"Comment souhaitez-vous recevoir votre code de vérification ?"</p>
+                                <label><input type="radio" name="channel" checked=true data-testid="channel-email"/>" Envoyer le code de vérification par e-mail"</label>
+                                <p><button type="button" class="primary inline" data-testid="send-code" disabled=move || send_code.pending().get()
+                                    on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>"Continuer"</button>
+                                " "<button type="button" class="secondary" on:click=move |_| step.set(0)>"Retour"</button></p>
+                                {move || code_error.get().map(|e| error_box(e, "code-error"))}
+                            }.into_any(),
+                            _ => view! {
+                                <p data-testid="code-sent">{move || sent.get().map(|(at, to)| {
+                                    let to = if to.is_empty() { "votre adresse e-mail".to_owned() } else { to };
+                                    format!("Un code de {length} chiffres a été envoyé à {to}. Il est valable jusqu'au {}.", datetime_paris(at))
+                                })}</p>
+                                {attempts_left.filter(|n| *n < 3).map(|n| view! { <p class="hint">{format!("Essais restants pour ce code : {n}.")}</p> })}
+                                <form on:submit=move |ev| { ev.prevent_default(); if code_ok() { code_error.set(None); verify.dispatch(code.get_untracked().trim().to_owned()); } }>
+                                    <label>"Code de vérification "
+                                        <input type="text" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength=length.to_string() data-testid="code-input"
+                                            prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
+                                    </label>
+                                    " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || !code_ok() || verify.pending().get()>"Valider"</button>
+                                    " "<button type="button" class="secondary" data-testid="resend-code" disabled=move || send_code.pending().get()
+                                        on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>"Renvoyer un nouveau code"</button>
+                                </form>
+                                {move || code_error.get().map(|e| error_box(e, "code-error"))}
+                            }.into_any(),
+                        }}
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The month's certificate: mode, date, verification code, PDF, evidence (everyone on the dossier).
+#[component]
+pub fn CertificateBox(m: MonthView) -> impl IntoView {
+    let Some(c) = m.certificate.clone() else {
+        return ().into_any();
+    };
+    let id = m.dossier_id;
+    let period = m.period.to_string();
+    let pdf_path = format!("/dossiers/{id}/months/{period}/certificate.pdf");
+    let name = format!("certificat-{}-{period}.pdf", m.dossier_number);
+    let download = Action::new_local(move |_: &()| {
+        let (path, name) = (pdf_path.clone(), name.clone());
+        async move { api::download(&path, &name).await }
+    });
+    let show = RwSignal::new(false);
+    let verify_href = format!("/verify/{}", c.verification_code);
+    let mode = match c.mode {
+        CertificationMode::Upload => "certificat signé déposé",
+        CertificationMode::Online => "100 % en ligne, code envoyé par e-mail",
+    };
+    view! {
+        <section class="certificate" data-testid="certificate">
+            <h2>"Certificat de réalisation"</h2>
+            <p>{format!("Certifié le {} par {} ({mode}).", datetime_paris(c.certified_at), c.certified_by)}</p>
+            <p>"Code de vérification : "<strong data-testid="verification-code">{c.verification_code.clone()}</strong>
+                " — "<a href=verify_href.clone() target="_blank" data-testid="verify-link">"Vérifier ce certificat"</a></p>
+            <p class="hint mono">"SHA-256 du PDF : "{c.sha256.clone()}</p>
+            <p>
+                <button type="button" class="primary inline" data-testid="download-certificate" on:click=move |_| { download.dispatch(()); }>"Télécharger le certificat (PDF)"</button>
+                " "<button type="button" class="secondary" data-testid="show-evidence" on:click=move |_| show.update(|s| *s = !*s)>"Historique / preuves"</button>
+            </p>
+            {move || show.get().then(|| view! { <Evidence id period=period.clone()/> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// «Historique / preuves»: each audited step of the month.
+#[component]
+pub fn Evidence(id: i64, period: String) -> impl IntoView {
+    let data = LocalResource::new(move || api::evidence(id, period.clone()));
+    view! {
+        <div class="evidence" data-testid="evidence">
+            <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(e) => view! {
+                            <p class=if e.chain_intact { "success" } else { "error" } data-testid="chain">
+                                {if e.chain_intact { "Journal de preuves intègre : la chaîne d'empreintes est vérifiée." } else { "Attention : la chaîne d'empreintes du journal est rompue." }}
+                            </p>
+                            <table class="grid">
+                                <thead><tr><th>"Date"</th><th>"Étape"</th><th>"Par"</th><th>"Adresse IP (consentie)"</th><th>"Empreinte"</th></tr></thead>
+                                <tbody>
+                                    {e.items.into_iter().map(|i| view! {
+                                        <tr data-testid="evidence-row">
+                                            <td>{datetime_paris(i.at)}</td>
+                                            <td>{i.label}</td>
+                                            <td>{i.actor.unwrap_or_default()}</td>
+                                            <td>{i.ip.unwrap_or_default()}</td>
+                                            <td class="mono" title=i.hash.clone()>{i.hash.chars().take(12).collect::<String>()}"…"</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(e.certificates.len() > 1).then(|| view! {
+                                <h3>"Certificats successifs"</h3>
+                                <ul>{e.certificates.into_iter().map(|c| view! {
+                                    <li>{format!("{} — {}{}", datetime_paris(c.certified_at), c.verification_code, if c.superseded { " (remplacé)" } else { "" })}</li>
+                                }).collect_view()}</ul>
+                            })}
+                        }.into_any(),
+                        Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// `/verify/{code}`: public confirmation that a certificate exists (no login).
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let data = LocalResource::new(move || api::public_verification(code()));
+    view! {
+        <main class="centered verify" data-testid="verify-page">
+            <h1>"Vérification d'un certificat de réalisation"</h1>
+            <Transition fallback=|| view! { <p class="muted">"Vérification…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => view! {
+                            <div class=if v.superseded { "warning" } else { "success" } data-testid="verify-result">
+                                <p><strong>{if v.superseded {
+                                    "Ce certificat a existé mais a été remplacé : il n'est plus valable."
+                                } else {
+                                    "Ce certificat de réalisation est authentique."
+                                }}</strong></p>
+                            </div>
+                            <table class="grid">
+                                <tbody>
+                                    <tr><th>"Code de vérification"</th><td data-testid="verify-code">{v.verification_code}</td></tr>
+                                    <tr><th>"N° dossier"</th><td data-testid="verify-dossier">{v.dossier_number}</td></tr>
+                                    <tr><th>"Organisme de formation"</th><td>{v.organisation_name}</td></tr>
+                                    <tr><th>"Période"</th><td>{format!("{} (du {} au {})", v.period_label, date_fr(v.from), date_fr(v.to))}</td></tr>
+                                    <tr><th>"Heures de présence en formation"</th><td class="num">{v.training.to_string()}</td></tr>
+                                    <tr><th>"Heures de présence en stage"</th><td class="num">{v.internship.to_string()}</td></tr>
+                                    <tr><th>"Heures d'absence"</th><td class="num">{v.absence.to_string()}</td></tr>
+                                    <tr><th>"Certifié le"</th><td>{datetime_paris(v.certified_at)}</td></tr>
+                                    <tr><th>"Mode"</th><td>{v.mode_label}</td></tr>
+                                    <tr><th>"SHA-256 du PDF"</th><td class="mono">{v.sha256}</td></tr>
+                                    <tr><th>"SHA-256 des données certifiées"</th><td class="mono">{v.data_sha256}</td></tr>
+                                </tbody>
+                            </table>
+                            <p class="hint">"Comparez l'empreinte SHA-256 du fichier PDF reçu avec celle indiquée ci-dessus (par exemple avec « sha256sum certificat.pdf »)."</p>
+                        }.into_any(),
+                        Err(e) => view! {
+                            <div class="error" role="alert" data-testid="verify-error">
+                                <p>{if e.code == Some(ErrorCode::NotFound) {
+                                    "Aucun certificat ne correspond à ce code. Vérifiez la saisie (12 caractères, par exemple 7K2P-9XQ4-M3RT).".to_owned()
+                                } else {
+                                    e.message
+                                }}</p>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
