@@ -851,6 +851,34 @@ impl App {
             .collect())
     }
 
+    /// `POST /funder/dossiers/{id}/months/{period}/unlock-online`: a funder agent unlocks online
+    /// certification after the lock that ten wrong codes set.
+    pub async fn unlock_online(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        actor.own_funder()?;
+        let (d, m) = self.load_month(actor, id, period).await?;
+        if !m.online_locked {
+            return Err(AppError::Conflict(
+                "Online certification of this month is not locked.".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let txn = self.db.conn.begin().await?;
+        store::set_online_locked(&txn, m.id, false).await?;
+        let mut entry = actor.audit("online_certification_unlocked", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "failures_in_a_row": m.failed_code_attempts });
+        audit::append(&txn, entry, now).await?;
+        txn.commit().await?;
+        self.get_month(actor, id, period).await
+    }
+
     /// Counts a hit on `key`; over `limit` per `window` answers 429 with `Retry-After`.
     pub(crate) async fn rate_limit(
         &self,

@@ -248,6 +248,29 @@ pub async fn get_evidence(
     ))
 }
 
+/// Unlocks online certification of a month locked after ten wrong codes (funder agent).
+#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/unlock-online", tag = "funder", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses(
+        (status = 200, description = "Unlocked", body = MonthView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not locked", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/unlock-online")]
+pub async fn unlock_online(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.unlock_online(&actor, id, period(&p)?, &meta(&req))
+            .await?,
+    ))
+}
+
 /// Public (no login): confirms that a certificate exists, with its dossier number, period, hours,
 /// certification date and mode, SHA-256, and whether it was superseded. 30 requests per minute
 /// per IP.

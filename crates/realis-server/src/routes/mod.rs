@@ -61,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::verify_code)
         .service(certification::get_evidence)
         .service(certification::verify_certificate)
+        .service(certification::unlock_online)
         .service(dossiers::create_dossier)
         .service(admin::create_funder)
         .service(admin::list_funders);

@@ -165,6 +165,17 @@ async fn upload_certification_stores_the_final_pdf_and_everyone_can_check_it() {
         "conflict",
     )
     .await;
+    // Not open (December), not prepared (November, in progress): no certification.
+    for (period, status) in [("2026-12", 409), ("2026-11", 409)] {
+        let res = post(
+            &t,
+            &of,
+            &month_url(id, period, "/certify"),
+            json!({ "mode": "upload" }),
+        )
+        .await;
+        assert_eq!(res.status(), status, "{period}");
+    }
     let m = get_json(&t, &of, &month_url(id, "2026-10", "")).await;
     assert_eq!(m["status"], "awaiting_certification");
     assert!(
@@ -286,6 +297,41 @@ async fn upload_certification_stores_the_final_pdf_and_everyone_can_check_it() {
         .await,
         422,
         "validation_failed",
+    )
+    .await;
+    // Readiness is checked again at certification: without the logo it is blocked.
+    let logo_bytes = t
+        .get_with("/api/v1/organisation/logo", &of)
+        .await
+        .bytes()
+        .await
+        .expect("logo");
+    let res = t
+        .client
+        .delete(t.url("/api/v1/organisation/logo"))
+        .bearer_auth(&of)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 200);
+    let p = problem(
+        post(
+            &t,
+            &of,
+            &month_url(id, "2026-10", "/certify"),
+            json!({ "mode": "upload" }),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "no_logo");
+    t.put_bytes(
+        "/api/v1/organisation/logo",
+        &of,
+        "image/png",
+        logo_bytes.to_vec(),
     )
     .await;
     // «Certifier».
@@ -685,6 +731,26 @@ async fn ten_wrong_codes_in_a_row_lock_online_certification_and_alert() {
             .sent()
             .iter()
             .any(|m| m.to == "of@formapro.test" && m.subject.contains("bloquée"))
+    );
+    // The OF cannot unlock; the agent can, and the OF may ask for a code again.
+    let unlock = format!("/api/v1/funder/dossiers/{id}/months/2026-10/unlock-online");
+    problem(post(&t, &of, &unlock, json!({})).await, 403, "forbidden").await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let res = post(&t, &agent, &unlock, json!({})).await;
+    assert_eq!(res.status(), 200);
+    problem(post(&t, &agent, &unlock, json!({})).await, 409, "conflict").await;
+    let m = get_json(&t, &of, &month_url(id, "2026-10", "")).await;
+    assert_eq!(m["online"]["locked"], false);
+    assert_eq!(
+        post(
+            &t,
+            &of,
+            &month_url(id, "2026-10", "/code"),
+            json!({ "ip_consent": true })
+        )
+        .await
+        .status(),
+        202
     );
     // Upload mode stays available.
     t.put_bytes(
