@@ -7,6 +7,7 @@ mod certification;
 mod dossiers;
 mod errors;
 mod helpers;
+mod isolation;
 mod mail;
 mod openapi;
 mod organisation;

@@ -1,0 +1,113 @@
+//! QUALITY S4: every route of the OpenAPI document that holds a dossier id, replayed with the
+//! tokens of another organisation, another funder's agent, a beneficiary of another dossier and
+//! the administrator: 404 (or 403 where the role may never use the route), never the object.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::dossiers::create_dossier;
+use crate::helpers::{TestApp, pdf, spawn_app};
+
+/// A well-formed JSON body for each JSON route, so that the answer is about access, not shape.
+/// A new JSON route must be added here (the test fails on a 422 otherwise).
+fn json_body(path: &str) -> Option<Value> {
+    let bodies = [
+        ("/hours", json!({ "version": 1, "days": [] })),
+        ("/prepare", json!({ "hours_certified": true })),
+        ("/certify", json!({ "mode": "upload" })),
+        ("/code/verify", json!({ "code": "123456" })),
+        ("/code", json!({ "ip_consent": true })),
+        ("/validation", json!({ "decision": "validate" })),
+        ("/reopen", json!({ "reason": "Erreur de saisie" })),
+        ("/close", json!({})),
+        (
+            "/payments",
+            json!({ "period": "2026-10", "kind": "advance", "amount_cents": 1000, "paid_on": "2026-11-02", "reference": "VIR-1" }),
+        ),
+    ];
+    bodies
+        .into_iter()
+        .find(|(suffix, _)| path.ends_with(suffix))
+        .map(|(_, b)| b)
+}
+
+async fn outsiders(t: &TestApp) -> Vec<(&'static str, String)> {
+    let agent = t.token("agent@tp-idf.test").await;
+    t.send_json(Method::POST, "/api/v1/funder/organisations", &agent, &json!({ "name": "Autre OF", "siret": "35600000049837", "email": "autre@of.test", "user": { "email": "user@autre-of.test", "display_name": "Autre" } })).await;
+    let other_of = crate::admin::activate(t, "user@autre-of.test").await;
+    let admin = t.token("admin@realis.test").await;
+    t.send_json(Method::POST, "/api/v1/admin/funders", &admin, &json!({ "name": "TP Bretagne", "region": "Bretagne", "agent": { "email": "agent@bzh.test", "display_name": "Agent" } })).await;
+    let other_agent = crate::admin::activate(t, "agent@bzh.test").await;
+    vec![
+        ("organisation", other_of),
+        ("funder", other_agent),
+        ("beneficiary", t.token("michelle.dubois@realis.test").await),
+        ("admin", admin),
+    ]
+}
+
+#[tokio::test]
+async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants() {
+    let t = spawn_app().await;
+    let id = create_dossier(&t, "D-S4", None, "s4@realis.test").await;
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    let tokens = outsiders(&t).await;
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        if !template.contains("{dossier_id}") {
+            continue;
+        }
+        let mut path = template
+            .replace("{dossier_id}", &id.to_string())
+            .replace("{period}", "2026-10")
+            .replace("{file_id}", "1");
+        for (method, op) in item.as_object().expect("ops") {
+            let content = op["requestBody"]["content"].as_object();
+            let content_type = content.and_then(|c| c.keys().next().cloned());
+            if method == "put" && template.ends_with("template.csv") {
+                path = format!("{path}?version=1");
+            }
+            for (role, token) in &tokens {
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                let mut req = t.client.request(m, t.url(&path)).bearer_auth(token);
+                req = match content_type.as_deref() {
+                    Some("application/json") => {
+                        req.json(&json_body(template).unwrap_or_else(|| {
+                            panic!("add a JSON body for {template} to json_body()")
+                        }))
+                    }
+                    Some(ct) => req.header("content-type", ct).body(pdf()),
+                    None => req,
+                };
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                let body = res.text().await.unwrap_or_default();
+                // Funder routes are closed by role to non-agents (403); everything else, and any
+                // agent of another funder, must not learn that the dossier exists (404).
+                let by_role = template.starts_with("/api/v1/funder/") && *role != "funder";
+                let allowed: &[u16] = if by_role || *role == "admin" {
+                    &[403, 404]
+                } else {
+                    &[404]
+                };
+                assert!(
+                    allowed.contains(&status),
+                    "{method} {path} as another {role}: {status} {body}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 18 * 4,
+        "only {checked} requests: is the document complete?"
+    );
+}
