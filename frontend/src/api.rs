@@ -399,3 +399,74 @@ pub async fn public_verification(
         .map_err(|_| UiError::network())?;
     read(resp).await
 }
+
+pub async fn decide(
+    id: i64,
+    period: String,
+    decision: realis_domain::followup::Decision,
+    comment: Option<String>,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let body = realis_api_types::ValidationRequest { decision, comment };
+    send(
+        Request::post(&url(&format!("/dossiers/{id}/months/{period}/validation"))),
+        &body,
+    )
+    .await
+}
+
+/// `reopen` (with a reason), `close` or `unlock-online` on a month, as a funder agent.
+pub async fn funder_month_action(
+    id: i64,
+    period: String,
+    what: &str,
+    reason: String,
+) -> Result<realis_api_types::MonthView, UiError> {
+    let req = Request::post(&url(&format!(
+        "/funder/dossiers/{id}/months/{period}/{what}"
+    )));
+    if what == "reopen" {
+        send(req, &realis_api_types::ReopenRequest { reason }).await
+    } else {
+        let resp = authed(req).send().await.map_err(|_| UiError::network())?;
+        read(resp).await
+    }
+}
+
+pub async fn payments(id: i64) -> Result<Vec<realis_api_types::PaymentView>, UiError> {
+    get(&format!("/dossiers/{id}/payments")).await
+}
+
+pub async fn record_payment(
+    id: i64,
+    body: realis_api_types::PaymentRequest,
+) -> Result<realis_api_types::PaymentView, UiError> {
+    send(
+        Request::post(&url(&format!("/funder/dossiers/{id}/payments"))),
+        &body,
+    )
+    .await
+}
+
+pub async fn transmission_queue() -> Result<Vec<realis_api_types::FunderMonthView>, UiError> {
+    get("/funder/transmissions/pending").await
+}
+
+pub async fn transmit(
+    months: Vec<realis_api_types::MonthRef>,
+) -> Result<realis_api_types::TransmissionView, UiError> {
+    send(
+        Request::post(&url("/funder/transmissions")),
+        &realis_api_types::TransmitRequest { months },
+    )
+    .await
+}
+
+pub async fn funder_settings() -> Result<realis_api_types::FunderSettingsDto, UiError> {
+    get("/funder/settings").await
+}
+
+pub async fn save_funder_settings(
+    body: realis_api_types::FunderSettingsDto,
+) -> Result<realis_api_types::FunderSettingsDto, UiError> {
+    send(Request::put(&url("/funder/settings")), &body).await
+}

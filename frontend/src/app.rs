@@ -8,6 +8,7 @@ use crate::components::layout::Portal;
 use crate::pages::certify::VerifyPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
+use crate::pages::followup::{SettingsPage, TransmissionsPage};
 use crate::pages::forgot::ForgotPage;
 use crate::pages::funders::FundersPage;
 use crate::pages::identity::IdentityPage;
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organismes") view=OrganisationsPage/>
                     <Route path=path!("/organismes/:id") view=OrganisationPage/>
                     <Route path=path!("/financeurs") view=FundersPage/>
+                    <Route path=path!("/transmissions") view=TransmissionsPage/>
+                    <Route path=path!("/parametres") view=SettingsPage/>
                     <Route path=path!("/:section") view=SectionPage/>
                 </ParentRoute>
             </Routes>

@@ -215,6 +215,9 @@ pub struct MonthView {
     /// Signed scan and attendance sheets attached before certification.
     #[serde(default)]
     pub files: Vec<crate::MonthFileView>,
+    /// Validations and contests of the month, oldest first.
+    #[serde(default)]
+    pub validations: Vec<crate::ValidationView>,
     /// For OF staff: online certification state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<crate::OnlineState>,

@@ -9,6 +9,7 @@ pub mod certification;
 pub mod dashboard;
 pub mod dossier;
 pub mod error;
+pub mod followup;
 pub mod organisation;
 
 pub use auth::*;
@@ -16,4 +17,5 @@ pub use certification::*;
 pub use dashboard::*;
 pub use dossier::*;
 pub use error::*;
+pub use followup::*;
 pub use organisation::*;

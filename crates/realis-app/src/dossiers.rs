@@ -355,6 +355,43 @@ impl App {
         } else {
             None
         };
+        match actor.role {
+            Role::Beneficiary | Role::Employer => {
+                let funder = self.funder_of(&d).await?;
+                let setting = realis_domain::ValidationSetting::parse(&funder.validations)
+                    .unwrap_or_default();
+                let who = if actor.role == Role::Beneficiary {
+                    realis_domain::followup::Validator::Beneficiary
+                } else {
+                    realis_domain::followup::Validator::Employer
+                };
+                if realis_domain::followup::decide(
+                    status,
+                    setting,
+                    who,
+                    realis_domain::followup::Decision::Validate,
+                    None,
+                )
+                .is_ok()
+                {
+                    allowed_actions.extend(["validate".to_owned(), "contest".to_owned()]);
+                }
+            }
+            Role::Funder => {
+                for (action, name) in [
+                    (MonthAction::Reopen, "reopen"),
+                    (MonthAction::Close, "close"),
+                ] {
+                    if status.apply(action).is_ok() {
+                        allowed_actions.push(name.to_owned());
+                    }
+                }
+                if m.online_locked {
+                    allowed_actions.push("unlock_online".to_owned());
+                }
+            }
+            _ => {}
+        }
         let online = if actor.role == Role::Organisation {
             let state = self.online_state(&d, &m).await?;
             if status == MonthStatus::AwaitingCertification {
@@ -390,6 +427,7 @@ impl App {
             updated_at: m.updated_at,
             certificate: self.current_certificate_view(m.id).await?,
             files: self.month_files(m.id).await?,
+            validations: self.month_validations(m.id).await?,
             online,
         })
     }

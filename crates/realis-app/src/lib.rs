@@ -17,6 +17,7 @@ pub mod dossier_create;
 pub mod dossiers;
 pub mod error;
 pub mod evidence;
+pub mod followup;
 pub mod hours_csv;
 pub mod identity;
 pub mod outbox;

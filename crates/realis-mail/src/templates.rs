@@ -370,3 +370,25 @@ mod certification_tests {
         }
     }
 }
+
+/// A short notice to the next actor (contest, reopening, lock by a settlement, daily digest).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub recipient_name: String,
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub link_label: String,
+    pub link: String,
+}
+
+impl Notice {
+    pub fn render(&self) -> RenderedMail {
+        let mut paragraphs = vec![format!("Bonjour {},", self.recipient_name)];
+        paragraphs.extend(self.paragraphs.iter().cloned());
+        finish(
+            self.subject.clone(),
+            paragraphs,
+            (&self.link_label, &self.link),
+        )
+    }
+}

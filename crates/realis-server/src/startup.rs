@@ -150,7 +150,8 @@ pub fn start(
     Ok(Running { addr, server })
 }
 
-/// Spawns the background jobs: outbox sender, and opening months as the calendar reaches them.
+/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, and
+/// the daily reminder to OFs.
 pub fn spawn_background(app: &App) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
@@ -163,4 +164,6 @@ pub fn spawn_background(app: &App) {
             tokio::time::sleep(Duration::from_secs(600)).await;
         }
     });
+    // The daily digest of months to enter or certify, claimed once a day across instances.
+    tokio::spawn(app.clone().run_daily_reminders(Duration::from_secs(900)));
 }

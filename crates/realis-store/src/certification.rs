@@ -54,7 +54,8 @@ pub async fn files_of_month(
         .await
 }
 
-/// Detaches a file from the month and deletes its bytes. `None` if it was not the month's.
+/// Detaches a file from the month and deletes its bytes (unless a certificate rests on them).
+/// `None` if it was not the month's.
 pub async fn remove_file(
     db: &impl ConnectionTrait,
     month_id: i64,
@@ -68,9 +69,17 @@ pub async fn remove_file(
         return Ok(None);
     };
     month_files::Entity::delete_by_id(row.id).exec(db).await?;
-    stored_files::Entity::delete_by_id(row.file_id)
-        .exec(db)
-        .await?;
+    // A scan that an earlier (now superseded) certificate rests on stays, as evidence.
+    let referenced = certificates::Entity::find()
+        .filter(certificates::Column::SignedFileId.eq(row.file_id))
+        .one(db)
+        .await?
+        .is_some();
+    if !referenced {
+        stored_files::Entity::delete_by_id(row.file_id)
+            .exec(db)
+            .await?;
+    }
     Ok(Some(row))
 }
 

@@ -10,6 +10,7 @@ pub mod db;
 pub mod dossiers;
 pub mod entities;
 pub mod files;
+pub mod followup;
 pub mod organisations;
 pub mod outbox;
 pub mod portfolio;

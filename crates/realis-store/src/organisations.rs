@@ -225,3 +225,15 @@ pub async fn pending_documents_for_funder(
     out.sort_by_key(|(_, d)| d.uploaded_at);
     Ok(out)
 }
+
+/// Every organisation id (for the daily reminder).
+pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+}

@@ -49,3 +49,27 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
 }
+
+/// Claims `key` once across instances: `true` for the single caller that created it.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let model = throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        window_start: Set(now),
+        blocked_until: Set(None),
+        updated_at: Set(now),
+    };
+    match Entity::insert(model)
+        .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
+        .exec(db)
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(DbErr::RecordNotInserted) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -9,6 +9,7 @@ use realis_domain::{Hours, MonthStatus};
 use crate::api;
 use crate::components::pager::Pager;
 use crate::format::{date_fr, session_fr};
+use crate::pages::followup::PaymentsTab;
 use crate::pages::new_dossier::NewDossierForm;
 use crate::session::use_session;
 
@@ -104,6 +105,11 @@ fn DossierTabs(d: DossierView) -> impl IntoView {
     let id = d.id;
     let months = d.months.clone();
     let months_for_training = d.months.clone();
+    let periods: Vec<realis_domain::Period> = d.months.iter().map(|m| m.period).collect();
+    let is_funder = crate::session::use_session()
+        .0
+        .get_untracked()
+        .is_some_and(|s| s.user.role == realis_domain::Role::Funder);
     view! {
         <p><A href="/dossiers">"← Liste des dossiers"</A></p>
         <div class="dossier-head" data-testid="dossier-head">
@@ -131,7 +137,7 @@ fn DossierTabs(d: DossierView) -> impl IntoView {
             </table>
         </Show>
         <Show when=move || tab.get() == Tab::Payments>
-            <p class="muted">"Aucun règlement n'a été enregistré pour ce dossier."</p>
+            <PaymentsTab dossier_id=id funder=is_funder periods=periods.clone()/>
         </Show>
         <Show when=move || tab.get() == Tab::Documents>
             <p class="muted">"Les certificats de réalisation certifiés apparaîtront ici."</p>

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::errors::UiError;
 use crate::pages::certify::{CertificateBox, CertifyPanel};
+use crate::pages::followup::{FunderMonthPanel, ValidationHistory, ValidationPanel};
 
 #[component]
 pub fn MonthPage() -> impl IntoView {
@@ -347,6 +348,13 @@ fn MonthEditor(
         .certificate
         .is_some()
         .then(|| view! { <CertificateBox m=m.clone()/> });
+    let validate_view = m
+        .allowed_actions
+        .iter()
+        .any(|a| a == "validate")
+        .then(|| view! { <ValidationPanel m=m.clone() reload flash/> });
+    let funder_view = view! { <FunderMonthPanel m=m.clone() reload flash/> };
+    let history_view = view! { <ValidationHistory items=m.validations.clone()/> };
     let prepared = m.status == realis_domain::MonthStatus::AwaitingCertification;
     let certify_box = RwSignal::new(false);
     let period_prep = m.period.to_string();
@@ -423,7 +431,10 @@ fn MonthEditor(
         <h1 data-testid="month-title">{format!("Certificat de réalisation : {}", m.period_label)}</h1>
         <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
         {move || flash.get().map(|f| view! { <p class="success" role="status" data-testid="flash">{f}</p> })}
+        {validate_view}
+        {history_view}
         {certificate_view}
+        {funder_view}
         {editable.then(|| view! {
             <div class="toolbar">
                 <button type="button" class="secondary" data-testid="reset" on:click=reset>"Remise à zéro"</button>

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod certification;
 pub mod dashboard;
 pub mod dossiers;
+pub mod followup;
 pub mod funder;
 pub mod health;
 pub mod me;
@@ -62,6 +63,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::get_evidence)
         .service(certification::verify_certificate)
         .service(certification::unlock_online)
+        .service(followup::decide)
+        .service(followup::list_payments)
+        .service(followup::record_payment)
+        .service(followup::reopen)
+        .service(followup::close)
+        .service(followup::pending_transmissions)
+        .service(followup::transmit)
+        .service(followup::transmissions_csv)
+        .service(followup::get_settings)
+        .service(followup::put_settings)
         .service(dossiers::create_dossier)
         .service(admin::create_funder)
         .service(admin::list_funders);

@@ -14,7 +14,7 @@ pub async fn activate(t: &TestApp, email: &str) -> String {
         .sent()
         .into_iter()
         .rev()
-        .find(|m| m.to == email)
+        .find(|m| m.to == email && m.subject == "Votre compte Réalis est disponible")
         .expect("invitation sent");
     assert_eq!(mail.subject, "Votre compte Réalis est disponible");
     let start = mail.text.find("token=").expect("link") + 6;

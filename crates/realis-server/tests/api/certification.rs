@@ -10,23 +10,23 @@ use sha2::{Digest, Sha256};
 use crate::dossiers::create_dossier;
 use crate::helpers::{TestApp, jpeg, pdf, png, problem, spawn_app};
 
-fn month_url(id: i64, period: &str, rest: &str) -> String {
+pub fn month_url(id: i64, period: &str, rest: &str) -> String {
     format!("/api/v1/dossiers/{id}/months/{period}{rest}")
 }
 
-async fn get_json(t: &TestApp, token: &str, path: &str) -> Value {
+pub async fn get_json(t: &TestApp, token: &str, path: &str) -> Value {
     let res = t.get_with(path, token).await;
     assert_eq!(res.status(), 200, "GET {path}");
     res.json().await.expect("json")
 }
 
-async fn post(t: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
+pub async fn post(t: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
     t.send_json(Method::POST, path, token, &body).await
 }
 
 /// Saves hours in `period` and prepares it; with `online`, makes the OF ready for online
 /// certification (stamp, Kbis and consent letter accepted by the agent).
-async fn prepared_month(
+pub async fn prepared_month(
     t: &TestApp,
     number: &str,
     periods: &[&str],

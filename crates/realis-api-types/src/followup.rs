@@ -1,0 +1,139 @@
+//! After certification (SPEC F8–F10): validation, payments, reopen/close, transmission, settings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::followup::{Decision, PaymentKind};
+use realis_domain::grid::Granularity;
+use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
+use serde::{Deserialize, Serialize};
+
+/// `POST …/validation` (beneficiary or employer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ValidationRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "validate"))]
+    pub decision: Decision,
+    /// Mandatory to contest.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// A validation or contest of the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ValidationView {
+    /// `beneficiary` or `employer`.
+    pub role: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "contest"))]
+    pub decision: Decision,
+    pub comment: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `POST /funder/dossiers/{id}/payments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "settlement"))]
+    pub kind: PaymentKind,
+    /// Euros in integer cents, > 0.
+    pub amount_cents: i64,
+    pub paid_on: NaiveDate,
+    pub reference: String,
+}
+
+/// One payment («Règlements» tab).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentView {
+    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+    pub period_label: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "settlement"))]
+    pub kind: PaymentKind,
+    pub kind_label: String,
+    pub amount_cents: i64,
+    /// «1 234,56 €».
+    pub amount_label: String,
+    pub paid_on: NaiveDate,
+    pub reference: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /funder/dossiers/{id}/months/{period}/reopen`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReopenRequest {
+    pub reason: String,
+}
+
+/// The funder's settings (`GET`/`PUT /funder/settings`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FunderSettingsDto {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "day"))]
+    pub granularity: Granularity,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "beneficiary"))]
+    pub validations: ValidationSetting,
+    /// 4 to 8 digits.
+    pub code_length: u32,
+    /// 5 to 15 minutes.
+    pub code_ttl_minutes: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "metropole"))]
+    pub holiday_zone: HolidayZone,
+}
+
+/// A month named by dossier and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MonthRef {
+    pub dossier_id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+}
+
+/// `POST /funder/transmissions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TransmitRequest {
+    pub months: Vec<MonthRef>,
+}
+
+/// The transmission made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransmissionView {
+    pub id: i64,
+    pub months: usize,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A month in the funder's transmission queue or export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FunderMonthView {
+    pub dossier_id: i64,
+    pub dossier_number: String,
+    pub beneficiary: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+    pub period_label: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "validated"))]
+    pub status: MonthStatus,
+    pub status_label: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub training: Hours,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub internship: Hours,
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub absence: Hours,
+}

@@ -1,0 +1,333 @@
+//! After certification (SPEC F8–F10): validations, payments («Règlements»), the transmission
+//! export, and which months a daily reminder mentions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{MonthAction, MonthStatus, ValidationSetting};
+
+/// «Valider» or «Contester».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Validate,
+    Contest,
+}
+
+/// Who validates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validator {
+    Beneficiary,
+    Employer,
+}
+
+impl Validator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validator::Beneficiary => "beneficiary",
+            Validator::Employer => "employer",
+        }
+    }
+}
+
+/// Why a validation is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationRefusal {
+    /// It is not this validator's turn (or nothing awaits validation).
+    #[error("the month does not await this validator")]
+    NotYourTurn,
+    /// A contest needs a comment.
+    #[error("a contest needs a comment")]
+    CommentRequired,
+}
+
+/// The month's next status after `who` decides; a contest needs a non-blank comment.
+pub fn decide(
+    status: MonthStatus,
+    setting: ValidationSetting,
+    who: Validator,
+    decision: Decision,
+    comment: Option<&str>,
+) -> Result<MonthStatus, ValidationRefusal> {
+    if decision == Decision::Contest && comment.is_none_or(|c| c.trim().is_empty()) {
+        return Err(ValidationRefusal::CommentRequired);
+    }
+    let action = match (who, decision) {
+        (Validator::Beneficiary, Decision::Validate) => MonthAction::ValidateByBeneficiary(setting),
+        (Validator::Beneficiary, Decision::Contest) => MonthAction::ContestByBeneficiary,
+        (Validator::Employer, Decision::Validate) => MonthAction::ValidateByEmployer,
+        (Validator::Employer, Decision::Contest) => MonthAction::ContestByEmployer,
+    };
+    status
+        .apply(action)
+        .map_err(|_| ValidationRefusal::NotYourTurn)
+}
+
+/// An advance never locks; a settlement locks a period not yet certified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    Advance,
+    Settlement,
+}
+
+impl PaymentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentKind::Advance => "advance",
+            PaymentKind::Settlement => "settlement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaymentKind> {
+        match s {
+            "advance" => Some(PaymentKind::Advance),
+            "settlement" => Some(PaymentKind::Settlement),
+            _ => None,
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            PaymentKind::Advance => "Avance",
+            PaymentKind::Settlement => "Règlement",
+        }
+    }
+}
+
+/// The month's status after a payment of `kind` is recorded on its period.
+pub fn after_payment(status: MonthStatus, kind: PaymentKind) -> MonthStatus {
+    match kind {
+        PaymentKind::Advance => status,
+        PaymentKind::Settlement => status
+            .apply(MonthAction::RecordSettlement)
+            .unwrap_or(status),
+    }
+}
+
+/// «1 234,56 €» from cents.
+pub fn euros_fr(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    let units = (c / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped},{:02}\u{a0}€", c % 100)
+}
+
+/// Whether the daily reminder mentions a month in this status (the OF has something to do).
+pub fn needs_reminder(status: MonthStatus) -> bool {
+    matches!(
+        status,
+        MonthStatus::AwaitingEntry
+            | MonthStatus::Draft
+            | MonthStatus::AwaitingCertification
+            | MonthStatus::Contested
+    )
+}
+
+/// Whether a month may be transmitted.
+pub fn transmittable(status: MonthStatus) -> bool {
+    status.apply(MonthAction::Transmit).is_ok()
+}
+
+/// One row of the transmission export (SPEC F9), already formatted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportRow {
+    pub dossier: String,
+    pub beneficiary: String,
+    pub employer: String,
+    pub organisation_siret: String,
+    pub period: String,
+    pub training: String,
+    pub internship: String,
+    pub absence: String,
+    pub mode: String,
+    pub certified_on: String,
+    pub transmitted_on: String,
+}
+
+/// The CSV of transmitted hours: `;`, UTF-8 with BOM, French headers, decimal comma.
+pub fn export_csv(rows: &[ExportRow]) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "N° dossier",
+        "Bénéficiaire",
+        "Employeur",
+        "SIRET organisme",
+        "Période",
+        "Heures de présence en formation",
+        "Heures de présence en stage",
+        "Heures d'absence",
+        "Mode de certification",
+        "Date de certification",
+        "Date de transmission",
+    ]);
+    for r in rows {
+        let _ = w.write_record([
+            &r.dossier,
+            &r.beneficiary,
+            &r.employer,
+            &r.organisation_siret,
+            &r.period,
+            &r.training,
+            &r.internship,
+            &r.absence,
+            &r.mode,
+            &r.certified_on,
+            &r.transmitted_on,
+        ]);
+    }
+    out.extend(w.into_inner().unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MonthStatus as S;
+    use ValidationSetting as V;
+
+    #[test]
+    fn validations_follow_the_setting_and_the_order() {
+        use Decision::*;
+        use Validator::*;
+        assert_eq!(
+            decide(
+                S::AwaitingBeneficiary,
+                V::Beneficiary,
+                Beneficiary,
+                Validate,
+                None
+            ),
+            Ok(S::Validated)
+        );
+        assert_eq!(
+            decide(S::AwaitingBeneficiary, V::Both, Beneficiary, Validate, None),
+            Ok(S::AwaitingEmployer)
+        );
+        assert_eq!(
+            decide(S::AwaitingEmployer, V::Both, Employer, Validate, None),
+            Ok(S::Validated)
+        );
+        assert_eq!(
+            decide(S::AwaitingEmployer, V::Employer, Employer, Validate, None),
+            Ok(S::Validated)
+        );
+        // The employer cannot validate for the beneficiary, nor before her.
+        assert_eq!(
+            decide(S::AwaitingBeneficiary, V::Both, Employer, Validate, None),
+            Err(ValidationRefusal::NotYourTurn)
+        );
+        assert_eq!(
+            decide(S::AwaitingEmployer, V::Both, Beneficiary, Validate, None),
+            Err(ValidationRefusal::NotYourTurn)
+        );
+        // A contest needs a comment and returns the month to the OF.
+        assert_eq!(
+            decide(S::AwaitingEmployer, V::Both, Employer, Contest, Some("  ")),
+            Err(ValidationRefusal::CommentRequired)
+        );
+        assert_eq!(
+            decide(
+                S::AwaitingEmployer,
+                V::Both,
+                Employer,
+                Contest,
+                Some("Absent le 12")
+            ),
+            Ok(S::Contested)
+        );
+        assert_eq!(
+            decide(
+                S::AwaitingBeneficiary,
+                V::Beneficiary,
+                Beneficiary,
+                Contest,
+                Some("Non")
+            ),
+            Ok(S::Contested)
+        );
+        for s in S::ALL {
+            if !matches!(s, S::AwaitingBeneficiary | S::AwaitingEmployer) {
+                for who in [Beneficiary, Employer] {
+                    assert_eq!(
+                        decide(s, V::Both, who, Validate, None),
+                        Err(ValidationRefusal::NotYourTurn)
+                    );
+                }
+            }
+        }
+        // A contested month is corrected and certified again.
+        let again = S::Contested
+            .apply(MonthAction::SaveHours)
+            .and_then(|s| s.apply(MonthAction::Prepare));
+        assert_eq!(again, Ok(S::AwaitingCertification));
+    }
+
+    #[test]
+    fn a_settlement_locks_a_period_not_yet_certified_and_an_advance_never_does() {
+        for s in S::ALL {
+            assert_eq!(after_payment(s, PaymentKind::Advance), s);
+            let locked = after_payment(s, PaymentKind::Settlement);
+            if s.is_certified() || s == S::Closed {
+                assert_eq!(locked, s, "{s:?}");
+            } else {
+                assert_eq!(locked, S::LockedPaid, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn reopen_close_transmit_and_reminders() {
+        for s in [
+            S::Certified,
+            S::AwaitingBeneficiary,
+            S::AwaitingEmployer,
+            S::Validated,
+        ] {
+            assert_eq!(s.apply(MonthAction::Reopen), Ok(S::Draft));
+        }
+        assert!(S::Transmitted.apply(MonthAction::Reopen).is_err());
+        assert_eq!(S::Draft.apply(MonthAction::Close), Ok(S::Closed));
+        assert!(S::Validated.apply(MonthAction::Close).is_err());
+        let ready: Vec<S> = S::ALL.into_iter().filter(|s| transmittable(*s)).collect();
+        assert_eq!(ready, vec![S::Certified, S::Validated]);
+        let remind: Vec<S> = S::ALL.into_iter().filter(|s| needs_reminder(*s)).collect();
+        assert_eq!(
+            remind,
+            vec![
+                S::AwaitingEntry,
+                S::Draft,
+                S::AwaitingCertification,
+                S::Contested
+            ]
+        );
+    }
+
+    #[test]
+    fn euros_and_the_export_are_french() {
+        assert_eq!(euros_fr(123456), "1\u{a0}234,56\u{a0}€");
+        assert_eq!(euros_fr(5), "0,05\u{a0}€");
+        let csv = export_csv(&[ExportRow {
+            dossier: "D-1".into(),
+            beneficiary: "Zoé DUPONT".into(),
+            training: "10,50".into(),
+            ..Default::default()
+        }]);
+        let text = String::from_utf8(csv).expect("utf8");
+        assert!(text.starts_with('\u{feff}'));
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("N° dossier;Bénéficiaire;"));
+        assert!(lines[1].starts_with("D-1;Zoé DUPONT;;;;10,50;"));
+    }
+}

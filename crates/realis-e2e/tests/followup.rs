@@ -1,0 +1,310 @@
+//! After certification in the browser: the agent requires both validations; the beneficiary
+//! validates; the employer validates one month and contests another with a comment; the OF sees
+//! the contest, corrects and certifies again; the agent transmits and exports the CSV; a
+//! settlement locks an open month and the OF sees the locked label.
+
+use std::path::Path;
+
+use fantoccini::Locator;
+use realis_e2e::{Harness, write_pdf};
+use serde_json::{Value, json};
+
+struct Api {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn token(&self, login: &str) -> anyhow::Result<String> {
+        let res: Value = self
+            .client
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({ "login": login, "password": "realis-demo-2026" }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
+    }
+
+    async fn call(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
+        let mut req = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status} {text}");
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// The OF enters 7 h on the 15th, prepares and certifies by upload.
+    async fn certify(&self, of: &str, id: i64, period: &str, scan: &Path) -> anyhow::Result<()> {
+        let base = format!("/dossiers/{id}/months/{period}");
+        let m = self.call(of, reqwest::Method::GET, &base, None).await?;
+        let day = format!("{period}-15");
+        self.call(
+            of,
+            reqwest::Method::PUT,
+            &format!("{base}/hours"),
+            Some(json!({ "version": m["version"], "days": [{ "date": day, "training": 7 }] })),
+        )
+        .await?;
+        self.call(
+            of,
+            reqwest::Method::POST,
+            &format!("{base}/prepare"),
+            Some(json!({ "hours_certified": true })),
+        )
+        .await?;
+        let res = self
+            .client
+            .put(format!("{}/api/v1{base}/signed-certificate", self.base))
+            .bearer_auth(of)
+            .body(std::fs::read(scan)?)
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
+        self.call(
+            of,
+            reqwest::Method::POST,
+            &format!("{base}/certify"),
+            Some(json!({ "mode": "upload" })),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+async fn open_month(h: &Harness, id: i64, period: &str) -> anyhow::Result<()> {
+    h.goto(&format!("/dossiers/{id}/mois/{period}")).await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn validation_contest_recertification_transmission_and_settlement() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("followup").await? else {
+        return Ok(());
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let api = Api {
+        base: h.base.clone(),
+        client: reqwest::Client::new(),
+    };
+    let files = h.data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    let scan = files.join("scan.pdf");
+    write_pdf(&scan)?;
+    let of = api.token("of@formapro.test").await?;
+    // The logo is the one blocking item of the demo OF.
+    realis_e2e::write_png(&files.join("logo.png"), 200, 80, (29, 78, 137))?;
+    let res = api
+        .client
+        .put(format!("{}/api/v1/organisation/logo", api.base))
+        .bearer_auth(&of)
+        .header("content-type", "image/png")
+        .body(std::fs::read(files.join("logo.png"))?)
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "logo: {}", res.status());
+    let list = api
+        .call(&of, reqwest::Method::GET, "/dossiers?q=000101", None)
+        .await?;
+    let id = list["items"][0]["id"].as_i64().unwrap_or_default();
+    let months = api
+        .call(
+            &of,
+            reqwest::Method::GET,
+            &format!("/dossiers/{id}/months"),
+            None,
+        )
+        .await?;
+    let periods: Vec<String> = months
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["period"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (first, second, open) = (&periods[0], &periods[1], &periods[3]);
+
+    // 1. The agent requires the beneficiary then the employer («Paramètres»).
+    h.login_demo("agent@tp-idf.test").await?;
+    h.client
+        .find(Locator::LinkText("Paramètres"))
+        .await?
+        .click()
+        .await?;
+    h.testid("settings").await?;
+    h.client
+        .find(Locator::Css(
+            "[data-testid=set-validations] option[value=both]",
+        ))
+        .await?
+        .click()
+        .await?;
+    h.testid("settings-save").await?.click().await?;
+    h.text_contains("settings-saved", "Paramètres enregistrés")
+        .await?;
+    h.screenshot("50-funder-settings").await?;
+    h.logout().await?;
+
+    api.certify(&of, id, first, &scan).await?;
+    api.certify(&of, id, second, &scan).await?;
+
+    // 2. The beneficiary validates both months.
+    h.login_demo("michelle.dubois@realis.test").await?;
+    h.text_contains("dashboard", "En attente de validation par le bénéficiaire")
+        .await?;
+    for p in [first, second] {
+        open_month(&h, id, p).await?;
+        h.testid("validation-panel").await?;
+        if p == first {
+            h.screenshot("51-beneficiary-validates").await?;
+        }
+        h.testid("validate").await?.click().await?;
+        h.text_contains("flash", "Heures validées").await?;
+        h.text_contains("month-status", "En attente de validation par l'employeur")
+            .await?;
+    }
+    h.logout().await?;
+
+    // 3. The employer validates the first and contests the second, with a comment.
+    h.login_demo("rh@pharmaplus.test").await?;
+    open_month(&h, id, first).await?;
+    h.testid("validate").await?.click().await?;
+    h.text_contains("month-status", "Validé").await?;
+    open_month(&h, id, second).await?;
+    h.testid("contest").await?.click().await?;
+    h.testid("contest-comment")
+        .await?
+        .send_keys("Absente le 15 : formation non suivie ce jour-là.")
+        .await?;
+    h.scroll_to("contest-dialog").await?;
+    h.screenshot("52-employer-contests").await?;
+    h.testid("contest-send").await?.click().await?;
+    h.text_contains("flash", "Contestation envoyée").await?;
+    h.text_contains("month-status", "Contesté").await?;
+    h.logout().await?;
+
+    // 4. The OF sees the contest, corrects and certifies again.
+    h.login_demo("of@formapro.test").await?;
+    open_month(&h, id, second).await?;
+    h.text_contains("validations", "Absente le 15").await?;
+    h.screenshot("53-of-sees-contest").await?;
+    let cell = h.testid("cell-14-0").await?;
+    cell.clear().await?;
+    cell.send_keys("0").await?;
+    let cell = h.testid("cell-14-2").await?;
+    cell.clear().await?;
+    cell.send_keys("7").await?;
+    h.testid("save-hours").await?.click().await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    h.testid("hours-certified").await?.click().await?;
+    h.testid("prepare-ok").await?.click().await?;
+    h.testid("signed-input")
+        .await?
+        .send_keys(&scan.display().to_string())
+        .await?;
+    h.text_contains("certify", "Certificat signé (PDF").await?;
+    h.testid("certify-upload").await?.click().await?;
+    h.text_contains("flash", "Certification effectuée").await?;
+    h.text_contains(
+        "month-status",
+        "En attente de validation par le bénéficiaire",
+    )
+    .await?;
+    h.screenshot("54-of-recertified").await?;
+    h.logout().await?;
+
+    // 5. The agent transmits the validated month and exports the CSV.
+    h.login_demo("agent@tp-idf.test").await?;
+    h.client
+        .find(Locator::LinkText("Transmissions"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("queue", "2026-IDF-000101").await?;
+    h.testid(&format!("pick-2026-IDF-000101-{first}"))
+        .await?
+        .click()
+        .await?;
+    h.screenshot("55-transmission-queue").await?;
+    h.testid("transmit").await?.click().await?;
+    h.text_contains("transmitted", "1 mois transmis").await?;
+    h.testid("queue-empty").await?;
+    h.testid("export").await?.click().await?;
+    let agent = api.token("agent@tp-idf.test").await?;
+    let csv = api
+        .client
+        .get(format!("{}/api/v1/funder/transmissions.csv", api.base))
+        .bearer_auth(&agent)
+        .send()
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        csv.lines().count() == 2
+            && csv.contains(&format!(
+                "2026-IDF-000101;Michelle DUBOIS;Pharmaplus;73282932000074;{first};"
+            )),
+        "CSV: {csv}"
+    );
+    std::fs::write(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/e2e-screenshots/56-transmissions.csv"),
+        &csv,
+    )?;
+
+    // 6. A settlement on an open month locks it.
+    h.goto(&format!("/dossiers/{id}")).await?;
+    h.testid("tab-payments").await?.click().await?;
+    h.testid("payment-form").await?;
+    h.client
+        .find(Locator::Css(&format!(
+            "[data-testid=payment-period] option[value='{open}']"
+        )))
+        .await?
+        .click()
+        .await?;
+    h.testid("payment-amount")
+        .await?
+        .send_keys("1250,50")
+        .await?;
+    h.client
+        .execute(
+            "const i = document.querySelector('[data-testid=payment-date]'); i.value = '2026-11-20'; i.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    h.testid("payment-reference")
+        .await?
+        .send_keys("VIR-2026-1120")
+        .await?;
+    h.testid("payment-save").await?.click().await?;
+    h.text_contains("payments", "1 250,50").await?;
+    h.screenshot("57-payment-recorded").await?;
+    h.logout().await?;
+    h.login_demo("of@formapro.test").await?;
+    open_month(&h, id, open).await?;
+    h.text_contains(
+        "month-status",
+        "La saisie n'est plus disponible car des règlements ont été faits dans la période",
+    )
+    .await?;
+    h.screenshot("58-of-sees-locked-month").await?;
+    h.close().await
+}

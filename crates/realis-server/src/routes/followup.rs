@@ -1,0 +1,248 @@
+//! After certification (SPEC F8–F10): validation, payments, reopen/close, transmission, settings.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use realis_api_types::{
+    ErrorCode, FunderMonthView, FunderSettingsDto, MonthView, PaymentRequest, PaymentView, Problem,
+    ReopenRequest, TransmissionView, TransmitRequest, ValidationRequest,
+};
+use realis_app::App;
+use realis_domain::Period;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, attachment, meta};
+use crate::routes::dossiers::period;
+
+/// «Valider» or «Contester» (with a mandatory comment) a certified month, as the beneficiary or
+/// the employer, in the order of the funder's setting. A contest returns the month to the OF.
+#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/validation", tag = "validation", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = ValidationRequest,
+    responses(
+        (status = 200, description = "Decided", body = MonthView),
+        (status = 403, description = "Not the beneficiary or the employer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting your validation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Contest without a comment", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/dossiers/{dossier_id}/months/{period}/validation")]
+pub async fn decide(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<ValidationRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.decide_month(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// «Règlements»: the dossier's payments, for everyone on the dossier.
+#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/payments", tag = "validation", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    responses(
+        (status = 200, description = "Payments", body = [PaymentView]),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/dossiers/{dossier_id}/payments")]
+pub async fn list_payments(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+) -> Result<web::Json<Vec<PaymentView>>, ApiError> {
+    Ok(web::Json(
+        app.list_payments(&actor, path.into_inner()).await?,
+    ))
+}
+
+/// Records a payment: an `advance` never locks; a `settlement` on a period not yet certified
+/// locks it (`locked_paid`).
+#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/payments", tag = "funder", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    request_body = PaymentRequest,
+    responses(
+        (status = 201, description = "Recorded", body = PaymentView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid amount, reference or period", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/dossiers/{dossier_id}/payments")]
+pub async fn record_payment(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+    body: web::Json<PaymentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(
+        app.record_payment(&actor, path.into_inner(), &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Reopens a certified (or validated) month with a reason: it returns to `draft`, the certificate
+/// is kept in the evidence, marked superseded.
+#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/reopen", tag = "funder", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    request_body = ReopenRequest,
+    responses(
+        (status = 200, description = "Reopened", body = MonthView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not certified, or already transmitted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/reopen")]
+pub async fn reopen(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+    body: web::Json<ReopenRequest>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.reopen_month(&actor, id, period(&p)?, &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Closes a month not yet certified («La saisie n'est plus disponible»), e.g. handled on paper.
+#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/close", tag = "funder", security(("bearer" = [])),
+    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    responses(
+        (status = 200, description = "Closed", body = MonthView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Certified or already closed", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/close")]
+pub async fn close(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, String)>,
+) -> Result<web::Json<MonthView>, ApiError> {
+    let (id, p) = path.into_inner();
+    Ok(web::Json(
+        app.close_month(&actor, id, period(&p)?, &meta(&req))
+            .await?,
+    ))
+}
+
+/// The transmission queue: months validated, or certified when no validation is required.
+#[utoipa::path(get, path = "/api/v1/funder/transmissions/pending", tag = "funder", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Months ready to transmit", body = [FunderMonthView]),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/funder/transmissions/pending")]
+pub async fn pending_transmissions(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<Vec<FunderMonthView>>, ApiError> {
+    Ok(web::Json(app.transmission_queue(&actor).await?))
+}
+
+/// Transmits the selected months in one action: all of them or none (a month not ready → 409).
+#[utoipa::path(post, path = "/api/v1/funder/transmissions", tag = "funder", security(("bearer" = [])),
+    request_body = TransmitRequest,
+    responses(
+        (status = 201, description = "Transmitted", body = TransmissionView),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "A dossier or month is missing or another funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A month is not ready", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No month selected", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/transmissions")]
+pub async fn transmit(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<TransmitRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(app.transmit(&actor, &body, &meta(&req)).await?))
+}
+
+/// `?from=YYYY-MM&to=YYYY-MM` (both optional).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PeriodRange {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+fn optional_period(field: &str, v: &Option<String>) -> Result<Option<Period>, ApiError> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Period::parse(s).map(Some).map_err(|_| ApiError {
+            code: ErrorCode::ValidationFailed,
+            detail: "Periods are written YYYY-MM.".into(),
+            errors: vec![realis_api_types::FieldError {
+                field: field.into(),
+                code: "invalid_period".into(),
+                message: "Période au format AAAA-MM.".into(),
+            }],
+            retry_after: None,
+            attempts_left: None,
+        }),
+    }
+}
+
+/// The transmitted hours as CSV (`;`, UTF-8 with BOM): dossier, beneficiary, employer, OF SIRET,
+/// period, training, internship, absence, certification mode, dates.
+#[utoipa::path(get, path = "/api/v1/funder/transmissions.csv", tag = "funder", security(("bearer" = [])),
+    params(PeriodRange),
+    responses(
+        (status = 200, description = "CSV", body = String, content_type = "text/csv"),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad period", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/funder/transmissions.csv")]
+pub async fn transmissions_csv(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    q: web::Query<PeriodRange>,
+) -> Result<HttpResponse, ApiError> {
+    let from = optional_period("from", &q.from)?;
+    let to = optional_period("to", &q.to)?;
+    Ok(attachment(app.transmissions_csv(&actor, from, to).await?))
+}
+
+/// The funder's settings: granularity, required validations, code length and lifetime, holidays.
+#[utoipa::path(get, path = "/api/v1/funder/settings", tag = "funder", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Settings", body = FunderSettingsDto),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/funder/settings")]
+pub async fn get_settings(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+) -> Result<web::Json<FunderSettingsDto>, ApiError> {
+    Ok(web::Json(app.funder_settings(&actor).await?))
+}
+
+/// Changes the settings (audited); they apply to months not yet certified.
+#[utoipa::path(put, path = "/api/v1/funder/settings", tag = "funder", security(("bearer" = [])),
+    request_body = FunderSettingsDto,
+    responses(
+        (status = 200, description = "Saved", body = FunderSettingsDto),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Out of range", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/funder/settings")]
+pub async fn put_settings(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    body: web::Json<FunderSettingsDto>,
+) -> Result<web::Json<FunderSettingsDto>, ApiError> {
+    Ok(web::Json(
+        app.update_funder_settings(&actor, &body, &meta(&req))
+            .await?,
+    ))
+}

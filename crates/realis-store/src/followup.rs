@@ -1,0 +1,222 @@
+//! After certification: validations, payments, transmissions and the funder's settings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::MonthStatus;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use crate::entities::{dossiers, funders, months, payments, transmissions, validations};
+use crate::portfolio::{DossierRow, MonthRow};
+
+pub use payments::Model as PaymentRow;
+pub use validations::Model as ValidationRow;
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_validation(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    certificate_id: i64,
+    user_id: i64,
+    role: &str,
+    decision: &str,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<ValidationRow, DbErr> {
+    validations::ActiveModel {
+        month_id: Set(month_id),
+        certificate_id: Set(certificate_id),
+        user_id: Set(user_id),
+        role: Set(role.to_owned()),
+        decision: Set(decision.to_owned()),
+        comment: Set(comment),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The month's validations and contests, oldest first.
+pub async fn validations_of_month(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+) -> Result<Vec<ValidationRow>, DbErr> {
+    validations::Entity::find()
+        .filter(validations::Column::MonthId.eq(month_id))
+        .order_by_asc(validations::Column::Id)
+        .all(db)
+        .await
+}
+
+/// A payment to record.
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    pub dossier_id: i64,
+    pub period: String,
+    pub kind: String,
+    pub amount_cents: i64,
+    pub paid_on: NaiveDate,
+    pub reference: String,
+    pub created_by: i64,
+}
+
+pub async fn insert_payment(
+    db: &impl ConnectionTrait,
+    p: NewPayment,
+    now: DateTime<Utc>,
+) -> Result<PaymentRow, DbErr> {
+    payments::ActiveModel {
+        dossier_id: Set(p.dossier_id),
+        period: Set(p.period),
+        kind: Set(p.kind),
+        amount_cents: Set(p.amount_cents),
+        paid_on: Set(p.paid_on),
+        reference: Set(p.reference),
+        created_by: Set(p.created_by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The dossier's payments, by period then date.
+pub async fn payments_of_dossier(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+) -> Result<Vec<PaymentRow>, DbErr> {
+    payments::Entity::find()
+        .filter(payments::Column::DossierId.eq(dossier_id))
+        .order_by_asc(payments::Column::Period)
+        .order_by_asc(payments::Column::PaidOn)
+        .order_by_asc(payments::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Months of the funder's dossiers in one of `statuses` (and, if given, periods `from..=to`),
+/// with their dossier, by dossier number then period.
+pub async fn funder_months_in(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    statuses: &[MonthStatus],
+    periods: Option<(String, String)>,
+) -> Result<Vec<(MonthRow, DossierRow)>, DbErr> {
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let of_funder = sea_orm::sea_query::Query::select()
+        .column(dossiers::Column::Id)
+        .from(dossiers::Entity)
+        .and_where(Expr::col(dossiers::Column::FunderId).eq(funder_id))
+        .to_owned();
+    let mut select = months::Entity::find()
+        .filter(months::Column::Status.is_in(names))
+        .filter(months::Column::DossierId.in_subquery(of_funder));
+    if let Some((from, to)) = periods {
+        select = select
+            .filter(months::Column::Period.gte(from))
+            .filter(months::Column::Period.lte(to));
+    }
+    let rows = select.all(db).await?;
+    let mut ids: Vec<i64> = rows.iter().map(|m| m.dossier_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found: Vec<DossierRow> = Vec::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            dossiers::Entity::find()
+                .filter(dossiers::Column::Id.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?,
+        );
+    }
+    let mut out: Vec<(MonthRow, DossierRow)> = rows
+        .into_iter()
+        .filter_map(|m| {
+            let d = found.iter().find(|d| d.id == m.dossier_id)?.clone();
+            Some((m, d))
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.1.number, &a.0.period).cmp(&(&b.1.number, &b.0.period)));
+    Ok(out)
+}
+
+pub async fn insert_transmission(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    Ok(transmissions::ActiveModel {
+        funder_id: Set(funder_id),
+        created_by: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?
+    .id)
+}
+
+/// Marks a month transmitted if it is still in `from` (certified or validated).
+pub async fn mark_transmitted(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    from: MonthStatus,
+    transmission_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = months::Entity::update_many()
+        .col_expr(
+            months::Column::Status,
+            Expr::value(MonthStatus::Transmitted.as_str()),
+        )
+        .col_expr(months::Column::TransmissionId, Expr::value(transmission_id))
+        .col_expr(months::Column::TransmittedAt, Expr::value(now))
+        .col_expr(
+            months::Column::Version,
+            Expr::col(months::Column::Version).add(1),
+        )
+        .col_expr(months::Column::UpdatedBy, Expr::value(by))
+        .col_expr(months::Column::UpdatedAt, Expr::value(now))
+        .filter(months::Column::Id.eq(month_id))
+        .filter(months::Column::Status.eq(from.as_str()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The funder's settings (SPEC F9).
+#[derive(Debug, Clone)]
+pub struct FunderSettings {
+    pub granularity: String,
+    pub validations: String,
+    pub code_length: i32,
+    pub code_ttl_minutes: i32,
+    pub holiday_zone: String,
+}
+
+pub async fn update_settings(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+    s: FunderSettings,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    funders::Entity::update_many()
+        .col_expr(funders::Column::Granularity, Expr::value(s.granularity))
+        .col_expr(funders::Column::Validations, Expr::value(s.validations))
+        .col_expr(funders::Column::CodeLength, Expr::value(s.code_length))
+        .col_expr(
+            funders::Column::CodeTtlMinutes,
+            Expr::value(s.code_ttl_minutes),
+        )
+        .col_expr(funders::Column::HolidayZone, Expr::value(s.holiday_zone))
+        .col_expr(funders::Column::UpdatedAt, Expr::value(now))
+        .filter(funders::Column::Id.eq(funder_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,407 @@
+//! After certification: «Valider» / «Contester» (beneficiary, employer), the funder's month
+//! actions (reopen, close, unlock), «Règlements», «Transmissions» and «Paramètres».
+
+use leptos::prelude::*;
+use realis_api_types::{
+    FunderSettingsDto, MonthRef, MonthView, PaymentRequest, PaymentView, ValidationView,
+};
+use realis_domain::followup::{Decision, PaymentKind};
+use realis_domain::grid::Granularity;
+use realis_domain::{HolidayZone, Period, ValidationSetting};
+
+use crate::api;
+use crate::errors::UiError;
+use crate::format::{date_fr, datetime_paris};
+
+fn error_box(e: UiError) -> impl IntoView {
+    view! {
+        <div class="error" role="alert" data-testid="action-error">
+            <p>{e.message}</p>
+            <ul>{e.fields.into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+/// The validations and contests of the month.
+#[component]
+pub fn ValidationHistory(items: Vec<ValidationView>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <section class="validations" data-testid="validations">
+                <h2>"Validations"</h2>
+                <ul>{items.into_iter().map(|v| {
+                    let who = if v.role == "employer" { "l'employeur" } else { "le bénéficiaire" };
+                    let what = match v.decision { Decision::Validate => "Validé", Decision::Contest => "Contesté" };
+                    view! {
+                        <li class:contest=v.decision == Decision::Contest>
+                            {format!("{what} par {who} ({}) le {}", v.by, datetime_paris(v.at))}
+                            {v.comment.map(|c| view! { " : « "<q>{c}</q>" »" })}
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
+/// «Valider» or «Contester» for the beneficiary or the employer.
+#[component]
+pub fn ValidationPanel(
+    m: MonthView,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = m.dossier_id;
+    let period = m.period.to_string();
+    let contesting = RwSignal::new(false);
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<UiError>);
+    let act = Action::new_local(move |(decision, comment): &(Decision, Option<String>)| {
+        let (period, decision, comment) = (period.clone(), *decision, comment.clone());
+        async move { api::decide(id, period, decision, comment).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = act.value().get() {
+            match r {
+                Ok(m) => {
+                    flash.set(Some(if m.status == realis_domain::MonthStatus::Contested {
+                        "Contestation envoyée : l'organisme de formation est prévenu.".to_owned()
+                    } else {
+                        "Heures validées. Merci.".to_owned()
+                    }));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <section class="certify" data-testid="validation-panel">
+            <h2>"Vos heures de "{m.period_label.to_lowercase()}</h2>
+            <p>"Vérifiez les heures ci-dessous et le certificat de réalisation, puis validez-les ou contestez-les."</p>
+            <p>
+                <button type="button" class="primary inline" data-testid="validate" disabled=move || act.pending().get()
+                    on:click=move |_| { error.set(None); act.dispatch((Decision::Validate, None)); }>"Valider"</button>
+                " "
+                <button type="button" class="secondary" data-testid="contest" on:click=move |_| contesting.set(true)>"Contester"</button>
+            </p>
+            {move || contesting.get().then(|| view! {
+                <div class="dialog" data-testid="contest-dialog">
+                    <label>"Motif de la contestation (obligatoire)"<br/>
+                        <textarea rows="3" cols="60" data-testid="contest-comment" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <p><button type="button" class="primary inline" data-testid="contest-send" disabled=move || comment.with(|c| c.trim().is_empty()) || act.pending().get()
+                        on:click=move |_| { error.set(None); act.dispatch((Decision::Contest, Some(comment.get_untracked()))); }>"Envoyer la contestation"</button></p>
+                </div>
+            })}
+            {move || error.get().map(error_box)}
+        </section>
+    }
+}
+
+/// The funder's actions on a month: reopen (with a reason), close, unlock online certification.
+#[component]
+pub fn FunderMonthPanel(
+    m: MonthView,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let has = |a: &str| m.allowed_actions.iter().any(|x| x == a);
+    let (can_reopen, can_close, can_unlock) = (has("reopen"), has("close"), has("unlock_online"));
+    if !(can_reopen || can_close || can_unlock) {
+        return ().into_any();
+    }
+    let id = m.dossier_id;
+    let period = m.period.to_string();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<UiError>);
+    let act = Action::new_local(move |(what, reason): &(&'static str, String)| {
+        let (period, what, reason) = (period.clone(), *what, reason.clone());
+        async move { api::funder_month_action(id, period, what, reason).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = act.value().get() {
+            match r {
+                Ok(_) => {
+                    flash.set(Some("Action enregistrée.".into()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <section class="certify" data-testid="funder-month">
+            <h2>"Actions du financeur"</h2>
+            {can_reopen.then(|| view! {
+                <p><label>"Motif de réouverture "<input type="text" size="50" data-testid="reopen-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/></label>
+                " "<button type="button" class="secondary" data-testid="reopen" disabled=move || reason.with(|r| r.trim().is_empty())
+                    on:click=move |_| { error.set(None); act.dispatch(("reopen", reason.get_untracked())); }>"Rouvrir la saisie"</button></p>
+            })}
+            {can_close.then(|| view! {
+                <p><button type="button" class="secondary" data-testid="close-month" on:click=move |_| { error.set(None); act.dispatch(("close", String::new())); }>"Clore le mois (saisie non disponible)"</button></p>
+            })}
+            {can_unlock.then(|| view! {
+                <p><button type="button" class="secondary" data-testid="unlock-online" on:click=move |_| { error.set(None); act.dispatch(("unlock-online", String::new())); }>"Débloquer la certification en ligne"</button></p>
+            })}
+            {move || error.get().map(error_box)}
+        </section>
+    }
+    .into_any()
+}
+
+/// The dossier's «Règlements» tab; the funder records payments there.
+#[component]
+pub fn PaymentsTab(dossier_id: i64, funder: bool, periods: Vec<Period>) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        reload.track();
+        api::payments(dossier_id)
+    });
+    let period = RwSignal::new(periods.first().map(|p| p.to_string()).unwrap_or_default());
+    let kind = RwSignal::new("settlement".to_owned());
+    let amount = RwSignal::new(String::new());
+    let paid_on = RwSignal::new(String::new());
+    let reference = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<UiError>);
+    let record = Action::new_local(move |body: &PaymentRequest| {
+        let body = body.clone();
+        async move { api::record_payment(dossier_id, body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = record.value().get() {
+            match r {
+                Ok(_) => {
+                    amount.set(String::new());
+                    reference.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let cents = realis_domain::Hours::parse(&amount.get_untracked())
+            .ok()
+            .map(|h| i64::from(h.hundredths()));
+        let (Some(cents), Ok(p), Ok(d)) = (
+            cents,
+            Period::parse(&period.get_untracked()),
+            chrono::NaiveDate::parse_from_str(&paid_on.get_untracked(), "%Y-%m-%d"),
+        ) else {
+            error.set(Some(UiError {
+                code: None,
+                message: "Indiquez la période, un montant en euros (ex. 1250,50) et la date du règlement.".into(),
+                fields: vec![],
+            }));
+            return;
+        };
+        record.dispatch(PaymentRequest {
+            period: p,
+            kind: PaymentKind::parse(&kind.get_untracked()).unwrap_or(PaymentKind::Settlement),
+            amount_cents: cents,
+            paid_on: d,
+            reference: reference.get_untracked(),
+        });
+    };
+    view! {
+        <div data-testid="payments">
+            <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"Aucun règlement n'a été enregistré pour ce dossier."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <table class="grid">
+                                <thead><tr><th>"Période"</th><th>"Nature"</th><th>"Montant"</th><th>"Date"</th><th>"Référence"</th></tr></thead>
+                                <tbody>{list.into_iter().map(|p: PaymentView| view! {
+                                    <tr data-testid="payment-row"><td>{p.period_label}</td><td>{p.kind_label}</td><td class="num">{p.amount_label}</td><td>{date_fr(p.paid_on)}</td><td>{p.reference}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {funder.then(|| view! {
+                <form class="dialog inline-form" data-testid="payment-form" on:submit=submit>
+                    <h3>"Enregistrer un règlement"</h3>
+                    <p class="hint">"Un règlement sur une période non certifiée ferme la saisie de ce mois ; une avance ne ferme rien."</p>
+                    <label>"Période "<select data-testid="payment-period" on:change=move |ev| period.set(event_target_value(&ev))>
+                        {periods.iter().map(|p| view! { <option value=p.to_string()>{p.label_fr()}</option> }).collect_view()}
+                    </select></label>" "
+                    <label>"Nature "<select data-testid="payment-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="settlement">"Règlement"</option>
+                        <option value="advance">"Avance"</option>
+                    </select></label><br/>
+                    <label>"Montant (€) "<input type="text" inputmode="decimal" size="10" data-testid="payment-amount" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev))/></label>" "
+                    <label>"Date "<input type="date" data-testid="payment-date" prop:value=paid_on on:input=move |ev| paid_on.set(event_target_value(&ev))/></label>" "
+                    <label>"Référence "<input type="text" size="20" data-testid="payment-reference" prop:value=reference on:input=move |ev| reference.set(event_target_value(&ev))/></label>
+                    <p><button type="submit" class="primary inline" data-testid="payment-save">"Enregistrer le règlement"</button></p>
+                    {move || error.get().map(error_box)}
+                </form>
+            })}
+        </div>
+    }
+}
+
+/// «Transmissions»: the queue, transmit the selection, export the CSV.
+#[component]
+pub fn TransmissionsPage() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        reload.track();
+        api::transmission_queue()
+    });
+    let selected = RwSignal::new(Vec::<(i64, String)>::new());
+    let error = RwSignal::new(None::<UiError>);
+    let done = RwSignal::new(None::<String>);
+    let transmit = Action::new_local(move |months: &Vec<(i64, String)>| {
+        let months: Vec<MonthRef> = months
+            .iter()
+            .filter_map(|(d, p)| {
+                Some(MonthRef {
+                    dossier_id: *d,
+                    period: Period::parse(p).ok()?,
+                })
+            })
+            .collect();
+        async move { api::transmit(months).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = transmit.value().get() {
+            match r {
+                Ok(t) => {
+                    done.set(Some(format!("{} mois transmis.", t.months)));
+                    selected.set(Vec::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let export = Action::new_local(move |_: &()| {
+        let (f, t) = (from.get_untracked(), to.get_untracked());
+        async move {
+            let path = format!("/funder/transmissions.csv?from={f}&to={t}");
+            api::download(&path, "heures-transmises.csv").await
+        }
+    });
+    view! {
+        <h1>"Transmissions"</h1>
+        <p>"Mois prêts à transmettre : validés, ou certifiés lorsque aucune validation n'est demandée."</p>
+        {move || done.get().map(|d| view! { <p class="success" data-testid="transmitted">{d}</p> })}
+        {move || error.get().map(error_box)}
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="queue-empty">"Aucun mois n'est prêt à transmettre."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="grid" data-testid="queue">
+                            <thead><tr><th></th><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Mois"</th><th>"Statut"</th><th>"Formation"</th><th>"Stage"</th><th>"Absence"</th></tr></thead>
+                            <tbody>{list.into_iter().map(|m| {
+                                let key = (m.dossier_id, m.period.to_string());
+                                let key2 = key.clone();
+                                view! {
+                                    <tr data-testid="queue-row">
+                                        <td><input type="checkbox" data-testid=format!("pick-{}-{}", m.dossier_number, m.period)
+                                            prop:checked=move || selected.with(|s| s.contains(&key))
+                                            on:change=move |ev| { let on = event_target_checked(&ev); let k = key2.clone(); selected.update(|s| { s.retain(|x| *x != k); if on { s.push(k); } }); }/></td>
+                                        <td>{m.dossier_number}</td><td>{m.beneficiary}</td><td>{m.period_label}</td><td>{m.status_label}</td>
+                                        <td class="num">{m.training.to_string()}</td><td class="num">{m.internship.to_string()}</td><td class="num">{m.absence.to_string()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <p><button type="button" class="primary inline" data-testid="transmit" disabled=move || selected.with(Vec::is_empty) || transmit.pending().get()
+            on:click=move |_| { error.set(None); done.set(None); transmit.dispatch(selected.get_untracked()); }>"Transmettre la sélection"</button></p>
+        <section class="dialog">
+            <h3>"Exporter les heures transmises (CSV)"</h3>
+            <label>"Du mois "<input type="month" data-testid="export-from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev))/></label>" "
+            <label>"au mois "<input type="month" data-testid="export-to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev))/></label>" "
+            <button type="button" class="secondary" data-testid="export" on:click=move |_| { export.dispatch(()); }>"Télécharger le fichier CSV"</button>
+        </section>
+    }
+}
+
+/// «Paramètres» of the funder.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let data = LocalResource::new(api::funder_settings);
+    view! {
+        <h1>"Paramètres"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(s) => view! { <SettingsForm s/> }.into_any(),
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
+    let granularity = RwSignal::new(s.granularity.as_str().to_owned());
+    let validations = RwSignal::new(s.validations.as_str().to_owned());
+    let length = RwSignal::new(s.code_length.to_string());
+    let ttl = RwSignal::new(s.code_ttl_minutes.to_string());
+    let zone = RwSignal::new(s.holiday_zone.as_str().to_owned());
+    let error = RwSignal::new(None::<UiError>);
+    let saved = RwSignal::new(false);
+    let save = Action::new_local(move |body: &FunderSettingsDto| {
+        let body = body.clone();
+        async move { api::save_funder_settings(body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = save.value().get() {
+            match r {
+                Ok(_) => saved.set(true),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        saved.set(false);
+        save.dispatch(FunderSettingsDto {
+            granularity: Granularity::parse(&granularity.get_untracked()).unwrap_or_default(),
+            validations: ValidationSetting::parse(&validations.get_untracked()).unwrap_or_default(),
+            code_length: length.get_untracked().parse().unwrap_or(0),
+            code_ttl_minutes: ttl.get_untracked().parse().unwrap_or(0),
+            holiday_zone: HolidayZone::parse(&zone.get_untracked()).unwrap_or_default(),
+        });
+    };
+    let select = |value: RwSignal<String>,
+                  options: Vec<(&'static str, &'static str)>,
+                  testid: &'static str| {
+        view! {
+            <select data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v selected=move || value.get() == v>{l}</option> }).collect_view()}
+            </select>
+        }
+    };
+    view! {
+        <form class="identity" data-testid="settings" on:submit=submit>
+            <p class="hint">"Les changements s'appliquent aux mois qui ne sont pas encore certifiés."</p>
+            <label>"Saisie des heures "{select(granularity, vec![("month", "Totaux mensuels"), ("day", "Par jour"), ("half_day", "Par demi-journée")], "set-granularity")}</label>
+            <label>"Validations demandées "{select(validations, vec![("none", "Aucune"), ("beneficiary", "Bénéficiaire"), ("employer", "Employeur"), ("both", "Bénéficiaire puis employeur")], "set-validations")}</label>
+            <label>"Longueur du code (4 à 8 chiffres) "<input type="number" min="4" max="8" data-testid="set-length" prop:value=length on:input=move |ev| length.set(event_target_value(&ev))/></label>
+            <label>"Durée de validité du code (5 à 15 minutes) "<input type="number" min="5" max="15" data-testid="set-ttl" prop:value=ttl on:input=move |ev| ttl.set(event_target_value(&ev))/></label>
+            <label>"Jours fériés "{select(zone, vec![("metropole", "France métropolitaine"), ("alsace-moselle", "Alsace-Moselle"), ("guadeloupe", "Guadeloupe"), ("martinique", "Martinique"), ("guyane", "Guyane"), ("reunion", "La Réunion"), ("mayotte", "Mayotte")], "set-zone")}</label>
+            <button type="submit" class="primary inline" data-testid="settings-save">"Enregistrer"</button>
+            {move || saved.get().then(|| view! { <p class="success" data-testid="settings-saved">"Paramètres enregistrés."</p> })}
+            {move || error.get().map(error_box)}
+        </form>
+    }
+}
