@@ -174,19 +174,33 @@ impl Harness {
     /// Waits for an element by `data-testid`.
     pub async fn testid(&self, id: &str) -> anyhow::Result<fantoccini::elements::Element> {
         let sel = format!("[data-testid=\"{id}\"]");
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(Duration::from_secs(15))
             .for_element(Locator::Css(&sel))
-            .await
-            .with_context(|| format!("waiting for {sel}"))
+            .await;
+        if found.is_err() {
+            // What the page showed instead, for the person reading the failure.
+            let _ = self.screenshot(&format!("failure-waiting-for-{id}")).await;
+        }
+        found.with_context(|| format!("waiting for {sel}"))
     }
 
     /// Waits until the element's text contains `needle`; returns the text.
     pub async fn text_contains(&self, id: &str, needle: &str) -> anyhow::Result<String> {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let text = self.testid(id).await?.text().await?;
+            // A re-render may replace the element between finding and reading it: retry.
+            let text = match self.testid(id).await?.text().await {
+                Ok(t) => t,
+                Err(e) if Instant::now() < deadline => {
+                    tracing_note(&e);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             if text.contains(needle) {
                 return Ok(text);
             }
@@ -194,6 +208,72 @@ impl Harness {
                 bail!("[data-testid={id}] says {text:?}, not {needle:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks an element found by `data-testid`, retrying if a re-render replaced it.
+    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
+        let mut tries = 0;
+        loop {
+            match self.testid(id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if tries < 20 => {
+                    tracing_note(&e);
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Chooses a file in an `<input type=file>` and waits until `done_id` shows `done_text`;
+    /// chooses it again if a re-render swallowed the first choice.
+    pub async fn upload(
+        &self,
+        input_id: &str,
+        path: &Path,
+        done_id: &str,
+        done_text: &str,
+    ) -> anyhow::Result<()> {
+        for _ in 0..3 {
+            let _ = self
+                .testid(input_id)
+                .await?
+                .send_keys(&path.display().to_string())
+                .await;
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(el) = self.testid(done_id).await
+                    && let Ok(text) = el.text().await
+                    && text.contains(done_text)
+                {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        bail!("the upload through {input_id} did not show {done_text:?} in {done_id}")
+    }
+
+    /// Replaces the value of an input found by `data-testid`, retrying if a re-render replaced it.
+    pub async fn fill(&self, id: &str, value: &str) -> anyhow::Result<()> {
+        let mut tries = 0;
+        loop {
+            let el = self.testid(id).await?;
+            let attempt = async {
+                el.clear().await?;
+                el.send_keys(value).await
+            };
+            match attempt.await {
+                Ok(()) => return Ok(()),
+                Err(e) if tries < 20 => {
+                    tracing_note(&e);
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
 
@@ -290,4 +370,8 @@ pub fn write_pdf(path: &Path) -> anyhow::Result<()> {
     );
     std::fs::write(path, out)?;
     Ok(())
+}
+
+fn tracing_note(e: &fantoccini::error::CmdError) {
+    eprintln!("retrying after: {e}");
 }

@@ -156,7 +156,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .click()
         .await?;
-    h.testid("settings-save").await?.click().await?;
+    h.click("settings-save").await?;
     h.text_contains("settings-saved", "Paramètres enregistrés")
         .await?;
     h.screenshot("50-funder-settings").await?;
@@ -175,7 +175,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         if p == first {
             h.screenshot("51-beneficiary-validates").await?;
         }
-        h.testid("validate").await?.click().await?;
+        h.click("validate").await?;
         h.text_contains("flash", "Heures validées").await?;
         h.text_contains("month-status", "En attente de validation par l'employeur")
             .await?;
@@ -185,17 +185,17 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     // 3. The employer validates the first and contests the second, with a comment.
     h.login_demo("rh@pharmaplus.test").await?;
     open_month(&h, id, first).await?;
-    h.testid("validate").await?.click().await?;
+    h.click("validate").await?;
     h.text_contains("month-status", "Validé").await?;
     open_month(&h, id, second).await?;
-    h.testid("contest").await?.click().await?;
+    h.click("contest").await?;
     h.testid("contest-comment")
         .await?
         .send_keys("Absente le 15 : formation non suivie ce jour-là.")
         .await?;
     h.scroll_to("contest-dialog").await?;
     h.screenshot("52-employer-contests").await?;
-    h.testid("contest-send").await?.click().await?;
+    h.click("contest-send").await?;
     h.text_contains("flash", "Contestation envoyée").await?;
     h.text_contains("month-status", "Contesté").await?;
     h.logout().await?;
@@ -205,22 +205,15 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     open_month(&h, id, second).await?;
     h.text_contains("validations", "Absente le 15").await?;
     h.screenshot("53-of-sees-contest").await?;
-    let cell = h.testid("cell-14-0").await?;
-    cell.clear().await?;
-    cell.send_keys("0").await?;
-    let cell = h.testid("cell-14-2").await?;
-    cell.clear().await?;
-    cell.send_keys("7").await?;
-    h.testid("save-hours").await?.click().await?;
+    h.fill("cell-14-0", "0").await?;
+    h.fill("cell-14-2", "7").await?;
+    h.click("save-hours").await?;
     h.text_contains("grid-saved", "Heures enregistrées").await?;
-    h.testid("hours-certified").await?.click().await?;
-    h.testid("prepare-ok").await?.click().await?;
-    h.testid("signed-input")
-        .await?
-        .send_keys(&scan.display().to_string())
+    h.click("hours-certified").await?;
+    h.click("prepare-ok").await?;
+    h.upload("signed-input", &scan, "certify", "Certificat signé (PDF")
         .await?;
-    h.text_contains("certify", "Certificat signé (PDF").await?;
-    h.testid("certify-upload").await?.click().await?;
+    h.click("certify-upload").await?;
     h.text_contains("flash", "Certification effectuée").await?;
     h.text_contains(
         "month-status",
@@ -238,15 +231,12 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .click()
         .await?;
     h.text_contains("queue", "2026-IDF-000101").await?;
-    h.testid(&format!("pick-2026-IDF-000101-{first}"))
-        .await?
-        .click()
-        .await?;
+    h.click(&format!("pick-2026-IDF-000101-{first}")).await?;
     h.screenshot("55-transmission-queue").await?;
-    h.testid("transmit").await?.click().await?;
+    h.click("transmit").await?;
     h.text_contains("transmitted", "1 mois transmis").await?;
     h.testid("queue-empty").await?;
-    h.testid("export").await?.click().await?;
+    h.click("export").await?;
     let agent = api.token("agent@tp-idf.test").await?;
     let csv = api
         .client
@@ -271,7 +261,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
 
     // 6. A settlement on an open month locks it.
     h.goto(&format!("/dossiers/{id}")).await?;
-    h.testid("tab-payments").await?.click().await?;
+    h.click("tab-payments").await?;
     h.testid("payment-form").await?;
     h.client
         .find(Locator::Css(&format!(
@@ -294,7 +284,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .send_keys("VIR-2026-1120")
         .await?;
-    h.testid("payment-save").await?.click().await?;
+    h.click("payment-save").await?;
     h.text_contains("payments", "1 250,50").await?;
     h.screenshot("57-payment-recorded").await?;
     h.logout().await?;

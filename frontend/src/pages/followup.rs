@@ -35,7 +35,7 @@ pub fn ValidationHistory(items: Vec<ValidationView>) -> impl IntoView {
                     view! {
                         <li class:contest=v.decision == Decision::Contest>
                             {format!("{what} par {who} ({}) le {}", v.by, datetime_paris(v.at))}
-                            {v.comment.map(|c| view! { " : « "<q>{c}</q>" »" })}
+                            {v.comment.map(|c| view! { " : "<q>{c}</q> })}
                         </li>
                     }
                 }).collect_view()}</ul>
