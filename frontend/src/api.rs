@@ -470,3 +470,7 @@ pub async fn save_funder_settings(
 ) -> Result<realis_api_types::FunderSettingsDto, UiError> {
     send(Request::put(&url("/funder/settings")), &body).await
 }
+
+pub async fn payments_page(page: u64) -> Result<realis_api_types::PaymentPage, UiError> {
+    get(&format!("/payments?page={page}&per_page=20")).await
+}

@@ -8,7 +8,7 @@ use crate::components::layout::Portal;
 use crate::pages::certify::VerifyPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
-use crate::pages::followup::{SettingsPage, TransmissionsPage};
+use crate::pages::followup::{PaymentsPage, SettingsPage, TransmissionsPage};
 use crate::pages::forgot::ForgotPage;
 use crate::pages::funders::FundersPage;
 use crate::pages::identity::IdentityPage;
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/financeurs") view=FundersPage/>
                     <Route path=path!("/transmissions") view=TransmissionsPage/>
                     <Route path=path!("/parametres") view=SettingsPage/>
+                    <Route path=path!("/reglements") view=PaymentsPage/>
                     <Route path=path!("/:section") view=SectionPage/>
                 </ParentRoute>
             </Routes>

@@ -137,3 +137,23 @@ pub struct FunderMonthView {
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub absence: Hours,
 }
+
+/// A payment with its dossier («Règlements» menu).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentLine {
+    pub dossier_id: i64,
+    pub dossier_number: String,
+    pub beneficiary: String,
+    pub payment: PaymentView,
+}
+
+/// A page of payments, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentPage {
+    pub items: Vec<PaymentLine>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}

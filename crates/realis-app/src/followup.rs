@@ -393,6 +393,34 @@ impl App {
             .collect())
     }
 
+    /// `GET /payments`: the «Règlements» menu, every payment of the reader's dossiers.
+    pub async fn payments_page(
+        &self,
+        actor: &Actor,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<realis_api_types::PaymentPage, AppError> {
+        let scope = crate::dossiers::scope_of(actor).ok_or(AppError::Forbidden)?;
+        let (page, per_page) = crate::backoffice::paging(page, per_page);
+        let (total, rows) = store::payments_in_scope(&self.db.conn, scope, page, per_page).await?;
+        Ok(realis_api_types::PaymentPage {
+            items: rows
+                .into_iter()
+                .filter_map(|(p, d)| {
+                    Some(realis_api_types::PaymentLine {
+                        dossier_id: d.id,
+                        dossier_number: d.number.clone(),
+                        beneficiary: beneficiary(&d),
+                        payment: Self::payment_view(p)?,
+                    })
+                })
+                .collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
     /// `POST /funder/dossiers/{id}/payments`: a settlement on a period not yet certified locks it.
     pub async fn record_payment(
         &self,

@@ -287,6 +287,12 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.click("payment-save").await?;
     h.text_contains("payments", "1 250,50").await?;
     h.screenshot("57-payment-recorded").await?;
+    h.client
+        .find(Locator::LinkText("Règlements"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("all-payments", "VIR-2026-1120").await?;
     h.logout().await?;
     h.login_demo("of@formapro.test").await?;
     open_month(&h, id, open).await?;

@@ -220,3 +220,41 @@ pub async fn update_settings(
         .await?;
     Ok(())
 }
+
+/// Payments of the dossiers in `scope`, newest first, with their dossier.
+pub async fn payments_in_scope(
+    db: &impl ConnectionTrait,
+    scope: crate::portfolio::Scope,
+    page: u64,
+    per_page: u64,
+) -> Result<(u64, Vec<(PaymentRow, DossierRow)>), DbErr> {
+    use crate::portfolio::Scope;
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let (column, id) = match scope {
+        Scope::Organisation(id) => (dossiers::Column::OrganisationId, id),
+        Scope::Beneficiary(id) => (dossiers::Column::BeneficiaryUserId, id),
+        Scope::Employer(id) => (dossiers::Column::EmployerId, id),
+        Scope::Funder(id) => (dossiers::Column::FunderId, id),
+    };
+    let in_scope = sea_orm::sea_query::Query::select()
+        .column(dossiers::Column::Id)
+        .from(dossiers::Entity)
+        .and_where(Expr::col(column).eq(id))
+        .to_owned();
+    let select = payments::Entity::find().filter(payments::Column::DossierId.in_subquery(in_scope));
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_desc(payments::Column::PaidOn)
+        .order_by_desc(payments::Column::Id)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        if let Some(d) = dossiers::Entity::find_by_id(p.dossier_id).one(db).await? {
+            out.push((p, d));
+        }
+    }
+    Ok((total, out))
+}

@@ -405,3 +405,37 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
         </form>
     }
 }
+
+/// «Règlements»: every payment of the reader's dossiers, newest first.
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    let page = RwSignal::new(1u64);
+    let data = LocalResource::new(move || api::payments_page(page.get()));
+    view! {
+        <h1>"Règlements"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="muted" data-testid="payments-empty">"Aucun règlement n'a été enregistré."</p> }.into_any(),
+                    Ok(p) => {
+                        let (total, per_page) = (p.total, p.per_page);
+                        view! {
+                            <table class="grid" data-testid="all-payments">
+                                <thead><tr><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Période"</th><th>"Nature"</th><th>"Montant"</th><th>"Date"</th><th>"Référence"</th></tr></thead>
+                                <tbody>{p.items.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td><leptos_router::components::A href=format!("/dossiers/{}", l.dossier_id)>{l.dossier_number}</leptos_router::components::A></td>
+                                        <td>{l.beneficiary}</td><td>{l.payment.period_label}</td><td>{l.payment.kind_label}</td>
+                                        <td class="num">{l.payment.amount_label}</td><td>{date_fr(l.payment.paid_on)}</td><td>{l.payment.reference}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                            <crate::components::pager::Pager page total per_page noun="règlements"/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -59,6 +59,32 @@ pub async fn list_payments(
     ))
 }
 
+/// `?page=&per_page=`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// From 1.
+    pub page: Option<u64>,
+    /// At most 100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+/// «Règlements»: the payments of all the reader's dossiers, newest first.
+#[utoipa::path(get, path = "/api/v1/payments", tag = "validation", security(("bearer" = [])), params(PageQuery),
+    responses(
+        (status = 200, description = "A page", body = realis_api_types::PaymentPage),
+        (status = 403, description = "Administrators have no dossiers", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/payments")]
+pub async fn payments_page(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    q: web::Query<PageQuery>,
+) -> Result<web::Json<realis_api_types::PaymentPage>, ApiError> {
+    Ok(web::Json(
+        app.payments_page(&actor, q.page, q.per_page).await?,
+    ))
+}
+
 /// Records a payment: an `advance` never locks; a `settlement` on a period not yet certified
 /// locks it (`locked_paid`).
 #[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/payments", tag = "funder", security(("bearer" = [])),

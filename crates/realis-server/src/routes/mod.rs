@@ -65,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::unlock_online)
         .service(followup::decide)
         .service(followup::list_payments)
+        .service(followup::payments_page)
         .service(followup::record_payment)
         .service(followup::reopen)
         .service(followup::close)

@@ -397,6 +397,20 @@ async fn a_settlement_locks_an_open_month_an_advance_does_not_and_the_funder_reo
         let list = get_json(&t, token, &format!("/api/v1/dossiers/{id}/payments")).await;
         assert_eq!(list.as_array().expect("payments").len(), 3);
     }
+    // The «Règlements» menu: the OF's and the agent's pages; another OF sees none.
+    for token in [&of, &agent] {
+        let page = get_json(&t, token, "/api/v1/payments?per_page=2").await;
+        assert_eq!(page["total"], 3);
+        assert_eq!(page["items"].as_array().expect("items").len(), 2);
+        assert_eq!(page["items"][0]["dossier_number"], "D-PAY");
+    }
+    problem(
+        t.get_with("/api/v1/payments", &t.token("admin@realis.test").await)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
     // The OF was told the month is locked.
     t.app.send_due_mail().await.expect("send");
     assert!(
