@@ -797,6 +797,36 @@ impl App {
         for (to, mail) in validation_mail {
             queue_mail(&txn, &to, mail, now).await?;
         }
+        // «Certification effectuée» to the certifier, with the verification code.
+        let done = realis_mail::Notice {
+            recipient_name: certifier.display_name.clone(),
+            subject: format!(
+                "Certification effectuée : {} {}",
+                d.number,
+                period.label_fr().to_lowercase()
+            ),
+            paragraphs: vec![
+                format!(
+                    "Vous avez certifié le {} les heures de {} de {} (dossier {}) : {} heures de présence en formation et en stage, {} heures d'absence.",
+                    paris(now),
+                    period.label_fr().to_lowercase(),
+                    format_args!("{} {}", d.beneficiary_first_name, d.beneficiary_last_name.to_uppercase()),
+                    d.number,
+                    Hours::sum([hours(m.training), hours(m.internship)]),
+                    hours(m.absence)
+                ),
+                format!("Code de vérification du certificat : {verification_code}"),
+            ],
+            link_label: "Ouvrir le mois".into(),
+            link: format!(
+                "{}/dossiers/{}/mois/{}",
+                self.settings.public_url.trim_end_matches('/'),
+                d.id,
+                period
+            ),
+        }
+        .render();
+        queue_mail(&txn, &certifier.email, done, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         Ok(())

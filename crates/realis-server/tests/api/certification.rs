@@ -400,6 +400,13 @@ async fn upload_certification_stores_the_final_pdf_and_everyone_can_check_it() {
         .iter()
         .find(|m| m.to == "d-upl2@realis.test" && m.subject.contains("à valider"))
         .expect("validation e-mail");
+    let done = sent
+        .iter()
+        .find(|m| {
+            m.to == "of@formapro.test" && m.subject.starts_with("Réalis — Certification effectuée")
+        })
+        .expect("certification done e-mail");
+    assert!(done.text.contains(&code), "{}", done.text);
     assert!(
         mail.text.contains("octobre 2026") && mail.text.contains("14,00"),
         "{}",
