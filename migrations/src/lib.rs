@@ -5,13 +5,17 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_initial_schema;
+mod m20261126_000002_month_files_certificate;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_initial_schema::Migration)]
+        vec![
+            Box::new(m20261126_000001_initial_schema::Migration),
+            Box::new(m20261126_000002_month_files_certificate::Migration),
+        ]
     }
 }
 

@@ -59,6 +59,9 @@ pub struct CertificateView {
     /// SHA-256 of the certified data (printed in the electronic-signature block).
     pub data_sha256: String,
     pub superseded: bool,
+    /// The signed scan and attendance sheets this certificate rests on.
+    #[serde(default)]
+    pub files: Vec<MonthFileView>,
 }
 
 /// A file attached to a month before certification.

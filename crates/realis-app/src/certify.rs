@@ -88,6 +88,7 @@ pub(crate) fn certificate_view(
         sha256: c.sha256.clone(),
         data_sha256: sha256_hex(c.data_json.as_bytes()),
         superseded: c.superseded_at.is_some(),
+        files: Vec::new(),
     })
 }
 
@@ -132,10 +133,18 @@ impl App {
         Ok((d, m))
     }
 
-    /// Files attached to a month.
+    /// Files of the attempt being prepared.
     pub(crate) async fn month_files(&self, month_id: i64) -> Result<Vec<MonthFileView>, AppError> {
+        let rows = store::files_of_month(&self.db.conn, month_id).await?;
+        self.file_views(rows).await
+    }
+
+    pub(crate) async fn file_views(
+        &self,
+        rows: Vec<store::MonthFileRow>,
+    ) -> Result<Vec<MonthFileView>, AppError> {
         let mut out = Vec::new();
-        for f in store::files_of_month(&self.db.conn, month_id).await? {
+        for f in rows {
             if let Some(meta) = files::meta(&self.db.conn, f.file_id).await? {
                 out.push(MonthFileView {
                     id: f.id,
@@ -162,7 +171,13 @@ impl App {
             .await?
             .map(|u| u.display_name)
             .unwrap_or_default();
-        Ok(certificate_view(&c, by))
+        let mut view = certificate_view(&c, by);
+        if let Some(v) = view.as_mut() {
+            v.files = self
+                .file_views(store::files_of_certificate(&self.db.conn, c.id).await?)
+                .await?;
+        }
+        Ok(view)
     }
 
     /// Online certification state, for OF staff.
@@ -337,10 +352,8 @@ impl App {
         file_id: i64,
     ) -> Result<Download, AppError> {
         let (_, m) = self.load_month(actor, id, period).await?;
-        let row = store::files_of_month(&self.db.conn, m.id)
+        let row = store::find_month_file(&self.db.conn, m.id, file_id)
             .await?
-            .into_iter()
-            .find(|f| f.id == file_id)
             .ok_or(AppError::NotFound)?;
         let file = files::get(&self.db.conn, row.file_id)
             .await?
@@ -619,17 +632,8 @@ impl App {
                 d.id,
                 m.period
             );
-            // Alert the certifier and the organisation's address.
-            let mut recipients = Vec::new();
-            if let Some(u) = users::find_by_id(&txn, actor.user_id).await? {
-                recipients.push((u.display_name, u.email));
-            }
-            if let Some(org) =
-                realis_store::portfolio::find_organisation(&txn, d.organisation_id).await?
-                && recipients.iter().all(|r| r.1 != org.email)
-            {
-                recipients.push((org.name, org.email));
-            }
+            // Alert the organisation's users (the certifier among them) and its address.
+            let recipients = self.organisation_recipients(d.organisation_id).await?;
             for (name, email) in recipients {
                 let mail = realis_mail::CertificationLocked {
                     recipient_name: name,
@@ -689,6 +693,12 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let days = realis_store::dossiers::days_of_month(&self.db.conn, m.id).await?;
+        let attached: Vec<(String, String)> = self
+            .month_files(m.id)
+            .await?
+            .into_iter()
+            .map(|f| (f.kind, f.sha256))
+            .collect();
         // The certified data: what the signature covers.
         let data = json!({
             "dossier": d.number,
@@ -703,6 +713,7 @@ impl App {
             "certified_by": { "id": certifier.id, "name": certifier.display_name },
             "verification_code": verification_code,
             "signed_file_sha256": c.signed_file.as_ref().map(|s| s.1.clone()),
+            "files": attached,
             "code_sent_to": c.code.as_ref().map(|s| s.1.clone()),
             "consented_ip": c.consented_ip,
         });
@@ -781,6 +792,8 @@ impl App {
             },
         )
         .await?;
+        // The attempt's files now belong to this certificate; a later attempt starts afresh.
+        store::attach_files_to_certificate(&txn, m.id, cert.id).await?;
         let mut entry = actor.audit("certified", "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();

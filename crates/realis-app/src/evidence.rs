@@ -100,6 +100,16 @@ impl App {
             let by = name_of(c.certified_by).await?;
             views.extend(certificate_view(c, by));
         }
+        for v in &mut views {
+            if let Some(c) = certificates
+                .iter()
+                .find(|c| c.verification_code == v.verification_code)
+            {
+                v.files = self
+                    .file_views(store::files_of_certificate(&self.db.conn, c.id).await?)
+                    .await?;
+            }
+        }
         Ok(EvidenceView {
             items,
             certificates: views,

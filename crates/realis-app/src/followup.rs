@@ -49,7 +49,7 @@ impl App {
     }
 
     /// The OF's addresses for a notice: its users (enabled) and its own address.
-    async fn organisation_recipients(
+    pub(crate) async fn organisation_recipients(
         &self,
         organisation_id: i64,
     ) -> Result<Vec<(String, String)>, AppError> {

@@ -227,6 +227,43 @@ impl Harness {
         }
     }
 
+    /// Whether the element with this `data-testid` is on the page now and shows `text`.
+    async fn shows(&self, id: &str, text: &str) -> bool {
+        let sel = format!("[data-testid=\"{id}\"]");
+        match self.client.find(Locator::Css(&sel)).await {
+            Ok(el) => el.text().await.is_ok_and(|t| t.contains(text)),
+            Err(_) => false,
+        }
+    }
+
+    /// Clicks `id` until `done_id` shows `done_text` (a click that landed on an element being
+    /// replaced by a re-render is repeated; once done, nothing is clicked again).
+    pub async fn click_until(
+        &self,
+        id: &str,
+        done_id: &str,
+        done_text: &str,
+    ) -> anyhow::Result<()> {
+        let sel = format!("[data-testid=\"{id}\"]");
+        for _ in 0..3 {
+            if self.shows(done_id, done_text).await {
+                return Ok(());
+            }
+            if let Ok(el) = self.client.find(Locator::Css(&sel)).await {
+                let _ = el.click().await;
+            }
+            let deadline = Instant::now() + Duration::from_secs(6);
+            while Instant::now() < deadline {
+                if self.shows(done_id, done_text).await {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        let _ = self.screenshot(&format!("failure-click-{id}")).await;
+        bail!("clicking {id} never showed {done_text:?} in {done_id}")
+    }
+
     /// Chooses a file in an `<input type=file>` and waits until `done_id` shows `done_text`;
     /// chooses it again if a re-render swallowed the first choice.
     pub async fn upload(
@@ -374,4 +411,75 @@ pub fn write_pdf(path: &Path) -> anyhow::Result<()> {
 
 fn tracing_note(e: &fantoccini::error::CmdError) {
     eprintln!("retrying after: {e}");
+}
+
+/// A plain HTTP client for setting the scene through the API (the screens are tested elsewhere).
+pub struct Api {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        Api {
+            base: base.to_owned(),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// A bearer token for a demo account.
+    pub async fn token(&self, login: &str) -> anyhow::Result<String> {
+        let res: serde_json::Value = self
+            .client
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&serde_json::json!({ "login": login, "password": "realis-demo-2026" }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Sends a file as the raw body of a PUT.
+    pub async fn put(
+        &self,
+        token: &str,
+        path: &str,
+        content_type: &str,
+        file: &Path,
+    ) -> anyhow::Result<serde_json::Value> {
+        let res = self
+            .client
+            .put(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(std::fs::read(file)?)
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "PUT {path}: {}", res.status());
+        Ok(res.json().await?)
+    }
+
+    /// A JSON call that must succeed; returns the body (or null).
+    pub async fn call(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> anyhow::Result<serde_json::Value> {
+        let mut req = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status} {text}");
+        Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
 }

@@ -6,41 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use realis_e2e::{Harness, write_pdf, write_png};
+use realis_e2e::{Api, Harness, write_pdf, write_png};
 use realis_mail::testing::SmtpSink;
-use serde_json::{Value, json};
-
-struct Api {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Api {
-    async fn token(&self, login: &str) -> anyhow::Result<String> {
-        let res: Value = self
-            .client
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({ "login": login, "password": "realis-demo-2026" }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
-    }
-
-    async fn put(&self, token: &str, path: &str, ct: &str, file: &Path) -> anyhow::Result<Value> {
-        let res = self
-            .client
-            .put(format!("{}/api/v1{path}", self.base))
-            .bearer_auth(token)
-            .header("content-type", ct)
-            .body(std::fs::read(file)?)
-            .send()
-            .await?;
-        anyhow::ensure!(res.status().is_success(), "PUT {path}: {}", res.status());
-        Ok(res.json().await?)
-    }
-}
+use serde_json::json;
 
 /// The OF gets ready for online certification through the API (the identity test covers the
 /// screens): logo, stamp, Kbis and consent letter, both accepted by the agent.
@@ -107,8 +75,7 @@ async fn prepare_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Resu
     h.testid("save-hours").await?.click().await?;
     h.text_contains("grid-saved", "Heures enregistrées").await?;
     h.testid("hours-certified").await?.click().await?;
-    h.testid("prepare-ok").await?.click().await?;
-    h.text_contains("month-status", "En attente de certification")
+    h.click_until("prepare-ok", "month-status", "En attente de certification")
         .await?;
     h.testid("certify").await?;
     Ok(())
@@ -150,11 +117,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     else {
         return Ok(());
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let api = Api {
-        base: h.base.clone(),
-        client: reqwest::Client::new(),
-    };
+    let api = Api::new(&h.base);
     let files: PathBuf = h.data_dir.join("files");
     std::fs::create_dir_all(&files)?;
     write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
@@ -169,6 +132,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
         .await?
         .click()
         .await?;
+    h.text_contains("dossiers", "2026-IDF-000101").await?;
     h.client
         .find(Locator::LinkText("2026-IDF-000101"))
         .await?
@@ -179,21 +143,24 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
 
     // Certification 1: upload the signed scan and an attendance sheet, then «Certifier».
     prepare_month(&h, dossier_url.as_str(), 0).await?;
-    h.testid("signed-input")
-        .await?
-        .send_keys(&files.join("kbis.pdf").display().to_string())
-        .await?;
-    h.text_contains("certify", "Certificat signé (PDF").await?;
-    h.testid("sheet-input")
-        .await?
-        .send_keys(&files.join("feuille.png").display().to_string())
-        .await?;
-    h.text_contains("certify", "Attestation de présence (PNG")
-        .await?;
+    h.upload(
+        "signed-input",
+        &files.join("kbis.pdf"),
+        "certify",
+        "Certificat signé (PDF",
+    )
+    .await?;
+    h.upload(
+        "sheet-input",
+        &files.join("feuille.png"),
+        "certify",
+        "Attestation de présence (PNG",
+    )
+    .await?;
     h.scroll_to("upload-dialog").await?;
     h.screenshot("30-certification-upload-dialog").await?;
-    h.testid("certify-upload").await?.click().await?;
-    h.text_contains("flash", "Certification effectuée").await?;
+    h.click_until("certify-upload", "flash", "Certification effectuée")
+        .await?;
     h.text_contains(
         "month-status",
         "En attente de validation par le bénéficiaire",
@@ -213,8 +180,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     h.testid("online-certify").await?.click().await?;
     h.testid("channel-email").await?;
     h.screenshot("33-online-send-code").await?;
-    h.testid("send-code").await?.click().await?;
-    h.text_contains("code-sent", "Il est valable jusqu'au")
+    h.click_until("send-code", "code-sent", "Il est valable jusqu'au")
         .await?;
     let code = code_from(&sink, 0)?;
     anyhow::ensure!(code.len() == 6, "a 6-digit code, got {code:?}");
@@ -237,8 +203,8 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     let input = h.testid("code-input").await?;
     input.clear().await?;
     input.send_keys(&code).await?;
-    h.testid("verify-code").await?.click().await?;
-    h.text_contains("flash", "Certification effectuée").await?;
+    h.click_until("verify-code", "flash", "Certification effectuée")
+        .await?;
     h.testid("show-evidence").await?.click().await?;
     h.text_contains("evidence", "Code de vérification envoyé par e-mail")
         .await?;

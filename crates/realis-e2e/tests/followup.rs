@@ -6,84 +6,44 @@
 use std::path::Path;
 
 use fantoccini::Locator;
-use realis_e2e::{Harness, write_pdf};
-use serde_json::{Value, json};
+use realis_e2e::{Api, Harness, write_pdf};
+use serde_json::json;
 
-struct Api {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Api {
-    async fn token(&self, login: &str) -> anyhow::Result<String> {
-        let res: Value = self
-            .client
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({ "login": login, "password": "realis-demo-2026" }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
-    }
-
-    async fn call(
-        &self,
-        token: &str,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> anyhow::Result<Value> {
-        let mut req = self
-            .client
-            .request(method, format!("{}/api/v1{path}", self.base))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await?;
-        let status = res.status();
-        let text = res.text().await?;
-        anyhow::ensure!(status.is_success(), "{path}: {status} {text}");
-        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    /// The OF enters 7 h on the 15th, prepares and certifies by upload.
-    async fn certify(&self, of: &str, id: i64, period: &str, scan: &Path) -> anyhow::Result<()> {
-        let base = format!("/dossiers/{id}/months/{period}");
-        let m = self.call(of, reqwest::Method::GET, &base, None).await?;
-        let day = format!("{period}-15");
-        self.call(
-            of,
-            reqwest::Method::PUT,
-            &format!("{base}/hours"),
-            Some(json!({ "version": m["version"], "days": [{ "date": day, "training": 7 }] })),
-        )
+/// The OF enters 7 h on the 15th, prepares and certifies by upload.
+async fn certify(api: &Api, of: &str, id: i64, period: &str, scan: &Path) -> anyhow::Result<()> {
+    let base = format!("/dossiers/{id}/months/{period}");
+    let m = api.call(of, reqwest::Method::GET, &base, None).await?;
+    let day = format!("{period}-15");
+    api.call(
+        of,
+        reqwest::Method::PUT,
+        &format!("{base}/hours"),
+        Some(json!({ "version": m["version"], "days": [{ "date": day, "training": 7 }] })),
+    )
+    .await?;
+    api.call(
+        of,
+        reqwest::Method::POST,
+        &format!("{base}/prepare"),
+        Some(json!({ "hours_certified": true })),
+    )
+    .await?;
+    let res = api
+        .client
+        .put(format!("{}/api/v1{base}/signed-certificate", api.base))
+        .bearer_auth(of)
+        .body(std::fs::read(scan)?)
+        .send()
         .await?;
-        self.call(
-            of,
-            reqwest::Method::POST,
-            &format!("{base}/prepare"),
-            Some(json!({ "hours_certified": true })),
-        )
-        .await?;
-        let res = self
-            .client
-            .put(format!("{}/api/v1{base}/signed-certificate", self.base))
-            .bearer_auth(of)
-            .body(std::fs::read(scan)?)
-            .send()
-            .await?;
-        anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
-        self.call(
-            of,
-            reqwest::Method::POST,
-            &format!("{base}/certify"),
-            Some(json!({ "mode": "upload" })),
-        )
-        .await?;
-        Ok(())
-    }
+    anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
+    api.call(
+        of,
+        reqwest::Method::POST,
+        &format!("{base}/certify"),
+        Some(json!({ "mode": "upload" })),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn open_month(h: &Harness, id: i64, period: &str) -> anyhow::Result<()> {
@@ -98,11 +58,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     let Some(h) = Harness::start("followup").await? else {
         return Ok(());
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let api = Api {
-        base: h.base.clone(),
-        client: reqwest::Client::new(),
-    };
+    let api = Api::new(&h.base);
     let files = h.data_dir.join("files");
     std::fs::create_dir_all(&files)?;
     let scan = files.join("scan.pdf");
@@ -156,14 +112,13 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .click()
         .await?;
-    h.click("settings-save").await?;
-    h.text_contains("settings-saved", "Paramètres enregistrés")
+    h.click_until("settings-save", "settings-saved", "Paramètres enregistrés")
         .await?;
     h.screenshot("50-funder-settings").await?;
     h.logout().await?;
 
-    api.certify(&of, id, first, &scan).await?;
-    api.certify(&of, id, second, &scan).await?;
+    certify(&api, &of, id, first, &scan).await?;
+    certify(&api, &of, id, second, &scan).await?;
 
     // 2. The beneficiary validates both months.
     h.login_demo("michelle.dubois@realis.test").await?;
@@ -175,8 +130,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         if p == first {
             h.screenshot("51-beneficiary-validates").await?;
         }
-        h.click("validate").await?;
-        h.text_contains("flash", "Heures validées").await?;
+        h.click_until("validate", "flash", "Heures validées")
+            .await?;
         h.text_contains("month-status", "En attente de validation par l'employeur")
             .await?;
     }
@@ -185,8 +140,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     // 3. The employer validates the first and contests the second, with a comment.
     h.login_demo("rh@pharmaplus.test").await?;
     open_month(&h, id, first).await?;
-    h.click("validate").await?;
-    h.text_contains("month-status", "Validé").await?;
+    h.click_until("validate", "month-status", "Validé").await?;
     open_month(&h, id, second).await?;
     h.click("contest").await?;
     h.testid("contest-comment")
@@ -195,8 +149,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?;
     h.scroll_to("contest-dialog").await?;
     h.screenshot("52-employer-contests").await?;
-    h.click("contest-send").await?;
-    h.text_contains("flash", "Contestation envoyée").await?;
+    h.click_until("contest-send", "flash", "Contestation envoyée")
+        .await?;
     h.text_contains("month-status", "Contesté").await?;
     h.logout().await?;
 
@@ -210,11 +164,12 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.click("save-hours").await?;
     h.text_contains("grid-saved", "Heures enregistrées").await?;
     h.click("hours-certified").await?;
-    h.click("prepare-ok").await?;
+    h.click_until("prepare-ok", "month-status", "En attente de certification")
+        .await?;
     h.upload("signed-input", &scan, "certify", "Certificat signé (PDF")
         .await?;
-    h.click("certify-upload").await?;
-    h.text_contains("flash", "Certification effectuée").await?;
+    h.click_until("certify-upload", "flash", "Certification effectuée")
+        .await?;
     h.text_contains(
         "month-status",
         "En attente de validation par le bénéficiaire",
@@ -233,8 +188,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.text_contains("queue", "2026-IDF-000101").await?;
     h.click(&format!("pick-2026-IDF-000101-{first}")).await?;
     h.screenshot("55-transmission-queue").await?;
-    h.click("transmit").await?;
-    h.text_contains("transmitted", "1 mois transmis").await?;
+    h.click_until("transmit", "transmitted", "1 mois transmis")
+        .await?;
     h.testid("queue-empty").await?;
     h.click("export").await?;
     let agent = api.token("agent@tp-idf.test").await?;
@@ -284,8 +239,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .send_keys("VIR-2026-1120")
         .await?;
-    h.click("payment-save").await?;
-    h.text_contains("payments", "1 250,50").await?;
+    h.click_until("payment-save", "payments", "1 250,50")
+        .await?;
     h.screenshot("57-payment-recorded").await?;
     h.client
         .find(Locator::LinkText("Règlements"))

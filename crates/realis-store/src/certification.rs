@@ -35,6 +35,7 @@ pub async fn add_file(
         kind: Set(kind.to_owned()),
         file_id: Set(file_id),
         uploaded_by: Set(by),
+        certificate_id: Set(None),
         created_at: Set(now),
         ..Default::default()
     }
@@ -42,16 +43,59 @@ pub async fn add_file(
     .await
 }
 
-/// The month's files, oldest first.
+/// The month's files of the attempt being prepared (not yet certified), oldest first.
 pub async fn files_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
 ) -> Result<Vec<MonthFileRow>, DbErr> {
     month_files::Entity::find()
         .filter(month_files::Column::MonthId.eq(month_id))
+        .filter(month_files::Column::CertificateId.is_null())
         .order_by_asc(month_files::Column::Id)
         .all(db)
         .await
+}
+
+/// The files a certificate rests on (signed scan, attendance sheets), oldest first.
+pub async fn files_of_certificate(
+    db: &impl ConnectionTrait,
+    certificate_id: i64,
+) -> Result<Vec<MonthFileRow>, DbErr> {
+    month_files::Entity::find()
+        .filter(month_files::Column::CertificateId.eq(certificate_id))
+        .order_by_asc(month_files::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Any file of the month (pending or certified), for download.
+pub async fn find_month_file(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    month_file_id: i64,
+) -> Result<Option<MonthFileRow>, DbErr> {
+    month_files::Entity::find_by_id(month_file_id)
+        .filter(month_files::Column::MonthId.eq(month_id))
+        .one(db)
+        .await
+}
+
+/// Ties the month's pending files to the certificate they support.
+pub async fn attach_files_to_certificate(
+    db: &impl ConnectionTrait,
+    month_id: i64,
+    certificate_id: i64,
+) -> Result<u64, DbErr> {
+    Ok(month_files::Entity::update_many()
+        .col_expr(
+            month_files::Column::CertificateId,
+            Expr::value(certificate_id),
+        )
+        .filter(month_files::Column::MonthId.eq(month_id))
+        .filter(month_files::Column::CertificateId.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Detaches a file from the month and deletes its bytes (unless a certificate rests on them).
@@ -63,6 +107,7 @@ pub async fn remove_file(
 ) -> Result<Option<MonthFileRow>, DbErr> {
     let Some(row) = month_files::Entity::find_by_id(month_file_id)
         .filter(month_files::Column::MonthId.eq(month_id))
+        .filter(month_files::Column::CertificateId.is_null())
         .one(db)
         .await?
     else {

@@ -341,6 +341,11 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
         async move { api::download(&path, &name).await }
     });
     let show = RwSignal::new(false);
+    let period_files = period.clone();
+    let open = Action::new_local(move |path: &String| {
+        let path = path.clone();
+        async move { api::open_file(&path).await }
+    });
     let verify_href = format!("/verify/{}", c.verification_code);
     let mode = match c.mode {
         CertificationMode::Upload => "certificat signé déposé",
@@ -353,6 +358,21 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
             <p>"Code de vérification : "<strong data-testid="verification-code">{c.verification_code.clone()}</strong>
                 " — "<a href=verify_href.clone() target="_blank" data-testid="verify-link">"Vérifier ce certificat"</a></p>
             <p class="hint mono">"SHA-256 du PDF : "{c.sha256.clone()}</p>
+            {(!c.files.is_empty()).then(|| {
+                let base = format!("/dossiers/{id}/months/{period_files}/files");
+                view! {
+                    <ul class="files" data-testid="certificate-files">
+                        {c.files.iter().map(|f| {
+                            let path = format!("{base}/{}", f.id);
+                            let label = if f.kind == "signed_certificate" { "Certificat signé" } else { "Attestation de présence" };
+                            view! {
+                                <li><strong>{label}</strong>" (" {file_label(f)} ") "
+                                    <button type="button" class="link" on:click=move |_| { open.dispatch(path.clone()); }>"Ouvrir"</button></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
             <p>
                 <button type="button" class="primary inline" data-testid="download-certificate" on:click=move |_| { download.dispatch(()); }>"Télécharger le certificat (PDF)"</button>
                 " "<button type="button" class="secondary" data-testid="show-evidence" on:click=move |_| show.update(|s| *s = !*s)>"Historique / preuves"</button>

@@ -352,6 +352,15 @@ async fn upload_certification_stores_the_final_pdf_and_everyone_can_check_it() {
     assert_eq!(m["status"], "awaiting_beneficiary");
     let cert = m["certificate"].clone();
     assert_eq!(cert["mode"], "upload");
+    // The attempt's files now belong to the certificate; the next attempt starts without them.
+    assert_eq!(m["files"].as_array().expect("files").len(), 0);
+    let cert_files = cert["files"].as_array().expect("certificate files");
+    assert_eq!(cert_files.len(), 2);
+    let scan_id = cert_files
+        .iter()
+        .find(|f| f["kind"] == "signed_certificate")
+        .expect("scan")["id"]
+        .clone();
     assert_eq!(cert["superseded"], false);
     let code = cert["verification_code"].as_str().expect("code").to_owned();
     assert_eq!(code.len(), 14);
@@ -393,6 +402,23 @@ async fn upload_certification_stores_the_final_pdf_and_everyone_can_check_it() {
     assert_eq!(bodies[0], bodies[1]);
     assert!(bodies[0].starts_with(b"%PDF-"));
     assert_eq!(hex::encode(Sha256::digest(&bodies[0])), cert["sha256"]);
+    // The signed scan stays downloadable by the funder; it cannot be deleted any more.
+    let res = t
+        .get_with(
+            &month_url(id, "2026-10", &format!("/files/{scan_id}")),
+            &agent,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let res = t
+        .client
+        .delete(t.url(&month_url(id, "2026-10", &format!("/files/{scan_id}"))))
+        .bearer_auth(&of)
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 409);
     // The beneficiary was e-mailed that hours await validation.
     t.app.send_due_mail().await.expect("send");
     let sent = t.app.mailer.sent();

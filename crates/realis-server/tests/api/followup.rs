@@ -205,6 +205,22 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
         .status(),
         200
     );
+    // The new attempt has no scan yet: the previous one belongs to the superseded certificate.
+    let m = get_json(&t, &of, &month_url(id, "2026-10", "")).await;
+    assert_eq!(m["files"].as_array().expect("files").len(), 0);
+    let p = problem(
+        post(
+            &t,
+            &of,
+            &month_url(id, "2026-10", "/certify"),
+            json!({ "mode": "upload" }),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "signed_certificate");
     let m = certify_upload(&t, &of, id, "2026-10").await;
     assert_eq!(m["status"], "awaiting_beneficiary");
     let e = get_json(&t, &agent, &month_url(id, "2026-10", "/evidence")).await;

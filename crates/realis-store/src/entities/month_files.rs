@@ -9,6 +9,8 @@ pub struct Model {
     pub kind: String,
     pub file_id: i64,
     pub uploaded_by: i64,
+    /// Null while the attempt is being prepared; the certificate once certified.
+    pub certificate_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 
