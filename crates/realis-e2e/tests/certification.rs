@@ -182,6 +182,8 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     h.screenshot("33-online-send-code").await?;
     h.click_until("send-code", "code-sent", "Il est valable jusqu'au")
         .await?;
+    h.text_contains("code-countdown", "Temps restant").await?;
+    h.text_contains("resend-code", "(dans").await?;
     let code = code_from(&sink, 0)?;
     anyhow::ensure!(code.len() == 6, "a 6-digit code, got {code:?}");
     let wrong: String = code

@@ -196,6 +196,18 @@ pub fn CertifyPanel(
         0u8
     });
     let sent = RwSignal::new(online.code_expires_at.map(|at| (at, String::new())));
+    let resend_at = RwSignal::new(online.resend_after);
+    // A clock for the countdowns, ticking every second while the panel is shown.
+    let now_ms = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now_ms.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let seconds_until = move |at: chrono::DateTime<chrono::Utc>| {
+        ((at.timestamp_millis() as f64 - now_ms.get()) / 1000.0).ceil() as i64
+    };
     let code = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<UiError>);
     let send_code = Action::new_local({
@@ -210,6 +222,7 @@ pub fn CertifyPanel(
             match r {
                 Ok(s) => {
                     sent.set(Some((s.expires_at, s.sent_to)));
+                    resend_at.set(Some(s.resend_after));
                     code.set(String::new());
                     code_error.set(None);
                     step.set(2);
@@ -306,6 +319,14 @@ pub fn CertifyPanel(
                                     let to = if to.is_empty() { "votre adresse e-mail".to_owned() } else { to };
                                     format!("Un code de {length} chiffres a été envoyé à {to}. Il est valable jusqu'au {}.", datetime_paris(at))
                                 })}</p>
+                                <p class="hint" data-testid="code-countdown">{move || sent.get().map(|(at, _)| {
+                                    let left = seconds_until(at);
+                                    if left > 0 {
+                                        format!("Temps restant : {}:{:02}", left / 60, left % 60)
+                                    } else {
+                                        "Ce code a expiré : demandez-en un nouveau.".to_owned()
+                                    }
+                                })}</p>
                                 {attempts_left.filter(|n| *n < 3).map(|n| view! { <p class="hint">{format!("Essais restants pour ce code : {n}.")}</p> })}
                                 <form on:submit=move |ev| { ev.prevent_default(); if code_ok() { code_error.set(None); verify.dispatch(code.get_untracked().trim().to_owned()); } }>
                                     <label>"Code de vérification "
@@ -313,8 +334,14 @@ pub fn CertifyPanel(
                                             prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
                                     </label>
                                     " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || !code_ok() || verify.pending().get()>"Valider"</button>
-                                    " "<button type="button" class="secondary" data-testid="resend-code" disabled=move || send_code.pending().get()
-                                        on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>"Renvoyer un nouveau code"</button>
+                                    " "<button type="button" class="secondary" data-testid="resend-code"
+                                        disabled=move || send_code.pending().get() || resend_at.get().is_some_and(|at| seconds_until(at) > 0)
+                                        on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>
+                                        {move || match resend_at.get().map(seconds_until).filter(|s| *s > 0) {
+                                            Some(s) => format!("Renvoyer un nouveau code (dans {s} s)"),
+                                            None => "Renvoyer un nouveau code".to_owned(),
+                                        }}
+                                    </button>
                                 </form>
                                 {move || code_error.get().map(|e| error_box(e, "code-error"))}
                             }.into_any(),

@@ -502,6 +502,9 @@ fn MonthEditor(
             </div>
         })}
         {certify_view}
+        {(editable && prepared).then(|| view! {
+            <p class="hint" data-testid="save-warning">"Enregistrer une modification renvoie le mois en « Saisie en cours » : il faudra de nouveau cocher « Je certifie la saisie des heures », et un code déjà envoyé ne sera plus valable."</p>
+        })}
         {editable.then(|| view! {
             <button type="button" class="primary inline" data-testid="save-hours" disabled=move || invalid.get() || save.pending().get()
                 on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>
