@@ -195,6 +195,29 @@ impl App {
             .filter(|u| *u > now))
     }
 
+    /// Counts a hit on `key`; over `limit` per `window` answers 429 with `Retry-After`.
+    pub(crate) async fn rate_limit(
+        &self,
+        key: &str,
+        limit: i32,
+        window: Duration,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        let prev = realis_store::throttle::get(&self.db.conn, key).await?;
+        let (count, start) = match prev {
+            Some(r) if now - r.window_start < window => (r.failures + 1, r.window_start),
+            _ => (1, now),
+        };
+        if count > limit {
+            let wait = (start + window - now).num_seconds().max(1);
+            return Err(AppError::RateLimited {
+                retry_after: u64::try_from(wait).unwrap_or(1),
+            });
+        }
+        realis_store::throttle::put(&self.db.conn, key, count, start, None, now).await?;
+        Ok(())
+    }
+
     async fn record_login_failure(
         &self,
         db: &impl sea_orm::ConnectionTrait,

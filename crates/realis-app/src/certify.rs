@@ -3,8 +3,7 @@
 //! A certification commits atomically (QUALITY R1): code consumption, status, stored PDF,
 //! certificate record, audit record and e-mail all in one transaction, or nothing.
 
-use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::Duration;
 use rand::Rng;
 use realis_api_types::{
     CertificateView, CertifyRequest, CodeRequest, CodeSent, FieldError, MonthFileView, MonthView,
@@ -21,11 +20,29 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{RequestMeta, queue_mail};
-use crate::dossiers::status_of;
+use crate::clock::{paris_date, paris_datetime};
+use crate::dossiers::{beneficiary_name, hours, status_of};
 use crate::identity::Download;
 use crate::prepare::FinalPart;
 use crate::uploads::clean_document;
 use crate::{Actor, App, AppError};
+
+/// Key-derivation label of certification codes.
+const CODE_PURPOSE: &str = "certification-code";
+
+/// What a code's keyed hash covers: the month (so it works nowhere else) and the digits.
+fn code_message(month_id: i64, code: &str) -> Vec<u8> {
+    format!("{month_id}:{code}").into_bytes()
+}
+
+fn code_state(c: &store::CodeRow) -> CodeState {
+    CodeState {
+        expires_at: c.expires_at,
+        attempts: c.attempts,
+        consumed: c.consumed_at.is_some(),
+        invalidated: c.invalidated_at.is_some(),
+    }
+}
 
 /// Attendance sheets per month, at most.
 pub const MAX_ATTENDANCE_SHEETS: usize = 20;
@@ -34,17 +51,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn paris(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Paris)
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
-}
-
-fn hours(v: i32) -> Hours {
-    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
-}
-
-fn refusal(r: CertifyRefusal) -> AppError {
+/// Why certifying (or preparing) is refused, as an API error.
+pub(crate) fn refusal(r: CertifyRefusal) -> AppError {
     match r {
         CertifyRefusal::InProgress => AppError::field(
             "period",
@@ -94,10 +102,10 @@ pub(crate) fn certificate_view(
 
 impl App {
     fn code_hash(&self, month_id: i64, code: &str) -> String {
-        hex::encode(self.jwt.keyed_hash(
-            "certification-code",
-            format!("{month_id}:{code}").as_bytes(),
-        ))
+        hex::encode(
+            self.jwt
+                .keyed_hash(CODE_PURPOSE, &code_message(month_id, code)),
+        )
     }
 
     /// Fingerprint of the exact hours a code approves: any save bumps the version and changes it.
@@ -197,13 +205,7 @@ impl App {
         if let Some(c) = store::latest_code(&self.db.conn, m.id).await? {
             state.resend_after =
                 Some(c.created_at + Duration::seconds(rules::RESEND_COOLDOWN_SECONDS));
-            let code_state = CodeState {
-                expires_at: c.expires_at,
-                attempts: c.attempts,
-                consumed: c.consumed_at.is_some(),
-                invalidated: c.invalidated_at.is_some(),
-            };
-            if let CodeUsability::Usable { attempts_left } = code_state.usability(now) {
+            if let CodeUsability::Usable { attempts_left } = code_state(&c).usability(now) {
                 state.code_expires_at = Some(c.expires_at);
                 state.attempts_left = Some(attempts_left);
             }
@@ -477,23 +479,14 @@ impl App {
         let mail = realis_mail::CertificationCode {
             certifier_name: user.display_name.clone(),
             dossier_number: d.number.clone(),
-            beneficiary: format!(
-                "{} {}",
-                d.beneficiary_first_name,
-                d.beneficiary_last_name.to_uppercase()
-            ),
+            beneficiary: beneficiary_name(&d),
             period_label: period.label_fr().to_lowercase(),
             training: hours(m.training).to_string(),
             internship: hours(m.internship).to_string(),
             absence: hours(m.absence).to_string(),
             code: code.clone(),
-            valid_until: paris(expires_at),
-            link: format!(
-                "{}/dossiers/{}/mois/{}",
-                self.settings.public_url.trim_end_matches('/'),
-                d.id,
-                period
-            ),
+            valid_until: paris_datetime(expires_at),
+            link: self.month_link(d.id, &period.to_string()),
         }
         .render();
         let txn = self.db.conn.begin().await?;
@@ -546,17 +539,10 @@ impl App {
             .await?
             .filter(|c| c.user_id == actor.user_id)
             .ok_or(AppError::CodeExpired)?;
-        let state = CodeState {
-            expires_at: code.expires_at,
-            attempts: code.attempts,
-            consumed: code.consumed_at.is_some(),
-            invalidated: code.invalidated_at.is_some(),
-        };
-        if state.usability(now)
-            != (CodeUsability::Usable {
-                attempts_left: rules::MAX_TRIES - code.attempts,
-            })
-        {
+        if !matches!(
+            code_state(&code).usability(now),
+            CodeUsability::Usable { .. }
+        ) {
             return Err(AppError::CodeExpired);
         }
         // The code approves these exact hours only.
@@ -566,16 +552,10 @@ impl App {
         let typed = req.code.trim();
         let policy = self.code_policy(&d).await?;
         let expected = hex::decode(&code.code_hash).unwrap_or_default();
-        let right = rules::well_formed_code(typed, policy) && {
-            let given = hex::decode(self.code_hash(m.id, typed)).unwrap_or_default();
-            // Constant-time comparison of the two MACs.
-            given.len() == expected.len()
-                && given
-                    .iter()
-                    .zip(expected.iter())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
-        };
+        let right = rules::well_formed_code(typed, policy)
+            && self
+                .jwt
+                .verify_keyed_hash(CODE_PURPOSE, &code_message(m.id, typed), &expected);
         if !right {
             return Err(self.wrong_try(actor, &d, &m, &code, meta).await?);
         }
@@ -626,12 +606,7 @@ impl App {
             entry.data =
                 json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
             audit::append(&txn, entry, now).await?;
-            let link = format!(
-                "{}/dossiers/{}/mois/{}",
-                self.settings.public_url.trim_end_matches('/'),
-                d.id,
-                m.period
-            );
+            let link = self.month_link(d.id, &m.period);
             // Alert the organisation's users (the certifier among them) and its address.
             let recipients = self.organisation_recipients(d.organisation_id).await?;
             for (name, email) in recipients {
@@ -721,7 +696,7 @@ impl App {
         let data_sha256 = sha256_hex(data_json.as_bytes());
         let online = (c.mode == CertificationMode::Online).then(|| realis_pdf::OnlineSignature {
             certifier: certifier.display_name.clone(),
-            signed_at: paris(now),
+            signed_at: paris_datetime(now),
             code_sent_to: c.code.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
             ip: c.consented_ip.clone(),
             sha256: data_sha256.clone(),
@@ -732,7 +707,7 @@ impl App {
                 m,
                 period,
                 Some(FinalPart {
-                    made_on: now.with_timezone(&Paris).format("%d/%m/%Y").to_string(),
+                    made_on: paris_date(now),
                     verification_code: verification_code.clone(),
                     online,
                 }),
@@ -821,9 +796,9 @@ impl App {
             paragraphs: vec![
                 format!(
                     "Vous avez certifié le {} les heures de {} de {} (dossier {}) : {} heures de présence en formation et en stage, {} heures d'absence.",
-                    paris(now),
+                    paris_datetime(now),
                     period.label_fr().to_lowercase(),
-                    format_args!("{} {}", d.beneficiary_first_name, d.beneficiary_last_name.to_uppercase()),
+                    beneficiary_name(d),
                     d.number,
                     Hours::sum([hours(m.training), hours(m.internship)]),
                     hours(m.absence)
@@ -831,12 +806,7 @@ impl App {
                 format!("Code de vérification du certificat : {verification_code}"),
             ],
             link_label: "Ouvrir le mois".into(),
-            link: format!(
-                "{}/dossiers/{}/mois/{}",
-                self.settings.public_url.trim_end_matches('/'),
-                d.id,
-                period
-            ),
+            link: self.month_link(d.id, &period.to_string()),
         }
         .render();
         queue_mail(&txn, &certifier.email, done, now).await?;
@@ -874,19 +844,10 @@ impl App {
                     recipient_name: u.display_name.clone(),
                     organisation_name: organisation_name.to_owned(),
                     dossier_number: d.number.clone(),
-                    beneficiary: format!(
-                        "{} {}",
-                        d.beneficiary_first_name,
-                        d.beneficiary_last_name.to_uppercase()
-                    ),
+                    beneficiary: beneficiary_name(d),
                     period_label: period.label_fr().to_lowercase(),
                     hours: Hours::sum([hours(m.training), hours(m.internship)]).to_string(),
-                    link: format!(
-                        "{}/dossiers/{}/mois/{}",
-                        self.settings.public_url.trim_end_matches('/'),
-                        d.id,
-                        period
-                    ),
+                    link: self.month_link(d.id, &period.to_string()),
                 }
                 .render();
                 (u.email, mail)
@@ -920,29 +881,6 @@ impl App {
         audit::append(&txn, entry, now).await?;
         txn.commit().await?;
         self.get_month(actor, id, period).await
-    }
-
-    /// Counts a hit on `key`; over `limit` per `window` answers 429 with `Retry-After`.
-    pub(crate) async fn rate_limit(
-        &self,
-        key: &str,
-        limit: i32,
-        window: Duration,
-    ) -> Result<(), AppError> {
-        let now = self.clock.now();
-        let prev = realis_store::throttle::get(&self.db.conn, key).await?;
-        let (count, start) = match prev {
-            Some(r) if now - r.window_start < window => (r.failures + 1, r.window_start),
-            _ => (1, now),
-        };
-        if count > limit {
-            let wait = (start + window - now).num_seconds().max(1);
-            return Err(AppError::RateLimited {
-                retry_after: u64::try_from(wait).unwrap_or(1),
-            });
-        }
-        realis_store::throttle::put(&self.db.conn, key, count, start, None, now).await?;
-        Ok(())
     }
 }
 

@@ -42,7 +42,8 @@ pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
         .ok_or_else(|| AppError::Internal(format!("unknown status {}", m.status)))
 }
 
-fn hours(v: i32) -> Hours {
+/// Stored hundredths as hours.
+pub(crate) fn hours(v: i32) -> Hours {
     Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
 }
 
@@ -69,7 +70,8 @@ fn grid_issues(issues: Vec<GridIssue>) -> AppError {
     )
 }
 
-fn beneficiary_name(d: &DossierRow) -> String {
+/// «Michelle DUBOIS».
+pub(crate) fn beneficiary_name(d: &DossierRow) -> String {
     format!(
         "{} {}",
         d.beneficiary_first_name,
@@ -78,6 +80,14 @@ fn beneficiary_name(d: &DossierRow) -> String {
 }
 
 impl App {
+    /// The SPA's page of a month, for links in e-mails.
+    pub(crate) fn month_link(&self, dossier_id: i64, period: &str) -> String {
+        format!(
+            "{}/dossiers/{dossier_id}/mois/{period}",
+            self.settings.public_url.trim_end_matches('/')
+        )
+    }
+
     async fn dossier_in_scope(&self, actor: &Actor, id: i64) -> Result<DossierRow, AppError> {
         let scope = scope_of(actor).ok_or(AppError::NotFound)?;
         store::find_in_scope(&self.db.conn, scope, id)
@@ -360,19 +370,15 @@ impl App {
                 let funder = self.funder_of(&d).await?;
                 let setting = realis_domain::ValidationSetting::parse(&funder.validations)
                     .unwrap_or_default();
-                let who = if actor.role == Role::Beneficiary {
-                    realis_domain::followup::Validator::Beneficiary
-                } else {
-                    realis_domain::followup::Validator::Employer
-                };
-                if realis_domain::followup::decide(
-                    status,
-                    setting,
-                    who,
-                    realis_domain::followup::Decision::Validate,
-                    None,
-                )
-                .is_ok()
+                if let Some(who) = realis_domain::followup::Validator::of_role(actor.role)
+                    && realis_domain::followup::decide(
+                        status,
+                        setting,
+                        who,
+                        realis_domain::followup::Decision::Validate,
+                        None,
+                    )
+                    .is_ok()
                 {
                     allowed_actions.extend(["validate".to_owned(), "contest".to_owned()]);
                 }

@@ -8,7 +8,6 @@ use realis_api_types::{EvidenceItem, EvidenceView, PublicVerification};
 use realis_domain::certification::{CertificationMode, normalise_verification_code};
 use realis_domain::{Hours, MonthStatus, Period};
 use realis_store::{audit, certification as store, portfolio, users};
-use sea_orm::EntityTrait;
 
 use crate::certify::certificate_view;
 use crate::{Actor, App, AppError};
@@ -133,12 +132,10 @@ impl App {
         let c = store::find_by_verification_code(&self.db.conn, &code)
             .await?
             .ok_or(AppError::NotFound)?;
-        let m = realis_store::entities::months::Entity::find_by_id(c.month_id)
-            .one(&self.db.conn)
+        let m = portfolio::find_month_by_id(&self.db.conn, c.month_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let d = realis_store::entities::dossiers::Entity::find_by_id(m.dossier_id)
-            .one(&self.db.conn)
+        let d = portfolio::find_dossier(&self.db.conn, m.dossier_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)

@@ -15,39 +15,18 @@ use realis_domain::followup::{
     self as rules, Decision, ExportRow, PaymentKind, ValidationRefusal, Validator,
 };
 use realis_domain::grid::Granularity;
-use realis_domain::{
-    HolidayZone, Hours, MonthAction, MonthStatus, Period, Role, ValidationSetting,
-};
+use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, ValidationSetting};
 use realis_store::followup::{self as store, FunderSettings, NewPayment};
 use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
 use realis_store::{TransactionTrait, audit, certification, dossiers, throttle, users};
 use serde_json::json;
 
 use crate::auth::{RequestMeta, queue_mail};
-use crate::dossiers::status_of;
+use crate::dossiers::{beneficiary_name as beneficiary, hours, status_of};
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
 
-fn hours(v: i32) -> Hours {
-    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
-}
-
-fn beneficiary(d: &DossierRow) -> String {
-    format!(
-        "{} {}",
-        d.beneficiary_first_name,
-        d.beneficiary_last_name.to_uppercase()
-    )
-}
-
 impl App {
-    fn month_link(&self, dossier_id: i64, period: &str) -> String {
-        format!(
-            "{}/dossiers/{dossier_id}/mois/{period}",
-            self.settings.public_url.trim_end_matches('/')
-        )
-    }
-
     /// The OF's addresses for a notice: its users (enabled) and its own address.
     pub(crate) async fn organisation_recipients(
         &self,
@@ -81,11 +60,7 @@ impl App {
                 .unwrap_or_default();
             out.push(ValidationView {
                 role: v.role,
-                decision: if v.decision == "contest" {
-                    Decision::Contest
-                } else {
-                    Decision::Validate
-                },
+                decision: Decision::parse(&v.decision).unwrap_or(Decision::Validate),
                 comment: v.comment,
                 by,
                 at: v.created_at,
@@ -104,11 +79,7 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
-        let who = match actor.role {
-            Role::Beneficiary => Validator::Beneficiary,
-            Role::Employer => Validator::Employer,
-            _ => return Err(AppError::Forbidden),
-        };
+        let who = Validator::of_role(actor.role).ok_or(AppError::Forbidden)?;
         let funder = portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -201,10 +172,6 @@ impl App {
                 ));
             }
         }
-        let decision = match req.decision {
-            Decision::Validate => "validate",
-            Decision::Contest => "contest",
-        };
         let txn = self.db.conn.begin().await?;
         if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
             return Err(AppError::Conflict(
@@ -217,7 +184,7 @@ impl App {
             cert.id,
             actor.user_id,
             who.as_str(),
-            decision,
+            req.decision.as_str(),
             comment.map(str::to_owned),
             now,
         )
@@ -707,9 +674,7 @@ impl App {
         let mut employers: HashMap<i64, String> = HashMap::new();
         let mut sirets: HashMap<i64, String> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
-        let date = |t: chrono::DateTime<chrono::Utc>| {
-            t.with_timezone(&Paris).format("%d/%m/%Y").to_string()
-        };
+        let date = crate::clock::paris_date;
         for (m, d) in &rows {
             if let std::collections::hash_map::Entry::Vacant(slot) = employers.entry(d.employer_id)
             {

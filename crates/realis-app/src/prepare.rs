@@ -41,12 +41,9 @@ impl App {
         }
         self.check_blocking(actor).await?;
         let today = self.clock.today();
-        let last_day = period.last_day().min(d.session_end);
-        if today < last_day {
-            return Err(AppError::field(
-                "period",
-                "month_in_progress",
-                "Le mois n'est pas terminé : la certification sera possible à partir du dernier jour de session du mois.",
+        if !realis_domain::certification::month_over(period, d.session_end, today) {
+            return Err(crate::certify::refusal(
+                realis_domain::certification::CertifyRefusal::InProgress,
             ));
         }
         let status = crate::dossiers::status_of(&m)?.on_date(period, today);
@@ -250,11 +247,7 @@ impl App {
             logo,
             stamp,
             legal_representative: org.legal_representative.clone().unwrap_or_default(),
-            beneficiary: format!(
-                "{} {}",
-                d.beneficiary_first_name,
-                d.beneficiary_last_name.to_uppercase()
-            ),
+            beneficiary: crate::dossiers::beneficiary_name(d),
             employer,
             training_title: d.training_title.clone(),
             from: fr(from),

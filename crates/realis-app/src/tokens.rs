@@ -87,19 +87,29 @@ impl JwtKeys {
     /// HMAC-SHA256 of `message` under a key derived from the server secret for `purpose`
     /// (certification codes are stored only as this keyed hash).
     pub fn keyed_hash(&self, purpose: &str, message: &[u8]) -> Vec<u8> {
+        use hmac::Mac;
+        self.mac(purpose, message)
+            .map(|m| m.finalize().into_bytes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Whether `expected` is the keyed hash of `message`, compared in constant time.
+    pub fn verify_keyed_hash(&self, purpose: &str, message: &[u8], expected: &[u8]) -> bool {
+        use hmac::Mac;
+        self.mac(purpose, message)
+            .is_some_and(|m| m.verify_slice(expected).is_ok())
+    }
+
+    fn mac(&self, purpose: &str, message: &[u8]) -> Option<hmac::Hmac<sha2::Sha256>> {
         use hmac::{Hmac, Mac};
-        let derive = |key: &[u8], msg: &[u8]| -> Vec<u8> {
-            match <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) {
-                Ok(mut mac) => {
-                    mac.update(msg);
-                    mac.finalize().into_bytes().to_vec()
-                }
-                // HMAC accepts keys of any length.
-                Err(_) => Vec::new(),
-            }
-        };
-        let key = derive(self.secret.expose_secret(), purpose.as_bytes());
-        derive(&key, message)
+        // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
+        let mut derive =
+            <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.secret.expose_secret()).ok()?;
+        derive.update(purpose.as_bytes());
+        let key = derive.finalize().into_bytes();
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).ok()?;
+        mac.update(message);
+        Some(mac)
     }
 }
 

@@ -118,6 +118,11 @@ pub enum CertifyRefusal {
     WrongStatus(MonthStatus),
 }
 
+/// Whether the period's last session day has come (a month is certified once it is over).
+pub fn month_over(period: Period, session_end: NaiveDate, today: NaiveDate) -> bool {
+    today >= period.last_day().min(session_end)
+}
+
 /// The month may be certified on `today` if it was prepared and its last session day has come.
 pub fn may_certify(
     status: MonthStatus,
@@ -128,7 +133,7 @@ pub fn may_certify(
     if status != MonthStatus::AwaitingCertification {
         return Err(CertifyRefusal::WrongStatus(status));
     }
-    if today < period.last_day().min(session_end) {
+    if !month_over(period, session_end, today) {
         return Err(CertifyRefusal::InProgress);
     }
     Ok(())

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{MonthAction, MonthStatus, ValidationSetting};
+use crate::{MonthAction, MonthStatus, Role, ValidationSetting};
 
 /// «Valider» or «Contester».
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -11,6 +11,23 @@ use crate::{MonthAction, MonthStatus, ValidationSetting};
 pub enum Decision {
     Validate,
     Contest,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Validate => "validate",
+            Decision::Contest => "contest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        match s {
+            "validate" => Some(Decision::Validate),
+            "contest" => Some(Decision::Contest),
+            _ => None,
+        }
+    }
 }
 
 /// Who validates.
@@ -22,6 +39,15 @@ pub enum Validator {
 }
 
 impl Validator {
+    /// The validator a role acts as, if any.
+    pub fn of_role(role: Role) -> Option<Validator> {
+        match role {
+            Role::Beneficiary => Some(Validator::Beneficiary),
+            Role::Employer => Some(Validator::Employer),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Validator::Beneficiary => "beneficiary",

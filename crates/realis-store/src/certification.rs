@@ -98,8 +98,8 @@ pub async fn attach_files_to_certificate(
         .rows_affected)
 }
 
-/// Detaches a file from the month and deletes its bytes (unless a certificate rests on them).
-/// `None` if it was not the month's.
+/// Detaches a pending file (one no certificate rests on) from the month and deletes its bytes.
+/// `None` if it was not one of the month's pending files.
 pub async fn remove_file(
     db: &impl ConnectionTrait,
     month_id: i64,
@@ -114,17 +114,9 @@ pub async fn remove_file(
         return Ok(None);
     };
     month_files::Entity::delete_by_id(row.id).exec(db).await?;
-    // A scan that an earlier (now superseded) certificate rests on stays, as evidence.
-    let referenced = certificates::Entity::find()
-        .filter(certificates::Column::SignedFileId.eq(row.file_id))
-        .one(db)
-        .await?
-        .is_some();
-    if !referenced {
-        stored_files::Entity::delete_by_id(row.file_id)
-            .exec(db)
-            .await?;
-    }
+    stored_files::Entity::delete_by_id(row.file_id)
+        .exec(db)
+        .await?;
     Ok(Some(row))
 }
 

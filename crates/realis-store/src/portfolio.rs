@@ -103,6 +103,19 @@ pub async fn find_organisation(
     organisations::Entity::find_by_id(id).one(db).await
 }
 
+/// A dossier by id, whoever owns it (public verification resolves a certificate this way).
+pub async fn find_dossier(db: &impl ConnectionTrait, id: i64) -> Result<Option<DossierRow>, DbErr> {
+    dossiers::Entity::find_by_id(id).one(db).await
+}
+
+/// A month by id.
+pub async fn find_month_by_id(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<MonthRow>, DbErr> {
+    months::Entity::find_by_id(id).one(db).await
+}
+
 pub async fn insert_employer(
     db: &impl ConnectionTrait,
     funder_id: i64,
