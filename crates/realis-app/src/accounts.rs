@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use realis_domain::{Email, Role};
+use realis_store::audit;
 use realis_store::users::{self, NewUser, UserRow};
-use realis_store::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -162,7 +162,7 @@ impl App {
         let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let tenancy = Tenancy {
             organisation_id: Some(org_id),
             ..Default::default()
@@ -207,7 +207,7 @@ impl App {
             ));
         }
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         if let Some(c) = req.certifier {
             users::set_certifier(&txn, target.id, c, now).await?;
         }

@@ -7,7 +7,7 @@ use realis_domain::{Role, validate_new_password};
 use realis_store::audit::{self, AuditEntry};
 use realis_store::outbox::NewOutboxMail;
 use realis_store::users::UserRow;
-use realis_store::{TransactionTrait, portfolio, throttle, tokens as links, users};
+use realis_store::{portfolio, throttle, tokens as links, users};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -118,7 +118,7 @@ impl App {
                 });
             }
         }
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         if !ok {
             self.record_login_failure(&txn, &account_key, ip_key.as_deref(), now)
                 .await?;
@@ -312,7 +312,7 @@ impl App {
         if user.disabled {
             return Ok(());
         }
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let token = issue_link(&txn, user.id, "password_reset", RESET_LINK_HOURS, now).await?;
         let mail = realis_mail::PasswordReset {
             display_name: user.display_name.clone(),
@@ -361,7 +361,7 @@ impl App {
         })?;
         let hash = self.hasher.hash(new_password.to_owned()).await?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let (user_id, purpose) = links::consume(&txn, &sha256_hex(token), now)
             .await?
             .ok_or(AppError::InvalidLink)?;

@@ -6,9 +6,9 @@ use realis_api_types::{
 };
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Role, Siret};
+use realis_store::audit;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
-use realis_store::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
@@ -118,7 +118,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let org = portfolio::insert_organisation(
             &txn,
             NewOrganisation {
@@ -271,7 +271,7 @@ impl App {
             ReviewDecision::Accept => None,
         };
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let applied = organisations::review_document(
             &txn,
             doc.id,
@@ -336,7 +336,7 @@ impl App {
         let email = parse_email("agent.email", &req.agent.email)?;
         let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let funder =
             portfolio::insert_funder(&txn, name, region, "day", "beneficiary", now).await?;
         let tenancy = Tenancy {

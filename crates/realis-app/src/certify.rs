@@ -15,7 +15,7 @@ use realis_domain::certification::{
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
 use realis_store::certification::{self as store, ATTENDANCE_SHEET, SIGNED_CERTIFICATE};
 use realis_store::portfolio::{DossierRow, MonthRow};
-use realis_store::{TransactionTrait, audit, files, users};
+use realis_store::{audit, files, users};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -279,7 +279,7 @@ impl App {
         }
         let (clean, sniffed) = clean_document(body)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         // Replacing the scan: the previous one goes (its hash stays in the audit log).
         if kind == SIGNED_CERTIFICATE {
             for old in existing.iter().filter(|f| f.kind == SIGNED_CERTIFICATE) {
@@ -333,7 +333,7 @@ impl App {
             })
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         store::remove_file(&txn, m.id, target.id).await?;
         let mut entry = actor.audit(&format!("{}_deleted", target.kind), "month", m.id);
         entry.ip = meta.ip.clone();
@@ -489,7 +489,7 @@ impl App {
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         store::invalidate_codes(&txn, m.id, now).await?;
         store::insert_code(
             &txn,
@@ -588,7 +588,7 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<AppError, AppError> {
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let Some(tries) = store::record_wrong_try(&txn, code.id, rules::MAX_TRIES).await? else {
             return Ok(AppError::CodeExpired);
         };
@@ -718,7 +718,7 @@ impl App {
             .await?;
         let validation_mail = self.validation_mail(d, m, &org.name, next).await?;
 
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         // The code first: of concurrent verifications exactly one consumes it.
         if let Some((code_id, _)) = &c.code
             && !store::consume_code(&txn, *code_id, rules::MAX_TRIES, now).await?
@@ -872,7 +872,7 @@ impl App {
             ));
         }
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         store::set_online_locked(&txn, m.id, false).await?;
         let mut entry = actor.audit("online_certification_unlocked", "month", m.id);
         entry.ip = meta.ip.clone();

@@ -6,9 +6,9 @@
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use realis_domain::holidays::is_working_day;
 use realis_domain::{HolidayZone, MonthAction, MonthStatus, Period, Role};
+use realis_store::audit;
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
-use realis_store::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::passwords::hash_now;
@@ -64,7 +64,7 @@ impl App {
         let now = self.clock.now();
         let today = self.clock.today();
         let hash = hash_now(DEMO_PASSWORD)?;
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let user = |email: &str, identifier: &str, name: &str, role: Role| NewUser {
             email: email.to_owned(),
             identifier: identifier.to_owned(),

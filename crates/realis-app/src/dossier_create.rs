@@ -7,7 +7,7 @@ use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, Role};
 use realis_store::dossiers as store;
 use realis_store::portfolio::{self, NewDossier};
-use realis_store::{TransactionTrait, audit, users};
+use realis_store::{audit, users};
 use serde_json::json;
 
 use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
@@ -155,7 +155,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let today = self.clock.today();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let beneficiary = match existing_ben {
             Some(u) => u,
             None => {

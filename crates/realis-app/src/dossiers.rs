@@ -13,9 +13,9 @@ use realis_domain::grid::{
 };
 use realis_domain::holidays::holiday_on;
 use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, Role};
+use realis_store::audit;
 use realis_store::dossiers::{self as store, DayRecord};
 use realis_store::portfolio::{self, DossierRow, FunderRow, MonthRow, Scope};
-use realis_store::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -511,7 +511,7 @@ impl App {
         })?;
         let grid = validate_grid(ctx, input).map_err(grid_issues)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let t = grid.totals;
         // The conditional update comes first: it takes the write lock and checks the version.
         let saved = store::save_month(

@@ -18,7 +18,7 @@ use realis_domain::grid::Granularity;
 use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, ValidationSetting};
 use realis_store::followup::{self as store, FunderSettings, NewPayment};
 use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
-use realis_store::{TransactionTrait, audit, certification, dossiers, throttle, users};
+use realis_store::{audit, certification, dossiers, throttle, users};
 use serde_json::json;
 
 use crate::auth::{RequestMeta, queue_mail};
@@ -172,7 +172,7 @@ impl App {
                 ));
             }
         }
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
             return Err(AppError::Conflict(
                 "stale_version: the month changed meanwhile; reload it.".into(),
@@ -263,7 +263,7 @@ impl App {
         let now = self.clock.now();
         let link = self.month_link(d.id, &m.period);
         let recipients = self.organisation_recipients(d.organisation_id).await?;
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
             return Err(AppError::Conflict(
                 "stale_version: the month changed meanwhile; reload it.".into(),
@@ -437,7 +437,7 @@ impl App {
         let status = status_of(&m)?.on_date(req.period, self.clock.today());
         let after = rules::after_payment(status, req.kind);
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let p = store::insert_payment(
             &txn,
             NewPayment {
@@ -528,7 +528,7 @@ impl App {
             ),
         })?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         store::update_settings(
             &txn,
             funder_id,
@@ -628,7 +628,7 @@ impl App {
             targets.push((m, d, status));
         }
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let tid = store::insert_transmission(&txn, funder_id, actor.user_id, now).await?;
         for (m, d, status) in &targets {
             if !store::mark_transmitted(&txn, m.id, *status, tid, actor.user_id, now).await? {
@@ -772,7 +772,7 @@ impl App {
                     .filter(|u| !u.disabled && u.password_hash.is_some())
                     .map(|u| (u.display_name, u.email))
                     .collect();
-            let txn = self.db.conn.begin().await?;
+            let txn = self.db.begin_write().await?;
             for (name, email) in recipients {
                 let mut paragraphs = vec![format!(
                     "{} mois attendent votre saisie ou votre certification :",

@@ -8,7 +8,7 @@ use realis_domain::organisation::{
 };
 use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
 use realis_store::portfolio::{self, OrganisationRow};
-use realis_store::{TransactionTrait, audit, files, users};
+use realis_store::{audit, files, users};
 use serde_json::json;
 
 use crate::access::issues_to_error;
@@ -151,7 +151,7 @@ impl App {
         }
         let now = self.clock.now();
         let before = org.clone();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let updated = organisations::update_identity(
             &txn,
             org,
@@ -221,7 +221,7 @@ impl App {
         let (clean, kind) = clean_letterhead_image(bytes)?;
         let now = self.clock.now();
         let name = slot_name(slot);
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let file = files::insert(
             &txn,
             name,
@@ -257,7 +257,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         organisations::set_image(&txn, org.id, slot, None, now).await?;
         let mut entry = actor.audit(
             &format!("{}_deleted", slot_name(slot)),
@@ -304,7 +304,7 @@ impl App {
         let org = self.own_org(actor).await?;
         let (clean, sniffed) = clean_document(bytes)?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         let file = files::insert(
             &txn,
             kind.as_str(),

@@ -6,7 +6,7 @@ use realis_domain::grid::{Granularity, GridInput, totals_of};
 use realis_domain::{Hours, MonthAction, Period};
 use realis_pdf::{CertificateModel, GridRow};
 use realis_store::dossiers as store;
-use realis_store::{TransactionTrait, audit, portfolio};
+use realis_store::{audit, portfolio};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -54,7 +54,7 @@ impl App {
             ))
         })?;
         let now = self.clock.now();
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
         if !store::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
             return Err(AppError::Conflict(
                 "stale_version: the month changed meanwhile; reload it.".into(),

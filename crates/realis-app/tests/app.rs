@@ -8,7 +8,7 @@ use realis_domain::Role;
 use realis_mail::Mailer;
 use realis_mail::testing::SmtpSink;
 use realis_store::users::{self, NewUser};
-use realis_store::{Database, TransactionTrait, audit};
+use realis_store::{Database, audit};
 
 async fn app_with(mailer: Mailer, name: &str) -> App {
     let path = std::env::temp_dir().join(format!("realis-app-{name}-{}.db", std::process::id()));
@@ -53,7 +53,7 @@ async fn an_invited_user_receives_the_mail_over_smtp_and_chooses_a_password_with
     .expect("mailer");
     let app = app_with(mailer, "invite").await;
     let now = app.clock.now();
-    let txn = app.db.conn.begin().await.expect("txn");
+    let txn = app.db.begin_write().await.expect("txn");
     let user = users::insert(
         &txn,
         NewUser {

@@ -15,9 +15,9 @@ use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_domain::{MonthStatus, Period, Role};
 use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
+use realis_store::Database;
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
-use realis_store::{Database, TransactionTrait};
 use serde_json::{Value, json};
 
 const DOSSIERS: usize = 10_000;
@@ -103,7 +103,7 @@ fn show(name: &str, r: &Run, ceiling: Option<f64>) {
 async fn seed(db: &Database) -> anyhow::Result<()> {
     let now = Utc::now();
     let hash = realis_app::passwords::hash_now("benchmark-password")?;
-    let txn = db.conn.begin().await?;
+    let txn = db.begin_write().await?;
     let funder =
         portfolio::insert_funder(&txn, "TP Bench", "Bench", "day", "beneficiary", now).await?;
     let mut orgs = Vec::new();

@@ -8,8 +8,8 @@ use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector,
-    Statement,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqlxSqliteConnector, Statement, TransactionTrait,
 };
 
 /// A database failure, or a database that this binary cannot serve.
@@ -24,6 +24,9 @@ pub enum StoreError {
     #[error("unsupported database URL (expected sqlite: or postgres:)")]
     UnsupportedUrl,
 }
+
+/// A write that changes nothing but makes SQLite take the database's write lock.
+const TAKE_SQLITE_WRITE_LOCK: &str = "DELETE FROM throttle WHERE 0 = 1";
 
 /// Which engine a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +86,23 @@ impl Database {
         } else {
             Err(StoreError::UnsupportedUrl)
         }
+    }
+
+    /// Begins a transaction that will write (QUALITY R11).
+    ///
+    /// On SQLite a plain `BEGIN` is deferred: a transaction that reads, then writes, while another
+    /// connection commits gets `SQLITE_BUSY` (or `SQLITE_BUSY_SNAPSHOT`) at once, without waiting
+    /// for the busy timeout. sea-orm 1.1 always sends a plain `BEGIN`, so the first statement here
+    /// is a write that touches no row: it takes the write lock up front, waiting under the busy
+    /// timeout like `BEGIN IMMEDIATE`, and every read after it sees the latest commit.
+    /// PostgreSQL needs nothing (row locks and conditional updates do the work there).
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        #[allow(clippy::disallowed_methods)] // the one place allowed to call it
+        let txn = self.conn.begin().await?;
+        if self.backend == Backend::Sqlite {
+            txn.execute_unprepared(TAKE_SQLITE_WRITE_LOCK).await?;
+        }
+        Ok(txn)
     }
 
     /// Applies pending migrations; refuses a database that knows migrations this binary does not.
