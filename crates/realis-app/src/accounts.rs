@@ -180,7 +180,7 @@ impl App {
         let mut entry = actor.audit("user_invited", "user", user.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "email": user.email, "certifier": req.certifier });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         user_view(&user)
@@ -219,7 +219,7 @@ impl App {
         let mut entry = actor.audit("user_updated", "user", target.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "certifier": req.certifier, "disabled": req.disabled });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         let updated = users::find_by_id(&self.db.conn, target.id)
             .await?

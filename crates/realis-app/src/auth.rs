@@ -124,6 +124,7 @@ impl App {
                 .await?;
             audit::append(
                 &txn,
+                &self.audit_key,
                 AuditEntry {
                     actor_user_id: user.as_ref().map(|u| u.id),
                     action: "login_failed".into(),
@@ -150,6 +151,7 @@ impl App {
         let actor = actor_of(&user)?;
         audit::append(
             &txn,
+            &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user.id),
                 actor_role: Some(actor.role.as_str().into()),
@@ -322,6 +324,7 @@ impl App {
         queue_mail(&txn, &user.email, mail, now).await?;
         audit::append(
             &txn,
+            &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user.id),
                 actor_role: Some(user.role.clone()),
@@ -368,6 +371,7 @@ impl App {
         users::set_password(&txn, user_id, &hash, now).await?;
         audit::append(
             &txn,
+            &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user_id),
                 action: "password_set".into(),

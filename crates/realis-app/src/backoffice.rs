@@ -148,7 +148,7 @@ impl App {
         let mut entry = actor.audit("organisation_created", "organisation", org.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "siret": org.siret, "first_user_id": user.id });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         self.organisation_view(&org, false, Vec::new()).await
@@ -303,7 +303,7 @@ impl App {
         let mut entry = actor.audit("document_reviewed", "organisation_document", doc.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "decision": next.as_str(), "reason": reason });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         self.funder_get_organisation(actor, org.id).await
@@ -356,7 +356,7 @@ impl App {
         let mut entry = actor.audit("funder_created", "funder", funder.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "name": funder.name, "agent_id": agent.id });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         Ok(FunderView {

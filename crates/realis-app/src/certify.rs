@@ -300,7 +300,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_month(actor, id, period).await
     }
@@ -340,7 +340,7 @@ impl App {
         entry.user_agent = meta.user_agent.clone();
         entry.data =
             json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_month(actor, id, period).await
     }
@@ -506,7 +506,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "ip_consent": true, "sent_to": rules::mask_email(&user.email), "expires_at": expires_at, "hours": fingerprint });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         queue_mail(&txn, &user.email, mail, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
@@ -599,13 +599,13 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         if locked {
             store::set_online_locked(&txn, m.id, true).await?;
             let mut entry = actor.audit("online_certification_locked", "month", m.id);
             entry.data =
                 json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
-            audit::append(&txn, entry, now).await?;
+            audit::append(&txn, &self.audit_key, entry, now).await?;
             let link = self.month_link(d.id, &m.period);
             // Alert the organisation's users (the certifier among them) and its address.
             let recipients = self.organisation_recipients(d.organisation_id).await?;
@@ -780,7 +780,7 @@ impl App {
             "pdf_sha256": file.sha256,
             "verification_code": verification_code,
         });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         // Queued after the audit record: a failure here rolls everything back (R1).
         for (to, mail) in validation_mail {
             queue_mail(&txn, &to, mail, now).await?;
@@ -878,7 +878,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "failures_in_a_row": m.failed_code_attempts });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_month(actor, id, period).await
     }

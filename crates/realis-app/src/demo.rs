@@ -254,6 +254,7 @@ impl App {
         }
         audit::append(
             &txn,
+            &self.audit_key,
             audit::AuditEntry {
                 action: "demo_loaded".into(),
                 data: json!({ "funder_id": funder.id }),

@@ -243,7 +243,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.data =
             json!({ "number": number, "organisation_id": org.id, "planned_days": planned.len() });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
         self.get_dossier(actor, d.id).await

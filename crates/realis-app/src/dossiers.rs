@@ -560,7 +560,7 @@ impl App {
             "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
             "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
         });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -112,7 +112,9 @@ impl App {
         Ok(EvidenceView {
             items,
             certificates: views,
-            chain_intact: audit::verify_chain(&self.db.conn).await?.is_none(),
+            chain_intact: audit::verify_chain(&self.db.conn, &self.audit_key)
+                .await?
+                .is_none(),
         })
     }
 

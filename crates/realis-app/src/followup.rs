@@ -201,7 +201,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": m.period, "certificate_id": cert.id, "by": who.as_str(), "status": next.as_str(), "comment": comment });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         for (to, mail) in mails {
             queue_mail(&txn, &to, mail, now).await?;
         }
@@ -276,7 +276,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": m.period, "from": status.as_str(), "to": next.as_str(), "reason": reason });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         for (recipient, email) in recipients {
             let mail = realis_mail::Notice {
                 recipient_name: recipient,
@@ -455,7 +455,7 @@ impl App {
         let mut entry = actor.audit("payment_recorded", "dossier", d.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "payment_id": p.id, "period": p.period, "kind": p.kind, "amount_cents": p.amount_cents, "paid_on": p.paid_on, "reference": p.reference });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         if after != status {
             if !dossiers::set_month_status(&txn, m.id, m.version, after, actor.user_id, now).await?
             {
@@ -465,7 +465,7 @@ impl App {
             }
             let mut entry = actor.audit("locked_paid", "month", m.id);
             entry.data = json!({ "dossier_id": d.id, "period": m.period, "payment_id": p.id, "from": status.as_str() });
-            audit::append(&txn, entry, now).await?;
+            audit::append(&txn, &self.audit_key, entry, now).await?;
             // Any code sent for the month is void.
             certification::invalidate_codes(&txn, m.id, now).await?;
             for (name, email) in self.organisation_recipients(d.organisation_id).await? {
@@ -545,7 +545,7 @@ impl App {
         let mut entry = actor.audit("funder_settings_updated", "funder", funder_id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "before": before, "after": req });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.funder_settings(actor).await
     }
@@ -640,7 +640,7 @@ impl App {
             let mut entry = actor.audit("transmitted", "month", m.id);
             entry.ip = meta.ip.clone();
             entry.data = json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.training, m.internship, m.absence] });
-            audit::append(&txn, entry, now).await?;
+            audit::append(&txn, &self.audit_key, entry, now).await?;
         }
         txn.commit().await?;
         Ok(TransmissionView {

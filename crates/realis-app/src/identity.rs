@@ -203,7 +203,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.organisation_view(&updated, self.actor_is_certifier(actor).await?, notices)
             .await
@@ -236,7 +236,7 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.data =
             json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_identity(actor).await
     }
@@ -265,7 +265,7 @@ impl App {
             org.id,
         );
         entry.ip = meta.ip.clone();
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_identity(actor).await
     }
@@ -326,7 +326,7 @@ impl App {
         let mut entry = actor.audit("document_uploaded", "organisation_document", doc.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_identity(actor).await
     }

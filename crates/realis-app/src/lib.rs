@@ -55,6 +55,8 @@ pub struct App {
     pub clock: Clock,
     pub hasher: HashPool,
     pub jwt: Arc<JwtKeys>,
+    /// Keys the audit chain (derived from the server secret, kept out of the database).
+    pub audit_key: realis_store::audit::ChainKey,
     pub settings: AppSettings,
     /// Wakes the outbox sender after a commit that queued mail.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
@@ -71,7 +73,9 @@ impl App {
         jwt: JwtKeys,
         settings: AppSettings,
     ) -> App {
+        let audit_key = realis_store::audit::ChainKey::new(jwt.derive(tokens::AUDIT_CHAIN_PURPOSE));
         App {
+            audit_key,
             db,
             mailer,
             clock,

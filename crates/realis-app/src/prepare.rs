@@ -63,7 +63,7 @@ impl App {
         let mut entry = actor.audit("hours_prepared", "month", m.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.training, m.internship, m.absence] });
-        audit::append(&txn, entry, now).await?;
+        audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.get_month(actor, id, period).await
     }

@@ -114,7 +114,9 @@ async fn an_invited_user_receives_the_mail_over_smtp_and_chooses_a_password_with
         Err(AppError::InvalidLink)
     ));
     assert_eq!(
-        audit::verify_chain(&app.db.conn).await.expect("verify"),
+        audit::verify_chain(&app.db.conn, &app.audit_key)
+            .await
+            .expect("verify"),
         None
     );
 }

@@ -1,9 +1,12 @@
 //! The append-only, hash-chained audit log (SPEC F11, QUALITY S8).
 //!
-//! Each record's `hash` is SHA-256 over the previous record's hash and the record's own fields,
-//! so altering, deleting or inserting a row breaks the chain at that row.
+//! Each record's `hash` is HMAC-SHA256, under a key kept out of the database ([`ChainKey`]), of the
+//! previous record's hash and the record's own fields: altering, deleting or inserting a row breaks
+//! the chain at that row, and someone who can write to the database but does not hold the key
+//! cannot re-hash the rows after a change.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
@@ -33,6 +36,23 @@ pub struct AuditEntry {
     pub data: serde_json::Value,
 }
 
+/// The key of the chain: derived from the server secret for this purpose only, never stored in
+/// the database.
+#[derive(Clone)]
+pub struct ChainKey([u8; 32]);
+
+impl ChainKey {
+    pub fn new(bytes: [u8; 32]) -> ChainKey {
+        ChainKey(bytes)
+    }
+}
+
+impl std::fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChainKey([redacted])")
+    }
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -41,7 +61,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn record_hash(prev: &str, r: &AuditRow) -> String {
+fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
     let fields = [
         prev.to_owned(),
         r.at.to_rfc3339_opts(SecondsFormat::Micros, true),
@@ -56,13 +76,16 @@ fn record_hash(prev: &str, r: &AuditRow) -> String {
         opt(&r.user_agent),
         r.data_hash.clone(),
     ];
+    // HMAC accepts keys of any length: `new_from_slice` cannot fail.
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&key.0) else {
+        return String::new();
+    };
     // Length-prefixed so that no two field lists hash alike.
-    let mut buf = Vec::new();
     for f in fields {
-        buf.extend_from_slice(&(f.len() as u64).to_be_bytes());
-        buf.extend_from_slice(f.as_bytes());
+        mac.update(&(f.len() as u64).to_be_bytes());
+        mac.update(f.as_bytes());
     }
-    sha256_hex(&buf)
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Appends a record inside the caller's transaction.
@@ -71,6 +94,7 @@ fn record_hash(prev: &str, r: &AuditRow) -> String {
 /// transaction lock is taken), so the predecessor read next cannot change before commit.
 pub async fn append(
     db: &impl ConnectionTrait,
+    key: &ChainKey,
     entry: AuditEntry,
     now: DateTime<Utc>,
 ) -> Result<AuditRow, DbErr> {
@@ -110,7 +134,7 @@ pub async fn append(
         .await?
         .map(|r| r.hash)
         .unwrap_or_else(|| GENESIS.to_owned());
-    let hash = record_hash(&prev, &inserted);
+    let hash = record_hash(key, &prev, &inserted);
     Entity::update_many()
         .col_expr(Column::PrevHash, Expr::value(prev.clone()))
         .col_expr(Column::Hash, Expr::value(hash.clone()))
@@ -125,7 +149,7 @@ pub async fn append(
 }
 
 /// Walks the whole chain; returns the id of the first record that does not hold, if any.
-pub async fn verify_chain(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> {
+pub async fn verify_chain(db: &impl ConnectionTrait, key: &ChainKey) -> Result<Option<i64>, DbErr> {
     let mut prev = GENESIS.to_owned();
     let mut last_id = 0i64;
     loop {
@@ -139,7 +163,7 @@ pub async fn verify_chain(db: &impl ConnectionTrait) -> Result<Option<i64>, DbEr
             return Ok(None);
         }
         for row in page {
-            if row.prev_hash != prev || record_hash(&prev, &row) != row.hash {
+            if row.prev_hash != prev || record_hash(key, &prev, &row) != row.hash {
                 return Ok(Some(row.id));
             }
             prev = row.hash.clone();

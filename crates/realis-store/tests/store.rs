@@ -95,6 +95,10 @@ async fn migrations_are_idempotent_and_a_newer_database_is_refused() {
     }
 }
 
+fn key() -> audit::ChainKey {
+    audit::ChainKey::new([7; 32])
+}
+
 #[tokio::test]
 async fn the_audit_chain_verifies_and_points_at_an_altered_row() {
     for db in databases().await {
@@ -104,13 +108,21 @@ async fn the_audit_chain_verifies_and_points_at_an_altered_row() {
             .enumerate()
         {
             ids.push(
-                audit::append(&db.conn, entry(a), t0() + Duration::seconds(i as i64))
-                    .await
-                    .expect("append")
-                    .id,
+                audit::append(
+                    &db.conn,
+                    &key(),
+                    entry(a),
+                    t0() + Duration::seconds(i as i64),
+                )
+                .await
+                .expect("append")
+                .id,
             );
         }
-        assert_eq!(audit::verify_chain(&db.conn).await.expect("verify"), None);
+        assert_eq!(
+            audit::verify_chain(&db.conn, &key()).await.expect("verify"),
+            None
+        );
         let row = audit_log::Entity::find_by_id(ids[2])
             .one(&db.conn)
             .await
@@ -120,7 +132,7 @@ async fn the_audit_chain_verifies_and_points_at_an_altered_row() {
         m.action = Set("tampered".into());
         m.update(&db.conn).await.expect("update");
         assert_eq!(
-            audit::verify_chain(&db.conn).await.expect("verify"),
+            audit::verify_chain(&db.conn, &key()).await.expect("verify"),
             Some(ids[2])
         );
     }
@@ -132,7 +144,7 @@ async fn deleting_or_inserting_an_audit_row_breaks_the_chain_there() {
         let mut ids = Vec::new();
         for a in ["a", "b", "c", "d"] {
             ids.push(
-                audit::append(&db.conn, entry(a), t0())
+                audit::append(&db.conn, &key(), entry(a), t0())
                     .await
                     .expect("append")
                     .id,
@@ -143,13 +155,13 @@ async fn deleting_or_inserting_an_audit_row_breaks_the_chain_there() {
             .await
             .expect("delete");
         assert_eq!(
-            audit::verify_chain(&db.conn).await.expect("verify"),
+            audit::verify_chain(&db.conn, &key()).await.expect("verify"),
             Some(ids[2]),
             "deletion"
         );
     }
     for db in databases().await {
-        let first = audit::append(&db.conn, entry("a"), t0())
+        let first = audit::append(&db.conn, &key(), entry("a"), t0())
             .await
             .expect("append");
         // A forged row copying a real one's hashes cannot fit in the chain.
@@ -163,7 +175,7 @@ async fn deleting_or_inserting_an_audit_row_breaks_the_chain_there() {
         };
         let forged_id = forged.insert(&db.conn).await.expect("insert").id;
         assert_eq!(
-            audit::verify_chain(&db.conn).await.expect("verify"),
+            audit::verify_chain(&db.conn, &key()).await.expect("verify"),
             Some(forged_id),
             "insertion"
         );

@@ -916,7 +916,9 @@ async fn a_fault_after_the_audit_insert_leaves_nothing_and_the_code_still_works(
     );
     assert_eq!(crate::helpers::file_count(&t).await, files_before);
     assert_eq!(
-        realis_store::audit::verify_chain(db).await.expect("chain"),
+        realis_store::audit::verify_chain(db, &t.app.audit_key)
+            .await
+            .expect("chain"),
         None
     );
     // Fault removed: the same code certifies.

@@ -219,7 +219,7 @@ async fn readiness_follows_uploads_and_reviews_until_online_certification_is_ava
     assert!(refused.text.contains("Signature manquante"));
     assert!(refused.text.contains("26/11/2026"));
     assert_eq!(
-        realis_store::audit::verify_chain(&t.app.db.conn)
+        realis_store::audit::verify_chain(&t.app.db.conn, &t.app.audit_key)
             .await
             .expect("verify"),
         None
