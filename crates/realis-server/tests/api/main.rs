@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod certification;
+mod concurrency;
 mod dossiers;
 mod errors;
 mod followup;
