@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use realis_api_types::{LoginResponse, Me, SessionUser};
+use realis_domain::throttle as limits;
 use realis_domain::{Role, validate_new_password};
 use realis_store::audit::{self, AuditEntry};
 use realis_store::outbox::NewOutboxMail;
@@ -32,12 +33,13 @@ pub struct Actor {
     pub employer_id: Option<i64>,
 }
 
-/// Failures per account before the growing delay starts (S2).
-pub const ACCOUNT_FREE_FAILURES: i32 = 5;
-/// Failed attempts per IP per minute (S2).
-pub const IP_FAILURES_PER_MINUTE: i32 = 20;
 const RESET_LINK_HOURS: i64 = 1;
 const INVITATION_LINK_HOURS: i64 = 72;
+/// «Mot de passe oublié» requests per login per hour, and per address per hour (S9).
+pub const FORGOT_PER_LOGIN_PER_HOUR: i32 = 3;
+pub const FORGOT_PER_ADDRESS_PER_HOUR: i32 = 10;
+/// Attempts to use a reset or invitation link per address per hour (S9).
+pub const RESETS_PER_ADDRESS_PER_HOUR: i32 = 20;
 
 fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
@@ -66,27 +68,14 @@ fn session_user(u: &UserRow) -> Result<SessionUser, AppError> {
     })
 }
 
-/// Seconds until `until`, at least 1.
-fn seconds_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
-    u64::try_from((until - now).num_seconds())
-        .unwrap_or(0)
-        .max(1)
-}
-
-/// The delay after the n-th failure of an account: none for the first five, then 30 s doubling,
-/// capped at 15 minutes.
-pub fn account_delay(failures: i32) -> Option<Duration> {
-    if failures < ACCOUNT_FREE_FAILURES {
-        return None;
-    }
-    let exp = u32::try_from(failures - ACCOUNT_FREE_FAILURES)
-        .unwrap_or(0)
-        .min(5);
-    Some(Duration::seconds((30i64 << exp).min(900)))
-}
-
 impl App {
     /// `POST /auth/login`.
+    ///
+    /// The budgets are reserved before the password is checked, atomically (S2, S10): of 100
+    /// simultaneous guesses on one account, five are evaluated. An address that logged in to this
+    /// account in the last 30 days has a budget of its own and is not limited per address, so
+    /// guesses from elsewhere do not lock the real user out; the user is alerted by e-mail when
+    /// the attempts reach the limit.
     pub async fn login(
         &self,
         login: &str,
@@ -94,34 +83,34 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<LoginResponse, AppError> {
         let now = self.clock.now();
-        let account_key = format!("login:{}", login.trim().to_lowercase());
-        let ip_key = meta.ip.as_ref().map(|ip| format!("ip:{ip}"));
-        if let Some(until) = self.blocked_until(&account_key, now).await? {
-            return Err(AppError::RateLimited {
-                retry_after: seconds_until(until, now),
-            });
-        }
+        let login_key = login.trim().to_lowercase();
+        let address = meta.ip.as_deref().unwrap_or("unknown");
+        // One budget per account, whichever login names it (e-mail or identifier); an unknown
+        // login has one of its own, so it answers exactly like an existing one.
         let user = users::find_by_login(&self.db.conn, login).await?;
+        let account = match &user {
+            Some(u) => format!("user:{}", u.id),
+            None => format!("login:{login_key}"),
+        };
+        let known = throttle::get(&self.db.conn, &known_key(&account, address))
+            .await?
+            .is_some_and(|c| now - c.window_start < Duration::days(limits::KNOWN_ADDRESS_DAYS));
+        let (account_key, address_key) = if known {
+            (format!("{account}:from:{address}"), None)
+        } else {
+            (account.clone(), Some(format!("ip:{address}")))
+        };
+        let attempts = self
+            .reserve_login(&account_key, address_key.as_deref(), now)
+            .await?;
         let phc = user
             .as_ref()
             .and_then(|u| u.password_hash.clone())
             .unwrap_or_else(dummy_hash);
         let ok = self.hasher.verify(password.to_owned(), phc).await?
             && user.as_ref().is_some_and(|u| u.password_hash.is_some());
-        if !ok {
-            // The IP limit applies to failures only: a right password still gets in (S2).
-            if let Some(key) = &ip_key
-                && let Some(until) = self.blocked_until(key, now).await?
-            {
-                return Err(AppError::RateLimited {
-                    retry_after: seconds_until(until, now),
-                });
-            }
-        }
         let txn = self.db.begin_write().await?;
         if !ok {
-            self.record_login_failure(&txn, &account_key, ip_key.as_deref(), now)
-                .await?;
             audit::append(
                 &txn,
                 &self.audit_key,
@@ -132,13 +121,28 @@ impl App {
                     object_id: user.as_ref().map(|u| u.id.to_string()),
                     ip: meta.ip.clone(),
                     user_agent: meta.user_agent.clone(),
-                    data: json!({ "login_hash": sha256_hex(&login.trim().to_lowercase()) }),
+                    data: json!({ "login_hash": sha256_hex(&login_key) }),
                     ..Default::default()
                 },
                 now,
             )
             .await?;
+            let alert = limits::alert_after(attempts);
+            if let Some(u) = user.as_ref().filter(|u| alert && !u.disabled) {
+                let mail = realis_mail::LoginFailures {
+                    display_name: u.display_name.clone(),
+                    attempts: attempts.count,
+                    address: address.to_owned(),
+                    at: crate::clock::paris_datetime(now),
+                    link: self.link_to("mot-de-passe-oublie"),
+                }
+                .render();
+                queue_mail(&txn, &u.email, mail, now).await?;
+            }
             txn.commit().await?;
+            if alert {
+                self.outbox_wakeup.notify_one();
+            }
             return Err(AppError::InvalidCredentials);
         }
         let user = user.ok_or(AppError::InvalidCredentials)?;
@@ -146,7 +150,16 @@ impl App {
             txn.commit().await?;
             return Err(AppError::AccountDisabled);
         }
+        // A right password: the account's attempts start again, the address's reservation is
+        // given back (successful logins are not limited per address), and the address becomes
+        // known to the account.
         throttle::clear(&txn, &account_key).await?;
+        if let Some(key) = &address_key {
+            let c = throttle::lock(&txn, key, now).await?;
+            throttle::save(&txn, key, limits::refund(c), now).await?;
+        }
+        let known = known_key(&account, address);
+        throttle::save(&txn, &known, limits::Counter::fresh(now), now).await?;
         users::touch_login(&txn, user.id, now).await?;
         let actor = actor_of(&user)?;
         audit::append(
@@ -186,18 +199,35 @@ impl App {
         })
     }
 
-    async fn blocked_until(
+    /// Reserves one attempt on the account and, unless the address is known, one on the
+    /// address, in one transaction: either both are spent or neither.
+    async fn reserve_login(
         &self,
-        key: &str,
+        account_key: &str,
+        address_key: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, AppError> {
-        Ok(throttle::get(&self.db.conn, key)
-            .await?
-            .and_then(|r| r.blocked_until)
-            .filter(|u| *u > now))
+    ) -> Result<limits::Counter, AppError> {
+        let txn = self.db.begin_write().await?;
+        if let Some(key) = address_key {
+            let c = throttle::lock(&txn, key, now).await?;
+            let c = limits::hit_window(
+                c,
+                now,
+                limits::ADDRESS_ATTEMPTS_PER_MINUTE,
+                Duration::minutes(1),
+            )
+            .map_err(rate_limited)?;
+            throttle::save(&txn, key, c, now).await?;
+        }
+        let c = throttle::lock(&txn, account_key, now).await?;
+        let c = limits::reserve_login(c, now).map_err(rate_limited)?;
+        throttle::save(&txn, account_key, c, now).await?;
+        txn.commit().await?;
+        Ok(c)
     }
 
-    /// Counts a hit on `key`; over `limit` per `window` answers 429 with `Retry-After`.
+    /// Counts a hit on `key`; over `limit` per `window` answers 429 with `Retry-After`. Atomic:
+    /// parallel requests never get past the limit together (S10).
     pub(crate) async fn rate_limit(
         &self,
         key: &str,
@@ -205,52 +235,12 @@ impl App {
         window: Duration,
     ) -> Result<(), AppError> {
         let now = self.clock.now();
-        let prev = realis_store::throttle::get(&self.db.conn, key).await?;
-        let (count, start) = match prev {
-            Some(r) if now - r.window_start < window => (r.failures + 1, r.window_start),
-            _ => (1, now),
-        };
-        if count > limit {
-            let wait = (start + window - now).num_seconds().max(1);
-            return Err(AppError::RateLimited {
-                retry_after: u64::try_from(wait).unwrap_or(1),
-            });
-        }
-        realis_store::throttle::put(&self.db.conn, key, count, start, None, now).await?;
-        Ok(())
-    }
-
-    async fn record_login_failure(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        account_key: &str,
-        ip_key: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        // Account: failures within the last hour count; the delay grows after five.
-        let prev = throttle::get(db, account_key).await?;
-        let (failures, window_start) = match prev {
-            Some(r) if now - r.window_start < Duration::hours(1) => {
-                (r.failures + 1, r.window_start)
-            }
-            _ => (1, now),
-        };
-        let blocked = account_delay(failures).map(|d| now + d);
-        throttle::put(db, account_key, failures, window_start, blocked, now).await?;
-        // IP: at most 20 failures per minute.
-        if let Some(ip_key) = ip_key {
-            let prev = throttle::get(db, ip_key).await?;
-            let (failures, window_start) = match prev {
-                Some(r) if now - r.window_start < Duration::minutes(1) => {
-                    (r.failures + 1, r.window_start)
-                }
-                _ => (1, now),
-            };
-            let blocked =
-                (failures >= IP_FAILURES_PER_MINUTE).then(|| window_start + Duration::minutes(1));
-            throttle::put(db, ip_key, failures, window_start, blocked, now).await?;
-        }
-        Ok(())
+        throttle::reserve(&self.db, key, now, |c| {
+            limits::hit_window(c, now, limit, window)
+        })
+        .await?
+        .map(|_| ())
+        .map_err(rate_limited)
     }
 
     /// Checks a bearer token and that its user still exists, is enabled and has not changed
@@ -305,8 +295,37 @@ impl App {
         })
     }
 
-    /// `POST /auth/password/forgot`: always succeeds; mails a one-hour link when the account exists.
+    /// `POST /auth/password/forgot`: always 202; mails a one-hour link when the account exists.
+    ///
+    /// Limited per login and per address (S9). The rest of the work (finding the account,
+    /// issuing the link, queueing the e-mail) runs after the answer, so that an existing and an
+    /// unknown account answer alike and in the same time.
     pub async fn forgot_password(&self, login: &str, meta: &RequestMeta) -> Result<(), AppError> {
+        let login_key = login.trim().to_lowercase();
+        let address = meta.ip.as_deref().unwrap_or("unknown");
+        self.rate_limit(
+            &format!("forgot-ip:{address}"),
+            FORGOT_PER_ADDRESS_PER_HOUR,
+            Duration::hours(1),
+        )
+        .await?;
+        self.rate_limit(
+            &format!("forgot:{login_key}"),
+            FORGOT_PER_LOGIN_PER_HOUR,
+            Duration::hours(1),
+        )
+        .await?;
+        let app = self.clone();
+        let meta = meta.clone();
+        self.background.spawn(async move {
+            if let Err(e) = app.send_reset_link(&login_key, &meta).await {
+                tracing::warn!(error = %e, "password reset link not issued");
+            }
+        });
+        Ok(())
+    }
+
+    async fn send_reset_link(&self, login: &str, meta: &RequestMeta) -> Result<(), AppError> {
         let now = self.clock.now();
         let Some(user) = users::find_by_login(&self.db.conn, login).await? else {
             return Ok(());
@@ -345,30 +364,45 @@ impl App {
     }
 
     /// `POST /auth/password/reset`: consumes a reset or invitation link and sets the password.
+    ///
+    /// Limited per address; the link is checked before anything costly (the password is hashed
+    /// only for a live link), and a password set this way voids every other outstanding link of
+    /// the account (older resets, an unused invitation).
     pub async fn reset_password(
         &self,
         token: &str,
         new_password: &str,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
-        validate_new_password(new_password).map_err(|e| {
-            let code = match e {
-                realis_domain::PasswordError::TooShort => "too_short",
-                realis_domain::PasswordError::TooLong => "too_long",
-            };
-            AppError::field(
-                "new_password",
-                code,
-                "Le mot de passe doit contenir entre 12 et 128 caractères.",
-            )
-        })?;
+        self.rate_limit(
+            &format!("reset-ip:{}", meta.ip.as_deref().unwrap_or("unknown")),
+            RESETS_PER_ADDRESS_PER_HOUR,
+            Duration::hours(1),
+        )
+        .await?;
+        let now = self.clock.now();
+        let token_hash = sha256_hex(token);
+        let user_id = links::find_live(&self.db.conn, &token_hash, now)
+            .await?
+            .ok_or(AppError::InvalidLink)?;
+        let user = users::find_by_id(&self.db.conn, user_id)
+            .await?
+            .ok_or(AppError::InvalidLink)?;
+        let personal = [
+            user.display_name.as_str(),
+            user.email.as_str(),
+            user.identifier.as_str(),
+        ];
+        validate_new_password(new_password, &personal)
+            .map_err(|e| AppError::field("new_password", e.code(), e.message_fr()))?;
         let hash = self.hasher.hash(new_password.to_owned()).await?;
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
-        let (user_id, purpose) = links::consume(&txn, &sha256_hex(token), now)
+        let (user_id, purpose) = links::consume(&txn, &token_hash, now)
             .await?
             .ok_or(AppError::InvalidLink)?;
         users::set_password(&txn, user_id, &hash, now).await?;
+        links::void_all(&txn, user_id, now).await?;
         audit::append(
             &txn,
             &self.audit_key,
@@ -411,11 +445,21 @@ impl App {
     }
 
     fn link(&self, path: &str, token: &str) -> String {
-        format!(
-            "{}/{path}?token={token}",
-            self.settings.public_url.trim_end_matches('/')
-        )
+        format!("{}?token={token}", self.link_to(path))
     }
+
+    fn link_to(&self, path: &str) -> String {
+        format!("{}/{path}", self.settings.public_url.trim_end_matches('/'))
+    }
+}
+
+/// The counter that says `address` logged in to `account` recently.
+fn known_key(account: &str, address: &str) -> String {
+    format!("known:{account}:{address}")
+}
+
+fn rate_limited(w: limits::Wait) -> AppError {
+    AppError::RateLimited { retry_after: w.0 }
 }
 
 /// Stores a new single-use link for `user_id` (only its hash) and returns the token.
@@ -465,18 +509,4 @@ fn new_link_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_account_delay_grows_after_five_failures_and_is_capped() {
-        assert_eq!(account_delay(4), None);
-        assert_eq!(account_delay(5), Some(Duration::seconds(30)));
-        assert_eq!(account_delay(6), Some(Duration::seconds(60)));
-        assert_eq!(account_delay(7), Some(Duration::seconds(120)));
-        assert_eq!(account_delay(30), Some(Duration::seconds(900)));
-    }
 }

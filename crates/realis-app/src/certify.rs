@@ -461,9 +461,6 @@ impl App {
             return Err(readiness_error(&readiness.online_missing));
         }
         let now = self.clock.now();
-        let sends = store::code_sends_since(&self.db.conn, m.id, now - Duration::hours(1)).await?;
-        rules::may_send_code(&sends, now)
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
         let policy = self.code_policy(&d).await?;
         let code: String = {
             let mut rng = rand::rng();
@@ -489,7 +486,13 @@ impl App {
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();
+        // The send limits are checked and the code stored under the month's lock: four parallel
+        // requests send one code, not four (S10).
         let txn = self.db.begin_write().await?;
+        store::lock_month(&txn, m.id).await?;
+        let sends = store::code_sends_since(&txn, m.id, now - Duration::hours(1)).await?;
+        rules::may_send_code(&sends, now)
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
         store::invalidate_codes(&txn, m.id, now).await?;
         store::insert_code(
             &txn,

@@ -62,6 +62,8 @@ pub struct App {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
     pub pdf_permits: Arc<tokio::sync::Semaphore>,
+    /// Work that runs after a request has been answered (see [`App::settle`]).
+    pub background: tokio_util::task::TaskTracker,
 }
 
 impl App {
@@ -88,6 +90,14 @@ impl App {
                     .map(|n| n.get())
                     .unwrap_or(2),
             )),
+            background: tokio_util::task::TaskTracker::new(),
         }
+    }
+
+    /// Waits until the work queued after answers is done (tests, graceful shutdown).
+    pub async fn settle(&self) {
+        self.background.close();
+        self.background.wait().await;
+        self.background.reopen();
     }
 }

@@ -26,6 +26,8 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 pub struct HashPool {
     sender: mpsc::Sender<Job>,
     pub threads: usize,
+    /// Passwords hashed or checked since start (the guesses an attacker got evaluated).
+    evaluated: Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn argon2() -> Result<Argon2<'static>, AppError> {
@@ -57,7 +59,11 @@ impl HashPool {
                     }
                 });
         }
-        HashPool { sender, threads }
+        HashPool {
+            sender,
+            threads,
+            evaluated: Arc::default(),
+        }
     }
 
     /// `cores - 1` threads, at least one.
@@ -84,12 +90,21 @@ impl HashPool {
 
     /// Hashes a password into a PHC string.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.evaluated
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.run(move || hash_now(&password)).await?
     }
 
     /// Checks a password against a PHC string; an unparsable hash never matches.
     pub async fn verify(&self, password: String, phc: String) -> Result<bool, AppError> {
+        self.evaluated
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.run(move || verify_now(&password, &phc)).await
+    }
+
+    /// How many passwords were hashed or checked since start.
+    pub fn evaluations(&self) -> u64 {
+        self.evaluated.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 

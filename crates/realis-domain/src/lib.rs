@@ -19,6 +19,7 @@ pub mod period;
 pub mod role;
 pub mod siret;
 pub mod status;
+pub mod throttle;
 
 pub use email::{Email, EmailError};
 pub use holidays::{HolidayZone, public_holidays};

@@ -1,4 +1,6 @@
-//! Password policy (NIST SP 800-63B, OWASP ASVS 5.0): length, not composition rules.
+//! Password policy (NIST SP 800-63B § 3.1.1.2, OWASP ASVS 5.0 V6.2): a length, no composition
+//! rules, and a refusal of what an attacker tries first: repetitions and sequences, the user's own
+//! name or e-mail, and common passwords (a common word padded with digits and symbols included).
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
@@ -6,20 +8,256 @@ pub enum PasswordError {
     TooShort,
     #[error("a password has at most 128 characters")]
     TooLong,
+    #[error("a password is not a repetition or a sequence of characters")]
+    Repetitive,
+    #[error("a password does not contain the user's name or e-mail address")]
+    Personal,
+    #[error("a password is not a common password")]
+    Common,
+}
+
+impl PasswordError {
+    /// Stable code of the field error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PasswordError::TooShort => "too_short",
+            PasswordError::TooLong => "too_long",
+            PasswordError::Repetitive => "repetitive",
+            PasswordError::Personal => "personal",
+            PasswordError::Common => "common",
+        }
+    }
+
+    /// What the person reads.
+    pub fn message_fr(&self) -> &'static str {
+        match self {
+            PasswordError::TooShort | PasswordError::TooLong => {
+                "Le mot de passe doit contenir entre 12 et 128 caractères."
+            }
+            PasswordError::Repetitive => {
+                "Ce mot de passe est trop simple : évitez les répétitions et les suites (aaaa, 1234, abcd)."
+            }
+            PasswordError::Personal => {
+                "Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail."
+            }
+            PasswordError::Common => {
+                "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+            }
+        }
+    }
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
-/// Checks a newly chosen password.
-pub fn validate_new_password(password: &str) -> Result<(), PasswordError> {
+/// Words that make up most guessed passwords (French and English, lower case, without accents),
+/// refused alone or padded with digits and symbols («Motdepasse2026!»).
+const COMMON_WORDS: &[&str] = &[
+    "motdepasse",
+    "password",
+    "passw0rd",
+    "azerty",
+    "azertyuiop",
+    "qwerty",
+    "qwertyuiop",
+    "soleil",
+    "bonjour",
+    "doudou",
+    "chouchou",
+    "loulou",
+    "coucou",
+    "marseille",
+    "paris",
+    "football",
+    "princesse",
+    "jetaime",
+    "iloveyou",
+    "nicolas",
+    "camille",
+    "julien",
+    "thomas",
+    "alexandre",
+    "celine",
+    "sandrine",
+    "stephanie",
+    "isabelle",
+    "nathalie",
+    "sophie",
+    "formation",
+    "formations",
+    "transitions",
+    "transitionspro",
+    "realis",
+    "certificat",
+    "organisme",
+    "entreprise",
+    "welcome",
+    "bienvenue",
+    "admin",
+    "administrateur",
+    "secret",
+    "monkey",
+    "dragon",
+    "master",
+    "letmein",
+    "sunshine",
+    "shadow",
+    "starwars",
+    "pokemon",
+    "superman",
+    "batman",
+    "motdepas",
+    "changeme",
+    "default",
+    "utilisateur",
+    "abcdef",
+    "bonjour1",
+    "mdp",
+    "pass",
+    "mot",
+    "hello",
+    "test",
+    "demo",
+    "login",
+    "connexion",
+];
+
+/// Whole passwords seen in breach corpora that are long enough to pass the length rule.
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678910",
+    "123456789abc",
+    "qwerty123456",
+    "azerty123456",
+    "azertyuiop123",
+    "motdepasse123",
+    "password1234",
+    "password123!",
+    "iloveyou1234",
+    "aaaaaaaaaaaa",
+    "000000000000",
+    "111111111111",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "qazwsxedcrfv",
+    "zaq12wsxcde3",
+    "abcdefghijkl",
+    "abc123abc123",
+    "azertyazerty",
+    "qwertyqwerty",
+    "passwordpassword",
+    "motdepassemotdepasse",
+];
+
+/// Lower case with the accents of French dropped, so «Hélène» and «helene» compare equal.
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            'œ' => 'o',
+            c => c,
+        })
+        .collect()
+}
+
+/// A repetition of a short pattern («aaaaaaaaaaaa», «abcabcabcabc») or too few distinct
+/// characters, or a run of consecutive characters («123456789012», «abcdefghijkl»).
+fn repetitive(folded: &[char]) -> bool {
+    let mut distinct = folded.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 5 {
+        return true;
+    }
+    let n = folded.len();
+    let periodic = (1..=n / 3).any(|p| (p..n).all(|i| folded[i] == folded[i - p]));
+    if periodic {
+        return true;
+    }
+    // Steps of +1 or -1 (digits wrap: …8901…), over more than half of the password.
+    let step = |a: char, b: char| {
+        let (a, b) = (a as i64, b as i64);
+        b - a == 1 || a - b == 1 || (a == '9' as i64 && b == '0' as i64)
+    };
+    let consecutive = folded.windows(2).filter(|w| step(w[0], w[1])).count();
+    consecutive * 2 > n
+}
+
+/// Checks a newly chosen password against the policy. `personal` holds what the password must
+/// not contain: the user's names, e-mail address, login identifier.
+pub fn validate_new_password(password: &str, personal: &[&str]) -> Result<(), PasswordError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        Err(PasswordError::TooShort)
-    } else if n > MAX_PASSWORD_CHARS {
-        Err(PasswordError::TooLong)
-    } else {
-        Ok(())
+        return Err(PasswordError::TooShort);
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(PasswordError::TooLong);
+    }
+    let folded = fold(password);
+    let chars: Vec<char> = folded.chars().collect();
+    if repetitive(&chars) {
+        return Err(PasswordError::Repetitive);
+    }
+    // Every part of a name or address of three letters or more («dubois», «exemple» in
+    // «m.dubois@exemple.fr»), except the address's top-level domain.
+    let parts = personal.iter().flat_map(|p| {
+        let p = fold(p);
+        let without_tld = match p.rsplit_once('.') {
+            Some((head, tld)) if p.contains('@') && !tld.contains('@') => head.to_owned(),
+            _ => p,
+        };
+        without_tld
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
+    for part in parts {
+        if folded.contains(&part) {
+            return Err(PasswordError::Personal);
+        }
+    }
+    // The core once digits and symbols padding either end are dropped, read through the usual
+    // substitutions («P@ssw0rd12345» → «password»).
+    let core = folded.trim_matches(|c: char| !c.is_alphabetic());
+    let unleet: String = core
+        .chars()
+        .filter_map(|c| match c {
+            '0' => Some('o'),
+            '1' | '!' => Some('i'),
+            '3' => Some('e'),
+            '4' | '@' => Some('a'),
+            '5' | '$' => Some('s'),
+            '7' => Some('t'),
+            c if c.is_alphabetic() => Some(c),
+            _ => None,
+        })
+        .collect();
+    let letters: String = core.chars().filter(|c| c.is_alphabetic()).collect();
+    if COMMON_PASSWORDS.contains(&folded.as_str())
+        || [&letters, &unleet]
+            .iter()
+            .any(|w| COMMON_WORDS.contains(&w.as_str()) || is_doubled_common(w))
+    {
+        return Err(PasswordError::Common);
+    }
+    Ok(())
+}
+
+/// «soleilsoleil», «azertyazerty»: a common word twice.
+fn is_doubled_common(letters: &str) -> bool {
+    let n = letters.len();
+    n.is_multiple_of(2) && {
+        let (a, b) = letters.split_at(n / 2);
+        a == b && COMMON_WORDS.contains(&a)
     }
 }
 
@@ -27,13 +265,71 @@ pub fn validate_new_password(password: &str) -> Result<(), PasswordError> {
 mod tests {
     use super::*;
 
+    fn check(p: &str) -> Result<(), PasswordError> {
+        validate_new_password(
+            p,
+            &["Michelle Dubois", "michelle.dubois@exemple.fr", "mdubois"],
+        )
+    }
+
     #[test]
     fn twelve_characters_are_required() {
-        assert_eq!(validate_new_password("court"), Err(PasswordError::TooShort));
-        assert_eq!(validate_new_password("éééééééééééé"), Ok(()));
-        assert_eq!(
-            validate_new_password(&"x".repeat(129)),
-            Err(PasswordError::TooLong)
-        );
+        assert_eq!(check("court"), Err(PasswordError::TooShort));
+        assert_eq!(check(&"xé".repeat(65)), Err(PasswordError::TooLong));
+    }
+
+    #[test]
+    fn repetitions_and_sequences_are_refused() {
+        for p in [
+            "aaaaaaaaaaaa",
+            "éééééééééééé",
+            "abcabcabcabc",
+            "123456789012",
+            "abcdefghijkl",
+            "ababababab12",
+            "987654321098",
+        ] {
+            assert_eq!(check(p), Err(PasswordError::Repetitive), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_users_own_name_or_address_is_refused() {
+        for p in [
+            "Dubois-2026-xyz!",
+            "michelle!!2026ab",
+            "exemple.fr-1234",
+            "MDUBOIS_rocks_42",
+        ] {
+            assert_eq!(check(p), Err(PasswordError::Personal), "{p}");
+        }
+    }
+
+    #[test]
+    fn common_passwords_and_padded_common_words_are_refused() {
+        for p in [
+            "Motdepasse2026!",
+            "azertyuiop123",
+            "P@ssw0rd12345",
+            "soleilsoleil",
+            "Transitions2026",
+            "1q2w3e4r5t6y",
+            "Azerty!!2026",
+        ] {
+            assert_eq!(check(p), Err(PasswordError::Common), "{p}");
+        }
+    }
+
+    #[test]
+    fn ordinary_strong_passwords_pass() {
+        for p in [
+            "realis-demo-2026",
+            "cheval agrafe batterie",
+            "Tr0mbone-Lune-Vélo",
+            "k7#Lq9!zR2&w",
+            "Nguyễn Đức Mạnh 1987",
+        ] {
+            assert_eq!(check(p), Ok(()), "{p}");
+        }
     }
 }

@@ -12,7 +12,7 @@ pub mod transport;
 pub mod testing;
 
 pub use templates::{
-    CertificationCode, CertificationLocked, DocumentReviewed, Invitation, Notice, PasswordReset,
-    RenderedMail, ValidationRequested,
+    CertificationCode, CertificationLocked, DocumentReviewed, Invitation, LoginFailures, Notice,
+    PasswordReset, RenderedMail, ValidationRequested,
 };
 pub use transport::{MailError, Mailer, SentMail};

@@ -119,9 +119,56 @@ impl PasswordReset {
     }
 }
 
+/// «Tentatives de connexion à votre compte»: the attempts on an account reached the limit.
+#[derive(Debug, Clone)]
+pub struct LoginFailures {
+    pub display_name: String,
+    pub attempts: i32,
+    /// The address of the last attempt.
+    pub address: String,
+    /// «01/12/2026 à 09:30», Paris time.
+    pub at: String,
+    /// «Mot de passe oublié».
+    pub link: String,
+}
+
+impl LoginFailures {
+    pub fn render(&self) -> RenderedMail {
+        let paragraphs = vec![
+            format!("Bonjour {},", self.display_name),
+            format!(
+                "{} tentatives de connexion à votre compte Réalis ont échoué, la dernière le {} depuis l'adresse {}. Les connexions depuis d'autres appareils sont ralenties pendant quelques minutes ; depuis un appareil que vous avez déjà utilisé, vous pouvez vous connecter normalement.",
+                self.attempts, self.at, self.address
+            ),
+            "Si c'était vous, rien à faire. Sinon, quelqu'un essaie peut-être de deviner votre mot de passe : choisissez-en un nouveau, long et que vous n'utilisez nulle part ailleurs.".to_owned(),
+        ];
+        finish(
+            "Tentatives de connexion à votre compte".to_owned(),
+            paragraphs,
+            ("Changer mon mot de passe", &self.link),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_login_alert_says_how_many_attempts_from_where_and_what_to_do() {
+        let m = LoginFailures {
+            display_name: "Michelle Dubois".into(),
+            attempts: 5,
+            address: "203.0.113.7".into(),
+            at: "01/12/2026 à 09:30".into(),
+            link: "http://127.0.0.1:8080/mot-de-passe-oublie".into(),
+        }
+        .render();
+        assert_eq!(m.subject, "Réalis — Tentatives de connexion à votre compte");
+        assert!(m.text.contains("5 tentatives de connexion"), "{}", m.text);
+        assert!(m.text.contains("203.0.113.7") && m.text.contains("01/12/2026 à 09:30"));
+        assert!(m.html.contains("/mot-de-passe-oublie"));
+    }
 
     #[test]
     fn the_invitation_names_the_login_and_the_link() {

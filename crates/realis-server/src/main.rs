@@ -85,6 +85,8 @@ async fn main() -> anyhow::Result<()> {
                 "Réalis is listening (Swagger UI at /swagger-ui/)"
             );
             running.server.await?;
+            // Work queued after answers (password-reset links) finishes before exit.
+            app.settle().await;
             tracing::info!("stopped");
             Ok(())
         }

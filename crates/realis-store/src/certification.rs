@@ -166,6 +166,20 @@ pub async fn invalidate_codes(
 }
 
 /// When codes were sent for the month since `since`.
+/// Locks a month's row until the end of the transaction (PostgreSQL `FOR UPDATE`; on SQLite the
+/// write lock of `Database::begin_write` already serialises writers), so that a check-then-insert
+/// on the month (the code send limits) cannot interleave with another.
+pub async fn lock_month(db: &impl ConnectionTrait, month_id: i64) -> Result<(), DbErr> {
+    crate::entities::months::Entity::find_by_id(month_id)
+        .select_only()
+        .column(crate::entities::months::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn code_sends_since(
     db: &impl ConnectionTrait,
     month_id: i64,

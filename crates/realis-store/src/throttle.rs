@@ -1,35 +1,78 @@
-//! Failure counters shared by all instances (login throttling, rate limits).
+//! Counters shared by all instances (login throttling, rate limits, once-a-day claims).
+//!
+//! A budget is reserved atomically: [`lock`] reads the counter for update inside a write
+//! transaction (SQLite's write lock is already held, see `Database::begin_write`; on PostgreSQL the
+//! row is locked with `FOR UPDATE`), the caller decides with a rule of
+//! `realis_domain::throttle`, then [`save`] writes the answer before commit. Two parallel requests
+//! can therefore never both spend the last unit of a budget.
 
 use chrono::{DateTime, Utc};
+use realis_domain::throttle::{Counter, Wait};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QuerySelect, Set};
 
-use crate::entities::throttle::{self, Column, Entity};
+use crate::Database;
+use crate::entities::throttle::{self, Column, Entity, Model};
 
-pub use throttle::Model as ThrottleRow;
-
-pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<ThrottleRow>, DbErr> {
-    Entity::find_by_id(key.to_owned()).one(db).await
+fn counter(r: &Model) -> Counter {
+    Counter {
+        count: r.failures,
+        window_start: r.window_start,
+        blocked_until: r.blocked_until,
+    }
 }
 
-/// Writes the counter state decided by the caller.
-pub async fn put(
-    db: &impl ConnectionTrait,
+/// The counter at `key`, if anyone hit it.
+pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<Counter>, DbErr> {
+    Ok(Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .as_ref()
+        .map(counter))
+}
+
+/// Reads the counter at `key` for update (creating it fresh), inside a transaction from
+/// `Database::begin_write`.
+pub async fn lock(
+    txn: &impl ConnectionTrait,
     key: &str,
-    failures: i32,
-    window_start: DateTime<Utc>,
-    blocked_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Counter, DbErr> {
+    let fresh = Counter::fresh(now);
+    match Entity::insert(active(key, fresh, now))
+        .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
+        .exec(txn)
+        .await
+    {
+        Ok(_) | Err(DbErr::RecordNotInserted) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Entity::find_by_id(key.to_owned())
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .as_ref()
+        .map_or(fresh, counter))
+}
+
+fn active(key: &str, c: Counter, now: DateTime<Utc>) -> throttle::ActiveModel {
+    throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(c.count),
+        window_start: Set(c.window_start),
+        blocked_until: Set(c.blocked_until),
+        updated_at: Set(now),
+    }
+}
+
+/// Writes the counter decided by the caller (after [`lock`], in the same transaction).
+pub async fn save(
+    txn: &impl ConnectionTrait,
+    key: &str,
+    c: Counter,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let model = throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(failures),
-        window_start: Set(window_start),
-        blocked_until: Set(blocked_until),
-        updated_at: Set(now),
-    };
-    // An upsert, so two concurrent failures on a new key cannot collide.
-    Entity::insert(model)
+    Entity::insert(active(key, c, now))
         .on_conflict(
             OnConflict::column(Column::Key)
                 .update_columns([
@@ -40,9 +83,25 @@ pub async fn put(
                 ])
                 .to_owned(),
         )
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
+}
+
+/// Reserves one hit at `key` with `decide`, atomically, in a transaction of its own.
+pub async fn reserve(
+    db: &Database,
+    key: &str,
+    now: DateTime<Utc>,
+    decide: impl FnOnce(Counter) -> Result<Counter, Wait>,
+) -> Result<Result<Counter, Wait>, DbErr> {
+    let txn = db.begin_write().await?;
+    let verdict = decide(lock(&txn, key, now).await?);
+    if let Ok(c) = verdict {
+        save(&txn, key, c, now).await?;
+    }
+    txn.commit().await?;
+    Ok(verdict)
 }
 
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
@@ -56,14 +115,7 @@ pub async fn claim(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let model = throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(0),
-        window_start: Set(now),
-        blocked_until: Set(None),
-        updated_at: Set(now),
-    };
-    match Entity::insert(model)
+    match Entity::insert(active(key, Counter::fresh(now), now))
         .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
         .exec(db)
         .await

@@ -53,3 +53,34 @@ pub async fn consume(
         .await?;
     Ok(row.map(|r| (r.user_id, r.purpose)))
 }
+
+/// The account of a valid, unused, unexpired token, without consuming it (checked before the
+/// costly part of a reset; [`consume`] decides).
+pub async fn find_live(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::TokenHash.eq(token_hash))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+        .map(|r| r.user_id))
+}
+
+/// Voids every outstanding link of an account (after its password was set).
+pub async fn void_all(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::UsedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -28,6 +28,7 @@ async fn a_reset_link_sets_a_new_password_once_and_revokes_old_tokens() {
         .await
         .expect("req");
     assert_eq!(res.status(), 202);
+    t.app.settle().await;
     t.app.send_due_mail().await.expect("send");
     let sent = t.app.mailer.sent();
     assert_eq!(sent.len(), 1);
@@ -99,6 +100,7 @@ async fn an_expired_reset_link_is_refused() {
         .send()
         .await
         .expect("req");
+    t.app.settle().await;
     t.app.send_due_mail().await.expect("send");
     let token = link_token(&t.app.mailer.sent()[0].text);
     t.app.clock.advance(chrono::Duration::minutes(61));
@@ -134,6 +136,7 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_leaves_when_it_is_back(
         202,
         "the request answers although SMTP is down"
     );
+    t.app.settle().await;
     assert_eq!(t.app.send_due_mail().await.expect("pass"), 0);
     let rows = realis_store::outbox::all(&t.app.db.conn)
         .await

@@ -14,6 +14,7 @@ mod mail;
 mod openapi;
 mod organisation;
 mod review;
+mod throttling;
 mod tokens;
 mod uploads;
 mod users;
