@@ -164,8 +164,9 @@ impl App {
     ) -> Result<OrganisationPage, AppError> {
         let funder = actor.own_funder()?;
         let (page, per_page) = paging(page, per_page);
+        let q = crate::dossiers::search_query(q)?;
         let (total, rows) =
-            organisations::list_for_funder(&self.db.conn, funder, q, page, per_page).await?;
+            organisations::list_for_funder(&self.db.conn, funder, &q, page, per_page).await?;
         let mut items = Vec::new();
         for o in rows {
             let documents_pending = organisations::current_documents(&self.db.conn, o.id)

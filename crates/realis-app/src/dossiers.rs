@@ -119,7 +119,8 @@ impl App {
     ) -> Result<DossierPage, AppError> {
         let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
         let (page, per_page) = paging(page, per_page);
-        let (total, rows) = store::list(&self.db.conn, scope, q, page, per_page).await?;
+        let q = search_query(q)?;
+        let (total, rows) = store::list(&self.db.conn, scope, &q, page, per_page).await?;
         let today = self.clock.today();
         let mut statuses = pending_statuses(actor.role).to_vec();
         if actor.role == Role::Organisation {
@@ -602,6 +603,12 @@ fn hours_at(field: String, v: Option<f64>, errors: &mut Vec<FieldError>) -> Hour
 
 /// Turns the request into the grid of the dossier's granularity, refusing fields of another one
 /// and reporting each bad value on its own field.
+/// A bounded search (422 on `q` beyond 200 characters or 8 words).
+pub fn search_query(q: &str) -> Result<realis_domain::search::SearchQuery, AppError> {
+    realis_domain::search::SearchQuery::parse(q)
+        .map_err(|e| AppError::field("q", e.code(), e.message_fr()))
+}
+
 pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, AppError> {
     let mut errors = Vec::new();
     let input = match (g, &req.totals, &req.days) {

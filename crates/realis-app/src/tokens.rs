@@ -37,7 +37,7 @@ pub struct JwtKeys {
 }
 
 /// Purpose of the key that signs access tokens.
-const SIGNING_PURPOSE: &str = "jwt-hs256";
+pub const SIGNING_PURPOSE: &str = "jwt-hs256";
 /// Purpose of the key of the audit chain.
 pub const AUDIT_CHAIN_PURPOSE: &str = "audit-chain";
 

@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod password;
 pub mod period;
 pub mod role;
+pub mod search;
 pub mod siret;
 pub mod status;
 pub mod throttle;

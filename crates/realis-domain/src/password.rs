@@ -2,6 +2,8 @@
 //! rules, and a refusal of what an attacker tries first: repetitions and sequences, the user's own
 //! name or e-mail, and common passwords (a common word padded with digits and symbols included).
 
+use crate::search::fold;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
     #[error("a password has at least 12 characters")]
@@ -149,24 +151,6 @@ const COMMON_PASSWORDS: &[&str] = &[
     "passwordpassword",
     "motdepassemotdepasse",
 ];
-
-/// Lower case with the accents of French dropped, so «Hélène» and «helene» compare equal.
-fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            'œ' => 'o',
-            c => c,
-        })
-        .collect()
-}
 
 /// A repetition of a short pattern («aaaaaaaaaaaa», «abcabcabcabc») or too few distinct
 /// characters, or a run of consecutive characters («123456789012», «abcdefghijkl»).

@@ -74,12 +74,15 @@ impl Config {
         }
         let path = self.data_dir.join("jwt-secret");
         if let Ok(existing) = std::fs::read_to_string(&path) {
+            restrict(&path, 0o600)?;
             return hex::decode(existing.trim()).context("data/jwt-secret is not hex");
         }
         std::fs::create_dir_all(&self.data_dir).context("creating the data directory")?;
         let mut bytes = [0u8; 64];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
         let tmp = path.with_extension("tmp");
+        let _ = std::fs::remove_file(&tmp);
+        create_private_file(&tmp)?;
         std::fs::write(&tmp, hex::encode(bytes)).context("writing the JWT secret")?;
         std::fs::rename(&tmp, &path).context("writing the JWT secret")?;
         Ok(bytes.to_vec())
@@ -101,4 +104,39 @@ impl Config {
             .into_iter()
             .find(|d| d.join("index.html").is_file())
     }
+}
+
+/// The file of a `sqlite:` URL, unless the database lives in memory.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let path = rest.split('?').next()?.trim_start_matches("//");
+    (!path.is_empty() && !path.contains(":memory:") && !url.contains("mode=memory"))
+        .then(|| PathBuf::from(path))
+}
+
+/// Creates `path` readable and writable by its owner only (0600), if it does not exist; an
+/// existing file gets the same mode. SQLite gives its `-wal` and `-shm` files the mode of the
+/// database file.
+pub fn create_private_file(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    restrict(path, 0o600)
+}
+
+/// Sets the mode of a file or directory (Unix; nothing elsewhere).
+pub fn restrict(path: &Path, mode: u32) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("restricting {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }

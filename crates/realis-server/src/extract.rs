@@ -34,9 +34,11 @@ impl FromRequest for Authenticated {
                     "Send Authorization: Bearer <token>.",
                 )
             })?;
+            // The scheme is case-insensitive (RFC 9110 § 11.1): «Bearer», «bearer», «BEARER».
             let token = header
-                .strip_prefix("Bearer ")
-                .or_else(|| header.strip_prefix("bearer "))
+                .split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token)
                 .ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::MissingToken,

@@ -5,6 +5,7 @@
 //!
 //! Holds no business rule and no SQL.
 
+pub mod allow;
 pub mod config;
 pub mod error;
 pub mod extract;

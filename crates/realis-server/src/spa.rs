@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::Method;
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpResponse, web};
 use realis_api_types::ErrorCode;
@@ -36,6 +37,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, web_dir: Option<PathBuf>) {
                         if is_api(&req) {
                             return Ok(api_not_found(req));
                         }
+                        if !matches!(*req.method(), Method::GET | Method::HEAD) {
+                            return Ok(page_method_not_allowed(req));
+                        }
                         let (req, _) = req.into_parts();
                         let file = actix_files::NamedFile::open_async(&index).await?;
                         let mut res = file.into_response(&req);
@@ -53,6 +57,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, web_dir: Option<PathBuf>) {
                 if is_api(&req) {
                     return Ok(api_not_found(req));
                 }
+                if !matches!(*req.method(), Method::GET | Method::HEAD) {
+                    return Ok(page_method_not_allowed(req));
+                }
                 let res = HttpResponse::Ok()
                     .insert_header(CacheControl(vec![CacheDirective::NoCache]))
                     .content_type("text/html; charset=utf-8")
@@ -68,10 +75,31 @@ fn is_api(req: &ServiceRequest) -> bool {
     p == "/api" || p.starts_with("/api/") || p.starts_with("/api-docs")
 }
 
+/// A path no route matched: 405 with `Allow` when the path exists with other methods, else 404.
 fn api_not_found(req: ServiceRequest) -> ServiceResponse {
-    let res = actix_web::ResponseError::error_response(&ApiError::new(
-        ErrorCode::NotFound,
-        "No such endpoint.",
-    ));
+    let res = match crate::allow::allowed(req.path()) {
+        Some(allow) => method_not_allowed(&allow),
+        None => actix_web::ResponseError::error_response(&ApiError::new(
+            ErrorCode::NotFound,
+            "No such endpoint.",
+        )),
+    };
     req.into_response(res)
+}
+
+/// Pages of the SPA are read, not written.
+fn page_method_not_allowed(req: ServiceRequest) -> ServiceResponse {
+    req.into_response(method_not_allowed("GET, HEAD"))
+}
+
+/// `405 Method Not Allowed` as problem+json, with the methods the path answers.
+pub fn method_not_allowed(allow: &str) -> HttpResponse {
+    let mut res = actix_web::ResponseError::error_response(&ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("This path answers {allow}."),
+    ));
+    if let Ok(v) = header::HeaderValue::from_str(allow) {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
+    res
 }

@@ -25,13 +25,23 @@ use realis_api_types::ErrorCode;
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    // The data directory holds the secret, the database and e-mails with links: its owner only.
+    crate::config::restrict(&config.data_dir, 0o700)?;
+    if let Some(path) = crate::config::sqlite_path(&config.database_url) {
+        crate::config::create_private_file(&path)?;
+    }
     let db = Database::connect(&config.database_url)
         .await
         .context("connecting to the database")?;
     db.migrate().await.context("migrating the database")?;
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url, &config.mail_from, Duration::from_secs(15))?,
-        None => Mailer::files(config.data_dir.join("outbox"), &config.mail_from)?,
+        None => {
+            let dir = config.data_dir.join("outbox");
+            let mailer = Mailer::files(dir.clone(), &config.mail_from)?;
+            crate::config::restrict(&dir, 0o700)?;
+            mailer
+        }
     };
     let jwt = JwtKeys::new(config.load_jwt_secret()?).context("REALIS_JWT_SECRET")?;
     Ok(App::new(
@@ -94,6 +104,13 @@ pub fn start(
                     header::CONTENT_TYPE,
                     header::ACCEPT,
                 ])
+                // What a browser client must read: when to retry, a download's name, the methods.
+                .expose_headers(vec![
+                    header::RETRY_AFTER,
+                    header::CONTENT_DISPOSITION,
+                    header::ALLOW,
+                    header::WWW_AUTHENTICATE,
+                ])
                 .max_age(3600),
             |c, origin| c.allowed_origin(origin),
         );
@@ -130,6 +147,7 @@ pub fn start(
                 )
                 .into()
             }))
+            .wrap(actix_web::middleware::from_fn(api_headers))
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
             .wrap(Compress::default())
             .wrap(headers)
@@ -148,6 +166,34 @@ pub fn start(
     .shutdown_timeout(20)
     .run();
     Ok(Running { addr, server })
+}
+
+/// Every API answer is private to its reader and never stored by a cache (`Cache-Control:
+/// private, no-store`, unless the route set its own); a 405 from anywhere (static files
+/// included) is problem+json with `Allow`.
+async fn api_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/");
+    let res = next.call(req).await?.map_into_boxed_body();
+    let res = if res.status() == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
+        && !res.headers().contains_key(header::ALLOW)
+    {
+        let allow =
+            crate::allow::allowed(res.request().path()).unwrap_or_else(|| "GET, HEAD".into());
+        res.into_response(crate::spa::method_not_allowed(&allow))
+    } else {
+        res
+    };
+    let mut res = res;
+    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(res)
 }
 
 /// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, and

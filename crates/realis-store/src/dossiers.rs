@@ -9,7 +9,9 @@ use sea_orm::{
 };
 
 use crate::entities::{dossiers, employers, month_days, months, planned_days};
-use crate::portfolio::{DossierRow, MonthRow, Scope, search_key};
+use realis_domain::search::SearchQuery;
+
+use crate::portfolio::{DossierRow, MonthRow, Scope};
 
 pub use employers::Model as EmployerRow;
 pub use month_days::Model as MonthDayRow;
@@ -46,15 +48,13 @@ pub async fn find_in_scope(
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Scope,
-    query: &str,
+    query: &SearchQuery,
     page: u64,
     per_page: u64,
 ) -> Result<(u64, Vec<DossierRow>), DbErr> {
     let mut select = scoped(dossiers::Entity::find(), scope);
-    let q = search_key(&[query.trim()]);
-    for word in q.split_whitespace() {
-        let pattern = format!("%{}%", word.replace(['%', '_', '\\'], ""));
-        select = select.filter(dossiers::Column::SearchText.like(pattern));
+    for word in query.terms() {
+        select = select.filter(dossiers::Column::SearchText.like(format!("%{word}%")));
     }
     let total = select.clone().count(db).await?;
     let rows = select

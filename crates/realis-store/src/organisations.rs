@@ -99,12 +99,12 @@ pub async fn find_by_siret(
 pub async fn list_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
-    query: &str,
+    query: &realis_domain::search::SearchQuery,
     page: u64,
     per_page: u64,
 ) -> Result<(u64, Vec<OrganisationRow>), DbErr> {
     let mut select = Entity::find().filter(Column::FunderId.eq(funder_id));
-    let q = query.trim().to_lowercase();
+    let q = query.as_str().to_lowercase();
     if !q.is_empty() {
         let pattern = format!("%{}%", q.replace(['%', '_'], ""));
         let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();

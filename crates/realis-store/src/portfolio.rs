@@ -153,22 +153,7 @@ pub struct NewDossier {
 
 /// Lower-case, accent-free text for accent- and case-insensitive search.
 pub fn search_key(parts: &[&str]) -> String {
-    parts
-        .join(" ")
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            'ñ' => 'n',
-            other => other,
-        })
-        .collect()
+    realis_domain::search::fold(&parts.join(" "))
 }
 
 pub async fn insert_dossier(

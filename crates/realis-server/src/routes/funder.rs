@@ -17,8 +17,9 @@ use crate::routes::organisation::document_kind;
 /// `?q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
-    /// Searches name, SIRET and city.
+    /// Search words (all must match): at most 200 characters and 8 words.
     #[serde(default)]
+    #[param(max_length = 200)]
     pub q: String,
     /// From 1.
     pub page: Option<u64>,

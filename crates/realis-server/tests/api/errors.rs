@@ -78,16 +78,15 @@ async fn unknown_api_paths_are_404_problems_and_the_unbuilt_spa_explains_itself(
         "not_found",
     )
     .await;
-    problem(
-        t.client
-            .get(t.url("/api/v1/auth/login"))
-            .send()
-            .await
-            .expect("req"),
-        404,
-        "not_found",
-    )
-    .await;
+    // A real path with the wrong method is a 405 naming the right one.
+    let res = t
+        .client
+        .get(t.url("/api/v1/auth/login"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.headers()["allow"], "POST");
+    problem(res, 405, "method_not_allowed").await;
     let res = t
         .client
         .get(t.url("/tableau-de-bord"))

@@ -30,6 +30,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
+    spawn_app_with_web(mailer, WebSettings::default()).await
+}
+
+pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = Database::connect(&fresh_database_url().await)
         .await
@@ -53,7 +57,7 @@ pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
     );
     assert!(app.load_demo().await.expect("demo"));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let running = start(app.clone(), listener, WebSettings::default()).expect("start");
+    let running = start(app.clone(), listener, web).expect("start");
     tokio::spawn(running.server);
     TestApp {
         base: format!("http://{}", running.addr),

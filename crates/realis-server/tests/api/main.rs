@@ -8,6 +8,7 @@ mod concurrency;
 mod dossiers;
 mod errors;
 mod followup;
+mod hardening;
 mod helpers;
 mod isolation;
 mod mail;

@@ -37,6 +37,8 @@ fn b64(s: &str) -> String {
 async fn bad_tokens_are_refused_with_401() {
     let t = spawn_app().await;
     let good = t.token("of@formapro.test").await;
+    // Tokens are signed with a key derived from the server secret for that purpose only.
+    let key = t.app.jwt.derive(realis_app::tokens::SIGNING_PURPOSE);
     let now = t.app.clock.now().timestamp();
     let base = json!({ "sub": "3", "iss": "realis", "aud": "realis-api", "iat": now, "exp": now + 600, "role": "organisation", "ver": 1 });
     let with = |k: &str, v: Value| {
@@ -65,31 +67,35 @@ async fn bad_tokens_are_refused_with_401() {
             sign(&base, b"another-secret-another-secret-another-secret"),
         ),
         (
-            "wrong audience",
-            sign(&with("aud", json!("someone-else")), SECRET),
+            "signed with the server secret itself, not its signing key",
+            sign(&base, SECRET),
         ),
-        ("wrong issuer", sign(&with("iss", json!("evil")), SECRET)),
-        ("expired", sign(&with("exp", json!(now - 60)), SECRET)),
+        (
+            "wrong audience",
+            sign(&with("aud", json!("someone-else")), &key),
+        ),
+        ("wrong issuer", sign(&with("iss", json!("evil")), &key)),
+        ("expired", sign(&with("exp", json!(now - 60)), &key)),
         (
             "issued in the future",
-            sign(&with("iat", json!(now + 3600)), SECRET),
+            sign(&with("iat", json!(now + 3600)), &key),
         ),
         (
             "lives longer than an hour",
-            sign(&with("exp", json!(now + 7200)), SECRET),
+            sign(&with("exp", json!(now + 7200)), &key),
         ),
-        ("no exp", sign(&without("exp"), SECRET)),
-        ("no iat", sign(&without("iat"), SECRET)),
-        ("no sub", sign(&without("sub"), SECRET)),
-        ("old token version", sign(&with("ver", json!(0)), SECRET)),
-        ("role changed", sign(&with("role", json!("admin")), SECRET)),
+        ("no exp", sign(&without("exp"), &key)),
+        ("no iat", sign(&without("iat"), &key)),
+        ("no sub", sign(&without("sub"), &key)),
+        ("old token version", sign(&with("ver", json!(0)), &key)),
+        ("role changed", sign(&with("role", json!("admin")), &key)),
         ("garbage", "not.a.token".to_owned()),
         (
             "HS512",
             encode(
                 &Header::new(Algorithm::HS512),
                 &base,
-                &EncodingKey::from_secret(SECRET),
+                &EncodingKey::from_secret(&key),
             )
             .expect("sign"),
         ),
@@ -101,7 +107,7 @@ async fn bad_tokens_are_refused_with_401() {
         assert!(body["detail"].is_string(), "{name}");
     }
     // The well-formed base token is accepted: the table above fails for the named reason only.
-    let ok = sign(&base, SECRET);
+    let ok = sign(&base, &key);
     let res = t.get_with("/api/v1/me", &ok).await;
     assert_eq!(res.status(), 200, "the control token must pass");
     let res = t.client.get(t.url("/api/v1/me")).send().await.expect("req");

@@ -1,0 +1,182 @@
+//! Protocol hygiene found by attacking the API from outside: methods, caching, CORS, the
+//! authorisation scheme, bounded searches, file modes.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{problem, spawn_app, spawn_app_with_web};
+
+#[tokio::test]
+async fn a_wrong_method_is_a_405_problem_with_allow() {
+    let t = spawn_app().await;
+    let token = t.token("of@formapro.test").await;
+    for (method, path, allow) in [
+        (Method::PATCH, "/api/v1/dossiers", "GET"),
+        (Method::DELETE, "/api/v1/dossiers", "GET"),
+        (
+            Method::POST,
+            "/api/v1/organisation/logo",
+            "DELETE, GET, PUT",
+        ),
+        (
+            Method::GET,
+            "/api/v1/dossiers/1/months/2026-10/hours",
+            "PUT",
+        ),
+        (Method::POST, "/", "GET, HEAD"),
+        (Method::PUT, "/tableau-de-bord", "GET, HEAD"),
+    ] {
+        let res = t
+            .client
+            .request(method.clone(), t.url(path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            res.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{method} {path}"
+        );
+        problem(res, 405, "method_not_allowed").await;
+    }
+    // A path that does not exist at all stays a 404.
+    problem(
+        t.client
+            .patch(t.url("/api/v1/nothing"))
+            .send()
+            .await
+            .expect("request"),
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn api_answers_are_never_cached_and_the_scheme_is_case_insensitive() {
+    let t = spawn_app().await;
+    let token = t.token("of@formapro.test").await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let res = t
+            .client
+            .get(t.url("/api/v1/me"))
+            .header("authorization", format!("{scheme} {token}"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200, "{scheme}");
+        assert_eq!(res.headers()["cache-control"], "private, no-store");
+    }
+    let res = t
+        .client
+        .get(t.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    problem(res, 401, "missing_token").await;
+    let res = t
+        .client
+        .get(t.url("/api/v1/me"))
+        .header("authorization", format!("Basic {token}"))
+        .send()
+        .await
+        .expect("request");
+    problem(res, 401, "missing_token").await;
+}
+
+#[tokio::test]
+async fn cors_clients_can_read_retry_after_and_the_download_name() {
+    let web = realis_server::startup::WebSettings {
+        cors_origins: vec!["https://erp.example".into()],
+        ..Default::default()
+    };
+    let t = spawn_app_with_web(
+        realis_mail::Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer"),
+        web,
+    )
+    .await;
+    let res = t
+        .client
+        .get(t.url("/api/v1/me"))
+        .header("origin", "https://erp.example")
+        .send()
+        .await
+        .expect("request");
+    let exposed = res.headers()["access-control-expose-headers"]
+        .to_str()
+        .expect("ascii")
+        .to_lowercase();
+    for h in ["retry-after", "content-disposition", "allow"] {
+        assert!(exposed.contains(h), "{exposed}");
+    }
+}
+
+#[tokio::test]
+async fn a_search_is_bounded_instead_of_failing() {
+    let t = spawn_app().await;
+    let token = t.token("agent@tp-idf.test").await;
+    for (q, code) in [
+        ("a ".repeat(1500), "too_long"),
+        (
+            "un deux trois quatre cinq six sept huit neuf".to_owned(),
+            "too_many_words",
+        ),
+    ] {
+        for path in ["/api/v1/dossiers", "/api/v1/funder/organisations"] {
+            let res = t
+                .client
+                .get(t.url(path))
+                .query(&[("q", q.as_str())])
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("request");
+            let body = problem(res, 422, "validation_failed").await;
+            assert_eq!(body["errors"][0]["field"], "q");
+            assert_eq!(body["errors"][0]["code"], code);
+        }
+    }
+    let page: Value = t
+        .client
+        .get(t.url("/api/v1/dossiers"))
+        .query(&[("q", "  DUBOIS   michelle ")])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["total"], 3, "{page}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("realis-modes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let config = realis_server::Config {
+        data_dir: dir.clone(),
+        database_url: format!("sqlite:{}?mode=rwc", dir.join("realis.db").display()),
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        public_url: "http://127.0.0.1".into(),
+        smtp_url: None,
+        mail_from: "Réalis <no-reply@realis.test>".into(),
+        jwt_secret: None,
+        web_dir: None,
+        cors_origins: Vec::new(),
+    };
+    let app = realis_server::build_app(&config).await.expect("app");
+    app.load_demo().await.expect("demo");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("outbox")), 0o700);
+    for f in ["jwt-secret", "realis.db", "realis.db-wal", "realis.db-shm"] {
+        assert_eq!(mode(&dir.join(f)), 0o600, "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
