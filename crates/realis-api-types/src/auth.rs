@@ -18,7 +18,7 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionUser {
     pub id: i64,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "organisation"))]
+    #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
     pub display_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,7 +64,7 @@ pub struct ResetPasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: i64,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "organisation"))]
+    #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
     pub display_name: String,
     pub email: String,

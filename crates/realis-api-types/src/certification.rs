@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct CertifyRequest {
     /// Only `upload` here: online certification goes through `…/code` and `…/code/verify`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "upload"))]
+    #[cfg_attr(feature = "openapi", schema(example = "upload"))]
     pub mode: CertificationMode,
 }
 
@@ -48,7 +48,7 @@ pub struct VerifyCodeRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateView {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "online"))]
+    #[cfg_attr(feature = "openapi", schema(example = "online"))]
     pub mode: CertificationMode,
     pub certified_at: DateTime<Utc>,
     pub certified_by: String,
@@ -130,7 +130,7 @@ pub struct EvidenceView {
 pub struct PublicVerification {
     pub verification_code: String,
     pub dossier_number: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
     pub period_label: String,
     pub from: NaiveDate,
@@ -143,7 +143,7 @@ pub struct PublicVerification {
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub absence: Hours,
     pub certified_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "online"))]
+    #[cfg_attr(feature = "openapi", schema(example = "online"))]
     pub mode: CertificationMode,
     pub mode_label: String,
     pub sha256: String,
@@ -151,6 +151,6 @@ pub struct PublicVerification {
     pub superseded: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_at: Option<DateTime<Utc>>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "awaiting_beneficiary"))]
+    #[cfg_attr(feature = "openapi", schema(example = "awaiting_beneficiary"))]
     pub month_status: MonthStatus,
 }

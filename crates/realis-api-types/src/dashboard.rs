@@ -15,10 +15,10 @@ pub struct DashboardItem {
     pub training_title: String,
     pub session_start: NaiveDate,
     pub session_end: NaiveDate,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "awaiting_entry"))]
+    #[cfg_attr(feature = "openapi", schema(example = "awaiting_entry"))]
     pub status: MonthStatus,
     /// `YYYY-MM`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
 }
 

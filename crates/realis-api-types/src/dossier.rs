@@ -46,6 +46,7 @@ pub struct PlannedDayDto {
 #[serde(deny_unknown_fields)]
 pub struct CreateDossierRequest {
     pub number: String,
+    #[serde(deserialize_with = "crate::lenient::integer")]
     pub organisation_id: i64,
     pub beneficiary: NewBeneficiary,
     pub employer: NewEmployer,
@@ -56,7 +57,7 @@ pub struct CreateDossierRequest {
     pub committee_date: Option<NaiveDate>,
     /// Overrides the funder's granularity: `month`, `day` or `half_day`.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "day"))]
+    #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Option<Granularity>,
     #[serde(default)]
     pub planned_calendar: Vec<PlannedDayDto>,
@@ -94,9 +95,9 @@ pub struct DossierPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthSummary {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "awaiting_entry"))]
+    #[cfg_attr(feature = "openapi", schema(example = "awaiting_entry"))]
     pub status: MonthStatus,
     /// The guide's label of the status.
     pub status_label: String,
@@ -126,7 +127,7 @@ pub struct DossierView {
     pub session_start: NaiveDate,
     pub session_end: NaiveDate,
     pub committee_date: Option<NaiveDate>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "day"))]
+    #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
     pub status_label: String,
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
@@ -186,13 +187,13 @@ pub struct TotalsDto {
 pub struct MonthView {
     pub dossier_id: i64,
     pub dossier_number: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
     pub period_label: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "draft"))]
+    #[cfg_attr(feature = "openapi", schema(example = "draft"))]
     pub status: MonthStatus,
     pub status_label: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "day"))]
+    #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
     /// Send it back with the next save; a stale value answers 409.
     pub version: i32,
@@ -266,6 +267,7 @@ pub struct TotalsInput {
 #[serde(deny_unknown_fields)]
 pub struct SaveHoursRequest {
     /// The `version` read with the month.
+    #[serde(deserialize_with = "crate::lenient::integer")]
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<TotalsInput>,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValidationRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "validate"))]
+    #[cfg_attr(feature = "openapi", schema(example = "validate"))]
     pub decision: Decision,
     /// Mandatory to contest.
     #[serde(default)]
@@ -24,7 +24,7 @@ pub struct ValidationRequest {
 pub struct ValidationView {
     /// `beneficiary` or `employer`.
     pub role: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "contest"))]
+    #[cfg_attr(feature = "openapi", schema(example = "contest"))]
     pub decision: Decision,
     pub comment: Option<String>,
     pub by: String,
@@ -36,13 +36,17 @@ pub struct ValidationView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaymentRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "settlement"))]
+    #[cfg_attr(feature = "openapi", schema(example = "settlement"))]
     pub kind: PaymentKind,
     /// Euros in integer cents, > 0.
+    #[serde(deserialize_with = "crate::lenient::integer")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub amount_cents: i64,
     pub paid_on: NaiveDate,
+    /// The funder's reference of the payment, 1 to 100 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub reference: String,
 }
 
@@ -51,10 +55,10 @@ pub struct PaymentRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentView {
     pub id: i64,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
     pub period_label: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "settlement"))]
+    #[cfg_attr(feature = "openapi", schema(example = "settlement"))]
     pub kind: PaymentKind,
     pub kind_label: String,
     pub amount_cents: i64,
@@ -70,6 +74,8 @@ pub struct PaymentView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReopenRequest {
+    /// Why the month is reopened (shown to the OF), 1 to 500 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: String,
 }
 
@@ -78,15 +84,19 @@ pub struct ReopenRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FunderSettingsDto {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "day"))]
+    #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "beneficiary"))]
+    #[cfg_attr(feature = "openapi", schema(example = "beneficiary"))]
     pub validations: ValidationSetting,
     /// 4 to 8 digits.
+    #[serde(deserialize_with = "crate::lenient::integer")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 4, maximum = 8))]
     pub code_length: u32,
     /// 5 to 15 minutes.
+    #[serde(deserialize_with = "crate::lenient::integer")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 15))]
     pub code_ttl_minutes: u32,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "metropole"))]
+    #[cfg_attr(feature = "openapi", schema(example = "metropole"))]
     pub holiday_zone: HolidayZone,
 }
 
@@ -95,8 +105,9 @@ pub struct FunderSettingsDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthRef {
+    #[serde(deserialize_with = "crate::lenient::integer")]
     pub dossier_id: i64,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
 }
 
@@ -105,6 +116,8 @@ pub struct MonthRef {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransmitRequest {
+    /// 1 to 1,000 months, transmitted all together or not at all.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000))]
     pub months: Vec<MonthRef>,
 }
 
@@ -124,10 +137,10 @@ pub struct FunderMonthView {
     pub dossier_id: i64,
     pub dossier_number: String,
     pub beneficiary: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
     pub period_label: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "validated"))]
+    #[cfg_attr(feature = "openapi", schema(example = "validated"))]
     pub status: MonthStatus,
     pub status_label: String,
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod dossier;
 pub mod error;
 pub mod followup;
+pub mod lenient;
 pub mod organisation;
 
 pub use auth::*;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadinessEntry {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "no_logo"))]
+    #[cfg_attr(feature = "openapi", schema(example = "no_logo"))]
     pub code: ReadinessItem,
     pub message: String,
 }
@@ -40,9 +40,9 @@ pub struct ReadinessView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentView {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "kbis"))]
+    #[cfg_attr(feature = "openapi", schema(example = "kbis"))]
     pub kind: DocumentKind,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "pending"))]
+    #[cfg_attr(feature = "openapi", schema(example = "pending"))]
     pub status: DocumentStatus,
     /// Sniffed type: application/pdf, image/png or image/jpeg.
     pub content_type: String,
@@ -134,7 +134,7 @@ pub struct UserView {
     pub email: String,
     pub identifier: String,
     pub display_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "organisation"))]
+    #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
     pub certifier: bool,
     pub disabled: bool,
@@ -148,7 +148,9 @@ pub struct UserView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteUserRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub display_name: String,
     #[serde(default)]
     pub certifier: bool,
@@ -170,7 +172,9 @@ pub struct UpdateUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub display_name: String,
 }
 
@@ -179,8 +183,15 @@ pub struct NewAccount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
+    /// 14 digits (spaces allowed), with a valid check digit.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[0-9 ]{14,20}$", example = "732 829 320 00074")
+    )]
     pub siret: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     pub user: NewAccount,
 }
@@ -247,7 +258,7 @@ pub struct FunderView {
 pub struct PendingDocument {
     pub organisation_id: i64,
     pub organisation_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "kbis"))]
+    #[cfg_attr(feature = "openapi", schema(example = "kbis"))]
     pub kind: DocumentKind,
     pub uploaded_at: DateTime<Utc>,
 }

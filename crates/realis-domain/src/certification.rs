@@ -22,6 +22,7 @@ pub const MAX_SENDS_PER_HOUR: usize = 5;
 /// How the OF certified a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CertificationMode {
     /// Printed, signed, stamped and uploaded (F5).
     Upload,

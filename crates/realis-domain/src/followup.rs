@@ -8,6 +8,7 @@ use crate::{MonthAction, MonthStatus, Role, ValidationSetting};
 /// «Valider» or «Contester».
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Decision {
     Validate,
     Contest,
@@ -92,6 +93,7 @@ pub fn decide(
 /// An advance never locks; a settlement locks a period not yet certified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PaymentKind {
     Advance,
     Settlement,

@@ -12,6 +12,7 @@ use crate::{HolidayZone, Hours, Period};
 /// How detailed the entry is: the funder's setting, overridable per dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Granularity {
     /// Three totals for the month.
     Month,

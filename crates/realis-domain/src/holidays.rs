@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// The holiday calendar a funder uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum HolidayZone {
     #[default]
     Metropole,

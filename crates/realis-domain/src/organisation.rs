@@ -230,6 +230,7 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
 /// The two documents of the online certifier (SPEC F1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentKind {
     Kbis,
     ConsentLetter,
@@ -260,6 +261,7 @@ impl DocumentKind {
 /// Review status of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentStatus {
     /// «En attente de contrôle».
     Pending,
@@ -321,6 +323,7 @@ impl DocumentStatus {
 /// One reason why certification is blocked, limited to upload mode, or warned about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReadinessItem {
     NoLegalRepresentative,
     NoLogo,

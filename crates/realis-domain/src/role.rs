@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What an account is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Staff of an organisme de formation.
     Organisation,

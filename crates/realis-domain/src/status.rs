@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Where a month (one certificat de réalisation) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MonthStatus {
     NotOpen,
     AwaitingEntry,
@@ -24,6 +25,7 @@ pub enum MonthStatus {
 /// Which validations the funder requires after certification (SPEC F8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ValidationSetting {
     None,
     #[default]

@@ -108,3 +108,61 @@ pub fn attachment(d: realis_app::identity::Download) -> actix_web::HttpResponse 
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(d.bytes)
 }
+
+/// A page number or size from a query string: any run of digits, saturating at `u64::MAX` (the
+/// use case clamps it), so `?page=99999999999999999999` reads as the last page instead of failing.
+pub fn saturating<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let s: Option<String> = serde::Deserialize::deserialize(d)?;
+    match s {
+        None => Ok(None),
+        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(s.bytes().fold(0u64, |n, b| {
+                n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+            })))
+        }
+        Some(_) => Err(serde::de::Error::custom("expected a non-negative integer")),
+    }
+}
+
+/// A JSON request body: an object (never an array read field by field into a struct), with the
+/// limits and errors of `web::JsonConfig` (400 malformed, 413 too large, 415 not JSON) and 422
+/// for a body of the wrong shape.
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            let shape = |message: String| {
+                let mut e = ApiError::new(
+                    ErrorCode::ValidationFailed,
+                    "The JSON body does not have the expected shape.",
+                );
+                e.errors.push(realis_api_types::FieldError {
+                    field: "body".into(),
+                    code: "invalid_body".into(),
+                    message,
+                });
+                actix_web::Error::from(e)
+            };
+            if !value.is_object() {
+                return Err(shape("expected a JSON object".into()));
+            }
+            serde_json::from_value(value)
+                .map(Json)
+                .map_err(|e| shape(e.to_string()))
+        })
+    }
+}

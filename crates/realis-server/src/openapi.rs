@@ -81,7 +81,7 @@ then send `Authorization: Bearer <access_token>`.",
         routes::admin::list_funders,
     ),
     components(schemas(t::Problem, t::FieldError, t::ErrorCode)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     tags(
         (name = "auth", description = "Login, session and passwords"),
         (name = "dashboard", description = "Tableau de bord"),
@@ -115,6 +115,108 @@ impl Modify for BearerAuth {
                         .build(),
                 ),
             );
+        }
+    }
+}
+
+/// The answers every operation of a kind can give, added where a route did not list them, so
+/// the document says every status the server answers (schemathesis' status-code conformance):
+/// 401 on every secured operation, 400/413/415/422 on JSON bodies, 413/415/422 on uploads, 422
+/// on a bad query string, 404 on a path whose parameters name nothing.
+struct StandardResponses;
+
+fn problem_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for op in operations.into_iter().flatten() {
+                let mut add: Vec<(&str, &str)> = Vec::new();
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add.push((
+                        "401",
+                        "Not signed in, or the token is invalid, expired or revoked",
+                    ));
+                    add.push(("403", "Your role may not do this"));
+                }
+                if let Some(body) = &op.request_body {
+                    if body.content.contains_key("application/json") {
+                        add.push(("400", "The body is not valid JSON"));
+                        add.push(("415", "The body is not application/json"));
+                        add.push(("422", "Invalid fields"));
+                        add.push(("413", "The body is too large"));
+                    } else {
+                        add.push(("413", "The file is too large"));
+                        add.push(("415", "Unsupported file type"));
+                        add.push(("422", "Empty or unreadable file"));
+                    }
+                }
+                for p in op.parameters.iter_mut().flatten() {
+                    // Paging accepts any non-negative integer and clamps it (the page to
+                    // 1..=1,000,000, the page size to 1..=100), so the schema says just that.
+                    if matches!(p.name.as_str(), "page" | "per_page")
+                        && matches!(p.parameter_in, ParameterIn::Query)
+                    {
+                        p.schema = Some(
+                            utoipa::openapi::ObjectBuilder::new()
+                                .schema_type(utoipa::openapi::Type::Integer)
+                                .minimum(Some(0))
+                                .build()
+                                .into(),
+                        );
+                    }
+                    // A period in a path is a month, `YYYY-MM`.
+                    if p.name == "period" && matches!(p.parameter_in, ParameterIn::Path) {
+                        p.schema = Some(
+                            utoipa::openapi::ObjectBuilder::new()
+                                .schema_type(utoipa::openapi::Type::String)
+                                .pattern(Some(r"^[0-9]{4}-(0[1-9]|1[0-2])$"))
+                                .examples(["2026-10"])
+                                .build()
+                                .into(),
+                        );
+                    }
+                }
+                let params = op.parameters.as_deref().unwrap_or_default();
+                if params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Query))
+                {
+                    add.push(("422", "Invalid query string"));
+                }
+                if params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Path))
+                {
+                    add.push(("404", "Missing or not yours"));
+                }
+                for (status, description) in add {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem_response(description));
+                }
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use realis_api_types::{CreateFunderRequest, FunderView, Problem};
 use realis_app::App;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, meta};
+use crate::extract::{Authenticated, Json, meta};
 
 /// Creates a funder (Transitions Pro) and its first agent, who receives the invitation e-mail.
 #[utoipa::path(post, path = "/api/v1/admin/funders", tag = "admin", security(("bearer" = [])),
@@ -20,7 +20,7 @@ pub async fn create_funder(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<CreateFunderRequest>,
+    body: Json<CreateFunderRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app.create_funder(&actor, &body, &meta(&req)).await?))
 }

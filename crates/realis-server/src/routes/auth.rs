@@ -7,7 +7,7 @@ use realis_api_types::{
 use realis_app::App;
 
 use crate::error::ApiError;
-use crate::extract::meta;
+use crate::extract::{Json, meta};
 
 /// Log in with an e-mail address or identifier; returns a one-hour bearer token.
 ///
@@ -29,7 +29,7 @@ use crate::extract::meta;
 pub async fn login(
     app: web::Data<App>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, ApiError> {
     Ok(web::Json(
         app.login(&body.login, &body.password, &meta(&req)).await?,
@@ -42,6 +42,7 @@ pub async fn login(
     post, path = "/api/v1/auth/password/forgot", tag = "auth",
     request_body = ForgotPasswordRequest,
     responses(
+        (status = 429, description = "Too many requests for this login or from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 202, description = "If the account exists, a link was e-mailed"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong body shape", body = Problem, content_type = "application/problem+json"),
@@ -51,7 +52,7 @@ pub async fn login(
 pub async fn forgot_password(
     app: web::Data<App>,
     req: HttpRequest,
-    body: web::Json<ForgotPasswordRequest>,
+    body: Json<ForgotPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     app.forgot_password(&body.login, &meta(&req)).await?;
     Ok(HttpResponse::Accepted().finish())
@@ -62,6 +63,7 @@ pub async fn forgot_password(
     post, path = "/api/v1/auth/password/reset", tag = "auth",
     request_body = ResetPasswordRequest,
     responses(
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "Password set"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +74,7 @@ pub async fn forgot_password(
 pub async fn reset_password(
     app: web::Data<App>,
     req: HttpRequest,
-    body: web::Json<ResetPasswordRequest>,
+    body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     app.reset_password(&body.token, &body.new_password, &meta(&req))
         .await?;

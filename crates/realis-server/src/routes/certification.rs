@@ -10,7 +10,7 @@ use realis_app::certify::FileRef;
 use realis_app::uploads::DOCUMENT_MAX_BYTES;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, attachment, meta, read_body};
+use crate::extract::{Authenticated, Json, attachment, meta, read_body};
 use crate::openapi::BinaryFile;
 use crate::routes::dossiers::period;
 
@@ -163,7 +163,7 @@ pub async fn certify(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<CertifyRequest>,
+    body: Json<CertifyRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(
@@ -191,7 +191,7 @@ pub async fn send_code(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<CodeRequest>,
+    body: Json<CodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, p) = path.into_inner();
     let sent: CodeSent = app
@@ -219,7 +219,7 @@ pub async fn verify_code(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<VerifyCodeRequest>,
+    body: Json<VerifyCodeRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, meta, read_body};
+use crate::extract::{Authenticated, Json, meta, read_body};
 use crate::routes::funder::ListQuery;
 
 pub(crate) fn period(s: &str) -> Result<Period, ApiError> {
@@ -96,7 +96,7 @@ pub async fn update_month_hours(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<SaveHoursRequest>,
+    body: Json<SaveHoursRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(
@@ -197,7 +197,7 @@ pub async fn create_dossier(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<CreateDossierRequest>,
+    body: Json<CreateDossierRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app.create_dossier(&actor, &body, &meta(&req)).await?))
 }
@@ -220,7 +220,7 @@ pub async fn prepare_month(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<realis_api_types::PrepareRequest>,
+    body: Json<realis_api_types::PrepareRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(
@@ -232,7 +232,8 @@ pub async fn prepare_month(
 /// The month's certificate: the draft («Ouvrir le PDF») until certification.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf", tag = "dossiers", security(("bearer" = [])),
     params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
-    responses((status = 200, description = "PDF", body = crate::openapi::BinaryFile, content_type = "application/pdf"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses(
+        (status = 429, description = "Too many renderings; see Retry-After", body = Problem, content_type = "application/problem+json"),(status = 200, description = "PDF", body = crate::openapi::BinaryFile, content_type = "application/pdf"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf")]
 pub async fn get_certificate_pdf(
     app: web::Data<App>,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, attachment, meta};
+use crate::extract::{Authenticated, Json, attachment, meta};
 use crate::routes::dossiers::period;
 
 /// «Valider» or «Contester» (with a mandatory comment) a certified month, as the beneficiary or
@@ -32,7 +32,7 @@ pub async fn decide(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<ValidationRequest>,
+    body: Json<ValidationRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(
@@ -62,9 +62,11 @@ pub async fn list_payments(
 /// `?page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageQuery {
-    /// From 1.
+    /// From 1 (0 reads as 1, beyond the last page the page is empty).
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub page: Option<u64>,
-    /// At most 100 (default 20).
+    /// Items per page, default 20; 0 reads as 1 and more than 100 as 100.
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub per_page: Option<u64>,
 }
 
@@ -102,7 +104,7 @@ pub async fn record_payment(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<i64>,
-    body: web::Json<PaymentRequest>,
+    body: Json<PaymentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(
         app.record_payment(&actor, path.into_inner(), &body, &meta(&req))
@@ -128,7 +130,7 @@ pub async fn reopen(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<ReopenRequest>,
+    body: Json<ReopenRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
     Ok(web::Json(
@@ -189,7 +191,7 @@ pub async fn transmit(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<TransmitRequest>,
+    body: Json<TransmitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app.transmit(&actor, &body, &meta(&req)).await?))
 }
@@ -197,7 +199,9 @@ pub async fn transmit(
 /// `?from=YYYY-MM&to=YYYY-MM` (both optional).
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PeriodRange {
+    #[param(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2]))?$")]
     pub from: Option<String>,
+    #[param(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2]))?$")]
     pub to: Option<String>,
 }
 
@@ -265,7 +269,7 @@ pub async fn put_settings(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<FunderSettingsDto>,
+    body: Json<FunderSettingsDto>,
 ) -> Result<web::Json<FunderSettingsDto>, ApiError> {
     Ok(web::Json(
         app.update_funder_settings(&actor, &body, &meta(&req))

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, attachment, meta};
+use crate::extract::{Authenticated, Json, attachment, meta};
 use crate::openapi::BinaryFile;
 use crate::routes::organisation::document_kind;
 
@@ -21,9 +21,11 @@ pub struct ListQuery {
     #[serde(default)]
     #[param(max_length = 200)]
     pub q: String,
-    /// From 1.
+    /// From 1 (0 reads as 1, beyond the last page the page is empty).
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub page: Option<u64>,
-    /// At most 100 (default 20).
+    /// Items per page, default 20; 0 reads as 1 and more than 100 as 100.
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub per_page: Option<u64>,
 }
 
@@ -40,7 +42,7 @@ pub async fn create_organisation(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<CreateOrganisationRequest>,
+    body: Json<CreateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let org = app.create_organisation(&actor, &body, &meta(&req)).await?;
     Ok(HttpResponse::Created().json(org))
@@ -144,7 +146,7 @@ pub async fn review_document(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, String)>,
-    body: web::Json<ReviewDocumentRequest>,
+    body: Json<ReviewDocumentRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     let (id, kind) = path.into_inner();
     Ok(web::Json(

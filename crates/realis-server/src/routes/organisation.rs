@@ -8,7 +8,7 @@ use realis_domain::organisation::DocumentKind;
 use realis_store::organisations::ImageSlot;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, attachment, meta, read_body};
+use crate::extract::{Authenticated, Json, attachment, meta, read_body};
 use crate::openapi::BinaryFile;
 
 /// The OF's identity, letterhead images, documents and certification readiness.
@@ -41,7 +41,7 @@ pub async fn update_organisation(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<UpdateOrganisationRequest>,
+    body: Json<UpdateOrganisationRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     Ok(web::Json(
         app.update_identity(&actor, &body, &meta(&req)).await?,

@@ -5,7 +5,7 @@ use realis_api_types::{InviteUserRequest, Problem, UpdateUserRequest, UserView};
 use realis_app::App;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, meta};
+use crate::extract::{Authenticated, Json, meta};
 
 /// The OF's accounts.
 #[utoipa::path(get, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
@@ -32,7 +32,7 @@ pub async fn invite_user(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    body: web::Json<InviteUserRequest>,
+    body: Json<InviteUserRequest>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let user = app
         .invite_organisation_user(&actor, &body, &meta(&req))
@@ -56,7 +56,7 @@ pub async fn update_user(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<i64>,
-    body: web::Json<UpdateUserRequest>,
+    body: Json<UpdateUserRequest>,
 ) -> Result<web::Json<UserView>, ApiError> {
     Ok(web::Json(
         app.update_organisation_user(&actor, path.into_inner(), &body, &meta(&req))

@@ -180,3 +180,27 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_json_array_is_not_read_field_by_field_into_a_request() {
+    let t = spawn_app().await;
+    let token = t.token("of@formapro.test").await;
+    let me: Value = t
+        .get_with("/api/v1/me", &token)
+        .await
+        .json()
+        .await
+        .expect("me");
+    // Found by schemathesis: `[null, null]` was accepted as `{certifier: null, disabled: null}`.
+    let res = t
+        .client
+        .put(t.url(&format!("/api/v1/organisation/users/{}", me["id"])))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("[null, null]")
+        .send()
+        .await
+        .expect("request");
+    let body = problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "body");
+}
