@@ -43,8 +43,8 @@ impl SearchError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            SearchError::TooLong => "too_long",
-            SearchError::TooManyWords => "too_many_words",
+            SearchError::TooLong => "query_too_long",
+            SearchError::TooManyWords => "query_too_many_words",
         }
     }
 }

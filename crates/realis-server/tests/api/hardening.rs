@@ -118,10 +118,10 @@ async fn a_search_is_bounded_instead_of_failing() {
     let t = spawn_app().await;
     let token = t.token("agent@tp-idf.test").await;
     for (q, code) in [
-        ("a ".repeat(1500), "too_long"),
+        ("a ".repeat(1500), "query_too_long"),
         (
             "un deux trois quatre cinq six sept huit neuf".to_owned(),
-            "too_many_words",
+            "query_too_many_words",
         ),
     ] {
         for path in ["/api/v1/dossiers", "/api/v1/funder/organisations"] {
