@@ -6,8 +6,7 @@ use realis_api_types::{
     VerifyCodeRequest,
 };
 use realis_app::App;
-use realis_app::certify::FileRef;
-use realis_app::uploads::DOCUMENT_MAX_BYTES;
+use realis_app::month_files::FileRef;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, attachment, meta, read_body};
@@ -38,11 +37,12 @@ pub async fn put_signed_certificate(
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
-    let p = period(&p)?;
-    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    let permit = app
+        .authorise_signed_certificate(&actor, id, period(&p)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_signed_certificate(&actor, id, p, &body, &meta(&req))
-            .await?,
+        app.attach_month_file(permit, body, &meta(&req)).await?,
     ))
 }
 
@@ -97,12 +97,11 @@ pub async fn add_attendance_sheet(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (id, p) = path.into_inner();
-    let p = period(&p)?;
-    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
-    Ok(HttpResponse::Created().json(
-        app.add_attendance_sheet(&actor, id, p, &body, &meta(&req))
-            .await?,
-    ))
+    let permit = app
+        .authorise_attendance_sheet(&actor, id, period(&p)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
+    Ok(HttpResponse::Created().json(app.attach_month_file(permit, body, &meta(&req)).await?))
 }
 
 /// Downloads a file attached to the month (signed scan or attendance sheet).

@@ -176,10 +176,12 @@ pub async fn import_month_template(
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
-    let body = read_body(&req, payload, 1024 * 1024).await?;
+    let permit = app
+        .authorise_month_csv(&actor, id, period(&p)?, q.version)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.import_month_csv(&actor, id, period(&p)?, q.version, &body, &meta(&req))
-            .await?,
+        app.import_month_csv(permit, body, &meta(&req)).await?,
     ))
 }
 

@@ -3,7 +3,6 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use realis_api_types::{OrganisationView, Problem, UpdateOrganisationRequest};
 use realis_app::App;
-use realis_app::uploads::{DOCUMENT_MAX_BYTES, IMAGE_MAX_BYTES};
 use realis_domain::organisation::DocumentKind;
 use realis_store::organisations::ImageSlot;
 
@@ -55,10 +54,10 @@ async fn put_image(
     slot: ImageSlot,
     payload: web::Payload,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let bytes = read_body(req, payload, IMAGE_MAX_BYTES).await?;
+    let permit = app.authorise_letterhead_image(actor, slot).await?;
+    let body = read_body(req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_letterhead_image(actor, slot, &bytes, &meta(req))
-            .await?,
+        app.put_letterhead_image(permit, body, &meta(req)).await?,
     ))
 }
 
@@ -186,10 +185,12 @@ pub async fn put_document(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let kind = document_kind(&path)?;
-    let bytes = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    let permit = app
+        .authorise_document(&actor, document_kind(&path)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_document(&actor, kind, &bytes, &meta(&req)).await?,
+        app.put_document(permit, body, &meta(&req)).await?,
     ))
 }
 
