@@ -14,5 +14,6 @@ mod openapi;
 mod organisation;
 mod review;
 mod tokens;
+mod upload_costs;
 mod uploads;
 mod users;
