@@ -15,18 +15,20 @@ use crate::routes::dossiers::period;
 
 /// «Joindre le certificat de réalisation signé»: the printed, signed and stamped certificate,
 /// scanned (PDF, PNG or JPEG recognised from its bytes, ≤ 10 MB). Replaces a previous scan.
-/// Only while the month is `awaiting_certification`.
+/// Only while the month is `awaiting_certification`, checked before the body is read. Images are
+/// stored in 8 bits on white; PDFs lose any active content and otherwise stay as sent.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
     params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Attached", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
 pub async fn put_signed_certificate(
@@ -81,12 +83,13 @@ pub async fn delete_signed_certificate(
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 201, description = "Attached", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty, unreadable, or too many sheets", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets")]
 pub async fn add_attendance_sheet(

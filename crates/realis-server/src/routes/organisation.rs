@@ -61,15 +61,18 @@ async fn put_image(
     ))
 }
 
-/// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px;
-/// stored re-encoded (metadata removed), at most 800 px.
+/// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px
+/// and ≤ 48 MB once decoded; stored re-encoded in 8 bits (metadata removed), at most 800 px.
+/// Authorised before the body is read.
 #[utoipa::path(put, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/logo")]
 pub async fn put_logo(
@@ -86,9 +89,11 @@ pub async fn put_logo(
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/stamp")]
 pub async fn put_stamp(
@@ -166,16 +171,20 @@ pub(crate) fn document_kind(kind: &str) -> Result<DocumentKind, ApiError> {
 }
 
 /// Uploads a Kbis or consent letter (PDF that parses, or PNG/JPEG; ≤ 10 MB); it awaits the
-/// funder's review («En attente de contrôle»).
+/// funder's review («En attente de contrôle»). Images are stored in 8 bits on white; PDFs lose any
+/// active content (JavaScript, automatic actions, embedded files…) and are otherwise kept as sent.
+/// Authorised before the body is read.
 #[utoipa::path(put, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
     params(("kind" = String, Path, description = "kbis | consent_letter")),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored, pending review", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, password-protected, or an image over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/documents/{kind}")]
 pub async fn put_document(
