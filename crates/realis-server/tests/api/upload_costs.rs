@@ -236,19 +236,19 @@ async fn every_kind_of_upload_draws_on_one_budget_per_user() {
     let res = t
         .client
         .post(t.url(&month_url(id, "2026-10", "/attendance-sheets")))
-        .bearer_auth(&of)
+        .bearer_auth(of)
         .body(pdf())
         .send()
         .await
         .expect("req");
     assert_eq!(res.status(), 201);
     let csv = t
-        .get_with(&month_url(id, "2026-11", "/template.csv"), &of)
+        .get_with(&month_url(id, "2026-11", "/template.csv"), of)
         .await
         .text()
         .await
         .expect("csv");
-    let v = get_json(&t, &of, &month_url(id, "2026-11", "")).await["version"].clone();
+    let v = get_json(t, of, &month_url(id, "2026-11", "")).await["version"].clone();
     let res = put(
         month_url(id, "2026-11", &format!("/template.csv?version={v}")),
         csv.into_bytes(),
@@ -286,7 +286,7 @@ async fn every_kind_of_upload_draws_on_one_budget_per_user() {
         "{answer}"
     );
     // The budget is the user's: another OF's user uploads.
-    let outsider = other_of(&t).await;
+    let outsider = other_of(t).await;
     let res = t
         .put_bytes(
             "/api/v1/organisation/logo",
