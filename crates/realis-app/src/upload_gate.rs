@@ -65,7 +65,8 @@ impl App {
     }
 
     /// Runs `cleaner` over `body` on the blocking pool, at most `upload_permits` at a time: it is
-    /// CPU-bound and an image holds up to ~80 MB while it is decoded and re-encoded.
+    /// CPU-bound, and an image holds up to 48 MB of pixels (as much again of coefficients for a
+    /// progressive JPEG) plus its output, at most the file's limit, while it is re-encoded.
     pub(crate) async fn clean_upload(
         &self,
         body: Vec<u8>,

@@ -146,8 +146,12 @@ fn decode_png(bytes: &[u8]) -> Result<DynamicImage, AppError> {
     image.ok_or_else(invalid_image)
 }
 
-/// JPEG samples are 8-bit already.
+/// JPEG samples are 8-bit already. A progressive JPEG also holds every DCT coefficient (2 bytes
+/// a sample) until its last scan: they must fit the same budget as the pixels.
 fn decode_jpeg(bytes: &[u8]) -> Result<DynamicImage, AppError> {
+    if progressive_coefficient_bytes(bytes).is_some_and(|n| n > DECODED_MAX_BYTES) {
+        return Err(too_heavy_decoded());
+    }
     let decode_error = |e: ImageError| match e {
         ImageError::Limits(_) => too_heavy_decoded(),
         _ => invalid_image(),
@@ -160,6 +164,52 @@ fn decode_jpeg(bytes: &[u8]) -> Result<DynamicImage, AppError> {
     let (w, h) = decoder.dimensions();
     check_size(w, h, decoder.total_bytes())?;
     DynamicImage::from_decoder(decoder).map_err(decode_error)
+}
+
+/// The bytes a progressive decoder holds for the coefficients (its MCU-padded components at
+/// their sampling, 2 bytes a sample), read from the frame header; `None` for a sequential JPEG or
+/// when no frame header is found (the decoder then reports the file).
+fn progressive_coefficient_bytes(bytes: &[u8]) -> Option<u64> {
+    let mut at = 2; // after SOI
+    loop {
+        // Markers are 0xFF (fill bytes allowed) then a code; SOFn carries the frame.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        let segment = bytes.get(at + 4..at + 2 + len)?;
+        match marker {
+            // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                if !matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE) {
+                    return None;
+                }
+                let height = u64::from(u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?]));
+                let width = u64::from(u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?]));
+                let n = usize::from(*segment.get(5)?);
+                let sampling: Vec<(u64, u64)> = (0..n)
+                    .map(|i| {
+                        let s = *segment.get(6 + 3 * i + 1)?;
+                        Some((u64::from(s >> 4).max(1), u64::from(s & 0x0F).max(1)))
+                    })
+                    .collect::<Option<_>>()?;
+                let h_max = sampling.iter().map(|s| s.0).max()?;
+                let v_max = sampling.iter().map(|s| s.1).max()?;
+                let mcus = width.div_ceil(8 * h_max) * height.div_ceil(8 * v_max);
+                return Some(sampling.iter().map(|(h, v)| mcus * 64 * h * v * 2).sum());
+            }
+            // Start of scan before any frame: not a JPEG the decoder will accept.
+            0xDA | 0xD9 => return None,
+            _ => at += 2 + len,
+        }
+    }
 }
 
 /// 8 bits per channel, grey kept grey; without `keep_alpha`, transparency is composited over

@@ -156,3 +156,48 @@ fn compositing_over_white_reuses_the_buffer() {
     assert_eq!(out, vec![10, 20, 30, 255, 255, 255, 127, 127, 127]);
     assert_eq!(out.capacity(), 9);
 }
+
+/// SOI, a frame header (`sof` marker, `w` × `h`, components with their sampling), EOI.
+fn jpeg_header(sof: u8, w: u16, h: u16, sampling: &[u8]) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46];
+    let len = u16::try_from(8 + 3 * sampling.len()).expect("len");
+    out.extend([0xFF, sof]);
+    out.extend(len.to_be_bytes());
+    out.push(8);
+    out.extend(h.to_be_bytes());
+    out.extend(w.to_be_bytes());
+    out.push(u8::try_from(sampling.len()).expect("n"));
+    for (i, s) in sampling.iter().enumerate() {
+        out.extend([u8::try_from(i + 1).expect("id"), *s, 0]);
+    }
+    out.extend([0xFF, 0xD9]);
+    out
+}
+
+#[test]
+fn a_progressive_jpeg_counts_its_coefficients() {
+    // 4:2:0 at 4000 × 4000: 16 M luma + 2 × 4 M chroma samples, 2 bytes each.
+    let p420 = jpeg_header(0xC2, 4000, 4000, &[0x22, 0x11, 0x11]);
+    assert_eq!(progressive_coefficient_bytes(&p420), Some(48_000_000));
+    assert_eq!(
+        progressive_coefficient_bytes(&jpeg_header(0xC0, 4000, 4000, &[0x11, 0x11, 0x11])),
+        None,
+        "sequential"
+    );
+    // 4:4:4 at 4000 × 4000 holds 96 MB of coefficients: refused from its header.
+    let p444 = jpeg_header(0xC2, 4000, 4000, &[0x11, 0x11, 0x11]);
+    match clean_document(&p444) {
+        Err(AppError::Validation(e)) => assert_eq!(e[0].code, "image_too_large"),
+        other => panic!("{other:?}"),
+    }
+    // A real (sequential) JPEG still goes through.
+    let mut jpeg = Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(RgbImage::from_pixel(64, 48, Rgb([1, 2, 3])))
+        .write_to(&mut jpeg, ImageFormat::Jpeg)
+        .expect("jpeg");
+    assert_eq!(progressive_coefficient_bytes(jpeg.get_ref()), None);
+    assert_eq!(
+        clean_document(jpeg.get_ref()).expect("ok").kind,
+        Sniffed::Jpeg
+    );
+}
