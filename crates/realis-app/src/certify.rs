@@ -13,7 +13,7 @@ use realis_domain::certification::{
     self as rules, CertificationMode, CertifyRefusal, CodePolicy, CodeState, CodeUsability,
 };
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
-use realis_store::certification::{self as store, ATTENDANCE_SHEET, SIGNED_CERTIFICATE};
+use realis_store::certification::{self as store, SIGNED_CERTIFICATE};
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{audit, files, users};
 use serde_json::json;
@@ -22,9 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::{RequestMeta, queue_mail};
 use crate::clock::{paris_date, paris_datetime};
 use crate::dossiers::{beneficiary_name, hours, status_of};
-use crate::identity::Download;
 use crate::prepare::FinalPart;
-use crate::uploads::clean_document;
 use crate::{Actor, App, AppError};
 
 /// Key-derivation label of certification codes.
@@ -43,9 +41,6 @@ fn code_state(c: &store::CodeRow) -> CodeState {
         invalidated: c.invalidated_at.is_some(),
     }
 }
-
-/// Attendance sheets per month, at most.
-pub const MAX_ATTENDANCE_SHEETS: usize = 20;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -211,168 +206,6 @@ impl App {
             }
         }
         Ok(state)
-    }
-
-    /// `PUT …/signed-certificate`: attaches (or replaces) the signed scan (F5.2).
-    pub async fn put_signed_certificate(
-        &self,
-        actor: &Actor,
-        id: i64,
-        period: Period,
-        body: &[u8],
-        meta: &RequestMeta,
-    ) -> Result<MonthView, AppError> {
-        self.attach(actor, id, period, body, SIGNED_CERTIFICATE, meta)
-            .await
-    }
-
-    /// `POST …/attendance-sheets`: adds an attendance sheet (F5.3, F6.1).
-    pub async fn add_attendance_sheet(
-        &self,
-        actor: &Actor,
-        id: i64,
-        period: Period,
-        body: &[u8],
-        meta: &RequestMeta,
-    ) -> Result<MonthView, AppError> {
-        self.attach(actor, id, period, body, ATTENDANCE_SHEET, meta)
-            .await
-    }
-
-    async fn attach(
-        &self,
-        actor: &Actor,
-        id: i64,
-        period: Period,
-        body: &[u8],
-        kind: &'static str,
-        meta: &RequestMeta,
-    ) -> Result<MonthView, AppError> {
-        let (d, m) = self.load_month(actor, id, period).await?;
-        actor.own_organisation()?;
-        self.rate_limit(
-            &format!("upload:{}", actor.user_id),
-            60,
-            Duration::minutes(1),
-        )
-        .await?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
-        if status != MonthStatus::AwaitingCertification {
-            return Err(AppError::Conflict(format!(
-                "Files are attached after «Je certifie la saisie des heures» and before certifying; the month is «{}».",
-                status.label_fr()
-            )));
-        }
-        let existing = store::files_of_month(&self.db.conn, m.id).await?;
-        if kind == ATTENDANCE_SHEET
-            && existing
-                .iter()
-                .filter(|f| f.kind == ATTENDANCE_SHEET)
-                .count()
-                >= MAX_ATTENDANCE_SHEETS
-        {
-            return Err(AppError::field(
-                "attendance_sheet",
-                "too_many_files",
-                "20 attestations de présence au plus par mois.",
-            ));
-        }
-        let (clean, sniffed) = clean_document(body)?;
-        let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        // Replacing the scan: the previous one goes (its hash stays in the audit log).
-        if kind == SIGNED_CERTIFICATE {
-            for old in existing.iter().filter(|f| f.kind == SIGNED_CERTIFICATE) {
-                store::remove_file(&txn, m.id, old.id).await?;
-            }
-        }
-        let file = files::insert(
-            &txn,
-            kind,
-            sniffed.content_type(),
-            clean,
-            Some(actor.user_id),
-            now,
-        )
-        .await?;
-        let row = store::add_file(&txn, m.id, kind, file.id, actor.user_id, now).await?;
-        let mut entry = actor.audit(&format!("{kind}_uploaded"), "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.get_month(actor, id, period).await
-    }
-
-    /// `DELETE …/signed-certificate` or `DELETE …/files/{file_id}`: removes an attached file
-    /// before certification.
-    pub async fn delete_month_file(
-        &self,
-        actor: &Actor,
-        id: i64,
-        period: Period,
-        which: FileRef,
-        meta: &RequestMeta,
-    ) -> Result<MonthView, AppError> {
-        let (d, m) = self.load_month(actor, id, period).await?;
-        actor.own_organisation()?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
-        if status != MonthStatus::AwaitingCertification {
-            return Err(AppError::Conflict(format!(
-                "Files can no longer change: the month is «{}».",
-                status.label_fr()
-            )));
-        }
-        let existing = store::files_of_month(&self.db.conn, m.id).await?;
-        let target = existing
-            .iter()
-            .find(|f| match which {
-                FileRef::SignedCertificate => f.kind == SIGNED_CERTIFICATE,
-                FileRef::Id(file_id) => f.id == file_id,
-            })
-            .ok_or(AppError::NotFound)?;
-        let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        store::remove_file(&txn, m.id, target.id).await?;
-        let mut entry = actor.audit(&format!("{}_deleted", target.kind), "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data =
-            json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.get_month(actor, id, period).await
-    }
-
-    /// `GET …/files/{file_id}`: an attached file, for everyone on the dossier.
-    pub async fn month_file(
-        &self,
-        actor: &Actor,
-        id: i64,
-        period: Period,
-        file_id: i64,
-    ) -> Result<Download, AppError> {
-        let (_, m) = self.load_month(actor, id, period).await?;
-        let row = store::find_month_file(&self.db.conn, m.id, file_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let file = files::get(&self.db.conn, row.file_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let ext = crate::uploads::Sniffed::from_content_type(&file.content_type)
-            .map(|s| s.extension())
-            .unwrap_or("bin");
-        let stem = if row.kind == SIGNED_CERTIFICATE {
-            "certificat-signe".to_owned()
-        } else {
-            format!("attestation-presence-{}", row.id)
-        };
-        Ok(Download {
-            content_type: file.content_type,
-            file_name: format!("{stem}-{period}.{ext}"),
-            bytes: file.data,
-        })
     }
 
     /// `POST …/certify` `{mode:"upload"}` (F5.4).
@@ -885,13 +718,6 @@ impl App {
         txn.commit().await?;
         self.get_month(actor, id, period).await
     }
-}
-
-/// Which attached file to delete.
-#[derive(Debug, Clone, Copy)]
-pub enum FileRef {
-    SignedCertificate,
-    Id(i64),
 }
 
 /// How a month is being certified.

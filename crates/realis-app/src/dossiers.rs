@@ -479,6 +479,28 @@ impl App {
         self.get_month(actor, id, period).await
     }
 
+    /// The status saving hours moves the month to, if its hours may change now.
+    pub(crate) fn hours_editable(
+        &self,
+        m: &MonthRow,
+        period: Period,
+    ) -> Result<MonthStatus, AppError> {
+        let status = status_of(m)?.on_date(period, self.clock.today());
+        if status == MonthStatus::NotOpen {
+            return Err(AppError::field(
+                "period",
+                "month_not_open",
+                "La saisie n'est pas disponible : le mois n'a pas commencé.",
+            ));
+        }
+        status.apply(MonthAction::SaveHours).map_err(|_| {
+            AppError::Conflict(format!(
+                "Hours cannot be changed: the month is «{}».",
+                status.label_fr()
+            ))
+        })
+    }
+
     /// Validates and stores a grid if the month is open and editable and `version` is current.
     pub(crate) async fn store_grid(
         &self,
@@ -496,20 +518,7 @@ impl App {
         let m = store::find_month(&self.db.conn, d.id, ctx.period)
             .await?
             .ok_or(AppError::NotFound)?;
-        let status = status_of(&m)?.on_date(ctx.period, self.clock.today());
-        if status == MonthStatus::NotOpen {
-            return Err(AppError::field(
-                "period",
-                "month_not_open",
-                "La saisie n'est pas disponible : le mois n'a pas commencé.",
-            ));
-        }
-        let next = status.apply(MonthAction::SaveHours).map_err(|_| {
-            AppError::Conflict(format!(
-                "Hours cannot be changed: the month is «{}».",
-                status.label_fr()
-            ))
-        })?;
+        let next = self.hours_editable(&m, ctx.period)?;
         let grid = validate_grid(ctx, input).map_err(grid_issues)?;
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;

@@ -4,7 +4,17 @@ use realis_domain::Period;
 use realis_domain::grid_csv::{parse, template};
 
 use crate::auth::RequestMeta;
+use crate::upload_gate::UploadPermit;
+use crate::uploads::CSV_MAX_BYTES;
 use crate::{Actor, App, AppError};
+
+/// Where an authorised hours CSV goes.
+#[derive(Debug)]
+pub struct CsvImport {
+    dossier_id: i64,
+    period: Period,
+    version: i32,
+}
 
 impl App {
     /// `GET /dossiers/{id}/months/{period}/template.csv`: the month, pre-filled with what is saved.
@@ -26,20 +36,49 @@ impl App {
         Ok((name, template(&ctx, &grid)))
     }
 
-    /// `PUT /dossiers/{id}/months/{period}/template.csv`: all-or-nothing import.
-    pub async fn import_month_csv(
+    /// Authorises `PUT /dossiers/{id}/months/{period}/template.csv`: the body may be read.
+    pub async fn authorise_month_csv(
         &self,
         actor: &Actor,
         id: i64,
         period: Period,
         version: i32,
-        body: &[u8],
+    ) -> Result<UploadPermit<CsvImport>, AppError> {
+        let (_, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        self.hours_editable(&m, period)?;
+        if m.version != version {
+            return Err(AppError::Conflict(
+                "stale_version: the month was saved by someone else meanwhile; reload it.".into(),
+            ));
+        }
+        let target = CsvImport {
+            dossier_id: id,
+            period,
+            version,
+        };
+        self.permit_upload(actor, target, CSV_MAX_BYTES).await
+    }
+
+    /// `PUT /dossiers/{id}/months/{period}/template.csv`: all-or-nothing import.
+    pub async fn import_month_csv(
+        &self,
+        permit: UploadPermit<CsvImport>,
+        body: Vec<u8>,
         meta: &RequestMeta,
     ) -> Result<realis_api_types::MonthView, AppError> {
+        let (
+            actor,
+            CsvImport {
+                dossier_id: id,
+                period,
+                version,
+            },
+        ) = permit.into_parts();
+        let actor = &actor;
         let (d, _) = self.load_month(actor, id, period).await?;
-        actor.own_organisation()?;
         let (ctx, _) = self.month_context(&d, period).await?;
-        let text = std::str::from_utf8(body).map_err(|_| {
+        let text = std::str::from_utf8(&body).map_err(|_| {
             AppError::field(
                 "file",
                 "not_utf8",

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::access::issues_to_error;
 use crate::auth::RequestMeta;
-use crate::uploads::{Sniffed, clean_document, clean_letterhead_image};
+use crate::uploads::Sniffed;
 use crate::{Actor, App, AppError};
 
 /// A stored file on its way to the client.
@@ -94,7 +94,7 @@ impl App {
         })
     }
 
-    async fn own_org(&self, actor: &Actor) -> Result<OrganisationRow, AppError> {
+    pub(crate) async fn own_org(&self, actor: &Actor) -> Result<OrganisationRow, AppError> {
         let id = actor.own_organisation()?;
         portfolio::find_organisation(&self.db.conn, id)
             .await?
@@ -209,38 +209,6 @@ impl App {
             .await
     }
 
-    /// `PUT /organisation/logo|stamp`.
-    pub async fn put_letterhead_image(
-        &self,
-        actor: &Actor,
-        slot: ImageSlot,
-        bytes: &[u8],
-        meta: &RequestMeta,
-    ) -> Result<OrganisationView, AppError> {
-        let org = self.own_org(actor).await?;
-        let (clean, kind) = clean_letterhead_image(bytes)?;
-        let now = self.clock.now();
-        let name = slot_name(slot);
-        let txn = self.db.begin_write().await?;
-        let file = files::insert(
-            &txn,
-            name,
-            kind.content_type(),
-            clean,
-            Some(actor.user_id),
-            now,
-        )
-        .await?;
-        organisations::set_image(&txn, org.id, slot, Some(file.id), now).await?;
-        let mut entry = actor.audit(&format!("{name}_uploaded"), "organisation", org.id);
-        entry.ip = meta.ip.clone();
-        entry.data =
-            json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.get_identity(actor).await
-    }
-
     /// `DELETE /organisation/logo|stamp`: «Supprimer le logo / le cachet».
     pub async fn delete_letterhead_image(
         &self,
@@ -293,44 +261,6 @@ impl App {
         download(&self.db.conn, id, slot_name(slot)).await
     }
 
-    /// `PUT /organisation/documents/{kind}`: a new Kbis or consent letter, awaiting review.
-    pub async fn put_document(
-        &self,
-        actor: &Actor,
-        kind: DocumentKind,
-        bytes: &[u8],
-        meta: &RequestMeta,
-    ) -> Result<OrganisationView, AppError> {
-        let org = self.own_org(actor).await?;
-        let (clean, sniffed) = clean_document(bytes)?;
-        let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        let file = files::insert(
-            &txn,
-            kind.as_str(),
-            sniffed.content_type(),
-            clean,
-            Some(actor.user_id),
-            now,
-        )
-        .await?;
-        let doc = organisations::insert_document(
-            &txn,
-            org.id,
-            kind.as_str(),
-            file.id,
-            actor.user_id,
-            now,
-        )
-        .await?;
-        let mut entry = actor.audit("document_uploaded", "organisation_document", doc.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.get_identity(actor).await
-    }
-
     /// `GET /organisation/documents/{kind}`.
     pub async fn get_document(
         &self,
@@ -353,7 +283,7 @@ impl App {
     }
 }
 
-fn slot_name(slot: ImageSlot) -> &'static str {
+pub(crate) fn slot_name(slot: ImageSlot) -> &'static str {
     match slot {
         ImageSlot::Logo => "logo",
         ImageSlot::Stamp => "stamp",

@@ -20,11 +20,14 @@ pub mod evidence;
 pub mod followup;
 pub mod hours_csv;
 pub mod identity;
+pub mod identity_uploads;
+pub mod month_files;
 pub mod outbox;
 pub mod passwords;
 pub mod pdf;
 pub mod prepare;
 pub mod tokens;
+pub mod upload_gate;
 pub mod uploads;
 
 use std::sync::Arc;
@@ -62,6 +65,9 @@ pub struct App {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
     pub pdf_permits: Arc<tokio::sync::Semaphore>,
+    /// Bounds concurrent upload cleaning (CPU- and memory-bound, run off the async workers): one
+    /// core is left to everything else.
+    pub upload_permits: Arc<tokio::sync::Semaphore>,
     /// Work that runs after a request has been answered (see [`App::settle`]).
     pub background: tokio_util::task::TaskTracker,
 }
@@ -76,6 +82,9 @@ impl App {
         settings: AppSettings,
     ) -> App {
         let audit_key = realis_store::audit::ChainKey::new(jwt.derive(tokens::AUDIT_CHAIN_PURPOSE));
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         App {
             audit_key,
             db,
@@ -85,11 +94,8 @@ impl App {
             jwt: Arc::new(jwt),
             settings,
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
-            pdf_permits: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2),
-            )),
+            pdf_permits: Arc::new(tokio::sync::Semaphore::new(cores)),
+            upload_permits: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             background: tokio_util::task::TaskTracker::new(),
         }
     }

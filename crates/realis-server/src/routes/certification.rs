@@ -6,8 +6,7 @@ use realis_api_types::{
     VerifyCodeRequest,
 };
 use realis_app::App;
-use realis_app::certify::FileRef;
-use realis_app::uploads::DOCUMENT_MAX_BYTES;
+use realis_app::month_files::FileRef;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
@@ -16,18 +15,20 @@ use crate::routes::dossiers::period;
 
 /// «Joindre le certificat de réalisation signé»: the printed, signed and stamped certificate,
 /// scanned (PDF, PNG or JPEG recognised from its bytes, ≤ 10 MB). Replaces a previous scan.
-/// Only while the month is `awaiting_certification`.
+/// Only while the month is `awaiting_certification`, checked before the body is read. Images are
+/// stored in 8 bits on white; PDFs lose any active content and otherwise stay as sent.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
     params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Attached", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
 pub async fn put_signed_certificate(
@@ -38,11 +39,12 @@ pub async fn put_signed_certificate(
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
-    let p = period(&p)?;
-    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    let permit = app
+        .authorise_signed_certificate(&actor, id, period(&p)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_signed_certificate(&actor, id, p, &body, &meta(&req))
-            .await?,
+        app.attach_month_file(permit, body, &meta(&req)).await?,
     ))
 }
 
@@ -81,12 +83,13 @@ pub async fn delete_signed_certificate(
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 201, description = "Attached", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty, unreadable, or too many sheets", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets")]
 pub async fn add_attendance_sheet(
@@ -97,12 +100,11 @@ pub async fn add_attendance_sheet(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (id, p) = path.into_inner();
-    let p = period(&p)?;
-    let body = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
-    Ok(HttpResponse::Created().json(
-        app.add_attendance_sheet(&actor, id, p, &body, &meta(&req))
-            .await?,
-    ))
+    let permit = app
+        .authorise_attendance_sheet(&actor, id, period(&p)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
+    Ok(HttpResponse::Created().json(app.attach_month_file(permit, body, &meta(&req)).await?))
 }
 
 /// Downloads a file attached to the month (signed scan or attendance sheet).

@@ -157,14 +157,18 @@ pub struct VersionQuery {
 }
 
 /// Imports the filled template: all-or-nothing; every bad line is reported (line, column, reason).
+/// The month, its state and `version` are checked before the body is read.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
     params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), VersionQuery),
     request_body(content = String, content_type = "text/csv"),
     responses(
         (status = 200, description = "Imported", body = MonthView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale version or not editable", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 1 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad lines", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad lines, or the month not open", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
 pub async fn import_month_template(
@@ -176,10 +180,12 @@ pub async fn import_month_template(
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let (id, p) = path.into_inner();
-    let body = read_body(&req, payload, 1024 * 1024).await?;
+    let permit = app
+        .authorise_month_csv(&actor, id, period(&p)?, q.version)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.import_month_csv(&actor, id, period(&p)?, q.version, &body, &meta(&req))
-            .await?,
+        app.import_month_csv(permit, body, &meta(&req)).await?,
     ))
 }
 

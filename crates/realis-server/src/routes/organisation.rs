@@ -3,7 +3,6 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use realis_api_types::{OrganisationView, Problem, UpdateOrganisationRequest};
 use realis_app::App;
-use realis_app::uploads::{DOCUMENT_MAX_BYTES, IMAGE_MAX_BYTES};
 use realis_domain::organisation::DocumentKind;
 use realis_store::organisations::ImageSlot;
 
@@ -55,22 +54,25 @@ async fn put_image(
     slot: ImageSlot,
     payload: web::Payload,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let bytes = read_body(req, payload, IMAGE_MAX_BYTES).await?;
+    let permit = app.authorise_letterhead_image(actor, slot).await?;
+    let body = read_body(req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_letterhead_image(actor, slot, &bytes, &meta(req))
-            .await?,
+        app.put_letterhead_image(permit, body, &meta(req)).await?,
     ))
 }
 
-/// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px;
-/// stored re-encoded (metadata removed), at most 800 px.
+/// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px
+/// and ≤ 48 MB once decoded; stored re-encoded in 8 bits (metadata removed), at most 800 px.
+/// Authorised before the body is read.
 #[utoipa::path(put, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/logo")]
 pub async fn put_logo(
@@ -87,9 +89,11 @@ pub async fn put_logo(
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable or over 4000 px", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/stamp")]
 pub async fn put_stamp(
@@ -167,16 +171,20 @@ pub(crate) fn document_kind(kind: &str) -> Result<DocumentKind, ApiError> {
 }
 
 /// Uploads a Kbis or consent letter (PDF that parses, or PNG/JPEG; ≤ 10 MB); it awaits the
-/// funder's review («En attente de contrôle»).
+/// funder's review («En attente de contrôle»). Images are stored in 8 bits on white; PDFs lose any
+/// active content (JavaScript, automatic actions, embedded files…) and are otherwise kept as sent.
+/// Authorised before the body is read.
 #[utoipa::path(put, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
     params(("kind" = String, Path, description = "kbis | consent_letter")),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored, pending review", body = OrganisationView),
+        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, unreadable, password-protected, or an image over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organisation/documents/{kind}")]
 pub async fn put_document(
@@ -186,10 +194,12 @@ pub async fn put_document(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let kind = document_kind(&path)?;
-    let bytes = read_body(&req, payload, DOCUMENT_MAX_BYTES).await?;
+    let permit = app
+        .authorise_document(&actor, document_kind(&path)?)
+        .await?;
+    let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
-        app.put_document(&actor, kind, &bytes, &meta(&req)).await?,
+        app.put_document(permit, body, &meta(&req)).await?,
     ))
 }
 

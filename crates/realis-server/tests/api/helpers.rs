@@ -174,11 +174,16 @@ pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
 
 /// A minimal one-page PDF with a correct cross-reference table.
 pub fn pdf() -> Vec<u8> {
-    let objs = [
+    pdf_with(&[
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
+    ])
+}
+
+/// A PDF of these objects (numbered from 1, the first one the catalog) with a correct
+/// cross-reference table.
+pub fn pdf_with(objs: &[&str]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objs.iter().enumerate() {
@@ -198,6 +203,55 @@ pub fn pdf() -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+/// A 4000 × 4000 16-bit RGBA PNG of about 1 MB that decodes to 128 MB (QUALITY S11): each row
+/// repeats the previous one shifted by a pixel, which zlib finds in its window and a fast
+/// re-encoder does not (stored as it decodes, it took 128 MB of database).
+pub fn png_bomb() -> &'static [u8] {
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BOMB.get_or_init(|| {
+        use std::io::Write;
+        let (w, h) = (4000u32, 4000u32);
+        let row_len = w as usize * 8;
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let base: Vec<u8> = (0..row_len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed.to_le_bytes()[0]
+            })
+            .collect();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut row = vec![0u8; row_len + 1];
+        for i in 0..h as usize {
+            let k = (8 * i) % row_len;
+            row[1..=row_len - k].copy_from_slice(&base[k..]);
+            row[row_len - k + 1..].copy_from_slice(&base[..k]);
+            z.write_all(&row).expect("deflate");
+        }
+        let idat = z.finish().expect("deflate");
+        let mut ihdr = Vec::new();
+        ihdr.extend(w.to_be_bytes());
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([16, 6, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (kind, data) in [
+            (&b"IHDR"[..], &ihdr),
+            (b"IDAT", &idat),
+            (b"IEND", &Vec::new()),
+        ] {
+            png.extend(u32::try_from(data.len()).expect("chunk").to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            png.extend(kind);
+            png.extend(data.iter());
+            png.extend(crc.sum().to_be_bytes());
+        }
+        png
+    })
 }
 
 /// CRC-32 (IEEE) for forging PNG headers that still check.

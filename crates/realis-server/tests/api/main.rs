@@ -17,5 +17,6 @@ mod organisation;
 mod review;
 mod throttling;
 mod tokens;
+mod upload_costs;
 mod uploads;
 mod users;

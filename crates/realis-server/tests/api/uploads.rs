@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use crate::helpers::{file_count, jpeg, pdf, png, png_declaring, problem, spawn_app};
+use crate::certification::{month_url, prepared_month};
+use crate::helpers::{file_count, jpeg, pdf, pdf_with, png, png_declaring, problem, spawn_app};
 
 #[tokio::test]
 async fn a_logo_and_a_stamp_are_stored_re_encoded_and_served_as_attachments() {
@@ -307,4 +308,89 @@ async fn the_consent_letter_model_is_a_pre_filled_pdf() {
         "forbidden",
     )
     .await;
+}
+
+/// A one-page PDF with a web link and, around it, each usual way of running something when the
+/// funder's agent opens it.
+fn booby_trapped_pdf() -> Vec<u8> {
+    pdf_with(&[
+        "<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /AA << /WC << /S /JavaScript /JS (app.alert\\('fermeture'\\)) >> >> /Names << /JavaScript << /Names [(init) 4 0 R] >> /EmbeddedFiles << /Names [(facture.exe) 5 0 R] >> >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R /AA << /O << /S /Launch /F (cmd.exe) >> >> /Annots [6 0 R 8 0 R] >>",
+        "<< /S /JavaScript /JS (app.alert\\('ouverture'\\)) >>",
+        "<< /Type /Filespec /F (facture.exe) /EF << /F 9 0 R >> >>",
+        "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://www.transitionspro.fr/) >> >>",
+        "<< /Length 41 >>\nstream\nBT /F1 12 Tf 72 720 Td (Certificat) Tj ET\nendstream",
+        "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS 5 0 R >>",
+        "<< /Type /EmbeddedFile /Length 10 >>\nstream\nMZ-program\nendstream",
+    ])
+}
+
+#[tokio::test]
+async fn a_pdf_is_stored_without_its_active_content_and_keeps_its_pages() {
+    let t = spawn_app().await;
+    let (id, of) = prepared_month(&t, "D-PDF", &["2026-10"], false).await;
+    let trapped = booby_trapped_pdf();
+    assert_eq!(
+        lopdf::Document::load_mem(&trapped)
+            .expect("the test PDF parses")
+            .get_pages()
+            .len(),
+        1
+    );
+    let scan = month_url(id, "2026-10", "/signed-certificate");
+    assert_eq!(
+        t.put_bytes(
+            "/api/v1/organisation/documents/kbis",
+            &of,
+            "application/pdf",
+            trapped.clone()
+        )
+        .await
+        .status(),
+        200
+    );
+    let res = t.put_bytes(&scan, &of, "application/pdf", trapped).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    let file_id = m["files"][0]["id"].as_i64().expect("file id");
+    for path in [
+        "/api/v1/organisation/documents/kbis".to_owned(),
+        month_url(id, "2026-10", &format!("/files/{file_id}")),
+    ] {
+        let res = t.get_with(&path, &of).await;
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let stored = res.bytes().await.expect("bytes");
+        for active in [
+            &b"/JavaScript"[..],
+            b"/JS",
+            b"app.alert",
+            b"/OpenAction",
+            b"/AA",
+            b"/Launch",
+            b"/EmbeddedFile",
+            b"/FileAttachment",
+            b"MZ-program",
+        ] {
+            assert!(
+                !stored.windows(active.len()).any(|w| w == active),
+                "{path}: {}",
+                String::from_utf8_lossy(active)
+            );
+        }
+        let doc = lopdf::Document::load_mem(&stored).expect("still a PDF");
+        let pages = doc.get_pages();
+        assert_eq!(pages.len(), 1, "{path}");
+        assert!(
+            doc.get_page_content(pages[&1])
+                .windows(10)
+                .any(|w| w == b"Certificat")
+        );
+        assert!(
+            stored
+                .windows(30)
+                .any(|w| w == b"https://www.transitionspro.fr/"),
+            "the web link stays"
+        );
+    }
 }

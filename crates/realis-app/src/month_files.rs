@@ -1,0 +1,226 @@
+//! Files attached to a month before certifying (SPEC F5.2–F5.3): the signed scan and the
+//! attendance sheets. An upload is authorised first (the month is the actor's, awaiting
+//! certification, and has room), then its body is read, cleaned off the async workers, stored.
+
+use realis_api_types::MonthView;
+use realis_domain::{MonthStatus, Period};
+use realis_store::certification::{
+    self as store, ATTENDANCE_SHEET, MonthFileRow, SIGNED_CERTIFICATE,
+};
+use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::{audit, files};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::dossiers::status_of;
+use crate::identity::Download;
+use crate::upload_gate::UploadPermit;
+use crate::uploads::{DOCUMENT_MAX_BYTES, Sniffed, clean_document};
+use crate::{Actor, App, AppError};
+
+/// Attendance sheets per month, at most.
+pub const MAX_ATTENDANCE_SHEETS: usize = 20;
+
+/// Which attached file to delete.
+#[derive(Debug, Clone, Copy)]
+pub enum FileRef {
+    SignedCertificate,
+    Id(i64),
+}
+
+/// Where an authorised month file goes.
+#[derive(Debug)]
+pub struct MonthFileUpload {
+    dossier_id: i64,
+    period: Period,
+    kind: &'static str,
+}
+
+impl App {
+    /// Authorises `PUT …/signed-certificate` (F5.2): the body may be read.
+    pub async fn authorise_signed_certificate(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
+        self.authorise_month_file(actor, id, period, SIGNED_CERTIFICATE)
+            .await
+    }
+
+    /// Authorises `POST …/attendance-sheets` (F5.3, F6.1): the body may be read.
+    pub async fn authorise_attendance_sheet(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
+        self.authorise_month_file(actor, id, period, ATTENDANCE_SHEET)
+            .await
+    }
+
+    async fn authorise_month_file(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        kind: &'static str,
+    ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
+        self.month_accepting(actor, id, period, kind).await?;
+        let target = MonthFileUpload {
+            dossier_id: id,
+            period,
+            kind,
+        };
+        self.permit_upload(actor, target, DOCUMENT_MAX_BYTES).await
+    }
+
+    /// The actor's month, if it accepts a file of `kind` now, with its files.
+    async fn month_accepting(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        kind: &'static str,
+    ) -> Result<(DossierRow, MonthRow, Vec<MonthFileRow>), AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        let status = status_of(&m)?.on_date(period, self.clock.today());
+        if status != MonthStatus::AwaitingCertification {
+            return Err(AppError::Conflict(format!(
+                "Files are attached after «Je certifie la saisie des heures» and before certifying; the month is «{}».",
+                status.label_fr()
+            )));
+        }
+        let existing = store::files_of_month(&self.db.conn, m.id).await?;
+        if kind == ATTENDANCE_SHEET
+            && existing
+                .iter()
+                .filter(|f| f.kind == ATTENDANCE_SHEET)
+                .count()
+                >= MAX_ATTENDANCE_SHEETS
+        {
+            return Err(AppError::field(
+                "attendance_sheet",
+                "too_many_files",
+                "20 attestations de présence au plus par mois.",
+            ));
+        }
+        Ok((d, m, existing))
+    }
+
+    /// Stores an authorised scan or attendance sheet (a new scan replaces the previous one).
+    pub async fn attach_month_file(
+        &self,
+        permit: UploadPermit<MonthFileUpload>,
+        body: Vec<u8>,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (actor, target) = permit.into_parts();
+        let MonthFileUpload {
+            dossier_id,
+            period,
+            kind,
+        } = target;
+        let clean = self.clean_upload(body, clean_document).await?;
+        // The month may have moved on while the body was read and cleaned.
+        let (d, m, existing) = self
+            .month_accepting(&actor, dossier_id, period, kind)
+            .await?;
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        // Replacing the scan: the previous one goes (its hash stays in the audit log).
+        if kind == SIGNED_CERTIFICATE {
+            for old in existing.iter().filter(|f| f.kind == SIGNED_CERTIFICATE) {
+                store::remove_file(&txn, m.id, old.id).await?;
+            }
+        }
+        let file = files::insert(
+            &txn,
+            kind,
+            clean.kind.content_type(),
+            clean.bytes,
+            Some(actor.user_id),
+            now,
+        )
+        .await?;
+        let row = store::add_file(&txn, m.id, kind, file.id, actor.user_id, now).await?;
+        let mut entry = actor.audit(&format!("{kind}_uploaded"), "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        txn.commit().await?;
+        self.get_month(&actor, dossier_id, period).await
+    }
+
+    /// `DELETE …/signed-certificate` or `DELETE …/files/{file_id}`: removes an attached file
+    /// before certification.
+    pub async fn delete_month_file(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        which: FileRef,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        let status = status_of(&m)?.on_date(period, self.clock.today());
+        if status != MonthStatus::AwaitingCertification {
+            return Err(AppError::Conflict(format!(
+                "Files can no longer change: the month is «{}».",
+                status.label_fr()
+            )));
+        }
+        let existing = store::files_of_month(&self.db.conn, m.id).await?;
+        let target = existing
+            .iter()
+            .find(|f| match which {
+                FileRef::SignedCertificate => f.kind == SIGNED_CERTIFICATE,
+                FileRef::Id(file_id) => f.id == file_id,
+            })
+            .ok_or(AppError::NotFound)?;
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        store::remove_file(&txn, m.id, target.id).await?;
+        let mut entry = actor.audit(&format!("{}_deleted", target.kind), "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data =
+            json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        txn.commit().await?;
+        self.get_month(actor, id, period).await
+    }
+
+    /// `GET …/files/{file_id}`: an attached file, for everyone on the dossier.
+    pub async fn month_file(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        file_id: i64,
+    ) -> Result<Download, AppError> {
+        let (_, m) = self.load_month(actor, id, period).await?;
+        let row = store::find_month_file(&self.db.conn, m.id, file_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let file = files::get(&self.db.conn, row.file_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let ext = Sniffed::from_content_type(&file.content_type)
+            .map(|s| s.extension())
+            .unwrap_or("bin");
+        let stem = if row.kind == SIGNED_CERTIFICATE {
+            "certificat-signe".to_owned()
+        } else {
+            format!("attestation-presence-{}", row.id)
+        };
+        Ok(Download {
+            content_type: file.content_type,
+            file_name: format!("{stem}-{period}.{ext}"),
+            bytes: file.data,
+        })
+    }
+}
