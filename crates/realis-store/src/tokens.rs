@@ -53,3 +53,18 @@ pub async fn consume(
         .await?;
     Ok(row.map(|r| (r.user_id, r.purpose)))
 }
+
+/// Voids every unused link of a user (its account was disabled).
+pub async fn revoke_for_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
