@@ -47,10 +47,9 @@ fn confirmed(a: &AccountView) -> bool {
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let admin = use_session()
-        .0
-        .get_untracked()
-        .is_some_and(|s| s.user.role == Role::Admin);
+    let me = use_session().0.get_untracked().map(|s| s.user);
+    let admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
+    let my_id = me.map(|u| u.id);
     let q = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
@@ -95,14 +94,17 @@ pub fn AccountsPage() -> impl IntoView {
                 <td>{role_label(a.role)}{a.funder_name.clone().map(|f| format!(" ({f})"))}</td>
                 <td data-testid=format!("account-state-{}", a.identifier)>{state_label(&a)}</td>
                 <td>
-                    <button type="button" class="secondary" data-testid=format!("account-toggle-{}", a.identifier)
-                        disabled=move || toggle.pending().get()
-                        on:click=move |_| {
-                            if confirmed(&target) {
-                                done.set(None);
-                                toggle.dispatch(target.clone());
-                            }
-                        }>{label}</button>
+                    {(Some(a.id) != my_id).then(|| view! {
+                        <button type="button" class="secondary" data-testid=format!("account-toggle-{}", a.identifier)
+                            aria-label=format!("{label} de {}", a.display_name)
+                            disabled=move || toggle.pending().get()
+                            on:click=move |_| {
+                                if confirmed(&target) {
+                                    done.set(None);
+                                    toggle.dispatch(target.clone());
+                                }
+                            }>{label}</button>
+                    })}
                 </td>
             </tr>
         }
