@@ -206,6 +206,57 @@ pub async fn review_document(
     .await
 }
 
+pub async fn review_certifier(
+    id: i64,
+    user_id: i64,
+    body: ReviewDocumentRequest,
+) -> Result<OrganisationView, UiError> {
+    send(
+        Request::post(&url(&format!(
+            "/funder/organisations/{id}/certifiers/{user_id}/review"
+        ))),
+        &body,
+    )
+    .await
+}
+
+/// Where the back office lists and disables accounts: `/funder/users` (an agent) or
+/// `/admin/users` (the admin).
+pub fn accounts_base(admin: bool) -> &'static str {
+    if admin {
+        "/admin/users"
+    } else {
+        "/funder/users"
+    }
+}
+
+pub async fn accounts(
+    admin: bool,
+    role: String,
+    q: String,
+    page: u64,
+) -> Result<realis_api_types::AccountPage, UiError> {
+    let q: String = js_sys::encode_uri_component(&q).into();
+    let role: String = js_sys::encode_uri_component(&role).into();
+    get(&format!(
+        "{}?role={role}&q={q}&page={page}&per_page=20",
+        accounts_base(admin)
+    ))
+    .await
+}
+
+pub async fn set_account_disabled(
+    admin: bool,
+    id: i64,
+    disabled: bool,
+) -> Result<realis_api_types::AccountView, UiError> {
+    send(
+        Request::put(&url(&format!("{}/{id}", accounts_base(admin)))),
+        &realis_api_types::SetAccountDisabledRequest { disabled },
+    )
+    .await
+}
+
 pub async fn funders() -> Result<Vec<FunderView>, UiError> {
     get("/admin/funders").await
 }

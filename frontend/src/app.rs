@@ -5,6 +5,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Portal;
+use crate::pages::accounts::AccountsPage;
 use crate::pages::certify::VerifyPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organismes") view=OrganisationsPage/>
                     <Route path=path!("/organismes/:id") view=OrganisationPage/>
                     <Route path=path!("/financeurs") view=FundersPage/>
+                    <Route path=path!("/comptes") view=AccountsPage/>
                     <Route path=path!("/transmissions") view=TransmissionsPage/>
                     <Route path=path!("/parametres") view=SettingsPage/>
                     <Route path=path!("/reglements") view=PaymentsPage/>

@@ -51,3 +51,23 @@ pub fn document_status(d: &realis_api_types::DocumentView) -> String {
         ),
     }
 }
+
+/// Where a certifier designation stands, in the guide's wording.
+pub fn designation_status(d: &realis_api_types::DesignationView) -> String {
+    use realis_domain::designation::DesignationStatus;
+    let when = d.reviewed_at.map(date_paris).unwrap_or_default();
+    match d.status {
+        DesignationStatus::Pending => {
+            "Désignation en attente de contrôle par votre Transitions Pro".to_owned()
+        }
+        DesignationStatus::Accepted if d.with_consent_letter => {
+            format!("Acceptée le {when} (avec la lettre de consentement)")
+        }
+        DesignationStatus::Accepted => format!("Acceptée le {when}"),
+        DesignationStatus::Rejected => format!(
+            "Refusée le {when} : {}",
+            d.reason.clone().unwrap_or_default()
+        ),
+        DesignationStatus::Withdrawn => "Désignation retirée".to_owned(),
+    }
+}

@@ -26,10 +26,13 @@ pub struct DashboardItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
-    /// Months to act on plus documents to review.
+    /// Months to act on plus documents and designations to review.
     pub pending_count: u64,
     pub items: Vec<DashboardItem>,
     /// For a funder agent: Kbis and consent letters awaiting review.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<crate::PendingDocument>,
+    /// For a funder agent: certifier designations awaiting review.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certifiers: Vec<crate::PendingCertifier>,
 }

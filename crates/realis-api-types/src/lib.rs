@@ -4,6 +4,7 @@
 //! Wasm-safe: depends only on `realis-domain`, serde and chrono. The OpenAPI derives (utoipa)
 //! sit behind the `openapi` feature, which only the server enables.
 
+pub mod accounts;
 pub mod auth;
 pub mod certification;
 pub mod dashboard;
@@ -13,6 +14,7 @@ pub mod followup;
 pub mod lenient;
 pub mod organisation;
 
+pub use accounts::*;
 pub use auth::*;
 pub use certification::*;
 pub use dashboard::*;

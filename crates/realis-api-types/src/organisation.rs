@@ -78,6 +78,9 @@ pub struct OrganisationView {
     pub has_logo: bool,
     pub has_stamp: bool,
     pub documents: Vec<DocumentView>,
+    /// Users designated certifier (not withdrawn) and where their designation stands.
+    #[serde(default)]
+    pub certifiers: Vec<crate::CertifierView>,
     pub readiness: ReadinessView,
     /// Things the server wants the client to know about the last change, e.g. `siret_not_changed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -136,7 +139,11 @@ pub struct UserView {
     pub display_name: String,
     #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
+    /// Designated certifier: effective only once `designation.status` is `accepted`.
     pub certifier: bool,
+    /// The current designation as certifier, if the user is designated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designation: Option<crate::DesignationView>,
     pub disabled: bool,
     /// Whether the user has chosen a password (invitation accepted).
     pub active: bool,
@@ -156,7 +163,8 @@ pub struct InviteUserRequest {
     pub certifier: bool,
 }
 
-/// `PUT /api/v1/organisation/users/{user_id}`: flag certifier, disable or re-enable.
+/// `PUT /api/v1/organisation/users/{user_id}`: flag certifier (effective once the funder accepts
+/// the designation; unflagging is immediate), disable or re-enable.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -208,6 +216,9 @@ pub struct OrganisationSummary {
     pub certifier: bool,
     /// Documents awaiting this funder's review.
     pub documents_pending: u64,
+    /// Certifier designations awaiting this funder's review.
+    #[serde(default)]
+    pub certifiers_pending: u64,
 }
 
 /// A page of a list.
@@ -220,7 +231,8 @@ pub struct OrganisationPage {
     pub per_page: u64,
 }
 
-/// `POST /api/v1/funder/organisations/{id}/documents/{kind}/review`.
+/// `POST /api/v1/funder/organisations/{id}/documents/{kind}/review` and
+/// `POST /api/v1/funder/organisations/{id}/certifiers/{user_id}/review`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -10,7 +10,8 @@ use serde_json::json;
 use crate::auth::RequestMeta;
 use crate::{Actor, App, AppError};
 
-pub fn user_view(u: &UserRow) -> Result<UserView, AppError> {
+/// The account as the OF's «Utilisateurs» shows it, without its designation.
+fn user_view(u: &UserRow) -> Result<UserView, AppError> {
     Ok(UserView {
         id: u.id,
         email: u.email.clone(),
@@ -18,6 +19,7 @@ pub fn user_view(u: &UserRow) -> Result<UserView, AppError> {
         display_name: u.display_name.clone(),
         role: Role::parse(&u.role).ok_or_else(|| AppError::Internal("unknown role".into()))?,
         certifier: u.certifier,
+        designation: None,
         disabled: u.disabled,
         active: u.password_hash.is_some(),
         last_login_at: u.last_login_at,
@@ -51,17 +53,16 @@ pub struct Invitee<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub tenancy: Tenancy,
-    pub certifier: bool,
     /// Who invites, named in the e-mail.
     pub inviter: &'a str,
 }
 
-/// The tenant an account belongs to.
+/// The tenant an account belongs to. An employer account is linked to its employers apart
+/// (`accounts::link_employer`): it may represent one per funder.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tenancy {
     pub funder_id: Option<i64>,
     pub organisation_id: Option<i64>,
-    pub employer_id: Option<i64>,
 }
 
 impl App {
@@ -107,7 +108,6 @@ impl App {
             display_name,
             role,
             tenancy,
-            certifier,
             inviter,
         } = who;
         if users::find_by_email(db, email.as_str()).await?.is_some() {
@@ -127,8 +127,7 @@ impl App {
                 role: role.as_str(),
                 funder_id: tenancy.funder_id,
                 organisation_id: tenancy.organisation_id,
-                employer_id: tenancy.employer_id,
-                certifier,
+                certifier: false,
                 password_hash: None,
             },
             now,
@@ -138,17 +137,24 @@ impl App {
         Ok(user)
     }
 
+    /// An OF user with its current designation as certifier.
+    async fn organisation_user_view(&self, u: &UserRow) -> Result<UserView, AppError> {
+        let mut view = user_view(u)?;
+        view.designation = self.user_designation(u).await?;
+        Ok(view)
+    }
+
     /// `GET /organisation/users`.
     pub async fn list_organisation_users(&self, actor: &Actor) -> Result<Vec<UserView>, AppError> {
         let org = actor.own_organisation()?;
-        users::list_for_organisation(&self.db.conn, org)
-            .await?
-            .iter()
-            .map(user_view)
-            .collect()
+        let mut out = Vec::new();
+        for u in users::list_for_organisation(&self.db.conn, org).await? {
+            out.push(self.organisation_user_view(&u).await?);
+        }
+        Ok(out)
     }
 
-    /// `POST /organisation/users`: invites a colleague.
+    /// `POST /organisation/users`: invites a colleague (designated certifier if asked).
     pub async fn invite_organisation_user(
         &self,
         actor: &Actor,
@@ -173,7 +179,6 @@ impl App {
             display_name: &name,
             role: Role::Organisation,
             tenancy,
-            certifier: req.certifier,
             inviter: &org.name,
         };
         let user = self.create_account(&txn, invitee, now).await?;
@@ -181,12 +186,20 @@ impl App {
         entry.ip = meta.ip.clone();
         entry.data = json!({ "email": user.email, "certifier": req.certifier });
         audit::append(&txn, &self.audit_key, entry, now).await?;
+        if req.certifier {
+            self.flag_certifier(&txn, actor, &org, &user, true, meta, now)
+                .await?;
+        }
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
-        user_view(&user)
+        let user = users::find_by_id(&self.db.conn, user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.organisation_user_view(&user).await
     }
 
-    /// `PUT /organisation/users/{id}`: flag certifier, disable or re-enable a colleague.
+    /// `PUT /organisation/users/{id}`: flag certifier (a designation the funder reviews; unflagging
+    /// is immediate), disable or re-enable a colleague.
     pub async fn update_organisation_user(
         &self,
         actor: &Actor,
@@ -194,7 +207,8 @@ impl App {
         req: &UpdateUserRequest,
         meta: &RequestMeta,
     ) -> Result<UserView, AppError> {
-        let org_id = actor.own_organisation()?;
+        // A path naming a user answers 404 to anyone but its organisation's staff.
+        let org_id = actor.own_organisation().map_err(|_| AppError::NotFound)?;
         let target = users::find_by_id(&self.db.conn, user_id).await?;
         let target = target
             .filter(|u| u.organisation_id == Some(org_id))
@@ -206,10 +220,16 @@ impl App {
                 "Vous ne pouvez pas désactiver votre propre compte.",
             ));
         }
+        let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
+        let mut mailed = false;
         if let Some(c) = req.certifier {
-            users::set_certifier(&txn, target.id, c, now).await?;
+            mailed = self
+                .flag_certifier(&txn, actor, &org, &target, c, meta, now)
+                .await?;
         }
         if let Some(d) = req.disabled
             && d != target.disabled
@@ -221,9 +241,12 @@ impl App {
         entry.data = json!({ "certifier": req.certifier, "disabled": req.disabled });
         audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
+        if mailed {
+            self.outbox_wakeup.notify_one();
+        }
         let updated = users::find_by_id(&self.db.conn, target.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        user_view(&updated)
+        self.organisation_user_view(&updated).await
     }
 }

@@ -30,7 +30,8 @@ pub struct Actor {
     pub role: Role,
     pub funder_id: Option<i64>,
     pub organisation_id: Option<i64>,
-    pub employer_id: Option<i64>,
+    // An employer account's employers are not here: it may represent one per funder, and every
+    // read goes through its links (`Scope::EmployerAccount`).
 }
 
 const RESET_LINK_HOURS: i64 = 1;
@@ -53,7 +54,6 @@ fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
         role,
         funder_id: u.funder_id,
         organisation_id: u.organisation_id,
-        employer_id: u.employer_id,
     })
 }
 

@@ -30,9 +30,28 @@ pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64) {
 /// Pages beyond this are empty anyway; the bound keeps the offset within what SQL accepts.
 pub const MAX_PAGE: u64 = 1_000_000;
 
+/// `{decision: "accept" | "reject", reason?}` of a review (documents, designations).
+pub(crate) fn parse_decision(req: &ReviewDocumentRequest) -> Result<ReviewDecision, AppError> {
+    match req.decision.as_str() {
+        "accept" => Ok(ReviewDecision::Accept),
+        "reject" => Ok(ReviewDecision::Reject {
+            reason: req.reason.clone().unwrap_or_default().trim().to_owned(),
+        }),
+        _ => Err(AppError::field(
+            "decision",
+            "invalid_decision",
+            "La décision doit être « accept » ou « reject ».",
+        )),
+    }
+}
+
 impl App {
     /// An organisation of the actor's funder; any other is `NotFound`.
-    async fn funder_org(&self, actor: &Actor, id: i64) -> Result<OrganisationRow, AppError> {
+    pub(crate) async fn funder_org(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<OrganisationRow, AppError> {
         // A path naming an organisation answers 404 to anyone but its funder's agents.
         let funder = actor.own_funder().map_err(|_| AppError::NotFound)?;
         portfolio::find_organisation(&self.db.conn, id)
@@ -141,7 +160,6 @@ impl App {
             display_name: &user_name,
             role: Role::Organisation,
             tenancy,
-            certifier: false,
             inviter: &funder.name,
         };
         let user = self.create_account(&txn, invitee, now).await?;
@@ -151,7 +169,7 @@ impl App {
         audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
-        self.organisation_view(&org, false, Vec::new()).await
+        self.organisation_view(&org, None, Vec::new()).await
     }
 
     /// `GET /funder/organisations?q=&page=&per_page=`.
@@ -174,6 +192,8 @@ impl App {
                 .iter()
                 .filter(|d| d.status == DocumentStatus::Pending.as_str())
                 .count() as u64;
+            let certifiers_pending =
+                realis_store::designations::pending_count(&self.db.conn, o.id).await?;
             items.push(OrganisationSummary {
                 id: o.id,
                 name: o.name,
@@ -182,6 +202,7 @@ impl App {
                 city: o.city,
                 certifier: o.certifier,
                 documents_pending,
+                certifiers_pending,
             });
         }
         Ok(OrganisationPage {
@@ -199,12 +220,17 @@ impl App {
         id: i64,
     ) -> Result<OrganisationView, AppError> {
         let org = self.funder_org(actor, id).await?;
-        // Readiness as seen by the organisation's certifier, if it has one.
-        let has_certifier = realis_store::users::list_for_organisation(&self.db.conn, org.id)
-            .await?
-            .iter()
-            .any(|u| u.certifier && !u.disabled);
-        self.organisation_view(&org, has_certifier, Vec::new())
+        // Readiness as seen by the organisation's certifier: an accepted one if there is one.
+        let mut viewer = None;
+        for d in realis_store::designations::live_of_organisation(&self.db.conn, org.id).await? {
+            let enabled = realis_store::users::find_by_id(&self.db.conn, d.user_id)
+                .await?
+                .is_some_and(|u| !u.disabled);
+            if enabled && (viewer.is_none() || d.status.is_effective()) {
+                viewer = Some(d);
+            }
+        }
+        self.organisation_view(&org, viewer.as_ref(), Vec::new())
             .await
     }
 
@@ -241,19 +267,7 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<OrganisationView, AppError> {
         let org = self.funder_org(actor, id).await?;
-        let decision = match req.decision.as_str() {
-            "accept" => ReviewDecision::Accept,
-            "reject" => ReviewDecision::Reject {
-                reason: req.reason.clone().unwrap_or_default().trim().to_owned(),
-            },
-            _ => {
-                return Err(AppError::field(
-                    "decision",
-                    "invalid_decision",
-                    "La décision doit être « accept » ou « reject ».",
-                ));
-            }
-        };
+        let decision = parse_decision(req)?;
         let doc = organisations::current_document(&self.db.conn, org.id, kind.as_str())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -301,6 +315,10 @@ impl App {
         }
         .render();
         queue_mail(&txn, &org.email, mail, now).await?;
+        if kind == DocumentKind::ConsentLetter && next == DocumentStatus::Accepted {
+            self.accept_designations_with_letter(&txn, actor, &org, doc.id, meta, now)
+                .await?;
+        }
         let mut entry = actor.audit("document_reviewed", "organisation_document", doc.id);
         entry.ip = meta.ip.clone();
         entry.data = json!({ "decision": next.as_str(), "reason": reason });
@@ -350,7 +368,6 @@ impl App {
             display_name: &agent_name,
             role: Role::Funder,
             tenancy,
-            certifier: false,
             inviter: &funder.name,
         };
         let agent = self.create_account(&txn, invitee, now).await?;

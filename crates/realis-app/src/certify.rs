@@ -368,6 +368,12 @@ impl App {
         if m.online_locked {
             return Err(AppError::OnlineLocked);
         }
+        // Readiness again: a designation withdrawn (or a document replaced) since the code was
+        // sent takes effect at once.
+        let readiness = self.check_blocking(actor).await?;
+        if !readiness.online_available {
+            return Err(readiness_error(&readiness.online_missing));
+        }
         let status = status_of(&m)?.on_date(period, self.clock.today());
         rules::may_certify(status, period, d.session_end, self.clock.today()).map_err(refusal)?;
         let now = self.clock.now();
@@ -667,7 +673,7 @@ impl App {
                     .collect()
             }
             MonthStatus::AwaitingEmployer => {
-                users::list_for_employer(&self.db.conn, d.employer_id).await?
+                realis_store::accounts::employer_accounts(&self.db.conn, d.employer_id).await?
             }
             _ => Vec::new(),
         };

@@ -1,9 +1,9 @@
 //! «Tableau de bord»: each role's pending actions.
 
-use realis_api_types::{Dashboard, DashboardItem, PendingDocument};
+use realis_api_types::{Dashboard, DashboardItem, PendingCertifier, PendingDocument};
 use realis_domain::organisation::DocumentKind;
 use realis_domain::{MonthAction, MonthStatus, Period, Role};
-use realis_store::portfolio::{self, Scope};
+use realis_store::portfolio;
 
 use crate::{Actor, App, AppError};
 
@@ -41,18 +41,12 @@ impl App {
 
     /// `GET /dashboard`.
     pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard, AppError> {
-        let scope = match actor.role {
-            Role::Organisation => actor.organisation_id.map(Scope::Organisation),
-            Role::Beneficiary => Some(Scope::Beneficiary(actor.user_id)),
-            Role::Employer => actor.employer_id.map(Scope::Employer),
-            Role::Funder => actor.funder_id.map(Scope::Funder),
-            Role::Admin => None,
-        };
-        let Some(scope) = scope else {
+        let Some(scope) = crate::dossiers::scope_of(actor) else {
             return Ok(Dashboard {
                 pending_count: 0,
                 items: Vec::new(),
                 documents: Vec::new(),
+                certifiers: Vec::new(),
             });
         };
         let (total, rows) = portfolio::pending_months(
@@ -98,10 +92,27 @@ impl App {
             }
             _ => Vec::new(),
         };
+        let certifiers = match (actor.role, actor.funder_id) {
+            (Role::Funder, Some(funder_id)) => {
+                realis_store::designations::pending_for_funder(&self.db.conn, funder_id)
+                    .await?
+                    .into_iter()
+                    .map(|(o, d, u)| PendingCertifier {
+                        organisation_id: o.id,
+                        organisation_name: o.name,
+                        user_id: u.id,
+                        display_name: u.display_name,
+                        requested_at: d.requested_at,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(Dashboard {
-            pending_count: total + documents.len() as u64,
+            pending_count: total + documents.len() as u64 + certifiers.len() as u64,
             items,
             documents,
+            certifiers,
         })
     }
 }

@@ -72,7 +72,6 @@ impl App {
             role: role.as_str(),
             funder_id: None,
             organisation_id: None,
-            employer_id: None,
             certifier: false,
             password_hash: Some(hash.clone()),
         };
@@ -128,7 +127,7 @@ impl App {
             now,
         )
         .await?;
-        users::insert(
+        let certifier = users::insert(
             &txn,
             NewUser {
                 organisation_id: Some(of.id),
@@ -143,23 +142,23 @@ impl App {
             now,
         )
         .await?;
+        // The demo's certifier is effective: its designation is recorded as accepted.
+        realis_store::designations::insert_accepted(&txn, of.id, certifier.id, now).await?;
         let employer =
             portfolio::insert_employer(&txn, funder.id, "Pharmaplus", "rh@pharmaplus.test", now)
                 .await?;
-        users::insert(
+        let employer_account = users::insert(
             &txn,
-            NewUser {
-                employer_id: Some(employer.id),
-                ..user(
-                    "rh@pharmaplus.test",
-                    "pharmaplus",
-                    "Service RH Pharmaplus",
-                    Role::Employer,
-                )
-            },
+            user(
+                "rh@pharmaplus.test",
+                "pharmaplus",
+                "Service RH Pharmaplus",
+                Role::Employer,
+            ),
             now,
         )
         .await?;
+        realis_store::accounts::link_employer(&txn, employer_account.id, employer.id, now).await?;
         let michelle = users::insert(
             &txn,
             user(

@@ -166,7 +166,6 @@ impl App {
                     display_name: &name,
                     role: Role::Beneficiary,
                     tenancy: Tenancy::default(),
-                    certifier: false,
                     inviter: &funder.name,
                 };
                 self.create_account(&txn, who, now).await?
@@ -180,22 +179,22 @@ impl App {
                         .await?
                 }
             };
-        if existing_emp_user.is_none() {
-            let tenancy = Tenancy {
-                employer_id: Some(employer.id),
-                ..Default::default()
-            };
-            let who = Invitee {
-                field: "employer.email",
-                email: &emp_email,
-                display_name: &emp_name,
-                role: Role::Employer,
-                tenancy,
-                certifier: false,
-                inviter: &funder.name,
-            };
-            self.create_account(&txn, who, now).await?;
-        }
+        // The account represents this funder's employer too, whichever funder named it first.
+        let employer_account = match existing_emp_user {
+            Some(u) => u,
+            None => {
+                let who = Invitee {
+                    field: "employer.email",
+                    email: &emp_email,
+                    display_name: &emp_name,
+                    role: Role::Employer,
+                    tenancy: Tenancy::default(),
+                    inviter: &funder.name,
+                };
+                self.create_account(&txn, who, now).await?
+            }
+        };
+        realis_store::accounts::link_employer(&txn, employer_account.id, employer.id, now).await?;
         let d = portfolio::insert_dossier(
             &txn,
             NewDossier {

@@ -31,7 +31,7 @@ pub fn scope_of(actor: &Actor) -> Option<Scope> {
     match actor.role {
         Role::Organisation => actor.organisation_id.map(Scope::Organisation),
         Role::Beneficiary => Some(Scope::Beneficiary(actor.user_id)),
-        Role::Employer => actor.employer_id.map(Scope::Employer),
+        Role::Employer => Some(Scope::EmployerAccount(actor.user_id)),
         Role::Funder => actor.funder_id.map(Scope::Funder),
         Role::Admin => None,
     }

@@ -120,7 +120,8 @@ impl App {
         let link = self.month_link(d.id, &m.period);
         let mut mails = Vec::new();
         if next == MonthStatus::AwaitingEmployer {
-            for u in users::list_for_employer(&self.db.conn, d.employer_id).await? {
+            for u in realis_store::accounts::employer_accounts(&self.db.conn, d.employer_id).await?
+            {
                 mails.push((
                     u.email,
                     realis_mail::ValidationRequested {

@@ -6,6 +6,7 @@ use realis_api_types::{
 use realis_domain::organisation::{
     DocumentKind, DocumentStatus, IdentityInput, ReadinessFacts, readiness, validate_identity,
 };
+use realis_store::designations::{self, Designation};
 use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
 use realis_store::portfolio::{self, OrganisationRow};
 use realis_store::{audit, files, users};
@@ -13,6 +14,7 @@ use serde_json::json;
 
 use crate::access::issues_to_error;
 use crate::auth::RequestMeta;
+use crate::designations::readiness_entry;
 use crate::uploads::Sniffed;
 use crate::{Actor, App, AppError};
 
@@ -26,11 +28,12 @@ pub struct Download {
 }
 
 impl App {
-    /// The organisation as the OF (or its funder) sees it; readiness for `viewer_certifier`.
+    /// The organisation as the OF (or its funder) sees it; readiness for the user whose current
+    /// designation is `viewer` (`None`: not designated).
     pub(crate) async fn organisation_view(
         &self,
         org: &OrganisationRow,
-        viewer_certifier: bool,
+        viewer: Option<&Designation>,
         notices: Vec<Notice>,
     ) -> Result<OrganisationView, AppError> {
         let mut documents = Vec::new();
@@ -61,7 +64,7 @@ impl App {
             logo: org.logo_file_id.is_some(),
             stamp: org.stamp_file_id.is_some(),
             certifier: org.certifier,
-            user_certifier: viewer_certifier,
+            designation: viewer.map(|d| d.status),
             kbis: status_of(DocumentKind::Kbis),
             consent_letter: status_of(DocumentKind::ConsentLetter),
         });
@@ -83,10 +86,15 @@ impl App {
             has_logo: org.logo_file_id.is_some(),
             has_stamp: org.stamp_file_id.is_some(),
             documents,
+            certifiers: self.certifier_views(org.id).await?,
             readiness: ReadinessView {
                 blocking: r.blocking.into_iter().map(Into::into).collect(),
                 warnings: r.warnings.into_iter().map(Into::into).collect(),
-                online_missing: r.online_missing.into_iter().map(Into::into).collect(),
+                online_missing: r
+                    .online_missing
+                    .into_iter()
+                    .map(|i| readiness_entry(i, viewer))
+                    .collect(),
                 online_available: r.online_available,
             },
             notices,
@@ -101,16 +109,16 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    async fn actor_is_certifier(&self, actor: &Actor) -> Result<bool, AppError> {
-        Ok(users::find_by_id(&self.db.conn, actor.user_id)
-            .await?
-            .is_some_and(|u| u.certifier))
+    /// The acting user's current designation as certifier.
+    async fn actor_designation(&self, actor: &Actor) -> Result<Option<Designation>, AppError> {
+        Ok(designations::current_of_user(&self.db.conn, actor.user_id).await?)
     }
 
     /// `GET /organisation`.
     pub async fn get_identity(&self, actor: &Actor) -> Result<OrganisationView, AppError> {
         let org = self.own_org(actor).await?;
-        self.organisation_view(&org, self.actor_is_certifier(actor).await?, Vec::new())
+        let viewer = self.actor_designation(actor).await?;
+        self.organisation_view(&org, viewer.as_ref(), Vec::new())
             .await
     }
 
@@ -172,9 +180,16 @@ impl App {
             now,
         )
         .await?;
-        // «Je suis certificateur» marks the acting user as the organisation's certifier.
+        // «Je suis certificateur» designates the acting user as the organisation's certifier,
+        // effective once the funder accepts it.
+        let mut mailed = false;
         if req.certifier && !before.certifier {
-            users::set_certifier(&txn, actor.user_id, true, now).await?;
+            let me = users::find_by_id(&txn, actor.user_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            mailed = self
+                .flag_certifier(&txn, actor, &updated, &me, true, meta, now)
+                .await?;
         }
         let changed: Vec<&str> = [
             ("name", before.name != updated.name),
@@ -205,7 +220,11 @@ impl App {
         entry.data = json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() });
         audit::append(&txn, &self.audit_key, entry, now).await?;
         txn.commit().await?;
-        self.organisation_view(&updated, self.actor_is_certifier(actor).await?, notices)
+        if mailed {
+            self.outbox_wakeup.notify_one();
+        }
+        let viewer = self.actor_designation(actor).await?;
+        self.organisation_view(&updated, viewer.as_ref(), notices)
             .await
     }
 

@@ -6,6 +6,7 @@
 //! It must not depend on any other Réalis crate.
 
 pub mod certification;
+pub mod designation;
 pub mod email;
 pub mod followup;
 pub mod grid;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::designation::DesignationStatus;
 use crate::{Email, Nda};
 
 /// A field that failed its rule: stable code + French message.
@@ -330,6 +331,8 @@ pub enum ReadinessItem {
     NoStamp,
     NotCertifier,
     UserNotCertifier,
+    DesignationPending,
+    DesignationRejected,
     KbisMissing,
     KbisPending,
     KbisRejected,
@@ -354,6 +357,10 @@ impl ReadinessItem {
             ReadinessItem::UserNotCertifier => {
                 "Votre compte n'est pas désigné certificateur de l'organisme."
             }
+            ReadinessItem::DesignationPending => {
+                "Désignation en attente de contrôle par votre Transitions Pro"
+            }
+            ReadinessItem::DesignationRejected => "Désignation refusée par votre Transitions Pro",
             ReadinessItem::KbisMissing => "Vous devez fournir le Kbis.",
             ReadinessItem::KbisPending => {
                 "Le Kbis est en attente de contrôle par votre Transitions Pro."
@@ -378,8 +385,8 @@ pub struct ReadinessFacts {
     pub stamp: bool,
     /// «Je suis certificateur» ticked for the organisation.
     pub certifier: bool,
-    /// The acting user is flagged certifier.
-    pub user_certifier: bool,
+    /// The acting user's current designation as certifier (`None`: not designated).
+    pub designation: Option<DesignationStatus>,
     pub kbis: Option<DocumentStatus>,
     pub consent_letter: Option<DocumentStatus>,
 }
@@ -438,9 +445,12 @@ pub fn readiness(f: ReadinessFacts) -> Readiness {
     if !f.stamp {
         online_missing.push(ReadinessItem::NoStamp);
     }
-    if !f.user_certifier {
-        online_missing.push(ReadinessItem::UserNotCertifier);
-    }
+    online_missing.extend(match f.designation {
+        None | Some(DesignationStatus::Withdrawn) => Some(ReadinessItem::UserNotCertifier),
+        Some(DesignationStatus::Pending) => Some(ReadinessItem::DesignationPending),
+        Some(DesignationStatus::Rejected) => Some(ReadinessItem::DesignationRejected),
+        Some(DesignationStatus::Accepted) => None,
+    });
     let warnings = if f.stamp {
         Vec::new()
     } else {
@@ -467,7 +477,7 @@ mod tests {
             logo: true,
             stamp: true,
             certifier: true,
-            user_certifier: true,
+            designation: Some(DesignationStatus::Accepted),
             kbis: Some(D::Accepted),
             consent_letter: Some(D::Accepted),
         }
@@ -545,11 +555,39 @@ mod tests {
         });
         assert_eq!(r.online_missing, vec![R::NotCertifier]);
         let r = readiness(ReadinessFacts {
-            user_certifier: false,
+            designation: None,
             ..full()
         });
         assert_eq!(r.online_missing, vec![R::UserNotCertifier]);
         assert!(r.blocking.is_empty(), "upload mode still works");
+    }
+
+    #[test]
+    fn only_an_accepted_designation_of_the_acting_user_allows_online_certification() {
+        for (designation, item) in [
+            (None, Some(R::UserNotCertifier)),
+            (
+                Some(DesignationStatus::Withdrawn),
+                Some(R::UserNotCertifier),
+            ),
+            (
+                Some(DesignationStatus::Pending),
+                Some(R::DesignationPending),
+            ),
+            (
+                Some(DesignationStatus::Rejected),
+                Some(R::DesignationRejected),
+            ),
+            (Some(DesignationStatus::Accepted), None),
+        ] {
+            let r = readiness(ReadinessFacts {
+                designation,
+                ..full()
+            });
+            assert_eq!(r.online_missing, item.into_iter().collect::<Vec<_>>());
+            assert_eq!(r.online_available, item.is_none());
+            assert!(r.blocking.is_empty());
+        }
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
 //! `realis-app`. Depends on no other Réalis crate.
 
+pub mod accounts;
 pub mod templates;
 pub mod transport;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use accounts::{CertifierDesignated, CertifierReviewed};
 pub use templates::{
     CertificationCode, CertificationLocked, DocumentReviewed, Invitation, LoginFailures, Notice,
     PasswordReset, RenderedMail, ValidationRequested,

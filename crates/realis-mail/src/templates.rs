@@ -263,7 +263,7 @@ impl DocumentReviewed {
     }
 }
 
-fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
+pub(crate) fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
     let text = format!(
         "{}\n\n{} : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
         paragraphs.join("\n\n"),

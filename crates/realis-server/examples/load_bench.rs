@@ -126,7 +126,6 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
         role: role.as_str(),
         funder_id: None,
         organisation_id: None,
-        employer_id: None,
         certifier: false,
         password_hash: Some(hash.clone()),
     };

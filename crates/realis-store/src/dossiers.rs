@@ -24,7 +24,8 @@ fn scoped(
     match scope {
         Scope::Organisation(id) => select.filter(dossiers::Column::OrganisationId.eq(id)),
         Scope::Beneficiary(id) => select.filter(dossiers::Column::BeneficiaryUserId.eq(id)),
-        Scope::Employer(id) => select.filter(dossiers::Column::EmployerId.eq(id)),
+        Scope::EmployerAccount(id) => select
+            .filter(dossiers::Column::EmployerId.in_subquery(crate::accounts::employers_of(id))),
         Scope::Funder(id) => select.filter(dossiers::Column::FunderId.eq(id)),
     }
 }

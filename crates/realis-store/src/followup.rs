@@ -230,16 +230,18 @@ pub async fn payments_in_scope(
 ) -> Result<(u64, Vec<(PaymentRow, DossierRow)>), DbErr> {
     use crate::portfolio::Scope;
     use sea_orm::{PaginatorTrait, QuerySelect};
-    let (column, id) = match scope {
-        Scope::Organisation(id) => (dossiers::Column::OrganisationId, id),
-        Scope::Beneficiary(id) => (dossiers::Column::BeneficiaryUserId, id),
-        Scope::Employer(id) => (dossiers::Column::EmployerId, id),
-        Scope::Funder(id) => (dossiers::Column::FunderId, id),
+    let condition = match scope {
+        Scope::Organisation(id) => Expr::col(dossiers::Column::OrganisationId).eq(id),
+        Scope::Beneficiary(id) => Expr::col(dossiers::Column::BeneficiaryUserId).eq(id),
+        Scope::EmployerAccount(id) => {
+            Expr::col(dossiers::Column::EmployerId).in_subquery(crate::accounts::employers_of(id))
+        }
+        Scope::Funder(id) => Expr::col(dossiers::Column::FunderId).eq(id),
     };
     let in_scope = sea_orm::sea_query::Query::select()
         .column(dossiers::Column::Id)
         .from(dossiers::Entity)
-        .and_where(Expr::col(column).eq(id))
+        .and_where(condition)
         .to_owned();
     let select = payments::Entity::find().filter(payments::Column::DossierId.in_subquery(in_scope));
     let total = select.clone().count(db).await?;

@@ -4,9 +4,11 @@
 //! Repositories take any `ConnectionTrait` so that use cases in `realis-app` compose them in one
 //! transaction. This crate holds SQL and row mapping only: no business rules, no HTTP.
 
+pub mod accounts;
 pub mod audit;
 pub mod certification;
 pub mod db;
+pub mod designations;
 pub mod dossiers;
 pub mod entities;
 pub mod files;

@@ -265,12 +265,15 @@ pub async fn open_started_months(
     Ok(res.rows_affected)
 }
 
-/// Whose pending actions a dashboard lists.
+/// Whose dossiers a reader sees.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope {
     Organisation(i64),
+    /// The beneficiary's user id.
     Beneficiary(i64),
-    Employer(i64),
+    /// The employer account's user id: the dossiers of every employer it represents
+    /// (`user_employers`), under any funder.
+    EmployerAccount(i64),
     Funder(i64),
 }
 
@@ -312,11 +315,15 @@ pub async fn pending_months(
     if names.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let (column, id, by_dossier) = match scope {
-        Scope::Organisation(id) => ("organisation_id", id, true),
-        Scope::Beneficiary(id) => ("beneficiary_user_id", id, true),
-        Scope::Employer(id) => ("employer_id", id, true),
-        Scope::Funder(id) => ("funder_id", id, false),
+    let (condition, id, by_dossier) = match scope {
+        Scope::Organisation(id) => ("dossiers.organisation_id = {p}", id, true),
+        Scope::Beneficiary(id) => ("dossiers.beneficiary_user_id = {p}", id, true),
+        Scope::EmployerAccount(id) => (
+            "dossiers.employer_id IN (SELECT employer_id FROM user_employers WHERE user_id = {p})",
+            id,
+            true,
+        ),
+        Scope::Funder(id) => ("dossiers.funder_id = {p}", id, false),
     };
     if by_dossier {
         // `dossiers CROSS JOIN months`: SQLite keeps this order (the scope's dossiers through their
@@ -333,8 +340,9 @@ pub async fn pending_months(
             .map(|n| format!("'{n}'"))
             .collect::<Vec<_>>()
             .join(", ");
+        let condition = condition.replace("{p}", placeholder);
         let from = format!(
-            "FROM dossiers CROSS JOIN months WHERE months.dossier_id = dossiers.id AND dossiers.{column} = {placeholder} AND months.status IN ({status_list})"
+            "FROM dossiers CROSS JOIN months WHERE months.dossier_id = dossiers.id AND {condition} AND months.status IN ({status_list})"
         );
         let count_row = db
             .query_one(sea_orm::Statement::from_sql_and_values(

@@ -19,7 +19,7 @@ pub struct NewUser {
     pub role: &'static str,
     pub funder_id: Option<i64>,
     pub organisation_id: Option<i64>,
-    pub employer_id: Option<i64>,
+    /// Only with a designation (`designations`), which makes it effective.
     pub certifier: bool,
     pub password_hash: Option<String>,
 }
@@ -36,7 +36,7 @@ pub async fn insert(
         role: Set(u.role.to_owned()),
         funder_id: Set(u.funder_id),
         organisation_id: Set(u.organisation_id),
-        employer_id: Set(u.employer_id),
+        employer_id: Set(None),
         password_hash: Set(u.password_hash),
         certifier: Set(u.certifier),
         disabled: Set(false),
@@ -99,7 +99,8 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Disables or re-enables an account; disabling revokes its tokens at once.
+/// Disables or re-enables an account; disabling revokes its tokens and its unused links
+/// (invitation, password reset) at once.
 pub async fn set_disabled(
     db: &impl ConnectionTrait,
     id: i64,
@@ -113,6 +114,9 @@ pub async fn set_disabled(
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
+    if disabled {
+        crate::tokens::void_all(db, id, now).await?;
+    }
     Ok(())
 }
 
@@ -149,34 +153,4 @@ pub async fn list_for_organisation(
         .order_by_asc(Column::DisplayName)
         .all(db)
         .await
-}
-
-/// The enabled accounts of an employer.
-pub async fn list_for_employer(
-    db: &impl ConnectionTrait,
-    employer_id: i64,
-) -> Result<Vec<UserRow>, DbErr> {
-    use sea_orm::QueryOrder;
-    Entity::find()
-        .filter(Column::EmployerId.eq(employer_id))
-        .filter(Column::Disabled.eq(false))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
-}
-
-/// Flags or unflags an account as its organisation's certifier.
-pub async fn set_certifier(
-    db: &impl ConnectionTrait,
-    id: i64,
-    certifier: bool,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::Certifier, Expr::value(certifier))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
 }

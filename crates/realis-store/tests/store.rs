@@ -194,7 +194,6 @@ async fn a_link_token_is_consumed_once_and_not_after_expiry() {
                 role: "admin",
                 funder_id: None,
                 organisation_id: None,
-                employer_id: None,
                 certifier: false,
                 password_hash: None,
             },

@@ -38,6 +38,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/tableau-de-bord", "Tableau de bord"),
         item("/organismes", "Organismes"),
         item("/dossiers", "Dossiers"),
+        item("/comptes", "Comptes"),
         item("/reglements", "Règlements"),
         item("/transmissions", "Transmissions"),
         item("/parametres", "Paramètres"),
@@ -45,6 +46,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
     const ADMIN: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
         item("/financeurs", "Financeurs"),
+        item("/comptes", "Comptes"),
     ];
     match role {
         Role::Organisation => OF,

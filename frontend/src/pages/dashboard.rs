@@ -51,6 +51,20 @@ pub fn DashboardPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table>
                         });
+                        let pending = d.certifiers.clone();
+                        let certifiers = (!pending.is_empty()).then(move || view! {
+                            <h2>"Certificateurs à contrôler"</h2>
+                            <table class="grid" data-testid="certifiers-to-review">
+                                <thead><tr><th>"Organisme"</th><th>"Certificateur désigné"</th><th>"Désigné le"</th></tr></thead>
+                                <tbody>{pending.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td><A href=format!("/organismes/{}", c.organisation_id)>{c.organisation_name}</A></td>
+                                        <td>{c.display_name}</td>
+                                        <td>{date_paris(c.requested_at)}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        });
                         let rows = d.items.into_iter().map(|i| view! {
                             <tr>
                                 <td>{i.dossier_number}</td>
@@ -75,6 +89,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     <tbody>{rows}</tbody>
                                 </table>
                                 {documents}
+                                {certifiers}
                             </section>
                         }.into_any()
                     }

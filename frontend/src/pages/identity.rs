@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::components::field::TextField;
 use crate::errors::UiError;
-use crate::format::document_status;
+use crate::format::{designation_status, document_status};
 
 #[component]
 pub fn IdentityPage() -> impl IntoView {
@@ -201,6 +201,12 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                     let doc = Signal::derive(move || current.get().documents.into_iter().find(|d| d.kind == kind));
                     view! { <DocumentRow kind doc path on_file=upload(path)/> }
                 }).collect_view()}
+                <h3>"Certificateurs désignés"</h3>
+                <ul data-testid="certifiers">
+                    {move || current.get().certifiers.into_iter().map(|c| view! {
+                        <li>{c.display_name}" : "{designation_status(&c.designation)}</li>
+                    }).collect_view()}
+                </ul>
             </section>
         </Show>
     }

@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod certify;
 pub mod dashboard;
 pub mod dossiers;

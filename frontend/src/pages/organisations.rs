@@ -6,13 +6,14 @@ use leptos_router::hooks::use_params_map;
 use realis_api_types::{
     CreateOrganisationRequest, NewAccount, OrganisationView, ReviewDocumentRequest,
 };
+use realis_domain::designation::DesignationStatus;
 use realis_domain::organisation::{DocumentKind, DocumentStatus};
 
 use crate::api;
 use crate::components::field::TextField;
 use crate::components::pager::Pager;
 use crate::errors::UiError;
-use crate::format::document_status;
+use crate::format::{designation_status, document_status};
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -63,7 +64,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                         let (total, per_page) = (p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="organisations">
-                                <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th></tr></thead>
+                                <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th><th>"Désignations à contrôler"</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(|o| view! {
                                     <tr>
                                         <td><A href=format!("/organismes/{}", o.id)>{o.name}</A></td>
@@ -71,6 +72,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                         <td>{o.city.unwrap_or_default()}</td>
                                         <td>{if o.certifier { "Oui" } else { "Non" }}</td>
                                         <td>{o.documents_pending}</td>
+                                        <td>{o.certifiers_pending}</td>
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
@@ -131,6 +133,22 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
         let (kind, req) = (*kind, req.clone());
         async move { api::review_document(id, kind.as_str(), req).await }
     });
+    let review_certifier =
+        Action::new_local(move |(user_id, req): &(i64, ReviewDocumentRequest)| {
+            let (user_id, req) = (*user_id, req.clone());
+            async move { api::review_certifier(id, user_id, req).await }
+        });
+    Effect::new(move |_| {
+        if let Some(r) = review_certifier.value().get() {
+            match r {
+                Ok(o) => {
+                    error.set(None);
+                    current.set(o);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(r) = review.value().get() {
             match r {
@@ -186,6 +204,27 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                             <input type="text" placeholder="Motif du refus" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                             <button type="button" class="secondary" data-testid=format!("reject-{}", kind.as_str())
                                 on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "reject".into(), reason: Some(reason.get_untracked()) })); }>"Refuser"</button>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+            <h2>"Certificateurs désignés"</h2>
+            <p class="hint">"Une désignation faite avant l'acceptation de la lettre de consentement est acceptée avec elle."</p>
+            {if o.certifiers.is_empty() { Some(view! { <p class="muted">"Aucun certificateur désigné."</p> }) } else { None }}
+            {o.certifiers.into_iter().map(|c| {
+                let user_id = c.user_id;
+                let reason = RwSignal::new(String::new());
+                let pending = c.designation.status == DesignationStatus::Pending;
+                view! {
+                    <div class="document-row" data-testid=format!("certifier-{user_id}")>
+                        <span class="slot-title">{c.display_name.clone()}" ("{c.email.clone()}") :"</span>
+                        <span class="status" data-testid=format!("certifier-status-{user_id}")>{"→ "}{designation_status(&c.designation)}</span>
+                        {pending.then(|| view! {
+                            <button type="button" class="primary small" data-testid=format!("accept-certifier-{user_id}")
+                                on:click=move |_| { review_certifier.dispatch((user_id, ReviewDocumentRequest { decision: "accept".into(), reason: None })); }>"Accepter"</button>
+                            <input type="text" placeholder="Motif du refus" aria-label=format!("Motif du refus pour {}", c.display_name) prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <button type="button" class="secondary" data-testid=format!("reject-certifier-{user_id}")
+                                on:click=move |_| { review_certifier.dispatch((user_id, ReviewDocumentRequest { decision: "reject".into(), reason: Some(reason.get_untracked()) })); }>"Refuser"</button>
                         })}
                     </div>
                 }

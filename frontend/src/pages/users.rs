@@ -6,6 +6,7 @@ use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use crate::api;
 use crate::components::field::TextField;
 use crate::errors::UiError;
+use crate::format::designation_status;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -58,8 +59,11 @@ pub fn UsersPage() -> impl IntoView {
                 <td>{u.email.clone()}</td>
                 <td>{u.identifier.clone()}</td>
                 <td>
-                    <input type="checkbox" prop:checked=u.certifier aria-label="Certificateur"
+                    <input type="checkbox" prop:checked=u.certifier aria-label=format!("Certificateur : {}", u.display_name)
                         on:change=move |ev| { change.dispatch((id, UpdateUserRequest { certifier: Some(event_target_checked(&ev)), disabled: None })); }/>
+                    {u.designation.as_ref().map(|d| view! {
+                        <span class="status" data-testid=format!("designation-{}", u.identifier)>{" "}{designation_status(d)}</span>
+                    })}
                 </td>
                 <td>{if u.disabled { "Désactivé" } else if u.active { "Actif" } else { "Invitation envoyée" }}</td>
                 <td>
@@ -72,6 +76,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     view! {
         <h1>"Utilisateurs"</h1>
+        <p class="hint">"Un certificateur désigné ne peut certifier en 100 % dématérialisé qu'après le contrôle de sa désignation par votre Transitions Pro ; décocher la case retire la désignation immédiatement."</p>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -154,3 +154,30 @@ pub async fn review_document(
             .await?,
     ))
 }
+
+/// Accepts a certifier designation (the user may then certify online) or rejects it with a
+/// reason («Refusée le … : motif»); the designee is e-mailed. Designations made before the
+/// consent letter's acceptance are accepted with the letter.
+#[utoipa::path(post, path = "/api/v1/funder/organisations/{organisation_id}/certifiers/{user_id}/review", tag = "funder", security(("bearer" = [])),
+    params(("organisation_id" = i64, Path, description = "Organisation id"), ("user_id" = i64, Path, description = "Designated user id")),
+    request_body = ReviewDocumentRequest,
+    responses(
+        (status = 200, description = "Reviewed", body = OrganisationView),
+        (status = 404, description = "No such designation, or not the funder's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already reviewed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown decision or missing reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/funder/organisations/{organisation_id}/certifiers/{user_id}/review")]
+pub async fn review_certifier(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<ReviewDocumentRequest>,
+) -> Result<web::Json<OrganisationView>, ApiError> {
+    let (id, user_id) = path.into_inner();
+    Ok(web::Json(
+        app.review_certifier(&actor, id, user_id, &body, &meta(&req))
+            .await?,
+    ))
+}

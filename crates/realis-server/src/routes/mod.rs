@@ -1,5 +1,6 @@
 //! One file per resource; one thin handler per action.
 
+pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod certification;
@@ -42,6 +43,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(funder::get_logo)
         .service(funder::get_stamp)
         .service(funder::review_document)
+        .service(funder::review_certifier)
+        .service(accounts::list_funder_users)
+        .service(accounts::update_funder_user)
         .service(dossiers::list_dossiers)
         .service(dossiers::get_dossier)
         .service(dossiers::list_months)
@@ -76,5 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(followup::put_settings)
         .service(dossiers::create_dossier)
         .service(admin::create_funder)
-        .service(admin::list_funders);
+        .service(admin::list_funders)
+        .service(accounts::list_admin_users)
+        .service(accounts::update_admin_user);
 }

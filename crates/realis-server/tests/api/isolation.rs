@@ -111,3 +111,98 @@ async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants(
         "only {checked} requests: is the document complete?"
     );
 }
+
+/// The object a `{user_id}` names on each account route: one that its rightful user (the OF's
+/// staff, the IDF agents, the admin) may change.
+fn user_for(template: &str, of_user: i64, beneficiary: i64, agent: i64) -> i64 {
+    if template.starts_with("/api/v1/admin/") {
+        agent
+    } else if template.starts_with("/api/v1/funder/users/") {
+        beneficiary
+    } else {
+        of_user
+    }
+}
+
+#[tokio::test]
+async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_to_other_tenants() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let me = |token: String| {
+        let t = &t;
+        async move {
+            let v: Value = t
+                .get_with("/api/v1/me", &token)
+                .await
+                .json()
+                .await
+                .expect("me");
+            v
+        }
+    };
+    let of_me = me(of.clone()).await;
+    let org = of_me["organisation_id"].as_i64().expect("org");
+    let of_user = of_me["id"].as_i64().expect("id");
+    let beneficiary = me(t.token("michelle.dubois@realis.test").await).await["id"]
+        .as_i64()
+        .expect("id");
+    let agent = me(t.token("agent@tp-idf.test").await).await["id"]
+        .as_i64()
+        .expect("id");
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    let tokens = outsiders(&t).await;
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let names_account = template.contains("{user_id}");
+        if template.contains("{dossier_id}")
+            || !(names_account || template.contains("{organisation_id}"))
+        {
+            continue;
+        }
+        let path = template
+            .replace("{organisation_id}", &org.to_string())
+            .replace("{kind}", "kbis")
+            .replace(
+                "{user_id}",
+                &user_for(template, of_user, beneficiary, agent).to_string(),
+            );
+        for (method, op) in item.as_object().expect("ops") {
+            let json = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.contains_key("application/json"));
+            for (role, token) in &tokens {
+                // The admin is no outsider to the agents it manages.
+                if *role == "admin" && template.starts_with("/api/v1/admin/") {
+                    continue;
+                }
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                let mut req = t.client.request(m, t.url(&path)).bearer_auth(token);
+                if json {
+                    let body = if template.ends_with("/review") {
+                        json!({ "decision": "accept" })
+                    } else {
+                        json!({ "disabled": true })
+                    };
+                    req = req.json(&body);
+                }
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                let body = res.text().await.unwrap_or_default();
+                assert_eq!(status, 404, "{method} {path} as another {role}: {body}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 8 * 4 + 3,
+        "only {checked} requests: is the document complete?"
+    );
+}

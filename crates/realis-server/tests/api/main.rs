@@ -1,11 +1,14 @@
 //! Black-box API tests: the real server on a free port, a fresh database per test (SQLite file,
 //! or PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set), the memory mailer and a fixed clock.
 
+mod accounts;
 mod admin;
 mod auth;
 mod certification;
 mod concurrency;
+mod designation;
 mod dossiers;
+mod employers;
 mod errors;
 mod followup;
 mod hardening;

@@ -53,17 +53,16 @@ async fn the_of_invites_a_colleague_flags_and_disables_it() {
         .await;
     let v: Value = res.json().await.expect("json");
     assert_eq!(v["certifier"], true);
+    assert_eq!(v["designation"]["status"], "pending");
     let o: Value = t
         .get_with("/api/v1/organisation", &paul_token)
         .await
         .json()
         .await
         .expect("json");
-    assert!(
-        !o["readiness"]["online_missing"]
-            .to_string()
-            .contains("user_not_certifier")
-    );
+    // Designated, but effective only once the funder accepts it.
+    let missing = o["readiness"]["online_missing"].to_string();
+    assert!(!missing.contains("user_not_certifier") && missing.contains("designation_pending"));
 
     let res = t
         .send_json(

@@ -11,6 +11,7 @@ pub struct Model {
     pub role: String,
     pub funder_id: Option<i64>,
     pub organisation_id: Option<i64>,
+    /// Legacy single employer link, no longer read: links live in `user_employers`.
     pub employer_id: Option<i64>,
     pub password_hash: Option<String>,
     pub certifier: bool,

@@ -1,0 +1,165 @@
+//! Certifier designations: the request, to the OF's legal representative, and the funder's
+//! decision, to the designee.
+
+use crate::templates::{RenderedMail, finish};
+
+/// «Désignation d'un certificateur»: sent to the organisation's address (its legal
+/// representative) whenever a user is designated certifier, so that an unexpected designation
+/// is noticed.
+#[derive(Debug, Clone)]
+pub struct CertifierDesignated {
+    pub organisation_name: String,
+    pub designee_name: String,
+    pub designee_email: String,
+    /// Who ticked the box (the designee itself or a colleague).
+    pub requested_by: String,
+    /// dd/mm/yyyy.
+    pub date: String,
+    /// The consent letter is not accepted yet: the designation will be accepted with it.
+    pub covered_by_letter: bool,
+    pub link: String,
+}
+
+impl CertifierDesignated {
+    pub fn render(&self) -> RenderedMail {
+        let review = if self.covered_by_letter {
+            "Elle sera contrôlée avec la lettre de consentement de l'organisme : la lettre doit autoriser cette personne à certifier."
+        } else {
+            "Votre Transitions Pro doit la contrôler : en attendant, cette personne ne peut pas certifier les heures en ligne."
+        };
+        let paragraphs = vec![
+            format!("Bonjour {},", self.organisation_name),
+            format!(
+                "{} ({}) a été désigné(e) certificateur de l'organisme le {} par {}.",
+                self.designee_name, self.designee_email, self.date, self.requested_by
+            ),
+            format!("Désignation en attente de contrôle par votre Transitions Pro. {review}"),
+            "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans « Utilisateurs » et prévenez votre Transitions Pro.".to_owned(),
+        ];
+        finish(
+            format!("Désignation d'un certificateur : {}", self.designee_name),
+            paragraphs,
+            ("Ouvrir « Utilisateurs »", &self.link),
+        )
+    }
+}
+
+/// «Désignation acceptée» / «Désignation refusée»: the funder decided on a designation.
+#[derive(Debug, Clone)]
+pub struct CertifierReviewed {
+    pub designee_name: String,
+    pub organisation_name: String,
+    pub accepted: bool,
+    /// dd/mm/yyyy.
+    pub date: String,
+    pub reason: Option<String>,
+    /// Accepted with the consent letter rather than on its own.
+    pub with_consent_letter: bool,
+    pub link: String,
+}
+
+impl CertifierReviewed {
+    pub fn render(&self) -> RenderedMail {
+        let (subject, verdict, next) = if self.accepted {
+            (
+                "Désignation de certificateur acceptée",
+                format!(
+                    "Votre Transitions Pro a accepté le {} votre désignation comme certificateur de {}{}.",
+                    self.date,
+                    self.organisation_name,
+                    if self.with_consent_letter {
+                        ", avec la lettre de consentement"
+                    } else {
+                        ""
+                    }
+                ),
+                "Vous pouvez désormais certifier les heures en 100 % dématérialisé.",
+            )
+        } else {
+            (
+                "Désignation de certificateur refusée",
+                format!(
+                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur de {} : {}",
+                    self.date,
+                    self.organisation_name,
+                    self.reason.clone().unwrap_or_default()
+                ),
+                "La certification 1 (impression, signature et dépôt du certificat) reste possible.",
+            )
+        };
+        let paragraphs = vec![
+            format!("Bonjour {},", self.designee_name),
+            verdict,
+            next.to_owned(),
+        ];
+        finish(
+            subject.to_owned(),
+            paragraphs,
+            ("Ouvrir « Votre identité »", &self.link),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::escape_html;
+
+    #[test]
+    fn the_request_names_the_designee_who_asked_and_how_it_is_reviewed() {
+        let base = CertifierDesignated {
+            organisation_name: "Formapro Conseil".into(),
+            designee_name: "Paul <Martin>".into(),
+            designee_email: "paul.martin@formapro.test".into(),
+            requested_by: "Sophie Bernard".into(),
+            date: "26/11/2026".into(),
+            covered_by_letter: false,
+            link: "http://x/utilisateurs".into(),
+        };
+        let m = base.render();
+        assert!(m.subject.contains("certificateur"));
+        for needle in [
+            "paul.martin@formapro.test",
+            "Sophie Bernard",
+            "26/11/2026",
+            "Transitions Pro doit la contrôler",
+        ] {
+            assert!(m.text.contains(needle), "{needle} missing");
+        }
+        assert!(
+            m.html.contains(&escape_html("Paul <Martin>")),
+            "HTML is escaped"
+        );
+        let covered = CertifierDesignated {
+            covered_by_letter: true,
+            ..base
+        }
+        .render();
+        assert!(covered.text.contains("avec la lettre de consentement"));
+    }
+
+    #[test]
+    fn the_decision_says_accepted_or_refused_with_the_reason() {
+        let accepted = CertifierReviewed {
+            designee_name: "Paul Martin".into(),
+            organisation_name: "Formapro Conseil".into(),
+            accepted: true,
+            date: "26/11/2026".into(),
+            reason: None,
+            with_consent_letter: true,
+            link: "http://x/identite".into(),
+        };
+        let m = accepted.clone().render();
+        assert!(m.subject.contains("acceptée"));
+        assert!(m.text.contains("avec la lettre de consentement"));
+        let m = CertifierReviewed {
+            accepted: false,
+            reason: Some("Absent de la lettre".into()),
+            with_consent_letter: false,
+            ..accepted
+        }
+        .render();
+        assert!(m.subject.contains("refusée"));
+        assert!(m.text.contains("le 26/11/2026 votre désignation comme certificateur de Formapro Conseil : Absent de la lettre"));
+    }
+}

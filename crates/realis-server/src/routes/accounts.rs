@@ -1,0 +1,117 @@
+//! `/api/v1/funder/users` and `/api/v1/admin/users`: offboarding. An agent disables the
+//! beneficiary and employer accounts of its dossiers and its fellow agents; the admin, agents.
+
+use actix_web::{HttpRequest, get, put, web};
+use realis_api_types::{AccountPage, AccountView, Problem, SetAccountDisabledRequest};
+use realis_app::App;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::extract::{Authenticated, meta};
+
+/// `?role=&q=&page=&per_page=`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AccountQuery {
+    /// `beneficiary`, `employer` or `funder` (agents); all three when absent.
+    pub role: Option<String>,
+    /// Searches name, e-mail and identifier.
+    #[serde(default)]
+    pub q: String,
+    /// From 1.
+    pub page: Option<u64>,
+    /// At most 100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+/// The accounts the agent manages: beneficiaries of its funder's dossiers, accounts of its
+/// funder's employers, and its funder's agents; by name.
+#[utoipa::path(get, path = "/api/v1/funder/users", tag = "funder", security(("bearer" = [])),
+    params(AccountQuery),
+    responses(
+        (status = 200, description = "A page", body = AccountPage),
+        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/funder/users")]
+pub async fn list_funder_users(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    query: web::Query<AccountQuery>,
+) -> Result<web::Json<AccountPage>, ApiError> {
+    Ok(web::Json(
+        app.list_funder_accounts(
+            &actor,
+            query.role.as_deref(),
+            &query.q,
+            query.page,
+            query.per_page,
+        )
+        .await?,
+    ))
+}
+
+/// «Désactiver le compte» / «Réactiver le compte»: a disabled account cannot log in, its tokens
+/// and unused links die at once, and it receives no more requests. Audited.
+#[utoipa::path(put, path = "/api/v1/funder/users/{user_id}", tag = "funder", security(("bearer" = [])),
+    params(("user_id" = i64, Path, description = "User id")),
+    request_body = SetAccountDisabledRequest,
+    responses(
+        (status = 200, description = "Updated", body = AccountView),
+        (status = 404, description = "Not an account this funder manages", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Cannot disable oneself", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/funder/users/{user_id}")]
+pub async fn update_funder_user(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+    body: web::Json<SetAccountDisabledRequest>,
+) -> Result<web::Json<AccountView>, ApiError> {
+    Ok(web::Json(
+        app.set_funder_account_disabled(&actor, path.into_inner(), &body, &meta(&req))
+            .await?,
+    ))
+}
+
+/// Every funder agent, by name.
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+    params(AccountQuery),
+    responses(
+        (status = 200, description = "A page", body = AccountPage),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/admin/users")]
+pub async fn list_admin_users(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    query: web::Query<AccountQuery>,
+) -> Result<web::Json<AccountPage>, ApiError> {
+    Ok(web::Json(
+        app.list_agents(&actor, &query.q, query.page, query.per_page)
+            .await?,
+    ))
+}
+
+/// Disables or re-enables a funder agent (tokens and links revoked at once). Audited.
+#[utoipa::path(put, path = "/api/v1/admin/users/{user_id}", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = i64, Path, description = "User id")),
+    request_body = SetAccountDisabledRequest,
+    responses(
+        (status = 200, description = "Updated", body = AccountView),
+        (status = 404, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/api/v1/admin/users/{user_id}")]
+pub async fn update_admin_user(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: web::Path<i64>,
+    body: web::Json<SetAccountDisabledRequest>,
+) -> Result<web::Json<AccountView>, ApiError> {
+    Ok(web::Json(
+        app.set_agent_disabled(&actor, path.into_inner(), &body, &meta(&req))
+            .await?,
+    ))
+}

@@ -1,0 +1,304 @@
+//! Migration 5 on data written by the released schema, then the account repositories: employer
+//! links repaired, certifiers recorded as designated, back-office lists scoped to their tenant.
+//! SQLite always, PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{TimeZone, Utc};
+use realis_domain::Role;
+use realis_domain::designation::DesignationStatus;
+use realis_migration::{Migrator, MigratorTrait};
+use realis_store::portfolio::{self, NewDossier, NewOrganisation};
+use realis_store::users::{self, NewUser};
+use realis_store::{
+    ConnectionTrait, Database, accounts, designations, files, organisations, testing,
+};
+
+static N: AtomicU32 = AtomicU32::new(0);
+
+fn t0() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .expect("date")
+}
+
+/// Fresh databases migrated up to the two released migrations only.
+async fn released_schemas() -> Vec<Database> {
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let name = format!("realis_accounts_{}_{n}", std::process::id());
+    let mut urls = vec![testing::sqlite_url(&name)];
+    if let Some(base) = testing::postgres_base_url() {
+        urls.push(testing::postgres_url(&base, &name).await);
+    }
+    let mut out = Vec::new();
+    for url in urls {
+        let db = Database::connect(&url).await.expect("connect");
+        Migrator::up(&db.conn, Some(2))
+            .await
+            .expect("released migrations");
+        out.push(db);
+    }
+    out
+}
+
+fn account(email: &str, role: Role) -> NewUser {
+    NewUser {
+        email: email.into(),
+        identifier: email.into(),
+        display_name: email.into(),
+        role: role.as_str(),
+        funder_id: None,
+        organisation_id: None,
+        certifier: false,
+        password_hash: None,
+    }
+}
+
+#[tokio::test]
+async fn the_migration_links_every_employer_of_an_account_and_records_designations() {
+    for db in released_schemas().await {
+        let c = &db.conn;
+        let idf = portfolio::insert_funder(c, "IDF", "IDF", "day", "employer", t0())
+            .await
+            .expect("f");
+        let bzh = portfolio::insert_funder(c, "BZH", "BZH", "day", "employer", t0())
+            .await
+            .expect("f");
+        let org = |funder_id, siret: &str| NewOrganisation {
+            funder_id,
+            name: siret.into(),
+            siret: siret.into(),
+            email: format!("{siret}@of.test"),
+            ..Default::default()
+        };
+        let with_letter = portfolio::insert_organisation(c, org(idf.id, "73282932000074"), t0())
+            .await
+            .expect("o");
+        let without = portfolio::insert_organisation(c, org(bzh.id, "35600000049837"), t0())
+            .await
+            .expect("o");
+        // The employer account was linked (the old single column) to the first funder's row only.
+        let e1 = portfolio::insert_employer(c, idf.id, "Pharmaplus", "rh@pharmaplus.test", t0())
+            .await
+            .expect("e");
+        let e2 = portfolio::insert_employer(c, bzh.id, "Pharmaplus", "RH@pharmaplus.test", t0())
+            .await
+            .expect("e");
+        let rh = users::insert(c, account("rh@pharmaplus.test", Role::Employer), t0())
+            .await
+            .expect("u");
+        c.execute_unprepared(&format!(
+            "UPDATE users SET employer_id = {} WHERE id = {}",
+            e1.id, rh.id
+        ))
+        .await
+        .expect("legacy link");
+        let certifier = |email: &str, organisation_id| NewUser {
+            organisation_id: Some(organisation_id),
+            certifier: true,
+            ..account(email, Role::Organisation)
+        };
+        let a = users::insert(c, certifier("a@of.test", with_letter.id), t0())
+            .await
+            .expect("u");
+        let b = users::insert(c, certifier("b@of.test", without.id), t0())
+            .await
+            .expect("u");
+        let plain = users::insert(
+            c,
+            NewUser {
+                certifier: false,
+                ..certifier("c@of.test", with_letter.id)
+            },
+            t0(),
+        )
+        .await
+        .expect("u");
+        let file = files::insert(
+            c,
+            "consent_letter",
+            "application/pdf",
+            b"%PDF".to_vec(),
+            None,
+            t0(),
+        )
+        .await
+        .expect("file");
+        let letter = organisations::insert_document(
+            c,
+            with_letter.id,
+            "consent_letter",
+            file.id,
+            a.id,
+            t0(),
+        )
+        .await
+        .expect("doc");
+        organisations::review_document(c, letter.id, "pending", "accepted", None, a.id, t0())
+            .await
+            .expect("review");
+
+        db.migrate().await.expect("migration 5 on released data");
+
+        let mut linked = Vec::new();
+        for e in [e1.id, e2.id] {
+            linked.extend(
+                accounts::employer_accounts(c, e)
+                    .await
+                    .expect("links")
+                    .into_iter()
+                    .map(|u| (e, u.id)),
+            );
+        }
+        assert_eq!(linked, vec![(e1.id, rh.id), (e2.id, rh.id)]);
+        let da = designations::current_of_user(c, a.id)
+            .await
+            .expect("d")
+            .expect("a designated");
+        assert_eq!(
+            (da.status, da.consent_letter_id),
+            (DesignationStatus::Accepted, Some(letter.id))
+        );
+        let db_ = designations::current_of_user(c, b.id)
+            .await
+            .expect("d")
+            .expect("b designated");
+        assert_eq!(db_.status, DesignationStatus::Pending);
+        assert_eq!(
+            designations::current_of_user(c, plain.id).await.expect("d"),
+            None
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_funders_account_list_holds_its_parties_and_agents_only() {
+    for db in released_schemas().await {
+        db.migrate().await.expect("migrate");
+        let c = &db.conn;
+        let idf = portfolio::insert_funder(c, "IDF", "IDF", "day", "employer", t0())
+            .await
+            .expect("f");
+        let bzh = portfolio::insert_funder(c, "BZH", "BZH", "day", "employer", t0())
+            .await
+            .expect("f");
+        let of = portfolio::insert_organisation(
+            c,
+            NewOrganisation {
+                funder_id: idf.id,
+                name: "OF".into(),
+                siret: "73282932000074".into(),
+                email: "of@of.test".into(),
+                ..Default::default()
+            },
+            t0(),
+        )
+        .await
+        .expect("o");
+        let agent = users::insert(
+            c,
+            NewUser {
+                funder_id: Some(idf.id),
+                ..account("agent@idf.test", Role::Funder)
+            },
+            t0(),
+        )
+        .await
+        .expect("u");
+        let foreign_agent = users::insert(
+            c,
+            NewUser {
+                funder_id: Some(bzh.id),
+                ..account("agent@bzh.test", Role::Funder)
+            },
+            t0(),
+        )
+        .await
+        .expect("u");
+        let staff = users::insert(
+            c,
+            NewUser {
+                organisation_id: Some(of.id),
+                ..account("staff@of.test", Role::Organisation)
+            },
+            t0(),
+        )
+        .await
+        .expect("u");
+        let ben = users::insert(c, account("ben@x.test", Role::Beneficiary), t0())
+            .await
+            .expect("u");
+        let other_ben = users::insert(c, account("other@x.test", Role::Beneficiary), t0())
+            .await
+            .expect("u");
+        let rh = users::insert(c, account("rh@x.test", Role::Employer), t0())
+            .await
+            .expect("u");
+        let employer = portfolio::insert_employer(c, idf.id, "E", "rh@x.test", t0())
+            .await
+            .expect("e");
+        accounts::link_employer(c, rh.id, employer.id, t0())
+            .await
+            .expect("link");
+        accounts::link_employer(c, rh.id, employer.id, t0())
+            .await
+            .expect("a second link is a no-op");
+        let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+        portfolio::insert_dossier(
+            c,
+            NewDossier {
+                funder_id: idf.id,
+                organisation_id: of.id,
+                number: "D1".into(),
+                beneficiary_user_id: ben.id,
+                beneficiary_first_name: "B".into(),
+                beneficiary_last_name: "B".into(),
+                employer_id: employer.id,
+                training_title: "T".into(),
+                session_start: session,
+                session_end: session,
+                committee_date: None,
+                granularity: None,
+            },
+            t0(),
+        )
+        .await
+        .expect("dossier");
+
+        let ids = |rows: Vec<users::UserRow>| rows.into_iter().map(|u| u.id).collect::<Vec<_>>();
+        let (total, rows) = accounts::list_for_funder(c, idf.id, None, "", 1, 20)
+            .await
+            .expect("list");
+        let mut all = ids(rows);
+        all.sort_unstable();
+        assert_eq!((total, all), (3, vec![agent.id, ben.id, rh.id]));
+        let (_, rows) = accounts::list_for_funder(c, idf.id, Some(Role::Employer), "", 1, 20)
+            .await
+            .expect("list");
+        assert_eq!(ids(rows), vec![rh.id]);
+        let (_, rows) = accounts::list_for_funder(c, idf.id, Some(Role::Organisation), "", 1, 20)
+            .await
+            .expect("list");
+        assert!(rows.is_empty(), "OF staff are not the funder's to disable");
+        let (_, rows) = accounts::list_for_funder(c, idf.id, None, "BEN@", 1, 20)
+            .await
+            .expect("list");
+        assert_eq!(ids(rows), vec![ben.id]);
+        for (id, expected) in [
+            (ben.id, true),
+            (rh.id, true),
+            (agent.id, true),
+            (foreign_agent.id, false),
+            (staff.id, false),
+            (other_ben.id, false),
+        ] {
+            let found = accounts::find_for_funder(c, idf.id, id)
+                .await
+                .expect("find")
+                .is_some();
+            assert_eq!(found, expected, "user {id}");
+        }
+        let (total, rows) = accounts::list_agents(c, "", 1, 20).await.expect("agents");
+        assert_eq!((total, ids(rows).len()), (2, 2));
+    }
+}
