@@ -28,6 +28,9 @@ pub struct Config {
     pub web_dir: Option<PathBuf>,
     /// `REALIS_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser.
     pub cors_origins: Vec<String>,
+    /// `REALIS_TRUSTED_PROXIES`: comma-separated addresses or networks of the reverse proxies whose
+    /// `X-Forwarded-For` names the client (none by default: the socket peer is the client).
+    pub trusted_proxies: crate::proxies::TrustedProxies,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -46,7 +49,12 @@ impl Config {
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             bail!("REALIS_DATABASE_URL must start with sqlite: or postgres://");
         }
+        let trusted_proxies = crate::proxies::TrustedProxies::parse(
+            &env("REALIS_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(|bad| anyhow::anyhow!("REALIS_TRUSTED_PROXIES: cannot read {bad:?}"))?;
         Ok(Config {
+            trusted_proxies,
             public_url: env("REALIS_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")),
             smtp_url: env("REALIS_SMTP_URL"),
             mail_from: env("REALIS_MAIL_FROM")

@@ -10,6 +10,7 @@ use realis_api_types::ErrorCode;
 use realis_app::{Actor, App, RequestMeta};
 
 use crate::error::ApiError;
+use crate::proxies::TrustedProxies;
 
 /// The user behind a valid bearer token.
 pub struct Authenticated(pub Actor);
@@ -50,10 +51,21 @@ impl FromRequest for Authenticated {
     }
 }
 
-/// The client's address and user agent (the socket peer: forwarded headers are not trusted).
+/// The client's address and user agent: the socket peer, or the address a trusted proxy
+/// forwards for (`REALIS_TRUSTED_PROXIES`, see [`crate::proxies`]).
 pub fn meta(req: &HttpRequest) -> RequestMeta {
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    let ip = req
+        .peer_addr()
+        .map(|a| match req.app_data::<TrustedProxies>() {
+            Some(t) => t.client(a.ip(), forwarded),
+            None => a.ip(),
+        });
     RequestMeta {
-        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        ip: ip.map(|ip| ip.to_string()),
         user_agent: req
             .headers()
             .get(header::USER_AGENT)

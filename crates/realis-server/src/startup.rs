@@ -64,6 +64,8 @@ pub struct WebSettings {
     pub cors_origins: Vec<String>,
     /// Send HSTS (the public URL is https).
     pub hsts: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: crate::proxies::TrustedProxies,
 }
 
 impl WebSettings {
@@ -72,6 +74,7 @@ impl WebSettings {
             web_dir: config.find_web_dir(),
             cors_origins: config.cors_origins.clone(),
             hsts: config.public_url.starts_with("https://"),
+            trusted_proxies: config.trusted_proxies.clone(),
         }
     }
 }
@@ -132,6 +135,7 @@ pub fn start(
         let web_dir = web_settings.web_dir.clone();
         HttpApp::new()
             .app_data(data.clone())
+            .app_data(web_settings.trusted_proxies.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(256 * 1024)

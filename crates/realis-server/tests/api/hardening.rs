@@ -168,6 +168,7 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
         jwt_secret: None,
         web_dir: None,
         cors_origins: Vec::new(),
+        trusted_proxies: Default::default(),
     };
     let app = realis_server::build_app(&config).await.expect("app");
     app.load_demo().await.expect("demo");
@@ -203,4 +204,44 @@ async fn a_json_array_is_not_read_field_by_field_into_a_request() {
         .expect("request");
     let body = problem(res, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "body");
+}
+
+async fn failed_login_address(t: &crate::helpers::TestApp, forwarded: &str) -> Option<String> {
+    t.client
+        .post(t.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded)
+        .json(&serde_json::json!({ "login": "nobody@nowhere.test", "password": "wrong-password!" }))
+        .send()
+        .await
+        .expect("request");
+    realis_store::audit::with_action(&t.app.db.conn, "login_failed")
+        .await
+        .expect("audit")
+        .pop()
+        .and_then(|r| r.ip)
+}
+
+#[tokio::test]
+async fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+    let mail = || realis_mail::Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer");
+    let direct = spawn_app_with_web(mail(), Default::default()).await;
+    assert_eq!(
+        failed_login_address(&direct, "198.51.100.7")
+            .await
+            .as_deref(),
+        Some("127.0.0.1"),
+        "a client cannot choose its address"
+    );
+    let web = realis_server::startup::WebSettings {
+        trusted_proxies: realis_server::proxies::TrustedProxies::parse("127.0.0.1").expect("list"),
+        ..Default::default()
+    };
+    let proxied = spawn_app_with_web(mail(), web).await;
+    assert_eq!(
+        failed_login_address(&proxied, "1.2.3.4, 198.51.100.7")
+            .await
+            .as_deref(),
+        Some("198.51.100.7"),
+        "behind the proxy, the address it saw"
+    );
 }
