@@ -312,8 +312,12 @@ impl CertificationCode {
             ),
             "Ce code approuve uniquement cette certification. Il ne vous sera jamais demandé pour vous connecter. Si vous n'êtes pas à l'origine de cette demande, ne le communiquez à personne.".to_owned(),
         ];
+        // Never the code itself: lock screens and notification previews show subjects.
         finish(
-            format!("Code de vérification {}", self.code),
+            format!(
+                "Code de vérification : dossier {}, {}",
+                self.dossier_number, self.period_label
+            ),
             paragraphs,
             ("Ouvrir le dossier", &self.link),
         )
@@ -415,6 +419,14 @@ mod certification_tests {
                 "{needle} missing in HTML"
             );
         }
+        assert_eq!(
+            m.subject,
+            "Réalis — Code de vérification : dossier 2026-IDF-0001, octobre 2026"
+        );
+        assert!(
+            !m.subject.contains("042917"),
+            "the code stays out of the subject"
+        );
     }
 }
 

@@ -100,7 +100,17 @@ fn image(bytes: &[u8], max_mm: f64) -> Option<Image> {
     } else {
         decoded
     };
-    let rgb = decoded.to_rgb8();
+    // Transparent pixels (RGBA, grey + alpha, palette + tRNS) are composited over white paper:
+    // dropping the alpha channel would print their colour, black for most cachets.
+    let rgba = decoded.to_rgba8();
+    let rgb = image023::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let image023::Rgba([r, g, b, a]) = *rgba.get_pixel(x, y);
+        let over_white = |c: u8| {
+            let (c, a) = (u16::from(c), u16::from(a));
+            u8::try_from((c * a + 255 * (255 - a) + 127) / 255).unwrap_or(255)
+        };
+        image023::Rgb([over_white(r), over_white(g), over_white(b)])
+    });
     let side_mm = f64::from(rgb.width().max(rgb.height())) * 25.4 / IMAGE_DPI;
     let scale = if side_mm > 0.0 { max_mm / side_mm } else { 1.0 };
     let img = image023::DynamicImage::ImageRgb8(rgb);

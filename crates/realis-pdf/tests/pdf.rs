@@ -125,3 +125,62 @@ fn the_certificate_carries_the_legal_wording_names_dates_hours_and_verification(
         "the footer is on both pages"
     );
 }
+
+/// Dark pixels of page 1 rendered at 50 dpi.
+fn dark_pixels(pdf: &[u8], name: &str) -> usize {
+    let dir = std::env::temp_dir().join(format!("realis-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(dir.join(name))
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let page = image023::open(dir.join(format!("{name}.png")))
+        .expect("page image")
+        .to_luma8();
+    page.pixels().filter(|p| p.0[0] < 60).count()
+}
+
+#[test]
+fn a_transparent_cachet_and_logo_print_as_paper_not_as_black_blocks() {
+    let mut plain = realis_pdf::sample::certificate();
+    plain.logo = None;
+    plain.stamp = None;
+    let baseline = dark_pixels(&realis_pdf::certificate(&plain).expect("pdf"), "no-images");
+    // A cachet scanned as a PNG with a transparent background and an ink ring, and a logo whose
+    // background is transparent black (the usual export), both RGBA.
+    let mut stamp = image023::RgbaImage::from_pixel(400, 400, image023::Rgba([0, 0, 0, 0]));
+    for (x, y, p) in stamp.enumerate_pixels_mut() {
+        let d = ((f64::from(x) - 200.0).powi(2) + (f64::from(y) - 200.0).powi(2)).sqrt();
+        if (170.0..185.0).contains(&d) {
+            *p = image023::Rgba([30, 60, 170, 255]);
+        }
+    }
+    let encode = |img: image023::RgbaImage| {
+        let mut out = Vec::new();
+        image023::DynamicImage::ImageRgba8(img)
+            .write_to(&mut out, image023::ImageOutputFormat::Png)
+            .expect("png");
+        out
+    };
+    let mut with_images = plain.clone();
+    with_images.stamp = Some(encode(stamp));
+    with_images.logo = Some(encode(image023::RgbaImage::from_pixel(
+        800,
+        300,
+        image023::Rgba([0, 0, 0, 0]),
+    )));
+    let dark = dark_pixels(
+        &realis_pdf::certificate(&with_images).expect("pdf"),
+        "transparent",
+    );
+    // A black block of the stamp's size alone would add thousands of dark pixels.
+    assert!(
+        dark <= baseline + 150,
+        "{dark} dark pixels with transparent images, {baseline} without"
+    );
+}
