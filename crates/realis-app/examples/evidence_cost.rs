@@ -77,7 +77,12 @@ async fn main() {
         .await
         .expect("db")
         .expect("demo dossier");
-    let period: Period = app.get_dossier(&actor, dossier.id).await.expect("dossier").months[0].period;
+    let period: Period = app
+        .get_dossier(&actor, dossier.id)
+        .await
+        .expect("dossier")
+        .months[0]
+        .period;
     let mut times = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();

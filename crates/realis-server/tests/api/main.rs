@@ -10,6 +10,7 @@ mod followup;
 mod helpers;
 mod isolation;
 mod mail;
+mod names;
 mod openapi;
 mod organisation;
 mod review;
