@@ -7,6 +7,7 @@
 
 pub mod certification;
 pub mod email;
+pub mod evidence;
 pub mod followup;
 pub mod grid;
 pub mod grid_csv;

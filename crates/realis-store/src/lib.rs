@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod certification;
+pub mod chain;
 pub mod db;
 pub mod dossiers;
 pub mod entities;
