@@ -4,6 +4,7 @@
 //! Wasm-safe: depends only on `realis-domain`, serde and chrono. The OpenAPI derives (utoipa)
 //! sit behind the `openapi` feature, which only the server enables.
 
+pub mod audit;
 pub mod auth;
 pub mod certification;
 pub mod dashboard;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod followup;
 pub mod organisation;
 
+pub use audit::*;
 pub use auth::*;
 pub use certification::*;
 pub use dashboard::*;

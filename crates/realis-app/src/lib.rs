@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit_trail;
 pub mod auth;
 pub mod backoffice;
 pub mod certify;
@@ -57,6 +58,8 @@ pub struct App {
     pub jwt: Arc<JwtKeys>,
     /// Keys the audit chain (derived from the server secret, kept out of the database).
     pub audit_key: realis_store::audit::ChainKey,
+    /// Signs the chain's checkpoints (derived from the server secret for this purpose only).
+    pub checkpoint_key: realis_store::chain::CheckpointKey,
     pub settings: AppSettings,
     /// Wakes the outbox sender after a commit that queued mail.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
@@ -74,8 +77,11 @@ impl App {
         settings: AppSettings,
     ) -> App {
         let audit_key = realis_store::audit::ChainKey::new(jwt.derive(tokens::AUDIT_CHAIN_PURPOSE));
+        let checkpoint_key =
+            realis_store::chain::CheckpointKey::new(jwt.derive(tokens::AUDIT_CHECKPOINT_PURPOSE));
         App {
             audit_key,
+            checkpoint_key,
             db,
             mailer,
             clock,

@@ -57,6 +57,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A record's `data_hash`: SHA-256 (hex) of the data as compact JSON.
+pub fn data_hash(data: &serde_json::Value) -> String {
+    sha256_hex(data.to_string().as_bytes())
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -129,7 +134,7 @@ pub async fn append(
     }
     // Microsecond precision, so that the stored timestamp hashes the same after a round trip.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
-    let data_hash = sha256_hex(entry.data.to_string().as_bytes());
+    let data_hash = data_hash(&entry.data);
     let inserted = audit_log::ActiveModel {
         at: Set(at),
         actor_user_id: Set(entry.actor_user_id),

@@ -1,6 +1,7 @@
 pub mod certify;
 pub mod dashboard;
 pub mod dossiers;
+pub mod evidence;
 pub mod followup;
 pub mod forgot;
 pub mod funders;

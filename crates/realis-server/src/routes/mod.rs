@@ -1,6 +1,7 @@
 //! One file per resource; one thin handler per action.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod certification;
 pub mod dashboard;
@@ -62,6 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::verify_code)
         .service(certification::get_evidence)
         .service(certification::verify_certificate)
+        .service(audit::get_audit_head)
+        .service(audit::get_audit_record)
         .service(certification::unlock_online)
         .service(followup::decide)
         .service(followup::list_payments)

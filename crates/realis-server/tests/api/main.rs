@@ -6,6 +6,7 @@ mod auth;
 mod certification;
 mod dossiers;
 mod errors;
+mod evidence;
 mod followup;
 mod helpers;
 mod isolation;

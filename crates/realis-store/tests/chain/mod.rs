@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 
 use super::{databases, entry, key, t0};
 
+/// How someone without the key re-hashes a record.
+type Rehash<'a> = &'a dyn Fn(&str, &AuditRow) -> String;
+
 fn cp_key() -> CheckpointKey {
     CheckpointKey::new([8; 32])
 }
@@ -70,7 +73,7 @@ fn unkeyed(prev: &str, r: &AuditRow) -> String {
 }
 
 /// Re-hashes every record from `from` on, so that the links hold again.
-async fn rechain(db: &DatabaseConnection, from: i64, hash: &dyn Fn(&str, &AuditRow) -> String) {
+async fn rechain(db: &DatabaseConnection, from: i64, hash: Rehash<'_>) {
     let rows = audit_log::Entity::find()
         .order_by_asc(audit_log::Column::Id)
         .all(db)
@@ -121,7 +124,7 @@ async fn after_a_checkpoint_verification_reads_the_same_whatever_the_size_of_the
 async fn a_record_rewritten_and_rehashed_without_the_key_is_found_at_that_record() {
     let other = ChainKey::new([9; 32]);
     let with_other_key = move |p: &str, r: &AuditRow| audit::record_hash(&other, p, r);
-    let ways: [(&str, &dyn Fn(&str, &AuditRow) -> String); 2] = [
+    let ways: [(&str, Rehash); 2] = [
         ("unkeyed SHA-256", &unkeyed),
         ("another key", &with_other_key),
     ];
