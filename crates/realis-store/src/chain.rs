@@ -282,12 +282,6 @@ pub async fn verify_full(
     chain: &ChainKey,
     key: &CheckpointKey,
 ) -> Result<Verification, DbErr> {
-    let mut checkpoints = Entity::find()
-        .order_by_asc(Column::LastId)
-        .all(db)
-        .await?
-        .into_iter()
-        .peekable();
     let mut rows_read = 0u64;
     let mut prev = GENESIS.to_owned();
     let mut count = 0i64;
@@ -306,8 +300,19 @@ pub async fn verify_full(
             .limit(PAGE)
             .all(db)
             .await?;
+        let Some(last) = page.last().map(|r| r.id) else {
+            break;
+        };
         rows_read += page.len() as u64;
-        let done = page.is_empty();
+        // The checkpoints that fall within this page of records, so memory stays bounded.
+        let mut checkpoints = Entity::find()
+            .filter(Column::LastId.gt(after_id))
+            .filter(Column::LastId.lte(last))
+            .order_by_asc(Column::LastId)
+            .all(db)
+            .await?
+            .into_iter()
+            .peekable();
         for row in page {
             // A checkpoint whose record was passed without being seen: that record is gone.
             if let Some(c) = checkpoints.next_if(|c| c.last_id < row.id) {
@@ -318,7 +323,7 @@ pub async fn verify_full(
                 return Ok(broken(row.id, b, rows_read));
             }
             count += 1;
-            while let Some(c) = checkpoints.next_if(|c| c.last_id == row.id) {
+            if let Some(c) = checkpoints.next_if(|c| c.last_id == row.id) {
                 rows_read += 1;
                 if !checkpoint_holds(key, &c) {
                     return Ok(broken(c.last_id, ChainBreak::CheckpointForged, rows_read));
@@ -335,12 +340,15 @@ pub async fn verify_full(
                 count,
             });
         }
-        if done {
-            break;
-        }
     }
-    // Checkpoints beyond the last record: the end of the log was removed.
-    if let Some(c) = checkpoints.next() {
+    // A checkpoint beyond the last record: the end of the log was removed.
+    if let Some(c) = Entity::find()
+        .filter(Column::LastId.gt(after_id))
+        .order_by_asc(Column::LastId)
+        .limit(1)
+        .one(db)
+        .await?
+    {
         return Ok(broken(
             c.last_id,
             ChainBreak::CheckpointMismatch,

@@ -8,8 +8,8 @@ use realis_store::audit::{self, AuditRow, ChainKey, GENESIS};
 use realis_store::chain::{self, CheckpointKey, Head};
 use realis_store::entities::{audit_checkpoints, audit_log};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -22,7 +22,7 @@ fn cp_key() -> CheckpointKey {
     CheckpointKey::new([8; 32])
 }
 
-async fn append_n(db: &DatabaseConnection, n: usize) -> Vec<i64> {
+async fn append_n(db: &impl ConnectionTrait, n: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     for i in 0..n {
         let at = t0() + Duration::seconds(i as i64);
@@ -284,5 +284,42 @@ async fn a_head_is_signed_once() {
             &CheckpointKey::new([1; 32]),
             &all[0]
         ));
+    }
+}
+
+#[tokio::test]
+async fn the_full_walk_checks_every_checkpoint_across_pages() {
+    for db in databases().await {
+        // Over a thousand records (one page of the walk), with a checkpoint in each page.
+        let txn = db.begin_write().await.expect("txn");
+        let first = append_n(&txn, 700).await;
+        txn.commit().await.expect("commit");
+        let mid = checkpoint(&db.conn).await;
+        let txn = db.begin_write().await.expect("txn");
+        let second = append_n(&txn, 700).await;
+        txn.commit().await.expect("commit");
+        let end = checkpoint(&db.conn).await;
+        assert_eq!((mid.count, end.count), (700, 1400));
+        let v = chain::verify_full(&db.conn, &key(), &cp_key())
+            .await
+            .expect("verify");
+        assert_eq!(v.broken, None);
+        assert_eq!(v.rows_read, 1400 + 2, "every record and both checkpoints");
+        assert_eq!(v.head, Some(end.clone()));
+        // A record deleted in the first page, below both checkpoints.
+        audit_log::Entity::delete_by_id(first[100])
+            .exec(&db.conn)
+            .await
+            .expect("delete");
+        let v = chain::verify_full(&db.conn, &key(), &cp_key())
+            .await
+            .expect("verify");
+        assert_eq!(v.broken, Some((first[101], ChainBreak::RecordMissing)));
+        // The fast path does not read it: the checkpoint and the tail hold.
+        let fast = chain::verify(&db.conn, &key(), &cp_key())
+            .await
+            .expect("verify");
+        assert_eq!((fast.broken, fast.rows_read), (None, 2));
+        assert_eq!(second.len(), 700);
     }
 }
