@@ -6,9 +6,9 @@ use leptos_router::path;
 
 use crate::components::layout::Portal;
 use crate::pages::accounts::AccountsPage;
-use crate::pages::certify::VerifyPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
+use crate::pages::evidence::VerifyPage;
 use crate::pages::followup::{PaymentsPage, SettingsPage, TransmissionsPage};
 use crate::pages::forgot::ForgotPage;
 use crate::pages::funders::FundersPage;

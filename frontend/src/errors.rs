@@ -79,7 +79,6 @@ impl UiError {
 fn field_message(code: &str, fallback: &str) -> String {
     match code {
         "too_short" => "Au moins 12 caractères.".to_owned(),
-        "too_long" => "Au plus 128 caractères.".to_owned(),
         "invalid_body" => "Données invalides.".to_owned(),
         _ => fallback.to_owned(),
     }

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_initial_schema;
 mod m20261126_000002_month_files_certificate;
+mod m20261201_000004_audit_checkpoints;
 mod m20261201_000005_accounts;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_initial_schema::Migration),
             Box::new(m20261126_000002_month_files_certificate::Migration),
+            Box::new(m20261201_000004_audit_checkpoints::Migration),
             Box::new(m20261201_000005_accounts::Migration),
         ]
     }

@@ -5,6 +5,8 @@ use realis_domain::certification::CertificationMode;
 use realis_domain::{Hours, MonthStatus, Period};
 use serde::{Deserialize, Serialize};
 
+use crate::{AuditCheckpoint, ChainView};
+
 /// `POST …/certify`: certification 1, the signed scan having been uploaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -94,23 +96,39 @@ pub struct OnlineState {
     pub code_ttl_minutes: u32,
 }
 
-/// One step of a month's evidence trail.
+/// One step of a month's evidence trail: one record of the audit chain (see [`ChainView`] for
+/// how its hash is built and what a party can check).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceItem {
+    /// Id of the record in the chain (ascending with time).
     pub id: i64,
+    /// When it happened (UTC; hashed with microseconds).
     pub at: DateTime<Utc>,
     /// Stable action name, e.g. `code_sent`, `certified`.
     pub action: String,
     /// French label of the action.
     pub label: String,
+    /// Display name of the person who acted.
     pub actor: Option<String>,
+    /// Their role: `organisation`, `beneficiary`, `employer`, `funder`.
     pub actor_role: Option<String>,
-    /// Recorded only where consent applies (online certification) or for the acting user's own steps.
+    /// The IP address, for the OF and the funder only, and only for the online certification
+    /// steps, where the certifier consented to it being recorded. Hashed into the record in any
+    /// case.
     pub ip: Option<String>,
+    /// The browser's user agent, for the OF and the funder only. Hashed into the record in any
+    /// case.
     pub user_agent: Option<String>,
+    /// SHA-256 (hex) of the action's data.
     pub data_hash: String,
+    /// `hash` of the record before it in the chain.
+    pub prev_hash: String,
+    /// This record's hash (HMAC-SHA256, see [`ChainView`]).
     pub hash: String,
+    /// Checked for this answer: the hash is the keyed hash of the record's fields after
+    /// `prev_hash`, and the records before and after it link to it.
+    pub verified: bool,
 }
 
 /// `GET …/evidence`.
@@ -120,8 +138,10 @@ pub struct EvidenceView {
     pub items: Vec<EvidenceItem>,
     /// Every certificate of the month, superseded ones included.
     pub certificates: Vec<CertificateView>,
-    /// Whether the whole audit chain verifies.
+    /// Whether the audit chain holds (`chain.intact`).
     pub chain_intact: bool,
+    /// The verdict in detail: checkpoint, head, first broken record.
+    pub chain: ChainView,
 }
 
 /// `GET /api/v1/verify/{code}` (public).
@@ -153,4 +173,7 @@ pub struct PublicVerification {
     pub superseded_at: Option<DateTime<Utc>>,
     #[cfg_attr(feature = "openapi", schema(example = "awaiting_beneficiary"))]
     pub month_status: MonthStatus,
+    /// The latest signed checkpoint of the audit chain (the published head).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditCheckpoint>,
 }

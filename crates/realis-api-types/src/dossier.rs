@@ -119,7 +119,9 @@ pub struct DossierView {
     pub id: i64,
     pub number: String,
     pub beneficiary: String,
-    pub beneficiary_email: String,
+    /// For the OF, the funder and the beneficiary; never shown to the employer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiary_email: Option<String>,
     pub employer: String,
     pub organisation_id: i64,
     pub organisation_name: String,

@@ -5,6 +5,7 @@
 //! sit behind the `openapi` feature, which only the server enables.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod certification;
 pub mod dashboard;
@@ -15,6 +16,7 @@ pub mod lenient;
 pub mod organisation;
 
 pub use accounts::*;
+pub use audit::*;
 pub use auth::*;
 pub use certification::*;
 pub use dashboard::*;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
-use realis_domain::{Email, Role};
+use realis_domain::{Email, Label, LabelError, Role};
 use realis_store::audit;
 use realis_store::users::{self, NewUser, UserRow};
 use serde_json::json;
@@ -26,17 +26,26 @@ fn user_view(u: &UserRow) -> Result<UserView, AppError> {
     })
 }
 
-/// A display name: 1 to 120 characters.
+/// A person's name: a [`Label`] of 1 to 120 characters.
 pub fn parse_display_name(field: &str, s: &str) -> Result<String, AppError> {
-    let t = s.trim();
-    if t.is_empty() || t.chars().count() > 120 {
-        return Err(AppError::field(
-            field,
-            "invalid_name",
-            "Le nom est obligatoire (120 caractères au plus).",
-        ));
+    parse_label(field, s, 120)
+}
+
+/// Any name or label typed by someone, normalised by the one domain rule ([`Label::parse`]):
+/// NFC, trimmed, white space collapsed, control and bidi characters refused.
+pub fn parse_label(field: &str, s: &str, max: usize) -> Result<String, AppError> {
+    Label::parse(s, max)
+        .map(Label::into_string)
+        .map_err(|e| AppError::Validation(vec![label_error(field, e)]))
+}
+
+/// The field error of a refused name or label.
+pub fn label_error(field: &str, e: LabelError) -> realis_api_types::FieldError {
+    realis_api_types::FieldError {
+        field: field.to_owned(),
+        code: e.code().to_owned(),
+        message: e.message_fr(),
     }
-    Ok(t.to_owned())
 }
 
 pub fn parse_email(field: &str, s: &str) -> Result<Email, AppError> {

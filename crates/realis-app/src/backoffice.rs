@@ -5,13 +5,15 @@ use realis_api_types::{
     OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
-use realis_domain::{Role, Siret};
+use realis_domain::{Label, Role, Siret};
 use realis_store::audit;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
 use serde_json::json;
 
-use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
+use crate::accounts::{
+    Invitee, Tenancy, label_error, parse_display_name, parse_email, parse_label,
+};
 use crate::auth::{RequestMeta, queue_mail};
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
@@ -68,60 +70,50 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<OrganisationView, AppError> {
         let funder_id = actor.own_funder()?;
-        let mut errors = Vec::new();
-        let name = req.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push((
-                "name",
-                "required",
-                "Le nom est obligatoire (200 caractères au plus).",
-            ));
-        }
+        let mut errors: Vec<realis_api_types::FieldError> = Vec::new();
+        let name = Label::parse(&req.name, 200)
+            .map(Label::into_string)
+            .map_err(|e| errors.push(label_error("name", e)))
+            .ok();
+        let mut invalid = |field: &str, code: &str, message: &str| {
+            errors.push(realis_api_types::FieldError {
+                field: field.into(),
+                code: code.into(),
+                message: message.into(),
+            })
+        };
         let siret = Siret::parse(&req.siret).ok();
         if siret.is_none() {
-            errors.push((
+            invalid(
                 "siret",
                 "invalid_siret",
                 "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle).",
-            ));
+            );
         }
         let email = parse_email("email", &req.email).ok();
         if email.is_none() {
-            errors.push((
+            invalid(
                 "email",
                 "invalid_email",
                 "L'adresse e-mail n'est pas valide.",
-            ));
+            );
         }
         let user_email = parse_email("user.email", &req.user.email).ok();
         if user_email.is_none() {
-            errors.push((
+            invalid(
                 "user.email",
                 "invalid_email",
                 "L'adresse e-mail n'est pas valide.",
-            ));
+            );
         }
-        let user_name = parse_display_name("user.display_name", &req.user.display_name).ok();
-        if user_name.is_none() {
-            errors.push((
-                "user.display_name",
-                "invalid_name",
-                "Le nom est obligatoire (120 caractères au plus).",
-            ));
-        }
-        let (Some(siret), Some(email), Some(user_email), Some(user_name), true) =
-            (siret, email, user_email, user_name, errors.is_empty())
+        let user_name = Label::parse(&req.user.display_name, 120)
+            .map(Label::into_string)
+            .map_err(|e| errors.push(label_error("user.display_name", e)))
+            .ok();
+        let (Some(name), Some(siret), Some(email), Some(user_email), Some(user_name), true) =
+            (name, siret, email, user_email, user_name, errors.is_empty())
         else {
-            return Err(AppError::Validation(
-                errors
-                    .into_iter()
-                    .map(|(f, c, m)| realis_api_types::FieldError {
-                        field: f.into(),
-                        code: c.into(),
-                        message: m.into(),
-                    })
-                    .collect(),
-            ));
+            return Err(AppError::Validation(errors));
         };
         if organisations::find_by_siret(&self.db.conn, funder_id, siret.as_str())
             .await?
@@ -336,28 +328,14 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<FunderView, AppError> {
         actor.require(Role::Admin)?;
-        let name = req.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::field(
-                "name",
-                "required",
-                "Le nom est obligatoire (200 caractères au plus).",
-            ));
-        }
-        let region = req.region.trim();
-        if region.is_empty() || region.chars().count() > 100 {
-            return Err(AppError::field(
-                "region",
-                "required",
-                "La région est obligatoire.",
-            ));
-        }
+        let name = parse_label("name", &req.name, 200)?;
+        let region = parse_label("region", &req.region, 100)?;
         let email = parse_email("agent.email", &req.agent.email)?;
         let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
         let funder =
-            portfolio::insert_funder(&txn, name, region, "day", "beneficiary", now).await?;
+            portfolio::insert_funder(&txn, &name, &region, "day", "beneficiary", now).await?;
         let tenancy = Tenancy {
             funder_id: Some(funder.id),
             ..Default::default()

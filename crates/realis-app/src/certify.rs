@@ -614,14 +614,7 @@ impl App {
         let mut entry = actor.audit("certified", "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({
-            "certificate_id": cert.id,
-            "mode": c.mode.as_str(),
-            "status": next.as_str(),
-            "data_sha256": data_sha256,
-            "pdf_sha256": file.sha256,
-            "verification_code": verification_code,
-        });
+        entry.data = crate::audit_trail::certified_record_data(&cert, next, &data_sha256);
         audit::append(&txn, &self.audit_key, entry, now).await?;
         // Queued after the audit record: a failure here rolls everything back (R1).
         for (to, mail) in validation_mail {

@@ -4,13 +4,15 @@
 use std::collections::BTreeSet;
 
 use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
-use realis_domain::{Hours, MonthAction, MonthStatus, Period, Role};
+use realis_domain::{Hours, Label, MonthAction, MonthStatus, Period, Role};
 use realis_store::dossiers as store;
 use realis_store::portfolio::{self, NewDossier};
 use realis_store::{audit, users};
 use serde_json::json;
 
-use crate::accounts::{Invitee, Tenancy, parse_display_name, parse_email};
+use crate::accounts::{
+    Invitee, Tenancy, label_error, parse_display_name, parse_email, parse_label,
+};
 use crate::auth::RequestMeta;
 use crate::{Actor, App, AppError};
 
@@ -32,14 +34,14 @@ impl App {
     ) -> Result<DossierView, AppError> {
         let funder_id = actor.own_funder()?;
         let mut errors = Vec::new();
-        let number = req.number.trim().to_owned();
-        if number.is_empty() || number.chars().count() > 50 {
-            errors.push(fe(
-                "number",
-                "required",
-                "Le numéro de dossier est obligatoire (50 caractères au plus).",
-            ));
-        } else if store::number_taken(&self.db.conn, funder_id, &number).await? {
+        let number = match Label::parse(&req.number, 50) {
+            Ok(n) => n.into_string(),
+            Err(e) => {
+                errors.push(label_error("number", e));
+                String::new()
+            }
+        };
+        if !number.is_empty() && store::number_taken(&self.db.conn, funder_id, &number).await? {
             errors.push(fe(
                 "number",
                 "number_taken",
@@ -56,14 +58,7 @@ impl App {
                 "Organisme inconnu.",
             ));
         }
-        let title = req.training_title.trim().to_owned();
-        if title.is_empty() || title.chars().count() > 200 {
-            errors.push(fe(
-                "training_title",
-                "required",
-                "L'intitulé de la formation est obligatoire.",
-            ));
-        }
+        let title = parse_label("training_title", &req.training_title, 200);
         if req.session_end < req.session_start {
             errors.push(fe(
                 "session_end",
@@ -82,7 +77,7 @@ impl App {
         let ben_email = parse_email("beneficiary.email", &req.beneficiary.email);
         let emp_name = parse_display_name("employer.name", &req.employer.name);
         let emp_email = parse_email("employer.email", &req.employer.email);
-        for r in [&first, &last, &emp_name] {
+        for r in [&first, &last, &emp_name, &title] {
             if let Err(AppError::Validation(e)) = r {
                 errors.extend(e.clone());
             }
@@ -116,15 +111,26 @@ impl App {
                 ));
             }
         }
-        let (Ok(first), Ok(last), Ok(ben_email), Ok(emp_name), Ok(emp_email), Some(org), true) = (
+        let (
+            Ok(first),
+            Ok(last),
+            Ok(ben_email),
+            Ok(emp_name),
+            Ok(emp_email),
+            Ok(title),
+            Some(org),
+            true,
+        ) = (
             first,
             last,
             ben_email,
             emp_name,
             emp_email,
+            title,
             org,
             errors.is_empty(),
-        ) else {
+        )
+        else {
             return Err(AppError::Validation(errors));
         };
         // An existing account is reused only if it is a beneficiary / this funder's employer.

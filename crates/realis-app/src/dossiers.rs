@@ -185,10 +185,14 @@ impl App {
             .await?
             .map(|e| e.name)
             .unwrap_or_default();
-        let ben_email = realis_store::users::find_by_id(&self.db.conn, d.beneficiary_user_id)
-            .await?
-            .map(|u| u.email)
-            .unwrap_or_default();
+        // Not for the employer (S12).
+        let ben_email = if realis_domain::evidence::sees_beneficiary_email(actor.role) {
+            realis_store::users::find_by_id(&self.db.conn, d.beneficiary_user_id)
+                .await?
+                .map(|u| u.email)
+        } else {
+            None
+        };
         let planned = planned_days(&store::planned_of(&self.db.conn, d.id).await?);
         let today = self.clock.today();
         let mut months = Vec::new();

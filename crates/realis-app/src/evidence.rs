@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::Duration;
 use realis_api_types::{EvidenceItem, EvidenceView, PublicVerification};
 use realis_domain::certification::{CertificationMode, normalise_verification_code};
+use realis_domain::evidence::{ip_recorded_with_consent, sees_network_traces};
 use realis_domain::{Hours, MonthStatus, Period};
 use realis_store::{audit, certification as store, portfolio, users};
 
@@ -42,23 +43,29 @@ pub fn action_label(action: &str) -> &'static str {
     }
 }
 
-/// Steps whose IP was recorded with the user's consent (online certification).
-fn ip_consented(action: &str) -> bool {
-    matches!(action, "code_sent" | "code_failed" | "certified")
-}
+/// Evidence requests per user per minute (S9): each one verifies the chain's tail.
+pub const EVIDENCE_PER_MINUTE: i32 = 30;
 
 impl App {
     /// `GET /dossiers/{id}/months/{period}/evidence`: every step of the month, for everyone on
-    /// the dossier.
+    /// the dossier (who, when, what; IPs and user agents for the OF and the funder only), with
+    /// the chain's verdict. Rate limited per user.
     pub async fn month_evidence(
         &self,
         actor: &Actor,
         id: i64,
         period: Period,
     ) -> Result<EvidenceView, AppError> {
+        self.rate_limit(
+            &format!("evidence:{}", actor.user_id),
+            EVIDENCE_PER_MINUTE,
+            Duration::minutes(1),
+        )
+        .await?;
         let (_, m) = self.load_month(actor, id, period).await?;
         let rows = audit::for_object(&self.db.conn, "month", &m.id.to_string()).await?;
         let certificates = store::certificates_of_month(&self.db.conn, m.id).await?;
+        let chain = self.month_chain(&rows, &certificates).await?;
         let mut names: HashMap<i64, String> = HashMap::new();
         let mut name_of = async |uid: i64| -> Result<String, AppError> {
             if let Some(n) = names.get(&uid) {
@@ -74,13 +81,16 @@ impl App {
         let online_certified = certificates
             .iter()
             .any(|c| c.mode == CertificationMode::Online.as_str());
+        let traces = sees_network_traces(actor.role);
         let mut items = Vec::with_capacity(rows.len());
-        for r in rows {
+        for (r, verified) in rows.into_iter().zip(chain.verified) {
             let actor_name = match r.actor_user_id {
                 Some(uid) => Some(name_of(uid).await?),
                 None => None,
             };
-            let show_ip = ip_consented(&r.action) && (r.action != "certified" || online_certified);
+            let show_ip = traces
+                && ip_recorded_with_consent(&r.action)
+                && (r.action != "certified" || online_certified);
             items.push(EvidenceItem {
                 id: r.id,
                 at: r.at,
@@ -89,9 +99,11 @@ impl App {
                 actor: actor_name,
                 actor_role: r.actor_role,
                 ip: if show_ip { r.ip } else { None },
-                user_agent: r.user_agent,
+                user_agent: if traces { r.user_agent } else { None },
                 data_hash: r.data_hash,
+                prev_hash: r.prev_hash,
                 hash: r.hash,
+                verified,
             });
         }
         let mut views = Vec::new();
@@ -112,9 +124,8 @@ impl App {
         Ok(EvidenceView {
             items,
             certificates: views,
-            chain_intact: audit::verify_chain(&self.db.conn, &self.audit_key)
-                .await?
-                .is_none(),
+            chain_intact: chain.view.intact,
+            chain: chain.view,
         })
     }
 
@@ -180,6 +191,7 @@ impl App {
             superseded: c.superseded_at.is_some(),
             superseded_at: c.superseded_at,
             month_status: MonthStatus::parse(&m.status).unwrap_or(MonthStatus::Certified),
+            audit_head: self.latest_signed_head().await?,
         })
     }
 }

@@ -733,6 +733,20 @@ impl App {
             .into_iter()
             .filter(|s| rules::needs_reminder(*s))
             .collect();
+        // The head of the audit chain, published with the digest: a copy kept outside the server
+        // shows later whether the log was cut or rewritten below it.
+        let head = self.publish_head().await.ok().map(|h| {
+            format!(
+                "Point de contrôle du journal de preuves (à conserver) : enregistrement n° {}, \
+                 empreinte {}, signé le {}. Plus tard, {}/api/v1/audit/records/{} doit renvoyer \
+                 la même empreinte : sinon le journal a été tronqué ou réécrit.",
+                h.id,
+                h.hash,
+                crate::clock::paris_datetime(h.signed_at),
+                self.settings.public_url.trim_end_matches('/'),
+                h.id
+            )
+        });
         let mut queued = 0;
         for org_id in realis_store::organisations::all_ids(&self.db.conn).await? {
             let (total, rows) = portfolio::pending_months(
@@ -783,6 +797,7 @@ impl App {
                 if more > 0 {
                     paragraphs.push(format!("… et {more} autre(s), dans « Mes dossiers »."));
                 }
+                paragraphs.extend(head.clone());
                 let mail = realis_mail::Notice {
                     recipient_name: name,
                     subject: "Heures à saisir ou à certifier".into(),

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit_trail;
 pub mod auth;
 pub mod backoffice;
 pub mod certify;
@@ -62,6 +63,8 @@ pub struct App {
     pub jwt: Arc<JwtKeys>,
     /// Keys the audit chain (derived from the server secret, kept out of the database).
     pub audit_key: realis_store::audit::ChainKey,
+    /// Signs the chain's checkpoints (derived from the server secret for this purpose only).
+    pub checkpoint_key: realis_store::chain::CheckpointKey,
     pub settings: AppSettings,
     /// Wakes the outbox sender after a commit that queued mail.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
@@ -87,8 +90,11 @@ impl App {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        let checkpoint_key =
+            realis_store::chain::CheckpointKey::new(jwt.derive(tokens::AUDIT_CHECKPOINT_PURPOSE));
         App {
             audit_key,
+            checkpoint_key,
             db,
             mailer,
             clock,

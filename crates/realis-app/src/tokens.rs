@@ -40,6 +40,8 @@ pub struct JwtKeys {
 pub const SIGNING_PURPOSE: &str = "jwt-hs256";
 /// Purpose of the key of the audit chain.
 pub const AUDIT_CHAIN_PURPOSE: &str = "audit-chain";
+/// Purpose of the key that signs the audit chain's checkpoints.
+pub const AUDIT_CHECKPOINT_PURPOSE: &str = "audit-checkpoint";
 
 #[derive(Debug, thiserror::Error)]
 #[error("the JWT secret must be at least 32 bytes (256 bits)")]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{MonthAction, MonthStatus, Role, ValidationSetting};
+use crate::{MonthAction, MonthStatus, Role, ValidationSetting, spreadsheet};
 
 /// «Valider» or «Contester».
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -180,13 +180,11 @@ pub struct ExportRow {
     pub transmitted_on: String,
 }
 
-/// The CSV of transmitted hours: `;`, UTF-8 with BOM, French headers, decimal comma.
+/// The CSV of transmitted hours: `;`, UTF-8 with BOM, French headers, decimal comma; names and
+/// numbers typed by people cannot turn into formulas ([`crate::spreadsheet`]).
 pub fn export_csv(rows: &[ExportRow]) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut out = String::from("\u{feff}");
+    out.push_str(&spreadsheet::record(&[
         "N° dossier",
         "Bénéficiaire",
         "Employeur",
@@ -198,9 +196,9 @@ pub fn export_csv(rows: &[ExportRow]) -> Vec<u8> {
         "Mode de certification",
         "Date de certification",
         "Date de transmission",
-    ]);
+    ]));
     for r in rows {
-        let _ = w.write_record([
+        out.push_str(&spreadsheet::record(&[
             &r.dossier,
             &r.beneficiary,
             &r.employer,
@@ -212,10 +210,9 @@ pub fn export_csv(rows: &[ExportRow]) -> Vec<u8> {
             &r.mode,
             &r.certified_on,
             &r.transmitted_on,
-        ]);
+        ]));
     }
-    out.extend(w.into_inner().unwrap_or_default());
-    out
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -357,5 +354,24 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].starts_with("N° dossier;Bénéficiaire;"));
         assert!(lines[1].starts_with("D-1;Zoé DUPONT;;;;10,50;"));
+        assert!(text.contains("\r\n"), "RFC 4180 line ends");
+    }
+
+    #[test]
+    fn the_export_neutralises_formula_leading_names() {
+        let csv = export_csv(&[ExportRow {
+            dossier: "-1+1".into(),
+            beneficiary: "=HYPERLINK(\"http://evil.test\",\"x\") DUPONT".into(),
+            employer: "@SUM(1+1)".into(),
+            mode: "+cmd|' /C calc'!A0".into(),
+            period: "\t=1".into(),
+            ..Default::default()
+        }]);
+        let text = String::from_utf8(csv).expect("utf8");
+        let row = text.lines().nth(1).expect("row");
+        assert_eq!(
+            row,
+            "\"'-1+1\";\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\") DUPONT\";\"'@SUM(1+1)\";;\"'\t=1\";;;;\"'+cmd|' /C calc'!A0\";;"
+        );
     }
 }

@@ -44,7 +44,9 @@ fn cell(h: Hours) -> String {
     }
 }
 
-/// The template of the month, pre-filled with `current` (days or totals).
+/// The template of the month, pre-filled with `current` (days or totals). It holds no text
+/// typed by anyone (dates, French day names, the period, hours), so no cell can start a formula;
+/// exports of typed text go through [`crate::spreadsheet`].
 pub fn template(ctx: &MonthContext, current: &GridInput) -> String {
     let mut out = String::from(BOM);
     out.push_str(&headers(ctx.granularity).join(";"));

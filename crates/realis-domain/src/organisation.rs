@@ -1,17 +1,30 @@
 //! The OF's identity («Votre identité», SPEC F1): field rules, the Kbis / consent-letter review
 //! lifecycle, and certification readiness.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::designation::DesignationStatus;
-use crate::{Email, Nda};
+use crate::{Email, Label, LabelError, Nda};
 
 /// A field that failed its rule: stable code + French message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
     pub field: &'static str,
     pub code: &'static str,
-    pub message: &'static str,
+    pub message: Cow<'static, str>,
+}
+
+impl FieldIssue {
+    /// A name or label refused by [`Label::parse`].
+    pub fn label(field: &'static str, e: LabelError) -> FieldIssue {
+        FieldIssue {
+            field,
+            code: e.code(),
+            message: e.message_fr().into(),
+        }
+    }
 }
 
 /// The editable identity, as typed by the OF (SIRET is not here: the OF cannot change it).
@@ -111,23 +124,20 @@ pub fn parse_website(input: &str) -> Option<String> {
 /// Checks every field; returns all issues at once.
 pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIssue>> {
     let mut issues = Vec::new();
-    let mut issue = |field, code, message| {
+    let name = match Label::parse(&input.name, 200) {
+        Ok(n) => n.into_string(),
+        Err(e) => {
+            issues.push(FieldIssue::label("name", e));
+            String::new()
+        }
+    };
+    let mut issue = |field, code, message: &'static str| {
         issues.push(FieldIssue {
             field,
             code,
-            message,
+            message: message.into(),
         })
     };
-    let name = input.name.trim().to_owned();
-    if name.is_empty() {
-        issue("name", "required", "Le nom est obligatoire.");
-    } else if name.chars().count() > 200 {
-        issue(
-            "name",
-            "too_long",
-            "Le nom ne doit pas dépasser 200 caractères.",
-        );
-    }
     let email = if input.email.trim().is_empty() {
         issue("email", "required", "L'adresse e-mail est obligatoire.");
         None
@@ -191,16 +201,13 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         }
         parsed
     });
+    // Printed in the certificate: one normalised line each (see `label`).
     let short = |field: &'static str, v: &str, max: usize, issues: &mut Vec<FieldIssue>| {
-        let o = opt(v);
-        if o.as_ref().is_some_and(|s| s.chars().count() > max) {
-            issues.push(FieldIssue {
-                field,
-                code: "too_long",
-                message: "Ce champ est trop long.",
-            });
-        }
-        o
+        Label::parse_optional(v, max)
+            .map_err(|e| issues.push(FieldIssue::label(field, e)))
+            .ok()
+            .flatten()
+            .map(Label::into_string)
     };
     let address = short("address", &input.address, 300, &mut issues);
     let city = short("city", &input.city, 100, &mut issues);
@@ -642,6 +649,36 @@ mod tests {
                 "website"
             ]
         );
+    }
+
+    #[test]
+    fn identity_names_follow_the_label_rule() {
+        let issues = validate_identity(&IdentityInput {
+            name: "Formapro\u{202E}".into(),
+            email: "contact@formapro.test".into(),
+            city: "Paris\u{200B}".into(),
+            legal_representative: "Jean\u{2066}Lefèvre".into(),
+            ..Default::default()
+        })
+        .expect_err("refused");
+        let got: Vec<(&str, &str)> = issues.iter().map(|i| (i.field, i.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("name", "invalid_characters"),
+                ("city", "invalid_characters"),
+                ("legal_representative", "invalid_characters")
+            ]
+        );
+        let ok = validate_identity(&IdentityInput {
+            name: "Institut  Lumie\u{300}re\r\n".into(),
+            email: "contact@formapro.test".into(),
+            legal_representative: " Zoé\tD'Hôtel ".into(),
+            ..Default::default()
+        })
+        .expect("valid");
+        assert_eq!(ok.name, "Institut Lumière");
+        assert_eq!(ok.legal_representative.as_deref(), Some("Zoé D'Hôtel"));
     }
 
     #[test]

@@ -200,8 +200,8 @@ async fn api_headers(
     Ok(res)
 }
 
-/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, and
-/// the daily reminder to OFs.
+/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, the
+/// daily reminder to OFs, and the audit chain's checkpoints.
 pub fn spawn_background(app: &App) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
@@ -216,4 +216,7 @@ pub fn spawn_background(app: &App) {
     });
     // The daily digest of months to enter or certify, claimed once a day across instances.
     tokio::spawn(app.clone().run_daily_reminders(Duration::from_secs(900)));
+    // Checkpoints of the audit chain every five minutes (so verification reads a short tail),
+    // and a walk of the whole chain each day.
+    tokio::spawn(app.clone().run_audit_checkpoints(Duration::from_secs(300)));
 }

@@ -57,12 +57,21 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A record's `data_hash`: SHA-256 (hex) of the data as compact JSON.
+pub fn data_hash(data: &serde_json::Value) -> String {
+    sha256_hex(data.to_string().as_bytes())
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
-    let fields = [
+/// The fields a record's hash covers, in order: the previous record's hash, the time (RFC 3339,
+/// microseconds, `Z`), the actor's user id, role, organisation id and funder id, the action, the
+/// object type and id, the IP, the user agent and `data_hash` (SHA-256 of the action's data);
+/// absent values are empty strings.
+fn hashed_fields(prev: &str, r: &AuditRow) -> [String; 12] {
+    [
         prev.to_owned(),
         r.at.to_rfc3339_opts(SecondsFormat::Micros, true),
         opt(&r.actor_user_id),
@@ -75,17 +84,35 @@ fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
         opt(&r.ip),
         opt(&r.user_agent),
         r.data_hash.clone(),
-    ];
+    ]
+}
+
+fn record_mac(key: &ChainKey, prev: &str, r: &AuditRow) -> Option<Hmac<Sha256>> {
     // HMAC accepts keys of any length: `new_from_slice` cannot fail.
-    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&key.0) else {
-        return String::new();
-    };
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0).ok()?;
     // Length-prefixed so that no two field lists hash alike.
-    for f in fields {
+    for f in hashed_fields(prev, r) {
         mac.update(&(f.len() as u64).to_be_bytes());
         mac.update(f.as_bytes());
     }
-    hex::encode(mac.finalize().into_bytes())
+    Some(mac)
+}
+
+/// A record's `hash`: HMAC-SHA256 under `key` of its [`hashed_fields`] after `prev`, each
+/// prefixed with its length in bytes (8 bytes, big-endian), hex-encoded.
+pub fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
+    record_mac(key, prev, r)
+        .map(|m| hex::encode(m.finalize().into_bytes()))
+        .unwrap_or_default()
+}
+
+/// Whether the record's `hash` is the MAC of its fields after its own `prev_hash` (compared in
+/// constant time).
+pub fn record_holds(key: &ChainKey, r: &AuditRow) -> bool {
+    let Ok(expected) = hex::decode(&r.hash) else {
+        return false;
+    };
+    record_mac(key, &r.prev_hash, r).is_some_and(|m| m.verify_slice(&expected).is_ok())
 }
 
 /// Appends a record inside the caller's transaction.
@@ -107,7 +134,7 @@ pub async fn append(
     }
     // Microsecond precision, so that the stored timestamp hashes the same after a round trip.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
-    let data_hash = sha256_hex(entry.data.to_string().as_bytes());
+    let data_hash = data_hash(&entry.data);
     let inserted = audit_log::ActiveModel {
         at: Set(at),
         actor_user_id: Set(entry.actor_user_id),
@@ -170,6 +197,11 @@ pub async fn verify_chain(db: &impl ConnectionTrait, key: &ChainKey) -> Result<O
             last_id = row.id;
         }
     }
+}
+
+/// One record.
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<AuditRow>, DbErr> {
+    Entity::find_by_id(id).one(db).await
 }
 
 /// Records about one object, oldest first.

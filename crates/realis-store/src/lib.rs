@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod certification;
+pub mod chain;
 pub mod db;
 pub mod designations;
 pub mod dossiers;

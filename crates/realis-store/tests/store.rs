@@ -12,6 +12,8 @@ use realis_store::{Backend, ConnectionTrait, Database, testing, tokens};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 
+mod chain;
+
 static N: AtomicU32 = AtomicU32::new(0);
 
 /// One fresh database per backend available.

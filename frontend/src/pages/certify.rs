@@ -1,15 +1,14 @@
-//! Certification of a prepared month (SPEC F5, F6), the certificate box, «Historique / preuves»,
-//! and the public verification page.
+//! Certification of a prepared month (SPEC F5, F6) and the certificate box.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use realis_api_types::{ErrorCode, MonthFileView, MonthView};
 use realis_domain::certification::CertificationMode;
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::errors::UiError;
-use crate::format::{date_fr, datetime_paris};
+use crate::format::datetime_paris;
+use crate::pages::evidence::Evidence;
 
 fn picked(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     ev.target()
@@ -408,99 +407,4 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// «Historique / preuves»: each audited step of the month.
-#[component]
-pub fn Evidence(id: i64, period: String) -> impl IntoView {
-    let data = LocalResource::new(move || api::evidence(id, period.clone()));
-    view! {
-        <div class="evidence" data-testid="evidence">
-            <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(e) => view! {
-                            <p class=if e.chain_intact { "success" } else { "error" } data-testid="chain">
-                                {if e.chain_intact { "Journal de preuves intègre : la chaîne d'empreintes est vérifiée." } else { "Attention : la chaîne d'empreintes du journal est rompue." }}
-                            </p>
-                            <table class="grid">
-                                <thead><tr><th>"Date"</th><th>"Étape"</th><th>"Par"</th><th>"Adresse IP (consentie)"</th><th>"Empreinte"</th></tr></thead>
-                                <tbody>
-                                    {e.items.into_iter().map(|i| view! {
-                                        <tr data-testid="evidence-row">
-                                            <td>{datetime_paris(i.at)}</td>
-                                            <td>{i.label}</td>
-                                            <td>{i.actor.unwrap_or_default()}</td>
-                                            <td>{i.ip.unwrap_or_default()}</td>
-                                            <td class="mono" title=i.hash.clone()>{i.hash.chars().take(12).collect::<String>()}"…"</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            {(e.certificates.len() > 1).then(|| view! {
-                                <h3>"Certificats successifs"</h3>
-                                <ul>{e.certificates.into_iter().map(|c| view! {
-                                    <li>{format!("{} — {}{}", datetime_paris(c.certified_at), c.verification_code, if c.superseded { " (remplacé)" } else { "" })}</li>
-                                }).collect_view()}</ul>
-                            })}
-                        }.into_any(),
-                        Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
-    }
-}
-
-/// `/verify/{code}`: public confirmation that a certificate exists (no login).
-#[component]
-pub fn VerifyPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let data = LocalResource::new(move || api::public_verification(code()));
-    view! {
-        <main class="centered verify" data-testid="verify-page">
-            <h1>"Vérification d'un certificat de réalisation"</h1>
-            <Transition fallback=|| view! { <p class="muted">"Vérification…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(v) => view! {
-                            <div class=if v.superseded { "warning" } else { "success" } data-testid="verify-result">
-                                <p><strong>{if v.superseded {
-                                    "Ce certificat a existé mais a été remplacé : il n'est plus valable."
-                                } else {
-                                    "Ce certificat de réalisation est authentique."
-                                }}</strong></p>
-                            </div>
-                            <table class="grid">
-                                <tbody>
-                                    <tr><th>"Code de vérification"</th><td data-testid="verify-code">{v.verification_code}</td></tr>
-                                    <tr><th>"N° dossier"</th><td data-testid="verify-dossier">{v.dossier_number}</td></tr>
-                                    <tr><th>"Organisme de formation"</th><td>{v.organisation_name}</td></tr>
-                                    <tr><th>"Période"</th><td>{format!("{} (du {} au {})", v.period_label, date_fr(v.from), date_fr(v.to))}</td></tr>
-                                    <tr><th>"Heures de présence en formation"</th><td class="num">{v.training.to_string()}</td></tr>
-                                    <tr><th>"Heures de présence en stage"</th><td class="num">{v.internship.to_string()}</td></tr>
-                                    <tr><th>"Heures d'absence"</th><td class="num">{v.absence.to_string()}</td></tr>
-                                    <tr><th>"Certifié le"</th><td>{datetime_paris(v.certified_at)}</td></tr>
-                                    <tr><th>"Mode"</th><td>{v.mode_label}</td></tr>
-                                    <tr><th>"SHA-256 du PDF"</th><td class="mono">{v.sha256}</td></tr>
-                                    <tr><th>"SHA-256 des données certifiées"</th><td class="mono">{v.data_sha256}</td></tr>
-                                </tbody>
-                            </table>
-                            <p class="hint">"Comparez l'empreinte SHA-256 du fichier PDF reçu avec celle indiquée ci-dessus (par exemple avec « sha256sum certificat.pdf »)."</p>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <div class="error" role="alert" data-testid="verify-error">
-                                <p>{if e.code == Some(ErrorCode::NotFound) {
-                                    "Aucun certificat ne correspond à ce code. Vérifiez la saisie (12 caractères, par exemple 7K2P-9XQ4-M3RT).".to_owned()
-                                } else {
-                                    e.message
-                                }}</p>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
-    }
 }

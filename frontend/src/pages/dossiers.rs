@@ -130,7 +130,10 @@ fn DossierTabs(d: DossierView) -> impl IntoView {
         <Show when=move || tab.get() == Tab::Summary>
             <table class="grid narrow" data-testid="summary">
                 <tr><th>"Organisme"</th><td>{d.organisation_name.clone()}</td></tr>
-                <tr><th>"Bénéficiaire"</th><td>{format!("{} ({})", d.beneficiary, d.beneficiary_email)}</td></tr>
+                <tr><th>"Bénéficiaire"</th><td>{match &d.beneficiary_email {
+                    Some(email) => format!("{} ({email})", d.beneficiary),
+                    None => d.beneficiary.clone(),
+                }}</td></tr>
                 <tr><th>"Employeur"</th><td>{d.employer.clone()}</td></tr>
                 <tr><th>"Heures prévues"</th><td>{d.planned_total.to_string()}</td></tr>
                 <tr><th>"Heures réalisées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>

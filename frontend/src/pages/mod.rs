@@ -2,6 +2,7 @@ pub mod accounts;
 pub mod certify;
 pub mod dashboard;
 pub mod dossiers;
+pub mod evidence;
 pub mod followup;
 pub mod forgot;
 pub mod funders;

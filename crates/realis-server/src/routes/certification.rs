@@ -230,13 +230,17 @@ pub async fn verify_code(
     ))
 }
 
-/// «Historique / preuves»: every audited step of the month (who, when, how; the IP where the
-/// certifier consented), its certificates (superseded ones too) and whether the hash chain holds.
+/// «Historique / preuves»: every audited step of the month (who, when, what; for the OF and the
+/// funder also the user agent and, where the certifier consented, the IP), its certificates
+/// (superseded ones too) and the chain's verdict, checked from the latest signed checkpoint
+/// (see `ChainView` for what each field is and how the hashes are built). 30 requests per
+/// minute per user.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/evidence", tag = "certification", security(("bearer" = [])),
     params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
     responses(
         (status = 200, description = "Evidence trail", body = EvidenceView),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/evidence")]
 pub async fn get_evidence(
@@ -274,8 +278,8 @@ pub async fn unlock_online(
 }
 
 /// Public (no login): confirms that a certificate exists, with its dossier number, period, hours,
-/// certification date and mode, SHA-256, and whether it was superseded. 30 requests per minute
-/// per IP.
+/// certification date and mode, SHA-256, whether it was superseded, and the latest signed head
+/// of the audit chain. 30 requests per minute per IP.
 #[utoipa::path(get, path = "/api/v1/verify/{verification_code}", tag = "certification",
     params(("verification_code" = String, Path, description = "The code printed in the certificate's footer, e.g. `7K2P-9XQ4-M3RT`")),
     responses(

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod certification;
 pub mod dashboard;
@@ -66,6 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::verify_code)
         .service(certification::get_evidence)
         .service(certification::verify_certificate)
+        .service(audit::get_audit_head)
+        .service(audit::get_audit_record)
         .service(certification::unlock_online)
         .service(followup::decide)
         .service(followup::list_payments)

@@ -118,6 +118,32 @@ pub async fn prepared_month(
     (id, of)
 }
 
+/// Certifies `period` online: a code sent with the IP consent, then entered.
+pub async fn certify_online(t: &TestApp, of: &str, id: i64, period: &str) {
+    let res = post(
+        t,
+        of,
+        &month_url(id, period, "/code"),
+        json!({ "ip_consent": true }),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+    let code = last_code(t).await;
+    let res = post(
+        t,
+        of,
+        &month_url(id, period, "/code/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+}
+
 /// The last code e-mailed (sent through the outbox to the memory mailer).
 async fn last_code(t: &TestApp) -> String {
     t.app.send_due_mail().await.expect("send");

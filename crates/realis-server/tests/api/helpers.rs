@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
 pub const DEMO_PASSWORD: &str = "realis-demo-2026";
+/// Sent by the test client, so that the audit log records a user agent.
+pub const USER_AGENT: &str = "realis-api-tests/1.0";
 
 pub struct TestApp {
     pub base: String,
@@ -63,6 +65,7 @@ pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
         base: format!("http://{}", running.addr),
         app,
         client: reqwest::Client::builder()
+            .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client"),
