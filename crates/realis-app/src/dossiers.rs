@@ -408,7 +408,9 @@ impl App {
             if status == MonthStatus::AwaitingCertification {
                 allowed_actions.push("attach_files".to_owned());
                 allowed_actions.push("certify_upload".to_owned());
-                if !state.locked {
+                // Listed only when `POST …/code` would accept it: never an action the API refuses.
+                let online_ready = readiness.as_ref().is_some_and(|r| r.online_available);
+                if !state.locked && online_ready {
                     allowed_actions.push("certify_online".to_owned());
                 }
             }

@@ -968,3 +968,48 @@ async fn a_fault_after_the_audit_insert_leaves_nothing_and_the_code_still_works(
     .await;
     assert_eq!(res.status(), 200);
 }
+
+/// Issue 8, item 2: the month never lists an action the API would refuse.
+#[tokio::test]
+async fn online_certification_is_listed_only_when_the_code_would_be_sent() {
+    let t = spawn_app().await;
+    // No stamp, Kbis or consent letter: online certification is not available.
+    let (id, of) = prepared_month(&t, "2026-AA-000001", &["2026-10"], false).await;
+    let m = get_json(&t, &of, &month_url(id, "2026-10", "")).await;
+    assert_eq!(m["readiness"]["online_available"], false);
+    let actions: Vec<&str> = m["allowed_actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(actions.contains(&"certify_upload"), "{actions:?}");
+    assert!(!actions.contains(&"certify_online"), "{actions:?}");
+    // …and the code endpoint indeed refuses it.
+    let res = post(
+        &t,
+        &of,
+        &month_url(id, "2026-10", "/code"),
+        json!({ "ip_consent": true }),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    // Once the documents are accepted, it is listed and the code is sent.
+    let (id, of) = prepared_month(&t, "2026-AA-000002", &["2026-10"], true).await;
+    let m = get_json(&t, &of, &month_url(id, "2026-10", "")).await;
+    assert!(
+        m["allowed_actions"]
+            .as_array()
+            .expect("actions")
+            .iter()
+            .any(|a| a == "certify_online")
+    );
+    let res = post(
+        &t,
+        &of,
+        &month_url(id, "2026-10", "/code"),
+        json!({ "ip_consent": true }),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+}
