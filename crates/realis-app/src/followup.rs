@@ -689,7 +689,11 @@ impl App {
             {
                 let siret = portfolio::find_organisation(&self.db.conn, d.organisation_id)
                     .await?
-                    .map(|o| o.siret)
+                    .map(|o| {
+                        realis_domain::Siret::parse(&o.siret)
+                            .map(|s| s.spaced())
+                            .unwrap_or(o.siret)
+                    })
                     .unwrap_or_default();
                 slot.insert(siret);
             }
@@ -706,7 +710,7 @@ impl App {
                 mode: cert
                     .as_ref()
                     .and_then(|c| realis_domain::certification::CertificationMode::parse(&c.mode))
-                    .map(|c| c.as_str().to_owned())
+                    .map(|c| c.label_fr().to_owned())
                     .unwrap_or_default(),
                 certified_on: cert.map(|c| date(c.certified_at)).unwrap_or_default(),
                 transmitted_on: m.transmitted_at.map(date).unwrap_or_default(),

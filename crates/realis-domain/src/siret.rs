@@ -48,6 +48,13 @@ impl Siret {
     }
 
     /// The SIREN (first nine digits): the legal entity.
+    /// As INSEE prints it, «732 829 320 00074»: readable, and a spreadsheet keeps it as text
+    /// (14 digits alone become 7,33E+13 in Excel).
+    pub fn spaced(&self) -> String {
+        let d = &self.0;
+        format!("{} {} {} {}", &d[0..3], &d[3..6], &d[6..9], &d[9..14])
+    }
+
     pub fn siren(&self) -> &str {
         &self.0[..9]
     }
@@ -129,6 +136,12 @@ impl fmt::Display for Nda {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_siret_prints_spaced_as_insee_does() {
+        let s = Siret::parse("73282932000074").expect("valid");
+        assert_eq!(s.spaced(), "732 829 320 00074");
+    }
     use proptest::prelude::*;
 
     #[test]

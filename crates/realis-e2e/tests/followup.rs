@@ -204,7 +204,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     anyhow::ensure!(
         csv.lines().count() == 2
             && csv.contains(&format!(
-                "2026-IDF-000101;Michelle DUBOIS;Pharmaplus;73282932000074;{first};"
+                "2026-IDF-000101;Michelle DUBOIS;Pharmaplus;732 829 320 00074;{first};"
             )),
         "CSV: {csv}"
     );

@@ -327,10 +327,11 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
     let cols: Vec<&str> = lines[1].split(';').collect();
     assert_eq!(cols[0], "D-VAL");
     assert_eq!(cols[1], "Zoé DÛPONT");
-    assert_eq!(cols[3], "73282932000074");
+    // Spaced as INSEE prints it, so that Excel keeps it as text (not 7,33E+13).
+    assert_eq!(cols[3], "732 829 320 00074");
     assert_eq!(cols[4], "2026-10");
     assert_eq!(cols[5], "7,00");
-    assert_eq!(cols[8], "upload");
+    assert_eq!(cols[8], "Certificat signé déposé");
     assert_eq!(cols[10], "26/11/2026");
     // Outside the range: only the header.
     let res = t
