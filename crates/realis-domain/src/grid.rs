@@ -122,6 +122,27 @@ pub fn day_label_fr(date: NaiveDate) -> String {
     format!("{} {:02}", day_name_fr(date), date.day())
 }
 
+/// A day as a sentence names it: "lundi 5 octobre 2026".
+pub fn long_date_fr(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        day_name_fr(date),
+        date.day(),
+        Period::of(date).label_fr().to_lowercase()
+    )
+}
+
+/// "Lundi 5 octobre 2026 : {what}" — an error on a day says which day it is.
+fn on_day(date: NaiveDate, what: &str) -> String {
+    let day = long_date_fr(date);
+    let mut chars = day.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    format!("{first}{} : {what}", chars.as_str())
+}
+
 /// Sums the days.
 pub fn totals_of(days: &[DayHours]) -> Totals {
     Totals {
@@ -251,7 +272,7 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                     issues.push(issue(
                         at("date"),
                         "duplicate_date",
-                        "Ce jour figure deux fois.",
+                        &on_day(d.date, "ce jour figure deux fois."),
                     ));
                 }
                 if Period::of(d.date) != ctx.period {
@@ -266,7 +287,10 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                     issues.push(issue(
                         at("date"),
                         "outside_session",
-                        "Aucune heure ne peut être saisie en dehors des dates de la session.",
+                        &on_day(
+                            d.date,
+                            "aucune heure ne peut être saisie en dehors des dates de la session.",
+                        ),
                     ));
                 }
                 if g == Granularity::Day && !(d.training_pm.is_zero() && d.internship_pm.is_zero())
@@ -274,14 +298,20 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                     issues.push(issue(
                         at("training_pm"),
                         "wrong_granularity",
-                        "Ce dossier se saisit par journée, sans demi-journées.",
+                        &on_day(
+                            d.date,
+                            "ce dossier se saisit par journée, sans demi-journées.",
+                        ),
                     ));
                 }
                 if d.total() > DAY_MAX {
                     issues.push(issue(
                         at("absence"),
                         "day_over_24h",
-                        "Le total d'une journée ne peut pas dépasser 24 heures.",
+                        &on_day(
+                            d.date,
+                            "le total de la journée ne peut pas dépasser 24 heures.",
+                        ),
                     ));
                 }
                 if g == Granularity::HalfDay {
@@ -289,14 +319,14 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                         issues.push(issue(
                             at("training_am"),
                             "half_day_over_12h",
-                            "Une demi-journée ne peut pas dépasser 12 heures.",
+                            &on_day(d.date, "une demi-journée ne peut pas dépasser 12 heures."),
                         ));
                     }
                     if Hours::sum([d.training_pm, d.internship_pm]) > HALF_DAY_MAX {
                         issues.push(issue(
                             at("training_pm"),
                             "half_day_over_12h",
-                            "Une demi-journée ne peut pas dépasser 12 heures.",
+                            &on_day(d.date, "une demi-journée ne peut pas dépasser 12 heures."),
                         ));
                     }
                 }
@@ -446,6 +476,21 @@ pub fn planned_total(period: Period, planned: &[PlannedDay]) -> Hours {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_on_a_day_names_the_day() {
+        assert_eq!(
+            long_date_fr(NaiveDate::from_ymd_opt(2026, 10, 5).expect("date")),
+            "lundi 5 octobre 2026"
+        );
+        assert_eq!(
+            on_day(
+                NaiveDate::from_ymd_opt(2026, 10, 5).expect("date"),
+                "le total de la journée ne peut pas dépasser 24 heures."
+            ),
+            "Lundi 5 octobre 2026 : le total de la journée ne peut pas dépasser 24 heures."
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")

@@ -297,6 +297,13 @@ async fn bad_hours_are_422_with_the_field_and_closed_months_are_refused() {
             ),
             (Some(field), Some(code))
         );
+        // An error on a day says which day (issue 8, item 12).
+        if code == "day_over_24h" {
+            assert_eq!(
+                p["errors"][0]["message"],
+                "Mardi 8 septembre 2026 : le total de la journée ne peut pas dépasser 24 heures."
+            );
+        }
     }
     for bad in [json!(-1), json!(7.125), json!("7")] {
         let res = save(
