@@ -134,9 +134,13 @@ pub struct DossierView {
     pub status_label: String,
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub planned_total: Hours,
-    /// Training + internship hours saved so far.
+    /// Training + internship hours of the certified months (certified, awaiting validation,
+    /// validated or transmitted).
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub done_total: Hours,
+    /// Training + internship hours saved in months not certified (yet).
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
+    pub draft_total: Hours,
     pub months: Vec<MonthSummary>,
     pub created_at: DateTime<Utc>,
 }

@@ -209,11 +209,16 @@ impl App {
                 planned: planned_total(period, &planned),
             });
         }
-        let done_total = Hours::sum(
-            months
-                .iter()
-                .map(|m| Hours::sum([m.training, m.internship])),
-        );
+        // Realised hours are the certified ones; hours saved but not certified are shown apart.
+        let presence = |certified: bool| {
+            Hours::sum(
+                months
+                    .iter()
+                    .filter(|m| m.status.is_certified() == certified)
+                    .map(|m| Hours::sum([m.training, m.internship])),
+            )
+        };
+        let (done_total, draft_total) = (presence(true), presence(false));
         Ok(DossierView {
             id: d.id,
             number: d.number.clone(),
@@ -234,6 +239,7 @@ impl App {
                     .map(|p| Hours::sum([p.training, p.internship])),
             ),
             done_total,
+            draft_total,
             months,
             created_at: d.created_at,
         })
@@ -261,6 +267,7 @@ impl App {
             zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
             granularity: Self::granularity(d, &f),
             planned: planned_total(period, &planned),
+            today: self.clock.today(),
         };
         Ok((ctx, planned))
     }

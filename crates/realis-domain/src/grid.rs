@@ -162,6 +162,8 @@ pub struct MonthContext {
     pub granularity: Granularity,
     /// Planned training + internship hours of the month.
     pub planned: Hours,
+    /// Today in the funder's time zone: hours on a later day are realised hours not done yet.
+    pub today: NaiveDate,
 }
 
 impl MonthContext {
@@ -396,6 +398,19 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
             });
         }
     }
+    if let Some(first) = days
+        .iter()
+        .find(|d| d.date > ctx.today && !d.presence().is_zero())
+    {
+        out.push(GridWarning {
+            code: "future_day".into(),
+            message: format!(
+                "Des heures de présence sont saisies pour des jours à venir, à partir du {} : ce sont des heures réalisées, à confirmer une fois ces jours passés (le mois ne peut être certifié qu'une fois terminé).",
+                long_date_fr(first.date)
+            ),
+            date: Some(first.date),
+        });
+    }
     if totals.all() > ctx.planned && !ctx.planned.is_zero() {
         out.push(GridWarning {
             code: "over_planned".into(),
@@ -504,7 +519,34 @@ mod tests {
             zone,
             granularity: g,
             planned: Hours::from_whole(100),
+            today: d(2100, 1, 1),
         }
+    }
+
+    #[test]
+    fn hours_on_days_to_come_are_flagged() {
+        let mut c = ctx(Granularity::Day, HolidayZone::Metropole);
+        c.today = d(2026, 5, 12);
+        let g = validate_grid(
+            &c,
+            GridInput::Days(vec![
+                DayHours::whole(d(2026, 5, 12), h(7), h(0), h(0)),
+                DayHours::whole(d(2026, 5, 13), h(7), h(0), h(0)),
+            ]),
+        )
+        .expect("valid");
+        let w: Vec<_> = g
+            .warnings
+            .iter()
+            .filter(|w| w.code == "future_day")
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].date, Some(d(2026, 5, 13)));
+        assert!(
+            w[0].message.contains("mercredi 13 mai 2026"),
+            "{}",
+            w[0].message
+        );
     }
 
     fn h(x: u32) -> Hours {

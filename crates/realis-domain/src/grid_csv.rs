@@ -289,6 +289,7 @@ mod tests {
             zone: HolidayZone::Metropole,
             granularity: g,
             planned: Hours::ZERO,
+            today: NaiveDate::from_ymd_opt(2100, 1, 1).expect("d"),
         }
     }
 

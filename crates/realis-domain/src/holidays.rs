@@ -230,6 +230,7 @@ mod tests {
             zone,
             granularity: Granularity::Day,
             planned: crate::Hours::ZERO,
+            today: d(2100, 1, 1),
         };
         // April 2026: 22 weekdays, Easter Monday the 6th; Good Friday the 3rd in Alsace-Moselle only.
         assert_eq!(fill_seven_hours(&ctx(HolidayZone::Metropole)).len(), 21);

@@ -136,7 +136,8 @@ fn DossierTabs(d: DossierView) -> impl IntoView {
                 }}</td></tr>
                 <tr><th>"Employeur"</th><td>{d.employer.clone()}</td></tr>
                 <tr><th>"Heures prévues"</th><td>{d.planned_total.to_string()}</td></tr>
-                <tr><th>"Heures réalisées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>
+                <tr><th>"Heures réalisées certifiées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>
+                <tr><th>"Heures saisies non encore certifiées"</th><td>{d.draft_total.to_string()}</td></tr>
             </table>
         </Show>
         <Show when=move || tab.get() == Tab::Payments>

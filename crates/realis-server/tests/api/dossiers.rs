@@ -592,3 +592,67 @@ async fn preparing_a_month_checks_readiness_and_the_end_of_the_month_then_freeze
     .expect("json");
     assert_eq!(m["status"], "draft");
 }
+
+/// Issue 8, item 16: realised hours are certified hours; drafts are shown apart; hours on days
+/// to come are flagged.
+#[tokio::test]
+async fn realised_hours_count_certified_months_and_days_to_come_are_flagged() {
+    let t = spawn_app().await;
+    let (id, of) = crate::certification::prepared_month(&t, "D-REAL", &["2026-10"], false).await;
+    // November (the clock says 26/11/2026): a draft, with a day to come.
+    let v = month(&t, &of, id, "2026-11").await["version"].clone();
+    let res = save(
+        &t,
+        &of,
+        id,
+        "2026-11",
+        json!({ "version": v, "days": [
+            { "date": "2026-11-25", "training": 7 },
+            { "date": "2026-11-27", "training": 7 }
+        ] }),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    let future: Vec<&Value> = m["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["code"] == "future_day")
+        .collect();
+    assert_eq!(future.len(), 1, "{}", m["warnings"]);
+    assert!(
+        future[0]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("vendredi 27 novembre 2026"))
+    );
+    let d = crate::certification::get_json(&t, &of, &format!("/api/v1/dossiers/{id}")).await;
+    assert_eq!(
+        (d["done_total"].as_f64(), d["draft_total"].as_f64()),
+        (Some(0.0), Some(28.0))
+    );
+    // October certified by upload: its 14 hours become realised.
+    let url = |rest: &str| crate::certification::month_url(id, "2026-10", rest);
+    let res = t
+        .put_bytes(
+            &url("/signed-certificate"),
+            &of,
+            "application/pdf",
+            crate::helpers::pdf(),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res =
+        crate::certification::post(&t, &of, &url("/certify"), json!({ "mode": "upload" })).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let d = crate::certification::get_json(&t, &of, &format!("/api/v1/dossiers/{id}")).await;
+    assert_eq!(
+        (d["done_total"].as_f64(), d["draft_total"].as_f64()),
+        (Some(14.0), Some(14.0))
+    );
+}
