@@ -239,6 +239,7 @@ impl App {
             online: None,
         });
         Ok(CertificateModel {
+            dossier_number: d.number.clone(),
             organisation_name: org.name.clone(),
             address_lines: crate::pdf::address_lines(&org),
             phone: org.landline_phone.clone().or(org.mobile_phone.clone()),

@@ -8,7 +8,7 @@ use genpdf::style::Style;
 use genpdf::{Alignment, Element, Margins, Mm, Position, Scale};
 use image023::GenericImageView;
 
-use crate::{PdfError, font_family, render, winansi};
+use crate::{PdfError, font_family, winansi};
 
 /// The electronic-signature block of an online certification.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +32,8 @@ pub struct GridRow {
 /// Everything printed, already formatted in French (dates dd/mm/yyyy, hours «7,50»).
 #[derive(Debug, Clone, Default)]
 pub struct CertificateModel {
+    /// «N° dossier» of the funder, printed under the title.
+    pub dossier_number: String,
     pub organisation_name: String,
     pub address_lines: Vec<String>,
     pub phone: Option<String>,
@@ -181,6 +183,14 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
             .aligned(Alignment::Center)
             .styled(Style::new().bold().with_font_size(16)),
     );
+    doc.push(
+        Paragraph::new(format!(
+            "N° dossier : {} — {}",
+            winansi(&m.dossier_number),
+            winansi(&m.period_label)
+        ))
+        .aligned(Alignment::Center),
+    );
     doc.push(Break::new(1.5));
     doc.push(Paragraph::new(format!(
         "Je soussigné(e) {},",
@@ -326,5 +336,8 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     total.extend(m.grid_totals.iter().map(|c| cell(c, small.bold())));
     grid.push_row(total).map_err(|e| PdfError(e.to_string()))?;
     doc.push(grid);
-    render(doc)
+    crate::render_titled(
+        doc,
+        &format!("Certificat de réalisation — {}", m.period_label),
+    )
 }

@@ -5,7 +5,7 @@ use genpdf::elements::{Break, Paragraph};
 use genpdf::style::Style;
 use genpdf::{Alignment, Element};
 
-use crate::{PdfError, document, render, winansi};
+use crate::{PdfError, document, winansi};
 
 /// What the letter is filled with (already formatted, in French).
 #[derive(Debug, Clone, Default)]
@@ -32,7 +32,8 @@ fn or_blank(s: &str) -> String {
 
 /// Renders the model.
 pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
-    let mut doc = document("Lettre de consentement — certification dématérialisée")?;
+    const TITLE: &str = "Lettre de consentement — certification dématérialisée";
+    let mut doc = document(TITLE)?;
     let bold = Style::new().bold();
     doc.push(Paragraph::new(winansi(&m.organisation_name)).styled(bold));
     for line in &m.address_lines {
@@ -106,5 +107,5 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
         )
         .styled(Style::new().italic().with_font_size(8)),
     );
-    render(doc)
+    crate::render_titled(doc, TITLE)
 }

@@ -64,3 +64,32 @@ fn render(doc: genpdf::Document) -> Result<Vec<u8>, PdfError> {
     doc.render(&mut out).map_err(|e| PdfError(e.to_string()))?;
     Ok(out)
 }
+
+/// Renders, then writes the document information as a reader shows it: the title in UTF-16
+/// (printpdf 0.3 writes UTF-8 bytes into a PDFDocEncoding string, so «réalisation» read
+/// «rÃ©alisation»), and no PDF/X claim (printpdf adds an empty `GTS_PDFXVersion` that readers
+/// report as ISO 15930 conformance, which the file does not have).
+fn render_titled(doc: genpdf::Document, title: &str) -> Result<Vec<u8>, PdfError> {
+    let bytes = render(doc)?;
+    let mut pdf = lopdf::Document::load_mem(&bytes).map_err(|e| PdfError(e.to_string()))?;
+    let utf16 = |s: &str| {
+        let mut b = vec![0xFE, 0xFF];
+        b.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        lopdf::Object::String(b, lopdf::StringFormat::Hexadecimal)
+    };
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .map_err(|e| PdfError(e.to_string()))?;
+    let dict = pdf
+        .get_object_mut(info)
+        .and_then(lopdf::Object::as_dict_mut)
+        .map_err(|e| PdfError(e.to_string()))?;
+    dict.remove(b"GTS_PDFXVersion");
+    dict.set("Title", utf16(title));
+    dict.set("Producer", utf16("Réalis"));
+    let mut out = Vec::with_capacity(bytes.len());
+    pdf.save_to(&mut out).map_err(|e| PdfError(e.to_string()))?;
+    Ok(out)
+}

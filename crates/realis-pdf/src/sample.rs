@@ -18,6 +18,7 @@ pub fn certificate() -> CertificateModel {
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ];
     CertificateModel {
+        dossier_number: "2026-IDF-000101".into(),
         organisation_name: "Formapro Conseil".into(),
         address_lines: vec!["12 rue des Écoles".into(), "75005 Paris".into()],
         phone: Some("01 44 00 00 00".into()),

@@ -184,3 +184,48 @@ fn a_transparent_cachet_and_logo_print_as_paper_not_as_black_blocks() {
         "{dark} dark pixels with transparent images, {baseline} without"
     );
 }
+
+/// `pdfinfo`'s report of a PDF.
+fn info_of(pdf: &[u8], name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("realis-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Issue 8, item 5: the title reads in French, no PDF/X conformance is claimed, and the dossier
+/// number is printed.
+#[test]
+fn the_certificate_names_its_dossier_and_its_metadata_reads_in_french() {
+    let pdf = realis_pdf::certificate(&realis_pdf::sample::certificate()).expect("renders");
+    let info = info_of(&pdf, "metadata");
+    assert!(
+        info.contains("Title:           Certificat de réalisation — Octobre 2026"),
+        "{info}"
+    );
+    assert!(!info.contains("PDF/X"), "{info}");
+    assert!(pdf.len() < 100 * 1024);
+    let text = text_of(&pdf, "numbered");
+    assert!(text.contains("N° dossier : 2026-IDF-000101"), "{text}");
+    let letter = consent_letter(&ConsentLetterModel {
+        organisation_name: "Formapro Conseil".into(),
+        siret: "73282932000074".into(),
+        address_lines: vec![],
+        nda: None,
+        legal_representative: "Jean Lefèvre".into(),
+        certifiers: vec![],
+        funder_name: "Transitions Pro Île-de-France".into(),
+        city: "Paris".into(),
+    })
+    .expect("renders");
+    let info = info_of(&letter, "letter-metadata");
+    assert!(
+        info.contains("Title:           Lettre de consentement — certification dématérialisée"),
+        "{info}"
+    );
+}
