@@ -44,6 +44,16 @@ async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> 
     }
     assert_eq!(h.testid("space-name").await?.text().await?, "Organisme");
     h.screenshot("02-of-dashboard").await?;
+    // Each pending action opens its month (issue 8, item 9).
+    h.click("pending-row-link").await?;
+    h.text_contains("month-title", "Certificat de réalisation : ")
+        .await?;
+    assert!(
+        h.client.current_url().await?.path().contains("/mois/"),
+        "the row leads to its month"
+    );
+    h.goto("/tableau-de-bord").await?;
+    h.testid("pending-count").await?;
     h.testid("logout").await?.click().await?;
     h.testid("login").await?;
     assert!(h.client.current_url().await?.path().ends_with("/connexion"));

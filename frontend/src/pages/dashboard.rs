@@ -65,15 +65,21 @@ pub fn DashboardPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table>
                         });
-                        let rows = d.items.into_iter().map(|i| view! {
+                        let rows = d.items.into_iter().map(|i| {
+                            // The guide's 🔍: each pending action opens its month.
+                            let href = format!("/dossiers/{}/mois/{}", i.dossier_id, i.period);
+                            let label = format!("Ouvrir {} — {}", i.dossier_number, i.period.label_fr());
+                            view! {
                             <tr>
-                                <td>{i.dossier_number}</td>
+                                <td><A href=href attr:data-testid="pending-row-link" attr:aria-label=label>
+                                    {i.dossier_number}</A></td>
                                 <td>{i.beneficiary.to_uppercase()}</td>
                                 <td>{i.training_title.to_uppercase()}</td>
                                 <td>{session_fr(i.session_start, i.session_end)}</td>
                                 <td>{i.status.label_fr()}</td>
                                 <td>{i.period.label_fr()}</td>
                             </tr>
+                            }
                         }).collect_view();
                         view! {
                             <section data-testid="dashboard">
