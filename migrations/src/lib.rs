@@ -8,6 +8,7 @@ mod m20261126_000001_initial_schema;
 mod m20261126_000002_month_files_certificate;
 mod m20261201_000004_audit_checkpoints;
 mod m20261201_000005_accounts;
+mod m20261201_000006_certificate_validations;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_month_files_certificate::Migration),
             Box::new(m20261201_000004_audit_checkpoints::Migration),
             Box::new(m20261201_000005_accounts::Migration),
+            Box::new(m20261201_000006_certificate_validations::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::certification::CertificationMode;
-use realis_domain::{Hours, MonthStatus, Period};
+use realis_domain::{Hours, MonthStatus, Period, ValidationSetting};
 use serde::{Deserialize, Serialize};
 
 use crate::{AuditCheckpoint, ChainView};
@@ -61,6 +61,10 @@ pub struct CertificateView {
     /// SHA-256 of the certified data (printed in the electronic-signature block).
     pub data_sha256: String,
     pub superseded: bool,
+    /// The validation flow in force when the month was certified: the validations of this
+    /// certificate follow it, whatever the funder's setting became since.
+    #[serde(default)]
+    pub validations: ValidationSetting,
     /// The signed scan and attendance sheets this certificate rests on.
     #[serde(default)]
     pub files: Vec<MonthFileView>,

@@ -78,6 +78,12 @@ pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> App
     )
 }
 
+/// The validation flow recorded with the certificate: its validations follow it, not the
+/// funder's current setting.
+pub(crate) fn certificate_validations(c: &store::CertificateRow) -> ValidationSetting {
+    ValidationSetting::parse(&c.validations).unwrap_or_default()
+}
+
 /// The certificate as the API shows it.
 pub(crate) fn certificate_view(
     c: &store::CertificateRow,
@@ -91,6 +97,7 @@ pub(crate) fn certificate_view(
         sha256: c.sha256.clone(),
         data_sha256: sha256_hex(c.data_json.as_bytes()),
         superseded: c.superseded_at.is_some(),
+        validations: certificate_validations(c),
         files: Vec::new(),
     })
 }
@@ -606,6 +613,7 @@ impl App {
                 signed_file_id: c.signed_file.as_ref().map(|s| s.0),
                 ip: c.consented_ip.clone(),
                 data_json,
+                validations: setting.as_str().into(),
             },
         )
         .await?;

@@ -379,8 +379,11 @@ impl App {
         };
         match actor.role {
             Role::Beneficiary | Role::Employer => {
-                let funder = self.funder_of(&d).await?;
-                let setting = realis_domain::ValidationSetting::parse(&funder.validations)
+                // The flow recorded with the certificate, not the funder's current setting.
+                let setting = realis_store::certification::current_certificate(&self.db.conn, m.id)
+                    .await?
+                    .as_ref()
+                    .map(crate::certify::certificate_validations)
                     .unwrap_or_default();
                 if let Some(who) = realis_domain::followup::Validator::of_role(actor.role)
                     && realis_domain::followup::decide(

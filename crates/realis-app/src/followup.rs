@@ -22,6 +22,7 @@ use realis_store::{audit, certification, dossiers, throttle, users};
 use serde_json::json;
 
 use crate::auth::{RequestMeta, queue_mail};
+use crate::certify::certificate_validations;
 use crate::dossiers::{beneficiary_name as beneficiary, hours, status_of};
 use crate::identity::Download;
 use crate::{Actor, App, AppError};
@@ -80,10 +81,6 @@ impl App {
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         let who = Validator::of_role(actor.role).ok_or(AppError::Forbidden)?;
-        let funder = portfolio::find_funder(&self.db.conn, d.funder_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let setting = ValidationSetting::parse(&funder.validations).unwrap_or_default();
         let status = status_of(&m)?.on_date(period, self.clock.today());
         let comment = req
             .comment
@@ -97,6 +94,13 @@ impl App {
                 "2000 caractères au plus.",
             ));
         }
+        // The flow in force when the month was certified, not the funder's current setting: a
+        // change of the setting applies to later certifications only (#8 item 13).
+        let cert = certification::current_certificate(&self.db.conn, m.id).await?;
+        let setting = cert
+            .as_ref()
+            .map(certificate_validations)
+            .unwrap_or_default();
         let next =
             rules::decide(status, setting, who, req.decision, comment).map_err(|e| match e {
                 ValidationRefusal::CommentRequired => AppError::field(
@@ -109,9 +113,8 @@ impl App {
                     status.label_fr()
                 )),
             })?;
-        let cert = certification::current_certificate(&self.db.conn, m.id)
-            .await?
-            .ok_or_else(|| AppError::Conflict("The month has no certificate.".into()))?;
+        let cert =
+            cert.ok_or_else(|| AppError::Conflict("The month has no certificate.".into()))?;
         let actor_name = users::find_by_id(&self.db.conn, actor.user_id)
             .await?
             .map(|u| u.display_name)
@@ -507,7 +510,9 @@ impl App {
         })
     }
 
-    /// `PUT /funder/settings`: applies to months not yet certified (read at each use).
+    /// `PUT /funder/settings`: applies to months not yet certified (read at each use); the
+    /// validation flow is recorded with each certificate, so a month already certified keeps the
+    /// flow of its certification.
     pub async fn update_funder_settings(
         &self,
         actor: &Actor,

@@ -68,7 +68,10 @@ pub enum ValidationRefusal {
     CommentRequired,
 }
 
-/// The month's next status after `who` decides; a contest needs a non-blank comment.
+/// The month's next status after `who` decides; a contest needs a non-blank comment. `setting` is
+/// the validation flow recorded with the month's certificate (the funder's setting in force when
+/// it was certified), never the funder's current setting: a change applies to later
+/// certifications only.
 pub fn decide(
     status: MonthStatus,
     setting: ValidationSetting,

@@ -46,7 +46,8 @@ pub enum MonthAction {
     Prepare,
     /// The OF certified (either mode); the next status depends on the funder's setting.
     Certify(ValidationSetting),
-    /// The beneficiary validated; the setting says whether the employer comes next.
+    /// The beneficiary validated; the setting (the flow recorded with the certificate) says whether
+    /// the employer comes next.
     ValidateByBeneficiary(ValidationSetting),
     ValidateByEmployer,
     ContestByBeneficiary,

@@ -299,6 +299,8 @@ pub struct NewCertificate {
     pub signed_file_id: Option<i64>,
     pub ip: Option<String>,
     pub data_json: String,
+    /// The validation flow in force (`ValidationSetting::as_str`), kept with the certificate.
+    pub validations: String,
 }
 
 pub async fn insert_certificate(
@@ -317,6 +319,7 @@ pub async fn insert_certificate(
         ip: Set(c.ip),
         data_json: Set(c.data_json),
         superseded_at: Set(None),
+        validations: Set(c.validations),
         ..Default::default()
     }
     .insert(db)

@@ -396,6 +396,7 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
             <p class="hint">"Les changements s'appliquent aux mois qui ne sont pas encore certifiés."</p>
             <label>"Saisie des heures "{select(granularity, vec![("month", "Totaux mensuels"), ("day", "Par jour"), ("half_day", "Par demi-journée")], "set-granularity")}</label>
             <label>"Validations demandées "{select(validations, vec![("none", "Aucune"), ("beneficiary", "Bénéficiaire"), ("employer", "Employeur"), ("both", "Bénéficiaire puis employeur")], "set-validations")}</label>
+            <p class="hint" data-testid="validations-hint">"Ce réglage s'applique aux certifications faites après son enregistrement ; les mois déjà certifiés gardent le circuit de validation en vigueur lors de leur certification."</p>
             <label>"Longueur du code (4 à 8 chiffres) "<input type="number" min="4" max="8" data-testid="set-length" prop:value=length on:input=move |ev| length.set(event_target_value(&ev))/></label>
             <label>"Durée de validité du code (5 à 15 minutes) "<input type="number" min="5" max="15" data-testid="set-ttl" prop:value=ttl on:input=move |ev| ttl.set(event_target_value(&ev))/></label>
             <label>"Jours fériés "{select(zone, vec![("metropole", "France métropolitaine"), ("alsace-moselle", "Alsace-Moselle"), ("guadeloupe", "Guadeloupe"), ("martinique", "Martinique"), ("guyane", "Guyane"), ("reunion", "La Réunion"), ("mayotte", "Mayotte")], "set-zone")}</label>

@@ -497,3 +497,95 @@ async fn the_daily_reminder_sends_one_digest_per_of_user_once_a_day() {
     t.app.clock.advance(chrono::Duration::days(1));
     assert_eq!(t.app.send_daily_reminders().await.expect("next day"), 1);
 }
+
+async fn set_validations(t: &TestApp, agent: &str, validations: &str) {
+    let mut settings = get_json(t, agent, "/api/v1/funder/settings").await;
+    settings["validations"] = json!(validations);
+    let res = t
+        .send_json(Method::PUT, "/api/v1/funder/settings", agent, &settings)
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+}
+
+/// #8 item 13: a month keeps the validation flow in force when it was certified; a change of the
+/// funder's setting applies to the certifications made after it.
+#[tokio::test]
+async fn a_certified_month_keeps_the_validation_flow_of_its_certification() {
+    let t = spawn_app().await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let periods = ["2026-09", "2026-10"];
+    let (id, of) = prepared_month(&t, "D-FLOW", &periods, false).await;
+    let ben = crate::admin::activate(&t, "d-flow@realis.test").await;
+    let employer = t.token("rh@pharmaplus.test").await;
+    let validate = json!({ "decision": "validate" });
+    let can_validate = |m: &Value| {
+        m["allowed_actions"]
+            .as_array()
+            .expect("actions")
+            .iter()
+            .any(|a| a == "validate")
+    };
+
+    // Certified under «beneficiary», then the agent switches to «both».
+    let m = certify_upload(&t, &of, id, "2026-09").await;
+    assert_eq!(m["status"], "awaiting_beneficiary");
+    set_validations(&t, &agent, "both").await;
+    t.app.send_due_mail().await.expect("send");
+    let mails_before = t.app.mailer.sent().len();
+    let res = decide(&t, &ben, id, "2026-09", validate.clone()).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    assert_eq!(
+        m["status"], "validated",
+        "the beneficiary's validation is enough under the flow of the certification"
+    );
+    assert_eq!(m["certificate"]["validations"], "beneficiary");
+    t.app.send_due_mail().await.expect("send");
+    assert!(
+        t.app.mailer.sent()[mails_before..]
+            .iter()
+            .all(|s| !s.to.contains("rh@pharmaplus.test")),
+        "the employer is not asked to validate"
+    );
+    let m = get_json(&t, &employer, &month_url(id, "2026-09", "")).await;
+    assert!(!can_validate(&m));
+
+    // Certified after the change: «both».
+    let m = certify_upload(&t, &of, id, "2026-10").await;
+    assert_eq!(m["status"], "awaiting_beneficiary");
+    assert_eq!(m["certificate"]["validations"], "both");
+    let res = decide(&t, &ben, id, "2026-10", validate.clone()).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    assert_eq!(m["status"], "awaiting_employer");
+    let m = get_json(&t, &employer, &month_url(id, "2026-10", "")).await;
+    assert!(can_validate(&m));
+    let res = decide(&t, &employer, id, "2026-10", validate.clone()).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    assert_eq!(m["status"], "validated");
+
+    // Certified under «beneficiary», then the agent switches to «none»: the beneficiary still
+    // validates; a month certified afterwards needs no validation.
+    set_validations(&t, &agent, "beneficiary").await;
+    let (id, of) = prepared_month(&t, "D-FLOW2", &periods, false).await;
+    let ben = crate::admin::activate(&t, "d-flow2@realis.test").await;
+    let m = certify_upload(&t, &of, id, "2026-09").await;
+    assert_eq!(m["status"], "awaiting_beneficiary");
+    set_validations(&t, &agent, "none").await;
+    let m = get_json(&t, &ben, &month_url(id, "2026-09", "")).await;
+    assert_eq!(m["status"], "awaiting_beneficiary");
+    assert!(can_validate(&m), "the beneficiary is still asked");
+    let res = decide(&t, &ben, id, "2026-09", validate.clone()).await;
+    assert_eq!(res.status(), 200);
+    let m: Value = res.json().await.expect("json");
+    assert_eq!(m["status"], "validated");
+    let m = certify_upload(&t, &of, id, "2026-10").await;
+    assert_eq!(m["status"], "certified");
+    assert_eq!(m["certificate"]["validations"], "none");
+}

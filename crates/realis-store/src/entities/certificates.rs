@@ -16,6 +16,9 @@ pub struct Model {
     pub ip: Option<String>,
     pub data_json: String,
     pub superseded_at: Option<DateTimeUtc>,
+    /// The funder's validation setting in force at certification: the flow this certificate's
+    /// validations follow.
+    pub validations: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,145 @@
+//! Migration 6 on data written by the previous schema: every existing certificate records its
+//! funder's setting as the validation flow it follows (#8 item 13), and new certificates store
+//! theirs. SQLite always, PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set.
+
+use chrono::{TimeZone, Utc};
+use realis_domain::{MonthStatus, Period, Role};
+use realis_migration::{Migrator, MigratorTrait};
+use realis_store::portfolio::{self, NewDossier, NewOrganisation};
+use realis_store::users::{self, NewUser};
+use realis_store::{ConnectionTrait, Database, certification, testing};
+use sea_orm::sea_query::{Alias, Query};
+
+fn t0() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .expect("date")
+}
+
+fn account(email: &str, role: Role) -> NewUser {
+    NewUser {
+        email: email.into(),
+        identifier: email.into(),
+        display_name: email.into(),
+        role: role.as_str(),
+        funder_id: None,
+        organisation_id: None,
+        certifier: false,
+        password_hash: None,
+    }
+}
+
+#[tokio::test]
+async fn existing_certificates_get_their_funders_current_setting() {
+    let name = format!("realis_cert_validations_{}", std::process::id());
+    let mut urls = vec![testing::sqlite_url(&name)];
+    if let Some(base) = testing::postgres_base_url() {
+        urls.push(testing::postgres_url(&base, &name).await);
+    }
+    for url in urls {
+        let db = Database::connect(&url).await.expect("connect");
+        Migrator::up(&db.conn, Some(4))
+            .await
+            .expect("migrations up to 5");
+        let c = &db.conn;
+        let mut months = Vec::new();
+        for (code, setting) in [("IDF", "both"), ("BZH", "none")] {
+            let f = portfolio::insert_funder(c, code, code, "day", setting, t0())
+                .await
+                .expect("f");
+            let of = portfolio::insert_organisation(
+                c,
+                NewOrganisation {
+                    funder_id: f.id,
+                    name: code.into(),
+                    siret: "73282932000074".into(),
+                    email: format!("of@{code}.test"),
+                    ..Default::default()
+                },
+                t0(),
+            )
+            .await
+            .expect("o");
+            let ben = users::insert(
+                c,
+                account(&format!("ben@{code}.test"), Role::Beneficiary),
+                t0(),
+            )
+            .await
+            .expect("u");
+            let employer = portfolio::insert_employer(c, f.id, "E", "rh@x.test", t0())
+                .await
+                .expect("e");
+            let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+            let d = portfolio::insert_dossier(
+                c,
+                NewDossier {
+                    funder_id: f.id,
+                    organisation_id: of.id,
+                    number: format!("D-{code}"),
+                    beneficiary_user_id: ben.id,
+                    beneficiary_first_name: "B".into(),
+                    beneficiary_last_name: "B".into(),
+                    employer_id: employer.id,
+                    training_title: "T".into(),
+                    session_start: session,
+                    session_end: session,
+                    committee_date: None,
+                    granularity: None,
+                },
+                t0(),
+            )
+            .await
+            .expect("dossier");
+            let period = Period::parse("2026-09").expect("period");
+            portfolio::insert_months(c, d.id, &[(period, MonthStatus::AwaitingBeneficiary)], t0())
+                .await
+                .expect("months");
+            let m = realis_store::dossiers::find_month(c, d.id, period)
+                .await
+                .expect("month")
+                .expect("found");
+            // A certificate written by the previous schema (no `validations` column).
+            let insert = Query::insert()
+                .into_table(Alias::new("certificates"))
+                .columns(
+                    [
+                        "month_id",
+                        "mode",
+                        "certified_at",
+                        "certified_by",
+                        "verification_code",
+                        "sha256",
+                        "data_json",
+                    ]
+                    .map(Alias::new),
+                )
+                .values_panic([
+                    m.id.into(),
+                    "upload".into(),
+                    t0().into(),
+                    ben.id.into(),
+                    format!("CODE-{code}").into(),
+                    "00".into(),
+                    "{}".into(),
+                ])
+                .to_owned();
+            c.execute(c.get_database_backend().build(&insert))
+                .await
+                .expect("legacy certificate");
+            months.push((m.id, setting));
+        }
+
+        db.migrate()
+            .await
+            .expect("migration 6 on existing certificates");
+
+        for (month_id, setting) in months {
+            let cert = certification::current_certificate(&db.conn, month_id)
+                .await
+                .expect("read")
+                .expect("certificate");
+            assert_eq!(cert.validations, setting, "{url}");
+        }
+    }
+}
