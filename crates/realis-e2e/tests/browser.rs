@@ -122,3 +122,19 @@ async fn forgot_password_confirms_without_revealing_accounts() -> anyhow::Result
     h.screenshot("05-forgot").await?;
     h.close().await
 }
+
+/// Issue 8, item 15: «Désactiver» on one's own account failed silently; the row says whose it is.
+#[tokio::test]
+async fn the_of_user_cannot_disable_itself_and_sees_why() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("own-account").await? else {
+        return Ok(());
+    };
+    h.goto("/").await?;
+    h.login("of@formapro.test", "realis-demo-2026").await?;
+    h.testid("pending-count").await?;
+    h.goto("/utilisateurs").await?;
+    let row = h.text_contains("user-formapro", "Votre compte").await?;
+    assert!(!row.contains("Désactiver"), "{row}");
+    h.screenshot("06-users-own-account").await?;
+    h.close().await
+}

@@ -42,17 +42,28 @@ pub fn UsersPage() -> impl IntoView {
         let (id, req) = (*id, req.clone());
         async move { api::update_user(id, req).await }
     });
+    // What went wrong with a flag or a disable, shown above the list (the list has no fields).
+    let change_error = RwSignal::new(None::<UiError>);
     Effect::new(move |_| {
         if let Some(r) = change.value().get() {
             match r {
-                Ok(_) => reload.update(|n| *n += 1),
-                Err(e) => errors.set(Some(e)),
+                Ok(_) => {
+                    change_error.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => change_error.set(Some(e)),
             }
         }
     });
+    let me = crate::session::use_session()
+        .0
+        .get_untracked()
+        .map(|s| s.user.id);
     let row = move |u: UserView| {
         let id = u.id;
         let disabled = u.disabled;
+        // One cannot disable one's own account (the API refuses it): say so instead of a button.
+        let own = me == Some(id);
         view! {
             <tr data-testid=format!("user-{}", u.identifier)>
                 <td>{u.display_name.clone()}</td>
@@ -67,9 +78,15 @@ pub fn UsersPage() -> impl IntoView {
                 </td>
                 <td>{if u.disabled { "Désactivé" } else if u.active { "Actif" } else { "Invitation envoyée" }}</td>
                 <td>
-                    <button type="button" class="secondary" on:click=move |_| { change.dispatch((id, UpdateUserRequest { certifier: None, disabled: Some(!disabled) })); }>
-                        {if disabled { "Réactiver" } else { "Désactiver" }}
-                    </button>
+                    {if own {
+                        view! { <span class="muted" data-testid="own-account">"Votre compte"</span> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="secondary" on:click=move |_| { change.dispatch((id, UpdateUserRequest { certifier: None, disabled: Some(!disabled) })); }>
+                                {if disabled { "Réactiver" } else { "Désactiver" }}
+                            </button>
+                        }.into_any()
+                    }}
                 </td>
             </tr>
         }
@@ -81,6 +98,10 @@ pub fn UsersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(users) => view! {
+                        {move || change_error.get().map(|e| {
+                            let text = e.fields.first().map(|(_, m)| m.clone()).unwrap_or(e.message);
+                            view! { <p class="error" role="alert" data-testid="users-error">{text}</p> }
+                        })}
                         <table class="grid" data-testid="users">
                             <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Identifiant"</th><th>"Certificateur"</th><th>"Statut"</th><th></th></tr></thead>
                             <tbody>{users.into_iter().map(row).collect_view()}</tbody>
