@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct DesignationView {
     /// `pending` («Désignation en attente de contrôle par votre Transitions Pro»), `accepted`
     /// (the user may certify online), `rejected` (with `reason`).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "pending"))]
+    #[cfg_attr(feature = "openapi", schema(example = "pending"))]
     pub status: DesignationStatus,
     pub requested_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ pub struct AccountView {
     pub email: String,
     pub identifier: String,
     pub display_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "beneficiary"))]
+    #[cfg_attr(feature = "openapi", schema(example = "beneficiary"))]
     pub role: Role,
     pub disabled: bool,
     /// Whether the user has chosen a password (invitation accepted).

@@ -14,6 +14,7 @@ use crate::organisation::{ReviewDecision, ReviewError};
 /// Where a designation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DesignationStatus {
     /// «Désignation en attente de contrôle par votre Transitions Pro».
     Pending,

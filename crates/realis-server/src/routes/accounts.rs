@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, meta};
+use crate::extract::{Authenticated, Json, meta};
 
 /// `?role=&q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -67,7 +67,7 @@ pub async fn update_funder_user(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<i64>,
-    body: web::Json<SetAccountDisabledRequest>,
+    body: Json<SetAccountDisabledRequest>,
 ) -> Result<web::Json<AccountView>, ApiError> {
     Ok(web::Json(
         app.set_funder_account_disabled(&actor, path.into_inner(), &body, &meta(&req))
@@ -108,7 +108,7 @@ pub async fn update_admin_user(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<i64>,
-    body: web::Json<SetAccountDisabledRequest>,
+    body: Json<SetAccountDisabledRequest>,
 ) -> Result<web::Json<AccountView>, ApiError> {
     Ok(web::Json(
         app.set_agent_disabled(&actor, path.into_inner(), &body, &meta(&req))

@@ -173,7 +173,7 @@ pub async fn review_certifier(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: web::Path<(i64, i64)>,
-    body: web::Json<ReviewDocumentRequest>,
+    body: Json<ReviewDocumentRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     let (id, user_id) = path.into_inner();
     Ok(web::Json(

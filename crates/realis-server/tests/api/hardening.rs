@@ -245,3 +245,55 @@ async fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
         "behind the proxy, the address it saw"
     );
 }
+
+/// Every operation that takes a JSON body refuses a JSON array in its place (walks the served
+/// OpenAPI document, so a new route that reads its body with the plain extractor is caught).
+#[tokio::test]
+async fn no_json_operation_reads_an_array_as_its_request() {
+    let t = spawn_app().await;
+    let token = t.token("of@formapro.test").await;
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            if op["requestBody"]["content"]
+                .get("application/json")
+                .is_none()
+            {
+                continue;
+            }
+            let url: String = path
+                .split('/')
+                .map(|s| match s {
+                    "{period}" => "2026-10",
+                    "{kind}" => "kbis",
+                    s if s.starts_with('{') => "1",
+                    s => s,
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let res = t
+                .client
+                .request(method.clone(), t.url(&url))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body("[true]")
+                .send()
+                .await
+                .expect("request");
+            let body = problem(res, 422, "validation_failed").await;
+            assert_eq!(body["errors"][0]["field"], "body", "{method} {url}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 15, "{checked} operations with a JSON body");
+}
