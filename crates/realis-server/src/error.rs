@@ -169,6 +169,21 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// A JSON body that parses but is not the request: 422 on the field `body`.
+pub fn body_shape_error(message: String) -> ApiError {
+    ApiError {
+        code: ErrorCode::ValidationFailed,
+        detail: "The JSON body does not have the expected shape.".into(),
+        errors: vec![FieldError {
+            field: "body".into(),
+            code: "invalid_body".into(),
+            message,
+        }],
+        retry_after: None,
+        attempts_left: None,
+    }
+}
+
 /// JSON body errors: syntax → 400, wrong shape (unknown or missing field, wrong type) → 422,
 /// wrong content type → 415, too large → 413.
 pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
@@ -181,17 +196,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
         J::Overflow { .. } | J::OverflowKnownLength { .. } => {
             ApiError::new(ErrorCode::PayloadTooLarge, "The JSON body is too large.")
         }
-        J::Deserialize(e) if e.is_data() => ApiError {
-            code: ErrorCode::ValidationFailed,
-            detail: "The JSON body does not have the expected shape.".into(),
-            errors: vec![FieldError {
-                field: "body".into(),
-                code: "invalid_body".into(),
-                message: e.to_string(),
-            }],
-            retry_after: None,
-            attempts_left: None,
-        },
+        J::Deserialize(e) if e.is_data() => body_shape_error(e.to_string()),
         _ => ApiError::new(
             ErrorCode::MalformedRequest,
             format!("The body is not valid JSON: {err}"),

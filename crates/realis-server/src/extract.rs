@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use realis_api_types::ErrorCode;
 use realis_app::{Actor, App, RequestMeta};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, body_shape_error};
 use crate::proxies::TrustedProxies;
 
 /// The user behind a valid bearer token.
@@ -157,18 +157,7 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Json<T> {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let value = value.await?.into_inner();
-            let shape = |message: String| {
-                let mut e = ApiError::new(
-                    ErrorCode::ValidationFailed,
-                    "The JSON body does not have the expected shape.",
-                );
-                e.errors.push(realis_api_types::FieldError {
-                    field: "body".into(),
-                    code: "invalid_body".into(),
-                    message,
-                });
-                actix_web::Error::from(e)
-            };
+            let shape = |message: String| actix_web::Error::from(body_shape_error(message));
             if !value.is_object() {
                 return Err(shape("expected a JSON object".into()));
             }
