@@ -265,10 +265,14 @@ pub async fn create_funder(body: CreateFunderRequest) -> Result<FunderView, UiEr
     send(Request::post(&url("/admin/funders")), &body).await
 }
 
-/// Opens a protected file (PDF, image) in a new tab.
-pub async fn open_file(path: &str) {
-    if let (Ok(url), Some(w)) = (blob_url(path).await, web_sys::window()) {
-        let _ = w.open_with_url_and_target(&url, "_blank");
+/// Opens a protected file (PDF, image) in a new tab; says in French when it could not.
+pub async fn open_file(path: &str) -> Result<(), UiError> {
+    let url = blob_url(path).await.map_err(UiError::download_failed)?;
+    let opened =
+        web_sys::window().and_then(|w| w.open_with_url_and_target(&url, "_blank").ok().flatten());
+    match opened {
+        Some(_) => Ok(()),
+        None => Err(UiError::popup_blocked()),
     }
 }
 
@@ -324,25 +328,25 @@ pub async fn import_csv(
     read(resp).await
 }
 
-/// Downloads a protected file under a name (CSV template).
-pub async fn download(path: &str, name: &str) {
-    let Ok(href) = blob_url(path).await else {
-        return;
-    };
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let Ok(a) = doc.create_element("a") {
-        let _ = a.set_attribute("href", &href);
-        let _ = a.set_attribute("download", name);
-        if let Some(body) = doc.body() {
-            let _ = body.append_child(&a);
-            if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
-                el.click();
-            }
-            let _ = body.remove_child(&a);
-        }
+/// Downloads a protected file under a meaningful name; says in French when it failed.
+pub async fn download(path: &str, name: &str) -> Result<(), UiError> {
+    let href = blob_url(path).await.map_err(UiError::download_failed)?;
+    save_as(&href, name).ok_or_else(|| UiError::download_failed(UiError::network()))
+}
+
+/// Saves a `blob:` URL under `name` through a temporary `<a download>`.
+pub fn save_as(href: &str, name: &str) -> Option<()> {
+    let doc = web_sys::window()?.document()?;
+    let a = doc.create_element("a").ok()?;
+    a.set_attribute("href", href).ok()?;
+    a.set_attribute("download", name).ok()?;
+    let body = doc.body()?;
+    body.append_child(&a).ok()?;
+    if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+        el.click();
     }
+    body.remove_child(&a).ok()?;
+    Some(())
 }
 
 pub async fn create_dossier(
@@ -360,9 +364,15 @@ pub async fn file_text(file: web_sys::File) -> Option<String> {
         .as_string()
 }
 
-pub async fn prepare(id: i64, period: String) -> Result<realis_api_types::MonthView, UiError> {
+/// «Je certifie la saisie des heures» + «Ok» on the hours of `version` (those on screen).
+pub async fn prepare(
+    id: i64,
+    period: String,
+    version: i32,
+) -> Result<realis_api_types::MonthView, UiError> {
     let body = realis_api_types::PrepareRequest {
         hours_certified: true,
+        version: Some(version),
     };
     send(
         Request::post(&url(&format!("/dossiers/{id}/months/{period}/prepare"))),

@@ -67,6 +67,22 @@ impl UiError {
         }
     }
 
+    /// A file that could not be fetched: says so, with the reason.
+    pub fn download_failed(cause: UiError) -> UiError {
+        UiError {
+            message: format!("Le téléchargement du fichier a échoué : {}", cause.message),
+            ..cause
+        }
+    }
+
+    pub fn popup_blocked() -> UiError {
+        UiError {
+            code: None,
+            message: "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet : autorisez les fenêtres de ce site, ou utilisez « Télécharger ».".into(),
+            fields: vec![],
+        }
+    }
+
     pub fn from_status(status: u16) -> UiError {
         UiError {
             code: None,

@@ -288,4 +288,9 @@ pub struct SaveHoursRequest {
 pub struct PrepareRequest {
     /// Must be `true`: the box «Je certifie la saisie des heures».
     pub hours_certified: bool,
+    /// The `version` of the hours the user is looking at. When given and the month changed since
+    /// (hours saved from elsewhere), the answer is 409 and nothing is frozen, so one never
+    /// certifies other hours than those on screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
 }

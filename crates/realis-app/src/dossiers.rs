@@ -199,10 +199,11 @@ impl App {
         for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
             let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
             let status = status_of(&m)?.on_date(period, today);
+            let by = self.contested_by(m.id, status).await?;
             months.push(MonthSummary {
                 period,
                 status,
-                status_label: status.label_fr().into(),
+                status_label: realis_domain::followup::status_label_fr(status, by).into(),
                 training: hours(m.training),
                 internship: hours(m.internship),
                 absence: hours(m.absence),
@@ -434,7 +435,11 @@ impl App {
             period,
             period_label: period.label_fr(),
             status,
-            status_label: status.label_fr().into(),
+            status_label: realis_domain::followup::status_label_fr(
+                status,
+                self.contested_by(m.id, status).await?,
+            )
+            .into(),
             granularity: ctx.granularity,
             version: m.version,
             totals: TotalsDto {

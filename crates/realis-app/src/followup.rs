@@ -49,6 +49,23 @@ impl App {
     }
 
     /// Validations and contests of a month, for the month view.
+    /// Who contested a contested month (the latest contest), for its label.
+    pub(crate) async fn contested_by(
+        &self,
+        month_id: i64,
+        status: MonthStatus,
+    ) -> Result<Option<realis_domain::followup::Validator>, AppError> {
+        if status != MonthStatus::Contested {
+            return Ok(None);
+        }
+        Ok(store::validations_of_month(&self.db.conn, month_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|v| v.decision == Decision::Contest.as_str())
+            .and_then(|v| realis_domain::followup::Validator::parse(&v.role)))
+    }
+
     pub(crate) async fn month_validations(
         &self,
         month_id: i64,

@@ -39,6 +39,11 @@ impl App {
                 "Cochez « Je certifie la saisie des heures ».",
             ));
         }
+        if req.version.is_some_and(|v| v != m.version) {
+            return Err(AppError::Conflict(
+                "stale_version: the hours changed since they were shown; reload them.".into(),
+            ));
+        }
         self.check_blocking(actor).await?;
         let today = self.clock.today();
         if !realis_domain::certification::month_over(period, d.session_end, today) {

@@ -55,6 +55,27 @@ impl Validator {
             Validator::Employer => "employer",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Validator> {
+        [Validator::Beneficiary, Validator::Employer]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// The status as shown: a contested month says who contested it («Contesté par l'employeur»),
+/// the guide's generic label only when that is unknown.
+pub fn status_label_fr(
+    status: crate::MonthStatus,
+    contested_by: Option<Validator>,
+) -> &'static str {
+    match (status, contested_by) {
+        (crate::MonthStatus::Contested, Some(Validator::Beneficiary)) => {
+            "Contesté par le bénéficiaire"
+        }
+        (crate::MonthStatus::Contested, Some(Validator::Employer)) => "Contesté par l'employeur",
+        (s, _) => s.label_fr(),
+    }
 }
 
 /// Why a validation is refused.
@@ -220,6 +241,24 @@ pub fn export_csv(rows: &[ExportRow]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_contested_month_says_who_contested() {
+        use crate::MonthStatus;
+        assert_eq!(
+            status_label_fr(MonthStatus::Contested, Some(Validator::Employer)),
+            "Contesté par l'employeur"
+        );
+        assert_eq!(
+            status_label_fr(MonthStatus::Contested, Some(Validator::Beneficiary)),
+            "Contesté par le bénéficiaire"
+        );
+        assert_eq!(
+            status_label_fr(MonthStatus::Validated, Some(Validator::Employer)),
+            "Validé"
+        );
+        assert_eq!(Validator::parse("employer"), Some(Validator::Employer));
+    }
+
     use super::*;
     use MonthStatus as S;
     use ValidationSetting as V;

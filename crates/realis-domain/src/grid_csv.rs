@@ -164,6 +164,9 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
         }
     }
     let mut days: Vec<DayHours> = Vec::new();
+    // The line of each kept day (same order as `days`) and of the totals.
+    let mut day_lines: Vec<usize> = Vec::new();
+    let mut totals_line = 0;
     let mut totals = None;
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -221,6 +224,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
                 internship: values[1],
                 absence: values[2],
             });
+            totals_line = line;
             continue;
         }
         let Some(date) = parse_date(&record[0]) else {
@@ -263,14 +267,65 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
         } else {
             DayHours::whole(date, values[0], values[1], values[2])
         });
+        day_lines.push(line);
+    }
+    let input = match ctx.granularity {
+        Granularity::Month => GridInput::Totals(totals.unwrap_or_default()),
+        _ => GridInput::Days(days),
+    };
+    // The grid's rules on every line that could be read, so that one upload reports every
+    // error of the file, not the reading errors first and the rules on the next attempt.
+    if let Err(refused) = crate::grid::validate_grid(ctx, input.clone()) {
+        for r in refused {
+            let (line, column) = match day_index(&r.field) {
+                Some((i, f)) => (
+                    day_lines.get(i).copied().unwrap_or(0),
+                    column_of(ctx.granularity, f, &r.code),
+                ),
+                None => (totals_line.max(2), String::new()),
+            };
+            issues.push(CsvIssue {
+                line,
+                column,
+                message: r.message,
+            });
+        }
+        issues.sort_by_key(|i| i.line);
     }
     if !issues.is_empty() {
         return Err(issues);
     }
-    Ok(match ctx.granularity {
-        Granularity::Month => GridInput::Totals(totals.unwrap_or_default()),
-        _ => GridInput::Days(days),
-    })
+    Ok(input)
+}
+
+/// `days[3].training` → `(3, "training")`.
+fn day_index(field: &str) -> Option<(usize, &str)> {
+    let rest = field.strip_prefix("days[")?;
+    let (i, f) = rest.split_once("].")?;
+    Some((i.parse().ok()?, f))
+}
+
+/// The template's column of a refused field (none for a rule on the whole day).
+fn column_of(g: Granularity, field: &str, code: &str) -> String {
+    if code == "day_over_24h" {
+        return String::new();
+    }
+    let h = headers(g);
+    let at = match (g, field) {
+        (_, "date") => Some(0),
+        (Granularity::HalfDay, "training_am") => Some(2),
+        (Granularity::HalfDay, "training_pm") => Some(3),
+        (Granularity::HalfDay, "internship_am") => Some(4),
+        (Granularity::HalfDay, "internship_pm") => Some(5),
+        (Granularity::HalfDay, "absence") => Some(6),
+        (_, "training" | "training_am" | "training_pm") => Some(2),
+        (_, "internship") => Some(3),
+        (_, "absence") => Some(4),
+        _ => None,
+    };
+    at.and_then(|i| h.get(i))
+        .map(|c| (*c).to_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -337,6 +392,28 @@ mod tests {
             ]
         );
         assert!(issues[0].message.contains("négatives"));
+    }
+
+    #[test]
+    fn reading_errors_and_the_grid_rules_are_reported_in_one_round() {
+        let c = ctx(Granularity::Day);
+        let csv = "Date;Jour;Formation;Stage;Absence\n02/10/2026;vendredi;7;;\n05/10/2026;lundi;abc;;\n06/10/2026;mardi;20;6;\n07/10/2026;mercredi;7;;\n";
+        let issues = parse(&c, csv).expect_err("refused");
+        let got: Vec<(usize, &str)> = issues.iter().map(|i| (i.line, i.column.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(2, "Date"), (3, "Heures de présence en formation"), (4, "")],
+            "{issues:?}"
+        );
+        assert!(
+            issues[0].message.starts_with("Vendredi 2 octobre 2026"),
+            "{issues:?}"
+        );
+        assert!(issues[2].message.contains("24 heures"), "{issues:?}");
+        let c = ctx(Granularity::Month);
+        let issues = parse(&c, "Mois;Formation;Stage;Absence\nOctobre 2026;900;;\n")
+            .expect_err("over capacity");
+        assert_eq!(issues[0].line, 2, "{issues:?}");
     }
 
     #[test]

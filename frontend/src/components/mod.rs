@@ -1,3 +1,5 @@
+pub mod confirm;
 pub mod field;
 pub mod layout;
+pub mod leave_guard;
 pub mod pager;

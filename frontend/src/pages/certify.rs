@@ -6,6 +6,7 @@ use realis_domain::certification::CertificationMode;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
 use crate::errors::UiError;
 use crate::format::datetime_paris;
 use crate::pages::evidence::Evidence;
@@ -41,12 +42,78 @@ fn file_label(f: &MonthFileView) -> String {
     )
 }
 
+/// «Vous allez certifier 154,00 heures pour octobre 2026 (…)», from the month's saved totals.
+pub fn certified_hours_fr(m: &MonthView) -> String {
+    let t = &m.totals;
+    format!(
+        "Vous allez certifier {} pour {} : {} de présence en formation, {} de présence en stage, et {} d'absence.",
+        hours_fr(realis_domain::Hours::sum([t.training, t.internship])),
+        m.period_label.to_lowercase(),
+        hours_fr(t.training),
+        hours_fr(t.internship),
+        hours_fr(t.absence),
+    )
+}
+
 /// Shows a call's error: the message and each field's message.
 fn error_box(e: UiError, testid: &'static str) -> impl IntoView {
     view! {
         <div class="error" role="alert" data-testid=testid>
             {(e.code != Some(ErrorCode::WrongCode) || e.fields.is_empty()).then(|| view! { <p>{e.message.clone()}</p> })}
             <ul>{e.fields.into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+/// A PDF of the API shown in the page, with «Ouvrir dans un nouvel onglet» and «Télécharger»
+/// under a meaningful name (plain links on the fetched file: no pop-up to block). A failed fetch
+/// says so in French and can be retried.
+#[component]
+pub fn PdfPreview(path: String, name: String, title: String) -> impl IntoView {
+    let retry = RwSignal::new(0u32);
+    let src = LocalResource::new(move || {
+        retry.track();
+        let path = path.clone();
+        async move { api::blob_url(&path).await }
+    });
+    let shown = StoredValue::new(None::<String>);
+    on_cleanup(move || {
+        if let Some(url) = shown.get_value() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    view! {
+        <div class="pdf-preview" data-testid="pdf-preview">
+            <Suspense fallback=|| view! { <p class="muted">"Chargement du PDF…"</p> }>
+                {move || {
+                    let name = name.clone();
+                    let title = title.clone();
+                    Suspend::new(async move {
+                        match src.await {
+                            Ok(url) => {
+                                if let Some(old) = shown.get_value().filter(|old| *old != url) {
+                                    let _ = web_sys::Url::revoke_object_url(&old);
+                                }
+                                shown.set_value(Some(url.clone()));
+                                view! {
+                                    <p class="actions">
+                                        <a class="button primary small" href=url.clone() download=name.clone() data-testid="download-pdf">{format!("Télécharger ({name})")}</a>
+                                        " "
+                                        <a class="button secondary small" href=url.clone() target="_blank" rel="noopener" data-testid="open-pdf">"Ouvrir dans un nouvel onglet"</a>
+                                    </p>
+                                    <iframe class="pdf" src=url title=title data-testid="pdf-frame"></iframe>
+                                }.into_any()
+                            }
+                            Err(e) => view! {
+                                <div class="error" role="alert" data-testid="pdf-error">
+                                    <p>{format!("Le PDF n'a pas pu être chargé : {}", e.message)}</p>
+                                    <p><button type="button" class="secondary" on:click=move |_| retry.update(|n| *n += 1)>"Réessayer"</button></p>
+                                </div>
+                            }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
         </div>
     }
 }
@@ -67,7 +134,8 @@ pub fn CertifyPanel(
         .as_ref()
         .map(|r| r.online_missing.iter().map(|i| i.message.clone()).collect())
         .unwrap_or_default();
-    let mode = RwSignal::new(if online.code_expires_at.is_some() {
+    // The online mode is preselected whenever it is available.
+    let mode = RwSignal::new(if online_allowed {
         CertificationMode::Online
     } else {
         CertificationMode::Upload
@@ -106,6 +174,11 @@ pub fn CertifyPanel(
     let open = Action::new_local(move |path: &String| {
         let path = path.clone();
         async move { api::open_file(&path).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = open.value().get() {
+            error.set(Some(e));
+        }
     });
     Effect::new(move |_| {
         let done = upload.value().get().or_else(|| remove.value().get());
@@ -185,8 +258,7 @@ pub fn CertifyPanel(
         }
     });
 
-    // Certification 2.
-    let hours_box = RwSignal::new(false);
+    // Certification 2 (the hours were certified at «Ok»: only the IP consent is asked here).
     let ip_box = RwSignal::new(false);
     // 0: boxes; 1: choose how to receive the code; 2: enter the code.
     let step = RwSignal::new(if online.code_expires_at.is_some() {
@@ -255,9 +327,39 @@ pub fn CertifyPanel(
     let attempts_left = online.attempts_left;
     let files_online = files_view.clone();
 
+    // The confirmation restates what will be certified before either mode goes ahead.
+    let ask = RwSignal::new(None::<Confirmation>);
+    let asked = StoredValue::new(CertificationMode::Upload);
+    let what = StoredValue::new(certified_hours_fr(&m));
+    let period_fr = StoredValue::new(m.period_label.to_lowercase());
+    let ask_for = move |mode: CertificationMode| {
+        asked.set_value(mode);
+        let period_fr = period_fr.get_value();
+        let mut body = vec![what.get_value()];
+        body.push(match mode {
+            CertificationMode::Upload => "Le certificat signé déposé devient le certificat de réalisation du mois : les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
+            CertificationMode::Online => "Un code de vérification va vous être envoyé par e-mail : sa saisie vaut signature du certificat, et les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
+        });
+        ask.set(Some(Confirmation::new(
+            format!("Certifier {period_fr}"),
+            body,
+            match mode {
+                CertificationMode::Upload => "Certifier",
+                CertificationMode::Online => "Continuer",
+            },
+        )));
+    };
+    let confirmed = move |_| match asked.get_value() {
+        CertificationMode::Upload => {
+            certify.dispatch(());
+        }
+        CertificationMode::Online => step.set(1),
+    };
+
     view! {
         <section class="certify" data-testid="certify">
             <h2>"Étape 2 : certifier"</h2>
+            <ConfirmDialog ask on_confirm=confirmed/>
             <div class="modes" role="radiogroup">
                 <label><input type="radio" name="mode" data-testid="mode-upload" prop:checked=move || mode.get() == CertificationMode::Upload
                     on:change=move |_| mode.set(CertificationMode::Upload)/>" Certification 1 : je dépose le certificat imprimé, signé et tamponné"</label>
@@ -287,7 +389,7 @@ pub fn CertifyPanel(
                         {files_view(true)}
                         <p class="warning">"Rappel : les heures du certificat signé doivent correspondre aux heures saisies, même si vous certifiez zéro heure."</p>
                         <button type="button" class="primary inline" data-testid="certify-upload" disabled=move || !has_signed || certify.pending().get()
-                            on:click=move |_| { error.set(None); certify.dispatch(()); }>"Certifier"</button>
+                            on:click=move |_| { error.set(None); ask_for(CertificationMode::Upload); }>"Certifier"</button>
                     </div>
                 }
             })}
@@ -298,12 +400,11 @@ pub fn CertifyPanel(
                         <h3>"Certification 2 : 100 % en ligne"</h3>
                         {move || match step.get() {
                             0 => view! {
-                                <label><input type="checkbox" data-testid="online-hours" prop:checked=hours_box on:change=move |ev| hours_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label><br/>
                                 <label><input type="checkbox" data-testid="online-ip" prop:checked=ip_box on:change=move |ev| ip_box.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label>
                                 <p class="hint">"Votre adresse IP est enregistrée comme preuve de la certification."</p>
                                 {files_online(false)}
-                                <p><button type="button" class="primary inline" data-testid="online-certify" disabled=move || !(hours_box.get() && ip_box.get())
-                                    on:click=move |_| step.set(1)>"Certifier"</button></p>
+                                <p><button type="button" class="primary inline" data-testid="online-certify" disabled=move || !ip_box.get()
+                                    on:click=move |_| ask_for(CertificationMode::Online)>"Certifier"</button></p>
                             }.into_any(),
                             1 => view! {
                                 <p>"Comment souhaitez-vous recevoir votre code de vérification ?"</p>
@@ -362,16 +463,14 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
     let period = m.period.to_string();
     let pdf_path = format!("/dossiers/{id}/months/{period}/certificate.pdf");
     let name = format!("certificat-{}-{period}.pdf", m.dossier_number);
-    let download = Action::new_local(move |_: &()| {
-        let (path, name) = (pdf_path.clone(), name.clone());
-        async move { api::download(&path, &name).await }
-    });
+    let title = format!("Certificat de réalisation : {}", m.period_label);
     let show = RwSignal::new(false);
     let period_files = period.clone();
     let open = Action::new_local(move |path: &String| {
         let path = path.clone();
         async move { api::open_file(&path).await }
     });
+    let open_error = move || open.value().get().and_then(Result::err);
     let verify_href = format!("/verify/{}", c.verification_code);
     let mode = match c.mode {
         CertificationMode::Upload => "certificat signé déposé",
@@ -399,9 +498,10 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
                     </ul>
                 }
             })}
+            {move || open_error().map(|e| error_box(e, "file-error"))}
+            <PdfPreview path=pdf_path.clone() name=name.clone() title=title.clone()/>
             <p>
-                <button type="button" class="primary inline" data-testid="download-certificate" on:click=move |_| { download.dispatch(()); }>"Télécharger le certificat (PDF)"</button>
-                " "<button type="button" class="secondary" data-testid="show-evidence" on:click=move |_| show.update(|s| *s = !*s)>"Historique / preuves"</button>
+                <button type="button" class="secondary" data-testid="show-evidence" on:click=move |_| show.update(|s| *s = !*s)>"Historique / preuves"</button>
             </p>
             {move || show.get().then(|| view! { <Evidence id period=period.clone()/> })}
         </section>

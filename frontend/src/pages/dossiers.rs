@@ -73,12 +73,19 @@ enum Tab {
 pub fn DossierPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let data = LocalResource::new(move || api::dossier(id()));
+    // An action in one tab (a settlement) changes what the others show: it reloads the dossier,
+    // and the open tab stays open.
+    let reload = RwSignal::new(0u32);
+    let tab = RwSignal::new(Tab::Certificates);
+    let data = LocalResource::new(move || {
+        reload.track();
+        api::dossier(id())
+    });
     view! {
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <DossierTabs d/> }.into_any(),
+                    Ok(d) => view! { <DossierTabs d tab reload/> }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
             })}
@@ -95,8 +102,7 @@ fn editable_hint(s: MonthStatus) -> &'static str {
 }
 
 #[component]
-fn DossierTabs(d: DossierView) -> impl IntoView {
-    let tab = RwSignal::new(Tab::Certificates);
+fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> impl IntoView {
     let tab_button = move |t: Tab, label: &'static str, testid: &'static str| {
         view! {
             <button type="button" class="tab" class:active=move || tab.get() == t data-testid=testid on:click=move |_| tab.set(t)>{label}</button>
@@ -141,7 +147,7 @@ fn DossierTabs(d: DossierView) -> impl IntoView {
             </table>
         </Show>
         <Show when=move || tab.get() == Tab::Payments>
-            <PaymentsTab dossier_id=id funder=is_funder periods=periods.clone()/>
+            <PaymentsTab dossier_id=id funder=is_funder periods=periods.clone() on_recorded=move |_| reload.update(|n| *n += 1)/>
         </Show>
         <Show when=move || tab.get() == Tab::Documents>
             <p class="muted">"Les certificats de réalisation certifiés apparaîtront ici."</p>

@@ -10,6 +10,7 @@ use realis_domain::grid::Granularity;
 use realis_domain::{HolidayZone, Period, ValidationSetting};
 
 use crate::api;
+use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
 use crate::errors::UiError;
 use crate::format::{date_fr, datetime_paris};
 
@@ -75,13 +76,54 @@ pub fn ValidationPanel(
             }
         }
     });
+    // Both acts are confirmed with what they do.
+    let ask = RwSignal::new(None::<Confirmation>);
+    let asked = StoredValue::new(Decision::Validate);
+    let texts = StoredValue::new((
+        m.period_label.to_lowercase(),
+        hours_fr(realis_domain::Hours::sum([
+            m.totals.training,
+            m.totals.internship,
+        ])),
+        hours_fr(m.totals.absence),
+    ));
+    let ask_for = move |d: Decision| {
+        asked.set_value(d);
+        let (period_fr, presence, absence) = texts.get_value();
+        ask.set(Some(match d {
+            Decision::Validate => Confirmation::new(
+                format!("Valider les heures de {period_fr}"),
+                vec![
+                    format!("Vous allez valider {presence} de présence et {absence} d'absence pour {period_fr}, telles que certifiées par l'organisme de formation."),
+                    "Votre validation est enregistrée et ne peut pas être annulée.".to_owned(),
+                ],
+                "Valider",
+            ),
+            Decision::Contest => Confirmation::new(
+                format!("Contester les heures de {period_fr}"),
+                vec![
+                    format!("Vous allez contester les heures de {period_fr}. L'organisme de formation est prévenu et reçoit votre motif :"),
+                    format!("« {} »", comment.get_untracked().trim()),
+                ],
+                "Envoyer la contestation",
+            ),
+        }));
+    };
+    let confirmed = move |_| {
+        error.set(None);
+        match asked.get_value() {
+            Decision::Validate => act.dispatch((Decision::Validate, None)),
+            Decision::Contest => act.dispatch((Decision::Contest, Some(comment.get_untracked()))),
+        };
+    };
     view! {
         <section class="certify" data-testid="validation-panel">
+            <ConfirmDialog ask on_confirm=confirmed/>
             <h2>"Vos heures de "{m.period_label.to_lowercase()}</h2>
             <p>"Vérifiez les heures ci-dessous et le certificat de réalisation, puis validez-les ou contestez-les."</p>
             <p>
                 <button type="button" class="primary inline" data-testid="validate" disabled=move || act.pending().get()
-                    on:click=move |_| { error.set(None); act.dispatch((Decision::Validate, None)); }>"Valider"</button>
+                    on:click=move |_| ask_for(Decision::Validate)>"Valider"</button>
                 " "
                 <button type="button" class="secondary" data-testid="contest" on:click=move |_| contesting.set(true)>"Contester"</button>
             </p>
@@ -91,7 +133,7 @@ pub fn ValidationPanel(
                         <textarea rows="3" cols="60" data-testid="contest-comment" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </label>
                     <p><button type="button" class="primary inline" data-testid="contest-send" disabled=move || comment.with(|c| c.trim().is_empty()) || act.pending().get()
-                        on:click=move |_| { error.set(None); act.dispatch((Decision::Contest, Some(comment.get_untracked()))); }>"Envoyer la contestation"</button></p>
+                        on:click=move |_| ask_for(Decision::Contest)>"Envoyer la contestation"</button></p>
                 </div>
             })}
             {move || error.get().map(error_box)}
@@ -130,16 +172,50 @@ pub fn FunderMonthPanel(
             }
         }
     });
+    let ask = RwSignal::new(None::<Confirmation>);
+    let asked = StoredValue::new("reopen");
+    let period_label = StoredValue::new(m.period_label.to_lowercase());
+    let ask_for = move |what: &'static str| {
+        asked.set_value(what);
+        let period_fr = period_label.get_value();
+        ask.set(Some(if what == "reopen" {
+            Confirmation::new(
+                format!("Rouvrir la saisie de {period_fr}"),
+                vec![
+                    format!("La saisie de {period_fr} va être rouverte : l'organisme de formation pourra modifier les heures et devra les certifier de nouveau."),
+                    format!("Motif communiqué : « {} »", reason.get_untracked().trim()),
+                ],
+                "Rouvrir la saisie",
+            )
+        } else {
+            Confirmation::new(
+                format!("Clore {period_fr}"),
+                vec![format!("La saisie de {period_fr} va être close : l'organisme de formation ne pourra plus saisir ni certifier d'heures pour ce mois.")],
+                "Clore le mois",
+            )
+        }));
+    };
+    let confirmed = move |_| {
+        error.set(None);
+        let what = asked.get_value();
+        let reason = if what == "reopen" {
+            reason.get_untracked()
+        } else {
+            String::new()
+        };
+        act.dispatch((what, reason));
+    };
     view! {
         <section class="certify" data-testid="funder-month">
+            <ConfirmDialog ask on_confirm=confirmed/>
             <h2>"Actions du financeur"</h2>
             {can_reopen.then(|| view! {
                 <p><label>"Motif de réouverture "<input type="text" size="50" data-testid="reopen-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/></label>
                 " "<button type="button" class="secondary" data-testid="reopen" disabled=move || reason.with(|r| r.trim().is_empty())
-                    on:click=move |_| { error.set(None); act.dispatch(("reopen", reason.get_untracked())); }>"Rouvrir la saisie"</button></p>
+                    on:click=move |_| ask_for("reopen")>"Rouvrir la saisie"</button></p>
             })}
             {can_close.then(|| view! {
-                <p><button type="button" class="secondary" data-testid="close-month" on:click=move |_| { error.set(None); act.dispatch(("close", String::new())); }>"Clore le mois (saisie non disponible)"</button></p>
+                <p><button type="button" class="secondary" data-testid="close-month" on:click=move |_| ask_for("close")>"Clore le mois (saisie non disponible)"</button></p>
             })}
             {can_unlock.then(|| view! {
                 <p><button type="button" class="secondary" data-testid="unlock-online" on:click=move |_| { error.set(None); act.dispatch(("unlock-online", String::new())); }>"Débloquer la certification en ligne"</button></p>
@@ -152,7 +228,14 @@ pub fn FunderMonthPanel(
 
 /// The dossier's «Règlements» tab; the funder records payments there.
 #[component]
-pub fn PaymentsTab(dossier_id: i64, funder: bool, periods: Vec<Period>) -> impl IntoView {
+pub fn PaymentsTab(
+    dossier_id: i64,
+    funder: bool,
+    periods: Vec<Period>,
+    /// Runs after a payment is recorded (a settlement changes the months' statuses).
+    #[prop(into)]
+    on_recorded: Callback<()>,
+) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         reload.track();
@@ -175,11 +258,14 @@ pub fn PaymentsTab(dossier_id: i64, funder: bool, periods: Vec<Period>) -> impl 
                     amount.set(String::new());
                     reference.set(String::new());
                     reload.update(|n| *n += 1);
+                    on_recorded.run(());
                 }
                 Err(e) => error.set(Some(e)),
             }
         }
     });
+    let ask = RwSignal::new(None::<Confirmation>);
+    let pending = StoredValue::new(None::<PaymentRequest>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -198,13 +284,49 @@ pub fn PaymentsTab(dossier_id: i64, funder: bool, periods: Vec<Period>) -> impl 
             }));
             return;
         };
-        record.dispatch(PaymentRequest {
+        let body = PaymentRequest {
             period: p,
             kind: PaymentKind::parse(&kind.get_untracked()).unwrap_or(PaymentKind::Settlement),
             amount_cents: cents,
             paid_on: d,
             reference: reference.get_untracked(),
-        });
+        };
+        let amount = realis_domain::followup::euros_fr(cents);
+        let period_fr = p.label_fr().to_lowercase();
+        let (title, effect) = match body.kind {
+            PaymentKind::Settlement => (
+                "Enregistrer un règlement",
+                format!(
+                    "Un règlement sur un mois non certifié ferme sa saisie : l'organisme de formation ne pourra plus saisir ni certifier {period_fr}."
+                ),
+            ),
+            PaymentKind::Advance => (
+                "Enregistrer une avance",
+                "Une avance ne ferme aucune saisie.".to_owned(),
+            ),
+        };
+        pending.set_value(Some(body));
+        ask.set(Some(Confirmation::new(
+            title,
+            vec![
+                format!(
+                    "Vous allez enregistrer {} de {amount} pour {period_fr}, payé le {}.",
+                    if title.ends_with("avance") {
+                        "une avance"
+                    } else {
+                        "un règlement"
+                    },
+                    date_fr(d)
+                ),
+                effect,
+            ],
+            "Enregistrer",
+        )));
+    };
+    let confirmed = move |_| {
+        if let Some(body) = pending.get_value() {
+            record.dispatch(body);
+        }
     };
     view! {
         <div data-testid="payments">
@@ -225,6 +347,7 @@ pub fn PaymentsTab(dossier_id: i64, funder: bool, periods: Vec<Period>) -> impl 
                 })}
             </Transition>
             {funder.then(|| view! {
+                <ConfirmDialog ask on_confirm=confirmed/>
                 <form class="dialog inline-form" data-testid="payment-form" on:submit=submit>
                     <h3>"Enregistrer un règlement"</h3>
                     <p class="hint">"Un règlement sur une période non certifiée ferme la saisie de ce mois ; une avance ne ferme rien."</p>
@@ -290,8 +413,31 @@ pub fn TransmissionsPage() -> impl IntoView {
             api::download(&path, "heures-transmises.csv").await
         }
     });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = export.value().get() {
+            error.set(Some(e));
+        }
+    });
+    let ask = RwSignal::new(None::<Confirmation>);
+    let ask_transmit = move |_| {
+        let n = selected.with(Vec::len);
+        ask.set(Some(Confirmation::new(
+            "Transmettre la sélection",
+            vec![
+                format!("Vous allez transmettre {n} mois : leurs heures seront marquées « Transmis » et figureront dans l'export des heures transmises."),
+                "Une transmission ne peut pas être annulée.".to_owned(),
+            ],
+            "Transmettre",
+        )));
+    };
+    let confirmed = move |_| {
+        error.set(None);
+        done.set(None);
+        transmit.dispatch(selected.get_untracked());
+    };
     view! {
         <h1>"Transmissions"</h1>
+        <ConfirmDialog ask on_confirm=confirmed/>
         <p>"Mois prêts à transmettre : validés, ou certifiés lorsque aucune validation n'est demandée."</p>
         {move || done.get().map(|d| view! { <p class="success" data-testid="transmitted">{d}</p> })}
         {move || error.get().map(error_box)}
@@ -322,7 +468,7 @@ pub fn TransmissionsPage() -> impl IntoView {
             })}
         </Transition>
         <p><button type="button" class="primary inline" data-testid="transmit" disabled=move || selected.with(Vec::is_empty) || transmit.pending().get()
-            on:click=move |_| { error.set(None); done.set(None); transmit.dispatch(selected.get_untracked()); }>"Transmettre la sélection"</button></p>
+            on:click=ask_transmit>"Transmettre la sélection"</button></p>
         <section class="dialog">
             <h3>"Exporter les heures transmises (CSV)"</h3>
             <label>"Du mois "<input type="month" data-testid="export-from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev))/></label>" "

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::errors::UiError;
-use crate::pages::certify::{CertificateBox, CertifyPanel};
+use crate::pages::certify::{CertificateBox, CertifyPanel, PdfPreview};
 use crate::pages::followup::{FunderMonthPanel, ValidationHistory, ValidationPanel};
 
 #[component]
@@ -155,6 +155,122 @@ fn paste_column(rows: &[Row], start: usize, col: usize, text: &str) {
     }
 }
 
+/// The cells as typed, row by row.
+fn typed(rows: &[Row]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.cells.iter().map(|c| c.get()).collect())
+        .collect()
+}
+
+/// Whether what is typed differs from what is saved (compared as hours: «7» is «7,00»).
+fn differs(rows: &[Row], saved: &[Vec<String>]) -> bool {
+    let as_hours = |s: &str| {
+        if s.trim().is_empty() {
+            Ok(Hours::ZERO)
+        } else {
+            Hours::parse(s).map_err(|_| ())
+        }
+    };
+    rows.iter().zip(saved).any(|(r, s)| {
+        r.cells
+            .iter()
+            .zip(s)
+            .any(|(c, s)| c.with(|c| as_hours(c) != as_hours(s)))
+    })
+}
+
+/// The body of «Enregistrer» and, for each day sent, its row in the grid (to place the errors).
+fn save_body(rows: &[Row], g: Granularity, version: i32) -> (SaveHoursRequest, Vec<usize>) {
+    let ncols = columns(g).len();
+    let h = |c: &RwSignal<String>| value(c).unwrap_or_default().to_f64();
+    if g == Granularity::Month {
+        let r = &rows[0];
+        let body = SaveHoursRequest {
+            version,
+            totals: Some(TotalsInput {
+                training: h(&r.cells[0]),
+                internship: h(&r.cells[1]),
+                absence: h(&r.cells[2]),
+            }),
+            days: None,
+        };
+        return (body, vec![0]);
+    }
+    let mut sent = Vec::new();
+    let days = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.cells.iter().any(|c| h(c) != 0.0))
+        .filter_map(|(i, r)| {
+            let date = r.date?;
+            let mut d = DayInput {
+                date,
+                training: None,
+                internship: None,
+                training_am: None,
+                training_pm: None,
+                internship_am: None,
+                internship_pm: None,
+                absence: Some(h(&r.cells[ncols - 1])),
+            };
+            if g == Granularity::HalfDay {
+                d.training_am = Some(h(&r.cells[0]));
+                d.training_pm = Some(h(&r.cells[1]));
+                d.internship_am = Some(h(&r.cells[2]));
+                d.internship_pm = Some(h(&r.cells[3]));
+            } else {
+                d.training = Some(h(&r.cells[0]));
+                d.internship = Some(h(&r.cells[1]));
+            }
+            sent.push(i);
+            Some(d)
+        })
+        .collect();
+    let body = SaveHoursRequest {
+        version,
+        totals: None,
+        days: Some(days),
+    };
+    (body, sent)
+}
+
+/// The grid cell (row, column) of a refused field: `days[3].training` is the fourth day sent,
+/// `totals.absence` the month row; `None` as column for a rule on the whole row.
+fn cell_of(field: &str, g: Granularity, sent: &[usize]) -> Option<(usize, Option<usize>)> {
+    let (row, sub) = if let Some(rest) = field.strip_prefix("days[") {
+        let (i, sub) = rest.split_once(']')?;
+        (
+            *sent.get(i.parse::<usize>().ok()?)?,
+            sub.trim_start_matches('.'),
+        )
+    } else if let Some(sub) = field.strip_prefix("totals") {
+        (0, sub.trim_start_matches('.'))
+    } else {
+        return None;
+    };
+    let col = match (g, sub) {
+        (Granularity::HalfDay, "training_am") => Some(0),
+        (Granularity::HalfDay, "training_pm") => Some(1),
+        (Granularity::HalfDay, "internship_am") => Some(2),
+        (Granularity::HalfDay, "internship_pm") => Some(3),
+        (Granularity::HalfDay, "absence") => Some(4),
+        (_, "training") => Some(0),
+        (_, "internship") => Some(1),
+        (_, "absence") => Some(2),
+        _ => None,
+    };
+    Some((row, col))
+}
+
+/// A draft of this month found on opening it.
+#[derive(Clone, PartialEq)]
+enum DraftNotice {
+    /// Typed on the version shown: put back in the grid.
+    Restored,
+    /// Typed on an older version (saved since, elsewhere): offered, not applied.
+    Older(crate::drafts::Draft),
+}
+
 #[component]
 fn MonthEditor(
     m: MonthView,
@@ -164,20 +280,82 @@ fn MonthEditor(
     let g = m.granularity;
     let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
     let rows = rows_of(&m);
-    let ncols = columns(g).len();
     let version = RwSignal::new(m.version);
     let warnings = RwSignal::new(m.warnings.clone());
     let error = RwSignal::new(None::<UiError>);
     let saved = RwSignal::new(false);
     let (id, period) = (m.dossier_id, m.period.to_string());
+    let grid = StoredValue::new(rows.clone());
+    // What the server holds; the grid is «dirty» while what is typed differs from it.
+    let baseline = StoredValue::new(typed(&rows));
+    let dirty =
+        Memo::new(move |_| editable && grid.with_value(|r| baseline.with_value(|b| differs(r, b))));
+    // Cells refused by the server: (row, column); a column of `None` marks the whole row.
+    let refused = RwSignal::new(Vec::<(usize, Option<usize>)>::new());
+    let sent_rows = StoredValue::new(Vec::<usize>::new());
 
-    let rows_total = rows.clone();
+    // Unsaved entries survive a reload, a back-and-forth and a session expiry (this tab only).
+    let user = crate::session::use_session()
+        .0
+        .get_untracked()
+        .map(|s| s.user.id)
+        .unwrap_or_default();
+    let draft_key = StoredValue::new(period.clone());
+    let notice = RwSignal::new(None::<DraftNotice>);
+    let apply = move |cells: &[Vec<String>]| {
+        grid.with_value(|rows| {
+            for (r, vals) in rows.iter().zip(cells) {
+                for (c, v) in r.cells.iter().zip(vals) {
+                    c.set(v.clone());
+                }
+            }
+        })
+    };
+    if editable {
+        if let Some(d) =
+            crate::drafts::load(user, id, &period).filter(|d| d.cells.len() == rows.len())
+        {
+            if d.version == m.version {
+                apply(&d.cells);
+                notice.set(Some(DraftNotice::Restored));
+            } else {
+                notice.set(Some(DraftNotice::Older(d)));
+            }
+        }
+    }
+    Effect::new(move |_| {
+        let cells = grid.with_value(|r| typed(r));
+        if !editable || matches!(notice.get(), Some(DraftNotice::Older(_))) {
+            return;
+        }
+        draft_key.with_value(|p| {
+            if dirty.get() {
+                crate::drafts::save(
+                    user,
+                    id,
+                    p,
+                    &crate::drafts::Draft {
+                        version: version.get_untracked(),
+                        cells,
+                    },
+                );
+            } else {
+                crate::drafts::clear(user, id, p);
+            }
+        });
+    });
+    crate::components::leave_guard::guard_unsaved(dirty.into(), move || {
+        draft_key.with_value(|p| crate::drafts::clear(user, id, p));
+    });
+    let forget_draft = move || {
+        draft_key.with_value(|p| crate::drafts::clear(user, id, p));
+        notice.set(None);
+    };
+
     let column_total = move |c: usize| {
-        Hours::sum(
-            rows_total
-                .iter()
-                .map(|r| value(&r.cells[c]).unwrap_or_default()),
-        )
+        grid.with_value(|rows| {
+            Hours::sum(rows.iter().map(|r| value(&r.cells[c]).unwrap_or_default()))
+        })
     };
     let totals = move || {
         let t = |cols: &[usize]| Hours::sum(cols.iter().map(|c| column_total(*c)));
@@ -187,61 +365,63 @@ fn MonthEditor(
             (t(&[0]), t(&[1]), t(&[2]))
         }
     };
-    let rows_invalid = rows.clone();
     let invalid = Memo::new(move |_| {
-        rows_invalid
-            .iter()
-            .any(|r| r.cells.iter().any(|c| value(c).is_err()))
+        grid.with_value(|rows| {
+            rows.iter()
+                .any(|r| r.cells.iter().any(|c| value(c).is_err()))
+        })
     });
 
-    let rows_reset = rows.clone();
     let reset = move |_| {
-        for r in &rows_reset {
-            for c in &r.cells {
-                c.set(String::new());
+        grid.with_value(|rows| {
+            for r in rows {
+                for c in &r.cells {
+                    c.set(String::new());
+                }
             }
-        }
+        })
     };
-    let rows_fill = rows.clone();
     let fill = move |_| {
-        for r in &rows_fill {
-            let on = r.in_session && r.working;
-            for (i, c) in r.cells.iter().enumerate() {
-                let v = match (g, i, on) {
-                    (Granularity::HalfDay, 0 | 1, true) => "3,50",
-                    (Granularity::Day, 0, true) => "7,00",
-                    _ => "",
-                };
-                c.set(v.to_owned());
+        grid.with_value(|rows| {
+            for r in rows {
+                let on = r.in_session && r.working;
+                for (i, c) in r.cells.iter().enumerate() {
+                    let v = match (g, i, on) {
+                        (Granularity::HalfDay, 0 | 1, true) => "3,50",
+                        (Granularity::Day, 0, true) => "7,00",
+                        _ => "",
+                    };
+                    c.set(v.to_owned());
+                }
             }
-        }
+        })
     };
-    let rows_plan = rows.clone();
     let period_plan = period.clone();
     let load_plan = Action::new_local(move |_: &()| {
-        let rows = rows_plan.clone();
         let period = period_plan.clone();
         async move {
             match api::planned(id, period).await {
                 Ok(days) => {
-                    for r in &rows {
-                        let p = days.iter().find(|p| Some(p.date) == r.date);
-                        let (t, i) = p.map(|p| (p.training, p.internship)).unwrap_or_default();
-                        let half = |h: Hours| {
-                            let am = Hours::from_hundredths(h.hundredths().div_ceil(2));
-                            (am, Hours::from_hundredths(h.hundredths() - am.hundredths()))
-                        };
-                        let values = if g == Granularity::HalfDay {
-                            let (ta, tp) = half(t);
-                            let (ia, ip) = half(i);
-                            vec![ta, tp, ia, ip]
-                        } else {
-                            vec![t, i]
-                        };
-                        for (c, v) in r.cells.iter().zip(values) {
-                            c.set(shown(v));
+                    grid.with_value(|rows| {
+                        for r in rows {
+                            let p = days.iter().find(|p| Some(p.date) == r.date);
+                            let (t, i) = p.map(|p| (p.training, p.internship)).unwrap_or_default();
+                            let half = |h: Hours| {
+                                let am = Hours::from_hundredths(h.hundredths().div_ceil(2));
+                                (am, Hours::from_hundredths(h.hundredths() - am.hundredths()))
+                            };
+                            let values = if g == Granularity::HalfDay {
+                                let (ta, tp) = half(t);
+                                let (ia, ip) = half(i);
+                                vec![ta, tp, ia, ip]
+                            } else {
+                                vec![t, i]
+                            };
+                            for (c, v) in r.cells.iter().zip(values) {
+                                c.set(shown(v));
+                            }
                         }
-                    }
+                    });
                     None
                 }
                 Err(e) => Some(e),
@@ -254,79 +434,46 @@ fn MonthEditor(
         }
     });
 
-    let rows_save = rows.clone();
-    let period_save = period.clone();
     let can_prepare = RwSignal::new(m.allowed_actions.iter().any(|a| a == "prepare"));
     let status_label = RwSignal::new(m.status_label.clone());
-    let save = Action::new_local(move |_: &()| {
-        let rows = rows_save.clone();
-        let period = period_save.clone();
-        let v = version.get_untracked();
-        async move {
-            let h = |c: &RwSignal<String>| value(c).unwrap_or_default().to_f64();
-            let body = if g == Granularity::Month {
-                let r = &rows[0];
-                SaveHoursRequest {
-                    version: v,
-                    totals: Some(TotalsInput {
-                        training: h(&r.cells[0]),
-                        internship: h(&r.cells[1]),
-                        absence: h(&r.cells[2]),
-                    }),
-                    days: None,
-                }
-            } else {
-                let days = rows
-                    .iter()
-                    .filter(|r| r.cells.iter().any(|c| h(c) != 0.0))
-                    .filter_map(|r| {
-                        let date = r.date?;
-                        let mut d = DayInput {
-                            date,
-                            training: None,
-                            internship: None,
-                            training_am: None,
-                            training_pm: None,
-                            internship_am: None,
-                            internship_pm: None,
-                            absence: Some(h(&r.cells[ncols - 1])),
-                        };
-                        if g == Granularity::HalfDay {
-                            d.training_am = Some(h(&r.cells[0]));
-                            d.training_pm = Some(h(&r.cells[1]));
-                            d.internship_am = Some(h(&r.cells[2]));
-                            d.internship_pm = Some(h(&r.cells[3]));
-                        } else {
-                            d.training = Some(h(&r.cells[0]));
-                            d.internship = Some(h(&r.cells[1]));
-                        }
-                        Some(d)
-                    })
-                    .collect();
-                SaveHoursRequest {
-                    version: v,
-                    totals: None,
-                    days: Some(days),
-                }
-            };
-            api::save_hours(id, period, body).await
+    // What a successful save changes on the page.
+    let on_saved = move |m: MonthView| {
+        error.set(None);
+        refused.set(Vec::new());
+        saved.set(true);
+        version.set(m.version);
+        warnings.set(m.warnings);
+        can_prepare.set(m.allowed_actions.iter().any(|a| a == "prepare"));
+        status_label.set(m.status_label);
+        baseline.set_value(grid.with_value(|r| typed(r)));
+        forget_draft();
+    };
+    let on_refused = move |e: UiError| {
+        saved.set(false);
+        let cells: Vec<(usize, Option<usize>)> = sent_rows.with_value(|sent| {
+            e.fields
+                .iter()
+                .filter_map(|(f, _)| cell_of(f, g, sent))
+                .collect()
+        });
+        if let Some((r, c)) = cells.first() {
+            focus(&format!("cell-{r}-{}", c.unwrap_or(0)));
         }
+        refused.set(cells);
+        error.set(Some(e));
+    };
+    let period_save = period.clone();
+    let save = Action::new_local(move |_: &()| {
+        let period = period_save.clone();
+        let (body, sent) = grid.with_value(|rows| save_body(rows, g, version.get_untracked()));
+        sent_rows.set_value(sent);
+        async move { api::save_hours(id, period, body).await }
     });
     Effect::new(move |_| {
         if let Some(r) = save.value().get() {
             match r {
-                Ok(m) => {
-                    error.set(None);
-                    saved.set(true);
-                    version.set(m.version);
-                    warnings.set(m.warnings);
-                    can_prepare.set(m.allowed_actions.iter().any(|a| a == "prepare"));
-                    status_label.set(m.status_label);
-                }
-                Err(e) => {
-                    saved.set(false);
-                    error.set(Some(e));
-                }
+                Ok(m) => on_saved(m),
+                Err(e) => on_refused(e),
             }
         }
     });
@@ -337,7 +484,10 @@ fn MonthEditor(
     Effect::new(move |_| {
         if let Some(r) = import.value().get() {
             match r {
-                Ok(_) => reload.update(|n| *n += 1),
+                Ok(_) => {
+                    forget_draft();
+                    reload.update(|n| *n += 1)
+                }
                 Err(e) => error.set(Some(e)),
             }
         }
@@ -356,34 +506,82 @@ fn MonthEditor(
     let funder_view = view! { <FunderMonthPanel m=m.clone() reload flash/> };
     let history_view = view! { <ValidationHistory items=m.validations.clone()/> };
     let prepared = m.status == realis_domain::MonthStatus::AwaitingCertification;
+    // A contested month shows who contested and why, first.
+    let contest = (m.status == realis_domain::MonthStatus::Contested)
+        .then(|| {
+            m.validations
+                .iter()
+                .rev()
+                .find(|v| v.decision == realis_domain::followup::Decision::Contest)
+                .cloned()
+        })
+        .flatten();
+    let contest_view = contest.map(|v| {
+        let who = if v.role == "employer" { "l'employeur" } else { "le bénéficiaire" };
+        view! {
+            <div class="contest-note" role="note" data-testid="contest-note">
+                <h2>{format!("Heures contestées par {who} ({})", v.by)}</h2>
+                {v.comment.map(|c| view! { <p class="contest-comment">"Motif : "<q>{c}</q></p> })}
+                <p class="hint">{format!("Contestation du {}. Corrigez les heures si besoin, enregistrez, puis certifiez de nouveau : {who} sera invité à valider à nouveau.", crate::format::datetime_paris(v.at))}</p>
+            </div>
+        }
+    });
     let certify_box = RwSignal::new(false);
     let period_prep = m.period.to_string();
+    // «Ok» certifies what is on screen: unsaved entries are saved first (same rules), and the
+    // server refuses if the hours changed since they were shown.
     let prepare = Action::new_local(move |_: &()| {
         let period = period_prep.clone();
-        async move { api::prepare(id, period).await }
+        let pending = dirty.get_untracked().then(|| {
+            let (body, sent) = grid.with_value(|rows| save_body(rows, g, version.get_untracked()));
+            sent_rows.set_value(sent);
+            body
+        });
+        async move {
+            if let Some(body) = pending {
+                match api::save_hours(id, period.clone(), body).await {
+                    Ok(m) => on_saved(m),
+                    Err(e) => return Err(e),
+                }
+            }
+            api::prepare(id, period, version.get_untracked()).await
+        }
     });
     Effect::new(move |_| {
         if let Some(r) = prepare.value().get() {
             match r {
                 Ok(_) => reload.update(|n| *n += 1),
-                Err(e) => error.set(Some(e)),
+                Err(e) => on_refused(e),
             }
         }
     });
+    let ok = move |_| {
+        if invalid.get_untracked() {
+            error.set(Some(UiError {
+                code: None,
+                message: "Corrigez les valeurs en rouge avant de certifier la saisie : ce sont les heures affichées qui seront certifiées.".into(),
+                fields: vec![],
+            }));
+            return;
+        }
+        error.set(None);
+        prepare.dispatch(());
+    };
     let pdf_path = format!("/dossiers/{id}/months/{}/certificate.pdf", m.period);
-    let open_pdf = Action::new_local(move |_: &()| {
-        let path = pdf_path.clone();
-        async move { api::open_file(&path).await }
-    });
+    let pdf_name = format!("projet-certificat-{}-{}.pdf", m.dossier_number, m.period);
     let template = Action::new_local(move |_: &()| {
         let path = format!("/dossiers/{id}/months/{}/template.csv", m.period);
         let name = format!("heures-{}-{}.csv", m.dossier_number, m.period);
         async move { api::download(&path, &name).await }
     });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = template.value().get() {
+            error.set(Some(e));
+        }
+    });
 
     let grid_rows = rows.clone();
     let nrows = rows.len();
-    let paste_rows = StoredValue::new(rows.clone());
     let row_view = move |(ri, r): (usize, Row)| {
         let class = if !r.in_session {
             "off"
@@ -395,17 +593,19 @@ fn MonthEditor(
             ""
         };
         let title = r.holiday.clone().unwrap_or_default();
+        let row_refused = move || refused.with(|v| v.iter().any(|(row, _)| *row == ri));
         view! {
-            <tr class=class data-testid=format!("row-{ri}")>
+            <tr class=class class:refused=row_refused data-testid=format!("row-{ri}")>
                 <th title=title.clone()>{r.label.clone()}{r.holiday.as_ref().map(|_| view! { <span class="holiday-mark" title=title.clone()>" (férié)"</span> })}</th>
                 {r.cells.iter().enumerate().map(|(ci, cell)| {
                     let cell = *cell;
-                    let bad = move || value(&cell).is_err();
+                    let cell_refused = move || refused.with(|v| v.iter().any(|(row, c)| *row == ri && c.is_none_or(|c| c == ci)));
+                    let bad = move || value(&cell).is_err() || cell_refused();
                     let enabled = editable && r.in_session;
                     view! {
                         <td class:bad=bad>
                             <input type="text" inputmode="decimal" id=format!("cell-{ri}-{ci}") data-testid=format!("cell-{ri}-{ci}")
-                                disabled=!enabled prop:value=cell
+                                disabled=!enabled prop:value=cell aria-invalid=move || bad().then_some("true")
                                 on:input=move |ev| { saved.set(false); cell.set(event_target_value(&ev)); }
                                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                                     if ev.key() == "Enter" {
@@ -418,7 +618,7 @@ fn MonthEditor(
                                     let text = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
                                     if text.contains('\n') {
                                         ev.prevent_default();
-                                        paste_rows.with_value(|rows| paste_column(rows, ri, ci, &text));
+                                        grid.with_value(|rows| paste_column(rows, ri, ci, &text));
                                     }
                                 }/>
                         </td>
@@ -431,6 +631,31 @@ fn MonthEditor(
         <h1 data-testid="month-title">{format!("Certificat de réalisation : {}", m.period_label)}</h1>
         <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
         {move || flash.get().map(|f| view! { <p class="success" role="status" data-testid="flash">{f}</p> })}
+        {move || notice.get().map(|n| match n {
+            DraftNotice::Restored => view! {
+                <div class="warning" role="status" data-testid="draft-restored">
+                    <p>"Vos heures saisies et non enregistrées ont été restaurées. Cliquez sur « Enregistrer » pour les conserver."</p>
+                    <p><button type="button" class="secondary" data-testid="draft-discard" on:click=move |_| {
+                        baseline.with_value(|b| apply(b));
+                        forget_draft();
+                    }>"Abandonner ces modifications"</button></p>
+                </div>
+            }.into_any(),
+            DraftNotice::Older(d) => {
+                let cells = d.cells.clone();
+                view! {
+                    <div class="warning" role="status" data-testid="draft-older">
+                        <p>"Des heures saisies et non enregistrées ont été conservées, mais ce mois a été enregistré depuis (par un collègue ou dans un autre onglet). Les heures affichées sont celles enregistrées."</p>
+                        <p>
+                            <button type="button" class="secondary" data-testid="draft-restore" on:click=move |_| { apply(&cells); notice.set(None); }>"Reprendre mes heures non enregistrées"</button>
+                            " "
+                            <button type="button" class="secondary" data-testid="draft-discard" on:click=move |_| forget_draft()>"Les abandonner"</button>
+                        </p>
+                    </div>
+                }.into_any()
+            }
+        })}
+        {contest_view}
         {validate_view}
         {history_view}
         {certificate_view}
@@ -438,7 +663,7 @@ fn MonthEditor(
         {editable.then(|| view! {
             <div class="toolbar">
                 <button type="button" class="secondary" data-testid="reset" on:click=reset>"Remise à zéro"</button>
-                {(g != Granularity::Month).then(|| view! { <button type="button" class="secondary" data-testid="fill-7h" on:click=fill.clone()>"Répartir 7h tous les jours"</button> })}
+                {(g != Granularity::Month).then(|| view! { <button type="button" class="secondary" data-testid="fill-7h" on:click=fill>"Répartir 7h tous les jours"</button> })}
                 {(g != Granularity::Month).then(|| view! { <button type="button" class="secondary" data-testid="load-calendar" on:click=move |_| { load_plan.dispatch(()); }>"Charger le calendrier"</button> })}
                 <button type="button" class="secondary" data-testid="template" on:click=move |_| { template.dispatch(()); }>"Télécharger un modèle"</button>
                 <label class="button">"Importer le modèle rempli"
@@ -484,20 +709,24 @@ fn MonthEditor(
                 </div>
             }
         })}
-        {move || saved.get().then(|| view! { <p class="success" data-testid="grid-saved">"Heures enregistrées."</p> })}
+        {move || saved.get().then(|| view! { <p class="success" role="status" data-testid="grid-saved">"Heures enregistrées."</p> })}
+        {move || dirty.get().then(|| view! { <p class="hint" role="status" data-testid="unsaved">"Vous avez des heures saisies non enregistrées."</p> })}
         {move || (can_prepare.get() && !prepared).then(|| view! {
             <div class="prepare" data-testid="prepare">
                 <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
-                <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get()
-                    on:click=move |_| { prepare.dispatch(()); }>"Ok"</button>
-                <span class="hint">" Enregistrez d'abord vos modifications : c'est la saisie enregistrée qui est certifiée."</span>
+                <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get() || prepare.pending().get()
+                    on:click=ok>"Ok"</button>
+                <span class="hint">{move || if dirty.get() {
+                    " Vos heures non enregistrées seront d'abord enregistrées : ce sont les heures affichées qui sont certifiées."
+                } else {
+                    " Ce sont les heures affichées qui sont certifiées."
+                }}</span>
             </div>
         })}
         {prepared.then(|| view! {
             <div class="notice" data-testid="draft-ready">
-                <p>"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous. "
-                    <button type="button" class="primary small" data-testid="open-pdf" on:click=move |_| { open_pdf.dispatch(()); }>"Ouvrir le PDF"</button>
-                </p>
+                <p>"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous."</p>
+                <PdfPreview path=pdf_path.clone() name=pdf_name.clone() title=format!("Projet de certificat de réalisation : {}", m.period_label)/>
                 <p class="hint">"Attention de vérifier que le nombre d'heures saisies correspond au nombre d'heures qui apparaissent sur le certificat de réalisation imprimé, signé et déposé (même si vous certifiez zéro heure de formation)."</p>
             </div>
         })}

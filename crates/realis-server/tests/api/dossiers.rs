@@ -454,9 +454,12 @@ async fn the_csv_template_round_trips_and_a_bad_file_saves_nothing() {
         .await
         .expect("csv");
     assert!(round.contains("06/10/2026;mardi;3,50;3,50;0,50"), "{round}");
+    // Reading errors and the grid's rules come back together (issue 8, item 12): a 25-hour day
+    // on line 9 is reported with the two unreadable cells, not on the next attempt.
     let bad = filled
         .replace("05/10/2026;lundi;7;;", "05/10/2026;lundi;sept;;")
-        .replace("07/10/2026;mercredi;;;", "32/10/2026;mercredi;;;");
+        .replace("07/10/2026;mercredi;;;", "32/10/2026;mercredi;;;")
+        .replace("08/10/2026;jeudi;;;", "08/10/2026;jeudi;20;5;");
     let p = problem(
         put(bad, &m["version"]).await.expect("req"),
         422,
@@ -469,13 +472,17 @@ async fn the_csv_template_round_trips_and_a_bad_file_saves_nothing() {
         .iter()
         .map(|e| e["message"].as_str().expect("m"))
         .collect();
-    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(
         messages[0].starts_with("Ligne 6, colonne « Heures de présence en formation »"),
         "{messages:?}"
     );
     assert!(
         messages[1].starts_with("Ligne 8, colonne « Date »"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].starts_with("Ligne 9 : Jeudi 8 octobre 2026 : le total de la journée"),
         "{messages:?}"
     );
     assert_eq!(
@@ -544,6 +551,48 @@ async fn preparing_a_month_checks_readiness_and_the_end_of_the_month_then_freeze
     .await;
     let p = problem(prepare("2026-11", true).await, 422, "validation_failed").await;
     assert_eq!(p["errors"][0]["code"], "month_in_progress");
+    // Issue 8, item 1: «Ok» names the version on screen; hours saved since (another tab, a
+    // colleague) make it refuse instead of freezing hours the user is not looking at.
+    let shown = month(&t, &of, id, "2026-10").await["version"].clone();
+    let oct = save(
+        &t,
+        &of,
+        id,
+        "2026-10",
+        json!({ "version": shown, "days": [{ "date": "2026-10-05", "training": 7 }] }),
+    )
+    .await;
+    assert_eq!(oct.status(), 200);
+    let stale = t
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/dossiers/{id}/months/2026-10/prepare"),
+            &of,
+            &json!({ "hours_certified": true, "version": shown }),
+        )
+        .await;
+    problem(stale, 409, "conflict").await;
+    assert_eq!(month(&t, &of, id, "2026-10").await["status"], "draft");
+    let current = month(&t, &of, id, "2026-10").await["version"].clone();
+    let res = t
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/dossiers/{id}/months/2026-10/prepare"),
+            &of,
+            &json!({ "hours_certified": true, "version": current }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // Saving again returns the month to draft; then the plain «Ok» prepares it.
+    let again = month(&t, &of, id, "2026-10").await;
+    save(
+        &t,
+        &of,
+        id,
+        "2026-10",
+        json!({ "version": again["version"], "days": [{ "date": "2026-10-05", "training": 7 }] }),
+    )
+    .await;
     let res = prepare("2026-10", true).await;
     assert_eq!(res.status(), 200);
     let m: Value = res.json().await.expect("json");

@@ -160,6 +160,21 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
     assert_eq!(res.status(), 200);
     let m: Value = res.json().await.expect("json");
     assert_eq!(m["status"], "contested");
+    // Issue 8, item 14: the status says who contested.
+    assert_eq!(m["status_label"], "Contesté par l'employeur");
+    let d: Value = t
+        .get_with(&format!("/api/v1/dossiers/{id}"), &t.token("of@formapro.test").await)
+        .await
+        .json()
+        .await
+        .expect("dossier");
+    let oct = d["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .find(|m| m["period"] == "2026-10")
+        .expect("october");
+    assert_eq!(oct["status_label"], "Contesté par l'employeur");
     assert_eq!(m["validations"].as_array().expect("v").len(), 2);
     assert_eq!(m["validations"][1]["comment"], "Absente le 15 octobre.");
     t.app.send_due_mail().await.expect("send");
