@@ -264,6 +264,60 @@ impl Harness {
         bail!("clicking {id} never showed {done_text:?} in {done_id}")
     }
 
+    /// Whether a modal `<dialog>` (a confirmation) is open.
+    pub async fn dialog_open(&self) -> bool {
+        self.client
+            .execute("return !!document.querySelector('dialog[open]')", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Clicks `id`, checks that the confirmation dialog restates `says`, confirms it, and waits
+    /// until `done_id` shows `done_text`. Returns what the dialog said.
+    pub async fn confirm_until(
+        &self,
+        id: &str,
+        says: &str,
+        done_id: &str,
+        done_text: &str,
+    ) -> anyhow::Result<String> {
+        let sel = format!("[data-testid=\"{id}\"]");
+        for _ in 0..3 {
+            if !self.dialog_open().await
+                && let Ok(el) = self.client.find(Locator::Css(&sel)).await
+            {
+                let _ = el.click().await;
+            }
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline && !self.dialog_open().await {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if !self.dialog_open().await {
+                continue;
+            }
+            let text = self.testid("confirm-dialog").await?.text().await?;
+            let _ = self.screenshot(&format!("confirm-{id}")).await;
+            if !text.contains(says) {
+                let _ = self.screenshot(&format!("failure-confirm-{id}")).await;
+                bail!("the confirmation of {id} says {text:?}, not {says:?}");
+            }
+            self.click("confirm-yes").await?;
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while Instant::now() < deadline {
+                if self.shows(done_id, done_text).await {
+                    return Ok(text);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let _ = self.screenshot(&format!("failure-confirmed-{id}")).await;
+            bail!("confirming {id} never showed {done_text:?} in {done_id}");
+        }
+        let _ = self.screenshot(&format!("failure-confirm-{id}")).await;
+        bail!("clicking {id} never opened its confirmation")
+    }
+
     /// Chooses a file in an `<input type=file>` and waits until `done_id` shows `done_text`;
     /// chooses it again if a re-render swallowed the first choice.
     pub async fn upload(
@@ -378,6 +432,87 @@ open(path, 'wb').write(png)
         .status()?;
     anyhow::ensure!(status.success(), "python3 could not write the PNG");
     Ok(())
+}
+
+/// Writes an RGBA PNG like a scanned cachet: a coloured ring on a fully transparent background
+/// (the transparent pixels are black with alpha 0, which printed as a black block before).
+pub fn write_stamp_png(path: &Path, size: u32, rgb: (u8, u8, u8)) -> anyhow::Result<()> {
+    let script = r#"
+import struct, sys, zlib
+path, n, r, g, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+c = n / 2
+def px(x, y):
+    d = ((x - c) ** 2 + (y - c) ** 2) ** 0.5
+    return bytes([r, g, b, 255]) if c * 0.7 < d < c * 0.95 else bytes([0, 0, 0, 0])
+raw = b''.join(b'\x00' + b''.join(px(x, y) for x in range(n)) for y in range(n))
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', n, n, 8, 6, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+open(path, 'wb').write(png)
+"#;
+    let status = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .args([size, u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)].map(|v| v.to_string()))
+        .status()?;
+    anyhow::ensure!(status.success(), "python3 could not write the PNG");
+    Ok(())
+}
+
+/// The side, in pixels at 40 dpi, of the largest solid near-black square on the first page of
+/// a PDF (rendered by `pdftoppm`): text and rules stay under 5 px; an image printed as a black
+/// block (a transparent cachet without its alpha) is tens of pixels wide.
+pub fn largest_dark_square_of_pdf(pdf: &Path) -> anyhow::Result<usize> {
+    let root = pdf.with_extension("check");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&root)
+        .status()?;
+    anyhow::ensure!(status.success(), "pdftoppm failed");
+    let bytes = std::fs::read(pdf.with_extension("check.ppm"))?;
+    // "P6\n<w> <h>\n255\n" then RGB triplets.
+    let mut header = Vec::new();
+    let mut start = 0;
+    let mut token = String::new();
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            if !token.is_empty() {
+                header.push(std::mem::take(&mut token));
+            }
+            if header.len() == 4 {
+                start = i + 1;
+                break;
+            }
+        } else {
+            token.push(char::from(*b));
+        }
+    }
+    anyhow::ensure!(
+        header.len() == 4 && header[0] == "P6",
+        "not a PPM: {header:?}"
+    );
+    let (w, h): (usize, usize) = (header[1].parse()?, header[2].parse()?);
+    let pixels = &bytes[start..];
+    anyhow::ensure!(pixels.len() >= w * h * 3, "short PPM");
+    let dark = |x: usize, y: usize| pixels[(y * w + x) * 3..][..3].iter().all(|c| *c < 60);
+    let mut side = vec![0usize; w * h];
+    let mut best = 0;
+    for y in 0..h {
+        for x in 0..w {
+            if dark(x, y) {
+                let s = if x == 0 || y == 0 {
+                    1
+                } else {
+                    1 + side[(y - 1) * w + x]
+                        .min(side[y * w + x - 1])
+                        .min(side[(y - 1) * w + x - 1])
+                };
+                side[y * w + x] = s;
+                best = best.max(s);
+            }
+        }
+    }
+    Ok(best)
 }
 
 /// Writes a minimal valid one-page PDF.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use realis_e2e::{Api, Harness, write_pdf, write_png};
+use realis_e2e::{Api, Harness, largest_dark_square_of_pdf, write_pdf, write_png, write_stamp_png};
 use realis_mail::testing::SmtpSink;
 use serde_json::json;
 
@@ -62,6 +62,19 @@ async fn make_online_ready(api: &Api, files: &Path) -> anyhow::Result<()> {
 
 /// Opens the n-th month of the first demo dossier, enters 7 h a day, saves and prepares it.
 async fn prepare_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Result<()> {
+    open_month(h, dossier_url, n).await?;
+    h.testid("fill-7h").await?.click().await?;
+    h.testid("save-hours").await?.click().await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    h.testid("hours-certified").await?.click().await?;
+    h.click_until("prepare-ok", "month-status", "En attente de certification")
+        .await?;
+    h.testid("certify").await?;
+    Ok(())
+}
+
+/// Opens the n-th month of the first demo dossier.
+async fn open_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Result<()> {
     h.client.goto(dossier_url).await?;
     h.text_contains("months", "En attente").await?;
     let links = h
@@ -71,14 +84,22 @@ async fn prepare_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Resu
     links[n].click().await?;
     h.text_contains("month-title", "Certificat de réalisation")
         .await?;
-    h.testid("fill-7h").await?.click().await?;
-    h.testid("save-hours").await?.click().await?;
-    h.text_contains("grid-saved", "Heures enregistrées").await?;
-    h.testid("hours-certified").await?.click().await?;
-    h.click_until("prepare-ok", "month-status", "En attente de certification")
-        .await?;
-    h.testid("certify").await?;
     Ok(())
+}
+
+/// The row of the first day of the grid that can be typed in.
+async fn first_open_day(h: &Harness) -> anyhow::Result<usize> {
+    for i in 0..31 {
+        let cell = h.testid(&format!("cell-{i}-0")).await?;
+        if cell.prop("disabled").await?.as_deref() != Some("true") {
+            let row = h.testid(&format!("row-{i}")).await?;
+            let class = row.attr("class").await?.unwrap_or_default();
+            if class.is_empty() {
+                return Ok(i);
+            }
+        }
+    }
+    anyhow::bail!("no open working day in the grid")
 }
 
 fn code_from(sink: &SmtpSink, already: usize) -> anyhow::Result<String> {
@@ -121,7 +142,8 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     let files: PathBuf = h.data_dir.join("files");
     std::fs::create_dir_all(&files)?;
     write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
-    write_png(&files.join("cachet.png"), 160, 160, (180, 30, 30))?;
+    // A cachet scanned as a transparent PNG (issue 8, item 3).
+    write_stamp_png(&files.join("cachet.png"), 160, (180, 30, 30))?;
     write_pdf(&files.join("kbis.pdf"))?;
     write_png(&files.join("feuille.png"), 400, 560, (250, 250, 250))?;
     make_online_ready(&api, &files).await?;
@@ -143,6 +165,9 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
 
     // Certification 1: upload the signed scan and an attendance sheet, then «Certifier».
     prepare_month(&h, dossier_url.as_str(), 0).await?;
+    h.click_until("mode-upload", "certify", "dépôt du certificat signé")
+        .await?;
+
     h.upload(
         "signed-input",
         &files.join("kbis.pdf"),
@@ -159,8 +184,15 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     .await?;
     h.scroll_to("upload-dialog").await?;
     h.screenshot("30-certification-upload-dialog").await?;
-    h.click_until("certify-upload", "flash", "Certification effectuée")
+    let said = h
+        .confirm_until(
+            "certify-upload",
+            "Vous allez certifier",
+            "flash",
+            "Certification effectuée",
+        )
         .await?;
+    assert!(said.contains("heures de présence en formation"), "{said}");
     h.text_contains(
         "month-status",
         "En attente de validation par le bénéficiaire",
@@ -170,14 +202,76 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     h.scroll_to("certificate").await?;
     h.screenshot("31-certified-by-upload").await?;
 
-    // Certification 2: both boxes, «Certifier», «Envoyer le code…», «Continuer», the code.
-    prepare_month(&h, dossier_url.as_str(), 1).await?;
-    h.testid("mode-online").await?.click().await?;
-    h.testid("online-hours").await?.click().await?;
+    // Certification 2, after entries typed and NOT saved before «Ok» (issue 8, item 1): a
+    // reload keeps them, a menu link asks before leaving them, and «Ok» certifies exactly them.
+    open_month(&h, dossier_url.as_str(), 1).await?;
+    h.testid("fill-7h").await?.click().await?;
+    let first_day = first_open_day(&h).await?;
+    let cell = h.testid(&format!("cell-{first_day}-0")).await?;
+    cell.clear().await?;
+    cell.send_keys("3,5").await?;
+    h.text_contains("unsaved", "non enregistrées").await?;
+    let on_screen = h.testid("totals").await?.text().await?;
+    h.client.refresh().await?;
+    h.text_contains("draft-restored", "restaurées").await?;
+    assert_eq!(
+        h.testid("totals").await?.text().await?,
+        on_screen,
+        "the draft is back"
+    );
+    h.client
+        .find(Locator::LinkText("Tableau de bord"))
+        .await?
+        .click()
+        .await?;
+    let question = h.client.get_alert_text().await?;
+    assert!(question.contains("non enregistrées"), "{question}");
+    h.client.dismiss_alert().await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    h.screenshot("31b-unsaved-before-ok").await?;
+    h.testid("hours-certified").await?.click().await?;
+    h.click_until("prepare-ok", "month-status", "En attente de certification")
+        .await?;
+    let prepared_url = h.client.current_url().await?;
+    let of = api.token("of@formapro.test").await?;
+    let m: serde_json::Value = api
+        .client
+        .get(format!(
+            "{}/api/v1{}",
+            api.base,
+            prepared_url.path().replace("/mois/", "/months/")
+        ))
+        .bearer_auth(&of)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let training = m["totals"]["training"].as_f64().unwrap_or_default();
+    assert!(
+        on_screen.contains(&format!("{training:.2}").replace('.', ",")),
+        "prepared {training} h, the screen said {on_screen}"
+    );
+    assert_eq!(m["status"], "awaiting_certification");
+    // The online mode is offered first when it is available, with the IP consent only.
+    assert_eq!(
+        h.testid("mode-online")
+            .await?
+            .prop("checked")
+            .await?
+            .as_deref(),
+        Some("true")
+    );
     h.testid("online-ip").await?.click().await?;
     h.scroll_to("online-dialog").await?;
     h.screenshot("32-online-boxes").await?;
-    h.testid("online-certify").await?.click().await?;
+    h.confirm_until(
+        "online-certify",
+        "Vous allez certifier",
+        "online-dialog",
+        "recevoir votre code",
+    )
+    .await?;
     h.testid("channel-email").await?;
     h.screenshot("33-online-send-code").await?;
     h.click_until("send-code", "code-sent", "Il est valable jusqu'au")
@@ -222,7 +316,20 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
         .await?;
     h.screenshot("36-beneficiary-dashboard").await?;
     h.client.goto(month_url.as_str()).await?;
-    h.testid("download-certificate").await?;
+    let link = h.testid("download-pdf").await?;
+    let name = link.attr("download").await?.unwrap_or_default();
+    assert!(
+        name.starts_with("certificat-2026-IDF-000101-") && name.ends_with(".pdf"),
+        "{name}"
+    );
+    assert!(
+        link.attr("href")
+            .await?
+            .unwrap_or_default()
+            .starts_with("blob:"),
+        "the PDF is fetched once and shown in the page"
+    );
+    h.testid("pdf-frame").await?;
     let online_code = h.testid("verification-code").await?.text().await?;
     h.screenshot("37-beneficiary-month").await?;
     let michelle = api.token("michelle.dubois@realis.test").await?;
@@ -237,6 +344,12 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     let pdf = res.bytes().await?;
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
     std::fs::write(out.join("38-certificate-online.pdf"), &pdf)?;
+    // The transparent cachet prints as a ring, not as a black block.
+    let block = largest_dark_square_of_pdf(&out.join("38-certificate-online.pdf"))?;
+    assert!(
+        block < 8,
+        "a {block} px solid black square on the certificate"
+    );
     // Rendered to PNG for a look (poppler-utils).
     let _ = std::process::Command::new("pdftoppm")
         .args(["-png", "-r", "60"])

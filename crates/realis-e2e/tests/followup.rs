@@ -130,7 +130,7 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         if p == first {
             h.screenshot("51-beneficiary-validates").await?;
         }
-        h.click_until("validate", "flash", "Heures validées")
+        h.confirm_until("validate", "Vous allez valider", "flash", "Heures validées")
             .await?;
         h.text_contains("month-status", "En attente de validation par l'employeur")
             .await?;
@@ -140,7 +140,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     // 3. The employer validates the first and contests the second, with a comment.
     h.login_demo("rh@pharmaplus.test").await?;
     open_month(&h, id, first).await?;
-    h.click_until("validate", "month-status", "Validé").await?;
+    h.confirm_until("validate", "Vous allez valider", "month-status", "Validé")
+        .await?;
     open_month(&h, id, second).await?;
     h.click("contest").await?;
     h.testid("contest-comment")
@@ -149,15 +150,24 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?;
     h.scroll_to("contest-dialog").await?;
     h.screenshot("52-employer-contests").await?;
-    h.click_until("contest-send", "flash", "Contestation envoyée")
+    h.confirm_until(
+        "contest-send",
+        "Absente le 15 : formation non suivie",
+        "flash",
+        "Contestation envoyée",
+    )
+    .await?;
+    // Issue 8, item 14: the status says who contested.
+    h.text_contains("month-status", "Contesté par l'employeur")
         .await?;
-    h.text_contains("month-status", "Contesté").await?;
     h.logout().await?;
 
     // 4. The OF sees the contest, corrects and certifies again.
     h.login_demo("of@formapro.test").await?;
     open_month(&h, id, second).await?;
     h.text_contains("validations", "Absente le 15").await?;
+    let note = h.text_contains("contest-note", "Absente le 15").await?;
+    assert!(note.contains("contestées par l'employeur"), "{note}");
     h.screenshot("53-of-sees-contest").await?;
     h.fill("cell-14-0", "0").await?;
     h.fill("cell-14-2", "7").await?;
@@ -168,8 +178,13 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?;
     h.upload("signed-input", &scan, "certify", "Certificat signé (PDF")
         .await?;
-    h.click_until("certify-upload", "flash", "Certification effectuée")
-        .await?;
+    h.confirm_until(
+        "certify-upload",
+        "Vous allez certifier",
+        "flash",
+        "Certification effectuée",
+    )
+    .await?;
     h.text_contains(
         "month-status",
         "En attente de validation par le bénéficiaire",
@@ -188,8 +203,13 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.text_contains("queue", "2026-IDF-000101").await?;
     h.click(&format!("pick-2026-IDF-000101-{first}")).await?;
     h.screenshot("55-transmission-queue").await?;
-    h.click_until("transmit", "transmitted", "1 mois transmis")
-        .await?;
+    h.confirm_until(
+        "transmit",
+        "Vous allez transmettre 1 mois",
+        "transmitted",
+        "1 mois transmis",
+    )
+    .await?;
     h.testid("queue-empty").await?;
     h.click("export").await?;
     let agent = api.token("agent@tp-idf.test").await?;
@@ -239,9 +259,18 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .send_keys("VIR-2026-1120")
         .await?;
-    h.click_until("payment-save", "payments", "1 250,50")
+    let said = h
+        .confirm_until("payment-save", "1 250,50 €", "payments", "1 250,50")
         .await?;
+    assert!(said.contains("ferme sa saisie"), "{said}");
     h.screenshot("57-payment-recorded").await?;
+    // Issue 8, item 15: the «Certificats de réalisation» tab shows the month closed at once.
+    h.click("tab-certificates").await?;
+    h.text_contains(
+        &format!("month-{open}"),
+        "La saisie n'est plus disponible car des règlements",
+    )
+    .await?;
     h.client
         .find(Locator::LinkText("Règlements"))
         .await?

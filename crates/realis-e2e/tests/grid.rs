@@ -66,6 +66,27 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // A day over 24 hours: the server's refusal names the day and marks its cells (item 12).
+    set_cell(&h, "cell-20-0", "20").await?;
+    set_cell(&h, "cell-20-1", "5").await?;
+    h.testid("save-hours").await?.click().await?;
+    let refused = h.text_contains("grid-error", "24 heures").await?;
+    assert!(
+        refused.contains("2026 : le total de la journée"),
+        "{refused}"
+    );
+    assert_eq!(
+        h.testid("cell-20-2")
+            .await?
+            .attr("aria-invalid")
+            .await?
+            .as_deref(),
+        Some("true"),
+        "the refused day is marked"
+    );
+    h.scroll_to("row-20").await?;
+    h.screenshot("21b-grid-refused-day").await?;
+    set_cell(&h, "cell-20-1", "").await?;
     set_cell(&h, "cell-20-0", "5,5").await?;
     set_cell(&h, "cell-21-0", "6h30").await?;
     set_cell(&h, "cell-21-2", "0,5").await?;

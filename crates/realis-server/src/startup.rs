@@ -87,7 +87,7 @@ pub struct Running {
 
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
-form-action 'self'; frame-ancestors 'none'";
+form-action 'self'; frame-ancestors 'none'; frame-src blob:";
 
 /// Starts serving on `listener`. The outbox sender runs beside it.
 pub fn start(

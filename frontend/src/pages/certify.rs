@@ -124,6 +124,8 @@ pub fn CertifyPanel(
     m: MonthView,
     reload: RwSignal<u32>,
     flash: RwSignal<Option<String>>,
+    /// The mode the user chose, kept across the reloads that follow an upload.
+    mode_choice: RwSignal<Option<CertificationMode>>,
 ) -> impl IntoView {
     let id = m.dossier_id;
     let period = m.period.to_string();
@@ -134,12 +136,14 @@ pub fn CertifyPanel(
         .as_ref()
         .map(|r| r.online_missing.iter().map(|i| i.message.clone()).collect())
         .unwrap_or_default();
-    // The online mode is preselected whenever it is available.
-    let mode = RwSignal::new(if online_allowed {
-        CertificationMode::Online
-    } else {
-        CertificationMode::Upload
+    // The online mode is preselected whenever it is available, unless the user chose the other.
+    let mode = RwSignal::new(match mode_choice.get_untracked() {
+        Some(CertificationMode::Online) if online_allowed => CertificationMode::Online,
+        Some(CertificationMode::Upload) => CertificationMode::Upload,
+        _ if online_allowed => CertificationMode::Online,
+        _ => CertificationMode::Upload,
     });
+    Effect::new(move |_| mode_choice.set(Some(mode.get())));
     let error = RwSignal::new(None::<UiError>);
     let base = format!("/dossiers/{id}/months/{period}");
 

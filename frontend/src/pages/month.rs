@@ -22,6 +22,8 @@ pub fn MonthPage() -> impl IntoView {
     let period = move || params.with(|p| p.get("period").unwrap_or_default());
     let reload = RwSignal::new(0u32);
     let flash = RwSignal::new(None::<String>);
+    // The certification mode chosen, kept while the month reloads after an upload.
+    let mode_choice = RwSignal::new(None::<realis_domain::certification::CertificationMode>);
     let data = LocalResource::new(move || {
         reload.track();
         api::month(id(), period())
@@ -31,7 +33,7 @@ pub fn MonthPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(m) => view! { <MonthEditor m reload flash/> }.into_any(),
+                    Ok(m) => view! { <MonthEditor m reload flash mode_choice/> }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
             })}
@@ -155,10 +157,17 @@ fn paste_column(rows: &[Row], start: usize, col: usize, text: &str) {
     }
 }
 
-/// The cells as typed, row by row.
+/// The cells as typed, row by row (tracked: for effects that follow the typing).
 fn typed(rows: &[Row]) -> Vec<Vec<String>> {
     rows.iter()
         .map(|r| r.cells.iter().map(|c| c.get()).collect())
+        .collect()
+}
+
+/// The cells as typed now, without subscribing the caller to them.
+fn typed_now(rows: &[Row]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.cells.iter().map(|c| c.get_untracked()).collect())
         .collect()
 }
 
@@ -276,6 +285,7 @@ fn MonthEditor(
     m: MonthView,
     reload: RwSignal<u32>,
     flash: RwSignal<Option<String>>,
+    mode_choice: RwSignal<Option<realis_domain::certification::CertificationMode>>,
 ) -> impl IntoView {
     let g = m.granularity;
     let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
@@ -287,9 +297,9 @@ fn MonthEditor(
     let (id, period) = (m.dossier_id, m.period.to_string());
     let grid = StoredValue::new(rows.clone());
     // What the server holds; the grid is «dirty» while what is typed differs from it.
-    let baseline = StoredValue::new(typed(&rows));
+    let baseline = RwSignal::new(typed_now(&rows));
     let dirty =
-        Memo::new(move |_| editable && grid.with_value(|r| baseline.with_value(|b| differs(r, b))));
+        Memo::new(move |_| editable && grid.with_value(|r| baseline.with(|b| differs(r, b))));
     // Cells refused by the server: (row, column); a column of `None` marks the whole row.
     let refused = RwSignal::new(Vec::<(usize, Option<usize>)>::new());
     let sent_rows = StoredValue::new(Vec::<usize>::new());
@@ -311,16 +321,16 @@ fn MonthEditor(
             }
         })
     };
-    if editable {
-        if let Some(d) =
-            crate::drafts::load(user, id, &period).filter(|d| d.cells.len() == rows.len())
-        {
-            if d.version == m.version {
-                apply(&d.cells);
-                notice.set(Some(DraftNotice::Restored));
-            } else {
-                notice.set(Some(DraftNotice::Older(d)));
-            }
+    let found = editable
+        .then(|| crate::drafts::load(user, id, &period))
+        .flatten()
+        .filter(|d| d.cells.len() == rows.len());
+    if let Some(d) = found {
+        if d.version == m.version {
+            apply(&d.cells);
+            notice.set(Some(DraftNotice::Restored));
+        } else {
+            notice.set(Some(DraftNotice::Older(d)));
         }
     }
     Effect::new(move |_| {
@@ -435,6 +445,13 @@ fn MonthEditor(
     });
 
     let can_prepare = RwSignal::new(m.allowed_actions.iter().any(|a| a == "prepare"));
+    // A month awaiting entry becomes preparable once saved: with unsaved entries, «Ok» is
+    // offered too, and saves them first (the domain's status rules, not a copy).
+    let preparable_once_saved = m
+        .status
+        .apply(realis_domain::MonthAction::SaveHours)
+        .and_then(|s| s.apply(realis_domain::MonthAction::Prepare))
+        .is_ok();
     let status_label = RwSignal::new(m.status_label.clone());
     // What a successful save changes on the page.
     let on_saved = move |m: MonthView| {
@@ -445,7 +462,7 @@ fn MonthEditor(
         warnings.set(m.warnings);
         can_prepare.set(m.allowed_actions.iter().any(|a| a == "prepare"));
         status_label.set(m.status_label);
-        baseline.set_value(grid.with_value(|r| typed(r)));
+        baseline.set(grid.with_value(|r| typed_now(r)));
         forget_draft();
     };
     let on_refused = move |e: UiError| {
@@ -493,7 +510,8 @@ fn MonthEditor(
         }
     });
     let can_certify = m.allowed_actions.iter().any(|a| a == "certify_upload");
-    let certify_view = can_certify.then(|| view! { <CertifyPanel m=m.clone() reload flash/> });
+    let certify_view =
+        can_certify.then(|| view! { <CertifyPanel m=m.clone() reload flash mode_choice/> });
     let certificate_view = m
         .certificate
         .is_some()
@@ -636,7 +654,7 @@ fn MonthEditor(
                 <div class="warning" role="status" data-testid="draft-restored">
                     <p>"Vos heures saisies et non enregistrées ont été restaurées. Cliquez sur « Enregistrer » pour les conserver."</p>
                     <p><button type="button" class="secondary" data-testid="draft-discard" on:click=move |_| {
-                        baseline.with_value(|b| apply(b));
+                        baseline.with_untracked(|b| apply(b));
                         forget_draft();
                     }>"Abandonner ces modifications"</button></p>
                 </div>
@@ -711,7 +729,7 @@ fn MonthEditor(
         })}
         {move || saved.get().then(|| view! { <p class="success" role="status" data-testid="grid-saved">"Heures enregistrées."</p> })}
         {move || dirty.get().then(|| view! { <p class="hint" role="status" data-testid="unsaved">"Vous avez des heures saisies non enregistrées."</p> })}
-        {move || (can_prepare.get() && !prepared).then(|| view! {
+        {move || ((can_prepare.get() || (dirty.get() && preparable_once_saved)) && !prepared).then(|| view! {
             <div class="prepare" data-testid="prepare">
                 <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
                 <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get() || prepare.pending().get()

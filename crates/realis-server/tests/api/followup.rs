@@ -163,7 +163,10 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
     // Issue 8, item 14: the status says who contested.
     assert_eq!(m["status_label"], "Contesté par l'employeur");
     let d: Value = t
-        .get_with(&format!("/api/v1/dossiers/{id}"), &t.token("of@formapro.test").await)
+        .get_with(
+            &format!("/api/v1/dossiers/{id}"),
+            &t.token("of@formapro.test").await,
+        )
         .await
         .json()
         .await
