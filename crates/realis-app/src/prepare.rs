@@ -120,7 +120,8 @@ impl App {
             .await?;
         Ok(Download {
             content_type: "application/pdf".into(),
-            file_name,
+            // A draft is named as such: it is not the certificate.
+            file_name: format!("projet-{file_name}"),
             bytes,
         })
     }

@@ -132,7 +132,10 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
     };
 
     let open_model = Action::new_local(|_: &()| {
-        api::open_file("/organisation/documents/consent_letter/model.pdf")
+        api::download(
+            "/organisation/documents/consent_letter/model.pdf",
+            "modele-lettre-de-consentement.pdf",
+        )
     });
     view! {
         <ReadinessPanel org=current/>
@@ -193,6 +196,7 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                     <button type="button" class="link-dark" data-testid="consent-model"
                         on:click=move |_| { open_model.dispatch(()); }>"Télécharger le modèle de lettre de consentement (pré-rempli)"</button>
                 </p>
+                {move || open_model.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
                 {[DocumentKind::Kbis, DocumentKind::ConsentLetter].into_iter().map(|kind| {
                     let path: &'static str = match kind {
                         DocumentKind::Kbis => "/organisation/documents/kbis",
@@ -305,6 +309,7 @@ where
                 {move || if doc.get().is_some() { "Remplacer" } else { "Ajouter" }}
                 <input type="file" accept="application/pdf,image/png,image/jpeg" data-testid=format!("upload-{}", kind.as_str()) on:change=on_file.clone()/>
             </label>
+            {move || open.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
         </div>
     }
 }

@@ -607,6 +607,11 @@ async fn preparing_a_month_checks_readiness_and_the_end_of_the_month_then_freeze
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "attachment; filename=\"projet-certificat-D-PREP-2026-10.pdf\"",
+        "a draft is named as such"
+    );
     assert!(res.bytes().await.expect("pdf").starts_with(b"%PDF-"));
     assert_eq!(
         t.get_with(
