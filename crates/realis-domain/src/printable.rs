@@ -65,8 +65,14 @@ const PRINTABLE: &[(char, char)] = &[
     ('\u{FB01}', '\u{FB02}'),
 ];
 
-/// Whether the certificate font has a glyph for `c` (see the module documentation).
+/// Whether the certificate can print `c` (see the module documentation), also in capitals:
+/// last names are printed upper-case, and a few IPA letters (ɐ, ɥ…) have capitals the font
+/// lacks.
 pub fn is_printable(c: char) -> bool {
+    in_font(c) && c.to_uppercase().all(in_font)
+}
+
+fn in_font(c: char) -> bool {
     PRINTABLE
         .binary_search_by(|&(lo, hi)| {
             if hi < c {
@@ -80,8 +86,8 @@ pub fn is_printable(c: char) -> bool {
         .is_ok()
 }
 
-/// Every printable character, in code point order (for the font test in `realis-pdf`).
-pub fn printable_chars() -> impl Iterator<Item = char> {
+/// Every character of the font, in code point order (for the font test in `realis-pdf`).
+pub fn font_chars() -> impl Iterator<Item = char> {
     PRINTABLE.iter().flat_map(|&(lo, hi)| lo..=hi)
 }
 
@@ -136,7 +142,17 @@ mod tests {
         ] {
             assert!(!is_printable(c), "U+{:04X}", u32::from(c));
         }
-        assert_eq!(printable_chars().next(), Some(' '));
-        assert!(printable_chars().all(is_printable));
+        assert_eq!(font_chars().next(), Some(' '));
+    }
+
+    #[test]
+    fn a_letter_is_printable_only_if_its_capital_is_too() {
+        for c in ['ß', 'ŉ', 'ɓ', 'ɗ', 'ɛ', 'ɔ', 'ŋ', 'ǆ', 'ǰ', 'ﬁ'] {
+            assert!(is_printable(c), "{c}");
+        }
+        for c in ['ɐ', 'ɥ', 'ɡ', 'ɪ', 'ɱ'] {
+            assert!(in_font(c) && !is_printable(c), "{c}");
+        }
+        assert!(font_chars().filter(|c| is_printable(*c)).count() > 1000);
     }
 }
