@@ -39,8 +39,8 @@ pub const FACES: [(&str, &[u8]); 2] = [
 
 /// Regular and bold are embedded; italic only ever sets fixed French wording («Signature
 /// électronique», «PROJET»), so it stays the built-in Helvetica Oblique (WinAnsi), with the
-/// metrics of Réalis Sans Italic (same as Helvetica's): printpdf 0.3 walks all 1.1 million code
-/// points for each embedded face, ~4 ms a face in release, which the unused faces need not cost.
+/// metrics of Réalis Sans Italic (same as Helvetica's): each embedded face costs render time
+/// (printpdf measures all its glyphs) and a few kilobytes.
 fn font_family() -> Result<genpdf::fonts::FontFamily<genpdf::fonts::FontData>, PdfError> {
     use printpdf::BuiltinFont as B;
     let font = |bytes: &[u8], builtin| {

@@ -44,10 +44,7 @@ fn page_fonts(pdf: &Document, page: ObjectId) -> Result<BTreeMap<Vec<u8>, Object
 }
 
 /// Calls `f` on every string of glyph ids shown by a text operator, with the current font.
-fn for_each_shown<'a>(
-    ops: &'a mut [lopdf::content::Operation],
-    mut f: impl FnMut(&[u8], &mut Vec<u8>),
-) {
+fn for_each_shown(ops: &mut [lopdf::content::Operation], mut f: impl FnMut(&[u8], &mut Vec<u8>)) {
     let mut font: Vec<u8> = Vec::new();
     for op in ops {
         match op.operator.as_str() {
