@@ -14,13 +14,18 @@
 //!   would store something other than what the person believes they typed, and a bidi override
 //!   makes a name display differently from its stored order (spoofing in the PDF, e-mails and
 //!   exports). The person gets a French field error naming the code point;
+//! - a character the certificate cannot print ([`printable`](crate::printable): anything outside
+//!   the Latin script and common punctuation — Cyrillic, Greek, Arabic, CJK…) is **refused**:
+//!   printed as «?», a name on a legal document would name someone else;
 //! - at least one character and at most `max` characters (counted after normalisation).
 //!
-//! Letters of every script, their accents, apostrophes and hyphens are kept as typed:
+//! Latin letters of every language, their accents, apostrophes and hyphens are kept as typed:
 //! «Zoé D'Hôtel», «Łukasz Żółć-Nguyễn», «Ștefan Bălănescu».
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+use crate::printable::is_printable;
 
 /// A normalised name or label (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,6 +40,9 @@ pub enum LabelError {
     TooLong { max: usize },
     #[error("forbidden character U+{:04X}", u32::from(*.0))]
     ForbiddenCharacter(char),
+    /// Outside what the certificate font can print (see [`crate::printable`]).
+    #[error("character U+{:04X} cannot be printed", u32::from(*.0))]
+    Unprintable(char),
 }
 
 impl LabelError {
@@ -44,6 +52,7 @@ impl LabelError {
             LabelError::Empty => "required",
             LabelError::TooLong { .. } => "too_long",
             LabelError::ForbiddenCharacter(_) => "invalid_characters",
+            LabelError::Unprintable(_) => "unprintable",
         }
     }
 
@@ -58,6 +67,10 @@ impl LabelError {
                 "Ce champ contient un caractère de contrôle ou de mise en forme invisible \
                  (U+{:04X}) : retirez-le.",
                 u32::from(c)
+            ),
+            LabelError::Unprintable(c) => format!(
+                "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le \
+                 certificat (alphabet latin uniquement) : « {c} »."
             ),
         }
     }
@@ -88,6 +101,9 @@ impl Label {
             }
             if !allowed(c) {
                 return Err(LabelError::ForbiddenCharacter(c));
+            }
+            if !is_printable(c) {
+                return Err(LabelError::Unprintable(c));
             }
             if space {
                 out.push(' ');
@@ -146,12 +162,45 @@ mod tests {
             "Łukasz Żółć-Nguyễn",
             "Ștefan Bălănescu",
             "Anaïs Le Bœuf",
-            "محمد بن سلمان",
-            "王小明",
             "O’Connor",
+            "Nguyễn Thị Minh Khai",
+            "Şükrü Ærøskøbing Dvořák",
         ] {
             assert_eq!(ok(name), name);
         }
+    }
+
+    #[test]
+    fn names_the_certificate_cannot_print_are_refused_with_the_first_such_character() {
+        for (name, c) in [
+            ("Дмитрий Иванов", 'Д'),
+            ("Łukasz Ωmega", 'Ω'),
+            ("محمد بن سلمان", 'م'),
+            ("王小明", '王'),
+            ("Zoé 😀", '😀'),
+        ] {
+            assert_eq!(
+                Label::parse(name, 200),
+                Err(LabelError::Unprintable(c)),
+                "{name}"
+            );
+        }
+        let e = Label::parse("Formapro Ж", 200).expect_err("refused");
+        assert_eq!(e.code(), "unprintable");
+        assert_eq!(
+            e.message_fr(),
+            "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le certificat \
+             (alphabet latin uniquement) : « Ж »."
+        );
+        // Invisible characters keep their own, more precise, error.
+        assert_eq!(
+            Label::parse("Ж\u{202E}", 200),
+            Err(LabelError::Unprintable('Ж'))
+        );
+        assert_eq!(
+            Label::parse("Zoé\u{202E}Ж", 200),
+            Err(LabelError::ForbiddenCharacter('\u{202E}'))
+        );
     }
 
     #[test]
@@ -213,6 +262,14 @@ mod tests {
         );
     }
 
+    /// The letters the certificate prints, capitals and NFC included (NFC turns the ohm sign
+    /// into a Greek omega).
+    fn latin_letters() -> Vec<char> {
+        crate::printable::font_chars()
+            .filter(|c| c.is_alphabetic() && std::iter::once(*c).nfc().all(is_printable))
+            .collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
@@ -223,7 +280,19 @@ mod tests {
                 prop_assert!(!once.as_str().starts_with(' ') && !once.as_str().ends_with(' '));
                 prop_assert!(!once.as_str().contains("  "));
                 prop_assert!(once.as_str().chars().all(|c| c == ' ' || !c.is_whitespace()));
+                prop_assert!(once.as_str().chars().all(is_printable));
             }
+        }
+
+        // Marks: not U+0345, the Greek ypogegrammeni, whose capital is a Greek iota.
+        #[test]
+        fn latin_text_with_any_accents_is_accepted_composed(
+            letters in proptest::collection::vec(proptest::sample::select(latin_letters()), 1..40),
+            marks in "[\u{300}-\u{344}\u{346}-\u{36F}]{0,3}",
+        ) {
+            let s = letters.into_iter().collect::<String>() + &marks;
+            let label = Label::parse(&s, 500).expect("Latin text is printable");
+            prop_assert!(label.as_str().chars().all(is_printable));
         }
     }
 }

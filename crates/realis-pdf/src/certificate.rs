@@ -8,7 +8,7 @@ use genpdf::style::Style;
 use genpdf::{Alignment, Element, Margins, Mm, Position, Scale};
 use image023::GenericImageView;
 
-use crate::{PdfError, font_family, winansi};
+use crate::{PdfError, font_family, printable};
 
 /// The electronic-signature block of an online certification.
 #[derive(Debug, Clone, Default)]
@@ -128,7 +128,7 @@ fn boxed(ticked: bool, label: &str) -> Paragraph {
 /// Renders the certificate (page 1) and the attendance sheet (page 2).
 pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     let mut doc = genpdf::Document::new(font_family()?);
-    doc.set_title(winansi(&format!(
+    doc.set_title(printable(&format!(
         "Certificat de réalisation — {}",
         m.period_label
     )));
@@ -136,7 +136,7 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     doc.set_line_spacing(1.15);
     doc.set_font_size(10);
     doc.set_page_decorator(Footer {
-        text: winansi(&format!(
+        text: printable(&format!(
             "Code de vérification : {} — {}",
             m.verification_code, m.verification_url
         )),
@@ -146,18 +146,18 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     // Letterhead.
     let mut head = TableLayout::new(vec![1, 2]);
     let mut letterhead = LinearLayout::vertical();
-    letterhead.push(Paragraph::new(winansi(&m.organisation_name)).styled(bold));
+    letterhead.push(Paragraph::new(printable(&m.organisation_name)).styled(bold));
     for l in &m.address_lines {
-        letterhead.push(Paragraph::new(winansi(l)));
+        letterhead.push(Paragraph::new(printable(l)));
     }
     if let Some(p) = &m.phone {
-        letterhead.push(Paragraph::new(format!("Tél. : {}", winansi(p))));
+        letterhead.push(Paragraph::new(format!("Tél. : {}", printable(p))));
     }
-    letterhead.push(Paragraph::new(format!("SIRET : {}", winansi(&m.siret))));
+    letterhead.push(Paragraph::new(format!("SIRET : {}", printable(&m.siret))));
     if let Some(n) = &m.nda {
         letterhead.push(Paragraph::new(format!(
             "N° de déclaration d'activité : {}",
-            winansi(n)
+            printable(n)
         )));
     }
     let logo: Box<dyn Element> = match m.logo.as_deref().and_then(|b| image(b, 30.0)) {
@@ -186,32 +186,32 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     doc.push(
         Paragraph::new(format!(
             "N° dossier : {} — {}",
-            winansi(&m.dossier_number),
-            winansi(&m.period_label)
+            printable(&m.dossier_number),
+            printable(&m.period_label)
         ))
         .aligned(Alignment::Center),
     );
     doc.push(Break::new(1.5));
     doc.push(Paragraph::new(format!(
         "Je soussigné(e) {},",
-        winansi(&m.legal_representative)
+        printable(&m.legal_representative)
     )));
     doc.push(Paragraph::new(format!(
         "représentant légal du dispensateur de l'action concourant au développement des compétences {},",
-        winansi(&m.organisation_name)
+        printable(&m.organisation_name)
     )));
     doc.push(Break::new(0.5));
     doc.push(Paragraph::new(format!(
         "atteste que {},",
-        winansi(&m.beneficiary)
+        printable(&m.beneficiary)
     )));
     doc.push(Paragraph::new(format!(
         "salarié(e) de l'entreprise {},",
-        winansi(&m.employer)
+        printable(&m.employer)
     )));
     doc.push(Paragraph::new(format!(
         "a suivi l'action {}",
-        winansi(&m.training_title)
+        printable(&m.training_title)
     )));
     doc.push(Break::new(0.5));
     doc.push(Paragraph::new(
@@ -228,13 +228,13 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     doc.push(Break::new(0.5));
     doc.push(Paragraph::new(format!(
         "qui s'est déroulée du {} au {},",
-        winansi(&m.from),
-        winansi(&m.to)
+        printable(&m.from),
+        printable(&m.to)
     )));
     doc.push(
         Paragraph::new(format!(
             "pour une durée de {} heures réalisées.",
-            winansi(&m.hours)
+            printable(&m.hours)
         ))
         .styled(bold),
     );
@@ -246,11 +246,11 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     let made_on = if m.made_on.is_empty() {
         "……………………".to_owned()
     } else {
-        winansi(&m.made_on)
+        printable(&m.made_on)
     };
     doc.push(Paragraph::new(format!(
         "Fait à {}, le {}",
-        winansi(&m.city),
+        printable(&m.city),
         made_on
     )));
     doc.push(Break::new(0.5));
@@ -264,21 +264,21 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
         left.push(Paragraph::new("Signature électronique").styled(Style::new().italic()));
         left.push(Paragraph::new(format!(
             "Certifié par {} le {}",
-            winansi(&s.certifier),
-            winansi(&s.signed_at)
+            printable(&s.certifier),
+            printable(&s.signed_at)
         )));
         left.push(Paragraph::new(format!(
             "Code envoyé à {}",
-            winansi(&s.code_sent_to)
+            printable(&s.code_sent_to)
         )));
         if let Some(ip) = &s.ip {
             left.push(Paragraph::new(format!(
                 "Adresse IP (avec consentement) : {}",
-                winansi(ip)
+                printable(ip)
             )));
         }
         left.push(
-            Paragraph::new(format!("Empreinte SHA-256 : {}", winansi(&s.sha256)))
+            Paragraph::new(format!("Empreinte SHA-256 : {}", printable(&s.sha256)))
                 .styled(Style::new().with_font_size(7)),
         );
     }
@@ -300,14 +300,17 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     // Page 2: «Fiche de présence».
     doc.push(PageBreak::new());
     doc.push(
-        Paragraph::new(format!("Fiche de présence — {}", winansi(&m.period_label)))
-            .styled(Style::new().bold().with_font_size(13)),
+        Paragraph::new(format!(
+            "Fiche de présence — {}",
+            printable(&m.period_label)
+        ))
+        .styled(Style::new().bold().with_font_size(13)),
     );
     doc.push(
         Paragraph::new(format!(
             "{} — {}",
-            winansi(&m.beneficiary),
-            winansi(&m.training_title)
+            printable(&m.beneficiary),
+            printable(&m.training_title)
         ))
         .styled(Style::new().with_font_size(9)),
     );
@@ -319,7 +322,7 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     let small = Style::new().with_font_size(8);
     let cell = |s: &str, st: Style| -> Box<dyn Element> {
         Box::new(
-            Paragraph::new(winansi(s))
+            Paragraph::new(printable(s))
                 .styled(st)
                 .padded(Margins::trbl(0.5, 1, 0.5, 1)),
         )

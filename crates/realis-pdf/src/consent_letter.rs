@@ -5,7 +5,7 @@ use genpdf::elements::{Break, Paragraph};
 use genpdf::style::Style;
 use genpdf::{Alignment, Element};
 
-use crate::{PdfError, document, winansi};
+use crate::{PdfError, document, printable};
 
 /// What the letter is filled with (already formatted, in French).
 #[derive(Debug, Clone, Default)]
@@ -26,7 +26,7 @@ fn or_blank(s: &str) -> String {
     if s.trim().is_empty() {
         "…………………………………………".to_owned()
     } else {
-        winansi(s)
+        printable(s)
     }
 }
 
@@ -35,20 +35,20 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
     const TITLE: &str = "Lettre de consentement — certification dématérialisée";
     let mut doc = document(TITLE)?;
     let bold = Style::new().bold();
-    doc.push(Paragraph::new(winansi(&m.organisation_name)).styled(bold));
+    doc.push(Paragraph::new(printable(&m.organisation_name)).styled(bold));
     for line in &m.address_lines {
-        doc.push(Paragraph::new(winansi(line)));
+        doc.push(Paragraph::new(printable(line)));
     }
-    doc.push(Paragraph::new(format!("SIRET : {}", winansi(&m.siret))));
+    doc.push(Paragraph::new(format!("SIRET : {}", printable(&m.siret))));
     if let Some(nda) = &m.nda {
         doc.push(Paragraph::new(format!(
             "Numéro de déclaration d'activité : {}",
-            winansi(nda)
+            printable(nda)
         )));
     }
     doc.push(Break::new(2));
     doc.push(
-        Paragraph::new(format!("À l'attention de {}", winansi(&m.funder_name)))
+        Paragraph::new(format!("À l'attention de {}", printable(&m.funder_name)))
             .aligned(Alignment::Right),
     );
     doc.push(Break::new(2));
@@ -66,16 +66,16 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
     doc.push(Paragraph::new(format!(
         "Je soussigné(e) {}, représentant légal de {} (SIRET {}), autorise la ou les personnes désignées ci-dessous à certifier, au nom de l'organisme, les heures réalisées par les bénéficiaires dont la formation est financée par {}, selon le processus 100 % dématérialisé du service Réalis.",
         or_blank(&m.legal_representative),
-        winansi(&m.organisation_name),
-        winansi(&m.siret),
-        winansi(&m.funder_name)
+        printable(&m.organisation_name),
+        printable(&m.siret),
+        printable(&m.funder_name)
     )));
     doc.push(Break::new(1));
     doc.push(Paragraph::new("Personne(s) habilitée(s) à certifier :"));
     let mut names: Vec<String> = m
         .certifiers
         .iter()
-        .map(|n| format!("• {}", winansi(n)))
+        .map(|n| format!("• {}", printable(n)))
         .collect();
     while names.len() < 2 {
         names.push("• …………………………………………………………".to_owned());

@@ -1,21 +1,29 @@
-//! Keeping user text within what the built-in fonts can show.
+//! Keeping user text within what the embedded font can show.
 
-/// Characters of Windows-1252 beyond Latin-1 that the built-in fonts can show.
-const CP1252_EXTRA: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+use realis_domain::is_printable;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-/// Replaces what WinAnsi (Windows-1252) cannot encode: common typographic characters by their
-/// nearest equivalent, anything else by "?", control characters by a space.
-pub fn winansi(s: &str) -> String {
+/// Text as the certificate font prints it: every white space as a space, other invisible
+/// characters (controls, bidi, soft hyphen…) dropped, a few typographic characters the font
+/// lacks by their nearest equivalent, and any other character the font lacks as «?». Names are
+/// refused at input when they hold such a character (`realis_domain::Label`): the «?» is only
+/// for text stored before that rule.
+pub fn printable(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\u{202F}' | '\u{00A0}' | '\u{2009}' => ' ',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' => '-',
-            '\u{2032}' => '\'',
-            c if c.is_control() => ' ',
-            c if (c as u32) < 0x100 || CP1252_EXTRA.contains(c) => c,
-            _ => '?',
+        .filter_map(|c| match c {
+            c if c.is_whitespace() => Some(' '),
+            c if is_printable(c) => Some(c),
+            '\u{2011}' => Some('-'),
+            c if c.is_control() || is_format(c) => None,
+            _ => Some('?'),
         })
         .collect()
+}
+
+/// Invisible format characters (bidi controls, zero-width characters…) a label may have held
+/// before it was refused at input.
+fn is_format(c: char) -> bool {
+    c.general_category() == GeneralCategory::Format
 }
 
 #[cfg(test)]
@@ -23,12 +31,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn french_survives_and_the_rest_is_replaced() {
+    fn latin_text_survives_and_the_rest_is_replaced() {
         assert_eq!(
-            winansi("Île-de-France « œuvre » — 12 €"),
-            "Île-de-France « œuvre » — 12 €"
+            printable("Île-de-France « œuvre » — 12 € Łódź Nguyễn"),
+            "Île-de-France « œuvre » — 12 € Łódź Nguyễn"
         );
-        assert_eq!(winansi("Łódź 漢字\u{202F}!"), "?ód? ?? !");
-        assert_eq!(winansi("a\nb"), "a b");
+        assert_eq!(printable("Иван 漢字\u{202F}!"), "???? ?? !");
+        assert_eq!(printable("a\nb\u{A0}c\u{202E}d\u{AD}e\u{7}"), "a b cde");
+        assert_eq!(printable("2026\u{2011}IDF"), "2026-IDF");
     }
 }

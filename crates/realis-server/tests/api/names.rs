@@ -1,6 +1,7 @@
 //! Names and labels typed by people (QUALITY S5/ASVS V5): normalised at input (NFC, trimmed,
-//! inner whitespace collapsed), refused with control or bidi characters; and neutralised where they
-//! leave as spreadsheet cells (the transmission export).
+//! inner whitespace collapsed), refused with control or bidi characters or with characters the
+//! certificate cannot print; and neutralised where they leave as spreadsheet cells (the
+//! transmission export).
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -304,4 +305,149 @@ async fn formula_leading_names_reach_the_transmission_export_as_quoted_text() {
         assert!(!line.contains(&format!(";{lead}")), "{lead} {line}");
         assert!(!line.contains(&format!(";\"{lead}")), "{lead} {line}");
     }
+}
+
+/// The text of a PDF as `pdftotext` reads it, on one line.
+fn pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "realis-api-{}-{}.pdf",
+        std::process::id(),
+        pdf.len()
+    ));
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (apt-get install poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 8, item 4: a name the certificate would print as «?» is refused where it is typed; a
+/// Latin-script name of any language is printed exactly.
+#[tokio::test]
+async fn names_the_certificate_cannot_print_are_refused_and_latin_names_print_exactly() {
+    let t = spawn_app().await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let of = t.token("of@formapro.test").await;
+    let org = organisation_id(&t).await;
+    let body = dossier(
+        &org,
+        "D-CYR",
+        ["Дмитрий", "Иванов", "Пример ООО", "Formation ἀρχή"],
+        "dmitri@realis.test",
+    );
+    let p = problem(
+        t.send_json(Method::POST, "/api/v1/funder/dossiers", &agent, &body)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let got = field_codes(&p);
+    for field in [
+        "beneficiary.first_name",
+        "beneficiary.last_name",
+        "employer.name",
+        "training_title",
+    ] {
+        assert!(
+            got.contains(&(field.to_owned(), "unprintable".to_owned())),
+            "{field}: {got:?}"
+        );
+    }
+    let message = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|e| e["field"] == "beneficiary.last_name")
+        .and_then(|e| e["message"].as_str())
+        .expect("a message");
+    assert_eq!(
+        message,
+        "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le certificat \
+         (alphabet latin uniquement) : « И »."
+    );
+    // The organisation's identity and its users' names are printed too.
+    let current: Value = get_json(&t, &of, "/api/v1/organisation").await;
+    let identity = json!({
+        "name": "Формапро", "email": current["email"], "address": "", "postal_code": "",
+        "city": "Αθήνα", "mobile_phone": "", "landline_phone": "", "fax": "", "nda": "",
+        "website": "", "legal_representative": "王小明", "certifier": true
+    });
+    let got = field_codes(
+        &problem(
+            t.send_json(Method::PUT, "/api/v1/organisation", &of, &identity)
+                .await,
+            422,
+            "validation_failed",
+        )
+        .await,
+    );
+    for field in ["name", "city", "legal_representative"] {
+        assert!(
+            got.contains(&(field.to_owned(), "unprintable".to_owned())),
+            "{field}: {got:?}"
+        );
+    }
+    let p = problem(
+        t.send_json(
+            Method::POST,
+            "/api/v1/organisation/users",
+            &of,
+            &json!({ "email": "nouveau@formapro.test", "display_name": "محمد", "certifier": false }),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_codes(&p),
+        vec![("display_name".to_owned(), "unprintable".to_owned())]
+    );
+
+    let body = dossier(
+        &org,
+        "D-LAT",
+        [
+            "Łukasz",
+            "Żółć",
+            "Nguyễn Thị Minh Khai SARL",
+            "Dvořák, Ærøskøbing et Şükrü",
+        ],
+        "lukasz@realis.test",
+    );
+    let res = t
+        .send_json(Method::POST, "/api/v1/funder/dossiers", &agent, &body)
+        .await;
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let d: Value = res.json().await.expect("json");
+    assert_eq!(d["beneficiary"], "Łukasz ŻÓŁĆ");
+    let id = d["id"].as_i64().expect("id");
+    let res = t
+        .get_with(&month_url(id, "2026-10", "/certificate.pdf"), &of)
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = pdf_text(&res.bytes().await.expect("pdf"));
+    for needle in [
+        "atteste que Łukasz ŻÓŁĆ,",
+        "salarié(e) de l'entreprise Nguyễn Thị Minh Khai SARL,",
+        "a suivi l'action Dvořák, Ærøskøbing et Şükrü",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains('?'), "{text}");
 }
