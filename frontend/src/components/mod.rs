@@ -3,3 +3,4 @@ pub mod field;
 pub mod layout;
 pub mod leave_guard;
 pub mod pager;
+pub mod url_query;
