@@ -102,8 +102,8 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), U
     .await
 }
 
-pub async fn dashboard() -> Result<Dashboard, UiError> {
-    get("/dashboard").await
+pub async fn dashboard(page: u64) -> Result<Dashboard, UiError> {
+    get(&format!("/dashboard?page={page}&per_page=20")).await
 }
 
 pub async fn organisation() -> Result<OrganisationView, UiError> {

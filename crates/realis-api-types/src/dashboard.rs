@@ -22,13 +22,21 @@ pub struct DashboardItem {
     pub period: Period,
 }
 
-/// `GET /api/v1/dashboard`.
+/// `GET /api/v1/dashboard?page=&per_page=`: three sections, the first one paged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
-    /// Months to act on plus documents and designations to review.
+    /// Every pending action of the three sections: `total` months, plus the `documents` and
+    /// the `certifiers` to review (both listed in full).
     pub pending_count: u64,
+    /// One page of the months awaiting the reader's action, oldest period first.
     pub items: Vec<DashboardItem>,
+    /// The months awaiting the reader's action, on every page.
+    pub total: u64,
+    /// The page of `items`, from 1.
+    pub page: u64,
+    /// The page size of `items`.
+    pub per_page: u64,
     /// For a funder agent: Kbis and consent letters awaiting review.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<crate::PendingDocument>,

@@ -7,9 +7,6 @@ use realis_store::portfolio;
 
 use crate::{Actor, App, AppError};
 
-/// Rows shown on the dashboard at most; `pending_count` is the full count.
-const DASHBOARD_ROWS: u64 = 50;
-
 /// The statuses that ask something of this role.
 pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
     match role {
@@ -39,12 +36,23 @@ impl App {
         )
     }
 
-    /// `GET /dashboard`.
-    pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard, AppError> {
+    /// `GET /dashboard?page=&per_page=`: a page of the months awaiting the actor's role (20 a
+    /// page by default, like the other lists), and for an agent every document and designation
+    /// to review. `pending_count` is the sum of the three sections.
+    pub async fn dashboard(
+        &self,
+        actor: &Actor,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<Dashboard, AppError> {
+        let (page, per_page) = crate::backoffice::paging(page, per_page);
         let Some(scope) = crate::dossiers::scope_of(actor) else {
             return Ok(Dashboard {
                 pending_count: 0,
                 items: Vec::new(),
+                total: 0,
+                page,
+                per_page,
                 documents: Vec::new(),
                 certifiers: Vec::new(),
             });
@@ -53,7 +61,8 @@ impl App {
             &self.db.conn,
             scope,
             pending_statuses(actor.role),
-            DASHBOARD_ROWS,
+            per_page,
+            (page - 1) * per_page,
         )
         .await?;
         let items = rows
@@ -111,6 +120,9 @@ impl App {
         Ok(Dashboard {
             pending_count: total + documents.len() as u64 + certifiers.len() as u64,
             items,
+            total,
+            page,
+            per_page,
             documents,
             certifiers,
         })

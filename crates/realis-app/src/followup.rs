@@ -780,6 +780,7 @@ impl App {
                 Scope::Organisation(org_id),
                 &statuses,
                 50,
+                0,
             )
             .await?;
             let lines: Vec<String> = rows

@@ -298,7 +298,8 @@ fn month_to_dossier() -> RelationDef {
         .into()
 }
 
-/// Months in `statuses` on the dossiers in scope, oldest period first, at most `limit`; and the total.
+/// Months in `statuses` on the dossiers in scope, oldest period first (then by dossier number):
+/// at most `limit` of them after skipping `offset`; and the total.
 ///
 /// For an organisation, a beneficiary or an employer the query starts from their dossiers (a few
 /// hundred at most) and reads their months through the `(dossier_id, period)` index; starting from
@@ -309,6 +310,7 @@ pub async fn pending_months(
     scope: Scope,
     statuses: &[MonthStatus],
     limit: u64,
+    offset: u64,
 ) -> Result<(u64, Vec<PendingRow>), DbErr> {
     use sea_orm::PaginatorTrait;
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
@@ -357,7 +359,7 @@ pub async fn pending_months(
         let sql = format!(
             "SELECT dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, dossiers.beneficiary_last_name, \
              dossiers.training_title, dossiers.session_start, dossiers.session_end, months.status, months.period \
-             {from} ORDER BY months.period, dossiers.number LIMIT {limit}"
+             {from} ORDER BY months.period, dossiers.number, dossiers.id LIMIT {limit} OFFSET {offset}"
         );
         let rows = PendingRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
             backend,
@@ -387,7 +389,9 @@ pub async fn pending_months(
         .column(months::Column::Period)
         .order_by_asc(months::Column::Period)
         .order_by_asc(dossiers::Column::Number)
+        .order_by_asc(dossiers::Column::Id)
         .limit(limit)
+        .offset(offset)
         .into_model::<PendingRow>()
         .all(db)
         .await?;

@@ -7,6 +7,7 @@ use realis_domain::Role;
 
 use crate::api;
 use crate::components::pager::Pager;
+use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
 use crate::session::use_session;
 
@@ -50,13 +51,11 @@ pub fn AccountsPage() -> impl IntoView {
     let me = use_session().0.get_untracked().map(|s| s.user);
     let admin = me.as_ref().is_some_and(|u| u.role == Role::Admin);
     let my_id = me.map(|u| u.id);
-    let q = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
-    let page = RwSignal::new(1u64);
+    let query = UrlQuery::new();
     let reload = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         reload.track();
-        api::accounts(admin, role.get(), q.get(), page.get())
+        api::accounts(admin, query.get("role"), query.get("q"), query.page())
     });
     let error = RwSignal::new(None::<UiError>);
     let done = RwSignal::new(None::<String>);
@@ -119,14 +118,15 @@ pub fn AccountsPage() -> impl IntoView {
         <div class="filters">
             <label for="accounts-search">"Recherche"</label>
             <input id="accounts-search" class="search" type="search" placeholder="Nom, adresse e-mail ou identifiant" data-testid="accounts-search"
-                on:input=move |ev| { page.set(1); q.set(event_target_value(&ev)); }/>
+                prop:value=move || query.get("q")
+                on:input=move |ev| query.set_filter("q", event_target_value(&ev), false)/>
             {(!admin).then(|| view! {
                 <label for="accounts-role">"Rôle"</label>
-                <select id="accounts-role" data-testid="accounts-role" on:change=move |ev| { page.set(1); role.set(event_target_value(&ev)); }>
-                    <option value="">"Tous"</option>
-                    <option value="beneficiary">"Bénéficiaires"</option>
-                    <option value="employer">"Employeurs"</option>
-                    <option value="funder">"Agents"</option>
+                <select id="accounts-role" data-testid="accounts-role" prop:value=move || query.get("role")
+                    on:change=move |ev| query.set_filter("role", event_target_value(&ev), true)>
+                    {[("", "Tous"), ("beneficiary", "Bénéficiaires"), ("employer", "Employeurs"), ("funder", "Agents")].map(|(v, l)| view! {
+                        <option value=v selected=move || query.get("role") == v>{l}</option>
+                    }).collect_view()}
                 </select>
             })}
         </div>
@@ -141,13 +141,13 @@ pub fn AccountsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let (total, per_page) = (p.total, p.per_page);
+                        let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="accounts">
                                 <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Rôle"</th><th>"Statut"</th><th>"Action"</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                             </table>
-                            <Pager page total per_page noun="comptes"/>
+                            <Pager query page total per_page noun="comptes"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

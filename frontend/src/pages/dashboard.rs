@@ -5,6 +5,8 @@ use realis_api_types::ErrorCode;
 use realis_domain::Role;
 
 use crate::api;
+use crate::components::pager::Pager;
+use crate::components::url_query::UrlQuery;
 use leptos_router::components::A;
 
 use crate::format::{date_paris, session_fr};
@@ -20,6 +22,11 @@ fn welcome(role: Role) -> &'static str {
     }
 }
 
+/// «1 action en attente», «0 action en attente», «609 actions en attente».
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
@@ -28,7 +35,8 @@ pub fn DashboardPage() -> impl IntoView {
         .get_untracked()
         .map(|s| s.user.role)
         .unwrap_or(Role::Organisation);
-    let data = LocalResource::new(api::dashboard);
+    let query = UrlQuery::new();
+    let data = LocalResource::new(move || api::dashboard(query.page()));
     view! {
         <h1>"Tableau de bord"</h1>
         <p>{welcome(role)}</p>
@@ -37,7 +45,17 @@ pub fn DashboardPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let count = d.pending_count;
+                        let (page, total, per_page) = (d.page, d.total, d.per_page);
                         let docs = d.documents.clone();
+                        // What the count adds up, when there is more than the months' section.
+                        let breakdown = (!d.documents.is_empty() || !d.certifiers.is_empty()).then(|| {
+                            format!(
+                                "Soit {} de certificats de réalisation, {} et {}.",
+                                plural(total, "mois", "mois"),
+                                plural(d.documents.len() as u64, "document à contrôler", "documents à contrôler"),
+                                plural(d.certifiers.len() as u64, "certificateur à contrôler", "certificateurs à contrôler"),
+                            )
+                        });
                         let documents = (!docs.is_empty()).then(move || view! {
                             <h2>"Documents à contrôler"</h2>
                             <table class="grid" data-testid="documents-to-review">
@@ -69,8 +87,9 @@ pub fn DashboardPage() -> impl IntoView {
                             // The guide's 🔍: each pending action opens its month.
                             let href = format!("/dossiers/{}/mois/{}", i.dossier_id, i.period);
                             let label = format!("Ouvrir {} — {}", i.dossier_number, i.period.label_fr());
+                            let testid = format!("pending-{}-{}", i.dossier_number, i.period);
                             view! {
-                            <tr>
+                            <tr data-testid=testid>
                                 <td><A href=href attr:data-testid="pending-row-link" attr:aria-label=label>
                                     {i.dossier_number}</A></td>
                                 <td>{i.beneficiary.to_uppercase()}</td>
@@ -83,17 +102,25 @@ pub fn DashboardPage() -> impl IntoView {
                         }).collect_view();
                         view! {
                             <section data-testid="dashboard">
-                                <p>"Actions en attente pour les certificats de réalisation des dossiers suivants :"</p>
                                 <p class="count" data-testid="pending-count">
-                                    {format!("{count} action{} en attente", if count > 1 { "s" } else { "" })}
+                                    {plural(count, "action en attente", "actions en attente")}
                                 </p>
-                                <table class="grid">
-                                    <thead><tr>
-                                        <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
-                                        <th>"Session"</th><th>"Statut"</th><th>"Période"</th>
-                                    </tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
+                                {breakdown.map(|b| view! { <p class="hint" data-testid="pending-breakdown">{b}</p> })}
+                                {if total == 0 {
+                                    view! { <p class="muted" data-testid="pending-months-none">"Aucun certificat de réalisation n'attend votre action."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>"Actions en attente pour les certificats de réalisation des dossiers suivants :"</p>
+                                        <table class="grid" data-testid="pending-months">
+                                            <thead><tr>
+                                                <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
+                                                <th>"Session"</th><th>"Statut"</th><th>"Période"</th>
+                                            </tr></thead>
+                                            <tbody>{rows}</tbody>
+                                        </table>
+                                        <Pager query page total per_page noun="mois"/>
+                                    }.into_any()
+                                }}
                                 {documents}
                                 {certifiers}
                             </section>

@@ -8,6 +8,7 @@ use realis_domain::{Hours, MonthStatus};
 
 use crate::api;
 use crate::components::pager::Pager;
+use crate::components::url_query::UrlQuery;
 use crate::format::{date_fr, session_fr};
 use crate::pages::followup::PaymentsTab;
 use crate::pages::new_dossier::NewDossierForm;
@@ -15,9 +16,8 @@ use crate::session::use_session;
 
 #[component]
 pub fn DossiersPage() -> impl IntoView {
-    let q = RwSignal::new(String::new());
-    let page = RwSignal::new(1u64);
-    let data = LocalResource::new(move || api::dossiers(q.get(), page.get()));
+    let query = UrlQuery::new();
+    let data = LocalResource::new(move || api::dossiers(query.get("q"), query.page()));
     let is_funder = use_session()
         .0
         .get_untracked()
@@ -25,12 +25,13 @@ pub fn DossiersPage() -> impl IntoView {
     view! {
         <h1>"Liste des dossiers"</h1>
         <input class="search" type="search" placeholder="Recherche sur N° dossier / Bénéficiaire" data-testid="dossier-search"
-            on:input=move |ev| { page.set(1); q.set(event_target_value(&ev)); }/>
+            aria-label="Recherche sur N° dossier / Bénéficiaire" prop:value=move || query.get("q")
+            on:input=move |ev| query.set_filter("q", event_target_value(&ev), false)/>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let (total, per_page) = (p.total, p.per_page);
+                        let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="dossiers">
                                 <thead><tr>
@@ -49,7 +50,7 @@ pub fn DossiersPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
-                            <Pager page total per_page noun="dossiers"/>
+                            <Pager query page total per_page noun="dossiers"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

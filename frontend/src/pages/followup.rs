@@ -556,8 +556,8 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
 /// «Règlements»: every payment of the reader's dossiers, newest first.
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
-    let page = RwSignal::new(1u64);
-    let data = LocalResource::new(move || api::payments_page(page.get()));
+    let query = crate::components::url_query::UrlQuery::new();
+    let data = LocalResource::new(move || api::payments_page(query.page()));
     view! {
         <h1>"Règlements"</h1>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
@@ -565,7 +565,7 @@ pub fn PaymentsPage() -> impl IntoView {
                 match data.await {
                     Ok(p) if p.items.is_empty() => view! { <p class="muted" data-testid="payments-empty">"Aucun règlement n'a été enregistré."</p> }.into_any(),
                     Ok(p) => {
-                        let (total, per_page) = (p.total, p.per_page);
+                        let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="all-payments">
                                 <thead><tr><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Période"</th><th>"Nature"</th><th>"Montant"</th><th>"Date"</th><th>"Référence"</th></tr></thead>
@@ -577,7 +577,7 @@ pub fn PaymentsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
-                            <crate::components::pager::Pager page total per_page noun="règlements"/>
+                            <crate::components::pager::Pager query page total per_page noun="règlements"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

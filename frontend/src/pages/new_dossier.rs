@@ -10,13 +10,13 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::org_picker::OrganisationPicker;
 use crate::errors::UiError;
 
 #[component]
 pub fn NewDossierForm() -> impl IntoView {
-    let orgs = LocalResource::new(|| api::organisations(String::new(), 1));
     let number = RwSignal::new(String::new());
-    let organisation = RwSignal::new(String::new());
+    let organisation = RwSignal::new(None::<realis_api_types::OrganisationSummary>);
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());
     let ben_email = RwSignal::new(String::new());
@@ -91,7 +91,7 @@ pub fn NewDossierForm() -> impl IntoView {
         };
         create.dispatch(CreateDossierRequest {
             number: number.get_untracked(),
-            organisation_id: organisation.get_untracked().parse().unwrap_or(0),
+            organisation_id: organisation.with_untracked(|o| o.as_ref().map_or(0, |o| o.id)),
             beneficiary: NewBeneficiary {
                 first_name: first.get_untracked(),
                 last_name: last.get_untracked(),
@@ -118,17 +118,7 @@ pub fn NewDossierForm() -> impl IntoView {
         <h2>"Créer un dossier"</h2>
         <form class="inline-form" on:submit=on_submit data-testid="new-dossier">
             <TextField label="N° dossier" field="number" value=number errors required=true/>
-            <div class="field">
-                <label>"Organisme * :"</label>
-                <select data-testid="field-organisation" on:change=move |ev| organisation.set(event_target_value(&ev))>
-                    <option value="">"— choisir —"</option>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            orgs.await.map(|p| p.items.into_iter().map(|o| view! { <option value=o.id.to_string()>{format!("{} ({})", o.name, o.siret)}</option> }).collect_view()).ok()
-                        })}
-                    </Transition>
-                </select>
-            </div>
+            <OrganisationPicker chosen=organisation errors/>
             <TextField label="Bénéficiaire : prénom" field="beneficiary.first_name" value=first errors required=true/>
             <TextField label="Bénéficiaire : nom" field="beneficiary.last_name" value=last errors required=true/>
             <TextField label="Bénéficiaire : adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>

@@ -12,17 +12,17 @@ use realis_domain::organisation::{DocumentKind, DocumentStatus};
 use crate::api;
 use crate::components::field::TextField;
 use crate::components::pager::Pager;
+use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
 use crate::format::{designation_status, document_status};
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
-    let q = RwSignal::new(String::new());
-    let page = RwSignal::new(1u64);
+    let query = UrlQuery::new();
     let reload = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         reload.track();
-        api::organisations(q.get(), page.get())
+        api::organisations(query.get("q"), query.page())
     });
     let name = RwSignal::new(String::new());
     let siret = RwSignal::new(String::new());
@@ -56,12 +56,13 @@ pub fn OrganisationsPage() -> impl IntoView {
     view! {
         <h1>"Organismes"</h1>
         <input class="search" type="search" placeholder="Recherche sur nom, SIRET ou ville" data-testid="org-search"
-            on:input=move |ev| { page.set(1); q.set(event_target_value(&ev)); }/>
+            aria-label="Recherche sur nom, SIRET ou ville" prop:value=move || query.get("q")
+            on:input=move |ev| query.set_filter("q", event_target_value(&ev), false)/>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => {
-                        let (total, per_page) = (p.total, p.per_page);
+                        let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
                             <table class="grid" data-testid="organisations">
                                 <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th><th>"Désignations à contrôler"</th></tr></thead>
@@ -76,7 +77,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
-                            <Pager page total per_page noun="organismes"/>
+                            <Pager query page total per_page noun="organismes"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

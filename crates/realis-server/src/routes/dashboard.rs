@@ -6,11 +6,17 @@ use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::Authenticated;
+use crate::routes::followup::PageQuery;
 
-/// «Tableau de bord»: the months awaiting an action of the signed-in user's role.
+/// «Tableau de bord»: the actions awaiting the signed-in user's role.
+///
+/// The months awaiting an action of the role, a page at a time (`total`, `page`, `per_page` say
+/// where), oldest period first; for a funder agent also every document and certifier
+/// designation to review. `pending_count` counts all three sections.
 #[utoipa::path(
     get, path = "/api/v1/dashboard", tag = "dashboard",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
         (status = 200, description = "Pending actions", body = Dashboard),
         (status = 401, description = "Missing, invalid, expired or revoked token", body = Problem, content_type = "application/problem+json"),
@@ -20,6 +26,7 @@ use crate::extract::Authenticated;
 pub async fn get_dashboard(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
+    q: web::Query<PageQuery>,
 ) -> Result<web::Json<Dashboard>, ApiError> {
-    Ok(web::Json(app.dashboard(&actor).await?))
+    Ok(web::Json(app.dashboard(&actor, q.page, q.per_page).await?))
 }
