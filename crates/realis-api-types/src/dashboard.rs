@@ -17,9 +17,27 @@ pub struct DashboardItem {
     pub session_end: NaiveDate,
     #[cfg_attr(feature = "openapi", schema(example = "awaiting_entry"))]
     pub status: MonthStatus,
+    /// The status in French; a contested month says who contested it.
+    #[cfg_attr(feature = "openapi", schema(example = "Contesté par l'employeur"))]
+    pub status_label: String,
     /// `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
+    /// For a contested month: who contested it and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contest: Option<ContestNote>,
+}
+
+/// Who contested a month, when, and the reason they gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContestNote {
+    #[cfg_attr(feature = "openapi", schema(example = "employer"))]
+    pub role: realis_domain::followup::Validator,
+    /// The name of the person who contested.
+    pub by: String,
+    pub comment: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// `GET /api/v1/dashboard?page=&per_page=`: three sections, the first one paged.

@@ -65,25 +65,36 @@ impl App {
             (page - 1) * per_page,
         )
         .await?;
-        let items = rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(DashboardItem {
-                    dossier_id: r.dossier_id,
-                    dossier_number: r.number,
-                    beneficiary: format!(
-                        "{} {}",
-                        r.beneficiary_first_name,
-                        r.beneficiary_last_name.to_uppercase()
-                    ),
-                    training_title: r.training_title,
-                    session_start: r.session_start,
-                    session_end: r.session_end,
-                    status: MonthStatus::parse(&r.status)?,
-                    period: Period::parse(&r.period).ok()?,
-                })
-            })
-            .collect();
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (Some(status), Ok(period)) =
+                (MonthStatus::parse(&r.status), Period::parse(&r.period))
+            else {
+                continue;
+            };
+            // A contested month says who contested and why, on the row itself (#8 item 14).
+            let contest = self.contest_note(r.month_id, status).await?;
+            items.push(DashboardItem {
+                dossier_id: r.dossier_id,
+                dossier_number: r.number,
+                beneficiary: format!(
+                    "{} {}",
+                    r.beneficiary_first_name,
+                    r.beneficiary_last_name.to_uppercase()
+                ),
+                training_title: r.training_title,
+                session_start: r.session_start,
+                session_end: r.session_end,
+                status,
+                status_label: realis_domain::followup::status_label_fr(
+                    status,
+                    contest.as_ref().map(|c| c.role),
+                )
+                .into(),
+                period,
+                contest,
+            });
+        }
         let documents = match (actor.role, actor.funder_id) {
             (Role::Funder, Some(funder_id)) => {
                 realis_store::organisations::pending_documents_for_funder(&self.db.conn, funder_id)

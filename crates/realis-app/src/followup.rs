@@ -66,6 +66,38 @@ impl App {
             .and_then(|v| realis_domain::followup::Validator::parse(&v.role)))
     }
 
+    /// Who contested a contested month, when and why (the dashboard row's note).
+    pub(crate) async fn contest_note(
+        &self,
+        month_id: i64,
+        status: MonthStatus,
+    ) -> Result<Option<realis_api_types::ContestNote>, AppError> {
+        if status != MonthStatus::Contested {
+            return Ok(None);
+        }
+        let Some(v) = store::validations_of_month(&self.db.conn, month_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|v| v.decision == Decision::Contest.as_str())
+        else {
+            return Ok(None);
+        };
+        let Some(role) = realis_domain::followup::Validator::parse(&v.role) else {
+            return Ok(None);
+        };
+        let by = users::find_by_id(&self.db.conn, v.user_id)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_default();
+        Ok(Some(realis_api_types::ContestNote {
+            role,
+            by,
+            comment: v.comment,
+            at: v.created_at,
+        }))
+    }
+
     pub(crate) async fn month_validations(
         &self,
         month_id: i64,

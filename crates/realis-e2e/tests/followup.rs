@@ -162,8 +162,15 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?;
     h.logout().await?;
 
-    // 4. The OF sees the contest, corrects and certifies again.
+    // 4. The OF sees the contest (who and why, on its dashboard row), corrects and certifies again.
     h.login_demo("of@formapro.test").await?;
+    let row = h
+        .text_contains(
+            &format!("pending-2026-IDF-000101-{second}"),
+            "Absente le 15",
+        )
+        .await?;
+    assert!(row.contains("Contesté par l'employeur"), "{row}");
     open_month(&h, id, second).await?;
     h.text_contains("validations", "Absente le 15").await?;
     let note = h.text_contains("contest-note", "Absente le 15").await?;

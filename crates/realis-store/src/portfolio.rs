@@ -280,6 +280,7 @@ pub enum Scope {
 /// One dashboard row, straight from the join.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct PendingRow {
+    pub month_id: i64,
     pub dossier_id: i64,
     pub number: String,
     pub beneficiary_first_name: String,
@@ -357,7 +358,7 @@ pub async fn pending_months(
             .and_then(|r| r.try_get::<i64>("", "n").ok())
             .unwrap_or(0);
         let sql = format!(
-            "SELECT dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, dossiers.beneficiary_last_name, \
+            "SELECT months.id AS month_id, dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, dossiers.beneficiary_last_name, \
              dossiers.training_title, dossiers.session_start, dossiers.session_end, months.status, months.period \
              {from} ORDER BY months.period, dossiers.number, dossiers.id LIMIT {limit} OFFSET {offset}"
         );
@@ -378,6 +379,7 @@ pub async fn pending_months(
     let total = base.clone().count(db).await?;
     let rows = base
         .select_only()
+        .column_as(months::Column::Id, "month_id")
         .column_as(dossiers::Column::Id, "dossier_id")
         .column(dossiers::Column::Number)
         .column(dossiers::Column::BeneficiaryFirstName)

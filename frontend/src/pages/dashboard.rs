@@ -95,7 +95,14 @@ pub fn DashboardPage() -> impl IntoView {
                                 <td>{i.beneficiary.to_uppercase()}</td>
                                 <td>{i.training_title.to_uppercase()}</td>
                                 <td>{session_fr(i.session_start, i.session_end)}</td>
-                                <td>{i.status.label_fr()}</td>
+                                <td>{i.status_label.clone()}
+                                    {i.contest.map(|c| view! {
+                                        <p class="contest-comment" data-testid="pending-contest">
+                                            {format!("{} : ", c.by)}
+                                            <q>{c.comment.unwrap_or_default()}</q>
+                                        </p>
+                                    })}
+                                </td>
                                 <td>{i.period.label_fr()}</td>
                             </tr>
                             }

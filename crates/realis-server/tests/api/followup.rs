@@ -178,6 +178,25 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
         .find(|m| m["period"] == "2026-10")
         .expect("october");
     assert_eq!(oct["status_label"], "Contesté par l'employeur");
+    // …and the OF's dashboard row carries who and why.
+    let dash: Value = t
+        .get_with(
+            "/api/v1/dashboard?per_page=100",
+            &t.token("of@formapro.test").await,
+        )
+        .await
+        .json()
+        .await
+        .expect("dashboard");
+    let row = dash["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["dossier_id"] == id && i["period"] == "2026-10")
+        .expect("the contested month is pending for the OF");
+    assert_eq!(row["status_label"], "Contesté par l'employeur");
+    assert_eq!(row["contest"]["role"], "employer");
+    assert_eq!(row["contest"]["comment"], "Absente le 15 octobre.");
     assert_eq!(m["validations"].as_array().expect("v").len(), 2);
     assert_eq!(m["validations"][1]["comment"], "Absente le 15 octobre.");
     t.app.send_due_mail().await.expect("send");
