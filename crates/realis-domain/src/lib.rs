@@ -21,6 +21,7 @@ pub mod password;
 pub mod period;
 pub mod role;
 pub mod search;
+pub mod session;
 pub mod siret;
 pub mod spreadsheet;
 pub mod status;
