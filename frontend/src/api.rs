@@ -2,10 +2,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use realis_api_types::{
-    CreateFunderRequest, ErrorCode, CreateOrganisationRequest, Dashboard, ForgotPasswordRequest, FunderView,
-    InviteUserRequest, LoginRequest, LoginResponse, OrganisationPage, OrganisationView, Problem,
-    ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest, UpdateUserRequest,
-    UserView,
+    CreateFunderRequest, CreateOrganisationRequest, Dashboard, ErrorCode, ForgotPasswordRequest,
+    FunderView, InviteUserRequest, LoginRequest, LoginResponse, OrganisationPage, OrganisationView,
+    Problem, ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest,
+    UpdateUserRequest, UserView,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -101,9 +101,10 @@ pub async fn refresh_session() -> Refresh {
                             session::signed_in(resp);
                             Refresh::Refreshed
                         }
-                        Err(e) if e.code.is_some_and(|c| {
-                            matches!(c, ErrorCode::MissingToken | ErrorCode::InvalidToken)
-                        }) =>
+                        Err(e)
+                            if e.code.is_some_and(|c| {
+                                matches!(c, ErrorCode::MissingToken | ErrorCode::InvalidToken)
+                            }) =>
                         {
                             Refresh::Refused
                         }

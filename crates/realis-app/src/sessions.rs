@@ -23,8 +23,9 @@ use crate::{App, AppError, RequestMeta};
 pub const REFRESH_HASH_PURPOSE: &str = "refresh-token";
 /// Purpose of the key that derives a refresh token's successor from it.
 pub const REFRESH_SUCCESSOR_PURPOSE: &str = "refresh-successor";
-/// Refreshes per client address per minute (S9; a page load costs one).
-pub const REFRESHES_PER_ADDRESS_PER_MINUTE: i32 = 60;
+/// Refreshes per client address per minute (S9; every page load costs one, and an office behind
+/// one address shares it).
+pub const REFRESHES_PER_ADDRESS_PER_MINUTE: i32 = 120;
 
 /// A refresh token for the browser and when it dies.
 #[derive(Debug, Clone)]

@@ -52,7 +52,7 @@ pub async fn login(
 /// (theft detection), except within 30 s, where concurrent refreshes (two tabs) all receive the
 /// same successor. Refused (401 `invalid_token`) after logout, a password change or reset, an
 /// account disable, 2 h without a refresh or 12 h after the login (by default); 401
-/// `missing_token` without the cookie. 60 a minute per address.
+/// `missing_token` without the cookie. 120 a minute per address.
 #[utoipa::path(
     post, path = "/api/v1/auth/refresh", tag = "auth",
     security(("refresh_cookie" = [])),
