@@ -213,7 +213,7 @@ impl App {
             access_token: self.jwt.sign(&claims)?,
             token_type: "Bearer".into(),
             expires_in: ttl,
-            user: session_user(&user)?,
+            user: session_user(user)?,
         })
     }
 
