@@ -2,10 +2,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use realis_api_types::{
-    CreateFunderRequest, CreateOrganisationRequest, Dashboard, ForgotPasswordRequest, FunderView,
-    InviteUserRequest, LoginRequest, LoginResponse, OrganisationPage, OrganisationView, Problem,
-    ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest, UpdateUserRequest,
-    UserView,
+    CreateFunderRequest, CreateOrganisationRequest, Dashboard, ErrorCode, ForgotPasswordRequest,
+    FunderView, InviteUserRequest, LoginRequest, LoginResponse, OrganisationPage, OrganisationView,
+    Problem, ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest,
+    UpdateUserRequest, UserView,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,11 +23,117 @@ async fn fail(resp: Response) -> UiError {
     }
 }
 
-fn authed(req: RequestBuilder) -> RequestBuilder {
-    match session::load() {
-        Some(s) => req.header("Authorization", &format!("Bearer {}", s.token)),
-        None => req,
+/// Sends `req` with the bearer token. A 401 saying the token is missing or invalid (expired,
+/// revoked) gets one refresh of the session from the refresh cookie, then the request is
+/// replayed once with the new token; when the refresh is refused the session has expired
+/// ([`session::expired`]: the portal sends the user to the login page and back).
+async fn exchange(req: Result<Request, gloo_net::Error>) -> Result<Response, UiError> {
+    let req: web_sys::Request = req.map_err(|_| UiError::network())?.into();
+    // A copy made before sending, for the replay (a body can be read once).
+    let replay = req.clone().map_err(|_| UiError::network())?;
+    authorize(&req);
+    let resp = Request::from(req)
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    if resp.status() != 401 {
+        return Ok(resp);
     }
+    let problem = resp.json::<Problem>().await.ok();
+    let token_error = problem
+        .as_ref()
+        .is_some_and(|p| matches!(p.code, ErrorCode::MissingToken | ErrorCode::InvalidToken));
+    let error = problem.map_or_else(|| UiError::from_status(401), UiError::from_problem);
+    if !token_error || session::token().is_none() && !session::had_session() {
+        return Err(error);
+    }
+    match refresh_session().await {
+        Refresh::Refreshed => {}
+        Refresh::Refused => {
+            session::expired();
+            return Err(error);
+        }
+        Refresh::Failed(e) => return Err(e),
+    }
+    authorize(&replay);
+    let resp = Request::from(replay)
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    if resp.status() == 401 {
+        session::expired();
+    }
+    Ok(resp)
+}
+
+fn authorize(req: &web_sys::Request) {
+    if let Some(token) = session::token() {
+        let _ = req
+            .headers()
+            .set("Authorization", &format!("Bearer {token}"));
+    }
+}
+
+/// How a refresh of the session ended.
+#[derive(Clone, Debug)]
+pub enum Refresh {
+    Refreshed,
+    /// The refresh cookie is missing, spent, revoked or expired: the session is over.
+    Refused,
+    /// Not answered (network, rate limit): the session may still be alive.
+    Failed(UiError),
+}
+
+thread_local! {
+    static REFRESHING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
+    static REFRESHED: std::cell::RefCell<Option<Refresh>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Exchanges the refresh cookie for a new bearer token (`POST /auth/refresh`); callers that
+/// arrive while one is under way wait for it instead of sending their own.
+pub async fn refresh_session() -> Refresh {
+    let promise = REFRESHING.with(|r| {
+        r.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async {
+                    let outcome = match post_refresh().await {
+                        Ok(resp) => {
+                            session::signed_in(resp);
+                            Refresh::Refreshed
+                        }
+                        Err(e)
+                            if e.code.is_some_and(|c| {
+                                matches!(c, ErrorCode::MissingToken | ErrorCode::InvalidToken)
+                            }) =>
+                        {
+                            Refresh::Refused
+                        }
+                        Err(e) => Refresh::Failed(e),
+                    };
+                    REFRESHED.with(|o| *o.borrow_mut() = Some(outcome));
+                    REFRESHING.with(|r| r.borrow_mut().take());
+                    Ok(wasm_bindgen::JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    REFRESHED
+        .with(|o| o.borrow().clone())
+        .unwrap_or_else(|| Refresh::Failed(UiError::network()))
+}
+
+async fn post_refresh() -> Result<LoginResponse, UiError> {
+    let resp = Request::post(&url("/auth/refresh"))
+        .send()
+        .await
+        .map_err(|_| UiError::network())?;
+    read(resp).await
+}
+
+/// «Déconnexion»: the server revokes the refresh token and clears its cookie.
+pub async fn logout() {
+    let _ = Request::post(&url("/auth/logout")).send().await;
 }
 
 async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, UiError> {
@@ -41,10 +147,7 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, UiError> {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, UiError> {
-    let resp = authed(Request::get(&format!("{BASE}{path}")))
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(Request::get(&format!("{BASE}{path}")).build()).await?;
     read(resp).await
 }
 
@@ -52,22 +155,12 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     req: RequestBuilder,
     body: &B,
 ) -> Result<T, UiError> {
-    let resp = authed(req)
-        .json(body)
-        .map_err(|_| UiError::network())?
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(req.json(body)).await?;
     read(resp).await
 }
 
 async fn send_empty<B: Serialize>(req: RequestBuilder, body: &B) -> Result<(), UiError> {
-    let resp = authed(req)
-        .json(body)
-        .map_err(|_| UiError::network())?
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(req.json(body)).await?;
     if resp.ok() {
         Ok(())
     } else {
@@ -118,30 +211,19 @@ pub async fn update_organisation(
 
 /// Sends a file as the raw body of a PUT (logo, stamp, documents).
 pub async fn upload(path: &str, file: web_sys::File) -> Result<OrganisationView, UiError> {
-    let req = authed(Request::put(&url(path))).header("Content-Type", &file.type_());
-    let resp = req
-        .body(file)
-        .map_err(|_| UiError::network())?
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let req = Request::put(&url(path)).header("Content-Type", &file.type_());
+    let resp = exchange(req.body(file)).await?;
     read(resp).await
 }
 
 pub async fn delete_organisation_file(path: &str) -> Result<OrganisationView, UiError> {
-    let resp = authed(Request::delete(&url(path)))
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(Request::delete(&url(path)).build()).await?;
     read(resp).await
 }
 
 /// Fetches a protected file and returns a `blob:` URL for `<img>` or a link.
 pub async fn blob_url(path: &str) -> Result<String, UiError> {
-    let resp = authed(Request::get(&url(path)))
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(Request::get(&url(path)).build()).await?;
     if !resp.ok() {
         return Err(fail(resp).await);
     }
@@ -315,16 +397,11 @@ pub async fn import_csv(
     version: i32,
     file: web_sys::File,
 ) -> Result<realis_api_types::MonthView, UiError> {
-    let req = authed(Request::put(&url(&format!(
+    let req = Request::put(&url(&format!(
         "/dossiers/{id}/months/{period}/template.csv?version={version}"
-    ))))
+    )))
     .header("Content-Type", "text/csv");
-    let resp = req
-        .body(file)
-        .map_err(|_| UiError::network())?
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(req.body(file)).await?;
     read(resp).await
 }
 
@@ -392,21 +469,12 @@ pub async fn month_upload(
     } else {
         Request::put(&url(path))
     };
-    let resp = authed(req)
-        .header("Content-Type", &file.type_())
-        .body(file)
-        .map_err(|_| UiError::network())?
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(req.header("Content-Type", &file.type_()).body(file)).await?;
     read(resp).await
 }
 
 pub async fn month_delete(path: &str) -> Result<realis_api_types::MonthView, UiError> {
-    let resp = authed(Request::delete(&url(path)))
-        .send()
-        .await
-        .map_err(|_| UiError::network())?;
+    let resp = exchange(Request::delete(&url(path)).build()).await?;
     read(resp).await
 }
 
@@ -488,7 +556,7 @@ pub async fn funder_month_action(
     if what == "reopen" {
         send(req, &realis_api_types::ReopenRequest { reason }).await
     } else {
-        let resp = authed(req).send().await.map_err(|_| UiError::network())?;
+        let resp = exchange(req.build()).await?;
         read(resp).await
     }
 }

@@ -19,20 +19,35 @@ use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::reset::ResetPage;
 use crate::pages::section::SectionPage;
 use crate::pages::users::UsersPage;
-use crate::session::{self, SessionContext};
+use crate::session;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = SessionContext(RwSignal::new(session::load()));
+    let (session, state) = session::init();
     provide_context(session);
+    provide_context(state);
+    // A reload or a new tab gets its session back from the refresh cookie; nobody is sent to
+    // the login page before that answer.
+    leptos::task::spawn_local(async move {
+        match crate::api::refresh_session().await {
+            crate::api::Refresh::Refused if session::had_session() => session::expired(),
+            _ => {}
+        }
+        state.ready.set(true);
+    });
+    // Only an active user's token is refreshed before it expires.
+    let _ = window_event_listener(leptos::ev::keydown, |_| session::touch());
+    let _ = window_event_listener(leptos::ev::pointerdown, |_| session::touch());
     view! {
         <Router>
             <Routes fallback=|| view! { <main class="centered"><h1>"Page introuvable"</h1><p><a href="/">"Retour à l'accueil"</a></p></main> }>
                 <Route path=path!("/") view=move || {
-                    if session.0.get_untracked().is_some() {
-                        view! { <Redirect path="/tableau-de-bord"/> }
+                    if !state.ready.get() {
+                        view! { <p class="loading">"Chargement…"</p> }.into_any()
+                    } else if session.0.get_untracked().is_some() {
+                        view! { <Redirect path="/tableau-de-bord"/> }.into_any()
                     } else {
-                        view! { <Redirect path="/connexion"/> }
+                        view! { <Redirect path="/connexion"/> }.into_any()
                     }
                 }/>
                 <Route path=path!("/connexion") view=LoginPage/>

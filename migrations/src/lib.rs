@@ -9,6 +9,7 @@ mod m20261126_000002_month_files_certificate;
 mod m20261201_000004_audit_checkpoints;
 mod m20261201_000005_accounts;
 mod m20261201_000006_certificate_validations;
+mod m20261201_120000_refresh_tokens;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_audit_checkpoints::Migration),
             Box::new(m20261201_000005_accounts::Migration),
             Box::new(m20261201_000006_certificate_validations::Migration),
+            Box::new(m20261201_120000_refresh_tokens::Migration),
         ]
     }
 }

@@ -40,6 +40,7 @@ async fn main() {
         AppSettings {
             public_url: "http://127.0.0.1:8080".into(),
             token_ttl_seconds: 3600,
+            session: realis_domain::session::SessionPolicy::default(),
         },
     );
     app.load_demo().await.expect("demo");

@@ -82,6 +82,18 @@ impl App {
         password: &str,
         meta: &RequestMeta,
     ) -> Result<LoginResponse, AppError> {
+        let user = self.check_login(login, password, meta).await?;
+        self.access_token(&user)
+    }
+
+    /// Checks a login and password under the throttles, audits the answer, and returns the
+    /// account when they are right.
+    pub(crate) async fn check_login(
+        &self,
+        login: &str,
+        password: &str,
+        meta: &RequestMeta,
+    ) -> Result<UserRow, AppError> {
         let now = self.clock.now();
         let login_key = login.trim().to_lowercase();
         let address = meta.ip.as_deref().unwrap_or("unknown");
@@ -181,6 +193,12 @@ impl App {
         )
         .await?;
         txn.commit().await?;
+        Ok(user)
+    }
+
+    /// A bearer token for `user`, under its current token version.
+    pub(crate) fn access_token(&self, user: &UserRow) -> Result<LoginResponse, AppError> {
+        let now = self.clock.now();
         let ttl = self.settings.token_ttl_seconds.min(3600);
         let claims = Claims {
             sub: user.id.to_string(),
@@ -195,7 +213,7 @@ impl App {
             access_token: self.jwt.sign(&claims)?,
             token_type: "Bearer".into(),
             expires_in: ttl,
-            user: session_user(&user)?,
+            user: session_user(user)?,
         })
     }
 

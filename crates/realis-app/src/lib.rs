@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod pdf;
 pub mod prepare;
+pub mod sessions;
 pub mod tokens;
 pub mod upload_gate;
 pub mod uploads;
@@ -51,6 +52,8 @@ pub struct AppSettings {
     pub public_url: String,
     /// Access token lifetime in seconds (≤ 3600).
     pub token_ttl_seconds: u64,
+    /// Lifetimes of browser sessions (refresh tokens).
+    pub session: realis_domain::session::SessionPolicy,
 }
 
 /// Everything a use case may touch. Cheap to clone.

@@ -30,6 +30,7 @@ async fn app_with(mailer: Mailer, name: &str) -> App {
         AppSettings {
             public_url: "http://realis.example".into(),
             token_ttl_seconds: 3600,
+            session: realis_domain::session::SessionPolicy::default(),
         },
     )
 }

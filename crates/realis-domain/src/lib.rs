@@ -22,6 +22,7 @@ pub mod period;
 pub mod printable;
 pub mod role;
 pub mod search;
+pub mod session;
 pub mod siret;
 pub mod spreadsheet;
 pub mod status;

@@ -229,6 +229,7 @@ async fn main() -> anyhow::Result<()> {
         AppSettings {
             public_url: "http://127.0.0.1".into(),
             token_ttl_seconds: 3600,
+            session: realis_domain::session::SessionPolicy::default(),
         },
     );
     let listener = TcpListener::bind("127.0.0.1:0")?;

@@ -31,6 +31,11 @@ pub struct Config {
     /// `REALIS_TRUSTED_PROXIES`: comma-separated addresses or networks of the reverse proxies whose
     /// `X-Forwarded-For` names the client (none by default: the socket peer is the client).
     pub trusted_proxies: crate::proxies::TrustedProxies,
+    /// `REALIS_ACCESS_TOKEN_TTL_SECS` (default 3600, 10 to 3600): lifetime of bearer tokens.
+    pub access_token_ttl_secs: u64,
+    /// `REALIS_SESSION_IDLE_SECS` (default 2 h) and `REALIS_SESSION_MAX_SECS` (default 12 h):
+    /// a browser session ends after that long without a refresh, and that long after the login.
+    pub session: realis_domain::session::SessionPolicy,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -53,7 +58,28 @@ impl Config {
             &env("REALIS_TRUSTED_PROXIES").unwrap_or_default(),
         )
         .map_err(|bad| anyhow::anyhow!("REALIS_TRUSTED_PROXIES: cannot read {bad:?}"))?;
+        let access_token_ttl_secs = seconds("REALIS_ACCESS_TOKEN_TTL_SECS", 3600, 10, 3600)?;
+        let defaults = realis_domain::session::SessionPolicy::default();
+        let idle = seconds(
+            "REALIS_SESSION_IDLE_SECS",
+            realis_domain::session::DEFAULT_IDLE_SECONDS.unsigned_abs(),
+            60,
+            30 * 24 * 3600,
+        )?;
+        let absolute = seconds(
+            "REALIS_SESSION_MAX_SECS",
+            realis_domain::session::DEFAULT_ABSOLUTE_SECONDS.unsigned_abs(),
+            60,
+            30 * 24 * 3600,
+        )?;
+        let session = realis_domain::session::SessionPolicy {
+            idle: chrono::Duration::seconds(i64::try_from(idle).unwrap_or(i64::MAX)),
+            absolute: chrono::Duration::seconds(i64::try_from(absolute).unwrap_or(i64::MAX)),
+            ..defaults
+        };
         Ok(Config {
+            access_token_ttl_secs,
+            session,
             trusted_proxies,
             public_url: env("REALIS_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")),
             smtp_url: env("REALIS_SMTP_URL"),
@@ -73,6 +99,13 @@ impl Config {
             database_url,
             bind,
         })
+    }
+
+    /// Whether the refresh cookie must be `Secure`: always, except when the public URL is plain
+    /// `http://` on a loopback host (a developer's machine, the browser tests), where a browser
+    /// would not send a `Secure` cookie back.
+    pub fn secure_cookies(&self) -> bool {
+        secure_cookies_for(&self.public_url)
     }
 
     /// The JWT secret: configured, or read from / generated into the data directory.
@@ -114,6 +147,34 @@ impl Config {
     }
 }
 
+/// A whole number of seconds from `name`, `default` when unset, refused outside `min..=max`.
+fn seconds(name: &str, default: u64, min: u64, max: u64) -> anyhow::Result<u64> {
+    let Some(raw) = env(name) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => bail!("{name} must be a number of seconds from {min} to {max}"),
+    }
+}
+
+/// See [`Config::secure_cookies`].
+pub fn secure_cookies_for(public_url: &str) -> bool {
+    let Some(rest) = public_url.strip_prefix("http://") else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
 /// The file of a `sqlite:` URL, unless the database lives in memory.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
     let rest = url.strip_prefix("sqlite:")?;
@@ -147,4 +208,30 @@ pub fn restrict(path: &Path, mode: u32) -> anyhow::Result<()> {
     #[cfg(not(unix))]
     let _ = (path, mode);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secure_cookies_for;
+
+    #[test]
+    fn refresh_cookies_are_secure_except_on_plain_http_loopback() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://[::1]:8080",
+            "http://127.0.0.2",
+        ] {
+            assert!(!secure_cookies_for(url), "{url}");
+        }
+        for url in [
+            "https://realis.example",
+            "https://127.0.0.1:8443",
+            "http://realis.example",
+            "http://10.0.0.5:8080",
+            "http://localhost.evil.example",
+        ] {
+            assert!(secure_cookies_for(url), "{url}");
+        }
+    }
 }

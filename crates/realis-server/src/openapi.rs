@@ -3,7 +3,7 @@
 use realis_api_types as t;
 use utoipa::Modify;
 use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::routes;
 
@@ -13,12 +13,14 @@ use crate::routes;
         title = "Réalis API",
         description = "Monthly hours and certificats de réalisation for Transitions Pro funded trainings.\n\n\
 Errors are `application/problem+json` with a stable `code`. Authenticate with `POST /api/v1/auth/login`, \
-then send `Authorization: Bearer <access_token>`.",
+then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpOnly refresh cookie: `POST /api/v1/auth/refresh` exchanges it for a new token (rotated at each use), `POST /api/v1/auth/logout` ends it.",
         license(name = "AGPL-3.0-or-later")
     ),
     paths(
         routes::health::healthz,
         routes::auth::login,
+        routes::auth::refresh,
+        routes::auth::logout,
         routes::auth::forgot_password,
         routes::auth::reset_password,
         routes::me::get_me,
@@ -121,6 +123,14 @@ impl Modify for BearerAuth {
                         .bearer_format("JWT")
                         .build(),
                 ),
+            );
+            // The browser session's refresh token, read by `/auth/refresh` only.
+            components.add_security_scheme(
+                "refresh_cookie",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    crate::routes::auth::REFRESH_COOKIE,
+                    "Set by `POST /api/v1/auth/login` (HttpOnly, SameSite=Strict, Path=/api/v1/auth)",
+                ))),
             );
         }
     }

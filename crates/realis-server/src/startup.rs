@@ -52,7 +52,8 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         jwt,
         AppSettings {
             public_url: config.public_url.clone(),
-            token_ttl_seconds: 3600,
+            token_ttl_seconds: config.access_token_ttl_secs,
+            session: config.session,
         },
     ))
 }
@@ -66,6 +67,8 @@ pub struct WebSettings {
     pub hsts: bool,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: crate::proxies::TrustedProxies,
+    /// The refresh cookie carries `Secure` (see [`Config::secure_cookies`]).
+    pub secure_cookies: bool,
 }
 
 impl WebSettings {
@@ -75,6 +78,7 @@ impl WebSettings {
             cors_origins: config.cors_origins.clone(),
             hsts: config.public_url.starts_with("https://"),
             trusted_proxies: config.trusted_proxies.clone(),
+            secure_cookies: config.secure_cookies(),
         }
     }
 }
@@ -136,6 +140,9 @@ pub fn start(
         HttpApp::new()
             .app_data(data.clone())
             .app_data(web_settings.trusted_proxies.clone())
+            .app_data(crate::routes::auth::CookiePolicy {
+                secure: web_settings.secure_cookies,
+            })
             .app_data(
                 web::JsonConfig::default()
                     .limit(256 * 1024)

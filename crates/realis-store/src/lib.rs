@@ -17,6 +17,7 @@ pub mod followup;
 pub mod organisations;
 pub mod outbox;
 pub mod portfolio;
+pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;

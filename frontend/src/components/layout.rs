@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use realis_domain::Role;
 
-use crate::session::use_session;
+use crate::session::{self, use_session, use_session_state};
 
 /// One menu entry: path and the guide's label.
 pub struct MenuItem {
@@ -64,12 +64,24 @@ pub fn section_label(role: Role, path: &str) -> Option<&'static str> {
 #[component]
 pub fn Portal() -> impl IntoView {
     let session = use_session();
+    let state = use_session_state();
     move || match session.0.get() {
+        None if !state.ready.get() => {
+            view! { <main class="centered"><p class="loading">"Chargement…"</p></main> }.into_any()
+        }
+        // A session that ended on its own: back here after signing in again.
+        None if state.expired.get_untracked() => {
+            let back: String = js_sys::encode_uri_component(&session::here()).into();
+            view! { <Redirect path=format!("/connexion?retour={back}")/> }.into_any()
+        }
         None => view! { <Redirect path="/connexion"/> }.into_any(),
         Some(s) => {
             let role = s.user.role;
             let logout = move |_| {
-                session.sign_out();
+                leptos::task::spawn_local(async {
+                    crate::api::logout().await;
+                    session::signed_out();
+                });
             };
             view! {
                 <div class="portal">

@@ -2,15 +2,28 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_query_map;
 use realis_api_types::LoginRequest;
+use realis_domain::session::safe_return_path;
 
 use crate::api;
 use crate::errors::UiError;
-use crate::session::{Session, use_session};
+use crate::session::{self, use_session, use_session_state};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
+    let state = use_session_state();
+    let query = use_query_map();
+    // Back where the user was (`?retour=`), a path of this site only (never `//host`).
+    let target = move || {
+        query
+            .read()
+            .get("retour")
+            .and_then(|r| safe_return_path(&r).map(str::to_owned))
+            .filter(|r| !r.starts_with("/connexion"))
+            .unwrap_or_else(|| "/tableau-de-bord".to_owned())
+    };
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = Action::new_local(|req: &LoginRequest| {
@@ -23,10 +36,7 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(resp) => {
                     error.set(None);
-                    session.sign_in(Session {
-                        token: resp.access_token,
-                        user: resp.user,
-                    });
+                    session::signed_in(resp);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -40,11 +50,16 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     view! {
-        {move || session.0.get().is_some().then(|| view! { <Redirect path="/tableau-de-bord"/> })}
+        {move || session.0.get().is_some().then(|| view! { <Redirect path=target()/> })}
         <main class="centered">
             <div class="card login">
                 <h1>"Réalis"</h1>
                 <p class="subtitle">"Certificats de réalisation — Transitions Pro"</p>
+                {move || state.expired.get().then(|| view! {
+                    <p class="notice" role="status" data-testid="session-expired">
+                        "Votre session a expiré. Reconnectez-vous pour reprendre où vous en étiez."
+                    </p>
+                })}
                 <form on:submit=on_submit>
                     <label for="login">"Identifiant ou adresse e-mail"</label>
                     <input id="login" data-testid="login" type="text" autocomplete="username" required

@@ -1,15 +1,23 @@
 //! `/api/v1/auth/*`.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use realis_api_types::ErrorCode;
 use realis_api_types::{
     ForgotPasswordRequest, LoginRequest, LoginResponse, Problem, ResetPasswordRequest,
 };
 use realis_app::App;
+use realis_app::sessions::{RefreshGrant, SessionGrant};
 
 use crate::error::ApiError;
 use crate::extract::{Json, meta};
 
-/// Log in with an e-mail address or identifier; returns a one-hour bearer token.
+/// Log in with an e-mail address or identifier; returns a bearer token (one hour at most).
+///
+/// Also sets the refresh cookie of a browser session (`realis_refresh`, `HttpOnly`,
+/// `SameSite=Strict`, `Path=/api/v1/auth`, `Secure` unless served over plain http on a loopback
+/// address), which `POST /api/v1/auth/refresh` exchanges for a new bearer token. Clients that
+/// only use the bearer token may ignore it.
 ///
 /// After five failures on one login, each further attempt waits a growing delay (429 with
 /// `Retry-After`); one address may fail at most 20 times a minute.
@@ -17,7 +25,8 @@ use crate::extract::{Json, meta};
     post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Logged in", body = LoginResponse),
+        (status = 200, description = "Logged in", body = LoginResponse,
+            headers(("Set-Cookie" = String, description = "The refresh cookie `realis_refresh`"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong login or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Account disabled", body = Problem, content_type = "application/problem+json"),
@@ -30,10 +39,103 @@ pub async fn login(
     app: web::Data<App>,
     req: HttpRequest,
     body: Json<LoginRequest>,
-) -> Result<web::Json<LoginResponse>, ApiError> {
-    Ok(web::Json(
-        app.login(&body.login, &body.password, &meta(&req)).await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let grant = app
+        .login_session(&body.login, &body.password, &meta(&req))
+        .await?;
+    Ok(session_response(&req, grant))
+}
+
+/// Exchanges the refresh cookie for a new bearer token and a new refresh cookie (rotation).
+///
+/// The presented refresh token is spent: presenting it again later revokes the whole session
+/// (theft detection), except within 30 s, where concurrent refreshes (two tabs) all receive the
+/// same successor. Refused (401 `invalid_token`) after logout, a password change or reset, an
+/// account disable, 2 h without a refresh or 12 h after the login (by default); 401
+/// `missing_token` without the cookie. 120 a minute per address.
+#[utoipa::path(
+    post, path = "/api/v1/auth/refresh", tag = "auth",
+    security(("refresh_cookie" = [])),
+    responses(
+        (status = 200, description = "A new bearer token; the refresh cookie is rotated", body = LoginResponse,
+            headers(("Set-Cookie" = String, description = "The next refresh cookie `realis_refresh`"))),
+        (status = 401, description = "No refresh cookie, or it is unknown, spent, revoked or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many refreshes from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/refresh")]
+pub async fn refresh(app: web::Data<App>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let token = refresh_cookie(&req).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::MissingToken,
+            "Send the refresh cookie set at login.",
+        )
+    })?;
+    let grant = app.refresh_session(&token, &meta(&req)).await?;
+    Ok(session_response(&req, grant))
+}
+
+/// Ends the browser session: revokes its refresh tokens and clears the cookie. Always 204, with
+/// or without a session. Bearer tokens already issued expire on their own (an hour at most).
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    responses(
+        (status = 204, description = "Signed out; the refresh cookie is cleared",
+            headers(("Set-Cookie" = String, description = "Clears `realis_refresh`"))),
+    )
+)]
+#[post("/api/v1/auth/logout")]
+pub async fn logout(app: web::Data<App>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    app.logout_session(refresh_cookie(&req).as_deref(), &meta(&req))
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .insert_header((header::SET_COOKIE, cookie(&req, "", 0)))
+        .finish())
+}
+
+/// Name of the refresh cookie.
+pub const REFRESH_COOKIE: &str = "realis_refresh";
+/// The only path the browser sends it to.
+pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+
+/// Whether the refresh cookie carries `Secure` (from the public URL; see
+/// `Config::secure_cookies`).
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+fn session_response(req: &HttpRequest, grant: SessionGrant) -> HttpResponse {
+    let RefreshGrant {
+        token,
+        max_age_seconds,
+        ..
+    } = grant.refresh;
+    HttpResponse::Ok()
+        .insert_header((header::SET_COOKIE, cookie(req, &token, max_age_seconds)))
+        .json(grant.access)
+}
+
+/// `realis_refresh=<value>` with its attributes; `Max-Age=0` clears it.
+fn cookie(req: &HttpRequest, value: &str, max_age: i64) -> String {
+    let secure = req.app_data::<CookiePolicy>().is_none_or(|p| p.secure);
+    format!(
+        "{REFRESH_COOKIE}={value}; Path={REFRESH_COOKIE_PATH}; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The refresh token the browser sent, if any (the first `realis_refresh` of the `Cookie`
+/// headers; tokens are hex, so nothing needs decoding; anything else is simply unknown).
+fn refresh_cookie(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// «Mot de passe oublié»: e-mails a single-use link valid one hour. Always 202, whether or not

@@ -19,6 +19,8 @@ use actix_web::web;
 /// Registers every API handler (each also listed in [`crate::openapi::ApiDoc`]).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
         .service(auth::forgot_password)
         .service(auth::reset_password)
         .service(me::get_me)

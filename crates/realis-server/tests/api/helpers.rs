@@ -55,6 +55,7 @@ pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
         AppSettings {
             public_url: "http://127.0.0.1:8080".into(),
             token_ttl_seconds: 3600,
+            session: realis_domain::session::SessionPolicy::default(),
         },
     );
     assert!(app.load_demo().await.expect("demo"));

@@ -21,6 +21,7 @@ mod names;
 mod openapi;
 mod organisation;
 mod review;
+mod sessions;
 mod throttling;
 mod tokens;
 mod upload_costs;

@@ -17,6 +17,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod payments;
 pub mod planned_days;
+pub mod refresh_tokens;
 pub mod stored_files;
 pub mod throttle;
 pub mod transmissions;
