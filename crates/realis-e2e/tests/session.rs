@@ -238,6 +238,9 @@ async fn a_session_ended_by_a_password_change_returns_to_the_page_after_login() 
     h.text_contains("month-title", "Certificat de réalisation : ")
         .await?;
     assert_eq!(path_and_query(&h).await?, month, "back on the month");
+    // …with the «Répartir 7h» entries that could not be saved put back in the grid.
+    h.text_contains("draft-restored", "restaurées").await?;
+    h.text_contains("unsaved", "non enregistrées").await?;
     h.screenshot("session-04-back-on-the-month").await?;
     let kept = storage(&h).await?;
     assert!(
