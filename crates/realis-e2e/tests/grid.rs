@@ -30,6 +30,31 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         .await?;
     h.text_contains("dossiers", "2026-IDF-000101").await?;
     h.screenshot("20-mes-dossiers").await?;
+    // Each page names itself in the tab, and the first Tab stop skips to the content (#9).
+    assert_eq!(h.client.title().await?, "Mes dossiers — Réalis");
+    h.client.refresh().await?;
+    h.text_contains("dossiers", "2026-IDF-000101").await?;
+    h.client
+        .find(Locator::Css("body"))
+        .await?
+        .send_keys("\u{E004}")
+        .await?;
+    let first = h.client.active_element().await?;
+    assert_eq!(
+        first.attr("data-testid").await?.as_deref(),
+        Some("skip-link")
+    );
+    first.send_keys("\u{E007}").await?;
+    assert_eq!(
+        h.client
+            .active_element()
+            .await?
+            .attr("id")
+            .await?
+            .as_deref(),
+        Some("contenu"),
+        "«Aller au contenu» moves the focus to the content"
+    );
     h.client
         .find(Locator::LinkText("2026-IDF-000101"))
         .await?
@@ -46,6 +71,11 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         .await?;
     h.text_contains("month-title", "Certificat de réalisation")
         .await?;
+    let title = h.client.title().await?;
+    assert!(
+        title.starts_with("Certificat de réalisation : ") && title.ends_with(" 2026 — Réalis"),
+        "{title}"
+    );
     assert!(
         h.testid("cell-3-0")
             .await?
@@ -69,6 +99,16 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     // A day over 24 hours: the server's refusal names the day and marks its cells (item 12).
     set_cell(&h, "cell-20-0", "20").await?;
     set_cell(&h, "cell-20-1", "5").await?;
+    let name = h
+        .testid("cell-20-0")
+        .await?
+        .attr("aria-label")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        name.starts_with("Heures de présence en formation, ") && name.ends_with(" 2026"),
+        "each cell has an accessible name: {name}"
+    );
     h.testid("save-hours").await?.click().await?;
     let refused = h.text_contains("grid-error", "24 heures").await?;
     assert!(
@@ -129,7 +169,21 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         .await?
         .click()
         .await?;
-    h.text_contains("hours-grid", "Formation matin").await?;
+    // The guide's two-level header, and each cell named by its column, half-day and day (#9).
+    h.text_contains("hours-grid", "Heures de présence en formation")
+        .await?;
+    h.text_contains("hours-grid", "Après-midi").await?;
+    let name = h
+        .testid("cell-20-1")
+        .await?
+        .attr("aria-label")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        name.starts_with("Heures de présence en formation, après-midi, ")
+            && name.ends_with(" 2026"),
+        "{name}"
+    );
     h.testid("fill-7h").await?.click().await?;
     h.screenshot("23-grid-half-day").await?;
     h.close().await

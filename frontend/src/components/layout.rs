@@ -56,6 +56,13 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
     }
 }
 
+/// Names the page in the browser's tab: «{page} — Réalis».
+pub fn set_title(page: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(&format!("{page} — Réalis"));
+    }
+}
+
 /// The label of a menu path for a role, if it is in its menu.
 pub fn section_label(role: Role, path: &str) -> Option<&'static str> {
     menu(role).iter().find(|m| m.path == path).map(|m| m.label)
@@ -83,7 +90,27 @@ pub fn Portal() -> impl IntoView {
                     session::signed_out();
                 });
             };
+            // «Mes dossiers — Réalis»: each menu page names itself in the tab (dossier and month
+            // pages set a more precise title themselves).
+            let location = leptos_router::hooks::use_location();
+            Effect::new(move |_| {
+                let path = location.pathname.get();
+                if let Some(label) = section_label(role, &path) {
+                    set_title(label);
+                }
+            });
+            let skip = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                if let Some(main) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("contenu"))
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = main.focus();
+                }
+            };
             view! {
+                <a class="skip-link" href="#contenu" data-testid="skip-link" on:click=skip>"Aller au contenu"</a>
                 <div class="portal">
                     <header class="topbar">
                         <div class="brand">"Réalis"<span class="brand-sub">"Transitions Pro"</span></div>
@@ -94,10 +121,10 @@ pub fn Portal() -> impl IntoView {
                         </div>
                     </header>
                     <div class="body">
-                        <nav class="menu" data-testid="menu">
+                        <nav class="menu" data-testid="menu" aria-label="Menu principal">
                             {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
                         </nav>
-                        <main class="content"><Outlet/></main>
+                        <main class="content" id="contenu" tabindex="-1"><Outlet/></main>
                     </div>
                 </div>
             }

@@ -104,6 +104,7 @@ fn editable_hint(s: MonthStatus) -> &'static str {
 
 #[component]
 fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> impl IntoView {
+    crate::components::layout::set_title(&format!("Dossier {}", d.number));
     let tab_button = move |t: Tab, label: &'static str, testid: &'static str| {
         view! {
             <button type="button" class="tab" class:active=move || tab.get() == t data-testid=testid on:click=move |_| tab.set(t)>{label}</button>

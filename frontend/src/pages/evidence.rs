@@ -87,6 +87,7 @@ fn chain_verdict(c: &realis_api_types::ChainView) -> String {
 /// `/verify/{code}`: public confirmation that a certificate exists (no login).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    crate::components::layout::set_title("Vérification d'un certificat de réalisation");
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let data = LocalResource::new(move || api::public_verification(code()));

@@ -7,6 +7,7 @@ use crate::api;
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
+    crate::components::layout::set_title("Mot de passe oublié");
     let login = RwSignal::new(String::new());
     let submit = Action::new_local(|login: &String| {
         let login = login.clone();

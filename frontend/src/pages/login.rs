@@ -12,6 +12,7 @@ use crate::session::{self, use_session, use_session_state};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::components::layout::set_title("Connexion");
     let session = use_session();
     let state = use_session_state();
     let query = use_query_map();

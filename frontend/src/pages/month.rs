@@ -46,6 +46,8 @@ pub fn MonthPage() -> impl IntoView {
 struct Row {
     date: Option<chrono::NaiveDate>,
     label: String,
+    /// The day (or month) in full, for the cells' accessible names.
+    long: String,
     in_session: bool,
     working: bool,
     holiday: Option<String>,
@@ -86,11 +88,30 @@ fn columns(g: Granularity) -> &'static [&'static str] {
     }
 }
 
+/// The accessible name of a column's cells, completed by the day: «Heures de présence en
+/// formation, matin, lundi 5 octobre 2026».
+fn cell_label(g: Granularity, col: usize) -> &'static str {
+    match g {
+        Granularity::HalfDay => [
+            "Heures de présence en formation, matin",
+            "Heures de présence en formation, après-midi",
+            "Heures de présence en stage, matin",
+            "Heures de présence en stage, après-midi",
+            "Heures d'absence",
+        ]
+        .get(col)
+        .copied()
+        .unwrap_or_default(),
+        _ => columns(g).get(col).copied().unwrap_or_default(),
+    }
+}
+
 fn rows_of(m: &MonthView) -> Vec<Row> {
     if m.granularity == Granularity::Month {
         return vec![Row {
             date: None,
             label: m.period_label.clone(),
+            long: m.period_label.to_lowercase(),
             in_session: true,
             working: true,
             holiday: None,
@@ -117,6 +138,7 @@ fn rows_of(m: &MonthView) -> Vec<Row> {
             Row {
                 date: Some(d.date),
                 label: realis_domain::grid::day_label_fr(d.date),
+                long: realis_domain::grid::long_date_fr(d.date),
                 in_session: d.in_session,
                 working: !weekend && d.holiday.is_none(),
                 holiday: d.holiday.clone(),
@@ -288,6 +310,10 @@ fn MonthEditor(
     mode_choice: RwSignal<Option<realis_domain::certification::CertificationMode>>,
 ) -> impl IntoView {
     let g = m.granularity;
+    crate::components::layout::set_title(&format!(
+        "Certificat de réalisation : {}",
+        m.period_label.to_lowercase()
+    ));
     let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
     let rows = rows_of(&m);
     let version = RwSignal::new(m.version);
@@ -614,7 +640,7 @@ fn MonthEditor(
         let row_refused = move || refused.with(|v| v.iter().any(|(row, _)| *row == ri));
         view! {
             <tr class=class class:refused=row_refused data-testid=format!("row-{ri}")>
-                <th title=title.clone()>{r.label.clone()}{r.holiday.as_ref().map(|_| view! { <span class="holiday-mark" title=title.clone()>" (férié)"</span> })}</th>
+                <th scope="row" title=title.clone()>{r.label.clone()}{r.holiday.as_ref().map(|_| view! { <span class="holiday-mark" title=title.clone()>" (férié)"</span> })}</th>
                 {r.cells.iter().enumerate().map(|(ci, cell)| {
                     let cell = *cell;
                     let cell_refused = move || refused.with(|v| v.iter().any(|(row, c)| *row == ri && c.is_none_or(|c| c == ci)));
@@ -624,6 +650,7 @@ fn MonthEditor(
                         <td class:bad=bad>
                             <input type="text" inputmode="decimal" id=format!("cell-{ri}-{ci}") data-testid=format!("cell-{ri}-{ci}")
                                 disabled=!enabled prop:value=cell aria-invalid=move || bad().then_some("true")
+                                aria-label=format!("{}, {}", cell_label(g, ci), r.long)
                                 on:input=move |ev| { saved.set(false); cell.set(event_target_value(&ev)); }
                                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                                     if ev.key() == "Enter" {
@@ -693,10 +720,34 @@ fn MonthEditor(
             </div>
         })}
         <table class="grid hours" data-testid="hours-grid">
-            <thead><tr><th></th>{columns(g).iter().map(|c| view! { <th>{*c}</th> }).collect_view()}</tr></thead>
+            <caption class="visually-hidden">{format!("Heures réalisées : {}", m.period_label.to_lowercase())}</caption>
+            {if g == Granularity::HalfDay {
+                // The guide's two-level header: «Heures de présence en formation» → Matin / Après-midi.
+                view! {
+                    <thead>
+                        <tr>
+                            <th scope="col" rowspan="2">"Jour"</th>
+                            <th scope="colgroup" colspan="2">"Heures de présence en formation"</th>
+                            <th scope="colgroup" colspan="2">"Heures de présence en stage"</th>
+                            <th scope="col" rowspan="2">"Heures d'absence"</th>
+                        </tr>
+                        <tr>
+                            <th scope="col">"Matin"</th><th scope="col">"Après-midi"</th>
+                            <th scope="col">"Matin"</th><th scope="col">"Après-midi"</th>
+                        </tr>
+                    </thead>
+                }.into_any()
+            } else {
+                view! {
+                    <thead><tr>
+                        <th scope="col">{if g == Granularity::Month { "Mois" } else { "Jour" }}</th>
+                        {columns(g).iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                    </tr></thead>
+                }.into_any()
+            }}
             <tbody>{grid_rows.into_iter().enumerate().map(row_view).collect_view()}</tbody>
             <tfoot><tr data-testid="totals">
-                <th>"Total"</th>
+                <th scope="row">"Total"</th>
                 {move || {
                     let (t, i, a) = totals();
                     if g == Granularity::HalfDay {

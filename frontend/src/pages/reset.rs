@@ -8,6 +8,7 @@ use crate::api;
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
+    crate::components::layout::set_title("Nouveau mot de passe");
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
     let password = RwSignal::new(String::new());
