@@ -124,6 +124,27 @@ fn cmd_bench() -> anyhow::Result<()> {
     run(c)
 }
 
+/// The pinned axe-core script the browser tests inject, installed from npm into target/tools.
+fn axe_core(root: &std::path::Path) -> Option<std::path::PathBuf> {
+    const VERSION: &str = "4.11.0";
+    let tools = root.join("target/tools/axe");
+    let script = tools.join("node_modules/axe-core/axe.min.js");
+    let installed = std::fs::read_to_string(tools.join("node_modules/axe-core/package.json"))
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{VERSION}\"")));
+    if installed && script.is_file() {
+        return Some(script);
+    }
+    std::fs::create_dir_all(&tools).ok()?;
+    println!("installing axe-core {VERSION} (npm) into target/tools/axe");
+    let ok = std::process::Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&tools)
+        .arg(format!("axe-core@{VERSION}"))
+        .status()
+        .is_ok_and(|s| s.success());
+    (ok && script.is_file()).then_some(script)
+}
+
 fn cmd_test(extra: &[String]) -> anyhow::Result<()> {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     // 1. The crates that must stay wasm-safe build for wasm32 (and the SPA with them), so a
@@ -144,12 +165,20 @@ fn cmd_test(extra: &[String]) -> anyhow::Result<()> {
     let mut c = cargo();
     c.args(["build", "-p", "realis-server", "--bin", "realis"]);
     run(c)?;
-    // 3. Every test of the workspace, the browser suite included.
+    // 3. Every test of the workspace, the browser suite included (with axe-core for the
+    //    accessibility checks, when npm can provide it).
     let mut c = cargo();
     c.args(["test", "--workspace", "--exclude", "realis-web"])
         .env("REALIS_E2E_BINARY", root().join("target/debug/realis"))
         .env("REALIS_E2E_WEB_DIR", &dist)
         .args(extra);
+    match axe_core(&root()) {
+        Some(axe) => {
+            c.env("REALIS_AXE_JS", axe);
+        }
+        None if in_ci => anyhow::bail!("axe-core is needed for the accessibility checks (npm)"),
+        None => println!("note: npm is missing: the accessibility checks are skipped"),
+    }
     if in_ci {
         c.env("REALIS_E2E_REQUIRED", "1");
     }

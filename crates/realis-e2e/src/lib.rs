@@ -45,6 +45,15 @@ pub fn binary(test: &str) -> anyhow::Result<Option<PathBuf>> {
     }
 }
 
+/// One rule axe-core found violated on a page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: Option<String>,
+    pub nodes: usize,
+    pub target: String,
+}
+
 /// The server, chromedriver and a browser session.
 pub struct Harness {
     pub base: String,
@@ -262,6 +271,37 @@ impl Harness {
         }
         let _ = self.screenshot(&format!("failure-click-{id}")).await;
         bail!("clicking {id} never showed {done_text:?} in {done_id}")
+    }
+
+    /// Runs axe-core (the script `REALIS_AXE_JS` names, injected into the page) on the page as
+    /// it is, for WCAG 2.1 A/AA and best practices; returns each violated rule with the number of
+    /// nodes and the first node's selector. `None` when axe-core is not configured (and not
+    /// required).
+    pub async fn axe(&self) -> anyhow::Result<Option<Vec<AxeViolation>>> {
+        let Some(path) = std::env::var_os("REALIS_AXE_JS") else {
+            if std::env::var("REALIS_E2E_REQUIRED").is_ok_and(|v| v == "1") {
+                bail!("REALIS_AXE_JS must name axe.min.js (run `cargo xtask test`)");
+            }
+            return Ok(None);
+        };
+        let script = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", PathBuf::from(&path).display()))?;
+        self.client
+            .execute(&format!("{script}\n;return true;"), vec![])
+            .await?;
+        let out = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] })\
+                   .then(r => done(JSON.stringify(r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })))))\
+                   .catch(e => done(JSON.stringify([{ id: 'axe-error', impact: String(e), nodes: 0, target: '' }])));",
+                vec![],
+            )
+            .await?;
+        let list: Vec<AxeViolation> =
+            serde_json::from_str(out.as_str().unwrap_or("[]")).context("axe's answer")?;
+        Ok(Some(list))
     }
 
     /// Whether a modal `<dialog>` (a confirmation) is open.

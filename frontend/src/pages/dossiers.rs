@@ -120,6 +120,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
         .is_some_and(|s| s.user.role == realis_domain::Role::Funder);
     view! {
         <p><A href="/dossiers">"← Liste des dossiers"</A></p>
+        <h1>{format!("Dossier {}", d.number)}</h1>
         <div class="dossier-head" data-testid="dossier-head">
             <p><strong>"N° dossier : "</strong>{d.number.clone()}</p>
             <p><strong>"Bénéficiaire : "</strong>{d.beneficiary.clone()}</p>
@@ -156,7 +157,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
         </Show>
         <Show when=move || tab.get() == Tab::Certificates>
             <table class="grid" data-testid="months">
-                <thead><tr><th></th><th>"Mois"</th><th>"Statut"</th><th>"Heures de présence en formation"</th><th>"Heures de présence en stage"</th><th>"Heures d'absence"</th></tr></thead>
+                <thead><tr><th><span class="visually-hidden">"Ouvrir"</span></th><th>"Mois"</th><th>"Statut"</th><th>"Heures de présence en formation"</th><th>"Heures de présence en stage"</th><th>"Heures d'absence"</th></tr></thead>
                 <tbody>{months.clone().into_iter().map(|m| {
                     let open = m.status != MonthStatus::NotOpen;
                     let href = format!("/dossiers/{id}/mois/{}", m.period);

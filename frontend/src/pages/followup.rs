@@ -349,7 +349,7 @@ pub fn PaymentsTab(
             {funder.then(|| view! {
                 <ConfirmDialog ask on_confirm=confirmed/>
                 <form class="dialog inline-form" data-testid="payment-form" on:submit=submit>
-                    <h3>"Enregistrer un règlement"</h3>
+                    <h2>"Enregistrer un règlement"</h2>
                     <p class="hint">"Un règlement sur une période non certifiée ferme la saisie de ce mois ; une avance ne ferme rien."</p>
                     <label>"Période "<select data-testid="payment-period" on:change=move |ev| period.set(event_target_value(&ev))>
                         {periods.iter().map(|p| view! { <option value=p.to_string()>{p.label_fr()}</option> }).collect_view()}
@@ -447,7 +447,7 @@ pub fn TransmissionsPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="queue-empty">"Aucun mois n'est prêt à transmettre."</p> }.into_any(),
                     Ok(list) => view! {
                         <table class="grid" data-testid="queue">
-                            <thead><tr><th></th><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Mois"</th><th>"Statut"</th><th>"Formation"</th><th>"Stage"</th><th>"Absence"</th></tr></thead>
+                            <thead><tr><th><span class="visually-hidden">"Sélection"</span></th><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Mois"</th><th>"Statut"</th><th>"Formation"</th><th>"Stage"</th><th>"Absence"</th></tr></thead>
                             <tbody>{list.into_iter().map(|m| {
                                 let key = (m.dossier_id, m.period.to_string());
                                 let key2 = key.clone();
@@ -470,7 +470,7 @@ pub fn TransmissionsPage() -> impl IntoView {
         <p><button type="button" class="primary inline" data-testid="transmit" disabled=move || selected.with(Vec::is_empty) || transmit.pending().get()
             on:click=ask_transmit>"Transmettre la sélection"</button></p>
         <section class="dialog">
-            <h3>"Exporter les heures transmises (CSV)"</h3>
+            <h2>"Exporter les heures transmises (CSV)"</h2>
             <label>"Du mois "<input type="month" data-testid="export-from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev))/></label>" "
             <label>"au mois "<input type="month" data-testid="export-to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev))/></label>" "
             <button type="button" class="secondary" data-testid="export" on:click=move |_| { export.dispatch(()); }>"Télécharger le fichier CSV"</button>

@@ -111,7 +111,7 @@ pub fn NewDossierForm() -> impl IntoView {
     };
     let date_input = move |label: &'static str, s: RwSignal<String>, testid: &'static str| {
         view! {
-            <div class="field"><label>{label}" :"</label><input type="date" data-testid=testid prop:value=s on:input=move |ev| s.set(event_target_value(&ev))/></div>
+            <div class="field"><label for=testid>{label}" :"</label><input type="date" id=testid data-testid=testid prop:value=s on:input=move |ev| s.set(event_target_value(&ev))/></div>
         }
     };
     view! {
@@ -129,8 +129,8 @@ pub fn NewDossierForm() -> impl IntoView {
             {date_input("Fin de session", end, "field-session_end")}
             {date_input("Date de commission", committee, "field-committee_date")}
             <div class="field">
-                <label>"Saisie des heures :"</label>
-                <select on:change=move |ev| granularity.set(event_target_value(&ev))>
+                <label for="f-granularity">"Saisie des heures :"</label>
+                <select id="f-granularity" on:change=move |ev| granularity.set(event_target_value(&ev))>
                     <option value="">"Réglage de la Transitions Pro"</option>
                     <option value="month">"Totaux mensuels"</option>
                     <option value="day">"Par jour"</option>
@@ -138,8 +138,8 @@ pub fn NewDossierForm() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label>"Calendrier prévisionnel (CSV) :"</label>
-                <input type="file" accept=".csv,text/csv" data-testid="planned-csv" on:change=move |ev| {
+                <label for="f-planned">"Calendrier prévisionnel (CSV) :"</label>
+                <input type="file" id="f-planned" accept=".csv,text/csv" data-testid="planned-csv" on:change=move |ev| {
                     let f = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|l| l.get(0));
                     if let Some(f) = f { read_csv.dispatch(f); }
                 }/>

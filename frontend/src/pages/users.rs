@@ -103,7 +103,7 @@ pub fn UsersPage() -> impl IntoView {
                             view! { <p class="error" role="alert" data-testid="users-error">{text}</p> }
                         })}
                         <table class="grid" data-testid="users">
-                            <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Identifiant"</th><th>"Certificateur"</th><th>"Statut"</th><th></th></tr></thead>
+                            <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Identifiant"</th><th>"Certificateur"</th><th>"Statut"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>{users.into_iter().map(row).collect_view()}</tbody>
                         </table>
                     }.into_any(),
