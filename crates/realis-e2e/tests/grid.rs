@@ -130,7 +130,44 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     set_cell(&h, "cell-20-0", "5,5").await?;
     set_cell(&h, "cell-21-0", "6h30").await?;
     set_cell(&h, "cell-21-2", "0,5").await?;
-    h.testid("save-hours").await?.click().await?;
+    // The keyboard (#9 item 5): ↓ moves to the next day, ↑ back, Tab leaves the grid in one
+    // stop, Ctrl+S saves.
+    let from = h.testid("cell-20-0").await?;
+    from.click().await?;
+    from.send_keys("\u{E015}").await?;
+    let active = |h: &Harness| {
+        let c = h.client.clone();
+        async move {
+            anyhow::Ok(
+                c.active_element()
+                    .await?
+                    .attr("data-testid")
+                    .await?
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    assert_eq!(active(&h).await?, "cell-21-0", "↓ moves to the next day");
+    h.client
+        .active_element()
+        .await?
+        .send_keys("\u{E013}")
+        .await?;
+    assert_eq!(active(&h).await?, "cell-20-0", "↑ moves back");
+    h.client
+        .active_element()
+        .await?
+        .send_keys("\u{E004}")
+        .await?;
+    let after = active(&h).await?;
+    assert!(
+        !after.starts_with("cell-"),
+        "Tab leaves the grid, got {after}"
+    );
+    h.testid("cell-21-2")
+        .await?
+        .send_keys("\u{E009}s\u{E000}")
+        .await?;
     h.text_contains("grid-saved", "Heures enregistrées").await?;
     h.client.refresh().await?;
     h.text_contains("month-status", "Saisie en cours").await?;

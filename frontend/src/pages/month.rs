@@ -293,6 +293,32 @@ fn cell_of(field: &str, g: Granularity, sent: &[usize]) -> Option<(usize, Option
     Some((row, col))
 }
 
+/// A move of the focus inside the grid.
+#[derive(Clone, Copy)]
+enum Move {
+    Up,
+    Down,
+    Left,
+    Right,
+}
+
+/// The next cell that can be typed in from `(row, col)`, skipping days outside the session.
+fn step(
+    rows: &[Row],
+    editable: bool,
+    (row, col): (usize, usize),
+    to: Move,
+) -> Option<(usize, usize)> {
+    let ncols = rows.first().map(|r| r.cells.len()).unwrap_or(0);
+    let open = |r: usize| editable && rows.get(r).is_some_and(|r| r.in_session);
+    match to {
+        Move::Left => col.checked_sub(1).map(|c| (row, c)),
+        Move::Right => (col + 1 < ncols).then_some((row, col + 1)),
+        Move::Down => (row + 1..rows.len()).find(|r| open(*r)).map(|r| (r, col)),
+        Move::Up => (0..row).rev().find(|r| open(*r)).map(|r| (r, col)),
+    }
+}
+
 /// A draft of this month found on opening it.
 #[derive(Clone, PartialEq)]
 enum DraftNotice {
@@ -625,7 +651,12 @@ fn MonthEditor(
     });
 
     let grid_rows = rows.clone();
-    let nrows = rows.len();
+    // The cell the grid's single Tab stop lands on: the first one that can be typed in.
+    let first_open = rows
+        .iter()
+        .position(|r| editable && r.in_session)
+        .unwrap_or(0);
+    let active = RwSignal::new((first_open, 0usize));
     let row_view = move |(ri, r): (usize, Row)| {
         let class = if !r.in_session {
             "off"
@@ -652,11 +683,30 @@ fn MonthEditor(
                                 disabled=!enabled prop:value=cell aria-invalid=move || bad().then_some("true")
                                 aria-label=format!("{}, {}", cell_label(g, ci), r.long)
                                 on:input=move |ev| { saved.set(false); cell.set(event_target_value(&ev)); }
+                                tabindex=move || if active.get() == (ri, ci) { "0" } else { "-1" }
+                                on:focus=move |_| active.set((ri, ci))
                                 on:keydown=move |ev: web_sys::KeyboardEvent| {
-                                    if ev.key() == "Enter" {
+                                    // One Tab stop for the whole grid; arrows and Enter move inside it.
+                                    let caret = ev.target()
+                                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                        .map(|i| (i.selection_start().ok().flatten(), i.value().chars().count() as u32));
+                                    let to = match ev.key().as_str() {
+                                        "Enter" if ev.shift_key() => Some(Move::Up),
+                                        "Enter" | "ArrowDown" => Some(Move::Down),
+                                        "ArrowUp" => Some(Move::Up),
+                                        "ArrowLeft" if matches!(caret, Some((Some(0), _)) | None) => Some(Move::Left),
+                                        "ArrowRight" if caret.is_none_or(|(at, len)| at.is_none_or(|a| a >= len)) => Some(Move::Right),
+                                        "s" | "S" if ev.ctrl_key() || ev.meta_key() => {
+                                            ev.prevent_default();
+                                            if !invalid.get_untracked() { save.dispatch(()); }
+                                            None
+                                        }
+                                        _ => None,
+                                    };
+                                    if let Some(to) = to {
                                         ev.prevent_default();
-                                        let next = if ev.shift_key() { ri.checked_sub(1) } else { Some(ri + 1).filter(|n| *n < nrows) };
-                                        if let Some(n) = next { focus(&format!("cell-{n}-{ci}")); }
+                                        let next = grid.with_value(|rows| step(rows, editable, (ri, ci), to));
+                                        if let Some((r, c)) = next { focus(&format!("cell-{r}-{c}")); }
                                     }
                                 }
                                 on:paste=move |ev: web_sys::ClipboardEvent| {
@@ -805,7 +855,8 @@ fn MonthEditor(
         })}
         {editable.then(|| view! {
             <button type="button" class="primary inline" data-testid="save-hours" disabled=move || invalid.get() || save.pending().get()
-                on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>
+                aria-keyshortcuts="Control+S" on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>
+            <span class="hint">" Dans la grille : flèches pour changer de case, Entrée pour descendre, Ctrl+S pour enregistrer, Tab pour sortir."</span>
         })}
     }
 }
