@@ -77,6 +77,8 @@ pub fn Portal() -> impl IntoView {
         None => view! { <Redirect path="/connexion"/> }.into_any(),
         Some(s) => {
             let role = s.user.role;
+            // On a phone the menu folds behind the «Menu» button (see style.css, «Phones»).
+            let menu_open = RwSignal::new(false);
             let logout = move |_| {
                 leptos::task::spawn_local(async {
                     crate::api::logout().await;
@@ -87,6 +89,9 @@ pub fn Portal() -> impl IntoView {
                 <div class="portal">
                     <header class="topbar">
                         <div class="brand">"Réalis"<span class="brand-sub">"Transitions Pro"</span></div>
+                        <button type="button" class="menu-toggle" data-testid="menu-toggle" aria-controls="portal-menu"
+                            aria-expanded=move || menu_open.get().to_string()
+                            on:click=move |_| menu_open.update(|o| *o = !*o)>"Menu"</button>
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
                         <div class="who">
                             <span data-testid="user-name">{s.user.display_name.clone()}</span>
@@ -94,7 +99,8 @@ pub fn Portal() -> impl IntoView {
                         </div>
                     </header>
                     <div class="body">
-                        <nav class="menu" data-testid="menu">
+                        <nav class="menu" id="portal-menu" data-testid="menu" class:open=move || menu_open.get()
+                            on:click=move |_| menu_open.set(false)>
                             {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
                         </nav>
                         <main class="content"><Outlet/></main>

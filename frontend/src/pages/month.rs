@@ -692,6 +692,7 @@ fn MonthEditor(
                 </label>
             </div>
         })}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Heures du mois">
         <table class="grid hours" data-testid="hours-grid">
             <thead><tr><th></th>{columns(g).iter().map(|c| view! { <th>{*c}</th> }).collect_view()}</tr></thead>
             <tbody>{grid_rows.into_iter().enumerate().map(row_view).collect_view()}</tbody>
@@ -707,6 +708,7 @@ fn MonthEditor(
                 }}
             </tr></tfoot>
         </table>
+        </div>
         {move || warnings.get().into_iter().map(|w| view! { <p class="warning" data-testid="grid-warning">"⚠ "{w.message}</p> }).collect_view()}
         {move || invalid.get().then(|| view! { <p class="error">"Certaines valeurs ne sont pas des heures valides (ex. 7, 7,5 ou 7h30)."</p> })}
         {move || error.get().map(|e| {
