@@ -202,6 +202,25 @@ async fn check_menu(h: &Harness, role: &str, failures: &mut Vec<String>) -> anyh
     if attr(h, toggle, "aria-expanded").await?.as_deref() != Some("false") {
         failures.push(format!("{role}: Enter on «Menu» again does not close it"));
     }
+    // Escape from within the open menu folds it and gives the focus back to the button.
+    button.send_keys(&Key::Enter.to_string()).await?;
+    h.client
+        .find(Locator::Css("[data-testid=menu] a"))
+        .await?
+        .send_keys(&Key::Escape.to_string())
+        .await?;
+    let back = js(
+        h,
+        "return document.activeElement === document.querySelector('[data-testid=menu-toggle]')",
+    )
+    .await?
+    .as_bool()
+    .unwrap_or(false);
+    if attr(h, toggle, "aria-expanded").await?.as_deref() != Some("false") || !back {
+        failures.push(format!(
+            "{role}: Escape does not fold the menu back onto its button"
+        ));
+    }
     // With a click; the last link must fit on screen too, then following it folds the menu.
     h.click("menu-toggle").await?;
     h.screenshot(&format!("phone-{role}-menu")).await?;

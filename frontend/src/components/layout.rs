@@ -79,6 +79,16 @@ pub fn Portal() -> impl IntoView {
             let role = s.user.role;
             // On a phone the menu folds behind the «Menu» button (see style.css, «Phones»).
             let menu_open = RwSignal::new(false);
+            let toggle = NodeRef::<leptos::html::Button>::new();
+            // Escape folds the open menu and gives the focus back to its button.
+            let escape = move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" && menu_open.get_untracked() {
+                    menu_open.set(false);
+                    if let Some(b) = toggle.get() {
+                        let _ = b.focus();
+                    }
+                }
+            };
             let logout = move |_| {
                 leptos::task::spawn_local(async {
                     crate::api::logout().await;
@@ -89,7 +99,7 @@ pub fn Portal() -> impl IntoView {
                 <div class="portal">
                     <header class="topbar">
                         <div class="brand">"Réalis"<span class="brand-sub">"Transitions Pro"</span></div>
-                        <button type="button" class="menu-toggle" data-testid="menu-toggle" aria-controls="portal-menu"
+                        <button type="button" class="menu-toggle" data-testid="menu-toggle" aria-controls="portal-menu" node_ref=toggle on:keydown=escape
                             aria-expanded=move || menu_open.get().to_string()
                             on:click=move |_| menu_open.update(|o| *o = !*o)>"Menu"</button>
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
@@ -100,7 +110,7 @@ pub fn Portal() -> impl IntoView {
                     </header>
                     <div class="body">
                         <nav class="menu" id="portal-menu" data-testid="menu" class:open=move || menu_open.get()
-                            on:click=move |_| menu_open.set(false)>
+                            on:click=move |_| menu_open.set(false) on:keydown=escape>
                             {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
                         </nav>
                         <main class="content"><Outlet/></main>
