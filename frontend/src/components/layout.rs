@@ -84,6 +84,18 @@ pub fn Portal() -> impl IntoView {
         None => view! { <Redirect path="/connexion"/> }.into_any(),
         Some(s) => {
             let role = s.user.role;
+            // On a phone the menu folds behind the «Menu» button (see style.css, «Phones»).
+            let menu_open = RwSignal::new(false);
+            let toggle = NodeRef::<leptos::html::Button>::new();
+            // Escape folds the open menu and gives the focus back to its button.
+            let escape = move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" && menu_open.get_untracked() {
+                    menu_open.set(false);
+                    if let Some(b) = toggle.get() {
+                        let _ = b.focus();
+                    }
+                }
+            };
             let logout = move |_| {
                 leptos::task::spawn_local(async {
                     crate::api::logout().await;
@@ -114,6 +126,9 @@ pub fn Portal() -> impl IntoView {
                 <div class="portal">
                     <header class="topbar">
                         <div class="brand">"Réalis"<span class="brand-sub">"Transitions Pro"</span></div>
+                        <button type="button" class="menu-toggle" data-testid="menu-toggle" aria-controls="portal-menu" node_ref=toggle on:keydown=escape
+                            aria-expanded=move || menu_open.get().to_string()
+                            on:click=move |_| menu_open.update(|o| *o = !*o)>"Menu"</button>
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
                         <div class="who">
                             <span data-testid="user-name">{s.user.display_name.clone()}</span>
@@ -121,7 +136,8 @@ pub fn Portal() -> impl IntoView {
                         </div>
                     </header>
                     <div class="body">
-                        <nav class="menu" data-testid="menu" aria-label="Menu principal">
+                        <nav class="menu" id="portal-menu" data-testid="menu" aria-label="Menu principal" class:open=move || menu_open.get()
+                            on:click=move |_| menu_open.set(false) on:keydown=escape>
                             {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
                         </nav>
                         <main class="content" id="contenu" tabindex="-1"><Outlet/></main>

@@ -143,10 +143,12 @@ pub fn AccountsPage() -> impl IntoView {
                     Ok(p) => {
                         let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Comptes">
                             <table class="grid" data-testid="accounts">
                                 <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Rôle"</th><th>"Statut"</th><th>"Action"</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                             </table>
+                            </div>
                             <Pager query page total per_page noun="comptes"/>
                         }.into_any()
                     }

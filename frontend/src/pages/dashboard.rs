@@ -58,6 +58,7 @@ pub fn DashboardPage() -> impl IntoView {
                         });
                         let documents = (!docs.is_empty()).then(move || view! {
                             <h2>"Documents à contrôler"</h2>
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Documents à contrôler">
                             <table class="grid" data-testid="documents-to-review">
                                 <thead><tr><th>"Organisme"</th><th>"Document"</th><th>"Déposé le"</th></tr></thead>
                                 <tbody>{docs.into_iter().map(|doc| view! {
@@ -68,10 +69,12 @@ pub fn DashboardPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                         });
                         let pending = d.certifiers.clone();
                         let certifiers = (!pending.is_empty()).then(move || view! {
                             <h2>"Certificateurs à contrôler"</h2>
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Certificateurs à contrôler">
                             <table class="grid" data-testid="certifiers-to-review">
                                 <thead><tr><th>"Organisme"</th><th>"Certificateur désigné"</th><th>"Désigné le"</th></tr></thead>
                                 <tbody>{pending.into_iter().map(|c| view! {
@@ -82,6 +85,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                         });
                         let rows = d.items.into_iter().map(|i| {
                             // The guide's 🔍: each pending action opens its month.
@@ -90,12 +94,12 @@ pub fn DashboardPage() -> impl IntoView {
                             let testid = format!("pending-{}-{}", i.dossier_number, i.period);
                             view! {
                             <tr data-testid=testid>
-                                <td><A href=href attr:data-testid="pending-row-link" attr:aria-label=label>
+                                <td data-label="N° dossier"><A href=href attr:data-testid="pending-row-link" attr:aria-label=label>
                                     {i.dossier_number}</A></td>
-                                <td>{i.beneficiary.to_uppercase()}</td>
-                                <td>{i.training_title.to_uppercase()}</td>
-                                <td>{session_fr(i.session_start, i.session_end)}</td>
-                                <td>{i.status_label.clone()}
+                                <td data-label="Bénéficiaire">{i.beneficiary.to_uppercase()}</td>
+                                <td data-label="Formation">{i.training_title.to_uppercase()}</td>
+                                <td data-label="Session">{session_fr(i.session_start, i.session_end)}</td>
+                                <td data-label="Statut">{i.status_label.clone()}
                                     {i.contest.map(|c| view! {
                                         <p class="contest-comment" data-testid="pending-contest">
                                             {format!("{} : ", c.by)}
@@ -103,7 +107,7 @@ pub fn DashboardPage() -> impl IntoView {
                                         </p>
                                     })}
                                 </td>
-                                <td>{i.period.label_fr()}</td>
+                                <td data-label="Période">{i.period.label_fr()}</td>
                             </tr>
                             }
                         }).collect_view();
@@ -118,7 +122,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <p>"Actions en attente pour les certificats de réalisation des dossiers suivants :"</p>
-                                        <table class="grid" data-testid="pending-months">
+                                        <table class="grid cards" data-testid="pending-months">
                                             <thead><tr>
                                                 <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
                                                 <th>"Session"</th><th>"Statut"</th><th>"Période"</th>

@@ -33,6 +33,7 @@ pub fn DossiersPage() -> impl IntoView {
                     Ok(p) => {
                         let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Dossiers">
                             <table class="grid" data-testid="dossiers">
                                 <thead><tr>
                                     <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th><th>"Session"</th>
@@ -50,6 +51,7 @@ pub fn DossiersPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                             <Pager query page total per_page noun="dossiers"/>
                         }.into_any()
                     }
@@ -137,6 +139,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             {tab_button(Tab::Training, "Synthèse de formation", "tab-training")}
         </nav>
         <Show when=move || tab.get() == Tab::Summary>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Synthèse du dossier">
             <table class="grid narrow" data-testid="summary">
                 <tr><th>"Organisme"</th><td>{d.organisation_name.clone()}</td></tr>
                 <tr><th>"Bénéficiaire"</th><td>{match &d.beneficiary_email {
@@ -148,6 +151,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                 <tr><th>"Heures réalisées certifiées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>
                 <tr><th>"Heures saisies non encore certifiées"</th><td>{d.draft_total.to_string()}</td></tr>
             </table>
+            </div>
         </Show>
         <Show when=move || tab.get() == Tab::Payments>
             <PaymentsTab dossier_id=id funder=is_funder periods=periods.clone() on_recorded=move |_| reload.update(|n| *n += 1)/>
@@ -156,6 +160,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             <p class="muted">"Les certificats de réalisation certifiés apparaîtront ici."</p>
         </Show>
         <Show when=move || tab.get() == Tab::Certificates>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Certificats de réalisation du dossier">
             <table class="grid" data-testid="months">
                 <thead><tr><th><span class="visually-hidden">"Ouvrir"</span></th><th>"Mois"</th><th>"Statut"</th><th>"Heures de présence en formation"</th><th>"Heures de présence en stage"</th><th>"Heures d'absence"</th></tr></thead>
                 <tbody>{months.clone().into_iter().map(|m| {
@@ -173,8 +178,10 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                     }
                 }).collect_view()}</tbody>
             </table>
+            </div>
         </Show>
         <Show when=move || tab.get() == Tab::Training>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Synthèse de formation">
             <table class="grid" data-testid="training-summary">
                 <thead><tr><th>"Mois"</th><th>"Heures prévues"</th><th>"Heures réalisées"</th><th>"Cumul prévu"</th><th>"Cumul réalisé"</th></tr></thead>
                 <tbody>{
@@ -188,6 +195,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                     }).collect_view()
                 }</tbody>
             </table>
+            </div>
         </Show>
     }
 }

@@ -24,6 +24,7 @@ pub fn Evidence(id: i64, period: String) -> impl IntoView {
                             <p class=if e.chain_intact { "success" } else { "error" } data-testid="chain">
                                 {chain_verdict(&e.chain)}
                             </p>
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Étapes de la certification">
                             <table class="grid">
                                 <thead><tr><th>"Date"</th><th>"Étape"</th><th>"Par"</th>
                                     {ips.then(|| view! { <th>"Adresse IP (consentie)"</th> })}
@@ -43,6 +44,7 @@ pub fn Evidence(id: i64, period: String) -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                             {(e.certificates.len() > 1).then(|| view! {
                                 <h3>"Certificats successifs"</h3>
                                 <ul>{e.certificates.into_iter().map(|c| view! {
@@ -105,6 +107,7 @@ pub fn VerifyPage() -> impl IntoView {
                                     "Ce certificat de réalisation est authentique."
                                 }}</strong></p>
                             </div>
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Certificat vérifié">
                             <table class="grid">
                                 <tbody>
                                     <tr><th>"Code de vérification"</th><td data-testid="verify-code">{v.verification_code}</td></tr>
@@ -120,6 +123,7 @@ pub fn VerifyPage() -> impl IntoView {
                                     <tr><th>"SHA-256 des données certifiées"</th><td class="mono">{v.data_sha256}</td></tr>
                                 </tbody>
                             </table>
+                            </div>
                             <p class="hint">"Comparez l'empreinte SHA-256 du fichier PDF reçu avec celle indiquée ci-dessus (par exemple avec « sha256sum certificat.pdf »)."</p>
                             {v.audit_head.map(|h| view! {
                                 <p class="hint" data-testid="verify-audit-head">

@@ -335,12 +335,14 @@ pub fn PaymentsTab(
                     match data.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"Aucun règlement n'a été enregistré pour ce dossier."</p> }.into_any(),
                         Ok(list) => view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Règlements du dossier">
                             <table class="grid">
                                 <thead><tr><th>"Période"</th><th>"Nature"</th><th>"Montant"</th><th>"Date"</th><th>"Référence"</th></tr></thead>
                                 <tbody>{list.into_iter().map(|p: PaymentView| view! {
                                     <tr data-testid="payment-row"><td>{p.period_label}</td><td>{p.kind_label}</td><td class="num">{p.amount_label}</td><td>{date_fr(p.paid_on)}</td><td>{p.reference}</td></tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                         }.into_any(),
                         Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                     }
@@ -446,6 +448,7 @@ pub fn TransmissionsPage() -> impl IntoView {
                 match data.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="queue-empty">"Aucun mois n'est prêt à transmettre."</p> }.into_any(),
                     Ok(list) => view! {
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Mois prêts à transmettre">
                         <table class="grid" data-testid="queue">
                             <thead><tr><th><span class="visually-hidden">"Sélection"</span></th><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Mois"</th><th>"Statut"</th><th>"Formation"</th><th>"Stage"</th><th>"Absence"</th></tr></thead>
                             <tbody>{list.into_iter().map(|m| {
@@ -462,6 +465,7 @@ pub fn TransmissionsPage() -> impl IntoView {
                                 }
                             }).collect_view()}</tbody>
                         </table>
+                        </div>
                     }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
@@ -567,6 +571,7 @@ pub fn PaymentsPage() -> impl IntoView {
                     Ok(p) => {
                         let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Règlements">
                             <table class="grid" data-testid="all-payments">
                                 <thead><tr><th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Période"</th><th>"Nature"</th><th>"Montant"</th><th>"Date"</th><th>"Référence"</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(|l| view! {
@@ -577,6 +582,7 @@ pub fn PaymentsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                             <crate::components::pager::Pager query page total per_page noun="règlements"/>
                         }.into_any()
                     }

@@ -44,10 +44,12 @@ pub fn FundersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) => view! {
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Financeurs">
                         <table class="grid" data-testid="funders">
                             <thead><tr><th>"Nom"</th><th>"Région"</th><th>"Créé le"</th></tr></thead>
                             <tbody>{list.into_iter().map(|f| view! { <tr><td>{f.name}</td><td>{f.region}</td><td>{date_paris(f.created_at)}</td></tr> }).collect_view()}</tbody>
                         </table>
+                        </div>
                     }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }

@@ -769,6 +769,7 @@ fn MonthEditor(
                 </label>
             </div>
         })}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Heures du mois">
         <table class="grid hours" data-testid="hours-grid">
             <caption class="visually-hidden">{format!("Heures réalisées : {}", m.period_label.to_lowercase())}</caption>
             {if g == Granularity::HalfDay {
@@ -808,6 +809,7 @@ fn MonthEditor(
                 }}
             </tr></tfoot>
         </table>
+        </div>
         {move || warnings.get().into_iter().map(|w| view! { <p class="warning" data-testid="grid-warning">"⚠ "{w.message}</p> }).collect_view()}
         {move || invalid.get().then(|| view! { <p class="error">"Certaines valeurs ne sont pas des heures valides (ex. 7, 7,5 ou 7h30)."</p> })}
         {move || error.get().map(|e| {

@@ -64,6 +64,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                     Ok(p) => {
                         let (page, total, per_page) = (p.page, p.total, p.per_page);
                         view! {
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Organismes">
                             <table class="grid" data-testid="organisations">
                                 <thead><tr><th>"Nom"</th><th>"SIRET"</th><th>"Ville"</th><th>"Certificateur"</th><th>"Documents à contrôler"</th><th>"Désignations à contrôler"</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(|o| view! {
@@ -77,6 +78,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
+                            </div>
                             <Pager query page total per_page noun="organismes"/>
                         }.into_any()
                     }
@@ -166,6 +168,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
         let o = current.get();
         view! {
             <h1>{o.name.clone()}</h1>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Identité de l'organisme">
             <table class="grid narrow">
                 {line("Numéro de SIRET", Some(o.siret.clone()))}
                 {line("Adresse e-mail", Some(o.email.clone()))}
@@ -179,6 +182,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                 {line("Cachet", Some(if o.has_stamp { "Oui" } else { "Non" }.into()))}
                 {line("Je suis certificateur", Some(if o.certifier { "Oui" } else { "Non" }.into()))}
             </table>
+            </div>
             <h2>"Documents"</h2>
             {move || error.get().map(|e| {
                 let detail = e.fields.first().map(|(_, m)| format!(" {m}")).unwrap_or_default();

@@ -102,10 +102,12 @@ pub fn UsersPage() -> impl IntoView {
                             let text = e.fields.first().map(|(_, m)| m.clone()).unwrap_or(e.message);
                             view! { <p class="error" role="alert" data-testid="users-error">{text}</p> }
                         })}
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Utilisateurs">
                         <table class="grid" data-testid="users">
                             <thead><tr><th>"Nom"</th><th>"Adresse e-mail"</th><th>"Identifiant"</th><th>"Certificateur"</th><th>"Statut"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>{users.into_iter().map(row).collect_view()}</tbody>
                         </table>
+                        </div>
                     }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
