@@ -1,11 +1,13 @@
 //! Building the SPA: wasm32 compile, wasm-bindgen glue (as a library, no CLI to install),
-//! wasm-opt when a working one is available, static files, and a size report.
+//! wasm-opt when a working one is available, static files, content-hashed names (served
+//! `immutable`), brotli and gzip copies made once here rather than per request, and a size report.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
+use sha2::Digest;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -69,12 +71,6 @@ fn install_wasm_opt(root: &Path) -> Option<PathBuf> {
         .map(|s| s.success())
         .unwrap_or(false);
     if ok { find_wasm_opt(root) } else { None }
-}
-
-fn gzip_len(bytes: &[u8]) -> anyhow::Result<usize> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes)?;
-    Ok(enc.finish()?.len())
 }
 
 /// Builds the SPA into `frontend/dist` and returns that directory. `optimise` runs wasm-opt
@@ -144,12 +140,104 @@ pub fn build(root: &Path, optimise: bool) -> anyhow::Result<PathBuf> {
         std::fs::copy(root.join("frontend").join(f), dist.join(f))
             .with_context(|| format!("copying {f}"))?;
     }
-    let bytes = std::fs::read(&out)?;
+    let wasm_name = fingerprint(&dist, "realis_web_bg.wasm", &[])?;
+    let js_name = fingerprint(
+        &dist,
+        "realis_web.js",
+        &[("'realis_web_bg.wasm'", &format!("'{wasm_name}'"))],
+    )?;
+    let css_name = fingerprint(&dist, "style.css", &[])?;
+    let boot_name = fingerprint(
+        &dist,
+        "boot.js",
+        &[("'/realis_web.js'", &format!("'/{js_name}'"))],
+    )?;
+    rewrite(
+        &dist.join("index.html"),
+        &[
+            ("\"/style.css\"", &format!("\"/{css_name}\"")),
+            ("\"/realis_web.js\"", &format!("\"/{js_name}\"")),
+            ("\"/realis_web_bg.wasm\"", &format!("\"/{wasm_name}\"")),
+            ("\"/boot.js\"", &format!("\"/{boot_name}\"")),
+        ],
+    )?;
+    println!("SPA built in {}:", dist.display());
+    let mut first_load = [0usize; 3];
+    for name in ["index.html", &boot_name, &js_name, &wasm_name, &css_name] {
+        let sizes = precompress(&dist.join(name))?;
+        for (total, size) in first_load.iter_mut().zip(sizes) {
+            *total += size;
+        }
+        println!(
+            "  {name:<36} {:>6} KB raw, {:>5} KB gzip, {:>5} KB brotli",
+            sizes[0] / 1024,
+            sizes[1] / 1024,
+            sizes[2] / 1024
+        );
+    }
     println!(
-        "SPA built in {}: realis_web_bg.wasm {} KB raw, {} KB gzip",
-        dist.display(),
-        bytes.len() / 1024,
-        gzip_len(&bytes)? / 1024
+        "  {:<36} {:>6} KB raw, {:>5} KB gzip, {:>5} KB brotli",
+        "first load (all of the above)",
+        first_load[0] / 1024,
+        first_load[1] / 1024,
+        first_load[2] / 1024
     );
     Ok(dist)
+}
+
+/// Applies `replacements` to the file (each must be found, so a renamed reference fails the
+/// build instead of shipping a broken page).
+fn rewrite(path: &Path, replacements: &[(&str, &str)]) -> anyhow::Result<()> {
+    let mut text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    for (from, to) in replacements {
+        if !text.contains(from) {
+            bail!("{} does not mention {from}", path.display());
+        }
+        text = text.replace(from, to);
+    }
+    std::fs::write(path, text)?;
+    Ok(())
+}
+
+/// Renames `dist/name` to `stem-<hash>.ext` after applying `replacements`, and returns the new
+/// name: the server marks names of that shape immutable (see `realis-server`'s `spa.rs`).
+fn fingerprint(dist: &Path, name: &str, replacements: &[(&str, &str)]) -> anyhow::Result<String> {
+    let path = dist.join(name);
+    if !replacements.is_empty() {
+        rewrite(&path, replacements)?;
+    }
+    let bytes = std::fs::read(&path)?;
+    let digest = sha2::Sha256::digest(&bytes);
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .context("a file name with an extension")?;
+    let hashed = format!("{stem}-{hash}.{ext}");
+    std::fs::rename(&path, dist.join(&hashed))?;
+    Ok(hashed)
+}
+
+/// Writes `path.br` and `path.gz` beside `path` (the server sends them by `Accept-Encoding`)
+/// and returns the raw, gzip and brotli sizes.
+fn precompress(path: &Path) -> anyhow::Result<[usize; 3]> {
+    let bytes = std::fs::read(path)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes)?;
+    let gz = gz.finish()?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+    let with_ext = |ext: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(ext);
+        PathBuf::from(p)
+    };
+    std::fs::write(with_ext(".gz"), &gz)?;
+    std::fs::write(with_ext(".br"), &br)?;
+    Ok([bytes.len(), gz.len(), br.len()])
 }

@@ -58,6 +58,8 @@ pub struct AxeViolation {
 pub struct Harness {
     pub base: String,
     pub client: Client,
+    /// chromedriver's own URL, for its Chromium-only endpoints (network emulation).
+    pub driver_url: String,
     pub data_dir: PathBuf,
     _server: Killed,
     _driver: Killed,
@@ -169,6 +171,7 @@ impl Harness {
         Ok(Some(Harness {
             base: format!("http://127.0.0.1:{port}"),
             client,
+            driver_url: format!("http://127.0.0.1:{driver_port}"),
             data_dir,
             _server: server,
             _driver: driver,
@@ -422,6 +425,48 @@ impl Harness {
         self.login(login, "realis-demo-2026").await?;
         self.testid("pending-count").await?;
         Ok(())
+    }
+
+    /// Emulates a network in Chromium (chromedriver's `network_conditions`): round-trip latency in
+    /// milliseconds, throughputs in bytes per second.
+    pub async fn throttle(&self, latency_ms: u32, down: u32, up: u32) -> anyhow::Result<()> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let session = self.client.session_id().await?.context("no session id")?;
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/chromium/network_conditions",
+                self.driver_url
+            ))
+            .json(&serde_json::json!({"network_conditions": {
+                "offline": false,
+                "latency": latency_ms,
+                "download_throughput": down,
+                "upload_throughput": up,
+            }}))
+            .send()
+            .await?;
+        if !res.status().is_success() {
+            bail!("network_conditions: {} {}", res.status(), res.text().await?);
+        }
+        Ok(())
+    }
+
+    /// Milliseconds since navigation start when an element with this `data-testid` is in the page
+    /// (a `MutationObserver` in the page, so WebDriver's polling does not add to the figure).
+    pub async fn ms_until(&self, id: &str) -> anyhow::Result<f64> {
+        let v = self
+            .client
+            .execute_async(
+                r#"const [id, done] = arguments;
+                const seen = () => document.querySelector(`[data-testid="${id}"]`);
+                if (seen()) { done(performance.now()); return; }
+                new MutationObserver((_, o) => {
+                    if (seen()) { o.disconnect(); done(performance.now()); }
+                }).observe(document, { childList: true, subtree: true });"#,
+                vec![serde_json::json!(id)],
+            )
+            .await?;
+        v.as_f64().context("performance.now()")
     }
 
     /// «Déconnexion», back on the login page.

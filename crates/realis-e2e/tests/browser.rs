@@ -138,3 +138,112 @@ async fn the_of_user_cannot_disable_itself_and_sees_why() -> anyhow::Result<()> 
     h.screenshot("06-users-own-account").await?;
     h.close().await
 }
+
+/// Every resource of the page so far: (URL, transferSize, encodedBodySize, decodedBodySize).
+async fn resources(h: &Harness) -> anyhow::Result<Vec<(String, f64, f64, f64)>> {
+    let v = h
+        .client
+        .execute(
+            "return [...performance.getEntriesByType('navigation'), \
+             ...performance.getEntriesByType('resource')] \
+             .map(e => [e.name, e.transferSize, e.encodedBodySize, e.decodedBodySize]);",
+            vec![],
+        )
+        .await?;
+    let rows = v.as_array().cloned().unwrap_or_default();
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let n = |i: usize| r[i].as_f64().unwrap_or(0.0);
+            (r[0].as_str().unwrap_or("").to_string(), n(1), n(2), n(3))
+        })
+        .collect())
+}
+
+/// The first load of a new visitor: the login page, then the dashboard after signing in. Prints
+/// the bytes on the wire and the times (timing is measured, never asserted: QUALITY.md); asserts
+/// that the wasm came as the build's brotli copy and that a reload takes the hashed assets from
+/// the cache without asking the server.
+async fn first_load(name: &str, throttle: Option<(u32, u32, u32)>) -> anyhow::Result<()> {
+    let Some(h) = Harness::start(name).await? else {
+        return Ok(());
+    };
+    if let Some((latency, down, up)) = throttle {
+        h.throttle(latency, down, up).await?;
+    }
+    h.goto("/").await?;
+    let login_ready = h.ms_until("login-submit").await?;
+    h.testid("login")
+        .await?
+        .send_keys("of@formapro.test")
+        .await?;
+    h.testid("password")
+        .await?
+        .send_keys("realis-demo-2026")
+        .await?;
+    let submitted = h
+        .client
+        .execute("return performance.now();", vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(0.0);
+    h.testid("login-submit").await?.click().await?;
+    let dashboard_ready = h.ms_until("pending-count").await?;
+    let cold = resources(&h).await?;
+    let sum =
+        |rows: &[(String, f64, f64, f64)], api: bool, pick: fn(&(String, f64, f64, f64)) -> f64| {
+            rows.iter()
+                .filter(|r| r.0.contains("/api/") == api)
+                .map(pick)
+                .sum::<f64>()
+                / 1024.0
+        };
+    println!(
+        "first load [{name}]: static {:.0} KB on the wire ({:.0} KB decoded), API {:.1} KB; \
+         login page ready at {login_ready:.0} ms, dashboard {:.0} ms after submitting \
+         (interactive dashboard without typing: {:.0} ms)",
+        sum(&cold, false, |r| r.1),
+        sum(&cold, false, |r| r.3),
+        sum(&cold, true, |r| r.1),
+        dashboard_ready - submitted,
+        login_ready + dashboard_ready - submitted,
+    );
+    let dist = std::path::PathBuf::from(std::env::var_os("REALIS_E2E_WEB_DIR").unwrap_or_default());
+    let wasm = cold
+        .iter()
+        .find(|r| r.0.ends_with(".wasm"))
+        .cloned()
+        .expect("the wasm was fetched");
+    let wasm_name = wasm.0.rsplit('/').next().unwrap_or("").to_string();
+    let br = std::fs::metadata(dist.join(format!("{wasm_name}.br")))?.len();
+    assert_eq!(
+        wasm.2 as u64, br,
+        "the wasm came as its brotli copy: {wasm:?}"
+    );
+    // A reload: index.html is revalidated, the hashed assets come from the cache.
+    h.goto("/tableau-de-bord").await?;
+    let reload_ready = h.ms_until("pending-count").await?;
+    let warm = resources(&h).await?;
+    println!(
+        "reload [{name}]: static {:.1} KB on the wire, dashboard ready at {reload_ready:.0} ms",
+        sum(&warm, false, |r| r.1),
+    );
+    for r in warm.iter().filter(|r| {
+        [".wasm", ".js", ".css"].iter().any(|e| r.0.ends_with(e)) && !r.0.contains("/api/")
+    }) {
+        assert_eq!(r.1, 0.0, "from the cache, unasked: {r:?}");
+    }
+    h.close().await
+}
+
+#[tokio::test]
+async fn a_first_visit_downloads_the_brotli_spa_once_and_a_reload_uses_the_cache()
+-> anyhow::Result<()> {
+    first_load("weight-loopback", None).await
+}
+
+#[tokio::test]
+async fn the_first_visit_on_a_throttled_4g_network() -> anyhow::Result<()> {
+    // Lighthouse's mobile profile: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
+    first_load("weight-4g", Some((150, 1_638_400 / 8, 750_000 / 8))).await
+}

@@ -22,6 +22,7 @@ mod openapi;
 mod organisation;
 mod review;
 mod sessions;
+mod spa;
 mod throttling;
 mod tokens;
 mod upload_costs;
