@@ -49,12 +49,12 @@ impl App {
     }
 
     /// Validations and contests of a month, for the month view.
-    /// Who contested a contested month (the latest contest), for its label.
-    pub(crate) async fn contested_by(
+    /// The latest contest of a contested month (`None` for any other status).
+    async fn latest_contest(
         &self,
         month_id: i64,
         status: MonthStatus,
-    ) -> Result<Option<realis_domain::followup::Validator>, AppError> {
+    ) -> Result<Option<store::ValidationRow>, AppError> {
         if status != MonthStatus::Contested {
             return Ok(None);
         }
@@ -62,7 +62,18 @@ impl App {
             .await?
             .into_iter()
             .rev()
-            .find(|v| v.decision == Decision::Contest.as_str())
+            .find(|v| v.decision == Decision::Contest.as_str()))
+    }
+
+    /// Who contested a contested month, for its label.
+    pub(crate) async fn contested_by(
+        &self,
+        month_id: i64,
+        status: MonthStatus,
+    ) -> Result<Option<realis_domain::followup::Validator>, AppError> {
+        Ok(self
+            .latest_contest(month_id, status)
+            .await?
             .and_then(|v| realis_domain::followup::Validator::parse(&v.role)))
     }
 
@@ -72,15 +83,7 @@ impl App {
         month_id: i64,
         status: MonthStatus,
     ) -> Result<Option<realis_api_types::ContestNote>, AppError> {
-        if status != MonthStatus::Contested {
-            return Ok(None);
-        }
-        let Some(v) = store::validations_of_month(&self.db.conn, month_id)
-            .await?
-            .into_iter()
-            .rev()
-            .find(|v| v.decision == Decision::Contest.as_str())
-        else {
+        let Some(v) = self.latest_contest(month_id, status).await? else {
             return Ok(None);
         };
         let Some(role) = realis_domain::followup::Validator::parse(&v.role) else {

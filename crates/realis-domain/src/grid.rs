@@ -195,6 +195,34 @@ pub struct GridIssue {
     pub message: String,
 }
 
+/// Where a refused field of the grid sits: `days[3].training` → `(Some(3), "training")` (the
+/// fourth day sent), `totals.absence` → `(None, "absence")`, `totals` → `(None, "")`.
+pub fn refused_at(field: &str) -> Option<(Option<usize>, &str)> {
+    if let Some(rest) = field.strip_prefix("days[") {
+        let (i, sub) = rest.split_once(']')?;
+        Some((Some(i.parse().ok()?), sub.trim_start_matches('.')))
+    } else {
+        let sub = field.strip_prefix("totals")?;
+        Some((None, sub.trim_start_matches('.')))
+    }
+}
+
+/// The position of an hour field among the grid's value columns in granularity `g` (formation,
+/// stage, absence; by half-day: formation matin / après-midi, stage matin / après-midi, absence).
+pub fn value_column(g: Granularity, field: &str) -> Option<usize> {
+    match (g, field) {
+        (Granularity::HalfDay, "training_am") => Some(0),
+        (Granularity::HalfDay, "training_pm") => Some(1),
+        (Granularity::HalfDay, "internship_am") => Some(2),
+        (Granularity::HalfDay, "internship_pm") => Some(3),
+        (Granularity::HalfDay, "absence") => Some(4),
+        (_, "training" | "training_am" | "training_pm") => Some(0),
+        (_, "internship") => Some(1),
+        (_, "absence") => Some(2),
+        _ => None,
+    }
+}
+
 /// Shown, not blocking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridWarning {

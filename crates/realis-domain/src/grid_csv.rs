@@ -277,12 +277,12 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
     // error of the file, not the reading errors first and the rules on the next attempt.
     if let Err(refused) = crate::grid::validate_grid(ctx, input.clone()) {
         for r in refused {
-            let (line, column) = match day_index(&r.field) {
-                Some((i, f)) => (
+            let (line, column) = match crate::grid::refused_at(&r.field) {
+                Some((Some(i), f)) => (
                     day_lines.get(i).copied().unwrap_or(0),
                     column_of(ctx.granularity, f, &r.code),
                 ),
-                None => (totals_line.max(2), String::new()),
+                _ => (totals_line.max(2), String::new()),
             };
             issues.push(CsvIssue {
                 line,
@@ -298,30 +298,17 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
     Ok(input)
 }
 
-/// `days[3].training` → `(3, "training")`.
-fn day_index(field: &str) -> Option<(usize, &str)> {
-    let rest = field.strip_prefix("days[")?;
-    let (i, f) = rest.split_once("].")?;
-    Some((i.parse().ok()?, f))
-}
-
 /// The template's column of a refused field (none for a rule on the whole day).
 fn column_of(g: Granularity, field: &str, code: &str) -> String {
     if code == "day_over_24h" {
         return String::new();
     }
     let h = headers(g);
-    let at = match (g, field) {
-        (_, "date") => Some(0),
-        (Granularity::HalfDay, "training_am") => Some(2),
-        (Granularity::HalfDay, "training_pm") => Some(3),
-        (Granularity::HalfDay, "internship_am") => Some(4),
-        (Granularity::HalfDay, "internship_pm") => Some(5),
-        (Granularity::HalfDay, "absence") => Some(6),
-        (_, "training" | "training_am" | "training_pm") => Some(2),
-        (_, "internship") => Some(3),
-        (_, "absence") => Some(4),
-        _ => None,
+    // Date and day name come first in the template, then the grid's value columns.
+    let at = if field == "date" {
+        Some(0)
+    } else {
+        crate::grid::value_column(g, field).map(|c| c + 2)
     };
     at.and_then(|i| h.get(i))
         .map(|c| (*c).to_owned())

@@ -62,13 +62,17 @@ fn shown(h: Hours) -> String {
     }
 }
 
-fn value(s: &RwSignal<String>) -> Result<Hours, ()> {
-    let t = s.get();
+/// A typed cell as hours: empty is zero.
+fn hours_of(t: &str) -> Result<Hours, ()> {
     if t.trim().is_empty() {
         Ok(Hours::ZERO)
     } else {
-        Hours::parse(&t).map_err(|_| ())
+        Hours::parse(t).map_err(|_| ())
     }
+}
+
+fn value(s: &RwSignal<String>) -> Result<Hours, ()> {
+    s.with(|t| hours_of(t))
 }
 
 fn columns(g: Granularity) -> &'static [&'static str] {
@@ -195,18 +199,11 @@ fn typed_now(rows: &[Row]) -> Vec<Vec<String>> {
 
 /// Whether what is typed differs from what is saved (compared as hours: «7» is «7,00»).
 fn differs(rows: &[Row], saved: &[Vec<String>]) -> bool {
-    let as_hours = |s: &str| {
-        if s.trim().is_empty() {
-            Ok(Hours::ZERO)
-        } else {
-            Hours::parse(s).map_err(|_| ())
-        }
-    };
     rows.iter().zip(saved).any(|(r, s)| {
         r.cells
             .iter()
             .zip(s)
-            .any(|(c, s)| c.with(|c| as_hours(c) != as_hours(s)))
+            .any(|(c, s)| c.with(|c| hours_of(c) != hours_of(s)))
     })
 }
 
@@ -268,29 +265,12 @@ fn save_body(rows: &[Row], g: Granularity, version: i32) -> (SaveHoursRequest, V
 /// The grid cell (row, column) of a refused field: `days[3].training` is the fourth day sent,
 /// `totals.absence` the month row; `None` as column for a rule on the whole row.
 fn cell_of(field: &str, g: Granularity, sent: &[usize]) -> Option<(usize, Option<usize>)> {
-    let (row, sub) = if let Some(rest) = field.strip_prefix("days[") {
-        let (i, sub) = rest.split_once(']')?;
-        (
-            *sent.get(i.parse::<usize>().ok()?)?,
-            sub.trim_start_matches('.'),
-        )
-    } else if let Some(sub) = field.strip_prefix("totals") {
-        (0, sub.trim_start_matches('.'))
-    } else {
-        return None;
+    let (day, sub) = realis_domain::grid::refused_at(field)?;
+    let row = match day {
+        Some(i) => *sent.get(i)?,
+        None => 0,
     };
-    let col = match (g, sub) {
-        (Granularity::HalfDay, "training_am") => Some(0),
-        (Granularity::HalfDay, "training_pm") => Some(1),
-        (Granularity::HalfDay, "internship_am") => Some(2),
-        (Granularity::HalfDay, "internship_pm") => Some(3),
-        (Granularity::HalfDay, "absence") => Some(4),
-        (_, "training") => Some(0),
-        (_, "internship") => Some(1),
-        (_, "absence") => Some(2),
-        _ => None,
-    };
-    Some((row, col))
+    Some((row, realis_domain::grid::value_column(g, sub)))
 }
 
 /// A move of the focus inside the grid.
