@@ -5,6 +5,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Portal;
+use crate::pages::accessibility::AccessibilityPage;
 use crate::pages::accounts::AccountsPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::dossiers::{DossierPage, DossiersPage};
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mot-de-passe-oublie") view=ForgotPage/>
                 <Route path=path!("/mot-de-passe/nouveau") view=ResetPage/>
                 <Route path=path!("/verify/:code") view=VerifyPage/>
+                <Route path=path!("/accessibilite") view=AccessibilityPage/>
                 <ParentRoute path=path!("") view=Portal>
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
                     <Route path=path!("/identite") view=IdentityPage/>

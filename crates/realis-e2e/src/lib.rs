@@ -485,13 +485,41 @@ impl Harness {
         Ok(())
     }
 
-    /// Saves a PNG under `target/e2e-screenshots/`.
+    /// Saves a PNG under `target/e2e-screenshots/`. Every state worth a screenshot is also
+    /// checked by axe-core (a dialog open, a panel unfolded, a form in error, a phone width):
+    /// a violation fails the test (issue 9). Failure screenshots are only pictures.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, self.client.screenshot().await?)?;
+        if !name.starts_with("failure") {
+            self.axe_clean(name).await?;
+        }
         Ok(path)
+    }
+
+    /// Fails when axe-core finds a violation on the page as it is now (see [`Harness::axe`]).
+    pub async fn axe_clean(&self, state: &str) -> anyhow::Result<()> {
+        let Some(violations) = self.axe().await? else {
+            return Ok(());
+        };
+        if violations.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<String> = violations
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} ({}, {} node(s), first: {})",
+                    v.id,
+                    v.impact.clone().unwrap_or_default(),
+                    v.nodes,
+                    v.target
+                )
+            })
+            .collect();
+        bail!("axe-core on «{state}»:\n{}", lines.join("\n"))
     }
 
     pub async fn close(self) -> anyhow::Result<()> {

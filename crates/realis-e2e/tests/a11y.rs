@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use realis_e2e::Harness;
+use realis_e2e::{Api, Harness, write_pdf};
 
 /// (page, rule) pairs still violated, to be fixed under issue 9. Empty is the goal.
 const KNOWN: &[(&str, &str)] = &[];
@@ -105,6 +105,14 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     }
     visit(&h, &mut r, "/mot-de-passe-oublie", "forgot password").await?;
     visit(&h, &mut r, "/verify/0000-0000-0000", "public verification").await?;
+    visit(&h, &mut r, "/accessibilite", "accessibility statement").await?;
+    // A Kbis awaiting review, so that the agent's review shows its «Accepter / Refuser» row.
+    let api = Api::new(&h.base);
+    let of = api.token("of@formapro.test").await?;
+    let pdf = h.data_dir.join("kbis.pdf");
+    write_pdf(&pdf)?;
+    api.put(&of, "/organisation/documents/kbis", "application/pdf", &pdf)
+        .await?;
 
     h.login_demo("of@formapro.test").await?;
     for (path, page) in [
@@ -185,6 +193,38 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         h.logout().await?;
     }
 
+    // The third granularity: monthly totals, once the funder's setting says so (the demo's
+    // first dossier follows the funder's setting).
+    let agent = api.token("agent@tp-idf.test").await?;
+    let mut settings = api
+        .call(&agent, reqwest::Method::GET, "/funder/settings", None)
+        .await?;
+    settings["granularity"] = serde_json::json!("month");
+    api.call(
+        &agent,
+        reqwest::Method::PUT,
+        "/funder/settings",
+        Some(settings),
+    )
+    .await?;
+    h.login_demo("of@formapro.test").await?;
+    h.goto("/dossiers").await?;
+    h.text_contains("dossiers", "2026-IDF-000101").await?;
+    h.client
+        .find(Locator::LinkText("2026-IDF-000101"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("months", "En attente").await?;
+    h.client
+        .find(Locator::Css("[data-testid=months] a"))
+        .await?
+        .click()
+        .await?;
+    h.testid("month-title").await?;
+    r.check(&h, "OF month, monthly totals").await?;
+    h.logout().await?;
+
     h.login_demo("admin@realis.test").await?;
     for (path, page) in [
         ("/tableau-de-bord", "admin dashboard"),
@@ -210,5 +250,94 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     );
     assert!(new.is_empty(), "new axe violations: {new:?}");
     assert!(fixed.is_empty(), "fixed, remove from KNOWN: {fixed:?}");
+    h.close().await
+}
+
+/// Presses Tab `stops` times from the top of the page and returns, for each focused element
+/// whose ring is missing or thinner than 2 px, a line naming it (RGAA 10.7, WCAG 2.4.7).
+async fn faint_focus_rings(h: &Harness, page: &str, stops: usize) -> anyhow::Result<Vec<String>> {
+    settle(h).await?;
+    h.client
+        .execute(
+            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);",
+            vec![],
+        )
+        .await?;
+    h.client
+        .find(Locator::Css("body"))
+        .await?
+        .send_keys("\u{E004}")
+        .await?;
+    let mut faint = Vec::new();
+    let mut seen = BTreeSet::new();
+    for _ in 0..stops {
+        let ring = h
+            .client
+            .execute(
+                r#"const e = document.activeElement;
+                   if (!e || e === document.body) return null;
+                   const s = getComputedStyle(e);
+                   const id = e.dataset.testid || e.id || e.textContent.trim().slice(0, 30) || e.tagName;
+                   return [e.tagName + ' ' + id, s.outlineStyle, parseFloat(s.outlineWidth) || 0];"#,
+                vec![],
+            )
+            .await?;
+        if let Some([name, style, width]) = ring.as_array().map(Vec::as_slice) {
+            let name = name.as_str().unwrap_or_default().to_owned();
+            if !seen.insert(name.clone()) {
+                break; // back at the start
+            }
+            let style = style.as_str().unwrap_or_default();
+            let width = width.as_f64().unwrap_or_default();
+            if !matches!(style, "solid" | "dashed" | "dotted" | "double") || width < 2.0 {
+                faint.push(format!("{page}: {name} (outline {style} {width}px)"));
+            }
+        }
+        h.client
+            .active_element()
+            .await?
+            .send_keys("\u{E004}")
+            .await?;
+    }
+    Ok(faint)
+}
+
+#[tokio::test]
+async fn every_keyboard_stop_shows_its_focus() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("a11y-focus").await? else {
+        return Ok(());
+    };
+    let mut faint = Vec::new();
+    h.goto("/connexion").await?;
+    h.testid("login").await?;
+    faint.extend(faint_focus_rings(&h, "login", 10).await?);
+    h.goto("/accessibilite").await?;
+    h.testid("a11y-status").await?;
+    faint.extend(faint_focus_rings(&h, "accessibility statement", 5).await?);
+    h.login_demo("of@formapro.test").await?;
+    // The blue bar (Déconnexion), the menu, the dashboard's table and pager.
+    h.goto("/tableau-de-bord").await?;
+    h.testid("pending-count").await?;
+    faint.extend(faint_focus_rings(&h, "OF dashboard", 30).await?);
+    h.goto("/identite").await?;
+    h.testid("field-postal_code").await?;
+    faint.extend(faint_focus_rings(&h, "OF identity", 60).await?);
+    h.goto("/dossiers").await?;
+    h.text_contains("dossiers", "2026-IDF-000101").await?;
+    h.client
+        .find(Locator::LinkText("2026-IDF-000101"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("months", "En attente").await?;
+    faint.extend(faint_focus_rings(&h, "OF dossier", 30).await?);
+    h.client
+        .find(Locator::Css("[data-testid=months] a"))
+        .await?
+        .click()
+        .await?;
+    h.testid("month-title").await?;
+    faint.extend(faint_focus_rings(&h, "OF month", 40).await?);
+    assert!(faint.is_empty(), "focus not visible:\n{}", faint.join("\n"));
     h.close().await
 }

@@ -164,11 +164,19 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         !after.starts_with("cell-"),
         "Tab leaves the grid, got {after}"
     );
+    // «Enregistré» is announced: its live region is in the page before the message comes
+    // (a region inserted together with its message is not read out).
+    let live = h.testid("grid-live").await?;
+    assert_eq!(live.attr("role").await?.as_deref(), Some("status"));
     h.testid("cell-21-2")
         .await?
         .send_keys("\u{E009}s\u{E000}")
         .await?;
     h.text_contains("grid-saved", "Heures enregistrées").await?;
+    assert!(
+        live.text().await?.contains("Heures enregistrées"),
+        "the message lands in the region that was already there"
+    );
     h.client.refresh().await?;
     h.text_contains("month-status", "Saisie en cours").await?;
     assert_eq!(cell_value(&h, "cell-20-0").await?, "5,50");

@@ -51,6 +51,21 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
     postal.send_keys("750").await?;
     h.testid("identity-save").await?.click().await?;
     h.text_contains("error-postal_code", "5 chiffres").await?;
+    // The message is tied to its field: a screen reader reads it with the field (RGAA 11.10).
+    let postal = h.testid("field-postal_code").await?;
+    assert_eq!(postal.attr("aria-invalid").await?.as_deref(), Some("true"));
+    let described = postal.attr("aria-describedby").await?.unwrap_or_default();
+    let tied = h
+        .client
+        .execute(
+            "return document.getElementById(arguments[0])?.textContent ?? '';",
+            vec![serde_json::json!(described)],
+        )
+        .await?;
+    assert!(
+        tied.as_str().unwrap_or_default().contains("5 chiffres"),
+        "aria-describedby={described:?} names the error: {tied}"
+    );
     h.screenshot("11-identity-field-error").await?;
     postal.clear().await?;
     postal.send_keys("75005").await?;

@@ -30,12 +30,18 @@ pub fn TextField(
 ) -> impl IntoView {
     let error = field_error(errors, field);
     let id = format!("f-{field}");
+    // The message is tied to its field (RGAA 11.10): a screen reader reads it with the field.
+    let error_id = format!("e-{field}");
+    let described = error_id.clone();
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}" :"</label>
             <input id=id type=kind data-testid=format!("field-{field}") prop:value=value
+                aria-required=required.then_some("true")
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| described.clone())
                 on:input=move |ev| value.set(event_target_value(&ev))/>
-            {move || error.get().map(|m| view! { <span class="field-error" data-testid=format!("error-{field}")>{m}</span> })}
+            {move || error.get().map(|m| view! { <span class="field-error" id=error_id.clone() data-testid=format!("error-{field}")>{m}</span> })}
         </div>
     }
 }

@@ -16,23 +16,20 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
     MenuItem { path, label }
 }
 
-/// The menu of each role, with the guide's labels.
+/// The menu of each role, with the guide's labels. The guide's «Mes échanges», «Formations» and
+/// «Documents» come back when their screens exist (issue #11): a menu entry that leads to an
+/// empty page is a dead end for a keyboard or screen-reader user.
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
         item("/utilisateurs", "Utilisateurs"),
-        item("/echanges", "Mes échanges"),
         item("/identite", "Votre identité"),
         item("/dossiers", "Mes dossiers"),
         item("/reglements", "Règlements"),
-        item("/formations", "Formations"),
-        item("/documents", "Documents"),
     ];
     const PERSON: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
         item("/dossiers", "Mes dossiers"),
-        item("/echanges", "Mes échanges"),
-        item("/documents", "Documents"),
     ];
     const FUNDER: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
@@ -142,6 +139,9 @@ pub fn Portal() -> impl IntoView {
                         </nav>
                         <main class="content" id="contenu" tabindex="-1"><Outlet/></main>
                     </div>
+                    <footer class="foot">
+                        <A href="/accessibilite">{crate::pages::accessibility::STATUS}</A>
+                    </footer>
                 </div>
             }
             .into_any()

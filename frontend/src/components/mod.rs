@@ -2,6 +2,7 @@ pub mod confirm;
 pub mod field;
 pub mod layout;
 pub mod leave_guard;
+pub mod live;
 pub mod org_picker;
 pub mod pager;
 pub mod url_query;

@@ -49,7 +49,8 @@ pub fn OrganisationPicker(
         </div>
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for="org-picker-results">"Organisme * :"</label>
-            <select id="org-picker-results" data-testid="field-organisation" aria-describedby="org-picker-chosen"
+            <select id="org-picker-results" data-testid="field-organisation" aria-describedby=move || if error.get().is_some() { "org-picker-chosen e-organisation_id" } else { "org-picker-chosen" }
+                aria-invalid=move || error.get().is_some().then_some("true")
                 on:change=move |ev| choose(event_target_value(&ev))>
                 <option value="">"— choisir —"</option>
                 <Transition fallback=|| ()>
@@ -86,7 +87,7 @@ pub fn OrganisationPicker(
                     None => "Aucun organisme choisi.".to_owned(),
                 }}
             </span>
-            {move || error.get().map(|m| view! { <span class="field-error" data-testid="error-organisation_id">{m}</span> })}
+            {move || error.get().map(|m| view! { <span class="field-error" id="e-organisation_id" data-testid="error-organisation_id">{m}</span> })}
         </div>
     }
 }

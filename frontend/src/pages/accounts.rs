@@ -6,6 +6,7 @@ use realis_api_types::AccountView;
 use realis_domain::Role;
 
 use crate::api;
+use crate::components::live::Status;
 use crate::components::pager::Pager;
 use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
@@ -130,9 +131,7 @@ pub fn AccountsPage() -> impl IntoView {
                 </select>
             })}
         </div>
-        <div role="status">
-            {move || done.get().map(|m| view! { <p class="success" data-testid="account-done">{m}</p> })}
-        </div>
+        <Status>{move || done.get().map(|m| view! { <p class="success" data-testid="account-done">{m}</p> })}</Status>
         {move || error.get().map(|e| {
             let detail = e.fields.first().map(|(_, m)| format!(" {m}")).unwrap_or_default();
             view! { <p class="error" role="alert">{e.message}{detail}</p> }

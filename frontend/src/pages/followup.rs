@@ -11,6 +11,7 @@ use realis_domain::{HolidayZone, Period, ValidationSetting};
 
 use crate::api;
 use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::format::{date_fr, datetime_paris};
 
@@ -441,7 +442,7 @@ pub fn TransmissionsPage() -> impl IntoView {
         <h1>"Transmissions"</h1>
         <ConfirmDialog ask on_confirm=confirmed/>
         <p>"Mois prêts à transmettre : validés, ou certifiés lorsque aucune validation n'est demandée."</p>
-        {move || done.get().map(|d| view! { <p class="success" data-testid="transmitted">{d}</p> })}
+        <Status>{move || done.get().map(|d| view! { <p class="success" data-testid="transmitted">{d}</p> })}</Status>
         {move || error.get().map(error_box)}
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
@@ -551,7 +552,7 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
             <label>"Durée de validité du code (5 à 15 minutes) "<input type="number" min="5" max="15" data-testid="set-ttl" prop:value=ttl on:input=move |ev| ttl.set(event_target_value(&ev))/></label>
             <label>"Jours fériés "{select(zone, vec![("metropole", "France métropolitaine"), ("alsace-moselle", "Alsace-Moselle"), ("guadeloupe", "Guadeloupe"), ("martinique", "Martinique"), ("guyane", "Guyane"), ("reunion", "La Réunion"), ("mayotte", "Mayotte")], "set-zone")}</label>
             <button type="submit" class="primary inline" data-testid="settings-save">"Enregistrer"</button>
-            {move || saved.get().then(|| view! { <p class="success" data-testid="settings-saved">"Paramètres enregistrés."</p> })}
+            <Status testid="settings-live">{move || saved.get().then(|| view! { <p class="success" data-testid="settings-saved">"Paramètres enregistrés."</p> })}</Status>
             {move || error.get().map(error_box)}
         </form>
     }

@@ -75,6 +75,7 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
                 <p><A href="/mot-de-passe-oublie">"Mot de passe oublié"</A></p>
             </div>
+            <p class="foot"><A href="/accessibilite">{crate::pages::accessibility::STATUS}</A></p>
         </main>
     }
 }

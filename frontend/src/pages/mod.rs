@@ -1,3 +1,4 @@
+pub mod accessibility;
 pub mod accounts;
 pub mod certify;
 pub mod dashboard;

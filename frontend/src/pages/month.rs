@@ -11,6 +11,7 @@ use realis_domain::grid::Granularity;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::pages::certify::{CertificateBox, CertifyPanel, PdfPreview};
 use crate::pages::followup::{FunderMonthPanel, ValidationHistory, ValidationPanel};
@@ -705,7 +706,7 @@ fn MonthEditor(
     view! {
         <h1 data-testid="month-title">{format!("Certificat de réalisation : {}", m.period_label)}</h1>
         <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
-        {move || flash.get().map(|f| view! { <p class="success" role="status" data-testid="flash">{f}</p> })}
+        <Status testid="month-live">{move || flash.get().map(|f| view! { <p class="success" data-testid="flash">{f}</p> })}</Status>
         {move || notice.get().map(|n| match n {
             DraftNotice::Restored => view! {
                 <div class="warning" role="status" data-testid="draft-restored">
@@ -810,8 +811,10 @@ fn MonthEditor(
                 </div>
             }
         })}
-        {move || saved.get().then(|| view! { <p class="success" role="status" data-testid="grid-saved">"Heures enregistrées."</p> })}
-        {move || dirty.get().then(|| view! { <p class="hint" role="status" data-testid="unsaved">"Vous avez des heures saisies non enregistrées."</p> })}
+        <Status testid="grid-live">
+            {move || saved.get().then(|| view! { <p class="success" data-testid="grid-saved">"Heures enregistrées."</p> })}
+            {move || dirty.get().then(|| view! { <p class="hint" data-testid="unsaved">"Vous avez des heures saisies non enregistrées."</p> })}
+        </Status>
         {move || ((can_prepare.get() || (dirty.get() && preparable_once_saved)) && !prepared).then(|| view! {
             <div class="prepare" data-testid="prepare">
                 <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>

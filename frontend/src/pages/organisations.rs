@@ -11,6 +11,7 @@ use realis_domain::organisation::{DocumentKind, DocumentStatus};
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::live::Status;
 use crate::components::pager::Pager;
 use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
@@ -103,7 +104,7 @@ pub fn OrganisationsPage() -> impl IntoView {
             <TextField label="Premier utilisateur : nom et prénom" field="user.display_name" value=user_name errors required=true/>
             <TextField label="Premier utilisateur : adresse e-mail" field="user.email" value=user_email errors kind="email" required=true/>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
-            {move || created.get().map(|m| view! { <p class="success">{m}</p> })}
+            <Status>{move || created.get().map(|m| view! { <p class="success" data-testid="organisation-created">{m}</p> })}</Status>
             <button type="submit" class="primary inline">"Créer et inviter"</button>
         </form>
     }
@@ -206,7 +207,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                         {pending.then(|| view! {
                             <button type="button" class="primary small" data-testid=format!("accept-{}", kind.as_str())
                                 on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "accept".into(), reason: None })); }>"Accepter"</button>
-                            <input type="text" placeholder="Motif du refus" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <input type="text" placeholder="Motif du refus" aria-label=format!("Motif du refus : {}", kind.label_fr()) data-testid=format!("reason-{}", kind.as_str()) prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                             <button type="button" class="secondary" data-testid=format!("reject-{}", kind.as_str())
                                 on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "reject".into(), reason: Some(reason.get_untracked()) })); }>"Refuser"</button>
                         })}

@@ -5,6 +5,7 @@ use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::format::designation_status;
 
@@ -123,7 +124,7 @@ pub fn UsersPage() -> impl IntoView {
             <TextField label="Adresse e-mail" field="email" value=email errors kind="email" required=true/>
             <div class="field checkbox"><label><input type="checkbox" prop:checked=certifier on:change=move |ev| certifier.set(event_target_checked(&ev))/>" Certificateur"</label></div>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
-            {move || done.get().map(|m| view! { <p class="success" data-testid="invite-done">{m}</p> })}
+            <Status>{move || done.get().map(|m| view! { <p class="success" data-testid="invite-done">{m}</p> })}</Status>
             <button type="submit" class="primary inline">"Envoyer l'invitation"</button>
         </form>
     }
