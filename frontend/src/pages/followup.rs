@@ -455,9 +455,10 @@ pub fn TransmissionsPage() -> impl IntoView {
                             <tbody>{list.into_iter().map(|m| {
                                 let key = (m.dossier_id, m.period.to_string());
                                 let key2 = key.clone();
+                                let pick = format!("Sélectionner {} : {}, {}", m.dossier_number, m.beneficiary, m.period_label);
                                 view! {
                                     <tr data-testid="queue-row">
-                                        <td><input type="checkbox" data-testid=format!("pick-{}-{}", m.dossier_number, m.period)
+                                        <td><input type="checkbox" aria-label=pick data-testid=format!("pick-{}-{}", m.dossier_number, m.period)
                                             prop:checked=move || selected.with(|s| s.contains(&key))
                                             on:change=move |ev| { let on = event_target_checked(&ev); let k = key2.clone(); selected.update(|s| { s.retain(|x| *x != k); if on { s.push(k); } }); }/></td>
                                         <td>{m.dossier_number}</td><td>{m.beneficiary}</td><td>{m.period_label}</td><td>{m.status_label}</td>
