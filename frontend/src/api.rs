@@ -603,3 +603,8 @@ pub async fn save_funder_settings(
 pub async fn payments_page(page: u64) -> Result<realis_api_types::PaymentPage, UiError> {
     get(&format!("/payments?page={page}&per_page=20")).await
 }
+
+/// The signed-in user's profile (`GET /me`): the header's «Retour au site».
+pub async fn me() -> Result<realis_api_types::Me, UiError> {
+    get("/me").await
+}

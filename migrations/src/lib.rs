@@ -10,6 +10,7 @@ mod m20261201_000004_audit_checkpoints;
 mod m20261201_000005_accounts;
 mod m20261201_000006_certificate_validations;
 mod m20261201_120000_refresh_tokens;
+mod m20261201_150000_funder_website;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_accounts::Migration),
             Box::new(m20261201_000006_certificate_validations::Migration),
             Box::new(m20261201_120000_refresh_tokens::Migration),
+            Box::new(m20261201_150000_funder_website::Migration),
         ]
     }
 }

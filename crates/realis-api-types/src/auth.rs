@@ -80,6 +80,10 @@ pub struct Me {
     pub funder_name: Option<String>,
     /// For OF users: may certify online.
     pub certifier: bool,
+    /// The public site of the user's Transitions Pro (the portal's «Retour au site»), when
+    /// its agent has set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
 }
 
 /// `GET /healthz`.

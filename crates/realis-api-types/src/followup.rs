@@ -98,6 +98,15 @@ pub struct FunderSettingsDto {
     pub code_ttl_minutes: u32,
     #[cfg_attr(feature = "openapi", schema(example = "metropole"))]
     pub holiday_zone: HolidayZone,
+    /// The funder's public site, where the portal's «Retour au site» leads (`https://` is
+    /// added when no scheme is given; at most 300 characters). Omitted or null: no link. Like
+    /// every field of this `PUT`, leaving it out replaces the stored value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://www.transitionspro-idf.fr", max_length = 300)
+    )]
+    pub website: Option<String>,
 }
 
 /// A month named by dossier and period.

@@ -291,13 +291,15 @@ impl App {
             (None, Some(o)) => portfolio::find_organisation(&self.db.conn, o)
                 .await?
                 .map(|o| o.funder_id),
-            _ => None,
+            _ => realis_store::accounts::funder_of_person(&self.db.conn, u.id).await?,
         };
-        let funder_name = match funder_id {
-            Some(id) => portfolio::find_funder(&self.db.conn, id)
-                .await?
-                .map(|f| f.name),
+        let funder = match funder_id {
+            Some(id) => portfolio::find_funder(&self.db.conn, id).await?,
             None => None,
+        };
+        let (funder_name, site_url) = match funder {
+            Some(f) => (Some(f.name), f.website),
+            None => (None, None),
         };
         Ok(Me {
             id: u.id,
@@ -310,6 +312,7 @@ impl App {
             funder_id: u.funder_id,
             funder_name,
             certifier: u.certifier,
+            site_url,
         })
     }
 

@@ -559,6 +559,7 @@ impl App {
             code_length: policy.length,
             code_ttl_minutes: policy.ttl_minutes,
             holiday_zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
+            website: f.website,
         })
     }
 
@@ -585,6 +586,18 @@ impl App {
                 "La durée de validité du code est de 5 à 15 minutes.",
             ),
         })?;
+        let website = match req.website.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(w) => Some(
+                realis_domain::organisation::parse_website(w).ok_or_else(|| {
+                    AppError::field(
+                        "website",
+                        "invalid_website",
+                        "L'adresse du site n'est pas valide (ex. www.transitionspro-idf.fr).",
+                    )
+                })?,
+            ),
+        };
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
         store::update_settings(
@@ -596,6 +609,7 @@ impl App {
                 code_length: i32::try_from(req.code_length).unwrap_or(6),
                 code_ttl_minutes: i32::try_from(req.code_ttl_minutes).unwrap_or(10),
                 holiday_zone: req.holiday_zone.as_str().into(),
+                website,
             },
             now,
         )

@@ -112,6 +112,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
         .await?
         .click()
         .await?;
+    // The funder's site: «Retour au site» in every user's header (issue 9, item 9).
+    h.fill("field-website", "www.transitionspro-idf.fr").await?;
     h.click_until("settings-save", "settings-saved", "Paramètres enregistrés")
         .await?;
     h.screenshot("50-funder-settings").await?;
@@ -124,6 +126,16 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.login_demo("michelle.dubois@realis.test").await?;
     h.text_contains("dashboard", "En attente de validation par le bénéficiaire")
         .await?;
+    let back = h.text_contains("back-to-site", "Retour au site").await?;
+    assert_eq!(back, "Retour au site");
+    assert_eq!(
+        h.testid("back-to-site")
+            .await?
+            .attr("href")
+            .await?
+            .as_deref(),
+        Some("https://www.transitionspro-idf.fr")
+    );
     for p in [first, second] {
         open_month(&h, id, p).await?;
         h.testid("validation-panel").await?;

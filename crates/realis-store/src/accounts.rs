@@ -178,3 +178,31 @@ pub async fn list_agents(
         .add(matching(q));
     page(db, condition, page_no, per_page).await
 }
+
+/// The Transitions Pro of a beneficiary (through their dossiers) or of an employer account
+/// (through the employers it represents): the lowest id when several, `None` when none.
+pub async fn funder_of_person(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Option<i64>, DbErr> {
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let through_dossier: Option<i64> = dossiers::Entity::find()
+        .select_only()
+        .column(dossiers::Column::FunderId)
+        .filter(dossiers::Column::BeneficiaryUserId.eq(user_id))
+        .order_by_asc(dossiers::Column::FunderId)
+        .into_tuple()
+        .one(db)
+        .await?;
+    if through_dossier.is_some() {
+        return Ok(through_dossier);
+    }
+    employers::Entity::find()
+        .select_only()
+        .column(employers::Column::FunderId)
+        .filter(employers::Column::Id.in_subquery(employers_of(user_id)))
+        .order_by_asc(employers::Column::FunderId)
+        .into_tuple()
+        .one(db)
+        .await
+}

@@ -197,6 +197,8 @@ pub struct FunderSettings {
     pub code_length: i32,
     pub code_ttl_minutes: i32,
     pub holiday_zone: String,
+    /// The public site «Retour au site» leads to.
+    pub website: Option<String>,
 }
 
 pub async fn update_settings(
@@ -214,6 +216,7 @@ pub async fn update_settings(
             Expr::value(s.code_ttl_minutes),
         )
         .col_expr(funders::Column::HolidayZone, Expr::value(s.holiday_zone))
+        .col_expr(funders::Column::Website, Expr::value(s.website))
         .col_expr(funders::Column::UpdatedAt, Expr::value(now))
         .filter(funders::Column::Id.eq(funder_id))
         .exec(db)

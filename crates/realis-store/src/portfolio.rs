@@ -32,6 +32,7 @@ pub async fn insert_funder(
         code_length: Set(6),
         code_ttl_minutes: Set(10),
         holiday_zone: Set("metropole".to_owned()),
+        website: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -93,6 +93,11 @@ pub fn Portal() -> impl IntoView {
                     }
                 }
             };
+            // «Retour au site»: the user's Transitions Pro's public site, when its agent set one.
+            let site = LocalResource::new(|| async {
+                crate::api::me().await.ok().and_then(|m| m.site_url)
+            });
+            let site = Signal::derive(move || site.get());
             let logout = move |_| {
                 leptos::task::spawn_local(async {
                     crate::api::logout().await;
@@ -129,6 +134,7 @@ pub fn Portal() -> impl IntoView {
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
                         <div class="who">
                             <span data-testid="user-name">{s.user.display_name.clone()}</span>
+                            {move || site.get().flatten().map(|url| view! { <a class="back-to-site" href=url data-testid="back-to-site">"Retour au site"</a> })}
                             <button class="link" data-testid="logout" on:click=logout>"Déconnexion"</button>
                         </div>
                     </header>

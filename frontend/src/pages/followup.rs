@@ -11,6 +11,7 @@ use realis_domain::{HolidayZone, Period, ValidationSetting};
 
 use crate::api;
 use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::field::TextField;
 use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::format::{date_fr, datetime_paris};
@@ -508,6 +509,7 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
     let length = RwSignal::new(s.code_length.to_string());
     let ttl = RwSignal::new(s.code_ttl_minutes.to_string());
     let zone = RwSignal::new(s.holiday_zone.as_str().to_owned());
+    let website = RwSignal::new(s.website.clone().unwrap_or_default());
     let error = RwSignal::new(None::<UiError>);
     let saved = RwSignal::new(false);
     let save = Action::new_local(move |body: &FunderSettingsDto| {
@@ -532,6 +534,7 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
             code_length: length.get_untracked().parse().unwrap_or(0),
             code_ttl_minutes: ttl.get_untracked().parse().unwrap_or(0),
             holiday_zone: HolidayZone::parse(&zone.get_untracked()).unwrap_or_default(),
+            website: Some(website.get_untracked()).filter(|w| !w.trim().is_empty()),
         });
     };
     let select = |value: RwSignal<String>,
@@ -552,6 +555,7 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
             <label>"Longueur du code (4 à 8 chiffres) "<input type="number" min="4" max="8" data-testid="set-length" prop:value=length on:input=move |ev| length.set(event_target_value(&ev))/></label>
             <label>"Durée de validité du code (5 à 15 minutes) "<input type="number" min="5" max="15" data-testid="set-ttl" prop:value=ttl on:input=move |ev| ttl.set(event_target_value(&ev))/></label>
             <label>"Jours fériés "{select(zone, vec![("metropole", "France métropolitaine"), ("alsace-moselle", "Alsace-Moselle"), ("guadeloupe", "Guadeloupe"), ("martinique", "Martinique"), ("guyane", "Guyane"), ("reunion", "La Réunion"), ("mayotte", "Mayotte")], "set-zone")}</label>
+            <TextField label="Site de votre Transitions Pro (lien « Retour au site »)" field="website" value=website errors=error/>
             <button type="submit" class="primary inline" data-testid="settings-save">"Enregistrer"</button>
             <Status testid="settings-live">{move || saved.get().then(|| view! { <p class="success" data-testid="settings-saved">"Paramètres enregistrés."</p> })}</Status>
             {move || error.get().map(error_box)}

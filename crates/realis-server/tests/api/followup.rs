@@ -626,3 +626,57 @@ async fn a_certified_month_keeps_the_validation_flow_of_its_certification() {
     assert_eq!(m["status"], "certified");
     assert_eq!(m["certificate"]["validations"], "none");
 }
+
+#[tokio::test]
+async fn the_funder_site_set_in_the_settings_is_every_users_way_back_to_it() {
+    let t = spawn_app().await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let me = get_json(&t, &agent, "/api/v1/me").await;
+    assert!(
+        me.get("site_url").is_none(),
+        "no site until one is set: {me}"
+    );
+    let mut settings = get_json(&t, &agent, "/api/v1/funder/settings").await;
+    settings["website"] = json!("pas un site");
+    let p = problem(
+        t.send_json(Method::PUT, "/api/v1/funder/settings", &agent, &settings)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "website");
+    settings["website"] = json!(" www.transitionspro-idf.fr ");
+    let res = t
+        .send_json(Method::PUT, "/api/v1/funder/settings", &agent, &settings)
+        .await;
+    assert_eq!(res.status(), 200);
+    let saved: Value = res.json().await.expect("json");
+    assert_eq!(saved["website"], "https://www.transitionspro-idf.fr");
+    // The agent, the OF, the beneficiary (through a dossier) and the employer see it.
+    for login in [
+        "agent@tp-idf.test",
+        "of@formapro.test",
+        "michelle.dubois@realis.test",
+        "rh@pharmaplus.test",
+    ] {
+        let token = t.token(login).await;
+        let me = get_json(&t, &token, "/api/v1/me").await;
+        assert_eq!(
+            me["site_url"], "https://www.transitionspro-idf.fr",
+            "{login}: {me}"
+        );
+        assert_eq!(
+            me["funder_name"], "Transitions Pro Île-de-France",
+            "{login}"
+        );
+    }
+    // Leaving it out of the PUT removes the link.
+    settings.as_object_mut().expect("object").remove("website");
+    let res = t
+        .send_json(Method::PUT, "/api/v1/funder/settings", &agent, &settings)
+        .await;
+    assert_eq!(res.status(), 200);
+    let me = get_json(&t, &agent, "/api/v1/me").await;
+    assert!(me.get("site_url").is_none(), "{me}");
+}

@@ -12,6 +12,7 @@ pub struct Model {
     pub code_length: i32,
     pub code_ttl_minutes: i32,
     pub holiday_zone: String,
+    pub website: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
