@@ -552,7 +552,7 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
     assert!(said.contains("Vous allez certifier"), "{said}");
     h.text_contains("flash", "Certification effectuée").await?;
     h.testid("verification-code").await?;
-    h.screenshot("41-keyboard-certified-by-upload").await?;
+    h.screenshot("72-keyboard-certified-by-upload").await?;
     no_axe_violation(&h, "certification 1: certified").await?;
 
     // Certification 2, once the identity is ready for it.
@@ -605,7 +605,7 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
         "the live region did not change with the seconds"
     );
     no_axe_violation(&h, "certification 2: code entry").await?;
-    h.screenshot("42-keyboard-code-entry").await?;
+    h.screenshot("73-keyboard-code-entry").await?;
 
     let code = code_from(&sink, 0)?;
     let wrong: String = code
@@ -618,6 +618,10 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
             }
         })
         .collect();
+    // Enter before the code is typed says what is missing.
+    h.press(&enter).await?;
+    h.text_contains("code-error", "Saisissez les 6 chiffres du code")
+        .await?;
     h.press(&wrong).await?;
     h.press(&enter).await?;
     let error = h
@@ -638,7 +642,7 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
     h.press(&enter).await?;
     h.text_contains("flash", "Certification effectuée").await?;
     h.testid("verification-code").await?;
-    h.screenshot("43-keyboard-certified-online").await?;
+    h.screenshot("74-keyboard-certified-online").await?;
     no_axe_violation(&h, "certification 2: certified").await?;
     h.close().await
 }

@@ -215,7 +215,7 @@ async fn file_fields_are_reached_by_tab_take_a_drop_and_refuse_a_wrong_file() ->
             vec![],
         )
         .await?;
-    h.screenshot("17-identity-file-focus").await?;
+    h.screenshot("70-identity-file-focus").await?;
 
     // A logo dropped on its zone is uploaded.
     let png = std::fs::read(files.join("logo.png"))?;
@@ -243,7 +243,7 @@ async fn file_fields_are_reached_by_tab_take_a_drop_and_refuse_a_wrong_file() ->
         said.contains("n'est pas accepté"),
         "the error is tied to the field: {said}"
     );
-    h.screenshot("18-identity-file-refused").await?;
+    h.screenshot("71-identity-file-refused").await?;
     h.drop_file(
         "upload-stamp-zone",
         "grand.png",

@@ -51,9 +51,6 @@ pub fn FilePicker(
     /// A sentence said before the types and limit («Une ligne par jour…»).
     #[prop(optional)]
     note: Option<&'static str>,
-    /// While true the field is disabled.
-    #[prop(optional, into)]
-    disabled: Signal<bool>,
 ) -> impl IntoView {
     let id = format!("file-{testid}");
     let hint_id = format!("{id}-hint");
@@ -113,15 +110,13 @@ pub fn FilePicker(
             on:drop=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 over.set(false);
-                if disabled.get_untracked() { return; }
                 let file = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0));
                 if let Some(f) = file { take(f); }
             }>
-            <label class="button file-button" class:disabled=move || disabled.get()>
+            <label class="button file-button">
                 {move || label.get()}
                 {hidden_suffix.map(|s| view! { <span class="visually-hidden">{s}</span> })}
                 <input type="file" node_ref=input_ref id=id accept=kind.accept_attribute() data-testid=testid
-                    disabled=move || disabled.get()
                     aria-describedby=described_by
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     on:change=move |ev| {

@@ -472,7 +472,20 @@ pub fn CertifyPanel(
                                 })}</p>
                                 <p class="visually-hidden" id="code-time" aria-live="polite" data-testid="code-time-live">{move || time_left_said.get()}</p>
                                 {attempts_left.filter(|n| *n < 3).map(|n| view! { <p class="hint" id="code-attempts">{attempts_left_fr(n)}</p> })}
-                                <form on:submit=move |ev| { ev.prevent_default(); if code_ok() { code_error.set(None); verify.dispatch(code.get_untracked().trim().to_owned()); } }>
+                                <form on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    if code_ok() {
+                                        code_error.set(None);
+                                        verify.dispatch(code.get_untracked().trim().to_owned());
+                                    } else {
+                                        // Said, not silent: a keyboard user pressed Enter too early.
+                                        code_error.set(Some(UiError {
+                                            code: None,
+                                            message: format!("Saisissez les {length} chiffres du code reçu par e-mail."),
+                                            fields: vec![],
+                                        }));
+                                    }
+                                }>
                                     <label for="code-input">"Code de vérification "</label>
                                     <input type="text" id="code-input" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength=length.to_string() data-testid="code-input"
                                         aria-invalid=move || code_error.with(Option::is_some).then_some("true")
@@ -483,7 +496,7 @@ pub fn CertifyPanel(
                                             ids.join(" ")
                                         }
                                         prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
-                                    " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || !code_ok() || verify.pending().get() || expired.get()>"Valider"</button>
+                                    " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || verify.pending().get() || expired.get()>"Valider"</button>
                                     " "<button type="button" class="secondary" data-testid="resend-code"
                                         disabled=move || send_code.pending().get() || resend_at.get().is_some_and(|at| seconds_until(at) > 0)
                                         on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>
