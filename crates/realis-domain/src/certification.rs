@@ -254,6 +254,29 @@ pub fn well_formed_code(input: &str, policy: CodePolicy) -> bool {
     t.len() == policy.length as usize && t.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// «Il vous reste 2 essais.», «Il vous reste 1 essai.»: the tries left on a code, after a
+/// wrong one (the server's field message and the SPA say the same).
+pub fn attempts_left_fr(attempts_left: i32) -> String {
+    let n = attempts_left.max(0);
+    format!("Il vous reste {n} essai{}.", if n > 1 { "s" } else { "" })
+}
+
+/// What a screen reader is told of a code's remaining time, `seconds_left` from now: the
+/// minutes, rounded up, so that the text changes once a minute (and says «1 minute» for the
+/// last one), then that it expired. A live region showing it speaks once a minute, not each
+/// second.
+pub fn code_time_left_fr(seconds_left: i64) -> String {
+    if seconds_left <= 0 {
+        return "Le code a expiré : demandez un nouveau code avec « Renvoyer un nouveau code »."
+            .to_owned();
+    }
+    let minutes = (seconds_left + 59) / 60;
+    format!(
+        "Il vous reste {minutes} minute{} pour saisir le code.",
+        if minutes > 1 { "s" } else { "" }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,5 +411,39 @@ mod tests {
         assert!(well_formed_code("123456", CodePolicy::default()));
         assert!(!well_formed_code("12345", CodePolicy::default()));
         assert!(!well_formed_code("12345a", CodePolicy::default()));
+    }
+
+    #[test]
+    fn tries_left_read_in_french() {
+        assert_eq!(attempts_left_fr(2), "Il vous reste 2 essais.");
+        assert_eq!(attempts_left_fr(1), "Il vous reste 1 essai.");
+        assert_eq!(attempts_left_fr(0), "Il vous reste 0 essai.");
+    }
+
+    #[test]
+    fn the_time_left_changes_once_a_minute() {
+        assert_eq!(
+            code_time_left_fr(600),
+            "Il vous reste 10 minutes pour saisir le code."
+        );
+        assert_eq!(code_time_left_fr(599), code_time_left_fr(541));
+        assert_eq!(
+            code_time_left_fr(540),
+            "Il vous reste 9 minutes pour saisir le code."
+        );
+        assert_eq!(
+            code_time_left_fr(61),
+            "Il vous reste 2 minutes pour saisir le code."
+        );
+        assert_eq!(
+            code_time_left_fr(60),
+            "Il vous reste 1 minute pour saisir le code."
+        );
+        assert_eq!(code_time_left_fr(1), code_time_left_fr(60));
+        assert!(code_time_left_fr(0).starts_with("Le code a expiré"));
+        assert!(code_time_left_fr(-5).starts_with("Le code a expiré"));
+        // Ten minutes read as ten texts and the expiry: at most one announcement a minute.
+        let texts: std::collections::BTreeSet<String> = (-1..=600).map(code_time_left_fr).collect();
+        assert_eq!(texts.len(), 11);
     }
 }

@@ -27,6 +27,7 @@ pub mod siret;
 pub mod spreadsheet;
 pub mod status;
 pub mod throttle;
+pub mod upload;
 
 pub use email::{Email, EmailError};
 pub use holidays::{HolidayZone, public_holidays};

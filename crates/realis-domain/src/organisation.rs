@@ -264,6 +264,20 @@ impl DocumentKind {
             DocumentKind::ConsentLetter => "Lettre de consentement",
         }
     }
+
+    /// «le Kbis», «la lettre de consentement» (Kbis keeps its capital).
+    pub fn with_article_fr(self) -> &'static str {
+        match self {
+            DocumentKind::Kbis => "le Kbis",
+            DocumentKind::ConsentLetter => "la lettre de consentement",
+        }
+    }
+
+    /// The guide's line for a document not provided yet: «Vous devez fournir la lettre de
+    /// consentement».
+    pub fn required_fr(self) -> String {
+        format!("Vous devez fournir {}", self.with_article_fr())
+    }
 }
 
 /// Review status of a document.
@@ -477,6 +491,19 @@ mod tests {
     use super::DocumentStatus as D;
     use super::ReadinessItem as R;
     use super::*;
+
+    #[test]
+    fn documents_are_named_as_the_guide_names_them() {
+        assert_eq!(DocumentKind::Kbis.label_fr(), "Kbis");
+        assert_eq!(
+            DocumentKind::Kbis.required_fr(),
+            "Vous devez fournir le Kbis"
+        );
+        assert_eq!(
+            DocumentKind::ConsentLetter.required_fr(),
+            "Vous devez fournir la lettre de consentement"
+        );
+    }
 
     fn full() -> ReadinessFacts {
         ReadinessFacts {

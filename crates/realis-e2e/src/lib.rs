@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// A free loopback port.
@@ -483,6 +485,142 @@ impl Harness {
         );
         self.client.execute(&js, vec![]).await?;
         Ok(())
+    }
+
+    /// Presses each key of `keys` in turn on whatever has the focus, as a keyboard does (WebDriver
+    /// actions, not an element's `send_keys`, which would choose files on a file input). Special
+    /// keys are `fantoccini::key::Key` characters.
+    pub async fn press(&self, keys: &str) -> anyhow::Result<()> {
+        let mut seq = KeyActions::new("keyboard".into());
+        for c in keys.chars() {
+            seq = seq
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(seq).await?;
+        Ok(())
+    }
+
+    /// Presses `key` while `modifier` is held (Ctrl+S, Shift+Tab).
+    pub async fn chord(&self, modifier: Key, key: char) -> anyhow::Result<()> {
+        let m = char::from(modifier);
+        let seq = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: m })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: m });
+        self.client.perform_actions(seq).await?;
+        Ok(())
+    }
+
+    /// `data-testid` of the focused element (`document.activeElement`), else its id, else its
+    /// tag name.
+    pub async fn focused(&self) -> anyhow::Result<String> {
+        let v = self
+            .client
+            .execute(
+                "const e = document.activeElement; return e ? (e.dataset.testid || e.id || e.tagName.toLowerCase()) : '';",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until the focused element is `id` (focus moved by the page itself).
+    pub async fn focus_lands_on(&self, id: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let now = self.focused().await?;
+            if now == id {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("failure-focus-{id}")).await;
+                bail!("the focus is on {now:?}, not on {id:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses Tab (Shift+Tab when `back`) until the focused element's `data-testid` starts with
+    /// `prefix`, at most `max` times; returns it. Fails when it is not reached: the element is
+    /// out of the tab order.
+    pub async fn tab_until(&self, prefix: &str, back: bool, max: usize) -> anyhow::Result<String> {
+        let mut path = Vec::new();
+        for _ in 0..max {
+            if back {
+                self.chord(Key::Shift, char::from(Key::Tab)).await?;
+            } else {
+                self.press(&char::from(Key::Tab).to_string()).await?;
+            }
+            let now = self.focused().await?;
+            if now.starts_with(prefix) {
+                return Ok(now);
+            }
+            path.push(now);
+        }
+        let _ = self.screenshot(&format!("failure-tab-to-{prefix}")).await;
+        bail!("{max} presses of Tab never reached {prefix:?}; the focus went {path:?}")
+    }
+
+    /// Tab until the element with this `data-testid` has the focus.
+    pub async fn tab_to(&self, id: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        // The element is on the page first (it may still be loading).
+        self.testid(id).await?;
+        loop {
+            let found = self.tab_until(id, false, 80).await?;
+            if found == id {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("Tab reached {found}, not {id}");
+            }
+        }
+    }
+
+    /// Drops a file on the element with this `data-testid`, as a drag from the desktop does
+    /// (`dragenter`, `dragover`, `drop` carrying a `DataTransfer`): `bytes`, or `size` zero bytes
+    /// when `bytes` is `None`.
+    pub async fn drop_file(
+        &self,
+        zone: &str,
+        name: &str,
+        mime: &str,
+        bytes: Option<&[u8]>,
+        size: usize,
+    ) -> anyhow::Result<()> {
+        self.testid(zone).await?;
+        let bytes = bytes
+            .map(|b| serde_json::json!(b))
+            .unwrap_or(serde_json::Value::Null);
+        self.client
+            .execute(
+                r#"const [zone, name, type, bytes, size] = arguments;
+                const data = bytes ? new Uint8Array(bytes) : new Uint8Array(size);
+                const dt = new DataTransfer();
+                dt.items.add(new File([data], name, { type }));
+                const el = document.querySelector(`[data-testid="${zone}"]`);
+                for (const t of ['dragenter', 'dragover', 'drop']) {
+                    el.dispatchEvent(new DragEvent(t, { bubbles: true, cancelable: true, dataTransfer: dt }));
+                }
+                return true;"#,
+                vec![
+                    serde_json::json!(zone),
+                    serde_json::json!(name),
+                    serde_json::json!(mime),
+                    bytes,
+                    serde_json::json!(size),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Runs a script and returns its string result.
+    pub async fn js_string(&self, script: &str) -> anyhow::Result<String> {
+        let v = self.client.execute(script, vec![]).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     /// Saves a PNG under `target/e2e-screenshots/`. Every state worth a screenshot is also

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use fantoccini::key::Key;
 use realis_e2e::{Api, Harness, largest_dark_square_of_pdf, write_pdf, write_png, write_stamp_png};
 use realis_mail::testing::SmtpSink;
 use serde_json::json;
@@ -165,8 +166,12 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
 
     // Certification 1: upload the signed scan and an attendance sheet, then «Certifier».
     prepare_month(&h, dossier_url.as_str(), 0).await?;
-    h.click_until("mode-upload", "certify", "dépôt du certificat signé")
-        .await?;
+    h.click_until(
+        "mode-upload",
+        "certify",
+        "Étape 2 : Joindre le certificat de réalisation signé",
+    )
+    .await?;
 
     h.upload(
         "signed-input",
@@ -269,7 +274,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
         "online-certify",
         "Vous allez certifier",
         "online-dialog",
-        "recevoir votre code",
+        "Choix de la méthode d'authentification",
     )
     .await?;
     h.testid("channel-email").await?;
@@ -292,7 +297,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
         .collect();
     h.testid("code-input").await?.send_keys(&wrong).await?;
     h.testid("verify-code").await?.click().await?;
-    h.text_contains("code-error", "Il vous reste 2 essai(s)")
+    h.text_contains("code-error", "Il vous reste 2 essais.")
         .await?;
     h.scroll_to("online-dialog").await?;
     h.screenshot("34-online-wrong-code").await?;
@@ -370,5 +375,274 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     }
     h.goto("/verify/0000-0000-0000").await?;
     h.text_contains("verify-error", "Aucun certificat").await?;
+    h.close().await
+}
+
+/// The URL paths of the first two months of the first demo dossier that await entry.
+async fn months_awaiting_entry(api: &Api, of: &str) -> anyhow::Result<Vec<String>> {
+    let page = api
+        .call(
+            of,
+            reqwest::Method::GET,
+            "/dossiers?q=2026-IDF-000101",
+            None,
+        )
+        .await?;
+    let id = page["items"][0]["id"].as_i64().unwrap_or_default();
+    let months = api
+        .call(
+            of,
+            reqwest::Method::GET,
+            &format!("/dossiers/{id}/months"),
+            None,
+        )
+        .await?;
+    let periods: Vec<String> = months
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["status"] == "awaiting_entry")
+        .filter_map(|m| {
+            m["period"]
+                .as_str()
+                .map(|p| format!("/dossiers/{id}/mois/{p}"))
+        })
+        .take(2)
+        .collect();
+    anyhow::ensure!(periods.len() == 2, "two months awaiting entry: {months}");
+    Ok(periods)
+}
+
+/// Fails on any axe-core violation of the page as it is now.
+async fn no_axe_violation(h: &Harness, state: &str) -> anyhow::Result<()> {
+    if let Some(violations) = h.axe().await? {
+        assert!(
+            violations.is_empty(),
+            "axe-core on «{state}»: {violations:#?}"
+        );
+    }
+    Ok(())
+}
+
+/// From the page's start, Tab into the grid, type hours in three days (arrows move down), save
+/// with Ctrl+S, tick «Je certifie la saisie des heures» (and the IP consent when offered) with
+/// Space, and press «Ok» with Enter.
+async fn enter_hours_and_ok_by_keyboard(h: &Harness, ip_consent: bool) -> anyhow::Result<()> {
+    // The CSV import field sits in the toolbar, in the tab order, before the grid.
+    h.tab_to("import").await?;
+    h.tab_until("cell-", false, 10).await?;
+    let down = char::from(Key::Down).to_string();
+    for hours in ["7", "7", "7,5"] {
+        h.press(hours).await?;
+        h.press(&down).await?;
+    }
+    h.chord(Key::Control, 's').await?;
+    h.text_contains("grid-saved", "Heures enregistrées").await?;
+    h.tab_to("hours-certified").await?;
+    h.press(" ").await?;
+    if ip_consent {
+        h.press(&char::from(Key::Tab).to_string()).await?;
+        h.focus_lands_on("ip-consent").await?;
+        h.press(" ").await?;
+    }
+    h.tab_to("prepare-ok").await?;
+    h.press(&char::from(Key::Enter).to_string()).await?;
+    h.text_contains("month-status", "En attente de certification")
+        .await?;
+    h.testid("certify").await?;
+    Ok(())
+}
+
+/// In the open confirmation, the focus is inside; Tab to its «Certifier»/«Continuer», Enter.
+async fn confirm_by_keyboard(h: &Harness, state: &str) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !h.dialog_open().await {
+        anyhow::ensure!(Instant::now() < deadline, "the confirmation did not open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let said = h.testid("confirm-dialog").await?.text().await?;
+    h.focus_lands_on("confirm-no").await?;
+    no_axe_violation(h, state).await?;
+    h.press(&char::from(Key::Tab).to_string()).await?;
+    h.focus_lands_on("confirm-yes").await?;
+    h.press(&char::from(Key::Enter).to_string()).await?;
+    Ok(said)
+}
+
+/// Issue #9 item 6: a keyboard alone certifies a month by upload and another online — Tab,
+/// Shift+Tab, arrows, Enter, Space, Ctrl+S and typed text to whatever has the focus, never a
+/// click. The file itself is chosen by sending its path to the focused file input (WebDriver
+/// cannot drive the system's file dialog; the input must be focusable for that). axe-core checks
+/// each state passed through: the confirmation, the code entry, the certified month.
+#[tokio::test]
+async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()> {
+    let sink = SmtpSink::start().map_err(anyhow::Error::msg)?;
+    let Some(h) =
+        Harness::start_with("certification-keyboard", &[("REALIS_SMTP_URL", sink.url())]).await?
+    else {
+        return Ok(());
+    };
+    let api = Api::new(&h.base);
+    let files: PathBuf = h.data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
+    write_stamp_png(&files.join("cachet.png"), 160, (180, 30, 30))?;
+    write_pdf(&files.join("kbis.pdf"))?;
+    write_png(&files.join("feuille.png"), 400, 560, (250, 250, 250))?;
+    // Certification 1 needs the logo only; online certification is not available yet.
+    let of = api.token("of@formapro.test").await?;
+    api.put(
+        &of,
+        "/organisation/logo",
+        "image/png",
+        &files.join("logo.png"),
+    )
+    .await?;
+    let months = months_awaiting_entry(&api, &of).await?;
+    let tab = char::from(Key::Tab).to_string();
+    let enter = char::from(Key::Enter).to_string();
+
+    // Sign in with the keyboard.
+    h.goto("/connexion").await?;
+    h.tab_to("login").await?;
+    h.press("of@formapro.test").await?;
+    h.press(&tab).await?;
+    h.focus_lands_on("password").await?;
+    h.press("realis-demo-2026").await?;
+    h.press(&enter).await?;
+    h.testid("pending-count").await?;
+
+    // Certification 1.
+    h.goto(&months[0]).await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    enter_hours_and_ok_by_keyboard(&h, false).await?;
+    h.text_contains(
+        "certify",
+        "Étape 2 : Joindre le certificat de réalisation signé",
+    )
+    .await?;
+    h.text_contains("certify", "Étape 3 : Joindre l'attestation de présence")
+        .await?;
+    h.text_contains("draft-ready", "Étape 1").await?;
+    h.tab_to("signed-input").await?;
+    h.client
+        .active_element()
+        .await?
+        .send_keys(&files.join("kbis.pdf").display().to_string())
+        .await?;
+    h.text_contains("signed-file", "Certificat signé (PDF")
+        .await?;
+    // The month reloads with the file: the focus is back on the field it came from.
+    h.focus_lands_on("signed-input").await?;
+    h.tab_to("sheet-input").await?;
+    h.client
+        .active_element()
+        .await?
+        .send_keys(&files.join("feuille.png").display().to_string())
+        .await?;
+    h.text_contains("sheet-file", "Attestation de présence (PNG")
+        .await?;
+    h.focus_lands_on("sheet-input").await?;
+    // Shift+Tab goes back to the signed scan's field, Tab forward to «Certifier».
+    h.tab_until("signed-input", true, 10).await?;
+    h.tab_to("certify-upload").await?;
+    h.press(&enter).await?;
+    let said = confirm_by_keyboard(&h, "certification 1: confirmation").await?;
+    assert!(said.contains("Vous allez certifier"), "{said}");
+    h.text_contains("flash", "Certification effectuée").await?;
+    h.testid("verification-code").await?;
+    h.screenshot("72-keyboard-certified-by-upload").await?;
+    no_axe_violation(&h, "certification 1: certified").await?;
+
+    // Certification 2, once the identity is ready for it.
+    make_online_ready(&api, &files).await?;
+    h.goto(&months[1]).await?;
+    h.text_contains("month-title", "Certificat de réalisation")
+        .await?;
+    enter_hours_and_ok_by_keyboard(&h, true).await?;
+    h.text_contains("ip-consented", "Vous avez accepté").await?;
+    h.tab_to("online-certify").await?;
+    h.press(&enter).await?;
+    let said = confirm_by_keyboard(&h, "certification 2: confirmation").await?;
+    assert!(said.contains("Un code de vérification"), "{said}");
+    // The focus follows to the choice of the channel, then «Continuer».
+    h.focus_lands_on("channel-email").await?;
+    h.press(&tab).await?;
+    h.focus_lands_on("send-code").await?;
+    h.press(&enter).await?;
+    h.text_contains("code-sent", "Il est valable jusqu'au")
+        .await?;
+    h.focus_lands_on("code-input").await?;
+    // The time left is said once a minute in a polite live region the field points to; the
+    // countdown by the second is for the eyes only.
+    let live = h.testid("code-time-live").await?;
+    assert_eq!(live.attr("aria-live").await?.as_deref(), Some("polite"));
+    let said_first = h
+        .js_string("return document.getElementById('code-time').textContent")
+        .await?;
+    assert_eq!(said_first, "Il vous reste 10 minutes pour saisir le code.");
+    assert_eq!(
+        h.testid("code-countdown")
+            .await?
+            .attr("aria-hidden")
+            .await?
+            .as_deref(),
+        Some("true")
+    );
+    let described = h
+        .testid("code-input")
+        .await?
+        .attr("aria-describedby")
+        .await?
+        .unwrap_or_default();
+    assert!(described.contains("code-time"), "{described}");
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(
+        h.js_string("return document.getElementById('code-time').textContent")
+            .await?,
+        said_first,
+        "the live region did not change with the seconds"
+    );
+    no_axe_violation(&h, "certification 2: code entry").await?;
+    h.screenshot("73-keyboard-code-entry").await?;
+
+    let code = code_from(&sink, 0)?;
+    let wrong: String = code
+        .chars()
+        .map(|c| {
+            if c == '9' {
+                '0'
+            } else {
+                char::from(c as u8 + 1)
+            }
+        })
+        .collect();
+    // Enter before the code is typed says what is missing.
+    h.press(&enter).await?;
+    h.text_contains("code-error", "Saisissez les 6 chiffres du code")
+        .await?;
+    h.press(&wrong).await?;
+    h.press(&enter).await?;
+    let error = h
+        .text_contains("code-error", "Il vous reste 2 essais.")
+        .await?;
+    assert!(!error.contains("essai(s)"), "{error}");
+    let input = h.testid("code-input").await?;
+    let described = input.attr("aria-describedby").await?.unwrap_or_default();
+    assert!(
+        described.split(' ').any(|id| id == "code-error"),
+        "the error is tied to the field: {described}"
+    );
+    assert_eq!(input.attr("aria-invalid").await?.as_deref(), Some("true"));
+    no_axe_violation(&h, "certification 2: wrong code").await?;
+    h.focus_lands_on("code-input").await?;
+    h.chord(Key::Control, 'a').await?;
+    h.press(&code).await?;
+    h.press(&enter).await?;
+    h.text_contains("flash", "Certification effectuée").await?;
+    h.testid("verification-code").await?;
+    h.screenshot("74-keyboard-certified-online").await?;
+    no_axe_violation(&h, "certification 2: certified").await?;
     h.close().await
 }

@@ -271,6 +271,11 @@ async fn the_agent_creates_a_dossier_with_a_planned_calendar_csv() -> anyhow::Re
         .await?;
     let select = h.testid("field-organisation").await?;
     select.select_by_index(1).await?;
+    // The file field is in the tab order (#9 item 2): Tab from the field before it reaches it.
+    h.client
+        .execute("document.getElementById('f-granularity').focus()", vec![])
+        .await?;
+    h.tab_to("planned-csv").await?;
     h.testid("planned-csv")
         .await?
         .send_keys(&csv.display().to_string())

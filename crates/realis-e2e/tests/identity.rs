@@ -127,3 +127,169 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
     h.screenshot("16-identity-after-documents").await?;
     h.close().await
 }
+
+/// The label of the file field `testid`: its outline while the input has the focus.
+async fn focus_ring(h: &Harness, testid: &str) -> anyhow::Result<(String, f64)> {
+    let v = h
+        .client
+        .execute(
+            "const l = document.querySelector(`[data-testid=\"${arguments[0]}\"]`).closest('label');\
+             const s = getComputedStyle(l); return [s.outlineStyle, parseFloat(s.outlineWidth)];",
+            vec![serde_json::json!(testid)],
+        )
+        .await?;
+    Ok((
+        v[0].as_str().unwrap_or_default().to_owned(),
+        v[1].as_f64().unwrap_or_default(),
+    ))
+}
+
+/// What the field `testid` is described by (its `aria-describedby` texts).
+async fn description(h: &Harness, testid: &str) -> anyhow::Result<String> {
+    let v = h
+        .client
+        .execute(
+            "const i = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);\
+             return (i.getAttribute('aria-describedby') || '').split(' ').map(id => (document.getElementById(id) || {}).textContent || '').join(' | ');",
+            vec![serde_json::json!(testid)],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Issue #9 item 2: the file fields are reached with Tab (they were `display: none`), show a
+/// focus ring, state their types and limit, take a dropped file, and refuse a wrong one in French
+/// before sending it. Item 9: the guide's section and wording.
+#[tokio::test]
+async fn file_fields_are_reached_by_tab_take_a_drop_and_refuse_a_wrong_file() -> anyhow::Result<()>
+{
+    let Some(h) = Harness::start("identity-files").await? else {
+        return Ok(());
+    };
+    let files: PathBuf = h.data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    write_png(&files.join("logo.png"), 360, 120, (29, 78, 137))?;
+    std::fs::write(files.join("notes.txt"), "pas une image")?;
+    h.login_demo("of@formapro.test").await?;
+    h.client
+        .find(Locator::LinkText("Votre identité"))
+        .await?
+        .click()
+        .await?;
+    h.testid("field-legal_representative").await?;
+
+    // The guide's words: the section, the missing document, «Kbis» capitalised.
+    let legend = h
+        .js_string("return document.querySelector('[data-testid=letterhead]').closest('fieldset').querySelector('legend').textContent")
+        .await?;
+    assert_eq!(legend, "En-tête et signature du certificat de réalisation");
+    let docs_legend = h
+        .js_string("return document.querySelector('[data-testid=certifier-documents]').closest('fieldset').querySelector('legend').textContent")
+        .await?;
+    assert_eq!(docs_legend, legend);
+    assert_eq!(
+        h.testid("doc-missing-consent_letter").await?.text().await?,
+        "Vous devez fournir la lettre de consentement"
+    );
+    assert_eq!(
+        h.testid("doc-missing-kbis").await?.text().await?,
+        "Vous devez fournir le Kbis"
+    );
+
+    // From the legal representative's field, Tab reaches each file input in turn.
+    h.client
+        .execute(
+            "document.querySelector('[data-testid=\"field-legal_representative\"]').focus()",
+            vec![],
+        )
+        .await?;
+    for (id, limit) in [
+        ("upload-kbis", "PDF, PNG ou JPEG, 10 Mo au plus"),
+        ("upload-consent_letter", "PDF, PNG ou JPEG, 10 Mo au plus"),
+        ("upload-logo", "PNG ou JPEG, 2 Mo au plus"),
+        ("upload-stamp", "PNG ou JPEG, 2 Mo au plus"),
+    ] {
+        h.tab_to(id).await?;
+        let kind = h.js_string("return document.activeElement.type").await?;
+        assert_eq!(kind, "file", "{id} is the focused file input");
+        let (style, width) = focus_ring(&h, id).await?;
+        assert!(
+            style != "none" && width >= 2.0,
+            "{id}: a focus ring of {width} px ({style})"
+        );
+        let said = description(&h, id).await?;
+        assert!(said.contains(limit), "{id} is described by {said:?}");
+    }
+    let name = h
+        .js_string("return document.querySelector('[data-testid=upload-logo]').closest('label').textContent")
+        .await?;
+    assert_eq!(name, "Ajouter le logo", "the logo's button is named");
+    h.client
+        .execute(
+            "document.querySelector('[data-testid=\"upload-logo\"]').focus()",
+            vec![],
+        )
+        .await?;
+    h.screenshot("70-identity-file-focus").await?;
+
+    // A logo dropped on its zone is uploaded.
+    let png = std::fs::read(files.join("logo.png"))?;
+    h.drop_file("upload-logo-zone", "x.png", "image/png", Some(&png), 0)
+        .await?;
+    h.testid("preview-logo").await?;
+
+    // A wrong type, dropped or chosen, and a file too large are refused before any upload.
+    h.drop_file(
+        "upload-stamp-zone",
+        "notes.txt",
+        "text/plain",
+        Some(b"texte"),
+        0,
+    )
+    .await?;
+    let refused = h
+        .text_contains("upload-stamp-error", "n'est pas accepté")
+        .await?;
+    assert!(refused.contains("PNG ou JPEG"), "{refused}");
+    let role = h.testid("upload-stamp-error").await?.attr("role").await?;
+    assert_eq!(role.as_deref(), Some("alert"));
+    let said = description(&h, "upload-stamp").await?;
+    assert!(
+        said.contains("n'est pas accepté"),
+        "the error is tied to the field: {said}"
+    );
+    h.screenshot("71-identity-file-refused").await?;
+    h.drop_file(
+        "upload-stamp-zone",
+        "grand.png",
+        "image/png",
+        None,
+        3 * 1024 * 1024,
+    )
+    .await?;
+    h.text_contains("upload-stamp-error", "trop lourd (3,0 Mo) : 2 Mo au plus")
+        .await?;
+    h.testid("upload-kbis")
+        .await?
+        .send_keys(&files.join("notes.txt").display().to_string())
+        .await?;
+    h.text_contains(
+        "upload-kbis-error",
+        "choisissez un fichier PDF, PNG ou JPEG",
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let page = h.testid("certifier-documents").await?.text().await?;
+    assert!(
+        !page.contains("En attente de contrôle"),
+        "nothing was sent: {page}"
+    );
+    assert!(
+        h.client
+            .find(Locator::Css("[data-testid=preview-stamp]"))
+            .await
+            .is_err(),
+        "no stamp was sent"
+    );
+    h.close().await
+}

@@ -155,7 +155,10 @@ impl From<AppError> for ApiError {
                         "Code incorrect. Ce code n'est plus utilisable : demandez-en un nouveau."
                             .into()
                     } else {
-                        format!("Code incorrect. Il vous reste {attempts_left} essai(s).")
+                        format!(
+                            "Code incorrect. {}",
+                            realis_domain::certification::attempts_left_fr(attempts_left)
+                        )
                     },
                 }],
                 retry_after: None,

@@ -1,5 +1,6 @@
 pub mod confirm;
 pub mod field;
+pub mod file_picker;
 pub mod layout;
 pub mod leave_guard;
 pub mod live;

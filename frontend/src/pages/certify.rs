@@ -2,32 +2,16 @@
 
 use leptos::prelude::*;
 use realis_api_types::{ErrorCode, MonthFileView, MonthView};
-use realis_domain::certification::CertificationMode;
+use realis_domain::certification::{CertificationMode, attempts_left_fr, code_time_left_fr};
+use realis_domain::upload::UploadKind;
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::file_picker::FilePicker;
 use crate::errors::UiError;
 use crate::format::datetime_paris;
 use crate::pages::evidence::Evidence;
-
-fn picked(ev: &leptos::ev::Event) -> Option<web_sys::File> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|i| {
-            let f = i.files().and_then(|l| l.get(0));
-            i.set_value("");
-            f
-        })
-}
-
-fn size_fr(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} Mo", bytes as f64 / 1048576.0).replace('.', ",")
-    } else {
-        format!("{} Ko", (bytes + 1023) / 1024)
-    }
-}
 
 fn file_label(f: &MonthFileView) -> String {
     let kind = match f.content_type.as_str() {
@@ -37,7 +21,7 @@ fn file_label(f: &MonthFileView) -> String {
     };
     format!(
         "{kind}, {} — déposé le {}",
-        size_fr(f.size_bytes),
+        realis_domain::upload::size_fr(u64::try_from(f.size_bytes).unwrap_or_default()),
         datetime_paris(f.created_at)
     )
 }
@@ -55,10 +39,10 @@ pub fn certified_hours_fr(m: &MonthView) -> String {
     )
 }
 
-/// Shows a call's error: the message and each field's message.
-fn error_box(e: UiError, testid: &'static str) -> impl IntoView {
+/// Shows a call's error: the message and each field's message (`id` ties it to its field).
+fn error_box(e: UiError, testid: &'static str, id: &'static str) -> impl IntoView {
     view! {
-        <div class="error" role="alert" data-testid=testid>
+        <div class="error" role="alert" data-testid=testid id=id>
             {(e.code != Some(ErrorCode::WrongCode) || e.fields.is_empty()).then(|| view! { <p>{e.message.clone()}</p> })}
             <ul>{e.fields.into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}</ul>
         </div>
@@ -118,7 +102,25 @@ pub fn PdfPreview(path: String, name: String, title: String) -> impl IntoView {
     }
 }
 
-/// The «certification» step of a month awaiting certification (OF staff).
+/// Gives the focus to the element `id` once the current updates are on screen.
+fn focus_soon(id: &'static str) {
+    set_timeout(
+        move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// The «certification» step of a month awaiting certification (OF staff): the guide's
+/// «Étape 2 : Joindre le certificat de réalisation signé» and «Étape 3 : Joindre l'attestation de
+/// présence» (certification 1), or the code sent by e-mail (certification 2).
 #[component]
 pub fn CertifyPanel(
     m: MonthView,
@@ -126,6 +128,9 @@ pub fn CertifyPanel(
     flash: RwSignal<Option<String>>,
     /// The mode the user chose, kept across the reloads that follow an upload.
     mode_choice: RwSignal<Option<CertificationMode>>,
+    /// «J'accepte que mon adresse IP soit utilisée», ticked beside «Je certifie la saisie des
+    /// heures» (kept across the reload that follows «Ok»).
+    ip_consent: RwSignal<bool>,
 ) -> impl IntoView {
     let id = m.dossier_id;
     let period = m.period.to_string();
@@ -193,6 +198,12 @@ pub fn CertifyPanel(
             }
         }
     });
+    let pick = move |sheet: bool| {
+        Callback::new(move |f: web_sys::File| {
+            error.set(None);
+            upload.dispatch((sheet, f));
+        })
+    };
     let file_row = {
         let base = base.clone();
         move |f: MonthFileView, label: &'static str, testid: &'static str| {
@@ -205,37 +216,37 @@ pub fn CertifyPanel(
             view! {
                 <li data-testid=testid>
                     <strong>{label}</strong>" (" {file_label(&f)} ") "
-                    <button type="button" class="link" on:click=move |_| { open.dispatch(get.clone()); }>"Ouvrir"</button>" "
-                    <button type="button" class="link danger" data-testid=format!("{testid}-delete") on:click=move |_| { remove.dispatch(del.clone()); }>"Supprimer"</button>
+                    <button type="button" class="link" on:click=move |_| { open.dispatch(get.clone()); }>"Ouvrir"<span class="visually-hidden">{format!(" : {}", label.to_lowercase())}</span></button>" "
+                    <button type="button" class="link danger" data-testid=format!("{testid}-delete") on:click=move |_| { remove.dispatch(del.clone()); }>"Supprimer"<span class="visually-hidden">{format!(" : {}", label.to_lowercase())}</span></button>
                 </li>
             }
         }
     };
     let has_signed = signed.is_some();
-    let files_view = {
+    // «Étape 2»: the signed scan.
+    let signed_view = {
         let file_row = file_row.clone();
-        let sheets = sheets.clone();
-        move |with_signed: bool| {
+        move || {
+            view! {
+                <h3>"Étape 2 : Joindre le certificat de réalisation signé"</h3>
+                <p>"Imprimez le projet de certificat de l'étape 1, faites-le signer et tamponner, puis joignez-le."</p>
+                <ul class="files">{signed.clone().map(|f| file_row(f, "Certificat signé", "signed-file"))}</ul>
+                <FilePicker label=if has_signed { "Remplacer le certificat signé" } else { "Joindre le certificat de réalisation signé" }
+                    kind=UploadKind::Document testid="signed-input" on_file=pick(false)/>
+            }
+        }
+    };
+    // «Étape 3» (certification 1) or the optional sheets (certification 2).
+    let sheets_view = {
+        let file_row = file_row.clone();
+        move |heading: &'static str| {
             let file_row = file_row.clone();
-            let signed = signed.clone();
             let sheets = sheets.clone();
             view! {
-                <ul class="files">
-                    {with_signed.then(|| signed.clone().map(|f| file_row(f, "Certificat signé", "signed-file")))}
-                    {sheets.into_iter().map(|f| file_row(f, "Attestation de présence", "sheet-file")).collect_view()}
-                </ul>
-                {with_signed.then(|| view! {
-                    <label class="button">{if has_signed { "Remplacer le certificat signé" } else { "Joindre le certificat de réalisation signé" }}
-                        <input type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-testid="signed-input"
-                            on:change=move |ev| { if let Some(f) = picked(&ev) { error.set(None); upload.dispatch((false, f)); } }/>
-                    </label>
-                })}
-                " "
-                <label class="button secondary">"Joindre l'attestation de présence"
-                    <input type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" data-testid="sheet-input"
-                        on:change=move |ev| { if let Some(f) = picked(&ev) { error.set(None); upload.dispatch((true, f)); } }/>
-                </label>
-                <p class="hint">"PDF, PNG ou JPEG, 10 Mo au plus. Les attestations de présence sont facultatives."</p>
+                <h3>{heading}</h3>
+                <p class="hint">"Facultatif : les attestations de présence (feuilles d'émargement) originales, une par envoi."</p>
+                <ul class="files">{sheets.into_iter().map(|f| file_row(f, "Attestation de présence", "sheet-file")).collect_view()}</ul>
+                <FilePicker label="Joindre l'attestation de présence" kind=UploadKind::Document testid="sheet-input" on_file=pick(true)/>
             }
         }
     };
@@ -262,9 +273,9 @@ pub fn CertifyPanel(
         }
     });
 
-    // Certification 2 (the hours were certified at «Ok»: only the IP consent is asked here).
-    let ip_box = RwSignal::new(false);
-    // 0: boxes; 1: choose how to receive the code; 2: enter the code.
+    // Certification 2 (the hours were certified at «Ok», with the IP consent when given there).
+    let consented_at_ok = ip_consent.get_untracked();
+    // 0: consent and sheets; 1: choose how to receive the code; 2: enter the code.
     let step = RwSignal::new(if online.code_expires_at.is_some() {
         2u8
     } else {
@@ -283,6 +294,14 @@ pub fn CertifyPanel(
     let seconds_until = move |at: chrono::DateTime<chrono::Utc>| {
         ((at.timestamp_millis() as f64 - now_ms.get()) / 1000.0).ceil() as i64
     };
+    // What screen readers hear of the time left: a text that changes once a minute (a memo
+    // passes on a change only), then says that the code expired.
+    let time_left_said = Memo::new(move |_| {
+        sent.get()
+            .map(|(at, _)| code_time_left_fr(seconds_until(at)))
+            .unwrap_or_default()
+    });
+    let expired = Memo::new(move |_| sent.get().is_some_and(|(at, _)| seconds_until(at) <= 0));
     let code = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<UiError>);
     let send_code = Action::new_local({
@@ -296,11 +315,15 @@ pub fn CertifyPanel(
         if let Some(r) = send_code.value().get() {
             match r {
                 Ok(s) => {
+                    // The clock ticks every second: read it now, so that a fresh code never
+                    // shows more time than its lifetime.
+                    now_ms.set(js_sys::Date::now());
                     sent.set(Some((s.expires_at, s.sent_to)));
                     resend_at.set(Some(s.resend_after));
                     code.set(String::new());
                     code_error.set(None);
                     step.set(2);
+                    focus_soon("code-input");
                 }
                 Err(e) => code_error.set(Some(e)),
             }
@@ -329,7 +352,7 @@ pub fn CertifyPanel(
         code.with(|c| c.trim().len() == length && c.trim().bytes().all(|b| b.is_ascii_digit()))
     };
     let attempts_left = online.attempts_left;
-    let files_online = files_view.clone();
+    let sheets_online = sheets_view.clone();
 
     // The confirmation restates what will be certified before either mode goes ahead.
     let ask = RwSignal::new(None::<Confirmation>);
@@ -357,19 +380,23 @@ pub fn CertifyPanel(
         CertificationMode::Upload => {
             certify.dispatch(());
         }
-        CertificationMode::Online => step.set(1),
+        CertificationMode::Online => {
+            step.set(1);
+            focus_soon("channel-email");
+        }
     };
 
     view! {
-        <section class="certify" data-testid="certify">
-            <h2>"Étape 2 : certifier"</h2>
+        <section class="certify" data-testid="certify" aria-labelledby="certify-title">
+            <h2 id="certify-title">"Certifier les heures"</h2>
             <ConfirmDialog ask on_confirm=confirmed/>
-            <div class="modes" role="radiogroup">
+            <fieldset class="modes">
+                <legend>"Mode de certification"</legend>
                 <label><input type="radio" name="mode" data-testid="mode-upload" prop:checked=move || mode.get() == CertificationMode::Upload
                     on:change=move |_| mode.set(CertificationMode::Upload)/>" Certification 1 : je dépose le certificat imprimé, signé et tamponné"</label>
                 <label class:disabled=!online_allowed><input type="radio" name="mode" data-testid="mode-online" disabled=!online_allowed prop:checked=move || mode.get() == CertificationMode::Online
                     on:change=move |_| mode.set(CertificationMode::Online)/>" Certification 2 : 100 % en ligne, avec un code envoyé par e-mail"</label>
-            </div>
+            </fieldset>
             {(!online_allowed).then(|| view! {
                 <div class="hint" data-testid="online-unavailable">
                     {if online.locked {
@@ -383,47 +410,59 @@ pub fn CertifyPanel(
                     }}
                 </div>
             })}
-            {move || error.get().map(|e| error_box(e, "certify-error"))}
+            {move || error.get().map(|e| error_box(e, "certify-error", "certify-error"))}
             {move || (mode.get() == CertificationMode::Upload).then(|| {
-                let files_view = files_view.clone();
+                let signed_view = signed_view.clone();
+                let sheets_view = sheets_view.clone();
                 view! {
                     <div class="dialog" data-testid="upload-dialog">
-                        <h3>"Certification 1 : dépôt du certificat signé"</h3>
-                        <p>"Imprimez le projet de certificat (« Ouvrir le PDF »), faites-le signer et tamponner, puis joignez-le."</p>
-                        {files_view(true)}
+                        {signed_view()}
+                        {sheets_view("Étape 3 : Joindre l'attestation de présence")}
                         <p class="warning">"Rappel : les heures du certificat signé doivent correspondre aux heures saisies, même si vous certifiez zéro heure."</p>
                         <button type="button" class="primary inline" data-testid="certify-upload" disabled=move || !has_signed || certify.pending().get()
+                            aria-describedby=(!has_signed).then_some("certify-upload-why")
                             on:click=move |_| { error.set(None); ask_for(CertificationMode::Upload); }>"Certifier"</button>
+                        {(!has_signed).then(|| view! { <p class="hint" id="certify-upload-why">"Joignez d'abord le certificat signé (étape 2)."</p> })}
                     </div>
                 }
             })}
             {move || (mode.get() == CertificationMode::Online && online_allowed).then(|| {
-                let files_online = files_online.clone();
+                let sheets_online = sheets_online.clone();
                 view! {
                     <div class="dialog" data-testid="online-dialog">
                         <h3>"Certification 2 : 100 % en ligne"</h3>
                         {move || match step.get() {
                             0 => view! {
-                                <label><input type="checkbox" data-testid="online-ip" prop:checked=ip_box on:change=move |ev| ip_box.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label>
-                                <p class="hint">"Votre adresse IP est enregistrée comme preuve de la certification."</p>
-                                {files_online(false)}
-                                <p><button type="button" class="primary inline" data-testid="online-certify" disabled=move || !ip_box.get()
+                                {if consented_at_ok {
+                                    view! { <p data-testid="ip-consented">"Vous avez accepté que votre adresse IP soit utilisée : elle est enregistrée comme preuve de la certification."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p><label><input type="checkbox" data-testid="online-ip" prop:checked=ip_consent on:change=move |ev| ip_consent.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label></p>
+                                        <p class="hint">"Votre adresse IP est enregistrée comme preuve de la certification."</p>
+                                    }.into_any()
+                                }}
+                                {sheets_online("Joindre l'attestation de présence")}
+                                <p><button type="button" class="primary inline" data-testid="online-certify" disabled=move || !ip_consent.get()
                                     on:click=move |_| ask_for(CertificationMode::Online)>"Certifier"</button></p>
                             }.into_any(),
                             1 => view! {
-                                <p>"Comment souhaitez-vous recevoir votre code de vérification ?"</p>
-                                <label><input type="radio" name="channel" checked=true data-testid="channel-email"/>" Envoyer le code de vérification par e-mail"</label>
+                                <fieldset class="channel">
+                                    <legend>"Choix de la méthode d'authentification"</legend>
+                                    <label><input type="radio" name="channel" id="channel-email" checked=true data-testid="channel-email"/>" Envoyer le code de vérification par e-mail"</label>
+                                </fieldset>
                                 <p><button type="button" class="primary inline" data-testid="send-code" disabled=move || send_code.pending().get()
                                     on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>"Continuer"</button>
                                 " "<button type="button" class="secondary" on:click=move |_| step.set(0)>"Retour"</button></p>
-                                {move || code_error.get().map(|e| error_box(e, "code-error"))}
+                                {move || code_error.get().map(|e| error_box(e, "code-error", "code-error"))}
                             }.into_any(),
                             _ => view! {
-                                <p data-testid="code-sent">{move || sent.get().map(|(at, to)| {
+                                <h4>"Vérification de la certification"</h4>
+                                <p id="code-sent" data-testid="code-sent">{move || sent.get().map(|(at, to)| {
                                     let to = if to.is_empty() { "votre adresse e-mail".to_owned() } else { to };
                                     format!("Un code de {length} chiffres a été envoyé à {to}. Il est valable jusqu'au {}.", datetime_paris(at))
                                 })}</p>
-                                <p class="hint" data-testid="code-countdown">{move || sent.get().map(|(at, _)| {
+                                // Seen: a countdown by the second; heard: the live text below, once a minute.
+                                <p class="hint" data-testid="code-countdown" aria-hidden="true">{move || sent.get().map(|(at, _)| {
                                     let left = seconds_until(at);
                                     if left > 0 {
                                         format!("Temps restant : {}:{:02}", left / 60, left % 60)
@@ -431,13 +470,33 @@ pub fn CertifyPanel(
                                         "Ce code a expiré : demandez-en un nouveau.".to_owned()
                                     }
                                 })}</p>
-                                {attempts_left.filter(|n| *n < 3).map(|n| view! { <p class="hint">{format!("Essais restants pour ce code : {n}.")}</p> })}
-                                <form on:submit=move |ev| { ev.prevent_default(); if code_ok() { code_error.set(None); verify.dispatch(code.get_untracked().trim().to_owned()); } }>
-                                    <label>"Code de vérification "
-                                        <input type="text" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength=length.to_string() data-testid="code-input"
-                                            prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
-                                    </label>
-                                    " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || !code_ok() || verify.pending().get()>"Valider"</button>
+                                <p class="visually-hidden" id="code-time" aria-live="polite" data-testid="code-time-live">{move || time_left_said.get()}</p>
+                                {attempts_left.filter(|n| *n < 3).map(|n| view! { <p class="hint" id="code-attempts">{attempts_left_fr(n)}</p> })}
+                                <form on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    if code_ok() {
+                                        code_error.set(None);
+                                        verify.dispatch(code.get_untracked().trim().to_owned());
+                                    } else {
+                                        // Said, not silent: a keyboard user pressed Enter too early.
+                                        code_error.set(Some(UiError {
+                                            code: None,
+                                            message: format!("Saisissez les {length} chiffres du code reçu par e-mail."),
+                                            fields: vec![],
+                                        }));
+                                    }
+                                }>
+                                    <label for="code-input">"Code de vérification "</label>
+                                    <input type="text" id="code-input" class="code" inputmode="numeric" autocomplete="one-time-code" maxlength=length.to_string() data-testid="code-input"
+                                        aria-invalid=move || code_error.with(Option::is_some).then_some("true")
+                                        aria-describedby=move || {
+                                            let mut ids = vec!["code-sent", "code-time"];
+                                            if attempts_left.is_some_and(|n| n < 3) { ids.push("code-attempts"); }
+                                            if code_error.with(Option::is_some) { ids.push("code-error"); }
+                                            ids.join(" ")
+                                        }
+                                        prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
+                                    " "<button type="submit" class="primary inline" data-testid="verify-code" disabled=move || verify.pending().get() || expired.get()>"Valider"</button>
                                     " "<button type="button" class="secondary" data-testid="resend-code"
                                         disabled=move || send_code.pending().get() || resend_at.get().is_some_and(|at| seconds_until(at) > 0)
                                         on:click=move |_| { code_error.set(None); send_code.dispatch(()); }>
@@ -447,7 +506,7 @@ pub fn CertifyPanel(
                                         }}
                                     </button>
                                 </form>
-                                {move || code_error.get().map(|e| error_box(e, "code-error"))}
+                                {move || code_error.get().map(|e| error_box(e, "code-error", "code-error"))}
                             }.into_any(),
                         }}
                     </div>
@@ -502,7 +561,7 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
                     </ul>
                 }
             })}
-            {move || open_error().map(|e| error_box(e, "file-error"))}
+            {move || open_error().map(|e| error_box(e, "file-error", "file-error"))}
             <PdfPreview path=pdf_path.clone() name=name.clone() title=title.clone()/>
             <p>
                 <button type="button" class="secondary" data-testid="show-evidence" on:click=move |_| show.update(|s| *s = !*s)>"Historique / preuves"</button>

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use realis_api_types::{DocumentView, OrganisationView, UpdateOrganisationRequest};
 use realis_domain::organisation::DocumentKind;
-use wasm_bindgen::JsCast;
+use realis_domain::upload::UploadKind;
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::file_picker::FilePicker;
 use crate::errors::UiError;
 use crate::format::{designation_status, document_status};
 
@@ -25,13 +26,6 @@ pub fn IdentityPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-fn file_of(ev: &leptos::ev::Event) -> Option<web_sys::File> {
-    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
-    let file = input.files()?.get(0);
-    input.set_value("");
-    file
 }
 
 #[component]
@@ -119,11 +113,9 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
         }
     });
     let upload = move |path: &'static str| {
-        move |ev: leptos::ev::Event| {
-            if let Some(f) = file_of(&ev) {
-                file_action.dispatch((path.to_owned(), Some(f)));
-            }
-        }
+        Callback::new(move |f: web_sys::File| {
+            file_action.dispatch((path.to_owned(), Some(f)));
+        })
     };
     let remove = move |path: &'static str| {
         move |_| {
@@ -166,6 +158,41 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                         " Validation de la certification : Je suis certificateur"
                     </label>
                 </div>
+                <Show when=move || certifier.get() || current.get().certifier>
+                    <div class="documents" data-testid="certifier-documents">
+                        <h2>"Certification 100 % dématérialisée"</h2>
+                        <p class="hint">"Fournissez l'extrait Kbis et la lettre de consentement signée. Votre Transitions Pro les contrôle."</p>
+                        <p>
+                            <button type="button" class="link-dark" data-testid="consent-model"
+                                on:click=move |_| { open_model.dispatch(()); }>"Télécharger le modèle de lettre de consentement (pré-rempli)"</button>
+                        </p>
+                        {move || open_model.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                        {[DocumentKind::Kbis, DocumentKind::ConsentLetter].into_iter().map(|kind| {
+                            let path: &'static str = match kind {
+                                DocumentKind::Kbis => "/organisation/documents/kbis",
+                                DocumentKind::ConsentLetter => "/organisation/documents/consent_letter",
+                            };
+                            let doc = Signal::derive(move || current.get().documents.into_iter().find(|d| d.kind == kind));
+                            view! { <DocumentRow kind doc path on_file=upload(path)/> }
+                        }).collect_view()}
+                        <h3>"Certificateurs désignés"</h3>
+                        <ul data-testid="certifiers">
+                            {move || current.get().certifiers.into_iter().map(|c| view! {
+                                <li>{c.display_name}" : "{designation_status(&c.designation)}</li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                </Show>
+                <div class="letterhead" data-testid="letterhead">
+                    {move || upload_error.get().map(|m| view! { <p class="error" role="alert" data-testid="upload-error">{m}</p> })}
+                    <ImageSlot title="Votre logo" path="/organisation/logo" present=Signal::derive(move || current.get().has_logo)
+                        version=Signal::derive(move || current.get().updated_at.timestamp_millis())
+                        on_file=upload("/organisation/logo") on_delete=remove("/organisation/logo") delete_label="Supprimer le logo" testid="logo" named=" le logo"/>
+                    <ImageSlot title="Votre cachet" path="/organisation/stamp" present=Signal::derive(move || current.get().has_stamp)
+                        version=Signal::derive(move || current.get().updated_at.timestamp_millis())
+                        on_file=upload("/organisation/stamp") on_delete=remove("/organisation/stamp") delete_label="Supprimer le cachet" testid="stamp" named=" le cachet"/>
+                    <p class="hint">"Le cachet de votre organisme de formation sera repris dans la signature du certificat de réalisation. Dans le cas où vous ne l'avez pas au format dématérialisé, vous devrez imprimer le document et appliquer votre cachet puis le scanner pour le joindre au dossier."</p>
+                </div>
             </fieldset>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
             {move || errors.get().filter(|e| !e.fields.is_empty()).map(|_| view! { <p class="error" role="alert" data-testid="identity-errors">"Certains champs ne sont pas valides : corrigez-les puis enregistrez à nouveau."</p> })}
@@ -175,44 +202,6 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
             })}
             <button type="submit" class="primary inline" data-testid="identity-save" disabled=move || save.pending().get()>"Enregistrer"</button>
         </form>
-
-        <section class="letterhead">
-            <h2>"Logo et cachet"</h2>
-            {move || upload_error.get().map(|m| view! { <p class="error" role="alert" data-testid="upload-error">{m}</p> })}
-            <ImageSlot title="Votre logo" path="/organisation/logo" present=Signal::derive(move || current.get().has_logo)
-                version=Signal::derive(move || current.get().updated_at.timestamp_millis())
-                on_file=upload("/organisation/logo") on_delete=remove("/organisation/logo") delete_label="Supprimer le logo" testid="logo"/>
-            <ImageSlot title="Votre cachet" path="/organisation/stamp" present=Signal::derive(move || current.get().has_stamp)
-                version=Signal::derive(move || current.get().updated_at.timestamp_millis())
-                on_file=upload("/organisation/stamp") on_delete=remove("/organisation/stamp") delete_label="Supprimer le cachet" testid="stamp"/>
-            <p class="hint">"Le cachet de votre organisme de formation sera repris dans la signature du certificat de réalisation. Dans le cas où vous ne l'avez pas au format dématérialisé, vous devrez imprimer le document et appliquer votre cachet puis le scanner pour le joindre au dossier."</p>
-        </section>
-
-        <Show when=move || certifier.get() || current.get().certifier>
-            <section class="documents" data-testid="certifier-documents">
-                <h2>"Certification 100 % dématérialisée"</h2>
-                <p class="hint">"Fournissez l'extrait Kbis et la lettre de consentement signée (PDF, PNG ou JPEG, 10 Mo au plus). Votre Transitions Pro les contrôle."</p>
-                <p>
-                    <button type="button" class="link-dark" data-testid="consent-model"
-                        on:click=move |_| { open_model.dispatch(()); }>"Télécharger le modèle de lettre de consentement (pré-rempli)"</button>
-                </p>
-                {move || open_model.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-                {[DocumentKind::Kbis, DocumentKind::ConsentLetter].into_iter().map(|kind| {
-                    let path: &'static str = match kind {
-                        DocumentKind::Kbis => "/organisation/documents/kbis",
-                        DocumentKind::ConsentLetter => "/organisation/documents/consent_letter",
-                    };
-                    let doc = Signal::derive(move || current.get().documents.into_iter().find(|d| d.kind == kind));
-                    view! { <DocumentRow kind doc path on_file=upload(path)/> }
-                }).collect_view()}
-                <h3>"Certificateurs désignés"</h3>
-                <ul data-testid="certifiers">
-                    {move || current.get().certifiers.into_iter().map(|c| view! {
-                        <li>{c.display_name}" : "{designation_status(&c.designation)}</li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        </Show>
     }
 }
 
@@ -241,18 +230,19 @@ fn ReadinessPanel(org: RwSignal<OrganisationView>) -> impl IntoView {
 }
 
 #[component]
-fn ImageSlot<F, D>(
+fn ImageSlot<D>(
     title: &'static str,
     path: &'static str,
     present: Signal<bool>,
     version: Signal<i64>,
-    on_file: F,
+    on_file: Callback<web_sys::File>,
     on_delete: D,
     delete_label: &'static str,
     testid: &'static str,
+    /// Completes the button's accessible name: «Modifier» + « le logo».
+    named: &'static str,
 ) -> impl IntoView
 where
-    F: Fn(leptos::ev::Event) + Send + Sync + 'static + Clone,
     D: Fn(leptos::ev::MouseEvent) + Send + Sync + 'static + Clone,
 {
     let preview = LocalResource::new(move || {
@@ -265,6 +255,10 @@ where
             }
         }
     });
+    let upload_testid: &'static str = match testid {
+        "logo" => "upload-logo",
+        _ => "upload-stamp",
+    };
     view! {
         <div class="image-slot" data-testid=format!("slot-{testid}")>
             <span class="slot-title">{title}" :"</span>
@@ -273,10 +267,8 @@ where
                     preview.await.map(|src| view! { <img class="preview" src=src alt=title data-testid=format!("preview-{testid}")/> })
                 })}
             </Transition>
-            <label class="button">
-                {move || if present.get() { "Modifier" } else { "Ajouter" }}
-                <input type="file" accept="image/png,image/jpeg" data-testid=format!("upload-{testid}") on:change=on_file.clone()/>
-            </label>
+            <FilePicker label=Signal::derive(move || if present.get() { "Modifier".to_owned() } else { "Ajouter".to_owned() })
+                hidden_suffix=named kind=UploadKind::LetterheadImage testid=upload_testid on_file/>
             <Show when=move || present.get()>
                 <button type="button" class="secondary" data-testid=format!("delete-{testid}") on:click=on_delete.clone()>{delete_label}</button>
             </Show>
@@ -285,15 +277,12 @@ where
 }
 
 #[component]
-fn DocumentRow<F>(
+fn DocumentRow(
     kind: DocumentKind,
     doc: Signal<Option<DocumentView>>,
     path: &'static str,
-    on_file: F,
-) -> impl IntoView
-where
-    F: Fn(leptos::ev::Event) + Send + Sync + 'static + Clone,
-{
+    on_file: Callback<web_sys::File>,
+) -> impl IntoView {
     let open = Action::new_local(move |_: &()| api::open_file(path));
     view! {
         <div class="document-row" data-testid=format!("doc-{}", kind.as_str())>
@@ -303,12 +292,12 @@ where
                     <button type="button" class="link-dark" on:click=move |_| { open.dispatch(()); }>"Ouvrir"</button>
                     <span class="status" data-testid=format!("doc-status-{}", kind.as_str())>{"→ "}{document_status(&d)}</span>
                 }.into_any(),
-                None => view! { <span class="status missing">{format!("Vous devez fournir : {}", kind.label_fr().to_lowercase())}</span> }.into_any(),
+                None => view! { <span class="status missing" data-testid=format!("doc-missing-{}", kind.as_str())>{kind.required_fr()}</span> }.into_any(),
             }}
-            <label class="button">
-                {move || if doc.get().is_some() { "Remplacer" } else { "Ajouter" }}
-                <input type="file" accept="application/pdf,image/png,image/jpeg" data-testid=format!("upload-{}", kind.as_str()) on:change=on_file.clone()/>
-            </label>
+            <FilePicker label=Signal::derive(move || if doc.get().is_some() { "Remplacer".to_owned() } else { "Ajouter".to_owned() })
+                hidden_suffix=match kind { DocumentKind::Kbis => " le Kbis", DocumentKind::ConsentLetter => " la lettre de consentement" }
+                kind=UploadKind::Document testid=match kind { DocumentKind::Kbis => "upload-kbis", DocumentKind::ConsentLetter => "upload-consent_letter" }
+                on_file/>
             {move || open.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
         </div>
     }

@@ -8,9 +8,11 @@ use leptos_router::hooks::use_params_map;
 use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput};
 use realis_domain::Hours;
 use realis_domain::grid::Granularity;
+use realis_domain::upload::UploadKind;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::components::file_picker::FilePicker;
 use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::pages::certify::{CertificateBox, CertifyPanel, PdfPreview};
@@ -25,6 +27,16 @@ pub fn MonthPage() -> impl IntoView {
     let flash = RwSignal::new(None::<String>);
     // The certification mode chosen, kept while the month reloads after an upload.
     let mode_choice = RwSignal::new(None::<realis_domain::certification::CertificationMode>);
+    // «J'accepte que mon adresse IP soit utilisée», ticked at «Ok»: kept across the reload that
+    // follows, for this month only.
+    let ip_consent = RwSignal::new(false);
+    Effect::new(move |prev: Option<(i64, String)>| {
+        let key = (id(), period());
+        if prev.is_some_and(|p| p != key) {
+            ip_consent.set(false);
+        }
+        key
+    });
     let data = LocalResource::new(move || {
         reload.track();
         api::month(id(), period())
@@ -34,7 +46,7 @@ pub fn MonthPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(m) => view! { <MonthEditor m reload flash mode_choice/> }.into_any(),
+                    Ok(m) => view! { <MonthEditor m reload flash mode_choice ip_consent/> }.into_any(),
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
                 }
             })}
@@ -315,6 +327,7 @@ fn MonthEditor(
     reload: RwSignal<u32>,
     flash: RwSignal<Option<String>>,
     mode_choice: RwSignal<Option<realis_domain::certification::CertificationMode>>,
+    ip_consent: RwSignal<bool>,
 ) -> impl IntoView {
     let g = m.granularity;
     crate::components::layout::set_title(&format!(
@@ -543,8 +556,8 @@ fn MonthEditor(
         }
     });
     let can_certify = m.allowed_actions.iter().any(|a| a == "certify_upload");
-    let certify_view =
-        can_certify.then(|| view! { <CertifyPanel m=m.clone() reload flash mode_choice/> });
+    let certify_view = can_certify
+        .then(|| view! { <CertifyPanel m=m.clone() reload flash mode_choice ip_consent/> });
     let certificate_view = m
         .certificate
         .is_some()
@@ -578,6 +591,10 @@ fn MonthEditor(
         }
     });
     let certify_box = RwSignal::new(false);
+    // The IP consent is asked beside «Je certifie la saisie des heures» (the guide's place) when
+    // the 100 % online certification is open to this user.
+    let online_possible = m.readiness.as_ref().is_some_and(|r| r.online_available)
+        && !m.online.as_ref().is_some_and(|o| o.locked);
     let period_prep = m.period.to_string();
     // «Ok» certifies what is on screen: unsaved entries are saved first (same rules), and the
     // server refuses if the hours changed since they were shown.
@@ -742,12 +759,8 @@ fn MonthEditor(
                 {(g != Granularity::Month).then(|| view! { <button type="button" class="secondary" data-testid="fill-7h" on:click=fill>"Répartir 7h tous les jours"</button> })}
                 {(g != Granularity::Month).then(|| view! { <button type="button" class="secondary" data-testid="load-calendar" on:click=move |_| { load_plan.dispatch(()); }>"Charger le calendrier"</button> })}
                 <button type="button" class="secondary" data-testid="template" on:click=move |_| { template.dispatch(()); }>"Télécharger un modèle"</button>
-                <label class="button">"Importer le modèle rempli"
-                    <input type="file" accept=".csv,text/csv" data-testid="import" on:change=move |ev| {
-                        let file = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| { let f = i.files().and_then(|l| l.get(0)); i.set_value(""); f });
-                        if let Some(f) = file { import.dispatch(f); }
-                    }/>
-                </label>
+                <FilePicker label="Importer le modèle rempli" kind=UploadKind::Csv testid="import"
+                    on_file=Callback::new(move |f: web_sys::File| { import.dispatch(f); })/>
             </div>
         })}
         <div class="table-scroll" tabindex="0" role="region" aria-label="Heures du mois">
@@ -817,7 +830,13 @@ fn MonthEditor(
         </Status>
         {move || ((can_prepare.get() || (dirty.get() && preparable_once_saved)) && !prepared).then(|| view! {
             <div class="prepare" data-testid="prepare">
-                <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
+                <div class="boxes">
+                    <label><input type="checkbox" data-testid="hours-certified" prop:checked=certify_box on:change=move |ev| certify_box.set(event_target_checked(&ev))/>" Je certifie la saisie des heures"</label>
+                    {online_possible.then(|| view! {
+                        <label><input type="checkbox" data-testid="ip-consent" aria-describedby="ip-consent-hint" prop:checked=ip_consent on:change=move |ev| ip_consent.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label>
+                        <span class="hint" id="ip-consent-hint">"Obligatoire pour la certification 100 % en ligne : votre adresse IP est enregistrée comme preuve."</span>
+                    })}
+                </div>
                 <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get() || prepare.pending().get()
                     on:click=ok>"Ok"</button>
                 <span class="hint">{move || if dirty.get() {
@@ -829,7 +848,7 @@ fn MonthEditor(
         })}
         {prepared.then(|| view! {
             <div class="notice" data-testid="draft-ready">
-                <p>"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous."</p>
+                <h2 class="step">"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous."</h2>
                 <PdfPreview path=pdf_path.clone() name=pdf_name.clone() title=format!("Projet de certificat de réalisation : {}", m.period_label)/>
                 <p class="hint">"Attention de vérifier que le nombre d'heures saisies correspond au nombre d'heures qui apparaissent sur le certificat de réalisation imprimé, signé et déposé (même si vous certifiez zéro heure de formation)."</p>
             </div>

@@ -6,10 +6,11 @@ use realis_api_types::{CreateDossierRequest, NewBeneficiary, NewEmployer, Planne
 use realis_domain::Hours;
 use realis_domain::grid::Granularity;
 use realis_domain::grid_csv::parse_planned;
-use wasm_bindgen::JsCast;
+use realis_domain::upload::UploadKind;
 
 use crate::api;
 use crate::components::field::TextField;
+use crate::components::file_picker::FilePicker;
 use crate::components::org_picker::OrganisationPicker;
 use crate::errors::UiError;
 
@@ -138,12 +139,10 @@ pub fn NewDossierForm() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="f-planned">"Calendrier prévisionnel (CSV) :"</label>
-                <input type="file" id="f-planned" accept=".csv,text/csv" data-testid="planned-csv" on:change=move |ev| {
-                    let f = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|l| l.get(0));
-                    if let Some(f) = f { read_csv.dispatch(f); }
-                }/>
-                <span class="hint">"Une ligne par jour : Date;Formation;Stage (ex. 05/10/2026;7;0)."</span>
+                <span class="field-label">"Calendrier prévisionnel :"</span>
+                <FilePicker label="Choisir le calendrier prévisionnel (CSV)" kind=UploadKind::Csv testid="planned-csv"
+                    note="Une ligne par jour : Date;Formation;Stage (ex. 05/10/2026;7;0)."
+                    on_file=Callback::new(move |f: web_sys::File| { read_csv.dispatch(f); })/>
                 {move || {
                     let days = planned.get();
                     (!days.is_empty()).then(|| {
@@ -151,7 +150,7 @@ pub fn NewDossierForm() -> impl IntoView {
                         view! { <span class="hint" data-testid="planned-summary">{format!("{} jours prévus, {} heures.", days.len(), total)}</span> }
                     })
                 }}
-                {move || planned_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                {move || planned_error.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
             </div>
             {move || errors.get().map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
             <button type="submit" class="primary inline" data-testid="create-dossier">"Créer le dossier"</button>

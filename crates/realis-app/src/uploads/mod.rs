@@ -12,12 +12,14 @@ use std::io::{self, Write};
 
 use crate::AppError;
 
-/// Logo and stamp: 2 MB (SPEC F1).
-pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
+use realis_domain::upload::UploadKind;
+
+/// Logo and stamp: 2 MB (SPEC F1). The limits are the domain's, which the SPA states and checks.
+pub const IMAGE_MAX_BYTES: usize = UploadKind::LetterheadImage.max_bytes();
 /// Kbis, consent letter, signed certificates, attendance sheets: 10 MB.
-pub const DOCUMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const DOCUMENT_MAX_BYTES: usize = UploadKind::Document.max_bytes();
 /// The hours template (CSV).
-pub const CSV_MAX_BYTES: usize = 1024 * 1024;
+pub const CSV_MAX_BYTES: usize = UploadKind::Csv.max_bytes();
 /// Largest side of an accepted image.
 pub const MAX_PIXELS_PER_SIDE: u32 = 4000;
 /// Most bytes an image may decode to, at 8 bits per sample: 4000 × 4000 pixels in colour.
