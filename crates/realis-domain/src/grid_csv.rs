@@ -124,7 +124,7 @@ fn parse_hours(s: &str) -> Result<Hours, String> {
         crate::HoursError::TooPrecise => "deux décimales au plus (ex. 7,25)".to_owned(),
         crate::HoursError::BadMinutes => "minutes invalides (ex. 7h30)".to_owned(),
         _ => format!(
-            "« {} » n'est pas un nombre d'heures (ex. 7 ou 7,5)",
+            "«\u{a0}{}\u{a0}» n'est pas un nombre d'heures (ex. 7 ou 7,5)",
             s.trim()
         ),
     })
@@ -148,7 +148,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
                 line: 1,
                 column: String::new(),
                 message: format!(
-                    "En-tête inattendu ({} colonnes au lieu de {}) : utilisez le modèle téléchargé.",
+                    "En-tête inattendu ({} colonnes au lieu de {})\u{a0}: utilisez le modèle téléchargé.",
                     h.len(),
                     expected.len()
                 ),
@@ -159,7 +159,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             return Err(vec![CsvIssue {
                 line: 1,
                 column: String::new(),
-                message: "Le fichier n'est pas un CSV lisible (UTF-8, séparateur ;).".into(),
+                message: "Le fichier n'est pas un CSV lisible (UTF-8, séparateur\u{a0};).".into(),
             }]);
         }
     }
@@ -231,7 +231,10 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             issues.push(CsvIssue {
                 line,
                 column: "Date".into(),
-                message: format!("« {} » n'est pas une date (jj/mm/aaaa).", &record[0]),
+                message: format!(
+                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
+                    &record[0]
+                ),
             });
             continue;
         };
@@ -454,7 +457,10 @@ pub fn parse_planned(input: &str) -> Result<Vec<crate::grid::PlannedDay>, Vec<Cs
             issues.push(CsvIssue {
                 line,
                 column: "Date".into(),
-                message: format!("« {} » n'est pas une date (jj/mm/aaaa).", &record[0]),
+                message: format!(
+                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
+                    &record[0]
+                ),
             });
             continue;
         };
