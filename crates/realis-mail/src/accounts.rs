@@ -23,9 +23,9 @@ pub struct CertifierDesignated {
 impl CertifierDesignated {
     pub fn render(&self) -> RenderedMail {
         let review = if self.covered_by_letter {
-            "Elle sera contrôlée avec la lettre de consentement de l'organisme : la lettre doit autoriser cette personne à certifier."
+            "Elle sera contrôlée avec la lettre de consentement de l'organisme\u{a0}: la lettre doit autoriser cette personne à certifier."
         } else {
-            "Votre Transitions Pro doit la contrôler : en attendant, cette personne ne peut pas certifier les heures en ligne."
+            "Votre Transitions Pro doit la contrôler\u{a0}: en attendant, cette personne ne peut pas certifier les heures en ligne."
         };
         let paragraphs = vec![
             format!("Bonjour {},", self.organisation_name),
@@ -34,12 +34,15 @@ impl CertifierDesignated {
                 self.designee_name, self.designee_email, self.date, self.requested_by
             ),
             format!("Désignation en attente de contrôle par votre Transitions Pro. {review}"),
-            "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans « Utilisateurs » et prévenez votre Transitions Pro.".to_owned(),
+            "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans «\u{a0}Utilisateurs\u{a0}» et prévenez votre Transitions Pro.".to_owned(),
         ];
         finish(
-            format!("Désignation d'un certificateur : {}", self.designee_name),
+            format!(
+                "Désignation d'un certificateur\u{a0}: {}",
+                self.designee_name
+            ),
             paragraphs,
-            ("Ouvrir « Utilisateurs »", &self.link),
+            ("Ouvrir «\u{a0}Utilisateurs\u{a0}»", &self.link),
         )
     }
 }
@@ -79,7 +82,7 @@ impl CertifierReviewed {
             (
                 "Désignation de certificateur refusée",
                 format!(
-                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur de {} : {}",
+                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur de {}\u{a0}: {}",
                     self.date,
                     self.organisation_name,
                     self.reason.clone().unwrap_or_default()
@@ -95,7 +98,7 @@ impl CertifierReviewed {
         finish(
             subject.to_owned(),
             paragraphs,
-            ("Ouvrir « Votre identité »", &self.link),
+            ("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link),
         )
     }
 }
@@ -160,6 +163,6 @@ mod tests {
         }
         .render();
         assert!(m.subject.contains("refusée"));
-        assert!(m.text.contains("le 26/11/2026 votre désignation comme certificateur de Formapro Conseil : Absent de la lettre"));
+        assert!(m.text.contains("le 26/11/2026 votre désignation comme certificateur de Formapro Conseil\u{a0}: Absent de la lettre"));
     }
 }

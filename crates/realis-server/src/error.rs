@@ -5,6 +5,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use realis_api_types::{ErrorCode, FieldError, Problem};
 use realis_app::AppError;
+use realis_domain::fr;
 
 /// An error on its way to the client.
 #[derive(Debug)]
@@ -152,10 +153,13 @@ impl From<AppError> for ApiError {
                     message: if locked {
                         "Code incorrect. La certification en ligne de ce mois est bloquée.".into()
                     } else if attempts_left == 0 {
-                        "Code incorrect. Ce code n'est plus utilisable : demandez-en un nouveau."
+                        "Code incorrect. Ce code n'est plus utilisable\u{a0}: demandez-en un nouveau."
                             .into()
                     } else {
-                        format!("Code incorrect. Il vous reste {attempts_left} essai(s).")
+                        format!(
+                            "Code incorrect. Il vous reste {}.",
+                            fr::count(u64::from(attempts_left.unsigned_abs()), "essai", "essais")
+                        )
                     },
                 }],
                 retry_after: None,
