@@ -6,7 +6,7 @@ use realis_domain::certification::CertificationMode;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::errors::UiError;
 use crate::format::datetime_paris;
 use crate::pages::evidence::Evidence;
@@ -47,11 +47,11 @@ pub fn certified_hours_fr(m: &MonthView) -> String {
     let t = &m.totals;
     format!(
         "Vous allez certifier {} pour {} : {} de présence en formation, {} de présence en stage, et {} d'absence.",
-        hours_fr(realis_domain::Hours::sum([t.training, t.internship])),
+        realis_domain::fr::hours_with_unit(realis_domain::Hours::sum([t.training, t.internship])),
         m.period_label.to_lowercase(),
-        hours_fr(t.training),
-        hours_fr(t.internship),
-        hours_fr(t.absence),
+        realis_domain::fr::hours_with_unit(t.training),
+        realis_domain::fr::hours_with_unit(t.internship),
+        realis_domain::fr::hours_with_unit(t.absence),
     )
 }
 

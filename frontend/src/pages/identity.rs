@@ -139,11 +139,11 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
     });
     view! {
         <ReadinessPanel org=current/>
-        <form class="identity" on:submit=on_submit>
+        <form novalidate class="identity" on:submit=on_submit>
             <TextField label="Nom" field="name" value=name errors required=true/>
             <div class="field">
                 <label for="f-siret">"Numéro de SIRET :"</label>
-                <input id="f-siret" data-testid="field-siret" type="text" value=org.siret.clone() disabled/>
+                <input id="f-siret" data-testid="field-siret" type="text" value=realis_domain::fr::siret(&org.siret) disabled/>
                 <span class="hint">"La modification du numéro de SIRET n'est pas autorisée"</span>
             </div>
             <TextField label="Adresse e-mail" field="email" value=email errors kind="email" required=true/>
