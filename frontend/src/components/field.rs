@@ -32,7 +32,7 @@ pub fn TextField(
     let id = format!("f-{field}");
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(" *")}"\u{a0}:"</label>
+            <label for=id.clone()>{label}{required.then_some("\u{a0}*")}"\u{a0}:"</label>
             <input id=id type=kind data-testid=format!("field-{field}") prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))/>
             {move || error.get().map(|m| view! { <span class="field-error" data-testid=format!("error-{field}")>{m}</span> })}
