@@ -110,7 +110,7 @@ fn code_from(sink: &SmtpSink, already: usize) -> anyhow::Result<String> {
             .into_iter()
             .filter(|m| m.subject.contains("Code de vérification"))
             .map(|m| {
-                let needle = "Code de vérification : ";
+                let needle = "Code de vérification\u{a0}: ";
                 let start = m.text.find(needle).map(|i| i + needle.len());
                 start
                     .map(|s| {
@@ -292,7 +292,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
         .collect();
     h.testid("code-input").await?.send_keys(&wrong).await?;
     h.testid("verify-code").await?.click().await?;
-    h.text_contains("code-error", "Il vous reste 2 essai(s)")
+    h.text_contains("code-error", "Il vous reste 2 essais")
         .await?;
     h.scroll_to("online-dialog").await?;
     h.screenshot("34-online-wrong-code").await?;
