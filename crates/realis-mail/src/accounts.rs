@@ -1,6 +1,8 @@
 //! Certifier designations: the request, to the OF's legal representative, and the funder's
 //! decision, to the designee.
 
+use realis_domain::fr;
+
 use crate::templates::{RenderedMail, finish};
 
 /// «Désignation d'un certificateur»: sent to the organisation's address (its legal
@@ -67,9 +69,9 @@ impl CertifierReviewed {
             (
                 "Désignation de certificateur acceptée",
                 format!(
-                    "Votre Transitions Pro a accepté le {} votre désignation comme certificateur de {}{}.",
+                    "Votre Transitions Pro a accepté le {} votre désignation comme certificateur {}{}.",
                     self.date,
-                    self.organisation_name,
+                    fr::de(&self.organisation_name),
                     if self.with_consent_letter {
                         ", avec la lettre de consentement"
                     } else {
@@ -82,9 +84,9 @@ impl CertifierReviewed {
             (
                 "Désignation de certificateur refusée",
                 format!(
-                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur de {}\u{a0}: {}",
+                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur {}\u{a0}: {}",
                     self.date,
-                    self.organisation_name,
+                    fr::de(&self.organisation_name),
                     self.reason.clone().unwrap_or_default()
                 ),
                 "La certification 1 (impression, signature et dépôt du certificat) reste possible.",
@@ -154,6 +156,16 @@ mod tests {
         };
         let m = accepted.clone().render();
         assert!(m.subject.contains("acceptée"));
+        let elided = CertifierReviewed {
+            organisation_name: "Institut Pasteur".into(),
+            ..accepted.clone()
+        }
+        .render();
+        assert!(
+            elided.text.contains("certificateur d'Institut Pasteur"),
+            "{}",
+            elided.text
+        );
         assert!(m.text.contains("avec la lettre de consentement"));
         let m = CertifierReviewed {
             accepted: false,

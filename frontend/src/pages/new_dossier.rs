@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use realis_api_types::{CreateDossierRequest, NewBeneficiary, NewEmployer, PlannedDayDto};
-use realis_domain::Hours;
 use realis_domain::grid::Granularity;
 use realis_domain::grid_csv::parse_planned;
+use realis_domain::{Hours, fr};
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -148,7 +148,7 @@ pub fn NewDossierForm() -> impl IntoView {
                     let days = planned.get();
                     (!days.is_empty()).then(|| {
                         let total = Hours::sum(days.iter().map(|d| Hours::sum([d.training, d.internship])));
-                        view! { <span class="hint" data-testid="planned-summary">{format!("{} jours prévus, {} heures.", days.len(), total)}</span> }
+                        view! { <span class="hint" data-testid="planned-summary">{format!("{}, {}.", fr::count(days.len() as u64, "jour prévu", "jours prévus"), fr::hours_with_unit(total))}</span> }
                     })
                 }}
                 {move || planned_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
