@@ -148,8 +148,8 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
                 line: 1,
                 column: String::new(),
                 message: format!(
-                    "En-tête inattendu ({} colonnes au lieu de {})\u{a0}: utilisez le modèle téléchargé.",
-                    h.len(),
+                    "En-tête inattendu ({} au lieu de {})\u{a0}: utilisez le modèle téléchargé.",
+                    columns(h.len()),
                     expected.len()
                 ),
             });
@@ -188,7 +188,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             issues.push(CsvIssue {
                 line,
                 column: String::new(),
-                message: format!("{} colonnes au lieu de {}.", record.len(), expected.len()),
+                message: format!("{} au lieu de {}.", columns(record.len()), expected.len()),
             });
             continue;
         }
@@ -318,6 +318,11 @@ fn column_of(g: Granularity, field: &str, code: &str) -> String {
         .unwrap_or_default()
 }
 
+/// «1 colonne», «3 colonnes».
+fn columns(n: usize) -> String {
+    crate::fr::count(n as u64, "colonne", "colonnes")
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -411,6 +416,21 @@ mod tests {
         let issues = parse(&ctx(Granularity::HalfDay), "Date;Formation\n01/10/2026;7\n")
             .expect_err("refused");
         assert_eq!(issues[0].line, 1);
+        assert!(
+            issues[0]
+                .message
+                .starts_with("En-tête inattendu (2\u{a0}colonnes au lieu de 7)"),
+            "{issues:?}"
+        );
+        let issues = parse(
+            &ctx(Granularity::Day),
+            "Date;Jour;Formation;Stage;Absence\n05/10/2026\n",
+        )
+        .expect_err("refused");
+        assert_eq!(
+            issues[0].message, "1\u{a0}colonne au lieu de 5.",
+            "a count agrees: {issues:?}"
+        );
     }
 
     proptest! {
