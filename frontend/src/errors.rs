@@ -42,6 +42,15 @@ pub fn message_for(code: ErrorCode) -> &'static str {
 }
 
 impl UiError {
+    /// A message of the page itself, before any call (an empty required field…).
+    pub fn local(message: impl Into<String>) -> UiError {
+        UiError {
+            code: None,
+            message: message.into(),
+            fields: vec![],
+        }
+    }
+
     pub fn network() -> UiError {
         UiError {
             code: None,
@@ -70,7 +79,10 @@ impl UiError {
     /// A file that could not be fetched: says so, with the reason.
     pub fn download_failed(cause: UiError) -> UiError {
         UiError {
-            message: format!("Le téléchargement du fichier a échoué : {}", cause.message),
+            message: format!(
+                "Le téléchargement du fichier a échoué\u{a0}: {}",
+                cause.message
+            ),
             ..cause
         }
     }
@@ -78,7 +90,7 @@ impl UiError {
     pub fn popup_blocked() -> UiError {
         UiError {
             code: None,
-            message: "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet : autorisez les fenêtres de ce site, ou utilisez « Télécharger ».".into(),
+            message: "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet\u{a0}: autorisez les fenêtres de ce site, ou utilisez «\u{a0}Télécharger\u{a0}».".into(),
             fields: vec![],
         }
     }
@@ -102,10 +114,10 @@ fn field_message(code: &str, fallback: &str) -> String {
 
 fn wait_fr(secs: u64) -> String {
     if secs < 60 {
-        format!("{secs} seconde{}", if secs > 1 { "s" } else { "" })
+        realis_domain::fr::count(secs, "seconde", "secondes")
     } else {
         let m = secs.div_ceil(60);
-        format!("{m} minute{}", if m > 1 { "s" } else { "" })
+        realis_domain::fr::count(m, "minute", "minutes")
     }
 }
 
@@ -115,8 +127,8 @@ mod tests {
 
     #[test]
     fn waits_read_in_french() {
-        assert_eq!(wait_fr(1), "1 seconde");
-        assert_eq!(wait_fr(30), "30 secondes");
-        assert_eq!(wait_fr(61), "2 minutes");
+        assert_eq!(wait_fr(1), "1\u{a0}seconde");
+        assert_eq!(wait_fr(30), "30\u{a0}secondes");
+        assert_eq!(wait_fr(61), "2\u{a0}minutes");
     }
 }

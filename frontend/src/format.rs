@@ -46,7 +46,7 @@ pub fn document_status(d: &realis_api_types::DocumentView) -> String {
         DocumentStatus::Pending => "En attente de contrôle".to_owned(),
         DocumentStatus::Accepted => format!("Contrôlé le {when}"),
         DocumentStatus::Rejected => format!(
-            "Refusé le {when} : {}",
+            "Refusé le {when}\u{a0}: {}",
             d.reason.clone().unwrap_or_default()
         ),
     }
@@ -65,7 +65,7 @@ pub fn designation_status(d: &realis_api_types::DesignationView) -> String {
         }
         DesignationStatus::Accepted => format!("Acceptée le {when}"),
         DesignationStatus::Rejected => format!(
-            "Refusée le {when} : {}",
+            "Refusée le {when}\u{a0}: {}",
             d.reason.clone().unwrap_or_default()
         ),
         DesignationStatus::Withdrawn => "Désignation retirée".to_owned(),

@@ -166,7 +166,7 @@ impl App {
         let (v, signed) = self.verify_and_sign(1).await?;
         if let Some((id, b)) = v.broken {
             return Err(AppError::Conflict(format!(
-                "Le journal de preuves ne vérifie plus à l'enregistrement n° {id} : {}.",
+                "Le journal de preuves ne vérifie plus à l'enregistrement n° {id}\u{a0}: {}.",
                 b.label_fr()
             )));
         }

@@ -42,7 +42,7 @@ pub(crate) fn parse_decision(req: &ReviewDocumentRequest) -> Result<ReviewDecisi
         _ => Err(AppError::field(
             "decision",
             "invalid_decision",
-            "La décision doit être « accept » ou « reject ».",
+            "La décision doit être «\u{a0}accept\u{a0}» ou «\u{a0}reject\u{a0}».",
         )),
     }
 }

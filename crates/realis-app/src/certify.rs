@@ -12,7 +12,7 @@ use realis_api_types::{
 use realis_domain::certification::{
     self as rules, CertificationMode, CertifyRefusal, CodePolicy, CodeState, CodeUsability,
 };
-use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting, fr};
 use realis_store::certification::{self as store, SIGNED_CERTIFICATE};
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{audit, files, users};
@@ -52,7 +52,7 @@ pub(crate) fn refusal(r: CertifyRefusal) -> AppError {
         CertifyRefusal::InProgress => AppError::field(
             "period",
             "month_in_progress",
-            "Le mois n'est pas terminé : la certification sera possible à partir du dernier jour de session du mois.",
+            "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.",
         ),
         CertifyRefusal::WrongStatus(s) => AppError::Conflict(format!(
             "The month is not awaiting certification: it is «{}».",
@@ -289,7 +289,7 @@ impl App {
             return Err(AppError::field(
                 "ip_consent",
                 "required",
-                "Cochez « J'accepte que mon adresse IP soit utilisée ».",
+                "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
             ));
         }
         let (d, m) = self.certifiable_month(actor, id, period).await?;
@@ -317,10 +317,10 @@ impl App {
             certifier_name: user.display_name.clone(),
             dossier_number: d.number.clone(),
             beneficiary: beneficiary_name(&d),
-            period_label: period.label_fr().to_lowercase(),
-            training: hours(m.training).to_string(),
-            internship: hours(m.internship).to_string(),
-            absence: hours(m.absence).to_string(),
+            period,
+            training: hours(m.training),
+            internship: hours(m.internship),
+            absence: hours(m.absence),
             code: code.clone(),
             valid_until: paris_datetime(expires_at),
             link: self.month_link(d.id, &period.to_string()),
@@ -462,7 +462,7 @@ impl App {
                 let mail = realis_mail::CertificationLocked {
                     recipient_name: name,
                     dossier_number: d.number.clone(),
-                    period_label: period.label_fr().to_lowercase(),
+                    period,
                     failures,
                     link: link.clone(),
                 }
@@ -632,21 +632,21 @@ impl App {
         let done = realis_mail::Notice {
             recipient_name: certifier.display_name.clone(),
             subject: format!(
-                "Certification effectuée : {} {}",
+                "Certification effectuée\u{a0}: {} {}",
                 d.number,
-                period.label_fr().to_lowercase()
+                fr::month(period)
             ),
             paragraphs: vec![
                 format!(
-                    "Vous avez certifié le {} les heures de {} de {} (dossier {}) : {} heures de présence en formation et en stage, {} heures d'absence.",
+                    "Vous avez certifié le {} les heures {} de {} (dossier {})\u{a0}: {} de présence en formation et en stage, {} d'absence.",
                     paris_datetime(now),
-                    period.label_fr().to_lowercase(),
+                    fr::of_month(period),
                     beneficiary_name(d),
                     d.number,
-                    Hours::sum([hours(m.training), hours(m.internship)]),
-                    hours(m.absence)
+                    fr::hours_with_unit(Hours::sum([hours(m.training), hours(m.internship)])),
+                    fr::hours_with_unit(hours(m.absence))
                 ),
-                format!("Code de vérification du certificat : {verification_code}"),
+                format!("Code de vérification du certificat\u{a0}: {verification_code}"),
             ],
             link_label: "Ouvrir le mois".into(),
             link: self.month_link(d.id, &period.to_string()),
@@ -688,8 +688,8 @@ impl App {
                     organisation_name: organisation_name.to_owned(),
                     dossier_number: d.number.clone(),
                     beneficiary: beneficiary_name(d),
-                    period_label: period.label_fr().to_lowercase(),
-                    hours: Hours::sum([hours(m.training), hours(m.internship)]).to_string(),
+                    period,
+                    hours: Hours::sum([hours(m.training), hours(m.internship)]),
                     link: self.month_link(d.id, &period.to_string()),
                 }
                 .render();

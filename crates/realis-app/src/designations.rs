@@ -41,7 +41,7 @@ pub(crate) fn readiness_entry(item: ReadinessItem, viewer: Option<&Designation>)
         && let Some(d) = viewer
     {
         entry.message = format!(
-            "Désignation refusée le {} : {}",
+            "Désignation refusée le {}\u{a0}: {}",
             d.reviewed_at.map(paris_date).unwrap_or_default(),
             d.reason.clone().unwrap_or_default()
         );

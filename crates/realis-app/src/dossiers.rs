@@ -511,7 +511,7 @@ impl App {
             return Err(AppError::field(
                 "period",
                 "month_not_open",
-                "La saisie n'est pas disponible : le mois n'a pas commencé.",
+                "La saisie n'est pas disponible\u{a0}: le mois n'a pas commencé.",
             ));
         }
         status.apply(MonthAction::SaveHours).map_err(|_| {
@@ -651,7 +651,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
             return Err(AppError::field(
                 "totals",
                 "wrong_granularity",
-                "Ce dossier se saisit en totaux mensuels : envoyez « totals ».",
+                "Ce dossier se saisit en totaux mensuels\u{a0}: envoyez «\u{a0}totals\u{a0}».",
             ));
         }
         (_, None, Some(days)) => GridInput::Days(
@@ -664,7 +664,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
             return Err(AppError::field(
                 "days",
                 "wrong_granularity",
-                "Ce dossier se saisit jour par jour : envoyez « days ».",
+                "Ce dossier se saisit jour par jour\u{a0}: envoyez «\u{a0}days\u{a0}».",
             ));
         }
     };

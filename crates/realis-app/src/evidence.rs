@@ -22,7 +22,7 @@ pub fn action_label(action: &str) -> &'static str {
         "hours_saved" => "Heures enregistrées",
         "hours_imported" => "Heures importées (fichier CSV)",
         "hours_prepared" => {
-            "« Je certifie la saisie des heures » : heures figées, projet de certificat"
+            "«\u{a0}Je certifie la saisie des heures\u{a0}»\u{a0}: heures figées, projet de certificat"
         }
         "signed_certificate_uploaded" => "Certificat signé joint",
         "signed_certificate_deleted" => "Certificat signé supprimé",
@@ -38,7 +38,7 @@ pub fn action_label(action: &str) -> &'static str {
         "reopened" => "Mois rouvert par le financeur",
         "transmitted" => "Heures transmises",
         "closed" => "Mois clos par le financeur",
-        "locked_paid" => "Saisie fermée : règlement enregistré",
+        "locked_paid" => "Saisie fermée\u{a0}: règlement enregistré",
         _ => "Autre action",
     }
 }

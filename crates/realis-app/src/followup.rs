@@ -15,7 +15,7 @@ use realis_domain::followup::{
     self as rules, Decision, ExportRow, PaymentKind, ValidationRefusal, Validator,
 };
 use realis_domain::grid::Granularity;
-use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, ValidationSetting};
+use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, ValidationSetting, fr};
 use realis_store::followup::{self as store, FunderSettings, NewPayment};
 use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
 use realis_store::{audit, certification, dossiers, throttle, users};
@@ -190,8 +190,8 @@ impl App {
                         .unwrap_or_default(),
                         dossier_number: d.number.clone(),
                         beneficiary: beneficiary(&d),
-                        period_label: period.label_fr().to_lowercase(),
-                        hours: Hours::sum([hours(m.training), hours(m.internship)]).to_string(),
+                        period,
+                        hours: Hours::sum([hours(m.training), hours(m.internship)]),
                         link: link.clone(),
                     }
                     .render(),
@@ -208,17 +208,17 @@ impl App {
                     email,
                     realis_mail::Notice {
                         recipient_name: name,
-                        subject: format!("Heures contestées : {} {}", d.number, period.label_fr().to_lowercase()),
+                        subject: format!("Heures contestées\u{a0}: {} {}", d.number, fr::month(period)),
                         paragraphs: vec![
                             format!(
-                                "Les heures de {} ({}, dossier {}) ont été contestées par {} ({}) :",
-                                period.label_fr().to_lowercase(),
+                                "Les heures {} ({}, dossier {}) ont été contestées par {} ({})\u{a0}:",
+                                fr::of_month(period),
                                 beneficiary(&d),
                                 d.number,
                                 by,
                                 actor_name
                             ),
-                            format!("« {} »", comment.unwrap_or_default()),
+                            fr::quoted(comment.unwrap_or_default()),
                             "Corrigez la saisie si nécessaire puis certifiez à nouveau le mois.".into(),
                         ],
                         link_label: "Ouvrir le mois".into(),
@@ -288,14 +288,10 @@ impl App {
         let (name, subject, text) = match action {
             MonthAction::Reopen => (
                 "reopened",
+                format!("Mois rouvert\u{a0}: {} {}", d.number, fr::month(period)),
                 format!(
-                    "Mois rouvert : {} {}",
-                    d.number,
-                    period.label_fr().to_lowercase()
-                ),
-                format!(
-                    "Votre Transitions Pro a rouvert la saisie de {} ({}, dossier {}) : {}. Le certificat précédent est remplacé ; corrigez la saisie puis certifiez à nouveau.",
-                    period.label_fr().to_lowercase(),
+                    "Votre Transitions Pro a rouvert la saisie {} ({}, dossier {})\u{a0}: {}. Le certificat précédent est remplacé\u{a0}; corrigez la saisie puis certifiez à nouveau.",
+                    fr::of_month(period),
                     beneficiary(&d),
                     d.number,
                     reason.unwrap_or_default()
@@ -303,14 +299,10 @@ impl App {
             ),
             _ => (
                 "closed",
+                format!("Mois clos\u{a0}: {} {}", d.number, fr::month(period)),
                 format!(
-                    "Mois clos : {} {}",
-                    d.number,
-                    period.label_fr().to_lowercase()
-                ),
-                format!(
-                    "Votre Transitions Pro a clos la saisie de {} ({}, dossier {}) : la saisie n'est plus disponible.",
-                    period.label_fr().to_lowercase(),
+                    "Votre Transitions Pro a clos la saisie {} ({}, dossier {})\u{a0}: la saisie n'est plus disponible.",
+                    fr::of_month(period),
                     beneficiary(&d),
                     d.number
                 ),
@@ -392,7 +384,7 @@ impl App {
             kind,
             kind_label: kind.label_fr().into(),
             amount_cents: p.amount_cents,
-            amount_label: rules::euros_fr(p.amount_cents),
+            amount_label: fr::euros(p.amount_cents),
             paid_on: p.paid_on,
             reference: p.reference,
             created_at: p.created_at,
@@ -527,10 +519,10 @@ impl App {
             for (name, email) in self.organisation_recipients(d.organisation_id).await? {
                 let mail = realis_mail::Notice {
                     recipient_name: name,
-                    subject: format!("Saisie fermée : {} {}", d.number, req.period.label_fr().to_lowercase()),
+                    subject: format!("Saisie fermée\u{a0}: {} {}", d.number, fr::month(req.period)),
                     paragraphs: vec![format!(
-                        "Un règlement a été enregistré pour {} ({}, dossier {}) : la saisie n'est plus disponible car des règlements ont été faits dans la période.",
-                        req.period.label_fr().to_lowercase(),
+                        "Un règlement a été enregistré pour {} ({}, dossier {})\u{a0}: la saisie n'est plus disponible car des règlements ont été faits dans la période.",
+                        fr::month(req.period),
                         beneficiary(&d),
                         d.number
                     )],
@@ -812,9 +804,9 @@ impl App {
         // shows later whether the log was cut or rewritten below it.
         let head = self.publish_head().await.ok().map(|h| {
             format!(
-                "Point de contrôle du journal de preuves (à conserver) : enregistrement n° {}, \
+                "Point de contrôle du journal de preuves (à conserver)\u{a0}: enregistrement n° {}, \
                  empreinte {}, signé le {}. Plus tard, {}/api/v1/audit/records/{} doit renvoyer \
-                 la même empreinte : sinon le journal a été tronqué ou réécrit.",
+                 la même empreinte\u{a0}: sinon le journal a été tronqué ou réécrit.",
                 h.id,
                 h.hash,
                 crate::clock::paris_datetime(h.signed_at),
@@ -840,7 +832,7 @@ impl App {
                     // Months whose period has not started are not due.
                     (rules::needs_reminder(status)).then(|| {
                         format!(
-                            "• {} — {} {} — {} : {}",
+                            "• {} — {} {} — {}\u{a0}: {}",
                             r.number,
                             r.beneficiary_first_name,
                             r.beneficiary_last_name.to_uppercase(),
@@ -866,12 +858,15 @@ impl App {
             let txn = self.db.begin_write().await?;
             for (name, email) in recipients {
                 let mut paragraphs = vec![format!(
-                    "{} mois attendent votre saisie ou votre certification :",
-                    total
+                    "{} votre saisie ou votre certification\u{a0}:",
+                    fr::count(total, "mois attend", "mois attendent")
                 )];
                 paragraphs.extend(lines.iter().cloned());
                 if more > 0 {
-                    paragraphs.push(format!("… et {more} autre(s), dans « Mes dossiers »."));
+                    paragraphs.push(format!(
+                        "… et {}, dans «\u{a0}Mes dossiers\u{a0}».",
+                        fr::count(more as u64, "autre", "autres")
+                    ));
                 }
                 paragraphs.extend(head.clone());
                 let mail = realis_mail::Notice {

@@ -97,12 +97,12 @@ impl App {
                         },
                         code: "invalid_csv".into(),
                         message: format!(
-                            "Ligne {}{} : {}",
+                            "Ligne {}{}\u{a0}: {}",
                             i.line,
                             if i.column.is_empty() {
                                 String::new()
                             } else {
-                                format!(", colonne « {} »", i.column)
+                                format!(", colonne «\u{a0}{}\u{a0}»", i.column)
                             },
                             i.message
                         ),

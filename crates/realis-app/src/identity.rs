@@ -153,7 +153,7 @@ impl App {
             notices.push(Notice {
                 code: "siret_not_changed".into(),
                 message:
-                    "La modification du numéro de SIRET n'est pas autorisée : il reste inchangé."
+                    "La modification du numéro de SIRET n'est pas autorisée\u{a0}: il reste inchangé."
                         .into(),
             });
         }

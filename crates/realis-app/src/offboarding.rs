@@ -24,7 +24,7 @@ pub fn parse_managed_role(role: Option<&str>) -> Result<Option<Role>, AppError> 
                 AppError::field(
                     "role",
                     "invalid_role",
-                    "Le rôle doit être « beneficiary », « employer » ou « funder ».",
+                    "Le rôle doit être «\u{a0}beneficiary\u{a0}», «\u{a0}employer\u{a0}» ou «\u{a0}funder\u{a0}».",
                 )
             }),
     }

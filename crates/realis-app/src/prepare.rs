@@ -36,7 +36,7 @@ impl App {
             return Err(AppError::field(
                 "hours_certified",
                 "required",
-                "Cochez « Je certifie la saisie des heures ».",
+                "Cochez «\u{a0}Je certifie la saisie des heures\u{a0}».",
             ));
         }
         if req.version.is_some_and(|v| v != m.version) {
@@ -166,9 +166,9 @@ impl App {
                 vec![GridRow {
                     label: period.label_fr(),
                     cells: vec![
-                        t.training.to_string(),
-                        t.internship.to_string(),
-                        t.absence.to_string(),
+                        realis_domain::fr::hours(t.training),
+                        realis_domain::fr::hours(t.internship),
+                        realis_domain::fr::hours(t.absence),
                     ],
                 }],
                 *t,
@@ -178,7 +178,7 @@ impl App {
                     if h.is_zero() {
                         String::new()
                     } else {
-                        h.to_string()
+                        realis_domain::fr::hours(h)
                     }
                 };
                 let rows = ctx
@@ -226,16 +226,16 @@ impl App {
         let grid_totals = if ctx.granularity == Granularity::HalfDay {
             vec![
                 String::new(),
-                totals.training.to_string(),
+                realis_domain::fr::hours(totals.training),
                 String::new(),
-                totals.internship.to_string(),
-                totals.absence.to_string(),
+                realis_domain::fr::hours(totals.internship),
+                realis_domain::fr::hours(totals.absence),
             ]
         } else {
             vec![
-                totals.training.to_string(),
-                totals.internship.to_string(),
-                totals.absence.to_string(),
+                realis_domain::fr::hours(totals.training),
+                realis_domain::fr::hours(totals.internship),
+                realis_domain::fr::hours(totals.absence),
             ]
         };
         let draft = final_part.is_none();
@@ -259,7 +259,7 @@ impl App {
             training_title: d.training_title.clone(),
             from: fr(from),
             to: fr(to),
-            hours: Hours::sum([totals.training, totals.internship]).to_string(),
+            hours: realis_domain::fr::hours(Hours::sum([totals.training, totals.internship])),
             city: org.city.clone().unwrap_or_default(),
             made_on: final_part.made_on,
             online: final_part.online,

@@ -88,7 +88,7 @@ async fn an_invited_user_receives_the_mail_over_smtp_and_chooses_a_password_with
     assert_eq!(mails[0].to, "nouvelle@formapro.test");
     assert_eq!(mails[0].subject, "Votre compte Réalis est disponible");
     assert!(
-        mails[0].text.contains("identifiant « nouvelle »"),
+        mails[0].text.contains("identifiant «\u{a0}nouvelle\u{a0}»"),
         "{}",
         mails[0].text
     );

@@ -257,8 +257,8 @@ pub fn well_formed_code(input: &str, policy: CodePolicy) -> bool {
 /// «Il vous reste 2 essais.», «Il vous reste 1 essai.»: the tries left on a code, after a
 /// wrong one (the server's field message and the SPA say the same).
 pub fn attempts_left_fr(attempts_left: i32) -> String {
-    let n = attempts_left.max(0);
-    format!("Il vous reste {n} essai{}.", if n > 1 { "s" } else { "" })
+    let n = u64::try_from(attempts_left.max(0)).unwrap_or_default();
+    format!("Il vous reste {}.", crate::fr::count(n, "essai", "essais"))
 }
 
 /// What a screen reader is told of a code's remaining time, `seconds_left` from now: the
@@ -267,7 +267,7 @@ pub fn attempts_left_fr(attempts_left: i32) -> String {
 /// second.
 pub fn code_time_left_fr(seconds_left: i64) -> String {
     if seconds_left <= 0 {
-        return "Le code a expiré : demandez un nouveau code avec « Renvoyer un nouveau code »."
+        return "Le code a expiré\u{a0}: demandez un nouveau code avec «\u{a0}Renvoyer un nouveau code\u{a0}»."
             .to_owned();
     }
     let minutes = (seconds_left + 59) / 60;
@@ -415,9 +415,9 @@ mod tests {
 
     #[test]
     fn tries_left_read_in_french() {
-        assert_eq!(attempts_left_fr(2), "Il vous reste 2 essais.");
-        assert_eq!(attempts_left_fr(1), "Il vous reste 1 essai.");
-        assert_eq!(attempts_left_fr(0), "Il vous reste 0 essai.");
+        assert_eq!(attempts_left_fr(2), "Il vous reste 2\u{a0}essais.");
+        assert_eq!(attempts_left_fr(1), "Il vous reste 1\u{a0}essai.");
+        assert_eq!(attempts_left_fr(0), "Il vous reste 0\u{a0}essai.");
     }
 
     #[test]

@@ -158,21 +158,6 @@ pub fn after_payment(status: MonthStatus, kind: PaymentKind) -> MonthStatus {
     }
 }
 
-/// «1 234,56 €» from cents.
-pub fn euros_fr(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let c = cents.unsigned_abs();
-    let units = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped},{:02}\u{a0}€", c % 100)
-}
-
 /// Whether the daily reminder mentions a month in this status (the OF has something to do).
 pub fn needs_reminder(status: MonthStatus) -> bool {
     matches!(
@@ -382,9 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn euros_and_the_export_are_french() {
-        assert_eq!(euros_fr(123456), "1\u{a0}234,56\u{a0}€");
-        assert_eq!(euros_fr(5), "0,05\u{a0}€");
+    fn the_export_is_french() {
         let csv = export_csv(&[ExportRow {
             dossier: "D-1".into(),
             beneficiary: "Zoé DUPONT".into(),

@@ -128,7 +128,7 @@ pub fn long_date_fr(date: NaiveDate) -> String {
         "{} {} {}",
         day_name_fr(date),
         date.day(),
-        Period::of(date).label_fr().to_lowercase()
+        crate::fr::month(Period::of(date))
     )
 }
 
@@ -140,7 +140,7 @@ fn on_day(date: NaiveDate, what: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default();
-    format!("{first}{} : {what}", chars.as_str())
+    format!("{first}{}\u{a0}: {what}", chars.as_str())
 }
 
 /// Sums the days.
@@ -433,7 +433,7 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
         out.push(GridWarning {
             code: "future_day".into(),
             message: format!(
-                "Des heures de présence sont saisies pour des jours à venir, à partir du {} : ce sont des heures réalisées, à confirmer une fois ces jours passés (le mois ne peut être certifié qu'une fois terminé).",
+                "Des heures de présence sont saisies pour des jours à venir, à partir du {}\u{a0}: ce sont des heures réalisées, à confirmer une fois ces jours passés (le mois ne peut être certifié qu'une fois terminé).",
                 long_date_fr(first.date)
             ),
             date: Some(first.date),
@@ -531,7 +531,7 @@ mod tests {
                 NaiveDate::from_ymd_opt(2026, 10, 5).expect("date"),
                 "le total de la journée ne peut pas dépasser 24 heures."
             ),
-            "Lundi 5 octobre 2026 : le total de la journée ne peut pas dépasser 24 heures."
+            "Lundi 5 octobre 2026\u{a0}: le total de la journée ne peut pas dépasser 24 heures."
         );
     }
 

@@ -124,7 +124,7 @@ fn parse_hours(s: &str) -> Result<Hours, String> {
         crate::HoursError::TooPrecise => "deux décimales au plus (ex. 7,25)".to_owned(),
         crate::HoursError::BadMinutes => "minutes invalides (ex. 7h30)".to_owned(),
         _ => format!(
-            "« {} » n'est pas un nombre d'heures (ex. 7 ou 7,5)",
+            "«\u{a0}{}\u{a0}» n'est pas un nombre d'heures (ex. 7 ou 7,5)",
             s.trim()
         ),
     })
@@ -148,8 +148,8 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
                 line: 1,
                 column: String::new(),
                 message: format!(
-                    "En-tête inattendu ({} colonnes au lieu de {}) : utilisez le modèle téléchargé.",
-                    h.len(),
+                    "En-tête inattendu ({} au lieu de {})\u{a0}: utilisez le modèle téléchargé.",
+                    columns(h.len()),
                     expected.len()
                 ),
             });
@@ -159,7 +159,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             return Err(vec![CsvIssue {
                 line: 1,
                 column: String::new(),
-                message: "Le fichier n'est pas un CSV lisible (UTF-8, séparateur ;).".into(),
+                message: "Le fichier n'est pas un CSV lisible (UTF-8, séparateur\u{a0};).".into(),
             }]);
         }
     }
@@ -188,7 +188,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             issues.push(CsvIssue {
                 line,
                 column: String::new(),
-                message: format!("{} colonnes au lieu de {}.", record.len(), expected.len()),
+                message: format!("{} au lieu de {}.", columns(record.len()), expected.len()),
             });
             continue;
         }
@@ -231,7 +231,10 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             issues.push(CsvIssue {
                 line,
                 column: "Date".into(),
-                message: format!("« {} » n'est pas une date (jj/mm/aaaa).", &record[0]),
+                message: format!(
+                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
+                    &record[0]
+                ),
             });
             continue;
         };
@@ -313,6 +316,11 @@ fn column_of(g: Granularity, field: &str, code: &str) -> String {
     at.and_then(|i| h.get(i))
         .map(|c| (*c).to_owned())
         .unwrap_or_default()
+}
+
+/// «1 colonne», «3 colonnes».
+fn columns(n: usize) -> String {
+    crate::fr::count(n as u64, "colonne", "colonnes")
 }
 
 #[cfg(test)]
@@ -408,6 +416,21 @@ mod tests {
         let issues = parse(&ctx(Granularity::HalfDay), "Date;Formation\n01/10/2026;7\n")
             .expect_err("refused");
         assert_eq!(issues[0].line, 1);
+        assert!(
+            issues[0]
+                .message
+                .starts_with("En-tête inattendu (2\u{a0}colonnes au lieu de 7)"),
+            "{issues:?}"
+        );
+        let issues = parse(
+            &ctx(Granularity::Day),
+            "Date;Jour;Formation;Stage;Absence\n05/10/2026\n",
+        )
+        .expect_err("refused");
+        assert_eq!(
+            issues[0].message, "1\u{a0}colonne au lieu de 5.",
+            "a count agrees: {issues:?}"
+        );
     }
 
     proptest! {
@@ -454,7 +477,10 @@ pub fn parse_planned(input: &str) -> Result<Vec<crate::grid::PlannedDay>, Vec<Cs
             issues.push(CsvIssue {
                 line,
                 column: "Date".into(),
-                message: format!("« {} » n'est pas une date (jj/mm/aaaa).", &record[0]),
+                message: format!(
+                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
+                    &record[0]
+                ),
             });
             continue;
         };

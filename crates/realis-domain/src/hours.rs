@@ -162,7 +162,8 @@ fn parse_digits(s: &str) -> Result<u64, HoursError> {
 }
 
 impl fmt::Display for Hours {
-    /// French display with a decimal comma and two decimals: "7,50".
+    /// A decimal comma and two decimals, no grouping: "7,50", "1827,00", what files, exports
+    /// and spreadsheets read back. People read [`fr::hours`](crate::fr::hours): «1 827,00».
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{},{:02}", self.0 / 100, self.0 % 100)
     }

@@ -65,12 +65,12 @@ impl LabelError {
             }
             LabelError::ForbiddenCharacter(c) => format!(
                 "Ce champ contient un caractère de contrôle ou de mise en forme invisible \
-                 (U+{:04X}) : retirez-le.",
+                 (U+{:04X})\u{a0}: retirez-le.",
                 u32::from(c)
             ),
             LabelError::Unprintable(c) => format!(
                 "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le \
-                 certificat (alphabet latin uniquement) : « {c} »."
+                 certificat (alphabet latin uniquement)\u{a0}: «\u{a0}{c}\u{a0}»."
             ),
         }
     }
@@ -190,7 +190,7 @@ mod tests {
         assert_eq!(
             e.message_fr(),
             "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le certificat \
-             (alphabet latin uniquement) : « Ж »."
+             (alphabet latin uniquement)\u{a0}: «\u{a0}Ж\u{a0}»."
         );
         // Invisible characters keep their own, more precise, error.
         assert_eq!(

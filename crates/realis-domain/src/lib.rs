@@ -10,6 +10,7 @@ pub mod designation;
 pub mod email;
 pub mod evidence;
 pub mod followup;
+pub mod fr;
 pub mod grid;
 pub mod grid_csv;
 pub mod holidays;

@@ -366,14 +366,16 @@ impl ReadinessItem {
     pub fn message_fr(self) -> &'static str {
         match self {
             ReadinessItem::NoLegalRepresentative => {
-                "Renseignez le nom du représentant légal dans « Votre identité »."
+                "Renseignez le nom du représentant légal dans «\u{a0}Votre identité\u{a0}»."
             }
-            ReadinessItem::NoLogo => "Ajoutez le logo de votre organisme dans « Votre identité ».",
+            ReadinessItem::NoLogo => {
+                "Ajoutez le logo de votre organisme dans «\u{a0}Votre identité\u{a0}»."
+            }
             ReadinessItem::NoStamp => {
-                "Aucun cachet n'est enregistré : la certification étant valide, le process suit son cours."
+                "Aucun cachet n'est enregistré\u{a0}: la certification étant valide, le process suit son cours."
             }
             ReadinessItem::NotCertifier => {
-                "Cochez « Je suis certificateur » pour la certification 100 % dématérialisée."
+                "Cochez «\u{a0}Je suis certificateur\u{a0}» pour la certification 100 % dématérialisée."
             }
             ReadinessItem::UserNotCertifier => {
                 "Votre compte n'est pas désigné certificateur de l'organisme."
@@ -386,13 +388,13 @@ impl ReadinessItem {
             ReadinessItem::KbisPending => {
                 "Le Kbis est en attente de contrôle par votre Transitions Pro."
             }
-            ReadinessItem::KbisRejected => "Le Kbis a été refusé : déposez-en un nouveau.",
+            ReadinessItem::KbisRejected => "Le Kbis a été refusé\u{a0}: déposez-en un nouveau.",
             ReadinessItem::ConsentLetterMissing => "Vous devez fournir la lettre de consentement.",
             ReadinessItem::ConsentLetterPending => {
                 "La lettre de consentement est en attente de contrôle par votre Transitions Pro."
             }
             ReadinessItem::ConsentLetterRejected => {
-                "La lettre de consentement a été refusée : déposez-en une nouvelle."
+                "La lettre de consentement a été refusée\u{a0}: déposez-en une nouvelle."
             }
         }
     }

@@ -37,13 +37,13 @@ impl PasswordError {
                 "Le mot de passe doit contenir entre 12 et 128 caractères."
             }
             PasswordError::Repetitive => {
-                "Ce mot de passe est trop simple : évitez les répétitions et les suites (aaaa, 1234, abcd)."
+                "Ce mot de passe est trop simple\u{a0}: évitez les répétitions et les suites (aaaa, 1234, abcd)."
             }
             PasswordError::Personal => {
                 "Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail."
             }
             PasswordError::Common => {
-                "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+                "Ce mot de passe est trop courant\u{a0}: choisissez-en un autre, par exemple une phrase de plusieurs mots."
             }
         }
     }

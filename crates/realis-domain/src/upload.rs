@@ -109,16 +109,16 @@ impl UploadKind {
             .any(|a| a.mime.contains(&mime.as_str()) || a.extensions.contains(&extension.as_str()));
         if !known {
             return Err(format!(
-                "Le fichier « {name} » n'est pas accepté : choisissez un fichier {}.",
+                "Le fichier «\u{a0}{name}\u{a0}» n'est pas accepté\u{a0}: choisissez un fichier {}.",
                 self.types_fr()
             ));
         }
         if size == 0 {
-            return Err(format!("Le fichier « {name} » est vide."));
+            return Err(format!("Le fichier «\u{a0}{name}\u{a0}» est vide."));
         }
         if size > self.max_bytes() as u64 {
             return Err(format!(
-                "Le fichier « {name} » est trop lourd ({}) : {} au plus.",
+                "Le fichier «\u{a0}{name}\u{a0}» est trop lourd ({})\u{a0}: {} au plus.",
                 size_fr(size),
                 self.max_fr()
             ));
@@ -179,12 +179,12 @@ mod tests {
         assert_eq!(doc.check("photo", "image/jpeg", 1000), Ok(()));
         assert_eq!(
             doc.check("notes.docx", "application/msword", 1000),
-            Err("Le fichier « notes.docx » n'est pas accepté : choisissez un fichier PDF, PNG ou JPEG.".into())
+            Err("Le fichier «\u{a0}notes.docx\u{a0}» n'est pas accepté\u{a0}: choisissez un fichier PDF, PNG ou JPEG.".into())
         );
         assert_eq!(
             UploadKind::LetterheadImage.check("logo.pdf", "application/pdf", 10),
             Err(
-                "Le fichier « logo.pdf » n'est pas accepté : choisissez un fichier PNG ou JPEG."
+                "Le fichier «\u{a0}logo.pdf\u{a0}» n'est pas accepté\u{a0}: choisissez un fichier PNG ou JPEG."
                     .into()
             )
         );
@@ -197,15 +197,21 @@ mod tests {
         assert_eq!(doc.check("scan.pdf", "application/pdf", max), Ok(()));
         assert_eq!(
             doc.check("scan.pdf", "application/pdf", max + 1),
-            Err("Le fichier « scan.pdf » est trop lourd (10,1 Mo) : 10 Mo au plus.".into())
+            Err(
+                "Le fichier «\u{a0}scan.pdf\u{a0}» est trop lourd (10,1 Mo)\u{a0}: 10 Mo au plus."
+                    .into()
+            )
         );
         assert_eq!(
             UploadKind::LetterheadImage.check("logo.png", "image/png", 3 * 1024 * 1024),
-            Err("Le fichier « logo.png » est trop lourd (3,0 Mo) : 2 Mo au plus.".into())
+            Err(
+                "Le fichier «\u{a0}logo.png\u{a0}» est trop lourd (3,0 Mo)\u{a0}: 2 Mo au plus."
+                    .into()
+            )
         );
         assert_eq!(
             doc.check("vide.pdf", "application/pdf", 0),
-            Err("Le fichier « vide.pdf » est vide.".into())
+            Err("Le fichier «\u{a0}vide.pdf\u{a0}» est vide.".into())
         );
     }
 

@@ -248,3 +248,124 @@ async fn the_first_visit_on_a_throttled_4g_network() -> anyhow::Result<()> {
     // Lighthouse's mobile profile: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
     first_load("weight-4g", Some((150, 1_638_400 / 8, 750_000 / 8))).await
 }
+
+/// `textContent` of the first element matching `css` (NBSP kept: WebDriver's text turns it into
+/// a space), or of its `value` for an input.
+async fn raw_text(h: &Harness, css: &str) -> anyhow::Result<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let v = h
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 return e ? (e.tagName === 'INPUT' ? e.value : e.textContent) : null;",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        match v.as_str() {
+            Some(t) if !t.is_empty() => return Ok(t.to_owned()),
+            _ if std::time::Instant::now() > deadline => {
+                let _ = h.screenshot("failure-french").await;
+                anyhow::bail!("no text at {css} on {}", h.client.current_url().await?)
+            }
+            _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Issue #9 item 8, French to the letter: our own message (no browser bubble) on an empty
+/// login, thousands separated by a non-breaking space, «d'octobre», non-breaking spaces before
+/// «:» in what the SPA writes, and a spaced SIRET.
+#[tokio::test]
+async fn the_spa_writes_french_to_the_letter() -> anyhow::Result<()> {
+    let Some(h) = Harness::start("french").await? else {
+        return Ok(());
+    };
+    h.goto("/").await?;
+    h.testid("login").await?;
+    let novalidate = h
+        .client
+        .execute("return document.querySelector('form').noValidate;", vec![])
+        .await?;
+    assert_eq!(novalidate, serde_json::json!(true), "no native bubble");
+    h.click("login-submit").await?;
+    let msg = h.text_contains("login-error", "Saisissez").await?;
+    assert_eq!(
+        msg,
+        "Saisissez votre identifiant ou adresse e-mail et votre mot de passe."
+    );
+    h.screenshot("07-login-empty-french").await?;
+
+    let api = realis_e2e::Api::new(&h.base);
+    let of = api.token("of@formapro.test").await?;
+    let list = api
+        .call(&of, reqwest::Method::GET, "/dossiers?q=000101", None)
+        .await?;
+    let id = list["items"][0]["id"].as_i64().unwrap_or_default();
+    let dossier = api
+        .call(&of, reqwest::Method::GET, &format!("/dossiers/{id}"), None)
+        .await?;
+    assert!(
+        dossier["planned_total"].as_f64().unwrap_or_default() >= 1000.0,
+        "the demo dossier plans over 1 000 hours: {dossier}"
+    );
+    h.login("of@formapro.test", "realis-demo-2026").await?;
+    h.testid("pending-count").await?;
+
+    // «Heures prévues»: «1 7xx,00» with U+00A0.
+    h.goto(&format!("/dossiers/{id}")).await?;
+    h.click("tab-summary").await?;
+    let planned = raw_text(&h, "[data-testid=summary] tr:nth-child(4) td").await?;
+    let (thousands, rest) = planned.split_once('\u{a0}').unwrap_or_default();
+    assert!(
+        thousands.len() == 1 && rest.len() == 6 && rest.as_bytes()[3] == b',',
+        "{planned:?}"
+    );
+    let head = raw_text(&h, "[data-testid=dossier-head]").await?;
+    assert!(head.contains("N° dossier\u{a0}: "), "{head:?}");
+    for sign in [" :", " ;", " ?", " !", "« ", " »"] {
+        assert!(!head.contains(sign), "{sign:?} in {head:?}");
+    }
+    h.screenshot("08-dossier-hours-grouped").await?;
+
+    // A month starting with a vowel elides «de».
+    let october = dossier["months"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["status"] != "not_open")
+        .filter_map(|m| m["period"].as_str())
+        .find(|p| p.ends_with("-10"))
+        .unwrap_or_default()
+        .to_owned();
+    anyhow::ensure!(!october.is_empty(), "an October month is open: {dossier}");
+    h.goto(&format!("/dossiers/{id}/mois/{october}")).await?;
+    h.testid("month-title").await?;
+    let notice = raw_text(&h, "[data-testid=month-notice]").await?;
+    assert!(
+        notice.contains(&format!(
+            "Répartition des heures pour le mois d'octobre {}.",
+            &october[..4]
+        )),
+        "{notice:?}"
+    );
+    let title = h.client.title().await?;
+    assert!(
+        title.starts_with("Certificat de réalisation\u{a0}: octobre "),
+        "{title:?}"
+    );
+    h.screenshot("09-month-october-elided").await?;
+
+    // The SIRET as INSEE prints it, in the agent's list (the OF's identity: identity.rs).
+    h.logout().await?;
+    h.login_demo("agent@tp-idf.test").await?;
+    h.goto("/organismes").await?;
+    h.text_contains("organisations", "Formapro").await?;
+    let list = raw_text(&h, "[data-testid=organisations] tbody").await?;
+    assert!(
+        list.contains("732\u{a0}829\u{a0}320\u{a0}00074"),
+        "{list:?}"
+    );
+    h.screenshot("10-organisations-siret-spaced").await?;
+    h.close().await
+}

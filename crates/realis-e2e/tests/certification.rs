@@ -111,7 +111,7 @@ fn code_from(sink: &SmtpSink, already: usize) -> anyhow::Result<String> {
             .into_iter()
             .filter(|m| m.subject.contains("Code de vérification"))
             .map(|m| {
-                let needle = "Code de vérification : ";
+                let needle = "Code de vérification\u{a0}: ";
                 let start = m.text.find(needle).map(|i| i + needle.len());
                 start
                     .map(|s| {

@@ -73,7 +73,7 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
         .await?;
     let title = h.client.title().await?;
     assert!(
-        title.starts_with("Certificat de réalisation : ") && title.ends_with(" 2026 — Réalis"),
+        title.starts_with("Certificat de réalisation\u{a0}: ") && title.ends_with(" 2026 — Réalis"),
         "{title}"
     );
     assert!(

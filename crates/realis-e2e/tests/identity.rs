@@ -41,7 +41,8 @@ async fn the_of_completes_its_identity_and_the_agent_accepts_its_documents() -> 
             .prop("value")
             .await?
             .as_deref(),
-        Some("73282932000074")
+        Some("732\u{a0}829\u{a0}320\u{a0}00074"),
+        "shown spaced, as INSEE prints it"
     );
     h.screenshot("10-identity-before").await?;
 

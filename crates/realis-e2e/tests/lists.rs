@@ -228,7 +228,7 @@ async fn the_of_pages_its_dossiers_payments_and_dashboard_and_the_url_keeps_the_
     .await?;
     // The search is in the URL too: a reload keeps it, in the box and in the list.
     h.fill("dossier-search", "000101").await?;
-    h.text_contains("pager-status", "Page 1 sur 1 (1 dossiers)")
+    h.text_contains("pager-status", "Page 1 sur 1 (1 dossier)")
         .await?;
     assert!(
         query(&h).await?.contains("q=000101"),
@@ -236,7 +236,7 @@ async fn the_of_pages_its_dossiers_payments_and_dashboard_and_the_url_keeps_the_
         query(&h).await?
     );
     h.client.refresh().await?;
-    h.text_contains("pager-status", "Page 1 sur 1 (1 dossiers)")
+    h.text_contains("pager-status", "Page 1 sur 1 (1 dossier)")
         .await?;
     h.text_contains("dossiers", "2026-IDF-000101").await?;
     assert_eq!(

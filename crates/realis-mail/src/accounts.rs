@@ -1,6 +1,8 @@
 //! Certifier designations: the request, to the OF's legal representative, and the funder's
 //! decision, to the designee.
 
+use realis_domain::fr;
+
 use crate::templates::{RenderedMail, finish};
 
 /// «Désignation d'un certificateur»: sent to the organisation's address (its legal
@@ -23,9 +25,9 @@ pub struct CertifierDesignated {
 impl CertifierDesignated {
     pub fn render(&self) -> RenderedMail {
         let review = if self.covered_by_letter {
-            "Elle sera contrôlée avec la lettre de consentement de l'organisme : la lettre doit autoriser cette personne à certifier."
+            "Elle sera contrôlée avec la lettre de consentement de l'organisme\u{a0}: la lettre doit autoriser cette personne à certifier."
         } else {
-            "Votre Transitions Pro doit la contrôler : en attendant, cette personne ne peut pas certifier les heures en ligne."
+            "Votre Transitions Pro doit la contrôler\u{a0}: en attendant, cette personne ne peut pas certifier les heures en ligne."
         };
         let paragraphs = vec![
             format!("Bonjour {},", self.organisation_name),
@@ -34,12 +36,15 @@ impl CertifierDesignated {
                 self.designee_name, self.designee_email, self.date, self.requested_by
             ),
             format!("Désignation en attente de contrôle par votre Transitions Pro. {review}"),
-            "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans « Utilisateurs » et prévenez votre Transitions Pro.".to_owned(),
+            "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans «\u{a0}Utilisateurs\u{a0}» et prévenez votre Transitions Pro.".to_owned(),
         ];
         finish(
-            format!("Désignation d'un certificateur : {}", self.designee_name),
+            format!(
+                "Désignation d'un certificateur\u{a0}: {}",
+                self.designee_name
+            ),
             paragraphs,
-            ("Ouvrir « Utilisateurs »", &self.link),
+            ("Ouvrir «\u{a0}Utilisateurs\u{a0}»", &self.link),
         )
     }
 }
@@ -64,9 +69,9 @@ impl CertifierReviewed {
             (
                 "Désignation de certificateur acceptée",
                 format!(
-                    "Votre Transitions Pro a accepté le {} votre désignation comme certificateur de {}{}.",
+                    "Votre Transitions Pro a accepté le {} votre désignation comme certificateur {}{}.",
                     self.date,
-                    self.organisation_name,
+                    fr::de(&self.organisation_name),
                     if self.with_consent_letter {
                         ", avec la lettre de consentement"
                     } else {
@@ -79,9 +84,9 @@ impl CertifierReviewed {
             (
                 "Désignation de certificateur refusée",
                 format!(
-                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur de {} : {}",
+                    "Votre Transitions Pro a refusé le {} votre désignation comme certificateur {}\u{a0}: {}",
                     self.date,
-                    self.organisation_name,
+                    fr::de(&self.organisation_name),
                     self.reason.clone().unwrap_or_default()
                 ),
                 "La certification 1 (impression, signature et dépôt du certificat) reste possible.",
@@ -95,7 +100,7 @@ impl CertifierReviewed {
         finish(
             subject.to_owned(),
             paragraphs,
-            ("Ouvrir « Votre identité »", &self.link),
+            ("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link),
         )
     }
 }
@@ -151,6 +156,16 @@ mod tests {
         };
         let m = accepted.clone().render();
         assert!(m.subject.contains("acceptée"));
+        let elided = CertifierReviewed {
+            organisation_name: "Institut Pasteur".into(),
+            ..accepted.clone()
+        }
+        .render();
+        assert!(
+            elided.text.contains("certificateur d'Institut Pasteur"),
+            "{}",
+            elided.text
+        );
         assert!(m.text.contains("avec la lettre de consentement"));
         let m = CertifierReviewed {
             accepted: false,
@@ -160,6 +175,6 @@ mod tests {
         }
         .render();
         assert!(m.subject.contains("refusée"));
-        assert!(m.text.contains("le 26/11/2026 votre désignation comme certificateur de Formapro Conseil : Absent de la lettre"));
+        assert!(m.text.contains("le 26/11/2026 votre désignation comme certificateur de Formapro Conseil\u{a0}: Absent de la lettre"));
     }
 }

@@ -3,7 +3,8 @@
 //! directory (the embedded default), or memory (tests).
 //!
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
-//! `realis-app`. Depends on no other Réalis crate.
+//! `realis-app`. Depends only on `realis-domain`: the values the messages show and French
+//! typography (`realis_domain::fr`).
 
 pub mod accounts;
 pub mod templates;

@@ -1,5 +1,7 @@
 //! French messages, plain text plus HTML.
 
+use realis_domain::{Hours, Period, fr};
+
 /// A message ready to send: subject and both bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMail {
@@ -38,7 +40,7 @@ fn layout(title: &str, paragraphs: &[String], link: Option<(&str, &str)>) -> Str
         ));
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;color:#222\">\n<h2 style=\"color:#1d4e89\">Réalis — Transitions Pro</h2>\n{}<p style=\"font-size:12px;color:#555\">Ce message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.</p>\n</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;color:#222\">\n<h2 style=\"color:#1d4e89\">Réalis — Transitions Pro</h2>\n{}<p style=\"font-size:12px;color:#555\">Ce message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.</p>\n</body></html>\n",
         escape_html(title),
         body
     )
@@ -63,13 +65,13 @@ impl Invitation {
             format!("Bonjour {},", self.display_name),
             format!("Votre compte en ligne est désormais disponible ({}).", self.inviter),
             format!(
-                "Vos identifiants pour la connexion : identifiant « {} » ou adresse e-mail « {} ».",
+                "Vos identifiants pour la connexion\u{a0}: identifiant «\u{a0}{}\u{a0}» ou adresse e-mail «\u{a0}{}\u{a0}».",
                 self.identifier, self.email
             ),
             "Pour choisir votre mot de passe, utilisez le lien ci-dessous. Il est valable 72 heures et ne peut servir qu'une fois.".to_owned(),
         ];
         let text = format!(
-            "{}\n\nChoisir mon mot de passe : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+            "{}\n\nChoisir mon mot de passe\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
             paragraphs.join("\n\n"),
             self.link
         );
@@ -98,11 +100,11 @@ impl PasswordReset {
         let subject = "Réinitialisation de votre mot de passe Réalis".to_owned();
         let paragraphs = vec![
             format!("Bonjour {},", self.display_name),
-            "Vous avez demandé à réinitialiser votre mot de passe. Utilisez le lien ci-dessous : il est valable une heure et ne peut servir qu'une fois.".to_owned(),
-            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste valable.".to_owned(),
+            "Vous avez demandé à réinitialiser votre mot de passe. Utilisez le lien ci-dessous\u{a0}: il est valable une heure et ne peut servir qu'une fois.".to_owned(),
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message\u{a0}: votre mot de passe actuel reste valable.".to_owned(),
         ];
         let text = format!(
-            "{}\n\nRéinitialiser mon mot de passe : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+            "{}\n\nRéinitialiser mon mot de passe\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
             paragraphs.join("\n\n"),
             self.link
         );
@@ -137,10 +139,10 @@ impl LoginFailures {
         let paragraphs = vec![
             format!("Bonjour {},", self.display_name),
             format!(
-                "{} tentatives de connexion à votre compte Réalis ont échoué, la dernière le {} depuis l'adresse {}. Les connexions depuis d'autres appareils sont ralenties pendant quelques minutes ; depuis un appareil que vous avez déjà utilisé, vous pouvez vous connecter normalement.",
+                "{} tentatives de connexion à votre compte Réalis ont échoué, la dernière le {} depuis l'adresse {}. Les connexions depuis d'autres appareils sont ralenties pendant quelques minutes\u{a0}; depuis un appareil que vous avez déjà utilisé, vous pouvez vous connecter normalement.",
                 self.attempts, self.at, self.address
             ),
-            "Si c'était vous, rien à faire. Sinon, quelqu'un essaie peut-être de deviner votre mot de passe : choisissez-en un nouveau, long et que vous n'utilisez nulle part ailleurs.".to_owned(),
+            "Si c'était vous, rien à faire. Sinon, quelqu'un essaie peut-être de deviner votre mot de passe\u{a0}: choisissez-en un nouveau, long et que vous n'utilisez nulle part ailleurs.".to_owned(),
         ];
         finish(
             "Tentatives de connexion à votre compte".to_owned(),
@@ -224,7 +226,7 @@ impl DocumentReviewed {
             (
                 format!("{} contrôlé", self.document),
                 format!(
-                    "Votre Transitions Pro a contrôlé le document « {} » le {}.",
+                    "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
                     self.document, self.date
                 ),
             )
@@ -232,7 +234,7 @@ impl DocumentReviewed {
             (
                 format!("{} refusé", self.document),
                 format!(
-                    "Votre Transitions Pro a refusé le document « {} » le {} : {}",
+                    "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
                     self.document,
                     self.date,
                     self.reason.clone().unwrap_or_default()
@@ -243,17 +245,17 @@ impl DocumentReviewed {
         paragraphs.push(if self.accepted {
             "Lorsque vos deux documents sont contrôlés, la certification 100 % dématérialisée devient disponible.".to_owned()
         } else {
-            "Vous pouvez déposer un nouveau document depuis le menu « Votre identité ».".to_owned()
+            "Vous pouvez déposer un nouveau document depuis le menu «\u{a0}Votre identité\u{a0}».".to_owned()
         });
         let text = format!(
-            "{}\n\nVotre identité : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+            "{}\n\nVotre identité\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
             paragraphs.join("\n\n"),
             self.link
         );
         let html = layout(
             &subject,
             &paragraphs,
-            Some(("Ouvrir « Votre identité »", &self.link)),
+            Some(("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link)),
         );
         RenderedMail {
             subject: format!("Réalis — {subject}"),
@@ -265,7 +267,7 @@ impl DocumentReviewed {
 
 pub(crate) fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
     let text = format!(
-        "{}\n\n{} : {}\n\nCe message a été envoyé automatiquement par Réalis ; merci de ne pas y répondre.\n",
+        "{}\n\n{}\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
         paragraphs.join("\n\n"),
         link.0,
         link.1
@@ -284,12 +286,10 @@ pub struct CertificationCode {
     pub certifier_name: String,
     pub dossier_number: String,
     pub beneficiary: String,
-    /// «octobre 2026».
-    pub period_label: String,
-    /// Hours with a decimal comma.
-    pub training: String,
-    pub internship: String,
-    pub absence: String,
+    pub period: Period,
+    pub training: Hours,
+    pub internship: Hours,
+    pub absence: Hours,
     pub code: String,
     /// «dd/mm/yyyy à hh:mm», Paris time.
     pub valid_until: String,
@@ -301,22 +301,27 @@ impl CertificationCode {
         let paragraphs = vec![
             format!("Bonjour {},", self.certifier_name),
             format!(
-                "Voici votre code de vérification pour certifier les heures du dossier {} ({}), période {} :",
-                self.dossier_number, self.beneficiary, self.period_label
+                "Voici votre code de vérification pour certifier les heures du dossier {} ({}), période {}\u{a0}:",
+                self.dossier_number,
+                self.beneficiary,
+                fr::month(self.period)
             ),
-            format!("Code de vérification : {}", self.code),
+            format!("Code de vérification\u{a0}: {}", self.code),
             format!("Valable jusqu'au {}.", self.valid_until),
             format!(
-                "Heures de présence en formation : {} — Heures de présence en stage : {} — Heures d'absence : {}",
-                self.training, self.internship, self.absence
+                "Heures de présence en formation\u{a0}: {} — Heures de présence en stage\u{a0}: {} — Heures d'absence\u{a0}: {}",
+                fr::hours(self.training),
+                fr::hours(self.internship),
+                fr::hours(self.absence)
             ),
             "Ce code approuve uniquement cette certification. Il ne vous sera jamais demandé pour vous connecter. Si vous n'êtes pas à l'origine de cette demande, ne le communiquez à personne.".to_owned(),
         ];
         // Never the code itself: lock screens and notification previews show subjects.
         finish(
             format!(
-                "Code de vérification : dossier {}, {}",
-                self.dossier_number, self.period_label
+                "Code de vérification\u{a0}: dossier {}, {}",
+                self.dossier_number,
+                fr::month(self.period)
             ),
             paragraphs,
             ("Ouvrir le dossier", &self.link),
@@ -331,8 +336,9 @@ pub struct ValidationRequested {
     pub organisation_name: String,
     pub dossier_number: String,
     pub beneficiary: String,
-    pub period_label: String,
-    pub hours: String,
+    pub period: Period,
+    /// Presence hours (training and internship).
+    pub hours: Hours,
     pub link: String,
 }
 
@@ -341,17 +347,17 @@ impl ValidationRequested {
         let paragraphs = vec![
             format!("Bonjour {},", self.recipient_name),
             format!(
-                "{} a certifié les heures réalisées par {} en {} (dossier {}) : {} heures de présence.",
+                "{} a certifié les heures réalisées par {} en {} (dossier {})\u{a0}: {} de présence.",
                 self.organisation_name,
                 self.beneficiary,
-                self.period_label,
+                fr::month(self.period),
                 self.dossier_number,
-                self.hours
+                fr::hours_with_unit(self.hours)
             ),
             "Merci de vérifier ces heures et le certificat de réalisation, puis de les valider ou de les contester.".to_owned(),
         ];
         finish(
-            format!("Heures de {} à valider", self.period_label),
+            format!("Heures {} à valider", fr::of_month(self.period)),
             paragraphs,
             ("Voir les heures", &self.link),
         )
@@ -363,7 +369,7 @@ impl ValidationRequested {
 pub struct CertificationLocked {
     pub recipient_name: String,
     pub dossier_number: String,
-    pub period_label: String,
+    pub period: Period,
     pub failures: i32,
     pub link: String,
 }
@@ -374,9 +380,11 @@ impl CertificationLocked {
             format!("Bonjour {},", self.recipient_name),
             format!(
                 "{} codes de vérification erronés ont été saisis pour le dossier {}, période {}. Par sécurité, la certification 100 % en ligne de ce mois est bloquée.",
-                self.failures, self.dossier_number, self.period_label
+                self.failures,
+                self.dossier_number,
+                fr::month(self.period)
             ),
-            "Si vous n'êtes pas à l'origine de ces tentatives, prévenez votre Transitions Pro. Le mois peut toujours être certifié en déposant le certificat signé ; votre Transitions Pro peut aussi débloquer la certification en ligne.".to_owned(),
+            "Si vous n'êtes pas à l'origine de ces tentatives, prévenez votre Transitions Pro. Le mois peut toujours être certifié en déposant le certificat signé\u{a0}; votre Transitions Pro peut aussi débloquer la certification en ligne.".to_owned(),
         ];
         finish(
             "Certification en ligne bloquée".to_owned(),
@@ -396,10 +404,10 @@ mod certification_tests {
             certifier_name: "Jean Martin".into(),
             dossier_number: "2026-IDF-0001".into(),
             beneficiary: "Michelle DUBOIS".into(),
-            period_label: "octobre 2026".into(),
-            training: "140,00".into(),
-            internship: "0,00".into(),
-            absence: "7,00".into(),
+            period: Period::new(2026, 10).expect("month"),
+            training: Hours::from_whole(1_140),
+            internship: Hours::ZERO,
+            absence: Hours::from_whole(7),
             code: "042917".into(),
             valid_until: "26/11/2026 à 10:40".into(),
             link: "http://x/dossiers/1".into(),
@@ -408,7 +416,7 @@ mod certification_tests {
         for needle in [
             "2026-IDF-0001",
             "octobre 2026",
-            "140,00",
+            "1\u{a0}140,00",
             "7,00",
             "042917",
             "Valable jusqu'au 26/11/2026 à 10:40",
@@ -421,11 +429,100 @@ mod certification_tests {
         }
         assert_eq!(
             m.subject,
-            "Réalis — Code de vérification : dossier 2026-IDF-0001, octobre 2026"
+            "Réalis — Code de vérification\u{a0}: dossier 2026-IDF-0001, octobre 2026"
         );
         assert!(
             !m.subject.contains("042917"),
             "the code stays out of the subject"
+        );
+    }
+
+    /// A breaking space where French typography wants a non-breaking one.
+    fn misplaced_space(s: &str) -> Option<&'static str> {
+        [" :", " ;", " ?", " !", " »", "« "]
+            .into_iter()
+            .find(|sign| s.contains(sign))
+    }
+
+    #[test]
+    fn every_message_is_french_to_the_letter() {
+        let october = Period::new(2026, 10).expect("month");
+        let mails = [
+            Invitation {
+                display_name: "Michelle Dubois".into(),
+                identifier: "mdubois".into(),
+                email: "m@realis.test".into(),
+                link: "http://x/y".into(),
+                inviter: "Transitions Pro".into(),
+            }
+            .render(),
+            PasswordReset {
+                display_name: "Agent".into(),
+                link: "http://x/y".into(),
+            }
+            .render(),
+            LoginFailures {
+                display_name: "Agent".into(),
+                attempts: 5,
+                address: "203.0.113.7".into(),
+                at: "01/12/2026 à 09:30".into(),
+                link: "http://x/y".into(),
+            }
+            .render(),
+            DocumentReviewed {
+                organisation_name: "Formapro".into(),
+                document: "Kbis".into(),
+                accepted: false,
+                date: "26/11/2026".into(),
+                reason: Some("Illisible".into()),
+                link: "http://x/y".into(),
+            }
+            .render(),
+            ValidationRequested {
+                recipient_name: "Michelle Dubois".into(),
+                organisation_name: "Formapro".into(),
+                dossier_number: "2026-IDF-0001".into(),
+                beneficiary: "Michelle DUBOIS".into(),
+                period: october,
+                hours: Hours::from_hundredths(14_750),
+                link: "http://x/y".into(),
+            }
+            .render(),
+            CertificationLocked {
+                recipient_name: "Formapro".into(),
+                dossier_number: "2026-IDF-0001".into(),
+                period: october,
+                failures: 5,
+                link: "http://x/y".into(),
+            }
+            .render(),
+            crate::CertifierDesignated {
+                organisation_name: "Formapro".into(),
+                designee_name: "Paul Martin".into(),
+                designee_email: "p@realis.test".into(),
+                requested_by: "Sophie Bernard".into(),
+                date: "26/11/2026".into(),
+                covered_by_letter: true,
+                link: "http://x/y".into(),
+            }
+            .render(),
+        ];
+        for m in &mails {
+            for part in [&m.subject, &m.text, &m.html] {
+                assert_eq!(misplaced_space(part), None, "{part}");
+            }
+        }
+        let validation = &mails[4];
+        assert_eq!(
+            validation.subject,
+            "Réalis — Heures d'octobre 2026 à valider"
+        );
+        assert!(
+            validation.text.contains(
+                "en octobre 2026 (dossier 2026-IDF-0001)\u{a0}: 147,50\u{a0}heures de présence."
+            ),
+            "{}",
+            validation.text
         );
     }
 }

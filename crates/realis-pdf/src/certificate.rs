@@ -8,6 +8,8 @@ use genpdf::style::Style;
 use genpdf::{Alignment, Element, Margins, Mm, Position, Scale};
 use image023::GenericImageView;
 
+use realis_domain::fr;
+
 use crate::{PdfError, font_family, printable};
 
 /// The electronic-signature block of an online certification.
@@ -153,7 +155,10 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     if let Some(p) = &m.phone {
         letterhead.push(Paragraph::new(format!("Tél. : {}", printable(p))));
     }
-    letterhead.push(Paragraph::new(format!("SIRET : {}", printable(&m.siret))));
+    letterhead.push(Paragraph::new(format!(
+        "SIRET : {}",
+        printable(&fr::siret(&m.siret))
+    )));
     if let Some(n) = &m.nda {
         letterhead.push(Paragraph::new(format!(
             "N° de déclaration d'activité : {}",

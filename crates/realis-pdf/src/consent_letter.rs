@@ -5,6 +5,8 @@ use genpdf::elements::{Break, Paragraph};
 use genpdf::style::Style;
 use genpdf::{Alignment, Element};
 
+use realis_domain::fr;
+
 use crate::{PdfError, document, printable};
 
 /// What the letter is filled with (already formatted, in French).
@@ -39,7 +41,10 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
     for line in &m.address_lines {
         doc.push(Paragraph::new(printable(line)));
     }
-    doc.push(Paragraph::new(format!("SIRET : {}", printable(&m.siret))));
+    doc.push(Paragraph::new(format!(
+        "SIRET : {}",
+        printable(&fr::siret(&m.siret))
+    )));
     if let Some(nda) = &m.nda {
         doc.push(Paragraph::new(format!(
             "Numéro de déclaration d'activité : {}",
@@ -48,8 +53,11 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
     }
     doc.push(Break::new(2));
     doc.push(
-        Paragraph::new(format!("À l'attention de {}", printable(&m.funder_name)))
-            .aligned(Alignment::Right),
+        Paragraph::new(format!(
+            "À l'attention {}",
+            printable(&fr::de(&m.funder_name))
+        ))
+        .aligned(Alignment::Right),
     );
     doc.push(Break::new(2));
     doc.push(
@@ -64,10 +72,10 @@ pub fn consent_letter(m: &ConsentLetterModel) -> Result<Vec<u8>, PdfError> {
     );
     doc.push(Break::new(2));
     doc.push(Paragraph::new(format!(
-        "Je soussigné(e) {}, représentant légal de {} (SIRET {}), autorise la ou les personnes désignées ci-dessous à certifier, au nom de l'organisme, les heures réalisées par les bénéficiaires dont la formation est financée par {}, selon le processus 100 % dématérialisé du service Réalis.",
+        "Je soussigné(e) {}, représentant légal {} (SIRET {}), autorise la ou les personnes désignées ci-dessous à certifier, au nom de l'organisme, les heures réalisées par les bénéficiaires dont la formation est financée par {}, selon le processus 100 % dématérialisé du service Réalis.",
         or_blank(&m.legal_representative),
-        printable(&m.organisation_name),
-        printable(&m.siret),
+        printable(&fr::de(&m.organisation_name)),
+        printable(&fr::siret(&m.siret)),
         printable(&m.funder_name)
     )));
     doc.push(Break::new(1));

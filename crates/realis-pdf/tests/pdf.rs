@@ -59,7 +59,8 @@ fn the_consent_letter_is_pre_filled_and_reads_in_french() {
         "LETTRE DE CONSENTEMENT",
         "Je soussigné(e) Jean Lefèvre",
         "Formapro Conseil",
-        "73282932000074",
+        "SIRET : 732 829 320 00074",
+        "représentant légal de Formapro Conseil (SIRET 732 829 320 00074)",
         "Transitions Pro Île-de-France",
         "Sophie Bernard",
         "12 rue des Écoles",
@@ -81,7 +82,10 @@ fn a_missing_legal_representative_leaves_a_line_to_fill() {
     .expect("renders");
     let text = text_of(&pdf, "blank");
     assert!(text.contains("Je soussigné(e) ……"), "{text}");
-    assert!(text.contains("Institut Łódź"), "{text}");
+    assert!(
+        text.contains("représentant légal d'Institut Łódź"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -112,7 +116,7 @@ fn the_certificate_carries_the_legal_wording_names_dates_hours_and_verification(
         "Certifié par Sophie Bernard le 02/11/2026 à 10:42",
         "Code envoyé à o***@formapro.test",
         "Fiche de présence — Octobre 2026",
-        "SIRET : 73282932000074",
+        "SIRET : 732 829 320 00074",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }

@@ -95,7 +95,7 @@ fn the_consent_letter_prints_latin_names_exactly() {
     assert!(pdf.len() <= 100 * 1024, "{} bytes", pdf.len());
     let text = text_of(&pdf, "letter");
     for needle in [
-        "Je soussigné(e) Łukasz Żółć, représentant légal de Institut Ærøskøbing",
+        "Je soussigné(e) Łukasz Żółć, représentant légal d'Institut Ærøskøbing",
         "ul. Żółkiewskiego 5",
         "• Nguyễn Thị Minh Khai",
         "• Şükrü",

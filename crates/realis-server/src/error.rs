@@ -152,7 +152,7 @@ impl From<AppError> for ApiError {
                     message: if locked {
                         "Code incorrect. La certification en ligne de ce mois est bloquée.".into()
                     } else if attempts_left == 0 {
-                        "Code incorrect. Ce code n'est plus utilisable : demandez-en un nouveau."
+                        "Code incorrect. Ce code n'est plus utilisable\u{a0}: demandez-en un nouveau."
                             .into()
                     } else {
                         format!(

@@ -3,7 +3,6 @@
 //! happen. Escape or «Annuler» closes it and nothing is done; focus returns where it was.
 
 use leptos::prelude::*;
-use realis_domain::Hours;
 
 /// What a confirmation says.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,16 +22,6 @@ impl Confirmation {
             confirm: confirm.into(),
         }
     }
-}
-
-/// «154,00 heures», «1,50 heure» (singular below two, as French writes it).
-pub fn hours_fr(h: Hours) -> String {
-    let unit = if h.hundredths() < 200 {
-        "heure"
-    } else {
-        "heures"
-    };
-    format!("{h} {unit}")
 }
 
 /// The dialog: shown while `ask` holds a confirmation; «confirm» clears it and runs `on_confirm`.

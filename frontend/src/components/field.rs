@@ -35,7 +35,7 @@ pub fn TextField(
     let described = error_id.clone();
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(" *")}" :"</label>
+            <label for=id.clone()>{label}{required.then_some("\u{a0}*")}"\u{a0}:"</label>
             <input id=id type=kind data-testid=format!("field-{field}") prop:value=value
                 aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")

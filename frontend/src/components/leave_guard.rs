@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 /// The question asked before following a link with unsaved entries.
-pub const LEAVE_QUESTION: &str = "Vous avez des heures saisies non enregistrées. Quitter cette page sans les enregistrer ?\n\n(« Annuler » pour rester et cliquer sur « Enregistrer ».)";
+pub const LEAVE_QUESTION: &str = "Vous avez des heures saisies non enregistrées. Quitter cette page sans les enregistrer\u{a0}?\n\n(«\u{a0}Annuler\u{a0}» pour rester et cliquer sur «\u{a0}Enregistrer\u{a0}».)";
 
 /// Installs the guard for the lifetime of the calling component. `on_leave` runs when the user
 /// chooses to leave through a link (to drop what they chose to abandon).

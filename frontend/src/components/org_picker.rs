@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use realis_api_types::OrganisationSummary;
+use realis_domain::fr;
 
 use crate::api;
 use crate::components::field::field_error;
@@ -11,8 +12,10 @@ use crate::errors::UiError;
 
 fn label(o: &OrganisationSummary) -> String {
     match &o.city {
-        Some(city) if !city.is_empty() => format!("{} — {} ({})", o.name, o.siret, city),
-        _ => format!("{} — {}", o.name, o.siret),
+        Some(city) if !city.is_empty() => {
+            format!("{} — {} ({})", o.name, fr::siret(&o.siret), city)
+        }
+        _ => format!("{} — {}", o.name, fr::siret(&o.siret)),
     }
 }
 
@@ -36,7 +39,7 @@ pub fn OrganisationPicker(
     };
     view! {
         <div class="field org-picker" class:invalid=move || error.get().is_some()>
-            <label for="org-picker-search">"Organisme * : rechercher"</label>
+            <label for="org-picker-search">"Organisme *\u{a0}: rechercher"</label>
             <input id="org-picker-search" type="search" autocomplete="off" data-testid="org-picker-search"
                 placeholder="Nom, SIRET ou ville" aria-describedby="org-picker-count"
                 prop:value=search on:input=move |ev| search.set(event_target_value(&ev))
@@ -48,7 +51,7 @@ pub fn OrganisationPicker(
                 }/>
         </div>
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for="org-picker-results">"Organisme * :"</label>
+            <label for="org-picker-results">"Organisme *\u{a0}:"</label>
             <select id="org-picker-results" data-testid="field-organisation" aria-describedby=move || if error.get().is_some() { "org-picker-chosen e-organisation_id" } else { "org-picker-chosen" }
                 aria-invalid=move || error.get().is_some().then_some("true")
                 on:change=move |ev| choose(event_target_value(&ev))>
@@ -70,12 +73,11 @@ pub fn OrganisationPicker(
                         match results.await {
                             Ok(p) if p.total == 0 => "Aucun organisme ne correspond à la recherche.".to_owned(),
                             Ok(p) if p.total > p.items.len() as u64 => format!(
-                                "Les {} premiers des {} organismes trouvés : précisez la recherche.",
+                                "Les {} premiers des {}\u{a0}: précisez la recherche.",
                                 p.items.len(),
-                                p.total
+                                fr::count(p.total, "organisme trouvé", "organismes trouvés")
                             ),
-                            Ok(p) if p.total == 1 => "1 organisme trouvé.".to_owned(),
-                            Ok(p) => format!("{} organismes trouvés.", p.total),
+                            Ok(p) => format!("{}.", fr::count(p.total, "organisme trouvé", "organismes trouvés")),
                             Err(e) => e.message,
                         }
                     })}
@@ -83,7 +85,7 @@ pub fn OrganisationPicker(
             </span>
             <span class="chosen" id="org-picker-chosen" data-testid="org-picker-chosen" role="status">
                 {move || match chosen.get() {
-                    Some(o) => format!("Organisme choisi : {}", label(&o)),
+                    Some(o) => format!("Organisme choisi\u{a0}: {}", label(&o)),
                     None => "Aucun organisme choisi.".to_owned(),
                 }}
             </span>

@@ -35,10 +35,10 @@ fn state_label(a: &AccountView) -> &'static str {
 /// Asks before acting: disabling closes the person's sessions at once.
 fn confirmed(a: &AccountView) -> bool {
     let question = if a.disabled {
-        format!("Réactiver le compte de {} ?", a.display_name)
+        format!("Réactiver le compte de {}\u{a0}?", a.display_name)
     } else {
         format!(
-            "Désactiver le compte de {} ? Ses sessions en cours sont fermées immédiatement et il ne pourra plus se connecter.",
+            "Désactiver le compte de {}\u{a0}? Ses sessions en cours sont fermées immédiatement et il ne pourra plus se connecter.",
             a.display_name
         )
     };
@@ -112,7 +112,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <h1>"Comptes"</h1>
         <p class="hint">{if admin {
-            "Les agents des Transitions Pro. Un compte désactivé ne peut plus se connecter ; ses sessions en cours sont fermées immédiatement."
+            "Les agents des Transitions Pro. Un compte désactivé ne peut plus se connecter\u{a0}; ses sessions en cours sont fermées immédiatement."
         } else {
             "Les bénéficiaires et employeurs de vos dossiers et les agents de votre Transitions Pro. Un compte désactivé ne peut plus se connecter ni recevoir de demande de validation."
         }}</p>
@@ -148,7 +148,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
                             </table>
                             </div>
-                            <Pager query page total per_page noun="comptes"/>
+                            <Pager query page total per_page noun="comptes" one="compte"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

@@ -7,7 +7,7 @@ use realis_domain::upload::UploadKind;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::file_picker::FilePicker;
 use crate::errors::UiError;
 use crate::format::datetime_paris;
@@ -30,12 +30,12 @@ fn file_label(f: &MonthFileView) -> String {
 pub fn certified_hours_fr(m: &MonthView) -> String {
     let t = &m.totals;
     format!(
-        "Vous allez certifier {} pour {} : {} de présence en formation, {} de présence en stage, et {} d'absence.",
-        hours_fr(realis_domain::Hours::sum([t.training, t.internship])),
+        "Vous allez certifier {} pour {}\u{a0}: {} de présence en formation, {} de présence en stage, et {} d'absence.",
+        realis_domain::fr::hours_with_unit(realis_domain::Hours::sum([t.training, t.internship])),
         m.period_label.to_lowercase(),
-        hours_fr(t.training),
-        hours_fr(t.internship),
-        hours_fr(t.absence),
+        realis_domain::fr::hours_with_unit(t.training),
+        realis_domain::fr::hours_with_unit(t.internship),
+        realis_domain::fr::hours_with_unit(t.absence),
     )
 }
 
@@ -90,7 +90,7 @@ pub fn PdfPreview(path: String, name: String, title: String) -> impl IntoView {
                             }
                             Err(e) => view! {
                                 <div class="error" role="alert" data-testid="pdf-error">
-                                    <p>{format!("Le PDF n'a pas pu être chargé : {}", e.message)}</p>
+                                    <p>{format!("Le PDF n'a pas pu être chargé\u{a0}: {}", e.message)}</p>
                                     <p><button type="button" class="secondary" on:click=move |_| retry.update(|n| *n += 1)>"Réessayer"</button></p>
                                 </div>
                             }.into_any(),
@@ -216,8 +216,8 @@ pub fn CertifyPanel(
             view! {
                 <li data-testid=testid>
                     <strong>{label}</strong>" (" {file_label(&f)} ") "
-                    <button type="button" class="link" on:click=move |_| { open.dispatch(get.clone()); }>"Ouvrir"<span class="visually-hidden">{format!(" : {}", label.to_lowercase())}</span></button>" "
-                    <button type="button" class="link danger" data-testid=format!("{testid}-delete") on:click=move |_| { remove.dispatch(del.clone()); }>"Supprimer"<span class="visually-hidden">{format!(" : {}", label.to_lowercase())}</span></button>
+                    <button type="button" class="link" on:click=move |_| { open.dispatch(get.clone()); }>"Ouvrir"<span class="visually-hidden">{format!("\u{a0}: {}", label.to_lowercase())}</span></button>" "
+                    <button type="button" class="link danger" data-testid=format!("{testid}-delete") on:click=move |_| { remove.dispatch(del.clone()); }>"Supprimer"<span class="visually-hidden">{format!("\u{a0}: {}", label.to_lowercase())}</span></button>
                 </li>
             }
         }
@@ -228,7 +228,7 @@ pub fn CertifyPanel(
         let file_row = file_row.clone();
         move || {
             view! {
-                <h3>"Étape 2 : Joindre le certificat de réalisation signé"</h3>
+                <h3>"Étape 2\u{a0}: Joindre le certificat de réalisation signé"</h3>
                 <p>"Imprimez le projet de certificat de l'étape 1, faites-le signer et tamponner, puis joignez-le."</p>
                 <ul class="files">{signed.clone().map(|f| file_row(f, "Certificat signé", "signed-file"))}</ul>
                 <FilePicker label=if has_signed { "Remplacer le certificat signé" } else { "Joindre le certificat de réalisation signé" }
@@ -244,7 +244,7 @@ pub fn CertifyPanel(
             let sheets = sheets.clone();
             view! {
                 <h3>{heading}</h3>
-                <p class="hint">"Facultatif : les attestations de présence (feuilles d'émargement) originales, une par envoi."</p>
+                <p class="hint">"Facultatif\u{a0}: les attestations de présence (feuilles d'émargement) originales, une par envoi."</p>
                 <ul class="files">{sheets.into_iter().map(|f| file_row(f, "Attestation de présence", "sheet-file")).collect_view()}</ul>
                 <FilePicker label="Joindre l'attestation de présence" kind=UploadKind::Document testid="sheet-input" on_file=pick(true)/>
             }
@@ -264,7 +264,7 @@ pub fn CertifyPanel(
             match r {
                 Ok(_) => {
                     flash.set(Some(
-                        "Certification effectuée : le certificat signé est enregistré.".into(),
+                        "Certification effectuée\u{a0}: le certificat signé est enregistré.".into(),
                     ));
                     reload.update(|n| *n += 1);
                 }
@@ -364,8 +364,8 @@ pub fn CertifyPanel(
         let period_fr = period_fr.get_value();
         let mut body = vec![what.get_value()];
         body.push(match mode {
-            CertificationMode::Upload => "Le certificat signé déposé devient le certificat de réalisation du mois : les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
-            CertificationMode::Online => "Un code de vérification va vous être envoyé par e-mail : sa saisie vaut signature du certificat, et les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
+            CertificationMode::Upload => "Le certificat signé déposé devient le certificat de réalisation du mois\u{a0}: les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
+            CertificationMode::Online => "Un code de vérification va vous être envoyé par e-mail\u{a0}: sa saisie vaut signature du certificat, et les heures ne pourront plus être modifiées sans l'intervention de votre Transitions Pro.".to_owned(),
         });
         ask.set(Some(Confirmation::new(
             format!("Certifier {period_fr}"),
@@ -393,19 +393,19 @@ pub fn CertifyPanel(
             <fieldset class="modes">
                 <legend>"Mode de certification"</legend>
                 <label><input type="radio" name="mode" data-testid="mode-upload" prop:checked=move || mode.get() == CertificationMode::Upload
-                    on:change=move |_| mode.set(CertificationMode::Upload)/>" Certification 1 : je dépose le certificat imprimé, signé et tamponné"</label>
+                    on:change=move |_| mode.set(CertificationMode::Upload)/>" Certification 1\u{a0}: je dépose le certificat imprimé, signé et tamponné"</label>
                 <label class:disabled=!online_allowed><input type="radio" name="mode" data-testid="mode-online" disabled=!online_allowed prop:checked=move || mode.get() == CertificationMode::Online
-                    on:change=move |_| mode.set(CertificationMode::Online)/>" Certification 2 : 100 % en ligne, avec un code envoyé par e-mail"</label>
+                    on:change=move |_| mode.set(CertificationMode::Online)/>" Certification 2\u{a0}: 100 % en ligne, avec un code envoyé par e-mail"</label>
             </fieldset>
             {(!online_allowed).then(|| view! {
                 <div class="hint" data-testid="online-unavailable">
                     {if online.locked {
-                        view! { <p>"La certification en ligne de ce mois est bloquée après trop de codes erronés ; votre Transitions Pro peut la débloquer."</p> }.into_any()
+                        view! { <p>"La certification en ligne de ce mois est bloquée après trop de codes erronés\u{a0}; votre Transitions Pro peut la débloquer."</p> }.into_any()
                     } else {
                         view! {
-                            <p>"La certification 100 % en ligne n'est pas encore disponible :"</p>
+                            <p>"La certification 100 % en ligne n'est pas encore disponible\u{a0}:"</p>
                             <ul>{missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                            <p><leptos_router::components::A href="/identite">"Compléter « Votre identité »"</leptos_router::components::A></p>
+                            <p><leptos_router::components::A href="/identite">"Compléter «\u{a0}Votre identité\u{a0}»"</leptos_router::components::A></p>
                         }.into_any()
                     }}
                 </div>
@@ -417,8 +417,8 @@ pub fn CertifyPanel(
                 view! {
                     <div class="dialog" data-testid="upload-dialog">
                         {signed_view()}
-                        {sheets_view("Étape 3 : Joindre l'attestation de présence")}
-                        <p class="warning">"Rappel : les heures du certificat signé doivent correspondre aux heures saisies, même si vous certifiez zéro heure."</p>
+                        {sheets_view("Étape 3\u{a0}: Joindre l'attestation de présence")}
+                        <p class="warning">"Rappel\u{a0}: les heures du certificat signé doivent correspondre aux heures saisies, même si vous certifiez zéro heure."</p>
                         <button type="button" class="primary inline" data-testid="certify-upload" disabled=move || !has_signed || certify.pending().get()
                             aria-describedby=(!has_signed).then_some("certify-upload-why")
                             on:click=move |_| { error.set(None); ask_for(CertificationMode::Upload); }>"Certifier"</button>
@@ -430,11 +430,11 @@ pub fn CertifyPanel(
                 let sheets_online = sheets_online.clone();
                 view! {
                     <div class="dialog" data-testid="online-dialog">
-                        <h3>"Certification 2 : 100 % en ligne"</h3>
+                        <h3>"Certification 2\u{a0}: 100 % en ligne"</h3>
                         {move || match step.get() {
                             0 => view! {
                                 {if consented_at_ok {
-                                    view! { <p data-testid="ip-consented">"Vous avez accepté que votre adresse IP soit utilisée : elle est enregistrée comme preuve de la certification."</p> }.into_any()
+                                    view! { <p data-testid="ip-consented">"Vous avez accepté que votre adresse IP soit utilisée\u{a0}: elle est enregistrée comme preuve de la certification."</p> }.into_any()
                                 } else {
                                     view! {
                                         <p><label><input type="checkbox" data-testid="online-ip" prop:checked=ip_consent on:change=move |ev| ip_consent.set(event_target_checked(&ev))/>" J'accepte que mon adresse IP soit utilisée"</label></p>
@@ -465,9 +465,9 @@ pub fn CertifyPanel(
                                 <p class="hint" data-testid="code-countdown" aria-hidden="true">{move || sent.get().map(|(at, _)| {
                                     let left = seconds_until(at);
                                     if left > 0 {
-                                        format!("Temps restant : {}:{:02}", left / 60, left % 60)
+                                        format!("Temps restant\u{a0}: {}:{:02}", left / 60, left % 60)
                                     } else {
-                                        "Ce code a expiré : demandez-en un nouveau.".to_owned()
+                                        "Ce code a expiré\u{a0}: demandez-en un nouveau.".to_owned()
                                     }
                                 })}</p>
                                 <p class="visually-hidden" id="code-time" aria-live="polite" data-testid="code-time-live">{move || time_left_said.get()}</p>
@@ -526,7 +526,7 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
     let period = m.period.to_string();
     let pdf_path = format!("/dossiers/{id}/months/{period}/certificate.pdf");
     let name = format!("certificat-{}-{period}.pdf", m.dossier_number);
-    let title = format!("Certificat de réalisation : {}", m.period_label);
+    let title = format!("Certificat de réalisation\u{a0}: {}", m.period_label);
     let show = RwSignal::new(false);
     let period_files = period.clone();
     let open = Action::new_local(move |path: &String| {
@@ -543,9 +543,9 @@ pub fn CertificateBox(m: MonthView) -> impl IntoView {
         <section class="certificate" data-testid="certificate">
             <h2>"Certificat de réalisation"</h2>
             <p>{format!("Certifié le {} par {} ({mode}).", datetime_paris(c.certified_at), c.certified_by)}</p>
-            <p>"Code de vérification : "<strong data-testid="verification-code">{c.verification_code.clone()}</strong>
+            <p>"Code de vérification\u{a0}: "<strong data-testid="verification-code">{c.verification_code.clone()}</strong>
                 " — "<a href=verify_href.clone() target="_blank" data-testid="verify-link">"Vérifier ce certificat"</a></p>
-            <p class="hint mono">"SHA-256 du PDF : "{c.sha256.clone()}</p>
+            <p class="hint mono">"SHA-256 du PDF\u{a0}: "{c.sha256.clone()}</p>
             {(!c.files.is_empty()).then(|| {
                 let base = format!("/dossiers/{id}/months/{period_files}/files");
                 view! {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use realis_api_types::ErrorCode;
-use realis_domain::Role;
+use realis_domain::{Role, fr};
 
 use crate::api;
 use crate::components::pager::Pager;
@@ -20,11 +20,6 @@ fn welcome(role: Role) -> &'static str {
         Role::Funder => "Bienvenue dans l'espace réservé à votre Transitions Pro.",
         Role::Admin => "Bienvenue dans l'espace d'administration de Réalis.",
     }
-}
-
-/// «1 action en attente», «0 action en attente», «609 actions en attente».
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 #[component]
@@ -51,9 +46,9 @@ pub fn DashboardPage() -> impl IntoView {
                         let breakdown = (!d.documents.is_empty() || !d.certifiers.is_empty()).then(|| {
                             format!(
                                 "Soit {} de certificats de réalisation, {} et {}.",
-                                plural(total, "mois", "mois"),
-                                plural(d.documents.len() as u64, "document à contrôler", "documents à contrôler"),
-                                plural(d.certifiers.len() as u64, "certificateur à contrôler", "certificateurs à contrôler"),
+                                fr::count(total, "mois", "mois"),
+                                fr::count(d.documents.len() as u64, "document à contrôler", "documents à contrôler"),
+                                fr::count(d.certifiers.len() as u64, "certificateur à contrôler", "certificateurs à contrôler"),
                             )
                         });
                         let documents = (!docs.is_empty()).then(move || view! {
@@ -102,7 +97,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 <td data-label="Statut">{i.status_label.clone()}
                                     {i.contest.map(|c| view! {
                                         <p class="contest-comment" data-testid="pending-contest">
-                                            {format!("{} : ", c.by)}
+                                            {format!("{}\u{a0}: ", c.by)}
                                             <q>{c.comment.unwrap_or_default()}</q>
                                         </p>
                                     })}
@@ -114,14 +109,14 @@ pub fn DashboardPage() -> impl IntoView {
                         view! {
                             <section data-testid="dashboard">
                                 <p class="count" data-testid="pending-count">
-                                    {plural(count, "action en attente", "actions en attente")}
+                                    {fr::count(count, "action en attente", "actions en attente")}
                                 </p>
                                 {breakdown.map(|b| view! { <p class="hint" data-testid="pending-breakdown">{b}</p> })}
                                 {if total == 0 {
                                     view! { <p class="muted" data-testid="pending-months-none">"Aucun certificat de réalisation n'attend votre action."</p> }.into_any()
                                 } else {
                                     view! {
-                                        <p>"Actions en attente pour les certificats de réalisation des dossiers suivants :"</p>
+                                        <p>"Actions en attente pour les certificats de réalisation des dossiers suivants\u{a0}:"</p>
                                         <table class="grid cards" data-testid="pending-months">
                                             <thead><tr>
                                                 <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
@@ -129,7 +124,7 @@ pub fn DashboardPage() -> impl IntoView {
                                             </tr></thead>
                                             <tbody>{rows}</tbody>
                                         </table>
-                                        <Pager query page total per_page noun="mois"/>
+                                        <Pager query page total per_page noun="mois" one="mois"/>
                                     }.into_any()
                                 }}
                                 {documents}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use realis_api_types::DossierView;
-use realis_domain::{Hours, MonthStatus};
+use realis_domain::{Hours, MonthStatus, fr};
 
 use crate::api;
 use crate::components::pager::Pager;
@@ -52,7 +52,7 @@ pub fn DossiersPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table>
                             </div>
-                            <Pager query page total per_page noun="dossiers"/>
+                            <Pager query page total per_page noun="dossiers" one="dossier"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
@@ -124,11 +124,11 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
         <p><A href="/dossiers">"← Liste des dossiers"</A></p>
         <h1>{format!("Dossier {}", d.number)}</h1>
         <div class="dossier-head" data-testid="dossier-head">
-            <p><strong>"N° dossier : "</strong>{d.number.clone()}</p>
-            <p><strong>"Bénéficiaire : "</strong>{d.beneficiary.clone()}</p>
-            <p><strong>"Formation : "</strong>{d.training_title.clone()}</p>
-            <p><strong>"Session : "</strong>{session_fr(d.session_start, d.session_end)}</p>
-            <p><strong>"Commission : "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
+            <p><strong>"N° dossier\u{a0}: "</strong>{d.number.clone()}</p>
+            <p><strong>"Bénéficiaire\u{a0}: "</strong>{d.beneficiary.clone()}</p>
+            <p><strong>"Formation\u{a0}: "</strong>{d.training_title.clone()}</p>
+            <p><strong>"Session\u{a0}: "</strong>{session_fr(d.session_start, d.session_end)}</p>
+            <p><strong>"Commission\u{a0}: "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
             <p class="badge">{d.status_label.clone()}</p>
         </div>
         <nav class="tabs">
@@ -147,9 +147,9 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                     None => d.beneficiary.clone(),
                 }}</td></tr>
                 <tr><th>"Employeur"</th><td>{d.employer.clone()}</td></tr>
-                <tr><th>"Heures prévues"</th><td>{d.planned_total.to_string()}</td></tr>
-                <tr><th>"Heures réalisées certifiées (formation + stage)"</th><td>{d.done_total.to_string()}</td></tr>
-                <tr><th>"Heures saisies non encore certifiées"</th><td>{d.draft_total.to_string()}</td></tr>
+                <tr><th>"Heures prévues"</th><td>{fr::hours(d.planned_total)}</td></tr>
+                <tr><th>"Heures réalisées certifiées (formation + stage)"</th><td>{fr::hours(d.done_total)}</td></tr>
+                <tr><th>"Heures saisies non encore certifiées"</th><td>{fr::hours(d.draft_total)}</td></tr>
             </table>
             </div>
         </Show>
@@ -171,9 +171,9 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                             <td>{open.then(|| view! { <A href=href.clone() attr:title=editable_hint(m.status)>"🔍"</A> })}</td>
                             <td>{m.period.label_fr()}</td>
                             <td>{m.status_label.clone()}</td>
-                            <td class="num">{(!m.training.is_zero()).then(|| m.training.to_string())}</td>
-                            <td class="num">{(!m.internship.is_zero()).then(|| m.internship.to_string())}</td>
-                            <td class="num">{(!m.absence.is_zero()).then(|| m.absence.to_string())}</td>
+                            <td class="num">{(!m.training.is_zero()).then(|| fr::hours(m.training))}</td>
+                            <td class="num">{(!m.internship.is_zero()).then(|| fr::hours(m.internship))}</td>
+                            <td class="num">{(!m.absence.is_zero()).then(|| fr::hours(m.absence))}</td>
                         </tr>
                     }
                 }).collect_view()}</tbody>
@@ -191,7 +191,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
                         let presence = Hours::sum([m.training, m.internship]);
                         planned = Hours::sum([planned, m.planned]);
                         done = Hours::sum([done, presence]);
-                        view! { <tr><td>{m.period.label_fr()}</td><td class="num">{m.planned.to_string()}</td><td class="num">{presence.to_string()}</td><td class="num">{planned.to_string()}</td><td class="num">{done.to_string()}</td></tr> }
+                        view! { <tr><td>{m.period.label_fr()}</td><td class="num">{fr::hours(m.planned)}</td><td class="num">{fr::hours(presence)}</td><td class="num">{fr::hours(planned)}</td><td class="num">{fr::hours(done)}</td></tr> }
                     }).collect_view()
                 }</tbody>
             </table>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use realis_api_types::ErrorCode;
+use realis_domain::fr;
 
 use crate::api;
 use crate::format::{date_fr, datetime_paris};
@@ -66,11 +67,13 @@ fn chain_verdict(c: &realis_api_types::ChainView) -> String {
     if c.intact {
         match &c.checkpoint {
             Some(cp) => format!(
-                "Journal de preuves intègre : la chaîne d'empreintes est vérifiée depuis le point de contrôle signé du {} (enregistrement n° {}).",
+                "Journal de preuves intègre\u{a0}: la chaîne d'empreintes est vérifiée depuis le point de contrôle signé du {} (enregistrement n° {}).",
                 datetime_paris(cp.signed_at),
                 cp.id
             ),
-            None => "Journal de preuves intègre : la chaîne d'empreintes est vérifiée.".to_owned(),
+            None => {
+                "Journal de preuves intègre\u{a0}: la chaîne d'empreintes est vérifiée.".to_owned()
+            }
         }
     } else {
         let at = c
@@ -80,9 +83,9 @@ fn chain_verdict(c: &realis_api_types::ChainView) -> String {
         let why = c
             .problem_label
             .as_deref()
-            .map(|p| format!(" : {p}"))
+            .map(|p| format!("\u{a0}: {p}"))
             .unwrap_or_default();
-        format!("Attention : la chaîne d'empreintes du journal est rompue{at}{why}.")
+        format!("Attention\u{a0}: la chaîne d'empreintes du journal est rompue{at}{why}.")
     }
 }
 
@@ -102,7 +105,7 @@ pub fn VerifyPage() -> impl IntoView {
                         Ok(v) => view! {
                             <div class=if v.superseded { "warning" } else { "success" } data-testid="verify-result">
                                 <p><strong>{if v.superseded {
-                                    "Ce certificat a existé mais a été remplacé : il n'est plus valable."
+                                    "Ce certificat a existé mais a été remplacé\u{a0}: il n'est plus valable."
                                 } else {
                                     "Ce certificat de réalisation est authentique."
                                 }}</strong></p>
@@ -114,9 +117,9 @@ pub fn VerifyPage() -> impl IntoView {
                                     <tr><th>"N° dossier"</th><td data-testid="verify-dossier">{v.dossier_number}</td></tr>
                                     <tr><th>"Organisme de formation"</th><td>{v.organisation_name}</td></tr>
                                     <tr><th>"Période"</th><td>{format!("{} (du {} au {})", v.period_label, date_fr(v.from), date_fr(v.to))}</td></tr>
-                                    <tr><th>"Heures de présence en formation"</th><td class="num">{v.training.to_string()}</td></tr>
-                                    <tr><th>"Heures de présence en stage"</th><td class="num">{v.internship.to_string()}</td></tr>
-                                    <tr><th>"Heures d'absence"</th><td class="num">{v.absence.to_string()}</td></tr>
+                                    <tr><th>"Heures de présence en formation"</th><td class="num">{fr::hours(v.training)}</td></tr>
+                                    <tr><th>"Heures de présence en stage"</th><td class="num">{fr::hours(v.internship)}</td></tr>
+                                    <tr><th>"Heures d'absence"</th><td class="num">{fr::hours(v.absence)}</td></tr>
                                     <tr><th>"Certifié le"</th><td>{datetime_paris(v.certified_at)}</td></tr>
                                     <tr><th>"Mode"</th><td>{v.mode_label}</td></tr>
                                     <tr><th>"SHA-256 du PDF"</th><td class="mono">{v.sha256}</td></tr>
@@ -124,12 +127,12 @@ pub fn VerifyPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             </div>
-                            <p class="hint">"Comparez l'empreinte SHA-256 du fichier PDF reçu avec celle indiquée ci-dessus (par exemple avec « sha256sum certificat.pdf »)."</p>
+                            <p class="hint">"Comparez l'empreinte SHA-256 du fichier PDF reçu avec celle indiquée ci-dessus (par exemple avec «\u{a0}sha256sum certificat.pdf\u{a0}»)."</p>
                             {v.audit_head.map(|h| view! {
                                 <p class="hint" data-testid="verify-audit-head">
-                                    {format!("Point de contrôle du journal de preuves, signé le {} : enregistrement n° {}, empreinte ", datetime_paris(h.signed_at), h.id)}
+                                    {format!("Point de contrôle du journal de preuves, signé le {}\u{a0}: enregistrement n° {}, empreinte ", datetime_paris(h.signed_at), h.id)}
                                     <span class="mono">{h.hash}</span>
-                                    ". Conservez-le : l'enregistrement n° "{h.id}" devra toujours porter cette empreinte."
+                                    ". Conservez-le\u{a0}: l'enregistrement n° "{h.id}" devra toujours porter cette empreinte."
                                 </p>
                             })}
                         }.into_any(),

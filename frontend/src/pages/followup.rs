@@ -7,14 +7,15 @@ use realis_api_types::{
 };
 use realis_domain::followup::{Decision, PaymentKind};
 use realis_domain::grid::Granularity;
-use realis_domain::{HolidayZone, Period, ValidationSetting};
+use realis_domain::{HolidayZone, Period, ValidationSetting, fr};
 
 use crate::api;
-use crate::components::confirm::{ConfirmDialog, Confirmation, hours_fr};
+use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::field::TextField;
 use crate::components::live::Status;
 use crate::errors::UiError;
 use crate::format::{date_fr, datetime_paris};
+use realis_domain::fr::hours_with_unit;
 
 fn error_box(e: UiError) -> impl IntoView {
     view! {
@@ -38,7 +39,7 @@ pub fn ValidationHistory(items: Vec<ValidationView>) -> impl IntoView {
                     view! {
                         <li class:contest=v.decision == Decision::Contest>
                             {format!("{what} par {who} ({}) le {}", v.by, datetime_paris(v.at))}
-                            {v.comment.map(|c| view! { " : "<q>{c}</q> })}
+                            {v.comment.map(|c| view! { "\u{a0}: "<q>{c}</q> })}
                         </li>
                     }
                 }).collect_view()}</ul>
@@ -68,7 +69,8 @@ pub fn ValidationPanel(
             match r {
                 Ok(m) => {
                     flash.set(Some(if m.status == realis_domain::MonthStatus::Contested {
-                        "Contestation envoyée : l'organisme de formation est prévenu.".to_owned()
+                        "Contestation envoyée\u{a0}: l'organisme de formation est prévenu."
+                            .to_owned()
                     } else {
                         "Heures validées. Merci.".to_owned()
                     }));
@@ -82,19 +84,20 @@ pub fn ValidationPanel(
     let ask = RwSignal::new(None::<Confirmation>);
     let asked = StoredValue::new(Decision::Validate);
     let texts = StoredValue::new((
-        m.period_label.to_lowercase(),
-        hours_fr(realis_domain::Hours::sum([
+        fr::month(m.period),
+        hours_with_unit(realis_domain::Hours::sum([
             m.totals.training,
             m.totals.internship,
         ])),
-        hours_fr(m.totals.absence),
+        hours_with_unit(m.totals.absence),
     ));
     let ask_for = move |d: Decision| {
         asked.set_value(d);
         let (period_fr, presence, absence) = texts.get_value();
+        let of_period = fr::de(&period_fr);
         ask.set(Some(match d {
             Decision::Validate => Confirmation::new(
-                format!("Valider les heures de {period_fr}"),
+                format!("Valider les heures {of_period}"),
                 vec![
                     format!("Vous allez valider {presence} de présence et {absence} d'absence pour {period_fr}, telles que certifiées par l'organisme de formation."),
                     "Votre validation est enregistrée et ne peut pas être annulée.".to_owned(),
@@ -102,10 +105,10 @@ pub fn ValidationPanel(
                 "Valider",
             ),
             Decision::Contest => Confirmation::new(
-                format!("Contester les heures de {period_fr}"),
+                format!("Contester les heures {of_period}"),
                 vec![
-                    format!("Vous allez contester les heures de {period_fr}. L'organisme de formation est prévenu et reçoit votre motif :"),
-                    format!("« {} »", comment.get_untracked().trim()),
+                    format!("Vous allez contester les heures {of_period}. L'organisme de formation est prévenu et reçoit votre motif\u{a0}:"),
+                    fr::quoted(comment.get_untracked().trim()),
                 ],
                 "Envoyer la contestation",
             ),
@@ -121,7 +124,7 @@ pub fn ValidationPanel(
     view! {
         <section class="certify" data-testid="validation-panel">
             <ConfirmDialog ask on_confirm=confirmed/>
-            <h2>"Vos heures de "{m.period_label.to_lowercase()}</h2>
+            <h2>{format!("Vos heures {}", fr::of_month(m.period))}</h2>
             <p>"Vérifiez les heures ci-dessous et le certificat de réalisation, puis validez-les ou contestez-les."</p>
             <p>
                 <button type="button" class="primary inline" data-testid="validate" disabled=move || act.pending().get()
@@ -176,23 +179,24 @@ pub fn FunderMonthPanel(
     });
     let ask = RwSignal::new(None::<Confirmation>);
     let asked = StoredValue::new("reopen");
-    let period_label = StoredValue::new(m.period_label.to_lowercase());
+    let period_label = StoredValue::new(fr::month(m.period));
     let ask_for = move |what: &'static str| {
         asked.set_value(what);
         let period_fr = period_label.get_value();
+        let of_period = fr::de(&period_fr);
         ask.set(Some(if what == "reopen" {
             Confirmation::new(
-                format!("Rouvrir la saisie de {period_fr}"),
+                format!("Rouvrir la saisie {of_period}"),
                 vec![
-                    format!("La saisie de {period_fr} va être rouverte : l'organisme de formation pourra modifier les heures et devra les certifier de nouveau."),
-                    format!("Motif communiqué : « {} »", reason.get_untracked().trim()),
+                    format!("La saisie {of_period} va être rouverte\u{a0}: l'organisme de formation pourra modifier les heures et devra les certifier de nouveau."),
+                    format!("Motif communiqué\u{a0}: {}", fr::quoted(reason.get_untracked().trim())),
                 ],
                 "Rouvrir la saisie",
             )
         } else {
             Confirmation::new(
                 format!("Clore {period_fr}"),
-                vec![format!("La saisie de {period_fr} va être close : l'organisme de formation ne pourra plus saisir ni certifier d'heures pour ce mois.")],
+                vec![format!("La saisie {of_period} va être close\u{a0}: l'organisme de formation ne pourra plus saisir ni certifier d'heures pour ce mois.")],
                 "Clore le mois",
             )
         }));
@@ -293,13 +297,13 @@ pub fn PaymentsTab(
             paid_on: d,
             reference: reference.get_untracked(),
         };
-        let amount = realis_domain::followup::euros_fr(cents);
-        let period_fr = p.label_fr().to_lowercase();
+        let amount = fr::euros(cents);
+        let period_fr = fr::month(p);
         let (title, effect) = match body.kind {
             PaymentKind::Settlement => (
                 "Enregistrer un règlement",
                 format!(
-                    "Un règlement sur un mois non certifié ferme sa saisie : l'organisme de formation ne pourra plus saisir ni certifier {period_fr}."
+                    "Un règlement sur un mois non certifié ferme sa saisie\u{a0}: l'organisme de formation ne pourra plus saisir ni certifier {period_fr}."
                 ),
             ),
             PaymentKind::Advance => (
@@ -352,9 +356,9 @@ pub fn PaymentsTab(
             </Transition>
             {funder.then(|| view! {
                 <ConfirmDialog ask on_confirm=confirmed/>
-                <form class="dialog inline-form" data-testid="payment-form" on:submit=submit>
+                <form novalidate class="dialog inline-form" data-testid="payment-form" on:submit=submit>
                     <h2>"Enregistrer un règlement"</h2>
-                    <p class="hint">"Un règlement sur une période non certifiée ferme la saisie de ce mois ; une avance ne ferme rien."</p>
+                    <p class="hint">"Un règlement sur une période non certifiée ferme la saisie de ce mois\u{a0}; une avance ne ferme rien."</p>
                     <label>"Période "<select data-testid="payment-period" on:change=move |ev| period.set(event_target_value(&ev))>
                         {periods.iter().map(|p| view! { <option value=p.to_string()>{p.label_fr()}</option> }).collect_view()}
                     </select></label>" "
@@ -428,7 +432,7 @@ pub fn TransmissionsPage() -> impl IntoView {
         ask.set(Some(Confirmation::new(
             "Transmettre la sélection",
             vec![
-                format!("Vous allez transmettre {n} mois : leurs heures seront marquées « Transmis » et figureront dans l'export des heures transmises."),
+                format!("Vous allez transmettre {n} mois\u{a0}: leurs heures seront marquées «\u{a0}Transmis\u{a0}» et figureront dans l'export des heures transmises."),
                 "Une transmission ne peut pas être annulée.".to_owned(),
             ],
             "Transmettre",
@@ -442,7 +446,7 @@ pub fn TransmissionsPage() -> impl IntoView {
     view! {
         <h1>"Transmissions"</h1>
         <ConfirmDialog ask on_confirm=confirmed/>
-        <p>"Mois prêts à transmettre : validés, ou certifiés lorsque aucune validation n'est demandée."</p>
+        <p>"Mois prêts à transmettre\u{a0}: validés, ou certifiés lorsque aucune validation n'est demandée."</p>
         <Status>{move || done.get().map(|d| view! { <p class="success" data-testid="transmitted">{d}</p> })}</Status>
         {move || error.get().map(error_box)}
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
@@ -456,14 +460,14 @@ pub fn TransmissionsPage() -> impl IntoView {
                             <tbody>{list.into_iter().map(|m| {
                                 let key = (m.dossier_id, m.period.to_string());
                                 let key2 = key.clone();
-                                let pick = format!("Sélectionner {} : {}, {}", m.dossier_number, m.beneficiary, m.period_label);
+                                let pick = format!("Sélectionner {}\u{a0}: {}, {}", m.dossier_number, m.beneficiary, m.period_label);
                                 view! {
                                     <tr data-testid="queue-row">
                                         <td><input type="checkbox" aria-label=pick data-testid=format!("pick-{}-{}", m.dossier_number, m.period)
                                             prop:checked=move || selected.with(|s| s.contains(&key))
                                             on:change=move |ev| { let on = event_target_checked(&ev); let k = key2.clone(); selected.update(|s| { s.retain(|x| *x != k); if on { s.push(k); } }); }/></td>
                                         <td>{m.dossier_number}</td><td>{m.beneficiary}</td><td>{m.period_label}</td><td>{m.status_label}</td>
-                                        <td class="num">{m.training.to_string()}</td><td class="num">{m.internship.to_string()}</td><td class="num">{m.absence.to_string()}</td>
+                                        <td class="num">{fr::hours(m.training)}</td><td class="num">{fr::hours(m.internship)}</td><td class="num">{fr::hours(m.absence)}</td>
                                     </tr>
                                 }
                             }).collect_view()}</tbody>
@@ -547,15 +551,15 @@ fn SettingsForm(s: FunderSettingsDto) -> impl IntoView {
         }
     };
     view! {
-        <form class="identity" data-testid="settings" on:submit=submit>
+        <form novalidate class="identity" data-testid="settings" on:submit=submit>
             <p class="hint">"Les changements s'appliquent aux mois qui ne sont pas encore certifiés."</p>
             <label>"Saisie des heures "{select(granularity, vec![("month", "Totaux mensuels"), ("day", "Par jour"), ("half_day", "Par demi-journée")], "set-granularity")}</label>
             <label>"Validations demandées "{select(validations, vec![("none", "Aucune"), ("beneficiary", "Bénéficiaire"), ("employer", "Employeur"), ("both", "Bénéficiaire puis employeur")], "set-validations")}</label>
-            <p class="hint" data-testid="validations-hint">"Ce réglage s'applique aux certifications faites après son enregistrement ; les mois déjà certifiés gardent le circuit de validation en vigueur lors de leur certification."</p>
+            <p class="hint" data-testid="validations-hint">"Ce réglage s'applique aux certifications faites après son enregistrement\u{a0}; les mois déjà certifiés gardent le circuit de validation en vigueur lors de leur certification."</p>
             <label>"Longueur du code (4 à 8 chiffres) "<input type="number" min="4" max="8" data-testid="set-length" prop:value=length on:input=move |ev| length.set(event_target_value(&ev))/></label>
             <label>"Durée de validité du code (5 à 15 minutes) "<input type="number" min="5" max="15" data-testid="set-ttl" prop:value=ttl on:input=move |ev| ttl.set(event_target_value(&ev))/></label>
             <label>"Jours fériés "{select(zone, vec![("metropole", "France métropolitaine"), ("alsace-moselle", "Alsace-Moselle"), ("guadeloupe", "Guadeloupe"), ("martinique", "Martinique"), ("guyane", "Guyane"), ("reunion", "La Réunion"), ("mayotte", "Mayotte")], "set-zone")}</label>
-            <TextField label="Site de votre Transitions Pro (lien « Retour au site »)" field="website" value=website errors=error/>
+            <TextField label="Site de votre Transitions Pro (lien «\u{a0}Retour au site\u{a0}»)" field="website" value=website errors=error/>
             <button type="submit" class="primary inline" data-testid="settings-save">"Enregistrer"</button>
             <Status testid="settings-live">{move || saved.get().then(|| view! { <p class="success" data-testid="settings-saved">"Paramètres enregistrés."</p> })}</Status>
             {move || error.get().map(error_box)}
@@ -589,7 +593,7 @@ pub fn PaymentsPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table>
                             </div>
-                            <crate::components::pager::Pager query page total per_page noun="règlements"/>
+                            <crate::components::pager::Pager query page total per_page noun="règlements" one="règlement"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),

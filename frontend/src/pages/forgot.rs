@@ -13,9 +13,15 @@ pub fn ForgotPage() -> impl IntoView {
         let login = login.clone();
         async move { api::forgot_password(login).await }
     });
+    // The form is `novalidate` (the browser's bubbles are in its own language).
+    let missing = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.dispatch(login.get_untracked());
+        let empty = login.with_untracked(|l| l.trim().is_empty());
+        missing.set(empty);
+        if !empty {
+            submit.dispatch(login.get_untracked());
+        }
     };
     view! {
         <main class="centered">
@@ -28,11 +34,14 @@ pub fn ForgotPage() -> impl IntoView {
                         </p>
                     }.into_any(),
                     other => view! {
-                        <form on:submit=on_submit>
+                        <form novalidate on:submit=on_submit>
                             <label for="login">"Identifiant ou adresse e-mail"</label>
                             <input id="login" data-testid="forgot-login" type="text" required
                                 prop:value=login on:input=move |ev| login.set(event_target_value(&ev))/>
                             {other.and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+                            {move || missing.get().then(|| view! {
+                                <p class="error" role="alert" data-testid="forgot-missing">"Saisissez votre identifiant ou adresse e-mail."</p>
+                            })}
                             <button type="submit" class="primary">"Recevoir un lien"</button>
                         </form>
                     }.into_any(),

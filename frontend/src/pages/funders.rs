@@ -56,7 +56,7 @@ pub fn FundersPage() -> impl IntoView {
             })}
         </Transition>
         <h2>"Créer un financeur"</h2>
-        <form class="inline-form" on:submit=move |ev| {
+        <form novalidate class="inline-form" on:submit=move |ev| {
             ev.prevent_default();
             create.dispatch(CreateFunderRequest {
                 name: name.get_untracked(),
@@ -66,8 +66,8 @@ pub fn FundersPage() -> impl IntoView {
         }>
             <TextField label="Nom" field="name" value=name errors required=true/>
             <TextField label="Région" field="region" value=region errors required=true/>
-            <TextField label="Premier agent : nom et prénom" field="agent.display_name" value=agent_name errors required=true/>
-            <TextField label="Premier agent : adresse e-mail" field="agent.email" value=agent_email errors kind="email" required=true/>
+            <TextField label="Premier agent\u{a0}: nom et prénom" field="agent.display_name" value=agent_name errors required=true/>
+            <TextField label="Premier agent\u{a0}: adresse e-mail" field="agent.email" value=agent_email errors kind="email" required=true/>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
             <button type="submit" class="primary inline">"Créer et inviter"</button>
         </form>

@@ -131,11 +131,11 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
     });
     view! {
         <ReadinessPanel org=current/>
-        <form class="identity" on:submit=on_submit>
+        <form novalidate class="identity" on:submit=on_submit>
             <TextField label="Nom" field="name" value=name errors required=true/>
             <div class="field">
-                <label for="f-siret">"Numéro de SIRET :"</label>
-                <input id="f-siret" data-testid="field-siret" type="text" value=org.siret.clone() disabled/>
+                <label for="f-siret">"Numéro de SIRET\u{a0}:"</label>
+                <input id="f-siret" data-testid="field-siret" type="text" value=realis_domain::fr::siret(&org.siret) disabled/>
                 <span class="hint">"La modification du numéro de SIRET n'est pas autorisée"</span>
             </div>
             <TextField label="Adresse e-mail" field="email" value=email errors kind="email" required=true/>
@@ -155,7 +155,7 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                     <label>
                         <input type="checkbox" data-testid="field-certifier" prop:checked=certifier
                             on:change=move |ev| certifier.set(event_target_checked(&ev))/>
-                        " Validation de la certification : Je suis certificateur"
+                        " Validation de la certification\u{a0}: Je suis certificateur"
                     </label>
                 </div>
                 <Show when=move || certifier.get() || current.get().certifier>
@@ -178,7 +178,7 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                         <h3>"Certificateurs désignés"</h3>
                         <ul data-testid="certifiers">
                             {move || current.get().certifiers.into_iter().map(|c| view! {
-                                <li>{c.display_name}" : "{designation_status(&c.designation)}</li>
+                                <li>{c.display_name}"\u{a0}: "{designation_status(&c.designation)}</li>
                             }).collect_view()}
                         </ul>
                     </div>
@@ -195,7 +195,7 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
                 </div>
             </fieldset>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-            {move || errors.get().filter(|e| !e.fields.is_empty()).map(|_| view! { <p class="error" role="alert" data-testid="identity-errors">"Certains champs ne sont pas valides : corrigez-les puis enregistrez à nouveau."</p> })}
+            {move || errors.get().filter(|e| !e.fields.is_empty()).map(|_| view! { <p class="error" role="alert" data-testid="identity-errors">"Certains champs ne sont pas valides\u{a0}: corrigez-les puis enregistrez à nouveau."</p> })}
             {move || saved.get().map(|notices| view! {
                 <p class="success" data-testid="identity-saved">"Vos informations ont été enregistrées."</p>
                 {notices.into_iter().map(|n| view! { <p class="notice">{n}</p> }).collect_view()}
@@ -214,7 +214,7 @@ fn ReadinessPanel(org: RwSignal<OrganisationView>) -> impl IntoView {
                 {r.online_available.then(|| view! { <p class="success" data-testid="online-available">"La certification 100 % dématérialisée est disponible."</p> })}
                 {(!r.blocking.is_empty()).then(|| view! {
                     <div class="error" data-testid="readiness-blocking">
-                        <p>"Avant de pouvoir certifier les heures, vous devez compléter :"</p>
+                        <p>"Avant de pouvoir certifier les heures, vous devez compléter\u{a0}:"</p>
                         <ul>{r.blocking.iter().map(|i| view! { <li>{i.message.clone()}</li> }).collect_view()}</ul>
                     </div>
                 })}
@@ -261,7 +261,7 @@ where
     };
     view! {
         <div class="image-slot" data-testid=format!("slot-{testid}")>
-            <span class="slot-title">{title}" :"</span>
+            <span class="slot-title">{title}"\u{a0}:"</span>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     preview.await.map(|src| view! { <img class="preview" src=src alt=title data-testid=format!("preview-{testid}")/> })
@@ -286,7 +286,7 @@ fn DocumentRow(
     let open = Action::new_local(move |_: &()| api::open_file(path));
     view! {
         <div class="document-row" data-testid=format!("doc-{}", kind.as_str())>
-            <span class="slot-title">{kind.label_fr()}" :"</span>
+            <span class="slot-title">{kind.label_fr()}"\u{a0}:"</span>
             {move || match doc.get() {
                 Some(d) => view! {
                     <button type="button" class="link-dark" on:click=move |_| { open.dispatch(()); }>"Ouvrir"</button>

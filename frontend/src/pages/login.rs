@@ -45,6 +45,23 @@ pub fn LoginPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // The form is `novalidate` (the browser's bubbles are in its own language): say here
+        // what is missing.
+        let missing = match (
+            login.with_untracked(|l| l.trim().is_empty()),
+            password.with_untracked(String::is_empty),
+        ) {
+            (true, true) => {
+                Some("Saisissez votre identifiant ou adresse e-mail et votre mot de passe.")
+            }
+            (true, false) => Some("Saisissez votre identifiant ou adresse e-mail."),
+            (false, true) => Some("Saisissez votre mot de passe."),
+            (false, false) => None,
+        };
+        if let Some(m) = missing {
+            error.set(Some(UiError::local(m)));
+            return;
+        }
         submit.dispatch(LoginRequest {
             login: login.get_untracked(),
             password: password.get_untracked(),
@@ -61,7 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                         "Votre session a expiré. Reconnectez-vous pour reprendre où vous en étiez."
                     </p>
                 })}
-                <form on:submit=on_submit>
+                <form novalidate on:submit=on_submit>
                     <label for="login">"Identifiant ou adresse e-mail"</label>
                     <input id="login" data-testid="login" type="text" autocomplete="username" required
                         prop:value=login on:input=move |ev| login.set(event_target_value(&ev))/>

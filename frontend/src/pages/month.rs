@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput};
-use realis_domain::Hours;
 use realis_domain::grid::Granularity;
 use realis_domain::upload::UploadKind;
+use realis_domain::{Hours, fr};
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -331,7 +331,7 @@ fn MonthEditor(
 ) -> impl IntoView {
     let g = m.granularity;
     crate::components::layout::set_title(&format!(
-        "Certificat de réalisation : {}",
+        "Certificat de réalisation\u{a0}: {}",
         m.period_label.to_lowercase()
     ));
     let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
@@ -585,8 +585,8 @@ fn MonthEditor(
         view! {
             <div class="contest-note" role="note" data-testid="contest-note">
                 <h2>{format!("Heures contestées par {who} ({})", v.by)}</h2>
-                {v.comment.map(|c| view! { <p class="contest-comment">"Motif : "<q>{c}</q></p> })}
-                <p class="hint">{format!("Contestation du {}. Corrigez les heures si besoin, enregistrez, puis certifiez de nouveau : {who} sera invité à valider à nouveau.", crate::format::datetime_paris(v.at))}</p>
+                {v.comment.map(|c| view! { <p class="contest-comment">"Motif\u{a0}: "<q>{c}</q></p> })}
+                <p class="hint">{format!("Contestation du {}. Corrigez les heures si besoin, enregistrez, puis certifiez de nouveau\u{a0}: {who} sera invité à valider à nouveau.", crate::format::datetime_paris(v.at))}</p>
             </div>
         }
     });
@@ -627,7 +627,7 @@ fn MonthEditor(
         if invalid.get_untracked() {
             error.set(Some(UiError {
                 code: None,
-                message: "Corrigez les valeurs en rouge avant de certifier la saisie : ce sont les heures affichées qui seront certifiées.".into(),
+                message: "Corrigez les valeurs en rouge avant de certifier la saisie\u{a0}: ce sont les heures affichées qui seront certifiées.".into(),
                 fields: vec![],
             }));
             return;
@@ -721,13 +721,13 @@ fn MonthEditor(
         }
     };
     view! {
-        <h1 data-testid="month-title">{format!("Certificat de réalisation : {}", m.period_label)}</h1>
-        <p class="notice">{format!("Répartition des heures pour le mois de {}.", m.period_label)}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
+        <h1 data-testid="month-title">{format!("Certificat de réalisation\u{a0}: {}", m.period_label)}</h1>
+        <p class="notice" data-testid="month-notice">{format!("Répartition des heures pour le mois {}.", fr::of_month(m.period))}" "<span class="badge" data-testid="month-status">{move || status_label.get()}</span></p>
         <Status testid="month-live">{move || flash.get().map(|f| view! { <p class="success" data-testid="flash">{f}</p> })}</Status>
         {move || notice.get().map(|n| match n {
             DraftNotice::Restored => view! {
                 <div class="warning" role="status" data-testid="draft-restored">
-                    <p>"Vos heures saisies et non enregistrées ont été restaurées. Cliquez sur « Enregistrer » pour les conserver."</p>
+                    <p>"Vos heures saisies et non enregistrées ont été restaurées. Cliquez sur «\u{a0}Enregistrer\u{a0}» pour les conserver."</p>
                     <p><button type="button" class="secondary" data-testid="draft-discard" on:click=move |_| {
                         baseline.with_untracked(|b| apply(b));
                         forget_draft();
@@ -765,7 +765,7 @@ fn MonthEditor(
         })}
         <div class="table-scroll" tabindex="0" role="region" aria-label="Heures du mois">
         <table class="grid hours" data-testid="hours-grid">
-            <caption class="visually-hidden">{format!("Heures réalisées : {}", m.period_label.to_lowercase())}</caption>
+            <caption class="visually-hidden">{format!("Heures réalisées\u{a0}: {}", m.period_label.to_lowercase())}</caption>
             {if g == Granularity::HalfDay {
                 // The guide's two-level header: «Heures de présence en formation» → Matin / Après-midi.
                 view! {
@@ -796,9 +796,9 @@ fn MonthEditor(
                 {move || {
                     let (t, i, a) = totals();
                     if g == Granularity::HalfDay {
-                        view! { <td colspan="2" class="num">{t.to_string()}</td><td colspan="2" class="num">{i.to_string()}</td><td class="num">{a.to_string()}</td> }.into_any()
+                        view! { <td colspan="2" class="num">{fr::hours(t)}</td><td colspan="2" class="num">{fr::hours(i)}</td><td class="num">{fr::hours(a)}</td> }.into_any()
                     } else {
-                        view! { <td class="num">{t.to_string()}</td><td class="num">{i.to_string()}</td><td class="num">{a.to_string()}</td> }.into_any()
+                        view! { <td class="num">{fr::hours(t)}</td><td class="num">{fr::hours(i)}</td><td class="num">{fr::hours(a)}</td> }.into_any()
                     }
                 }}
             </tr></tfoot>
@@ -814,12 +814,12 @@ fn MonthEditor(
                     <p>{if conflict {
                         "Ces heures ont été modifiées entre-temps (par un collègue ou dans un autre onglet). Rechargez pour voir la dernière version.".to_owned()
                     } else if identity {
-                        "La certification n'est pas possible tant que votre identité n'est pas complète :".to_owned()
+                        "La certification n'est pas possible tant que votre identité n'est pas complète\u{a0}:".to_owned()
                     } else {
                         e.message.clone()
                     }}</p>
                     <ul>{e.fields.iter().map(|(_, m)| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                    {identity.then(|| view! { <p><A href="/identite">"Compléter « Votre identité »"</A></p> })}
+                    {identity.then(|| view! { <p><A href="/identite">"Compléter «\u{a0}Votre identité\u{a0}»"</A></p> })}
                     {conflict.then(|| view! { <button type="button" class="secondary" data-testid="reload" on:click=move |_| reload.update(|n| *n += 1)>"Recharger"</button> })}
                 </div>
             }
@@ -840,7 +840,7 @@ fn MonthEditor(
                 <button type="button" class="secondary" data-testid="prepare-ok" disabled=move || !certify_box.get() || prepare.pending().get()
                     on:click=ok>"Ok"</button>
                 <span class="hint">{move || if dirty.get() {
-                    " Vos heures non enregistrées seront d'abord enregistrées : ce sont les heures affichées qui sont certifiées."
+                    " Vos heures non enregistrées seront d'abord enregistrées\u{a0}: ce sont les heures affichées qui sont certifiées."
                 } else {
                     " Ce sont les heures affichées qui sont certifiées."
                 }}</span>
@@ -848,19 +848,19 @@ fn MonthEditor(
         })}
         {prepared.then(|| view! {
             <div class="notice" data-testid="draft-ready">
-                <h2 class="step">"Étape 1 : Veuillez vérifier votre saisie et imprimer le document ci-dessous."</h2>
-                <PdfPreview path=pdf_path.clone() name=pdf_name.clone() title=format!("Projet de certificat de réalisation : {}", m.period_label)/>
+                <h2 class="step">"Étape 1\u{a0}: Veuillez vérifier votre saisie et imprimer le document ci-dessous."</h2>
+                <PdfPreview path=pdf_path.clone() name=pdf_name.clone() title=format!("Projet de certificat de réalisation\u{a0}: {}", m.period_label)/>
                 <p class="hint">"Attention de vérifier que le nombre d'heures saisies correspond au nombre d'heures qui apparaissent sur le certificat de réalisation imprimé, signé et déposé (même si vous certifiez zéro heure de formation)."</p>
             </div>
         })}
         {certify_view}
         {(editable && prepared).then(|| view! {
-            <p class="hint" data-testid="save-warning">"Enregistrer une modification renvoie le mois en « Saisie en cours » : il faudra de nouveau cocher « Je certifie la saisie des heures », et un code déjà envoyé ne sera plus valable."</p>
+            <p class="hint" data-testid="save-warning">"Enregistrer une modification renvoie le mois en «\u{a0}Saisie en cours\u{a0}»\u{a0}: il faudra de nouveau cocher «\u{a0}Je certifie la saisie des heures\u{a0}», et un code déjà envoyé ne sera plus valable."</p>
         })}
         {editable.then(|| view! {
             <button type="button" class="primary inline" data-testid="save-hours" disabled=move || invalid.get() || save.pending().get()
                 aria-keyshortcuts="Control+S" on:click=move |_| { save.dispatch(()); }>"Enregistrer"</button>
-            <span class="hint">" Dans la grille : flèches pour changer de case, Entrée pour descendre, Ctrl+S pour enregistrer, Tab pour sortir."</span>
+            <span class="hint">" Dans la grille\u{a0}: flèches pour changer de case, Entrée pour descendre, Ctrl+S pour enregistrer, Tab pour sortir."</span>
         })}
     }
 }

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use realis_api_types::{CreateDossierRequest, NewBeneficiary, NewEmployer, PlannedDayDto};
-use realis_domain::Hours;
 use realis_domain::grid::Granularity;
 use realis_domain::grid_csv::parse_planned;
 use realis_domain::upload::UploadKind;
+use realis_domain::{Hours, fr};
 
 use crate::api;
 use crate::components::field::TextField;
@@ -57,9 +57,9 @@ pub fn NewDossierForm() -> impl IntoView {
                     planned_error.set(Some(
                         issues
                             .iter()
-                            .map(|i| format!("Ligne {} : {}", i.line, i.message))
+                            .map(|i| format!("Ligne {}\u{a0}: {}", i.line, i.message))
                             .collect::<Vec<_>>()
-                            .join(" ; "),
+                            .join("\u{a0}; "),
                     ));
                 }
             }
@@ -112,25 +112,25 @@ pub fn NewDossierForm() -> impl IntoView {
     };
     let date_input = move |label: &'static str, s: RwSignal<String>, testid: &'static str| {
         view! {
-            <div class="field"><label for=testid>{label}" :"</label><input type="date" id=testid data-testid=testid prop:value=s on:input=move |ev| s.set(event_target_value(&ev))/></div>
+            <div class="field"><label for=testid>{label}"\u{a0}:"</label><input type="date" id=testid data-testid=testid prop:value=s on:input=move |ev| s.set(event_target_value(&ev))/></div>
         }
     };
     view! {
         <h2>"Créer un dossier"</h2>
-        <form class="inline-form" on:submit=on_submit data-testid="new-dossier">
+        <form novalidate class="inline-form" on:submit=on_submit data-testid="new-dossier">
             <TextField label="N° dossier" field="number" value=number errors required=true/>
             <OrganisationPicker chosen=organisation errors/>
-            <TextField label="Bénéficiaire : prénom" field="beneficiary.first_name" value=first errors required=true/>
-            <TextField label="Bénéficiaire : nom" field="beneficiary.last_name" value=last errors required=true/>
-            <TextField label="Bénéficiaire : adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>
-            <TextField label="Employeur : raison sociale" field="employer.name" value=emp_name errors required=true/>
-            <TextField label="Employeur : adresse e-mail" field="employer.email" value=emp_email errors kind="email" required=true/>
+            <TextField label="Bénéficiaire\u{a0}: prénom" field="beneficiary.first_name" value=first errors required=true/>
+            <TextField label="Bénéficiaire\u{a0}: nom" field="beneficiary.last_name" value=last errors required=true/>
+            <TextField label="Bénéficiaire\u{a0}: adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>
+            <TextField label="Employeur\u{a0}: raison sociale" field="employer.name" value=emp_name errors required=true/>
+            <TextField label="Employeur\u{a0}: adresse e-mail" field="employer.email" value=emp_email errors kind="email" required=true/>
             <TextField label="Formation" field="training_title" value=title errors required=true/>
             {date_input("Début de session", start, "field-session_start")}
             {date_input("Fin de session", end, "field-session_end")}
             {date_input("Date de commission", committee, "field-committee_date")}
             <div class="field">
-                <label for="f-granularity">"Saisie des heures :"</label>
+                <label for="f-granularity">"Saisie des heures\u{a0}:"</label>
                 <select id="f-granularity" on:change=move |ev| granularity.set(event_target_value(&ev))>
                     <option value="">"Réglage de la Transitions Pro"</option>
                     <option value="month">"Totaux mensuels"</option>
@@ -139,15 +139,15 @@ pub fn NewDossierForm() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <span class="field-label">"Calendrier prévisionnel :"</span>
+                <span class="field-label">"Calendrier prévisionnel\u{a0}:"</span>
                 <FilePicker label="Choisir le calendrier prévisionnel (CSV)" kind=UploadKind::Csv testid="planned-csv"
-                    note="Une ligne par jour : Date;Formation;Stage (ex. 05/10/2026;7;0)."
+                    note="Une ligne par jour\u{a0}: Date;Formation;Stage (ex. 05/10/2026;7;0)."
                     on_file=Callback::new(move |f: web_sys::File| { read_csv.dispatch(f); })/>
                 {move || {
                     let days = planned.get();
                     (!days.is_empty()).then(|| {
                         let total = Hours::sum(days.iter().map(|d| Hours::sum([d.training, d.internship])));
-                        view! { <span class="hint" data-testid="planned-summary">{format!("{} jours prévus, {} heures.", days.len(), total)}</span> }
+                        view! { <span class="hint" data-testid="planned-summary">{format!("{}, {}.", fr::count(days.len() as u64, "jour prévu", "jours prévus"), fr::hours_with_unit(total))}</span> }
                     })
                 }}
                 {move || planned_error.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}

@@ -7,6 +7,7 @@ use realis_api_types::{
     CreateOrganisationRequest, NewAccount, OrganisationView, ReviewDocumentRequest,
 };
 use realis_domain::designation::DesignationStatus;
+use realis_domain::fr;
 use realis_domain::organisation::{DocumentKind, DocumentStatus};
 
 use crate::api;
@@ -42,7 +43,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 Ok(o) => {
                     errors.set(None);
                     created.set(Some(format!(
-                        "Organisme « {} » créé ; l'invitation a été envoyée.",
+                        "Organisme «\u{a0}{}\u{a0}» créé\u{a0}; l'invitation a été envoyée.",
                         o.name
                     )));
                     for s in [name, siret, email, user_name, user_email] {
@@ -71,7 +72,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 <tbody>{p.items.into_iter().map(|o| view! {
                                     <tr>
                                         <td><A href=format!("/organismes/{}", o.id)>{o.name}</A></td>
-                                        <td>{o.siret}</td>
+                                        <td>{fr::siret(&o.siret)}</td>
                                         <td>{o.city.unwrap_or_default()}</td>
                                         <td>{if o.certifier { "Oui" } else { "Non" }}</td>
                                         <td>{o.documents_pending}</td>
@@ -80,7 +81,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table>
                             </div>
-                            <Pager query page total per_page noun="organismes"/>
+                            <Pager query page total per_page noun="organismes" one="organisme"/>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="error">{e.message}</p> }.into_any(),
@@ -88,7 +89,7 @@ pub fn OrganisationsPage() -> impl IntoView {
             })}
         </Transition>
         <h2>"Créer un organisme"</h2>
-        <form class="inline-form" on:submit=move |ev| {
+        <form novalidate class="inline-form" on:submit=move |ev| {
             ev.prevent_default();
             created.set(None);
             create.dispatch(CreateOrganisationRequest {
@@ -101,8 +102,8 @@ pub fn OrganisationsPage() -> impl IntoView {
             <TextField label="Nom" field="name" value=name errors required=true/>
             <TextField label="Numéro de SIRET" field="siret" value=siret errors required=true/>
             <TextField label="Adresse e-mail de l'organisme" field="email" value=email errors kind="email" required=true/>
-            <TextField label="Premier utilisateur : nom et prénom" field="user.display_name" value=user_name errors required=true/>
-            <TextField label="Premier utilisateur : adresse e-mail" field="user.email" value=user_email errors kind="email" required=true/>
+            <TextField label="Premier utilisateur\u{a0}: nom et prénom" field="user.display_name" value=user_name errors required=true/>
+            <TextField label="Premier utilisateur\u{a0}: adresse e-mail" field="user.email" value=user_email errors kind="email" required=true/>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error">{e.message}</p> })}
             <Status>{move || created.get().map(|m| view! { <p class="success" data-testid="organisation-created">{m}</p> })}</Status>
             <button type="submit" class="primary inline">"Créer et inviter"</button>
@@ -171,7 +172,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
             <h1>{o.name.clone()}</h1>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Identité de l'organisme">
             <table class="grid narrow">
-                {line("Numéro de SIRET", Some(o.siret.clone()))}
+                {line("Numéro de SIRET", Some(fr::siret(&o.siret)))}
                 {line("Adresse e-mail", Some(o.email.clone()))}
                 {line("Adresse", o.address.clone())}
                 {line("Code postal", o.postal_code.clone())}
@@ -201,13 +202,13 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                 let pending = d.status == DocumentStatus::Pending;
                 view! {
                     <div class="document-row" data-testid=format!("review-{}", kind.as_str())>
-                        <span class="slot-title">{kind.label_fr()}" :"</span>
+                        <span class="slot-title">{kind.label_fr()}"\u{a0}:"</span>
                         <button type="button" class="link-dark" on:click=move |_| { open.dispatch(path.clone()); }>"Ouvrir"</button>
                         <span class="status" data-testid=format!("review-status-{}", kind.as_str())>{"→ "}{document_status(&d)}</span>
                         {pending.then(|| view! {
                             <button type="button" class="primary small" data-testid=format!("accept-{}", kind.as_str())
                                 on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "accept".into(), reason: None })); }>"Accepter"</button>
-                            <input type="text" placeholder="Motif du refus" aria-label=format!("Motif du refus : {}", kind.label_fr()) data-testid=format!("reason-{}", kind.as_str()) prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <input type="text" placeholder="Motif du refus" aria-label=format!("Motif du refus\u{a0}: {}", kind.label_fr()) data-testid=format!("reason-{}", kind.as_str()) prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                             <button type="button" class="secondary" data-testid=format!("reject-{}", kind.as_str())
                                 on:click=move |_| { review.dispatch((kind, ReviewDocumentRequest { decision: "reject".into(), reason: Some(reason.get_untracked()) })); }>"Refuser"</button>
                         })}
@@ -223,7 +224,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                 let pending = c.designation.status == DesignationStatus::Pending;
                 view! {
                     <div class="document-row" data-testid=format!("certifier-{user_id}")>
-                        <span class="slot-title">{c.display_name.clone()}" ("{c.email.clone()}") :"</span>
+                        <span class="slot-title">{c.display_name.clone()}" ("{c.email.clone()}")\u{a0}:"</span>
                         <span class="status" data-testid=format!("certifier-status-{user_id}")>{"→ "}{designation_status(&c.designation)}</span>
                         {pending.then(|| view! {
                             <button type="button" class="primary small" data-testid=format!("accept-certifier-{user_id}")

@@ -36,7 +36,7 @@ pub fn ResetPage() -> impl IntoView {
                         <p class="success" data-testid="reset-done">"Votre mot de passe est enregistré. Vous pouvez vous connecter."</p>
                     }.into_any(),
                     other => view! {
-                        <form on:submit=on_submit>
+                        <form novalidate on:submit=on_submit>
                             <p class="hint">"Au moins 12 caractères. Une phrase de passe facile à retenir convient très bien."</p>
                             <label for="pw">"Nouveau mot de passe"</label>
                             <input id="pw" type="password" autocomplete="new-password" required minlength="12"

@@ -71,7 +71,7 @@ pub fn UsersPage() -> impl IntoView {
                 <td>{u.email.clone()}</td>
                 <td>{u.identifier.clone()}</td>
                 <td>
-                    <input type="checkbox" prop:checked=u.certifier aria-label=format!("Certificateur : {}", u.display_name)
+                    <input type="checkbox" prop:checked=u.certifier aria-label=format!("Certificateur\u{a0}: {}", u.display_name)
                         on:change=move |ev| { change.dispatch((id, UpdateUserRequest { certifier: Some(event_target_checked(&ev)), disabled: None })); }/>
                     {u.designation.as_ref().map(|d| view! {
                         <span class="status" data-testid=format!("designation-{}", u.identifier)>{" "}{designation_status(d)}</span>
@@ -94,7 +94,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     view! {
         <h1>"Utilisateurs"</h1>
-        <p class="hint">"Un certificateur désigné ne peut certifier en 100 % dématérialisé qu'après le contrôle de sa désignation par votre Transitions Pro ; décocher la case retire la désignation immédiatement."</p>
+        <p class="hint">"Un certificateur désigné ne peut certifier en 100 % dématérialisé qu'après le contrôle de sa désignation par votre Transitions Pro\u{a0}; décocher la case retire la désignation immédiatement."</p>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -115,7 +115,7 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </Transition>
         <h2>"Inviter un collègue"</h2>
-        <form class="inline-form" on:submit=move |ev| {
+        <form novalidate class="inline-form" on:submit=move |ev| {
             ev.prevent_default();
             done.set(None);
             invite.dispatch(InviteUserRequest { email: email.get_untracked(), display_name: display_name.get_untracked(), certifier: certifier.get_untracked() });

@@ -36,7 +36,7 @@ fn too_heavy_decoded() -> AppError {
     AppError::field(
         "file",
         "image_too_large",
-        "L'image est trop lourde une fois décompressée (48 Mo au plus, soit 4000 × 4000 pixels en couleurs sans transparence) : réduisez sa résolution ou enregistrez-la sans transparence.",
+        "L'image est trop lourde une fois décompressée (48 Mo au plus, soit 4000 × 4000 pixels en couleurs sans transparence)\u{a0}: réduisez sa résolution ou enregistrez-la sans transparence.",
     )
 }
 
@@ -45,7 +45,7 @@ fn too_heavy_encoded(limit: usize) -> AppError {
         "file",
         "image_too_large",
         &format!(
-            "Une fois réenregistrée, l'image dépasse {} Mo : réduisez sa résolution.",
+            "Une fois réenregistrée, l'image dépasse {} Mo\u{a0}: réduisez sa résolution.",
             limit / (1024 * 1024)
         ),
     )

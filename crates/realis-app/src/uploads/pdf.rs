@@ -90,7 +90,7 @@ pub(super) fn clean(bytes: &[u8], limit: usize) -> Result<Cleaned, AppError> {
     // lopdf opens a file encrypted with an empty password; the trailer keeps `/Encrypt` otherwise.
     if doc.trailer.has(b"Encrypt") {
         return Err(invalid_pdf(
-            "Le PDF est protégé par un mot de passe : enregistrez-le sans protection.",
+            "Le PDF est protégé par un mot de passe\u{a0}: enregistrez-le sans protection.",
         ));
     }
     let pages = doc.get_pages().len();

@@ -154,8 +154,10 @@ async fn last_code(t: &TestApp) -> String {
         .find(|m| m.subject.contains("Code de vérification"))
         .expect("a code e-mail");
     let text = &mail.text;
-    let start =
-        text.find("Code de vérification : ").expect("code line") + "Code de vérification : ".len();
+    let start = text
+        .find("Code de vérification\u{a0}: ")
+        .expect("code line")
+        + "Code de vérification\u{a0}: ".len();
     text[start..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -605,10 +607,18 @@ async fn online_codes_expire_burn_and_bind_to_the_hours_then_certify_once() {
     let res = send("2026-10", true).await;
     assert_eq!(res.status(), 429);
     assert_eq!(res.headers()["retry-after"], "60");
-    for left in [2, 1, 0] {
+    for (left, says) in [
+        (2, "Code incorrect. Il vous reste 2\u{a0}essais."),
+        (1, "Code incorrect. Il vous reste 1\u{a0}essai."),
+        (
+            0,
+            "Code incorrect. Ce code n'est plus utilisable\u{a0}: demandez-en un nouveau.",
+        ),
+    ] {
         let p = problem(verify("2026-10", wrong(&code)).await, 422, "wrong_code").await;
         assert_eq!(p["attempts_left"], left);
         assert_eq!(p["errors"][0]["field"], "code");
+        assert_eq!(p["errors"][0]["message"], says);
     }
     problem(verify("2026-10", code.clone()).await, 410, "code_expired").await;
 

@@ -167,7 +167,7 @@ async fn a_new_certifier_certifies_online_only_once_the_funder_accepts_it() {
     );
     assert_eq!(
         o["readiness"]["online_missing"][0]["message"],
-        "Désignation refusée le 26/11/2026 : Absent de la lettre"
+        "Désignation refusée le 26/11/2026\u{a0}: Absent de la lettre"
     );
     assert_eq!(
         mails_to(&t, "paul.martin@formapro.test", "refusée")

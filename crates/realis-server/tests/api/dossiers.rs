@@ -301,7 +301,7 @@ async fn bad_hours_are_422_with_the_field_and_closed_months_are_refused() {
         if code == "day_over_24h" {
             assert_eq!(
                 p["errors"][0]["message"],
-                "Mardi 8 septembre 2026 : le total de la journée ne peut pas dépasser 24 heures."
+                "Mardi 8 septembre 2026\u{a0}: le total de la journée ne peut pas dépasser 24 heures."
             );
         }
     }
@@ -474,15 +474,16 @@ async fn the_csv_template_round_trips_and_a_bad_file_saves_nothing() {
         .collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(
-        messages[0].starts_with("Ligne 6, colonne « Heures de présence en formation »"),
+        messages[0].starts_with("Ligne 6, colonne «\u{a0}Heures de présence en formation\u{a0}»"),
         "{messages:?}"
     );
     assert!(
-        messages[1].starts_with("Ligne 8, colonne « Date »"),
+        messages[1].starts_with("Ligne 8, colonne «\u{a0}Date\u{a0}»"),
         "{messages:?}"
     );
     assert!(
-        messages[2].starts_with("Ligne 9 : Jeudi 8 octobre 2026 : le total de la journée"),
+        messages[2]
+            .starts_with("Ligne 9\u{a0}: Jeudi 8 octobre 2026\u{a0}: le total de la journée"),
         "{messages:?}"
     );
     assert_eq!(

@@ -373,7 +373,7 @@ async fn names_the_certificate_cannot_print_are_refused_and_latin_names_print_ex
     assert_eq!(
         message,
         "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le certificat \
-         (alphabet latin uniquement) : « И »."
+         (alphabet latin uniquement)\u{a0}: «\u{a0}И\u{a0}»."
     );
     // The organisation's identity and its users' names are printed too.
     let current: Value = get_json(&t, &of, "/api/v1/organisation").await;
