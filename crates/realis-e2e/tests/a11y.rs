@@ -263,11 +263,9 @@ async fn faint_focus_rings(h: &Harness, page: &str, stops: usize) -> anyhow::Res
             vec![],
         )
         .await?;
-    h.client
-        .find(Locator::Css("body"))
-        .await?
-        .send_keys("\u{E004}")
-        .await?;
+    // Keys go through WebDriver actions: `send_keys` on a focused file input would choose a
+    // file instead of pressing Tab.
+    h.press("\u{E004}").await?;
     let mut faint = Vec::new();
     let mut seen = BTreeSet::new();
     for _ in 0..stops {
@@ -276,7 +274,9 @@ async fn faint_focus_rings(h: &Harness, page: &str, stops: usize) -> anyhow::Res
             .execute(
                 r#"const e = document.activeElement;
                    if (!e || e === document.body) return null;
-                   const s = getComputedStyle(e);
+                   // A file field's input is clipped out of sight: its label wears the ring.
+                   const ringed = e.type === 'file' ? (e.closest('label') || e) : e;
+                   const s = getComputedStyle(ringed);
                    const id = e.dataset.testid || e.id || e.textContent.trim().slice(0, 30) || e.tagName;
                    return [e.tagName + ' ' + id, s.outlineStyle, parseFloat(s.outlineWidth) || 0];"#,
                 vec![],
@@ -293,11 +293,7 @@ async fn faint_focus_rings(h: &Harness, page: &str, stops: usize) -> anyhow::Res
                 faint.push(format!("{page}: {name} (outline {style} {width}px)"));
             }
         }
-        h.client
-            .active_element()
-            .await?
-            .send_keys("\u{E004}")
-            .await?;
+        h.press("\u{E004}").await?;
     }
     Ok(faint)
 }
