@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod paths;
 pub mod proxies;
 pub mod routes;
 pub mod spa;

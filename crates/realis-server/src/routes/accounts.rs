@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta};
+use crate::paths::UserPath;
 
 /// `?role=&q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -54,7 +55,7 @@ pub async fn list_funder_users(
 /// «Désactiver le compte» / «Réactiver le compte»: a disabled account cannot log in, its tokens
 /// and unused links die at once, and it receives no more requests. Audited.
 #[utoipa::path(put, path = "/api/v1/funder/users/{user_id}", tag = "funder", security(("bearer" = [])),
-    params(("user_id" = i64, Path, description = "User id")),
+    params(UserPath),
     request_body = SetAccountDisabledRequest,
     responses(
         (status = 200, description = "Updated", body = AccountView),
@@ -66,11 +67,11 @@ pub async fn update_funder_user(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: UserPath,
     body: Json<SetAccountDisabledRequest>,
 ) -> Result<web::Json<AccountView>, ApiError> {
     Ok(web::Json(
-        app.set_funder_account_disabled(&actor, path.into_inner(), &body, &meta(&req))
+        app.set_funder_account_disabled(&actor, path.user_id.0, &body, &meta(&req))
             .await?,
     ))
 }
@@ -96,7 +97,7 @@ pub async fn list_admin_users(
 
 /// Disables or re-enables a funder agent (tokens and links revoked at once). Audited.
 #[utoipa::path(put, path = "/api/v1/admin/users/{user_id}", tag = "admin", security(("bearer" = [])),
-    params(("user_id" = i64, Path, description = "User id")),
+    params(UserPath),
     request_body = SetAccountDisabledRequest,
     responses(
         (status = 200, description = "Updated", body = AccountView),
@@ -107,11 +108,11 @@ pub async fn update_admin_user(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: UserPath,
     body: Json<SetAccountDisabledRequest>,
 ) -> Result<web::Json<AccountView>, ApiError> {
     Ok(web::Json(
-        app.set_agent_disabled(&actor, path.into_inner(), &body, &meta(&req))
+        app.set_agent_disabled(&actor, path.user_id.0, &body, &meta(&req))
             .await?,
     ))
 }

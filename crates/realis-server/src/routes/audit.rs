@@ -7,6 +7,7 @@ use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::meta;
+use crate::paths::AuditRecordPath;
 
 /// Public (no login): the head of the audit chain, signed now if records were added since the
 /// last checkpoint. Keep it (it is also in the OFs' daily e-mail and on the verification page):
@@ -31,7 +32,7 @@ pub async fn get_audit_head(
 /// Public (no login): the hash of one record of the audit chain, nothing of its content, to
 /// compare with a published head or a noted evidence item. 404: no such record (the log was cut).
 #[utoipa::path(get, path = "/api/v1/audit/records/{record_id}", tag = "certification",
-    params(("record_id" = i64, Path, description = "Id of the record (`id` of a head or of an evidence item)")),
+    params(AuditRecordPath),
     responses(
         (status = 200, description = "The record's hash", body = AuditRecordHash),
         (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
@@ -41,10 +42,10 @@ pub async fn get_audit_head(
 pub async fn get_audit_record(
     app: web::Data<App>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: AuditRecordPath,
 ) -> Result<web::Json<AuditRecordHash>, ApiError> {
     let ip = meta(&req).ip;
     Ok(web::Json(
-        app.audit_record(path.into_inner(), ip.as_deref()).await?,
+        app.audit_record(path.record_id, ip.as_deref()).await?,
     ))
 }

@@ -11,14 +11,14 @@ use realis_app::month_files::FileRef;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
 use crate::openapi::BinaryFile;
-use crate::routes::dossiers::period;
+use crate::paths::{MonthFilePath, MonthPath, VerificationPath};
 
 /// «Joindre le certificat de réalisation signé»: the printed, signed and stamped certificate,
 /// scanned (PDF, PNG or JPEG recognised from its bytes, ≤ 10 MB). Replaces a previous scan.
 /// Only while the month is `awaiting_certification`, checked before the body is read. Images are
 /// stored in 8 bits on white; PDFs lose any active content and otherwise stay as sent.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Attached", body = MonthView),
@@ -35,12 +35,11 @@ pub async fn put_signed_certificate(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     let permit = app
-        .authorise_signed_certificate(&actor, id, period(&p)?)
+        .authorise_signed_certificate(&actor, path.dossier_id.0, path.period)
         .await?;
     let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
@@ -50,7 +49,7 @@ pub async fn put_signed_certificate(
 
 /// Deletes the signed scan before certifying.
 #[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses(
         (status = 200, description = "Deleted", body = MonthView),
         (status = 404, description = "No scan, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -61,14 +60,13 @@ pub async fn delete_signed_certificate(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
         app.delete_month_file(
             &actor,
-            id,
-            period(&p)?,
+            path.dossier_id.0,
+            path.period,
             FileRef::SignedCertificate,
             &meta(&req),
         )
@@ -79,7 +77,7 @@ pub async fn delete_signed_certificate(
 /// «Joindre l'attestation de présence»: adds one attendance sheet (repeatable, 20 at most;
 /// PDF, PNG or JPEG ≤ 10 MB).
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 201, description = "Attached", body = MonthView),
@@ -96,12 +94,11 @@ pub async fn add_attendance_sheet(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, p) = path.into_inner();
     let permit = app
-        .authorise_attendance_sheet(&actor, id, period(&p)?)
+        .authorise_attendance_sheet(&actor, path.dossier_id.0, path.period)
         .await?;
     let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(HttpResponse::Created().json(app.attach_month_file(permit, body, &meta(&req)).await?))
@@ -109,7 +106,7 @@ pub async fn add_attendance_sheet(
 
 /// Downloads a file attached to the month (signed scan or attendance sheet).
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), ("file_id" = i64, Path, description = "Id from `files` of the month")),
+    params(MonthFilePath),
     responses(
         (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
@@ -118,17 +115,17 @@ pub async fn add_attendance_sheet(
 pub async fn get_month_file(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String, i64)>,
+    path: MonthFilePath,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, p, file_id) = path.into_inner();
     Ok(attachment(
-        app.month_file(&actor, id, period(&p)?, file_id).await?,
+        app.month_file(&actor, path.dossier_id.0, path.period, path.file_id.0)
+            .await?,
     ))
 }
 
 /// Removes an attached file before certifying.
 #[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), ("file_id" = i64, Path, description = "Id from `files` of the month")),
+    params(MonthFilePath),
     responses(
         (status = 200, description = "Deleted", body = MonthView),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
@@ -139,19 +136,24 @@ pub async fn delete_month_file(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String, i64)>,
+    path: MonthFilePath,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p, file_id) = path.into_inner();
     Ok(web::Json(
-        app.delete_month_file(&actor, id, period(&p)?, FileRef::Id(file_id), &meta(&req))
-            .await?,
+        app.delete_month_file(
+            &actor,
+            path.dossier_id.0,
+            path.period,
+            FileRef::Id(path.file_id.0),
+            &meta(&req),
+        )
+        .await?,
     ))
 }
 
 /// «Certifier» (certification 1): the signed scan must be attached; the month moves to the next
 /// step of the funder's validation setting and the final PDF is stored with its SHA-256.
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certify", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = CertifyRequest,
     responses(
         (status = 200, description = "Certified", body = MonthView),
@@ -164,12 +166,11 @@ pub async fn certify(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<CertifyRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.certify_upload(&actor, id, period(&p)?, &body, &meta(&req))
+        app.certify_upload(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
@@ -178,7 +179,7 @@ pub async fn certify(
 /// one-time code to the signed-in certifier; the previous code is void. At most one per 60 s
 /// and 5 per hour per month (429 + `Retry-After`).
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = CodeRequest,
     responses(
         (status = 202, description = "Sent", body = CodeSent),
@@ -192,12 +193,11 @@ pub async fn send_code(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<CodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, p) = path.into_inner();
     let sent: CodeSent = app
-        .send_code(&actor, id, period(&p)?, &body, &meta(&req))
+        .send_code(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
         .await?;
     Ok(HttpResponse::Accepted().json(sent))
 }
@@ -206,7 +206,7 @@ pub async fn send_code(
 /// a wrong one answers 422 `wrong_code` with `attempts_left` (3 tries per code; 10 wrong in a
 /// row lock online certification of the month).
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code/verify", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = VerifyCodeRequest,
     responses(
         (status = 200, description = "Certified", body = MonthView),
@@ -220,12 +220,11 @@ pub async fn verify_code(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<VerifyCodeRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.verify_code(&actor, id, period(&p)?, &body, &meta(&req))
+        app.verify_code(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
@@ -236,7 +235,7 @@ pub async fn verify_code(
 /// (see `ChainView` for what each field is and how the hashes are built). 30 requests per
 /// minute per user.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/evidence", tag = "certification", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses(
         (status = 200, description = "Evidence trail", body = EvidenceView),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
@@ -246,17 +245,17 @@ pub async fn verify_code(
 pub async fn get_evidence(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<EvidenceView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.month_evidence(&actor, id, period(&p)?).await?,
+        app.month_evidence(&actor, path.dossier_id.0, path.period)
+            .await?,
     ))
 }
 
 /// Unlocks online certification of a month locked after ten wrong codes (funder agent).
 #[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/unlock-online", tag = "funder", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses(
         (status = 200, description = "Unlocked", body = MonthView),
         (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
@@ -268,11 +267,10 @@ pub async fn unlock_online(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.unlock_online(&actor, id, period(&p)?, &meta(&req))
+        app.unlock_online(&actor, path.dossier_id.0, path.period, &meta(&req))
             .await?,
     ))
 }
@@ -281,7 +279,7 @@ pub async fn unlock_online(
 /// certification date and mode, SHA-256, whether it was superseded, and the latest signed head
 /// of the audit chain. 30 requests per minute per IP.
 #[utoipa::path(get, path = "/api/v1/verify/{verification_code}", tag = "certification",
-    params(("verification_code" = String, Path, description = "The code printed in the certificate's footer, e.g. `7K2P-9XQ4-M3RT`")),
+    params(VerificationPath),
     responses(
         (status = 200, description = "Certificate found", body = PublicVerification),
         (status = 404, description = "No certificate has this code", body = Problem, content_type = "application/problem+json"),
@@ -291,11 +289,11 @@ pub async fn unlock_online(
 pub async fn verify_certificate(
     app: web::Data<App>,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: VerificationPath,
 ) -> Result<web::Json<PublicVerification>, ApiError> {
     let ip = meta(&req).ip;
     Ok(web::Json(
-        app.verify_certificate(&path.into_inner(), ip.as_deref())
+        app.verify_certificate(&path.verification_code, ip.as_deref())
             .await?,
     ))
 }

@@ -3,26 +3,17 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use realis_api_types::{
-    CreateDossierRequest, DossierPage, DossierView, ErrorCode, MonthSummary, MonthView,
-    PlannedDayDto, Problem, SaveHoursRequest,
+    CreateDossierRequest, DossierPage, DossierView, MonthSummary, MonthView, PlannedDayDto,
+    Problem, SaveHoursRequest,
 };
 use realis_app::App;
-use realis_domain::Period;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta, read_body};
+use crate::paths::{DossierPath, MonthPath};
 use crate::routes::funder::ListQuery;
-
-pub(crate) fn period(s: &str) -> Result<Period, ApiError> {
-    Period::parse(s).map_err(|_| {
-        ApiError::new(
-            ErrorCode::NotFound,
-            "No such month (periods are written YYYY-MM).",
-        )
-    })
-}
 
 /// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
 /// case-insensitive), newest first.
@@ -41,48 +32,50 @@ pub async fn list_dossiers(
 
 /// One dossier: parties, dates, planned vs done hours, months.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    params(DossierPath),
     responses((status = 200, description = "Dossier", body = DossierView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}")]
 pub async fn get_dossier(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: DossierPath,
 ) -> Result<web::Json<DossierView>, ApiError> {
-    Ok(web::Json(app.get_dossier(&actor, path.into_inner()).await?))
+    Ok(web::Json(app.get_dossier(&actor, path.dossier_id.0).await?))
 }
 
 /// The «Certificats de réalisation» tab: one row per month of the session.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    params(DossierPath),
     responses((status = 200, description = "Months", body = [MonthSummary]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months")]
 pub async fn list_months(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: DossierPath,
 ) -> Result<web::Json<Vec<MonthSummary>>, ApiError> {
-    Ok(web::Json(app.list_months(&actor, path.into_inner()).await?))
+    Ok(web::Json(app.list_months(&actor, path.dossier_id.0).await?))
 }
 
 /// One month: status, granularity, version, totals, every day (holidays marked), warnings.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses((status = 200, description = "Month", body = MonthView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}")]
 pub async fn get_month(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
-    Ok(web::Json(app.get_month(&actor, id, period(&p)?).await?))
+    Ok(web::Json(
+        app.get_month(&actor, path.dossier_id.0, path.period)
+            .await?,
+    ))
 }
 
 /// Saves the month's hours: `totals` (month granularity) or `days` (day / half-day), with the
 /// `version` read. Rules of SPEC F4 → 422 per field; stale version → 409; not editable → 409.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/hours", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = SaveHoursRequest,
     responses(
         (status = 200, description = "Saved", body = MonthView),
@@ -95,28 +88,28 @@ pub async fn update_month_hours(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<SaveHoursRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.save_hours(&actor, id, period(&p)?, &body, &meta(&req))
+        app.save_hours(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
 
 /// The planned calendar of the month («Charger le calendrier»).
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/planned", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses((status = 200, description = "Planned days", body = [PlannedDayDto]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/planned")]
 pub async fn get_planned(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<Vec<PlannedDayDto>>, ApiError> {
-    let (id, p) = path.into_inner();
-    let days = app.get_planned(&actor, id, period(&p)?).await?;
+    let days = app
+        .get_planned(&actor, path.dossier_id.0, path.period)
+        .await?;
     Ok(web::Json(
         days.into_iter()
             .map(|d| PlannedDayDto {
@@ -130,16 +123,17 @@ pub async fn get_planned(
 
 /// «Télécharger un modèle»: the month as CSV (`;`, decimal comma, UTF-8 with BOM), pre-filled.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses((status = 200, description = "CSV", body = String, content_type = "text/csv"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
 pub async fn get_month_template(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, p) = path.into_inner();
-    let (name, csv) = app.month_template(&actor, id, period(&p)?).await?;
+    let (name, csv) = app
+        .month_template(&actor, path.dossier_id.0, path.period)
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -159,7 +153,7 @@ pub struct VersionQuery {
 /// Imports the filled template: all-or-nothing; every bad line is reported (line, column, reason).
 /// The month, its state and `version` are checked before the body is read.
 #[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM"), VersionQuery),
+    params(MonthPath, VersionQuery),
     request_body(content = String, content_type = "text/csv"),
     responses(
         (status = 200, description = "Imported", body = MonthView),
@@ -175,13 +169,12 @@ pub async fn import_month_template(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     q: web::Query<VersionQuery>,
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     let permit = app
-        .authorise_month_csv(&actor, id, period(&p)?, q.version)
+        .authorise_month_csv(&actor, path.dossier_id.0, path.period, q.version)
         .await?;
     let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
@@ -211,7 +204,7 @@ pub async fn create_dossier(
 /// «Je certifie la saisie des heures» + OK: checks readiness (blocking items → 422), needs the
 /// month's last session day to have come, freezes the hours (`awaiting_certification`).
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/prepare", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = realis_api_types::PrepareRequest,
     responses(
         (status = 200, description = "Frozen for certification", body = MonthView),
@@ -225,29 +218,28 @@ pub async fn prepare_month(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<realis_api_types::PrepareRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.prepare_month(&actor, id, period(&p)?, &body, &meta(&req))
+        app.prepare_month(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
 
 /// The month's certificate: the draft («Ouvrir le PDF») until certification.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf", tag = "dossiers", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses(
         (status = 429, description = "Too many renderings; see Retry-After", body = Problem, content_type = "application/problem+json"),(status = 200, description = "PDF", body = crate::openapi::BinaryFile, content_type = "application/pdf"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf")]
 pub async fn get_certificate_pdf(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(crate::extract::attachment(
-        app.month_certificate_pdf(&actor, id, period(&p)?).await?,
+        app.month_certificate_pdf(&actor, path.dossier_id.0, path.period)
+            .await?,
     ))
 }

@@ -12,12 +12,12 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta};
-use crate::routes::dossiers::period;
+use crate::paths::{DossierPath, MonthPath};
 
 /// «Valider» or «Contester» (with a mandatory comment) a certified month, as the beneficiary or
 /// the employer, in the order of the funder's setting. A contest returns the month to the OF.
 #[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/validation", tag = "validation", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = ValidationRequest,
     responses(
         (status = 200, description = "Decided", body = MonthView),
@@ -31,19 +31,18 @@ pub async fn decide(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<ValidationRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.decide_month(&actor, id, period(&p)?, &body, &meta(&req))
+        app.decide_month(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
 
 /// «Règlements»: the dossier's payments, for everyone on the dossier.
 #[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/payments", tag = "validation", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    params(DossierPath),
     responses(
         (status = 200, description = "Payments", body = [PaymentView]),
         (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
@@ -52,10 +51,10 @@ pub async fn decide(
 pub async fn list_payments(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: DossierPath,
 ) -> Result<web::Json<Vec<PaymentView>>, ApiError> {
     Ok(web::Json(
-        app.list_payments(&actor, path.into_inner()).await?,
+        app.list_payments(&actor, path.dossier_id.0).await?,
     ))
 }
 
@@ -90,7 +89,7 @@ pub async fn payments_page(
 /// Records a payment: an `advance` never locks; a `settlement` on a period not yet certified
 /// locks it (`locked_paid`).
 #[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/payments", tag = "funder", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id")),
+    params(DossierPath),
     request_body = PaymentRequest,
     responses(
         (status = 201, description = "Recorded", body = PaymentView),
@@ -103,11 +102,11 @@ pub async fn record_payment(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: DossierPath,
     body: Json<PaymentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(
-        app.record_payment(&actor, path.into_inner(), &body, &meta(&req))
+        app.record_payment(&actor, path.dossier_id.0, &body, &meta(&req))
             .await?,
     ))
 }
@@ -115,7 +114,7 @@ pub async fn record_payment(
 /// Reopens a certified (or validated) month with a reason: it returns to `draft`, the certificate
 /// is kept in the evidence, marked superseded.
 #[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/reopen", tag = "funder", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     request_body = ReopenRequest,
     responses(
         (status = 200, description = "Reopened", body = MonthView),
@@ -129,19 +128,18 @@ pub async fn reopen(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
     body: Json<ReopenRequest>,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.reopen_month(&actor, id, period(&p)?, &body, &meta(&req))
+        app.reopen_month(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
             .await?,
     ))
 }
 
 /// Closes a month not yet certified («La saisie n'est plus disponible»), e.g. handled on paper.
 #[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/close", tag = "funder", security(("bearer" = [])),
-    params(("dossier_id" = i64, Path, description = "Dossier id"), ("period" = String, Path, description = "YYYY-MM")),
+    params(MonthPath),
     responses(
         (status = 200, description = "Closed", body = MonthView),
         (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
@@ -153,11 +151,10 @@ pub async fn close(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: MonthPath,
 ) -> Result<web::Json<MonthView>, ApiError> {
-    let (id, p) = path.into_inner();
     Ok(web::Json(
-        app.close_month(&actor, id, period(&p)?, &meta(&req))
+        app.close_month(&actor, path.dossier_id.0, path.period, &meta(&req))
             .await?,
     ))
 }

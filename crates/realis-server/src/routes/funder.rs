@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta};
 use crate::openapi::BinaryFile;
-use crate::routes::organisation::document_kind;
+use crate::paths::{CertifierPath, OrganisationDocumentPath, OrganisationPath};
 
 /// `?q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -66,65 +66,64 @@ pub async fn list_organisations(
 
 /// One organisation of the funder: identity, documents, readiness.
 #[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id")),
+    params(OrganisationPath),
     responses((status = 200, description = "Organisation", body = OrganisationView), (status = 404, description = "Not one of the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}")]
 pub async fn get_organisation(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: OrganisationPath,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
     Ok(web::Json(
-        app.funder_get_organisation(&actor, path.into_inner())
+        app.funder_get_organisation(&actor, path.organisation_id.0)
             .await?,
     ))
 }
 
 /// The organisation's current Kbis or consent letter, for review.
 #[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/documents/{kind}", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id"), ("kind" = String, Path, description = "kbis | consent_letter")),
+    params(OrganisationDocumentPath),
     responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: OrganisationDocumentPath,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, kind) = path.into_inner();
     Ok(attachment(
-        app.funder_get_document(&actor, id, document_kind(&kind)?)
+        app.funder_get_document(&actor, path.organisation_id.0, path.kind)
             .await?,
     ))
 }
 
 /// The organisation's logo.
 #[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/logo", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id")),
+    params(OrganisationPath),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
 pub async fn get_logo(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: OrganisationPath,
 ) -> Result<HttpResponse, ApiError> {
     Ok(attachment(
-        app.funder_get_image(&actor, path.into_inner(), ImageSlot::Logo)
+        app.funder_get_image(&actor, path.organisation_id.0, ImageSlot::Logo)
             .await?,
     ))
 }
 
 /// The organisation's stamp.
 #[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/stamp", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id")),
+    params(OrganisationPath),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
 pub async fn get_stamp(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: OrganisationPath,
 ) -> Result<HttpResponse, ApiError> {
     Ok(attachment(
-        app.funder_get_image(&actor, path.into_inner(), ImageSlot::Stamp)
+        app.funder_get_image(&actor, path.organisation_id.0, ImageSlot::Stamp)
             .await?,
     ))
 }
@@ -132,7 +131,7 @@ pub async fn get_stamp(
 /// Accepts a document («Contrôlé le …») or rejects it with a reason («Refusé le … : motif»);
 /// the OF is e-mailed.
 #[utoipa::path(post, path = "/api/v1/funder/organisations/{organisation_id}/documents/{kind}/review", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id"), ("kind" = String, Path, description = "kbis | consent_letter")),
+    params(OrganisationDocumentPath),
     request_body = ReviewDocumentRequest,
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
@@ -145,13 +144,18 @@ pub async fn review_document(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, String)>,
+    path: OrganisationDocumentPath,
     body: Json<ReviewDocumentRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let (id, kind) = path.into_inner();
     Ok(web::Json(
-        app.review_document(&actor, id, document_kind(&kind)?, &body, &meta(&req))
-            .await?,
+        app.review_document(
+            &actor,
+            path.organisation_id.0,
+            path.kind,
+            &body,
+            &meta(&req),
+        )
+        .await?,
     ))
 }
 
@@ -159,7 +163,7 @@ pub async fn review_document(
 /// reason («Refusée le … : motif»); the designee is e-mailed. Designations made before the
 /// consent letter's acceptance are accepted with the letter.
 #[utoipa::path(post, path = "/api/v1/funder/organisations/{organisation_id}/certifiers/{user_id}/review", tag = "funder", security(("bearer" = [])),
-    params(("organisation_id" = i64, Path, description = "Organisation id"), ("user_id" = i64, Path, description = "Designated user id")),
+    params(CertifierPath),
     request_body = ReviewDocumentRequest,
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
@@ -172,12 +176,17 @@ pub async fn review_certifier(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<(i64, i64)>,
+    path: CertifierPath,
     body: Json<ReviewDocumentRequest>,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let (id, user_id) = path.into_inner();
     Ok(web::Json(
-        app.review_certifier(&actor, id, user_id, &body, &meta(&req))
-            .await?,
+        app.review_certifier(
+            &actor,
+            path.organisation_id.0,
+            path.user_id.0,
+            &body,
+            &meta(&req),
+        )
+        .await?,
     ))
 }

@@ -3,12 +3,12 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use realis_api_types::{OrganisationView, Problem, UpdateOrganisationRequest};
 use realis_app::App;
-use realis_domain::organisation::DocumentKind;
 use realis_store::organisations::ImageSlot;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
 use crate::openapi::BinaryFile;
+use crate::paths::DocumentPath;
 
 /// The OF's identity, letterhead images, documents and certification readiness.
 #[utoipa::path(get, path = "/api/v1/organisation", tag = "organisation", security(("bearer" = [])),
@@ -161,21 +161,12 @@ pub async fn get_stamp(
     ))
 }
 
-pub(crate) fn document_kind(kind: &str) -> Result<DocumentKind, ApiError> {
-    DocumentKind::parse(kind).ok_or_else(|| {
-        ApiError::new(
-            realis_api_types::ErrorCode::NotFound,
-            "Unknown document kind (kbis or consent_letter).",
-        )
-    })
-}
-
 /// Uploads a Kbis or consent letter (PDF that parses, or PNG/JPEG; ≤ 10 MB); it awaits the
 /// funder's review («En attente de contrôle»). Images are stored in 8 bits on white; PDFs lose any
 /// active content (JavaScript, automatic actions, embedded files…) and are otherwise kept as sent.
 /// Authorised before the body is read.
 #[utoipa::path(put, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "kbis | consent_letter")),
+    params(DocumentPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored, pending review", body = OrganisationView),
@@ -191,12 +182,10 @@ pub async fn put_document(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<String>,
+    path: DocumentPath,
     payload: web::Payload,
 ) -> Result<web::Json<OrganisationView>, ApiError> {
-    let permit = app
-        .authorise_document(&actor, document_kind(&path)?)
-        .await?;
+    let permit = app.authorise_document(&actor, path.kind).await?;
     let body = read_body(&req, payload, permit.max_bytes()).await?;
     Ok(web::Json(
         app.put_document(permit, body, &meta(&req)).await?,
@@ -205,17 +194,15 @@ pub async fn put_document(
 
 /// The current Kbis or consent letter.
 #[utoipa::path(get, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "kbis | consent_letter")),
+    params(DocumentPath),
     responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/v1/organisation/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    path: web::Path<String>,
+    path: DocumentPath,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(attachment(
-        app.get_document(&actor, document_kind(&path)?).await?,
-    ))
+    Ok(attachment(app.get_document(&actor, path.kind).await?))
 }
 
 /// The consent-letter model, pre-filled with the OF's name, SIRET, legal representative and

@@ -6,6 +6,7 @@ use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta};
+use crate::paths::UserPath;
 
 /// The OF's accounts.
 #[utoipa::path(get, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
@@ -43,7 +44,7 @@ pub async fn invite_user(
 /// Flags a colleague as certifier, disables or re-enables it (a disabled user's tokens stop
 /// working at once).
 #[utoipa::path(put, path = "/api/v1/organisation/users/{user_id}", tag = "organisation", security(("bearer" = [])),
-    params(("user_id" = i64, Path, description = "User id")),
+    params(UserPath),
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "Updated", body = UserView),
@@ -55,11 +56,11 @@ pub async fn update_user(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    path: web::Path<i64>,
+    path: UserPath,
     body: Json<UpdateUserRequest>,
 ) -> Result<web::Json<UserView>, ApiError> {
     Ok(web::Json(
-        app.update_organisation_user(&actor, path.into_inner(), &body, &meta(&req))
+        app.update_organisation_user(&actor, path.user_id.0, &body, &meta(&req))
             .await?,
     ))
 }

@@ -157,3 +157,36 @@ async fn healthz_reports_the_database() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
 }
+
+#[tokio::test]
+async fn a_path_parameter_that_does_not_parse_names_nothing() {
+    let t = spawn_app().await;
+    let id = crate::dossiers::create_dossier(&t, "D-PATH", None, "zoe.dupont@realis.test").await;
+    let of = t.token("of@formapro.test").await;
+    for (path, detail) in [
+        (
+            format!("/api/v1/dossiers/{id}/months/juin"),
+            "No such month (periods are written YYYY-MM).",
+        ),
+        (
+            format!("/api/v1/dossiers/{id}/months/2026-13/files/1"),
+            "No such month (periods are written YYYY-MM).",
+        ),
+        (
+            "/api/v1/dossiers/abc/months/2026-10".to_owned(),
+            "No such resource.",
+        ),
+        (
+            format!("/api/v1/dossiers/{id}/months/2026-10/files/x"),
+            "No such resource.",
+        ),
+        ("/api/v1/dossiers/1.5".to_owned(), "No such resource."),
+        (
+            "/api/v1/organisation/documents/passport".to_owned(),
+            "Unknown document kind (kbis or consent_letter).",
+        ),
+    ] {
+        let p = problem(t.get_with(&path, &of).await, 404, "not_found").await;
+        assert_eq!(p["detail"], detail, "{path}");
+    }
+}
