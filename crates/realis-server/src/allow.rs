@@ -3,10 +3,6 @@
 
 use std::sync::OnceLock;
 
-use utoipa::OpenApi;
-
-use crate::openapi::ApiDoc;
-
 /// One documented path: its segments (`None` for a `{parameter}`) and its methods.
 struct Route {
     segments: Vec<Option<String>>,
@@ -16,7 +12,7 @@ struct Route {
 fn routes() -> &'static [Route] {
     static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
     ROUTES.get_or_init(|| {
-        ApiDoc::openapi()
+        crate::openapi::document()
             .paths
             .paths
             .iter()

@@ -1,11 +1,15 @@
-//! The OpenAPI 3.1 document: every endpoint and schema.
+//! The OpenAPI 3.1 document: the base here (info, tags, security schemes, the problem schemas),
+//! the paths from the routes where [`crate::routes::configure`] registers them, then the
+//! responses every operation of a kind gives.
 
 use realis_api_types as t;
-use utoipa::Modify;
-use utoipa::OpenApi;
+use utoipa::openapi::RefOr;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
 
 use crate::routes;
+use crate::routes::responses::{PROBLEM_JSON, problem, problem_content};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,81 +20,8 @@ Errors are `application/problem+json` with a stable `code`. Authenticate with `P
 then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpOnly refresh cookie: `POST /api/v1/auth/refresh` exchanges it for a new token (rotated at each use), `POST /api/v1/auth/logout` ends it.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(
-        routes::health::healthz,
-        routes::auth::login,
-        routes::auth::refresh,
-        routes::auth::logout,
-        routes::auth::forgot_password,
-        routes::auth::reset_password,
-        routes::me::get_me,
-        routes::dashboard::get_dashboard,
-        routes::organisation::get_organisation,
-        routes::organisation::update_organisation,
-        routes::organisation::put_logo,
-        routes::organisation::put_stamp,
-        routes::organisation::delete_logo,
-        routes::organisation::delete_stamp,
-        routes::organisation::get_logo,
-        routes::organisation::get_stamp,
-        routes::organisation::put_document,
-        routes::organisation::get_document,
-        routes::organisation::get_consent_letter_model,
-        routes::users::list_users,
-        routes::users::invite_user,
-        routes::users::update_user,
-        routes::funder::create_organisation,
-        routes::funder::list_organisations,
-        routes::funder::get_organisation,
-        routes::funder::get_document,
-        routes::funder::get_logo,
-        routes::funder::get_stamp,
-        routes::funder::review_document,
-        routes::funder::review_certifier,
-        routes::accounts::list_funder_users,
-        routes::accounts::update_funder_user,
-        routes::dossiers::list_dossiers,
-        routes::dossiers::get_dossier,
-        routes::dossiers::list_months,
-        routes::dossiers::get_month,
-        routes::dossiers::update_month_hours,
-        routes::dossiers::get_planned,
-        routes::dossiers::get_month_template,
-        routes::dossiers::import_month_template,
-        routes::dossiers::prepare_month,
-        routes::dossiers::get_certificate_pdf,
-        routes::certification::put_signed_certificate,
-        routes::certification::delete_signed_certificate,
-        routes::certification::add_attendance_sheet,
-        routes::certification::get_month_file,
-        routes::certification::delete_month_file,
-        routes::certification::certify,
-        routes::certification::send_code,
-        routes::certification::verify_code,
-        routes::certification::get_evidence,
-        routes::certification::verify_certificate,
-        routes::audit::get_audit_head,
-        routes::audit::get_audit_record,
-        routes::certification::unlock_online,
-        routes::followup::decide,
-        routes::followup::list_payments,
-        routes::followup::payments_page,
-        routes::followup::record_payment,
-        routes::followup::reopen,
-        routes::followup::close,
-        routes::followup::pending_transmissions,
-        routes::followup::transmit,
-        routes::followup::transmissions_csv,
-        routes::followup::get_settings,
-        routes::followup::put_settings,
-        routes::dossiers::create_dossier,
-        routes::admin::create_funder,
-        routes::admin::list_funders,
-        routes::accounts::list_admin_users,
-        routes::accounts::update_admin_user,
-    ),
     components(schemas(t::Problem, t::FieldError, t::ErrorCode)),
-    modifiers(&BearerAuth, &StandardResponses),
+    modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Login, session and passwords"),
         (name = "dashboard", description = "Tableau de bord"),
@@ -104,11 +35,6 @@ then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpO
     )
 )]
 pub struct ApiDoc;
-
-/// Raw file bytes in a request or response body.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct BinaryFile(#[allow(dead_code)] Vec<u8>);
 
 struct BearerAuth;
 
@@ -139,22 +65,9 @@ impl Modify for BearerAuth {
 /// The answers every operation of a kind can give, added where a route did not list them, so
 /// the document says every status the server answers (schemathesis' status-code conformance):
 /// 401 on every secured operation, 400/413/415/422 on JSON bodies, 413/415/422 on uploads, 422
-/// on a bad query string, 404 on a path whose parameters name nothing.
+/// on a bad query string, 404 on a path whose parameters name nothing. And every error is
+/// `application/problem+json`: a route lists an error by its status and description only.
 struct StandardResponses;
-
-fn problem_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/problem+json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build()
-        .into()
-}
 
 impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -231,16 +144,39 @@ impl Modify for StandardResponses {
                     op.responses
                         .responses
                         .entry(status.to_owned())
-                        .or_insert_with(|| problem_response(description));
+                        .or_insert_with(|| problem(description));
+                }
+                // An error the route lists by its description alone is a problem too.
+                for (status, response) in &mut op.responses.responses {
+                    if let RefOr::T(response) = response
+                        && response.content.is_empty()
+                        && !status.starts_with(['1', '2', '3'])
+                    {
+                        response
+                            .content
+                            .insert(PROBLEM_JSON.to_owned(), problem_content());
+                    }
                 }
             }
         }
     }
 }
 
+/// The whole document: [`ApiDoc`], every route [`routes::configure`] registers, and the
+/// [`StandardResponses`].
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut openapi) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    StandardResponses.modify(&mut openapi);
+    openapi
+}
+
 /// The document as pretty JSON with a trailing newline (the committed `api-spec/openapi.json`).
 pub fn openapi_json() -> String {
-    let mut s = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    let mut s = document().to_pretty_json().unwrap_or_default();
     s.push('\n');
     s
 }

@@ -12,12 +12,10 @@ use anyhow::Context;
 use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_mail::Mailer;
 use realis_store::Database;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error::{ApiError, json_error};
-use crate::openapi::ApiDoc;
 use crate::routes;
 use realis_api_types::ErrorCode;
 
@@ -101,7 +99,7 @@ pub fn start(
 ) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let data = web::Data::new(app);
-    let openapi = ApiDoc::openapi();
+    let openapi = crate::openapi::document();
     let server = HttpServer::new(move || {
         let cors = web_settings.cors_origins.iter().fold(
             actix_cors::Cors::default()
@@ -166,8 +164,7 @@ pub fn start(
                 actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
                     .log_target("realis::http"),
             )
-            .service(routes::health::healthz)
-            .configure(routes::configure)
+            .configure(routes::register)
             .service(
                 SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi.clone()),
             )

@@ -2,7 +2,7 @@
 //! beneficiary and employer accounts of its dossiers and its fellow agents; the admin, agents.
 
 use actix_web::{HttpRequest, get, put, web};
-use realis_api_types::{AccountPage, AccountView, Problem, SetAccountDisabledRequest};
+use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
 use realis_app::App;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta};
 use crate::paths::UserPath;
+use crate::routes::responses::{AdminOnly, FunderAgentOnly};
 
 /// `?role=&q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -27,12 +28,12 @@ pub struct AccountQuery {
 
 /// The accounts the agent manages: beneficiaries of its funder's dossiers, accounts of its
 /// funder's employers, and its funder's agents; by name.
-#[utoipa::path(get, path = "/api/v1/funder/users", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(AccountQuery),
     responses(
         (status = 200, description = "A page", body = AccountPage),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 422, description = "Unknown role"),
     ))]
 #[get("/api/v1/funder/users")]
 pub async fn list_funder_users(
@@ -54,13 +55,13 @@ pub async fn list_funder_users(
 
 /// «Désactiver le compte» / «Réactiver le compte»: a disabled account cannot log in, its tokens
 /// and unused links die at once, and it receives no more requests. Audited.
-#[utoipa::path(put, path = "/api/v1/funder/users/{user_id}", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(UserPath),
     request_body = SetAccountDisabledRequest,
     responses(
         (status = 200, description = "Updated", body = AccountView),
-        (status = 404, description = "Not an account this funder manages", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Cannot disable oneself", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not an account this funder manages"),
+        (status = 422, description = "Cannot disable oneself"),
     ))]
 #[put("/api/v1/funder/users/{user_id}")]
 pub async fn update_funder_user(
@@ -77,11 +78,11 @@ pub async fn update_funder_user(
 }
 
 /// Every funder agent, by name.
-#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(tag = "admin", security(("bearer" = [])),
     params(AccountQuery),
     responses(
         (status = 200, description = "A page", body = AccountPage),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     ))]
 #[get("/api/v1/admin/users")]
 pub async fn list_admin_users(
@@ -96,12 +97,12 @@ pub async fn list_admin_users(
 }
 
 /// Disables or re-enables a funder agent (tokens and links revoked at once). Audited.
-#[utoipa::path(put, path = "/api/v1/admin/users/{user_id}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(tag = "admin", security(("bearer" = [])),
     params(UserPath),
     request_body = SetAccountDisabledRequest,
     responses(
         (status = 200, description = "Updated", body = AccountView),
-        (status = 404, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a funder agent"),
     ))]
 #[put("/api/v1/admin/users/{user_id}")]
 pub async fn update_admin_user(

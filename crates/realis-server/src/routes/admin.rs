@@ -1,19 +1,20 @@
 //! `/api/v1/admin/funders`: the platform operator creates funders.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use realis_api_types::{CreateFunderRequest, FunderView, Problem};
+use realis_api_types::{CreateFunderRequest, FunderView};
 use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta};
+use crate::routes::responses::AdminOnly;
 
 /// Creates a funder (Transitions Pro) and its first agent, who receives the invitation e-mail.
-#[utoipa::path(post, path = "/api/v1/admin/funders", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(tag = "admin", security(("bearer" = [])),
     request_body = CreateFunderRequest,
     responses(
         (status = 201, description = "Created", body = FunderView),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or e-mail already used", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
+        (status = 422, description = "Invalid fields or e-mail already used"),
     ))]
 #[post("/api/v1/admin/funders")]
 pub async fn create_funder(
@@ -26,8 +27,8 @@ pub async fn create_funder(
 }
 
 /// Every funder.
-#[utoipa::path(get, path = "/api/v1/admin/funders", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "Funders", body = [FunderView]), (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "Funders", body = [FunderView]), AdminOnly))]
 #[get("/api/v1/admin/funders")]
 pub async fn list_funders(
     app: web::Data<App>,

@@ -2,23 +2,24 @@
 //! verifier holding a head needs to see that the log was not cut or rewritten below it.
 
 use actix_web::{HttpRequest, get, web};
-use realis_api_types::{AuditCheckpoint, AuditRecordHash, Problem};
+use realis_api_types::{AuditCheckpoint, AuditRecordHash};
 use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::meta;
 use crate::paths::AuditRecordPath;
+use crate::routes::responses::RateLimited;
 
 /// Public (no login): the head of the audit chain, signed now if records were added since the
 /// last checkpoint. Keep it (it is also in the OFs' daily e-mail and on the verification page):
 /// later, `GET /api/v1/audit/records/{id}` must answer the same `hash`. 30 requests per minute
 /// per IP (shared with the record look-up).
-#[utoipa::path(get, path = "/api/v1/audit/head", tag = "certification",
+#[utoipa::path(tag = "certification",
     responses(
         (status = 200, description = "The latest signed checkpoint", body = AuditCheckpoint),
-        (status = 404, description = "The log is empty", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The chain does not hold: no head is published", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The log is empty"),
+        (status = 409, description = "The chain does not hold: no head is published"),
+        RateLimited,
     ))]
 #[get("/api/v1/audit/head")]
 pub async fn get_audit_head(
@@ -31,12 +32,12 @@ pub async fn get_audit_head(
 
 /// Public (no login): the hash of one record of the audit chain, nothing of its content, to
 /// compare with a published head or a noted evidence item. 404: no such record (the log was cut).
-#[utoipa::path(get, path = "/api/v1/audit/records/{record_id}", tag = "certification",
+#[utoipa::path(tag = "certification",
     params(AuditRecordPath),
     responses(
         (status = 200, description = "The record's hash", body = AuditRecordHash),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record"),
+        RateLimited,
     ))]
 #[get("/api/v1/audit/records/{record_id}")]
 pub async fn get_audit_record(

@@ -3,9 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use realis_api_types::ErrorCode;
-use realis_api_types::{
-    ForgotPasswordRequest, LoginRequest, LoginResponse, Problem, ResetPasswordRequest,
-};
+use realis_api_types::{ForgotPasswordRequest, LoginRequest, LoginResponse, ResetPasswordRequest};
 use realis_app::App;
 use realis_app::sessions::{RefreshGrant, SessionGrant};
 
@@ -22,16 +20,16 @@ use crate::extract::{Json, meta};
 /// After five failures on one login, each further attempt waits a growing delay (429 with
 /// `Retry-After`); one address may fail at most 20 times a minute.
 #[utoipa::path(
-    post, path = "/api/v1/auth/login", tag = "auth",
+    tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = LoginResponse,
             headers(("Set-Cookie" = String, description = "The refresh cookie `realis_refresh`"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong login or password", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Account disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong body shape", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 401, description = "Wrong login or password"),
+        (status = 403, description = "Account disabled"),
+        (status = 422, description = "Wrong body shape"),
+        (status = 429, description = "Too many attempts"),
     )
 )]
 #[post("/api/v1/auth/login")]
@@ -54,13 +52,13 @@ pub async fn login(
 /// account disable, 2 h without a refresh or 12 h after the login (by default); 401
 /// `missing_token` without the cookie. 120 a minute per address.
 #[utoipa::path(
-    post, path = "/api/v1/auth/refresh", tag = "auth",
+    tag = "auth",
     security(("refresh_cookie" = [])),
     responses(
         (status = 200, description = "A new bearer token; the refresh cookie is rotated", body = LoginResponse,
             headers(("Set-Cookie" = String, description = "The next refresh cookie `realis_refresh`"))),
-        (status = 401, description = "No refresh cookie, or it is unknown, spent, revoked or expired", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many refreshes from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No refresh cookie, or it is unknown, spent, revoked or expired"),
+        (status = 429, description = "Too many refreshes from this address; see Retry-After"),
     )
 )]
 #[post("/api/v1/auth/refresh")]
@@ -78,7 +76,7 @@ pub async fn refresh(app: web::Data<App>, req: HttpRequest) -> Result<HttpRespon
 /// Ends the browser session: revokes its refresh tokens and clears the cookie. Always 204, with
 /// or without a session. Bearer tokens already issued expire on their own (an hour at most).
 #[utoipa::path(
-    post, path = "/api/v1/auth/logout", tag = "auth",
+    tag = "auth",
     responses(
         (status = 204, description = "Signed out; the refresh cookie is cleared",
             headers(("Set-Cookie" = String, description = "Clears `realis_refresh`"))),
@@ -141,13 +139,13 @@ fn refresh_cookie(req: &HttpRequest) -> Option<String> {
 /// «Mot de passe oublié»: e-mails a single-use link valid one hour. Always 202, whether or not
 /// the account exists.
 #[utoipa::path(
-    post, path = "/api/v1/auth/password/forgot", tag = "auth",
+    tag = "auth",
     request_body = ForgotPasswordRequest,
     responses(
-        (status = 429, description = "Too many requests for this login or from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this login or from this address; see Retry-After"),
         (status = 202, description = "If the account exists, a link was e-mailed"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong body shape", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 422, description = "Wrong body shape"),
     )
 )]
 #[post("/api/v1/auth/password/forgot")]
@@ -162,14 +160,14 @@ pub async fn forgot_password(
 
 /// Sets a new password from a reset or invitation link (single use). Revokes existing tokens.
 #[utoipa::path(
-    post, path = "/api/v1/auth/password/reset", tag = "auth",
+    tag = "auth",
     request_body = ResetPasswordRequest,
     responses(
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After"),
         (status = 204, description = "Password set"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Password too short or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 410, description = "Unknown, used or expired link"),
+        (status = 422, description = "Password too short or too long"),
     )
 )]
 #[post("/api/v1/auth/password/reset")]

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use realis_api_types::{
-    CertifyRequest, CodeRequest, CodeSent, EvidenceView, MonthView, Problem, PublicVerification,
+    CertifyRequest, CodeRequest, CodeSent, EvidenceView, MonthView, PublicVerification,
     VerifyCodeRequest,
 };
 use realis_app::App;
@@ -10,25 +10,26 @@ use realis_app::month_files::FileRef;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
-use crate::openapi::BinaryFile;
 use crate::paths::{MonthFilePath, MonthPath, VerificationPath};
+use crate::routes::responses::{
+    AwaitingCertification, BinaryFile, DocumentUpload, FunderAgentOnly, OfStaffOnly, RateLimited,
+    UploadBudget,
+};
 
 /// «Joindre le certificat de réalisation signé»: the printed, signed and stamped certificate,
 /// scanned (PDF, PNG or JPEG recognised from its bytes, ≤ 10 MB). Replaces a previous scan.
 /// Only while the month is `awaiting_certification`, checked before the body is read. Images are
 /// stored in 8 bits on white; PDFs lose any active content and otherwise stay as sent.
-#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Attached", body = MonthView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or unreadable", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        AwaitingCertification,
+        DocumentUpload,
+        (status = 422, description = "Empty or unreadable"),
+        UploadBudget,
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
 pub async fn put_signed_certificate(
@@ -48,12 +49,12 @@ pub async fn put_signed_certificate(
 }
 
 /// Deletes the signed scan before certifying.
-#[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     responses(
         (status = 200, description = "Deleted", body = MonthView),
-        (status = 404, description = "No scan, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No scan, or not yours"),
+        AwaitingCertification,
     ))]
 #[delete("/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate")]
 pub async fn delete_signed_certificate(
@@ -76,18 +77,16 @@ pub async fn delete_signed_certificate(
 
 /// «Joindre l'attestation de présence»: adds one attendance sheet (repeatable, 20 at most;
 /// PDF, PNG or JPEG ≤ 10 MB).
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 201, description = "Attached", body = MonthView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable, or too many sheets", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        AwaitingCertification,
+        DocumentUpload,
+        (status = 422, description = "Empty, unreadable, or too many sheets"),
+        UploadBudget,
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets")]
 pub async fn add_attendance_sheet(
@@ -105,11 +104,10 @@ pub async fn add_attendance_sheet(
 }
 
 /// Downloads a file attached to the month (signed scan or attendance sheet).
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthFilePath),
     responses(
         (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}")]
 pub async fn get_month_file(
@@ -124,12 +122,11 @@ pub async fn get_month_file(
 }
 
 /// Removes an attached file before certifying.
-#[utoipa::path(delete, path = "/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthFilePath),
     responses(
         (status = 200, description = "Deleted", body = MonthView),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
+        AwaitingCertification,
     ))]
 #[delete("/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}")]
 pub async fn delete_month_file(
@@ -152,14 +149,13 @@ pub async fn delete_month_file(
 
 /// «Certifier» (certification 1): the signed scan must be attached; the month moves to the next
 /// step of the funder's validation setting and the final PDF is stored with its SHA-256.
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certify", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     request_body = CertifyRequest,
     responses(
         (status = 200, description = "Certified", body = MonthView),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No signed scan, identity incomplete, month in progress", body = Problem, content_type = "application/problem+json"),
+        AwaitingCertification,
+        (status = 422, description = "No signed scan, identity incomplete, month in progress"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/certify")]
 pub async fn certify(
@@ -178,15 +174,14 @@ pub async fn certify(
 /// «Envoyer le code de vérification par e-mail» (and «Renvoyer un nouveau code»): e-mails a
 /// one-time code to the signed-in certifier; the previous code is void. At most one per 60 s
 /// and 5 per hour per month (429 + `Retry-After`).
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     request_body = CodeRequest,
     responses(
         (status = 202, description = "Sent", body = CodeSent),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification, or online certification locked (`online_locked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Consent not given, online certification not available", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Sent too recently", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification, or online certification locked (`online_locked`)"),
+        (status = 422, description = "Consent not given, online certification not available"),
+        (status = 429, description = "Sent too recently"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/code")]
 pub async fn send_code(
@@ -205,15 +200,14 @@ pub async fn send_code(
 /// Enters the code: the right one certifies the month (single use, bound to the hours shown);
 /// a wrong one answers 422 `wrong_code` with `attempts_left` (3 tries per code; 10 wrong in a
 /// row lock online certification of the month).
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/code/verify", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     request_body = VerifyCodeRequest,
     responses(
         (status = 200, description = "Certified", body = MonthView),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting certification, or locked (`online_locked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "No live code: expired, used, replaced, burnt, or hours changed (`code_expired`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong code (`wrong_code`, `attempts_left`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting certification, or locked (`online_locked`)"),
+        (status = 410, description = "No live code: expired, used, replaced, burnt, or hours changed (`code_expired`)"),
+        (status = 422, description = "Wrong code (`wrong_code`, `attempts_left`)"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/code/verify")]
 pub async fn verify_code(
@@ -234,12 +228,11 @@ pub async fn verify_code(
 /// (superseded ones too) and the chain's verdict, checked from the latest signed checkpoint
 /// (see `ChainView` for what each field is and how the hashes are built). 30 requests per
 /// minute per user.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/evidence", tag = "certification", security(("bearer" = [])),
+#[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
     responses(
         (status = 200, description = "Evidence trail", body = EvidenceView),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        RateLimited,
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/evidence")]
 pub async fn get_evidence(
@@ -254,13 +247,13 @@ pub async fn get_evidence(
 }
 
 /// Unlocks online certification of a month locked after ten wrong codes (funder agent).
-#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/unlock-online", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(MonthPath),
     responses(
         (status = 200, description = "Unlocked", body = MonthView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not locked", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 404, description = "Missing or another funder's"),
+        (status = 409, description = "Not locked"),
     ))]
 #[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/unlock-online")]
 pub async fn unlock_online(
@@ -278,12 +271,12 @@ pub async fn unlock_online(
 /// Public (no login): confirms that a certificate exists, with its dossier number, period, hours,
 /// certification date and mode, SHA-256, whether it was superseded, and the latest signed head
 /// of the audit chain. 30 requests per minute per IP.
-#[utoipa::path(get, path = "/api/v1/verify/{verification_code}", tag = "certification",
+#[utoipa::path(tag = "certification",
     params(VerificationPath),
     responses(
         (status = 200, description = "Certificate found", body = PublicVerification),
-        (status = 404, description = "No certificate has this code", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No certificate has this code"),
+        RateLimited,
     ))]
 #[get("/api/v1/verify/{verification_code}")]
 pub async fn verify_certificate(

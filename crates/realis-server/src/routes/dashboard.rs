@@ -1,7 +1,7 @@
 //! `/api/v1/dashboard`.
 
 use actix_web::{get, web};
-use realis_api_types::{Dashboard, Problem};
+use realis_api_types::Dashboard;
 use realis_app::App;
 
 use crate::error::ApiError;
@@ -14,12 +14,12 @@ use crate::routes::followup::PageQuery;
 /// where), oldest period first; for a funder agent also every document and certifier
 /// designation to review. `pending_count` counts all three sections.
 #[utoipa::path(
-    get, path = "/api/v1/dashboard", tag = "dashboard",
+    tag = "dashboard",
     security(("bearer" = [])),
     params(PageQuery),
     responses(
         (status = 200, description = "Pending actions", body = Dashboard),
-        (status = 401, description = "Missing, invalid, expired or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or revoked token"),
     )
 )]
 #[get("/api/v1/dashboard")]

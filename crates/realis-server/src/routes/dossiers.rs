@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use realis_api_types::{
     CreateDossierRequest, DossierPage, DossierView, MonthSummary, MonthView, PlannedDayDto,
-    Problem, SaveHoursRequest,
+    SaveHoursRequest,
 };
 use realis_app::App;
 use serde::Deserialize;
@@ -14,11 +14,14 @@ use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta, read_body};
 use crate::paths::{DossierPath, MonthPath};
 use crate::routes::funder::ListQuery;
+use crate::routes::responses::{
+    BinaryFile, DossierReaders, FunderAgentOnly, OfStaffOnly, UploadBudget,
+};
 
 /// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
 /// case-insensitive), newest first.
-#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, description = "A page", body = DossierPage), (status = 403, description = "Administrators have no dossiers", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "A page", body = DossierPage), DossierReaders))]
 #[get("/api/v1/dossiers")]
 pub async fn list_dossiers(
     app: web::Data<App>,
@@ -31,9 +34,9 @@ pub async fn list_dossiers(
 }
 
 /// One dossier: parties, dates, planned vs done hours, months.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(DossierPath),
-    responses((status = 200, description = "Dossier", body = DossierView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Dossier", body = DossierView)))]
 #[get("/api/v1/dossiers/{dossier_id}")]
 pub async fn get_dossier(
     app: web::Data<App>,
@@ -44,9 +47,9 @@ pub async fn get_dossier(
 }
 
 /// The «Certificats de réalisation» tab: one row per month of the session.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(DossierPath),
-    responses((status = 200, description = "Months", body = [MonthSummary]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Months", body = [MonthSummary])))]
 #[get("/api/v1/dossiers/{dossier_id}/months")]
 pub async fn list_months(
     app: web::Data<App>,
@@ -57,9 +60,9 @@ pub async fn list_months(
 }
 
 /// One month: status, granularity, version, totals, every day (holidays marked), warnings.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
-    responses((status = 200, description = "Month", body = MonthView), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Month", body = MonthView)))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}")]
 pub async fn get_month(
     app: web::Data<App>,
@@ -74,14 +77,13 @@ pub async fn get_month(
 
 /// Saves the month's hours: `totals` (month granularity) or `days` (day / half-day), with the
 /// `version` read. Rules of SPEC F4 → 422 per field; stale version → 409; not editable → 409.
-#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/hours", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
     request_body = SaveHoursRequest,
     responses(
         (status = 200, description = "Saved", body = MonthView),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version, or the month is no longer editable", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid hours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, or the month is no longer editable"),
+        (status = 422, description = "Invalid hours"),
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/hours")]
 pub async fn update_month_hours(
@@ -98,9 +100,9 @@ pub async fn update_month_hours(
 }
 
 /// The planned calendar of the month («Charger le calendrier»).
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/planned", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
-    responses((status = 200, description = "Planned days", body = [PlannedDayDto]), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Planned days", body = [PlannedDayDto])))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/planned")]
 pub async fn get_planned(
     app: web::Data<App>,
@@ -122,9 +124,9 @@ pub async fn get_planned(
 }
 
 /// «Télécharger un modèle»: the month as CSV (`;`, decimal comma, UTF-8 with BOM), pre-filled.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
-    responses((status = 200, description = "CSV", body = String, content_type = "text/csv"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "CSV", body = String, content_type = "text/csv")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
 pub async fn get_month_template(
     app: web::Data<App>,
@@ -152,17 +154,16 @@ pub struct VersionQuery {
 
 /// Imports the filled template: all-or-nothing; every bad line is reported (line, column, reason).
 /// The month, its state and `version` are checked before the body is read.
-#[utoipa::path(put, path = "/api/v1/dossiers/{dossier_id}/months/{period}/template.csv", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath, VersionQuery),
     request_body(content = String, content_type = "text/csv"),
     responses(
         (status = 200, description = "Imported", body = MonthView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version or not editable", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 1 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad lines, or the month not open", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        (status = 409, description = "Stale version or not editable"),
+        (status = 413, description = "Over 1 MB"),
+        (status = 422, description = "Bad lines, or the month not open"),
+        UploadBudget,
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/template.csv")]
 pub async fn import_month_template(
@@ -184,12 +185,11 @@ pub async fn import_month_template(
 
 /// Creates a dossier: beneficiary and employer accounts created (and invited) or reused by
 /// e-mail, planned calendar, one month per period of the session.
-#[utoipa::path(post, path = "/api/v1/funder/dossiers", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     request_body = CreateDossierRequest,
     responses(
         (status = 201, description = "Created", body = DossierView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
     ))]
 #[post("/api/v1/funder/dossiers")]
 pub async fn create_dossier(
@@ -203,15 +203,14 @@ pub async fn create_dossier(
 
 /// «Je certifie la saisie des heures» + OK: checks readiness (blocking items → 422), needs the
 /// month's last session day to have come, freezes the hours (`awaiting_certification`).
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/prepare", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
     request_body = realis_api_types::PrepareRequest,
     responses(
         (status = 200, description = "Frozen for certification", body = MonthView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in a state to prepare", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Box not ticked, identity incomplete, or month in progress", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        (status = 409, description = "Not in a state to prepare"),
+        (status = 422, description = "Box not ticked, identity incomplete, or month in progress"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/prepare")]
 pub async fn prepare_month(
@@ -228,10 +227,10 @@ pub async fn prepare_month(
 }
 
 /// The month's certificate: the draft («Ouvrir le PDF») until certification.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf", tag = "dossiers", security(("bearer" = [])),
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath),
     responses(
-        (status = 429, description = "Too many renderings; see Retry-After", body = Problem, content_type = "application/problem+json"),(status = 200, description = "PDF", body = crate::openapi::BinaryFile, content_type = "application/pdf"), (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json")))]
+        (status = 429, description = "Too many renderings; see Retry-After"),(status = 200, description = "PDF", body = BinaryFile, content_type = "application/pdf")))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/certificate.pdf")]
 pub async fn get_certificate_pdf(
     app: web::Data<App>,

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use realis_api_types::{
-    ErrorCode, FunderMonthView, FunderSettingsDto, MonthView, PaymentRequest, PaymentView, Problem,
+    ErrorCode, FunderMonthView, FunderSettingsDto, MonthView, PaymentRequest, PaymentView,
     ReopenRequest, TransmissionView, TransmitRequest, ValidationRequest,
 };
 use realis_app::App;
@@ -13,18 +13,18 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta};
 use crate::paths::{DossierPath, MonthPath};
+use crate::routes::responses::{DossierReaders, FunderAgentOnly};
 
 /// «Valider» or «Contester» (with a mandatory comment) a certified month, as the beneficiary or
 /// the employer, in the order of the funder's setting. A contest returns the month to the OF.
-#[utoipa::path(post, path = "/api/v1/dossiers/{dossier_id}/months/{period}/validation", tag = "validation", security(("bearer" = [])),
+#[utoipa::path(tag = "validation", security(("bearer" = [])),
     params(MonthPath),
     request_body = ValidationRequest,
     responses(
         (status = 200, description = "Decided", body = MonthView),
-        (status = 403, description = "Not the beneficiary or the employer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting your validation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Contest without a comment", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the beneficiary or the employer"),
+        (status = 409, description = "Not awaiting your validation"),
+        (status = 422, description = "Contest without a comment"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/validation")]
 pub async fn decide(
@@ -41,11 +41,10 @@ pub async fn decide(
 }
 
 /// «Règlements»: the dossier's payments, for everyone on the dossier.
-#[utoipa::path(get, path = "/api/v1/dossiers/{dossier_id}/payments", tag = "validation", security(("bearer" = [])),
+#[utoipa::path(tag = "validation", security(("bearer" = [])),
     params(DossierPath),
     responses(
         (status = 200, description = "Payments", body = [PaymentView]),
-        (status = 404, description = "Missing or not yours", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/payments")]
 pub async fn list_payments(
@@ -70,10 +69,10 @@ pub struct PageQuery {
 }
 
 /// «Règlements»: the payments of all the reader's dossiers, newest first.
-#[utoipa::path(get, path = "/api/v1/payments", tag = "validation", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(tag = "validation", security(("bearer" = [])), params(PageQuery),
     responses(
         (status = 200, description = "A page", body = realis_api_types::PaymentPage),
-        (status = 403, description = "Administrators have no dossiers", body = Problem, content_type = "application/problem+json"),
+        DossierReaders,
     ))]
 #[get("/api/v1/payments")]
 pub async fn payments_page(
@@ -88,14 +87,14 @@ pub async fn payments_page(
 
 /// Records a payment: an `advance` never locks; a `settlement` on a period not yet certified
 /// locks it (`locked_paid`).
-#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/payments", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(DossierPath),
     request_body = PaymentRequest,
     responses(
         (status = 201, description = "Recorded", body = PaymentView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid amount, reference or period", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 404, description = "Missing or another funder's"),
+        (status = 422, description = "Invalid amount, reference or period"),
     ))]
 #[post("/api/v1/funder/dossiers/{dossier_id}/payments")]
 pub async fn record_payment(
@@ -113,15 +112,15 @@ pub async fn record_payment(
 
 /// Reopens a certified (or validated) month with a reason: it returns to `draft`, the certificate
 /// is kept in the evidence, marked superseded.
-#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/reopen", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(MonthPath),
     request_body = ReopenRequest,
     responses(
         (status = 200, description = "Reopened", body = MonthView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not certified, or already transmitted", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 404, description = "Missing or another funder's"),
+        (status = 409, description = "Not certified, or already transmitted"),
+        (status = 422, description = "No reason"),
     ))]
 #[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/reopen")]
 pub async fn reopen(
@@ -138,13 +137,13 @@ pub async fn reopen(
 }
 
 /// Closes a month not yet certified («La saisie n'est plus disponible»), e.g. handled on paper.
-#[utoipa::path(post, path = "/api/v1/funder/dossiers/{dossier_id}/months/{period}/close", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(MonthPath),
     responses(
         (status = 200, description = "Closed", body = MonthView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Missing or another funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Certified or already closed", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 404, description = "Missing or another funder's"),
+        (status = 409, description = "Certified or already closed"),
     ))]
 #[post("/api/v1/funder/dossiers/{dossier_id}/months/{period}/close")]
 pub async fn close(
@@ -160,10 +159,10 @@ pub async fn close(
 }
 
 /// The transmission queue: months validated, or certified when no validation is required.
-#[utoipa::path(get, path = "/api/v1/funder/transmissions/pending", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     responses(
         (status = 200, description = "Months ready to transmit", body = [FunderMonthView]),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
     ))]
 #[get("/api/v1/funder/transmissions/pending")]
 pub async fn pending_transmissions(
@@ -174,14 +173,14 @@ pub async fn pending_transmissions(
 }
 
 /// Transmits the selected months in one action: all of them or none (a month not ready → 409).
-#[utoipa::path(post, path = "/api/v1/funder/transmissions", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     request_body = TransmitRequest,
     responses(
         (status = 201, description = "Transmitted", body = TransmissionView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "A dossier or month is missing or another funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A month is not ready", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No month selected", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 404, description = "A dossier or month is missing or another funder's"),
+        (status = 409, description = "A month is not ready"),
+        (status = 422, description = "No month selected"),
     ))]
 #[post("/api/v1/funder/transmissions")]
 pub async fn transmit(
@@ -221,12 +220,12 @@ fn optional_period(field: &str, v: &Option<String>) -> Result<Option<Period>, Ap
 
 /// The transmitted hours as CSV (`;`, UTF-8 with BOM): dossier, beneficiary, employer, OF SIRET,
 /// period, training, internship, absence, certification mode, dates.
-#[utoipa::path(get, path = "/api/v1/funder/transmissions.csv", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(PeriodRange),
     responses(
         (status = 200, description = "CSV", body = String, content_type = "text/csv"),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad period", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 422, description = "Bad period"),
     ))]
 #[get("/api/v1/funder/transmissions.csv")]
 pub async fn transmissions_csv(
@@ -240,10 +239,10 @@ pub async fn transmissions_csv(
 }
 
 /// The funder's settings: granularity, required validations, code length and lifetime, holidays.
-#[utoipa::path(get, path = "/api/v1/funder/settings", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     responses(
         (status = 200, description = "Settings", body = FunderSettingsDto),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
     ))]
 #[get("/api/v1/funder/settings")]
 pub async fn get_settings(
@@ -254,12 +253,12 @@ pub async fn get_settings(
 }
 
 /// Changes the settings (audited); they apply to months not yet certified.
-#[utoipa::path(put, path = "/api/v1/funder/settings", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     request_body = FunderSettingsDto,
     responses(
         (status = 200, description = "Saved", body = FunderSettingsDto),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Out of range", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 422, description = "Out of range"),
     ))]
 #[put("/api/v1/funder/settings")]
 pub async fn put_settings(

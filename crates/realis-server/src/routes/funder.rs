@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use realis_api_types::{
-    CreateOrganisationRequest, OrganisationPage, OrganisationView, Problem, ReviewDocumentRequest,
+    CreateOrganisationRequest, OrganisationPage, OrganisationView, ReviewDocumentRequest,
 };
 use realis_app::App;
 use realis_store::organisations::ImageSlot;
@@ -11,8 +11,8 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta};
-use crate::openapi::BinaryFile;
 use crate::paths::{CertifierPath, OrganisationDocumentPath, OrganisationPath};
+use crate::routes::responses::{BinaryFile, FunderAgentOnly};
 
 /// `?q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -30,12 +30,12 @@ pub struct ListQuery {
 }
 
 /// Creates an organisation and its first user, who receives the invitation e-mail.
-#[utoipa::path(post, path = "/api/v1/funder/organisations", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     request_body = CreateOrganisationRequest,
     responses(
         (status = 201, description = "Created", body = OrganisationView),
-        (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, SIRET or e-mail already used", body = Problem, content_type = "application/problem+json"),
+        FunderAgentOnly,
+        (status = 422, description = "Invalid fields, SIRET or e-mail already used"),
     ))]
 #[post("/api/v1/funder/organisations")]
 pub async fn create_organisation(
@@ -49,9 +49,9 @@ pub async fn create_organisation(
 }
 
 /// The funder's organisations, searched and paginated.
-#[utoipa::path(get, path = "/api/v1/funder/organisations", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(ListQuery),
-    responses((status = 200, description = "A page", body = OrganisationPage), (status = 403, description = "Not a funder agent", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "A page", body = OrganisationPage), FunderAgentOnly))]
 #[get("/api/v1/funder/organisations")]
 pub async fn list_organisations(
     app: web::Data<App>,
@@ -65,9 +65,9 @@ pub async fn list_organisations(
 }
 
 /// One organisation of the funder: identity, documents, readiness.
-#[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "Organisation", body = OrganisationView), (status = 404, description = "Not one of the funder's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Organisation", body = OrganisationView), (status = 404, description = "Not one of the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}")]
 pub async fn get_organisation(
     app: web::Data<App>,
@@ -81,9 +81,9 @@ pub async fn get_organisation(
 }
 
 /// The organisation's current Kbis or consent letter, for review.
-#[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/documents/{kind}", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationDocumentPath),
-    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,
@@ -97,9 +97,9 @@ pub async fn get_document(
 }
 
 /// The organisation's logo.
-#[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/logo", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
 pub async fn get_logo(
     app: web::Data<App>,
@@ -113,9 +113,9 @@ pub async fn get_logo(
 }
 
 /// The organisation's stamp.
-#[utoipa::path(get, path = "/api/v1/funder/organisations/{organisation_id}/stamp", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
 pub async fn get_stamp(
     app: web::Data<App>,
@@ -130,14 +130,14 @@ pub async fn get_stamp(
 
 /// Accepts a document («Contrôlé le …») or rejects it with a reason («Refusé le … : motif»);
 /// the OF is e-mailed.
-#[utoipa::path(post, path = "/api/v1/funder/organisations/{organisation_id}/documents/{kind}/review", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationDocumentPath),
     request_body = ReviewDocumentRequest,
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
-        (status = 404, description = "No such document, or not the funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already reviewed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown decision or missing reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such document, or not the funder's"),
+        (status = 409, description = "Already reviewed"),
+        (status = 422, description = "Unknown decision or missing reason"),
     ))]
 #[post("/api/v1/funder/organisations/{organisation_id}/documents/{kind}/review")]
 pub async fn review_document(
@@ -162,14 +162,14 @@ pub async fn review_document(
 /// Accepts a certifier designation (the user may then certify online) or rejects it with a
 /// reason («Refusée le … : motif»); the designee is e-mailed. Designations made before the
 /// consent letter's acceptance are accepted with the letter.
-#[utoipa::path(post, path = "/api/v1/funder/organisations/{organisation_id}/certifiers/{user_id}/review", tag = "funder", security(("bearer" = [])),
+#[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(CertifierPath),
     request_body = ReviewDocumentRequest,
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
-        (status = 404, description = "No such designation, or not the funder's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already reviewed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown decision or missing reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such designation, or not the funder's"),
+        (status = 409, description = "Already reviewed"),
+        (status = 422, description = "Unknown decision or missing reason"),
     ))]
 #[post("/api/v1/funder/organisations/{organisation_id}/certifiers/{user_id}/review")]
 pub async fn review_certifier(

@@ -6,7 +6,7 @@ use realis_app::App;
 
 /// Liveness and database reachability: 200 when the database answers, 503 otherwise.
 #[utoipa::path(
-    get, path = "/healthz", tag = "health",
+    tag = "health",
     responses(
         (status = 200, description = "Up, database reachable", body = Health),
         (status = 503, description = "Database unreachable", body = Health),

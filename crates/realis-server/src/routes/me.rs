@@ -1,7 +1,7 @@
 //! `/api/v1/me`.
 
 use actix_web::{get, web};
-use realis_api_types::{Me, Problem};
+use realis_api_types::Me;
 use realis_app::App;
 
 use crate::error::ApiError;
@@ -9,11 +9,11 @@ use crate::extract::Authenticated;
 
 /// The signed-in user.
 #[utoipa::path(
-    get, path = "/api/v1/me", tag = "auth",
+    tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = Me),
-        (status = 401, description = "Missing, invalid, expired or revoked token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or revoked token"),
     )
 )]
 #[get("/api/v1/me")]

@@ -12,13 +12,18 @@ pub mod funder;
 pub mod health;
 pub mod me;
 pub mod organisation;
+pub mod responses;
 pub mod users;
 
 use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Registers every API handler (each also listed in [`crate::openapi::ApiDoc`]).
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(auth::login)
+/// The one list of endpoints: registers every handler and, through utoipa-actix-web, its
+/// `#[utoipa::path]` in the OpenAPI document ([`crate::openapi::document`]). A handler's method
+/// and path are those of its actix-web route macro.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
         .service(auth::forgot_password)
@@ -88,4 +93,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admin::list_funders)
         .service(accounts::list_admin_users)
         .service(accounts::update_admin_user);
+}
+
+/// [`configure`] for a plain actix-web `App` (the server; the document is built apart).
+pub fn register(cfg: &mut web::ServiceConfig) {
+    configure(&mut ServiceConfig::new(cfg));
 }

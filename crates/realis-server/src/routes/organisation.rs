@@ -1,21 +1,23 @@
 //! `/api/v1/organisation`: «Votre identité», logo, stamp and documents of the signed-in OF.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
-use realis_api_types::{OrganisationView, Problem, UpdateOrganisationRequest};
+use realis_api_types::{OrganisationView, UpdateOrganisationRequest};
 use realis_app::App;
 use realis_store::organisations::ImageSlot;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
-use crate::openapi::BinaryFile;
 use crate::paths::DocumentPath;
+use crate::routes::responses::{
+    BinaryFile, DocumentUpload, ImageUpload, OfStaffOnly, UploadBudget,
+};
 
 /// The OF's identity, letterhead images, documents and certification readiness.
-#[utoipa::path(get, path = "/api/v1/organisation", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     responses(
         (status = 200, description = "Identity", body = OrganisationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        OfStaffOnly,
     ))]
 #[get("/api/v1/organisation")]
 pub async fn get_organisation(
@@ -27,13 +29,12 @@ pub async fn get_organisation(
 
 /// «Enregistrer»: saves the whole identity. Every field is validated (422 with field errors);
 /// a different `siret` is ignored and reported in `notices`.
-#[utoipa::path(put, path = "/api/v1/organisation", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "Saved", body = OrganisationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        OfStaffOnly,
     ))]
 #[put("/api/v1/organisation")]
 pub async fn update_organisation(
@@ -64,15 +65,13 @@ async fn put_image(
 /// Uploads or replaces the logo: PNG or JPEG recognised from its bytes, ≤ 2 MB, ≤ 4000 × 4000 px
 /// and ≤ 48 MB once decoded; stored re-encoded in 8 bits (metadata removed), at most 800 px.
 /// Authorised before the body is read.
-#[utoipa::path(put, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        ImageUpload,
+        UploadBudget,
     ))]
 #[put("/api/v1/organisation/logo")]
 pub async fn put_logo(
@@ -85,15 +84,13 @@ pub async fn put_logo(
 }
 
 /// Uploads or replaces the stamp («cachet»), same rules as the logo.
-#[utoipa::path(put, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 2 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable, over 4000 px or over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        ImageUpload,
+        UploadBudget,
     ))]
 #[put("/api/v1/organisation/stamp")]
 pub async fn put_stamp(
@@ -106,8 +103,8 @@ pub async fn put_stamp(
 }
 
 /// «Supprimer le logo».
-#[utoipa::path(delete, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No logo")))]
 #[delete("/api/v1/organisation/logo")]
 pub async fn delete_logo(
     app: web::Data<App>,
@@ -121,8 +118,8 @@ pub async fn delete_logo(
 }
 
 /// «Supprimer le cachet».
-#[utoipa::path(delete, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Deleted", body = OrganisationView), (status = 404, description = "No stamp")))]
 #[delete("/api/v1/organisation/stamp")]
 pub async fn delete_stamp(
     app: web::Data<App>,
@@ -136,8 +133,8 @@ pub async fn delete_stamp(
 }
 
 /// The stored logo (attachment, sniffed type).
-#[utoipa::path(get, path = "/api/v1/organisation/logo", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No logo", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No logo")))]
 #[get("/api/v1/organisation/logo")]
 pub async fn get_logo(
     app: web::Data<App>,
@@ -149,8 +146,8 @@ pub async fn get_logo(
 }
 
 /// The stored stamp (attachment, sniffed type).
-#[utoipa::path(get, path = "/api/v1/organisation/stamp", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No stamp", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No stamp")))]
 #[get("/api/v1/organisation/stamp")]
 pub async fn get_stamp(
     app: web::Data<App>,
@@ -165,17 +162,16 @@ pub async fn get_stamp(
 /// funder's review («En attente de contrôle»). Images are stored in 8 bits on white; PDFs lose any
 /// active content (JavaScript, automatic actions, embedded files…) and are otherwise kept as sent.
 /// Authorised before the body is read.
-#[utoipa::path(put, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(DocumentPath),
     request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
     responses(
         (status = 200, description = "Stored, pending review", body = OrganisationView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown kind", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Over 10 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PDF, PNG or JPEG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, unreadable, password-protected, or an image over 48 MB once decoded", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many uploads (30 a minute, 300 an hour per user, every kind together; `Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        (status = 404, description = "Unknown kind"),
+        DocumentUpload,
+        (status = 422, description = "Empty, unreadable, password-protected, or an image over 48 MB once decoded"),
+        UploadBudget,
     ))]
 #[put("/api/v1/organisation/documents/{kind}")]
 pub async fn put_document(
@@ -193,9 +189,9 @@ pub async fn put_document(
 }
 
 /// The current Kbis or consent letter.
-#[utoipa::path(get, path = "/api/v1/organisation/documents/{kind}", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(DocumentPath),
-    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None")))]
 #[get("/api/v1/organisation/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,
@@ -207,10 +203,10 @@ pub async fn get_document(
 
 /// The consent-letter model, pre-filled with the OF's name, SIRET, legal representative and
 /// certifiers, to sign and upload as `consent_letter`.
-#[utoipa::path(get, path = "/api/v1/organisation/documents/consent_letter/model.pdf", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     responses(
         (status = 200, description = "PDF", body = BinaryFile, content_type = "application/pdf"),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
     ))]
 #[get("/api/v1/organisation/documents/consent_letter/model.pdf")]
 pub async fn get_consent_letter_model(

@@ -1,16 +1,17 @@
 //! `/api/v1/organisation/users`: «Utilisateurs» of the OF.
 
 use actix_web::{HttpRequest, get, post, put, web};
-use realis_api_types::{InviteUserRequest, Problem, UpdateUserRequest, UserView};
+use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use realis_app::App;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta};
 use crate::paths::UserPath;
+use crate::routes::responses::OfStaffOnly;
 
 /// The OF's accounts.
-#[utoipa::path(get, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Users", body = [UserView]), (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    responses((status = 200, description = "Users", body = [UserView]), OfStaffOnly))]
 #[get("/api/v1/organisation/users")]
 pub async fn list_users(
     app: web::Data<App>,
@@ -21,12 +22,12 @@ pub async fn list_users(
 
 /// Invites a colleague: the account is created and an invitation e-mail with a single-use
 /// set-password link (72 h) is sent.
-#[utoipa::path(post, path = "/api/v1/organisation/users", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     request_body = InviteUserRequest,
     responses(
         (status = 201, description = "Invited", body = UserView),
-        (status = 403, description = "Not OF staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid or already used e-mail", body = Problem, content_type = "application/problem+json"),
+        OfStaffOnly,
+        (status = 422, description = "Invalid or already used e-mail"),
     ))]
 #[post("/api/v1/organisation/users")]
 pub async fn invite_user(
@@ -43,13 +44,13 @@ pub async fn invite_user(
 
 /// Flags a colleague as certifier, disables or re-enables it (a disabled user's tokens stop
 /// working at once).
-#[utoipa::path(put, path = "/api/v1/organisation/users/{user_id}", tag = "organisation", security(("bearer" = [])),
+#[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(UserPath),
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "Updated", body = UserView),
-        (status = 404, description = "Not a user of this organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Cannot disable oneself", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a user of this organisation"),
+        (status = 422, description = "Cannot disable oneself"),
     ))]
 #[put("/api/v1/organisation/users/{user_id}")]
 pub async fn update_user(
