@@ -10,8 +10,30 @@
 //! `data()` is empty: the pages start their own requests once their code is there.
 
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
+
+/// A lazy module that did not arrive: the network failed, or a new version was deployed since
+/// this page was loaded and its files have new names. A full load of the page gets them.
+struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// What a page whose code did not arrive shows: a way to load it again (`rel="external"`: a
+/// full page load, not the router's, so a new version comes with its new names).
+fn not_loaded() -> AnyView {
+    view! {
+        <p class="error" role="alert" data-testid="page-not-loaded">
+            "Cette page n'a pas pu être chargée. "
+            <a href=crate::session::here() rel="external">"Recharger la page"</a>
+        </p>
+    }
+    .into_any()
+}
 
 /// `lazy_page!(module, Route, view_fn, preload_fn, Page)`: the route `Route` shows the
 /// component `Page`, whose code lives in the lazy module `module`.
@@ -19,9 +41,16 @@ macro_rules! lazy_page {
     ($module:ident, $route:ident, $view:ident, $preload:ident, $page:path) => {
         pub struct $route;
 
-        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, preload($preload))]
-        fn $view() -> AnyView {
-            $page().into_any()
+        // `fallible`: a module that fails to load is an error to show, not a panic (which
+        // would abort the whole SPA).
+        #[wasm_split(
+                    $module,
+                    wasm_split_path = ::leptos::wasm_split,
+                    preload($preload),
+                    fallible
+                )]
+        fn $view() -> Result<AnyView, NotLoaded> {
+            Ok($page().into_any())
         }
 
         impl LazyRoute for $route {
@@ -30,11 +59,12 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $view().await
+                $view().await.unwrap_or_else(|NotLoaded| not_loaded())
             }
 
             async fn preload() {
-                $preload().await
+                // A failure shows when the view asks for the module again.
+                let _ = $preload().await;
             }
         }
     };
