@@ -1,6 +1,7 @@
-//! Building the SPA: wasm32 compile, wasm-bindgen glue (as a library, no CLI to install),
-//! wasm-opt when a working one is available, static files, content-hashed names (served
-//! `immutable`), brotli and gzip copies made once here rather than per request, and a size report.
+//! Building the SPA: wasm32 compile, the split into a main module and lazy modules (wasm-split as
+//! a library), wasm-bindgen glue (as a library, no CLI to install), wasm-opt when a working one is
+//! available, static files, content-hashed names (served `immutable`), brotli and gzip copies made
+//! once here rather than per request, and a size report.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -217,14 +218,15 @@ pub fn build(root: &Path, optimise: bool) -> anyhow::Result<PathBuf> {
 /// The lazy-module loader written by wasm-split, imported by the glue.
 const LOADER: &str = "__wasm_split.js";
 
-/// The module cut at its `#[lazy]` functions: the main module still to be glued, and the lazy
-/// modules written into `dist` beside their loader (`LOADER`).
+/// The module cut at its `wasm_split` functions (`frontend/src/lazy.rs`): the main module still
+/// to be glued, and the lazy modules and shared chunks written into `dist` beside their loader
+/// (`LOADER`).
 struct Split {
     main: PathBuf,
     lazy: Vec<PathBuf>,
 }
 
-/// Splits the linked module at its split points (Leptos lazy routes), as `cargo leptos --split`
+/// Splits the linked module at its split points (the lazy routes), as `cargo leptos --split`
 /// does; the build links with `--emit-relocs` (see `.cargo/config.toml`) for this.
 fn split(root: &Path, wasm: &Path, dist: &Path) -> anyhow::Result<Split> {
     let input = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
