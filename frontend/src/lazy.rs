@@ -43,12 +43,7 @@ macro_rules! lazy_page {
 
         // `fallible`: a module that fails to load is an error to show, not a panic (which
         // would abort the whole SPA).
-        #[wasm_split(
-                    $module,
-                    wasm_split_path = ::leptos::wasm_split,
-                    preload($preload),
-                    fallible
-                )]
+        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
         fn $view() -> Result<AnyView, NotLoaded> {
             Ok($page().into_any())
         }
