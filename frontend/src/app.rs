@@ -1,25 +1,14 @@
-//! Routes and the session context.
+//! Routes and the session context. Pages other than login and the dashboard are lazy routes
+//! (`lazy.rs`): their code comes when first visited.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::layout::Portal;
-use crate::pages::accessibility::AccessibilityPage;
-use crate::pages::accounts::AccountsPage;
+use crate::lazy;
 use crate::pages::dashboard::DashboardPage;
-use crate::pages::dossiers::{DossierPage, DossiersPage};
-use crate::pages::evidence::VerifyPage;
-use crate::pages::followup::{PaymentsPage, SettingsPage, TransmissionsPage};
-use crate::pages::forgot::ForgotPage;
-use crate::pages::funders::FundersPage;
-use crate::pages::identity::IdentityPage;
 use crate::pages::login::LoginPage;
-use crate::pages::month::MonthPage;
-use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
-use crate::pages::reset::ResetPage;
-use crate::pages::section::SectionPage;
-use crate::pages::users::UsersPage;
 use crate::session;
 
 #[component]
@@ -52,25 +41,25 @@ pub fn App() -> impl IntoView {
                     }
                 }/>
                 <Route path=path!("/connexion") view=LoginPage/>
-                <Route path=path!("/mot-de-passe-oublie") view=ForgotPage/>
-                <Route path=path!("/mot-de-passe/nouveau") view=ResetPage/>
-                <Route path=path!("/verify/:code") view=VerifyPage/>
-                <Route path=path!("/accessibilite") view=AccessibilityPage/>
+                <Route path=path!("/mot-de-passe-oublie") view={Lazy::<lazy::Forgot>::new()}/>
+                <Route path=path!("/mot-de-passe/nouveau") view={Lazy::<lazy::Reset>::new()}/>
+                <Route path=path!("/verify/:code") view={Lazy::<lazy::Verify>::new()}/>
+                <Route path=path!("/accessibilite") view={Lazy::<lazy::Accessibility>::new()}/>
                 <ParentRoute path=path!("") view=Portal>
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
-                    <Route path=path!("/identite") view=IdentityPage/>
-                    <Route path=path!("/dossiers") view=DossiersPage/>
-                    <Route path=path!("/dossiers/:id") view=DossierPage/>
-                    <Route path=path!("/dossiers/:id/mois/:period") view=MonthPage/>
-                    <Route path=path!("/utilisateurs") view=UsersPage/>
-                    <Route path=path!("/organismes") view=OrganisationsPage/>
-                    <Route path=path!("/organismes/:id") view=OrganisationPage/>
-                    <Route path=path!("/financeurs") view=FundersPage/>
-                    <Route path=path!("/comptes") view=AccountsPage/>
-                    <Route path=path!("/transmissions") view=TransmissionsPage/>
-                    <Route path=path!("/parametres") view=SettingsPage/>
-                    <Route path=path!("/reglements") view=PaymentsPage/>
-                    <Route path=path!("/:section") view=SectionPage/>
+                    <Route path=path!("/identite") view={Lazy::<lazy::Identity>::new()}/>
+                    <Route path=path!("/dossiers") view={Lazy::<lazy::Dossiers>::new()}/>
+                    <Route path=path!("/dossiers/:id") view={Lazy::<lazy::Dossier>::new()}/>
+                    <Route path=path!("/dossiers/:id/mois/:period") view={Lazy::<lazy::Month>::new()}/>
+                    <Route path=path!("/utilisateurs") view={Lazy::<lazy::Users>::new()}/>
+                    <Route path=path!("/organismes") view={Lazy::<lazy::Organisations>::new()}/>
+                    <Route path=path!("/organismes/:id") view={Lazy::<lazy::Organisation>::new()}/>
+                    <Route path=path!("/financeurs") view={Lazy::<lazy::Funders>::new()}/>
+                    <Route path=path!("/comptes") view={Lazy::<lazy::Accounts>::new()}/>
+                    <Route path=path!("/transmissions") view={Lazy::<lazy::Transmissions>::new()}/>
+                    <Route path=path!("/parametres") view={Lazy::<lazy::Settings>::new()}/>
+                    <Route path=path!("/reglements") view={Lazy::<lazy::Payments>::new()}/>
+                    <Route path=path!("/:section") view={Lazy::<lazy::Section>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -8,6 +8,7 @@ mod components;
 mod drafts;
 mod errors;
 mod format;
+mod lazy;
 mod pages;
 mod session;
 
