@@ -1,9 +1,11 @@
-//! Certifier designations: the request, to the OF's legal representative, and the funder's
-//! decision, to the designee.
+//! The organisation's identity: the funder's review of its documents, to the OF; certifier
+//! designations: the request, to the OF's legal representative, and the funder's decision, to
+//! the designee.
 
 use realis_domain::fr;
+use realis_domain::organisation::DocumentKind;
 
-use crate::templates::{RenderedMail, finish};
+use crate::templates::{RenderedMail, finish, layout};
 
 /// «Désignation d'un certificateur»: sent to the organisation's address (its legal
 /// representative) whenever a user is designated certifier, so that an unexpected designation
@@ -102,6 +104,64 @@ impl CertifierReviewed {
             paragraphs,
             ("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link),
         )
+    }
+}
+
+/// «Document contrôlé» / «Document refusé»: the funder reviewed a Kbis or consent letter.
+#[derive(Debug, Clone)]
+pub struct DocumentReviewed {
+    pub organisation_name: String,
+    pub document: DocumentKind,
+    pub accepted: bool,
+    /// dd/mm/yyyy.
+    pub date: String,
+    pub reason: Option<String>,
+    pub link: String,
+}
+
+impl DocumentReviewed {
+    pub fn render(&self) -> RenderedMail {
+        let document = self.document.label_fr();
+        let (subject, verdict) = if self.accepted {
+            (
+                format!("{document} contrôlé"),
+                format!(
+                    "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
+                    document, self.date
+                ),
+            )
+        } else {
+            (
+                format!("{document} refusé"),
+                format!(
+                    "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
+                    document,
+                    self.date,
+                    self.reason.clone().unwrap_or_default()
+                ),
+            )
+        };
+        let mut paragraphs = vec![format!("Bonjour {},", self.organisation_name), verdict];
+        paragraphs.push(if self.accepted {
+            "Lorsque vos deux documents sont contrôlés, la certification 100 % dématérialisée devient disponible.".to_owned()
+        } else {
+            "Vous pouvez déposer un nouveau document depuis le menu «\u{a0}Votre identité\u{a0}».".to_owned()
+        });
+        let text = format!(
+            "{}\n\nVotre identité\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
+            paragraphs.join("\n\n"),
+            self.link
+        );
+        let html = layout(
+            &subject,
+            &paragraphs,
+            Some(("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link)),
+        );
+        RenderedMail {
+            subject: format!("Réalis — {subject}"),
+            text,
+            html,
+        }
     }
 }
 
