@@ -171,6 +171,53 @@ mod tests {
     use crate::templates::escape_html;
 
     #[test]
+    fn the_document_review_says_controlled_or_refused_with_the_reason() {
+        let accepted = DocumentReviewed {
+            organisation_name: "Formapro".into(),
+            document: DocumentKind::Kbis,
+            accepted: true,
+            date: "26/11/2026".into(),
+            reason: None,
+            link: "http://x/identite".into(),
+        };
+        let m = accepted.render();
+        assert_eq!(m.subject, "Réalis — Kbis contrôlé");
+        assert!(
+            m.text.contains(
+                "Votre Transitions Pro a contrôlé le document «\u{a0}Kbis\u{a0}» le 26/11/2026."
+            ),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text
+                .contains("la certification 100 % dématérialisée devient disponible")
+        );
+        // The subject of the letter does not agree yet («contrôlé», «refusé»): left as it is.
+        let m = DocumentReviewed {
+            document: DocumentKind::ConsentLetter,
+            accepted: false,
+            reason: Some("Illisible".into()),
+            ..accepted
+        }
+        .render();
+        assert!(m.subject.starts_with("Réalis — Lettre de consentement"));
+        assert!(
+            m.text.contains(
+                "Votre Transitions Pro a refusé le document «\u{a0}Lettre de consentement\u{a0}» le 26/11/2026\u{a0}: Illisible"
+            ),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("menu «\u{a0}Votre identité\u{a0}»"));
+        assert!(m.text.contains("Votre identité\u{a0}: http://x/identite"));
+        assert!(
+            m.html
+                .contains(&escape_html("Ouvrir «\u{a0}Votre identité\u{a0}»"))
+        );
+    }
+
+    #[test]
     fn the_request_names_the_designee_who_asked_and_how_it_is_reviewed() {
         let base = CertifierDesignated {
             organisation_name: "Formapro Conseil".into(),

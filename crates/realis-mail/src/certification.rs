@@ -162,4 +162,48 @@ mod tests {
             "the code stays out of the subject"
         );
     }
+
+    #[test]
+    fn the_validation_request_names_the_organisation_the_month_and_the_hours() {
+        let m = ValidationRequested {
+            recipient_name: "Michelle Dubois".into(),
+            organisation_name: "Formapro".into(),
+            dossier_number: "2026-IDF-0001".into(),
+            beneficiary: "Michelle DUBOIS".into(),
+            period: Period::new(2026, 4).expect("month"),
+            hours: Hours::from_whole(1),
+            link: "http://x/dossiers/1/mois/2026-04".into(),
+        }
+        .render();
+        assert_eq!(m.subject, "Réalis — Heures d'avril 2026 à valider");
+        let sentence = "Formapro a certifié les heures réalisées par Michelle DUBOIS en avril 2026 (dossier 2026-IDF-0001)\u{a0}: 1,00\u{a0}heure de présence.";
+        assert!(m.text.contains(sentence), "{}", m.text);
+        assert!(m.html.contains(&escape_html(sentence)));
+        assert!(m.text.contains("puis de les valider ou de les contester."));
+        assert!(
+            m.text
+                .contains("Voir les heures\u{a0}: http://x/dossiers/1/mois/2026-04")
+        );
+    }
+
+    #[test]
+    fn the_lock_alert_counts_the_wrong_codes_and_says_what_remains_possible() {
+        let m = CertificationLocked {
+            recipient_name: "Formapro".into(),
+            dossier_number: "2026-IDF-0001".into(),
+            period: Period::new(2026, 10).expect("month"),
+            failures: 10,
+            link: "http://x/y".into(),
+        }
+        .render();
+        assert_eq!(m.subject, "Réalis — Certification en ligne bloquée");
+        assert!(
+            m.text.contains("10 codes de vérification erronés ont été saisis pour le dossier 2026-IDF-0001, période octobre 2026. Par sécurité, la certification 100 % en ligne de ce mois est bloquée."),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains(
+            "en déposant le certificat signé\u{a0}; votre Transitions Pro peut aussi débloquer"
+        ));
+    }
 }
