@@ -298,7 +298,7 @@ impl App {
             organisation_name: org.name.clone(),
             document: kind,
             accepted: next == DocumentStatus::Accepted,
-            date: self.clock.today().format("%d/%m/%Y").to_string(),
+            date: now,
             reason: reason.clone(),
             link: format!(
                 "{}/identite",

@@ -322,7 +322,7 @@ impl App {
             internship: hours(m.internship),
             absence: hours(m.absence),
             code: code.clone(),
-            valid_until: paris_datetime(expires_at),
+            valid_until: expires_at,
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();
@@ -636,7 +636,7 @@ impl App {
             period,
             presence: Hours::sum([hours(m.training), hours(m.internship)]),
             absence: hours(m.absence),
-            certified_at: paris_datetime(now),
+            certified_at: now,
             verification_code: verification_code.clone(),
             link: self.month_link(d.id, &period.to_string()),
         }

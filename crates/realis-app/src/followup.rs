@@ -785,7 +785,7 @@ impl App {
             .map(|h| realis_mail::EvidenceCheckpoint {
                 record_id: h.id,
                 hash: h.hash,
-                signed_at: crate::clock::paris_datetime(h.signed_at),
+                signed_at: h.signed_at,
                 record_url: format!(
                     "{}/api/v1/audit/records/{}",
                     self.settings.public_url.trim_end_matches('/'),

@@ -2,10 +2,11 @@
 //! designations: the request, to the OF's legal representative, and the funder's decision, to
 //! the designee.
 
+use chrono::{DateTime, Utc};
 use realis_domain::fr;
 use realis_domain::organisation::DocumentKind;
 
-use crate::templates::{RenderedMail, finish, layout};
+use crate::templates::{RenderedMail, finish, layout, paris_date};
 
 /// «Désignation d'un certificateur»: sent to the organisation's address (its legal
 /// representative) whenever a user is designated certifier, so that an unexpected designation
@@ -17,8 +18,8 @@ pub struct CertifierDesignated {
     pub designee_email: String,
     /// Who ticked the box (the designee itself or a colleague).
     pub requested_by: String,
-    /// dd/mm/yyyy.
-    pub date: String,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
     /// The consent letter is not accepted yet: the designation will be accepted with it.
     pub covered_by_letter: bool,
     pub link: String,
@@ -35,7 +36,10 @@ impl CertifierDesignated {
             format!("Bonjour {},", self.organisation_name),
             format!(
                 "{} ({}) a été désigné(e) certificateur de l'organisme le {} par {}.",
-                self.designee_name, self.designee_email, self.date, self.requested_by
+                self.designee_name,
+                self.designee_email,
+                paris_date(self.date),
+                self.requested_by
             ),
             format!("Désignation en attente de contrôle par votre Transitions Pro. {review}"),
             "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans «\u{a0}Utilisateurs\u{a0}» et prévenez votre Transitions Pro.".to_owned(),
@@ -57,8 +61,8 @@ pub struct CertifierReviewed {
     pub designee_name: String,
     pub organisation_name: String,
     pub accepted: bool,
-    /// dd/mm/yyyy.
-    pub date: String,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
     pub reason: Option<String>,
     /// Accepted with the consent letter rather than on its own.
     pub with_consent_letter: bool,
@@ -72,7 +76,7 @@ impl CertifierReviewed {
                 "Désignation de certificateur acceptée",
                 format!(
                     "Votre Transitions Pro a accepté le {} votre désignation comme certificateur {}{}.",
-                    self.date,
+                    paris_date(self.date),
                     fr::de(&self.organisation_name),
                     if self.with_consent_letter {
                         ", avec la lettre de consentement"
@@ -87,7 +91,7 @@ impl CertifierReviewed {
                 "Désignation de certificateur refusée",
                 format!(
                     "Votre Transitions Pro a refusé le {} votre désignation comme certificateur {}\u{a0}: {}",
-                    self.date,
+                    paris_date(self.date),
                     fr::de(&self.organisation_name),
                     self.reason.clone().unwrap_or_default()
                 ),
@@ -113,8 +117,8 @@ pub struct DocumentReviewed {
     pub organisation_name: String,
     pub document: DocumentKind,
     pub accepted: bool,
-    /// dd/mm/yyyy.
-    pub date: String,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
     pub reason: Option<String>,
     pub link: String,
 }
@@ -127,7 +131,8 @@ impl DocumentReviewed {
                 format!("{document} contrôlé"),
                 format!(
                     "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
-                    document, self.date
+                    document,
+                    paris_date(self.date)
                 ),
             )
         } else {
@@ -136,7 +141,7 @@ impl DocumentReviewed {
                 format!(
                     "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
                     document,
-                    self.date,
+                    paris_date(self.date),
                     self.reason.clone().unwrap_or_default()
                 ),
             )
@@ -168,7 +173,7 @@ impl DocumentReviewed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::escape_html;
+    use crate::templates::{escape_html, paris};
 
     #[test]
     fn the_document_review_says_controlled_or_refused_with_the_reason() {
@@ -176,7 +181,7 @@ mod tests {
             organisation_name: "Formapro".into(),
             document: DocumentKind::Kbis,
             accepted: true,
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             reason: None,
             link: "http://x/identite".into(),
         };
@@ -224,7 +229,7 @@ mod tests {
             designee_name: "Paul <Martin>".into(),
             designee_email: "paul.martin@formapro.test".into(),
             requested_by: "Sophie Bernard".into(),
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             covered_by_letter: false,
             link: "http://x/utilisateurs".into(),
         };
@@ -256,7 +261,7 @@ mod tests {
             designee_name: "Paul Martin".into(),
             organisation_name: "Formapro Conseil".into(),
             accepted: true,
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             reason: None,
             with_consent_letter: true,
             link: "http://x/identite".into(),

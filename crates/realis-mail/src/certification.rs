@@ -1,9 +1,10 @@
 //! The certification of a month: the one-time code, the request to validate the hours, the
 //! lock after too many wrong codes.
 
+use chrono::{DateTime, Utc};
 use realis_domain::{Hours, Period, fr};
 
-use crate::templates::{RenderedMail, finish};
+use crate::templates::{RenderedMail, finish, paris_datetime};
 
 /// The one-time code of the 100 % online certification (SPEC F6.2).
 #[derive(Debug, Clone)]
@@ -17,7 +18,7 @@ pub struct CertificationCode {
     pub absence: Hours,
     pub code: String,
     /// «dd/mm/yyyy à hh:mm», Paris time.
-    pub valid_until: String,
+    pub valid_until: DateTime<Utc>,
     pub link: String,
 }
 
@@ -32,7 +33,7 @@ impl CertificationCode {
                 fr::month(self.period)
             ),
             format!("Code de vérification\u{a0}: {}", self.code),
-            format!("Valable jusqu'au {}.", self.valid_until),
+            format!("Valable jusqu'au {}.", paris_datetime(self.valid_until)),
             format!(
                 "Heures de présence en formation\u{a0}: {} — Heures de présence en stage\u{a0}: {} — Heures d'absence\u{a0}: {}",
                 fr::hours(self.training),
@@ -122,7 +123,7 @@ impl CertificationLocked {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::escape_html;
+    use crate::templates::{escape_html, paris};
 
     #[test]
     fn the_code_mail_shows_dossier_period_totals_and_deadline() {
@@ -135,7 +136,7 @@ mod tests {
             internship: Hours::ZERO,
             absence: Hours::from_whole(7),
             code: "042917".into(),
-            valid_until: "26/11/2026 à 10:40".into(),
+            valid_until: paris(2026, 11, 26, 10, 40),
             link: "http://x/dossiers/1".into(),
         }
         .render();

@@ -4,6 +4,7 @@
 use realis_domain::organisation::DocumentKind;
 use realis_domain::{Hours, Period};
 
+use crate::templates::paris;
 use crate::*;
 
 /// A breaking space where French typography wants a non-breaking one.
@@ -49,7 +50,7 @@ fn every_message_is_french_to_the_letter() {
             display_name: "Agent".into(),
             attempts: 5,
             address: "203.0.113.7".into(),
-            at: "01/12/2026 à 09:30".into(),
+            at: paris(2026, 12, 1, 9, 30),
             link: "http://x/y".into(),
         }
         .render(),
@@ -57,7 +58,7 @@ fn every_message_is_french_to_the_letter() {
             organisation_name: "Formapro".into(),
             document: DocumentKind::Kbis,
             accepted: false,
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             reason: Some("Illisible".into()),
             link: "http://x/y".into(),
         }
@@ -85,7 +86,7 @@ fn every_message_is_french_to_the_letter() {
             designee_name: "Paul Martin".into(),
             designee_email: "p@realis.test".into(),
             requested_by: "Sophie Bernard".into(),
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             covered_by_letter: true,
             link: "http://x/y".into(),
         }
@@ -94,7 +95,7 @@ fn every_message_is_french_to_the_letter() {
             designee_name: "Paul Martin".into(),
             organisation_name: "Institut Pasteur".into(),
             accepted: false,
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             reason: Some("Absent de la lettre".into()),
             with_consent_letter: false,
             link: "http://x/y".into(),
@@ -109,7 +110,7 @@ fn every_message_is_french_to_the_letter() {
             internship: Hours::ZERO,
             absence: Hours::from_whole(7),
             code: "042917".into(),
-            valid_until: "26/11/2026 à 10:40".into(),
+            valid_until: paris(2026, 11, 26, 10, 40),
             link: "http://x/y".into(),
         }
         .render(),
@@ -120,7 +121,7 @@ fn every_message_is_french_to_the_letter() {
             period: october,
             presence: Hours::from_whole(140),
             absence: Hours::from_whole(7),
-            certified_at: "26/11/2026 à 10:40".into(),
+            certified_at: paris(2026, 11, 26, 10, 40),
             verification_code: "7K2M-9QXA".into(),
             link: "http://x/y".into(),
         }
@@ -173,7 +174,7 @@ fn every_message_is_french_to_the_letter() {
             checkpoint: Some(crate::EvidenceCheckpoint {
                 record_id: 42,
                 hash: "ab12".into(),
-                signed_at: "01/12/2026 à 07:00".into(),
+                signed_at: paris(2026, 12, 1, 7, 0),
                 record_url: "http://x/api/v1/audit/records/42".into(),
             }),
             link: "http://x/y".into(),

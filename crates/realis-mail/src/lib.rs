@@ -9,8 +9,8 @@
 //! checks every one of them against French typography.
 //!
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
-//! `realis-app`. Depends only on `realis-domain`: the values the messages show and French
-//! typography (`realis_domain::fr`).
+//! `realis-app`. Of Réalis, depends only on `realis-domain`: the values the messages show and
+//! French typography (`realis_domain::fr`); instants are shown in Paris time (chrono-tz).
 
 pub mod accounts;
 pub mod certification;

@@ -1,10 +1,11 @@
 //! What happened to a month, told to the next actor: the certification done (to the certifier),
 //! the hours contested, the month reopened, closed or locked by a settlement (to the OF).
 
+use chrono::{DateTime, Utc};
 use realis_domain::followup::Validator;
 use realis_domain::{Hours, Period, fr};
 
-use crate::templates::{RenderedMail, finish};
+use crate::templates::{RenderedMail, finish, paris_datetime};
 
 /// A month notice: «Bonjour …», the sentences and the button to the month, under the subject
 /// «{title} : {dossier} {month}».
@@ -35,8 +36,8 @@ pub struct CertificationDone {
     /// Presence hours (training and internship).
     pub presence: Hours,
     pub absence: Hours,
-    /// «dd/mm/yyyy à hh:mm», Paris time.
-    pub certified_at: String,
+    /// Shown in Paris time.
+    pub certified_at: DateTime<Utc>,
     /// The code printed on the certificate, to check it online.
     pub verification_code: String,
     pub link: String,
@@ -52,7 +53,7 @@ impl CertificationDone {
             vec![
                 format!(
                     "Vous avez certifié le {} les heures {} de {} (dossier {})\u{a0}: {} de présence en formation et en stage, {} d'absence.",
-                    self.certified_at,
+                    paris_datetime(self.certified_at),
                     fr::of_month(self.period),
                     self.beneficiary,
                     self.dossier_number,
@@ -200,7 +201,7 @@ impl MonthLockedByPayment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::escape_html;
+    use crate::templates::{escape_html, paris};
 
     fn october() -> Period {
         Period::new(2026, 10).expect("month")
@@ -215,7 +216,7 @@ mod tests {
             period: october(),
             presence: Hours::from_hundredths(14_750),
             absence: Hours::from_whole(1),
-            certified_at: "26/11/2026 à 10:40".into(),
+            certified_at: paris(2026, 11, 26, 10, 40),
             verification_code: "7K2M-9QXA".into(),
             link: "http://x/dossiers/1/mois/2026-10".into(),
         }

@@ -1,9 +1,10 @@
 //! The daily reminder (SPEC F10): one digest per OF user of the months awaiting entry or
 //! certification, with the head of the evidence log to keep.
 
+use chrono::{DateTime, Utc};
 use realis_domain::{MonthStatus, Period, fr};
 
-use crate::templates::{RenderedMail, finish};
+use crate::templates::{RenderedMail, finish, paris_datetime};
 
 /// One line of the digest.
 #[derive(Debug, Clone)]
@@ -21,8 +22,8 @@ pub struct PendingMonth {
 pub struct EvidenceCheckpoint {
     pub record_id: i64,
     pub hash: String,
-    /// «dd/mm/yyyy à hh:mm», Paris time.
-    pub signed_at: String,
+    /// Shown in Paris time.
+    pub signed_at: DateTime<Utc>,
     /// The public address of the record, which must give the same hash later.
     pub record_url: String,
 }
@@ -72,7 +73,10 @@ impl DailyReminder {
                 "Point de contrôle du journal de preuves (à conserver)\u{a0}: enregistrement n° {}, \
                  empreinte {}, signé le {}. Plus tard, {} doit renvoyer \
                  la même empreinte\u{a0}: sinon le journal a été tronqué ou réécrit.",
-                h.record_id, h.hash, h.signed_at, h.record_url
+                h.record_id,
+                h.hash,
+                paris_datetime(h.signed_at),
+                h.record_url
             )
         }));
         finish(
@@ -86,6 +90,7 @@ impl DailyReminder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::templates::paris;
 
     fn month(n: u32, status: MonthStatus) -> PendingMonth {
         PendingMonth {
@@ -108,7 +113,7 @@ mod tests {
             checkpoint: Some(EvidenceCheckpoint {
                 record_id: 42,
                 hash: "ab12".into(),
-                signed_at: "01/12/2026 à 07:00".into(),
+                signed_at: paris(2026, 12, 1, 7, 0),
                 record_url: "http://x/api/v1/audit/records/42".into(),
             }),
             link: "http://x/tableau-de-bord".into(),

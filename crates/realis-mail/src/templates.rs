@@ -1,12 +1,38 @@
 //! The layout every message shares (plain text plus HTML, the «Réalis — » subject, the
 //! footer), and the account messages: invitation, password reset, login alert.
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
+
 /// A message ready to send: subject and both bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// An instant as a Paris date, «26/11/2026».
+pub(crate) fn paris_date(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris).format("%d/%m/%Y").to_string()
+}
+
+/// An instant in Paris time, «26/11/2026 à 10:42».
+pub(crate) fn paris_datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
+}
+
+/// For tests: an instant given in Paris time.
+#[cfg(test)]
+pub(crate) fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Paris
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("a Paris time")
+        .with_timezone(&Utc)
 }
 
 /// Escapes text for HTML bodies.
@@ -142,8 +168,8 @@ pub struct LoginFailures {
     pub attempts: i32,
     /// The address of the last attempt.
     pub address: String,
-    /// «01/12/2026 à 09:30», Paris time.
-    pub at: String,
+    /// The last attempt, shown in Paris time.
+    pub at: DateTime<Utc>,
     /// «Mot de passe oublié».
     pub link: String,
 }
@@ -154,7 +180,9 @@ impl LoginFailures {
             format!("Bonjour {},", self.display_name),
             format!(
                 "{} tentatives de connexion à votre compte Réalis ont échoué, la dernière le {} depuis l'adresse {}. Les connexions depuis d'autres appareils sont ralenties pendant quelques minutes\u{a0}; depuis un appareil que vous avez déjà utilisé, vous pouvez vous connecter normalement.",
-                self.attempts, self.at, self.address
+                self.attempts,
+                paris_datetime(self.at),
+                self.address
             ),
             "Si c'était vous, rien à faire. Sinon, quelqu'un essaie peut-être de deviner votre mot de passe\u{a0}: choisissez-en un nouveau, long et que vous n'utilisez nulle part ailleurs.".to_owned(),
         ];
@@ -176,7 +204,7 @@ mod tests {
             display_name: "Michelle Dubois".into(),
             attempts: 5,
             address: "203.0.113.7".into(),
-            at: "01/12/2026 à 09:30".into(),
+            at: paris(2026, 12, 1, 9, 30),
             link: "http://127.0.0.1:8080/mot-de-passe-oublie".into(),
         }
         .render();
