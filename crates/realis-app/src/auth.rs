@@ -145,7 +145,7 @@ impl App {
                     display_name: u.display_name.clone(),
                     attempts: attempts.count,
                     address: address.to_owned(),
-                    at: crate::clock::paris_datetime(now),
+                    at: now,
                     link: self.link_to("mot-de-passe-oublie"),
                 }
                 .render();

@@ -296,9 +296,9 @@ impl App {
         }
         let mail = realis_mail::DocumentReviewed {
             organisation_name: org.name.clone(),
-            document: kind.label_fr().to_owned(),
+            document: kind,
             accepted: next == DocumentStatus::Accepted,
-            date: self.clock.today().format("%d/%m/%Y").to_string(),
+            date: now,
             reason: reason.clone(),
             link: format!(
                 "{}/identite",

@@ -12,7 +12,7 @@ use realis_api_types::{
 use realis_domain::certification::{
     self as rules, CertificationMode, CertifyRefusal, CodePolicy, CodeState, CodeUsability,
 };
-use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting, fr};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
 use realis_store::certification::{self as store, SIGNED_CERTIFICATE};
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{audit, files, users};
@@ -322,7 +322,7 @@ impl App {
             internship: hours(m.internship),
             absence: hours(m.absence),
             code: code.clone(),
-            valid_until: paris_datetime(expires_at),
+            valid_until: expires_at,
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();
@@ -629,26 +629,15 @@ impl App {
             queue_mail(&txn, &to, mail, now).await?;
         }
         // «Certification effectuée» to the certifier, with the verification code.
-        let done = realis_mail::Notice {
-            recipient_name: certifier.display_name.clone(),
-            subject: format!(
-                "Certification effectuée\u{a0}: {} {}",
-                d.number,
-                fr::month(period)
-            ),
-            paragraphs: vec![
-                format!(
-                    "Vous avez certifié le {} les heures {} de {} (dossier {})\u{a0}: {} de présence en formation et en stage, {} d'absence.",
-                    paris_datetime(now),
-                    fr::of_month(period),
-                    beneficiary_name(d),
-                    d.number,
-                    fr::hours_with_unit(Hours::sum([hours(m.training), hours(m.internship)])),
-                    fr::hours_with_unit(hours(m.absence))
-                ),
-                format!("Code de vérification du certificat\u{a0}: {verification_code}"),
-            ],
-            link_label: "Ouvrir le mois".into(),
+        let done = realis_mail::CertificationDone {
+            certifier_name: certifier.display_name.clone(),
+            dossier_number: d.number.clone(),
+            beneficiary: beneficiary_name(d),
+            period,
+            presence: Hours::sum([hours(m.training), hours(m.internship)]),
+            absence: hours(m.absence),
+            certified_at: now,
+            verification_code: verification_code.clone(),
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();

@@ -148,7 +148,7 @@ impl App {
                     designee_name: target.display_name.clone(),
                     designee_email: target.email.clone(),
                     requested_by,
-                    date: paris_date(now),
+                    date: now,
                     covered_by_letter: covered,
                     link: self.spa_link("utilisateurs"),
                 }
@@ -177,7 +177,7 @@ impl App {
             designee_name: designee.display_name.clone(),
             organisation_name: org.name.clone(),
             accepted: d.status == DesignationStatus::Accepted,
-            date: paris_date(now),
+            date: now,
             reason: d.reason.clone(),
             with_consent_letter: d.consent_letter_id.is_some(),
             link: self.spa_link("identite"),

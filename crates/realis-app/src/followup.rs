@@ -199,29 +199,17 @@ impl App {
             }
         }
         if next == MonthStatus::Contested {
-            let by = match who {
-                Validator::Beneficiary => "le bénéficiaire",
-                Validator::Employer => "l'employeur",
-            };
             for (name, email) in self.organisation_recipients(d.organisation_id).await? {
                 mails.push((
                     email,
-                    realis_mail::Notice {
+                    realis_mail::HoursContested {
                         recipient_name: name,
-                        subject: format!("Heures contestées\u{a0}: {} {}", d.number, fr::month(period)),
-                        paragraphs: vec![
-                            format!(
-                                "Les heures {} ({}, dossier {}) ont été contestées par {} ({})\u{a0}:",
-                                fr::of_month(period),
-                                beneficiary(&d),
-                                d.number,
-                                by,
-                                actor_name
-                            ),
-                            fr::quoted(comment.unwrap_or_default()),
-                            "Corrigez la saisie si nécessaire puis certifiez à nouveau le mois.".into(),
-                        ],
-                        link_label: "Ouvrir le mois".into(),
+                        dossier_number: d.number.clone(),
+                        beneficiary: beneficiary(&d),
+                        period,
+                        by: who,
+                        contested_by: actor_name.clone(),
+                        comment: comment.unwrap_or_default().to_owned(),
                         link: link.clone(),
                     }
                     .render(),
@@ -285,28 +273,9 @@ impl App {
                 status.label_fr()
             ))
         })?;
-        let (name, subject, text) = match action {
-            MonthAction::Reopen => (
-                "reopened",
-                format!("Mois rouvert\u{a0}: {} {}", d.number, fr::month(period)),
-                format!(
-                    "Votre Transitions Pro a rouvert la saisie {} ({}, dossier {})\u{a0}: {}. Le certificat précédent est remplacé\u{a0}; corrigez la saisie puis certifiez à nouveau.",
-                    fr::of_month(period),
-                    beneficiary(&d),
-                    d.number,
-                    reason.unwrap_or_default()
-                ),
-            ),
-            _ => (
-                "closed",
-                format!("Mois clos\u{a0}: {} {}", d.number, fr::month(period)),
-                format!(
-                    "Votre Transitions Pro a clos la saisie {} ({}, dossier {})\u{a0}: la saisie n'est plus disponible.",
-                    fr::of_month(period),
-                    beneficiary(&d),
-                    d.number
-                ),
-            ),
+        let name = match action {
+            MonthAction::Reopen => "reopened",
+            _ => "closed",
         };
         let now = self.clock.now();
         let link = self.month_link(d.id, &m.period);
@@ -326,14 +295,26 @@ impl App {
         entry.data = json!({ "dossier_id": d.id, "period": m.period, "from": status.as_str(), "to": next.as_str(), "reason": reason });
         audit::append(&txn, &self.audit_key, entry, now).await?;
         for (recipient, email) in recipients {
-            let mail = realis_mail::Notice {
-                recipient_name: recipient,
-                subject: subject.clone(),
-                paragraphs: vec![text.clone()],
-                link_label: "Ouvrir le mois".into(),
-                link: link.clone(),
-            }
-            .render();
+            let mail = if action == MonthAction::Reopen {
+                realis_mail::MonthReopened {
+                    recipient_name: recipient,
+                    dossier_number: d.number.clone(),
+                    beneficiary: beneficiary(&d),
+                    period,
+                    reason: reason.unwrap_or_default().to_owned(),
+                    link: link.clone(),
+                }
+                .render()
+            } else {
+                realis_mail::MonthClosed {
+                    recipient_name: recipient,
+                    dossier_number: d.number.clone(),
+                    beneficiary: beneficiary(&d),
+                    period,
+                    link: link.clone(),
+                }
+                .render()
+            };
             queue_mail(&txn, &email, mail, now).await?;
         }
         txn.commit().await?;
@@ -517,16 +498,11 @@ impl App {
             // Any code sent for the month is void.
             certification::invalidate_codes(&txn, m.id, now).await?;
             for (name, email) in self.organisation_recipients(d.organisation_id).await? {
-                let mail = realis_mail::Notice {
+                let mail = realis_mail::MonthLockedByPayment {
                     recipient_name: name,
-                    subject: format!("Saisie fermée\u{a0}: {} {}", d.number, fr::month(req.period)),
-                    paragraphs: vec![format!(
-                        "Un règlement a été enregistré pour {} ({}, dossier {})\u{a0}: la saisie n'est plus disponible car des règlements ont été faits dans la période.",
-                        fr::month(req.period),
-                        beneficiary(&d),
-                        d.number
-                    )],
-                    link_label: "Ouvrir le mois".into(),
+                    dossier_number: d.number.clone(),
+                    beneficiary: beneficiary(&d),
+                    period: req.period,
                     link: self.month_link(d.id, &m.period),
                 }
                 .render();
@@ -802,18 +778,20 @@ impl App {
             .collect();
         // The head of the audit chain, published with the digest: a copy kept outside the server
         // shows later whether the log was cut or rewritten below it.
-        let head = self.publish_head().await.ok().map(|h| {
-            format!(
-                "Point de contrôle du journal de preuves (à conserver)\u{a0}: enregistrement n° {}, \
-                 empreinte {}, signé le {}. Plus tard, {}/api/v1/audit/records/{} doit renvoyer \
-                 la même empreinte\u{a0}: sinon le journal a été tronqué ou réécrit.",
-                h.id,
-                h.hash,
-                crate::clock::paris_datetime(h.signed_at),
-                self.settings.public_url.trim_end_matches('/'),
-                h.id
-            )
-        });
+        let head = self
+            .publish_head()
+            .await
+            .ok()
+            .map(|h| realis_mail::EvidenceCheckpoint {
+                record_id: h.id,
+                hash: h.hash,
+                signed_at: h.signed_at,
+                record_url: format!(
+                    "{}/api/v1/audit/records/{}",
+                    self.settings.public_url.trim_end_matches('/'),
+                    h.id
+                ),
+            });
         let mut queued = 0;
         for org_id in realis_store::organisations::all_ids(&self.db.conn).await? {
             let (total, rows) = portfolio::pending_months(
@@ -824,30 +802,27 @@ impl App {
                 0,
             )
             .await?;
-            let lines: Vec<String> = rows
+            let pending: Vec<realis_mail::PendingMonth> = rows
                 .iter()
                 .filter_map(|r| {
                     let period = Period::parse(&r.period).ok()?;
                     let status = MonthStatus::parse(&r.status)?.on_date(period, today);
                     // Months whose period has not started are not due.
-                    (rules::needs_reminder(status)).then(|| {
-                        format!(
-                            "• {} — {} {} — {}\u{a0}: {}",
-                            r.number,
+                    (rules::needs_reminder(status)).then(|| realis_mail::PendingMonth {
+                        dossier_number: r.number.clone(),
+                        beneficiary: format!(
+                            "{} {}",
                             r.beneficiary_first_name,
-                            r.beneficiary_last_name.to_uppercase(),
-                            period.label_fr(),
-                            status.label_fr()
-                        )
+                            r.beneficiary_last_name.to_uppercase()
+                        ),
+                        period,
+                        status,
                     })
                 })
                 .collect();
-            if lines.is_empty() {
+            if pending.is_empty() {
                 continue;
             }
-            let more = usize::try_from(total)
-                .unwrap_or(0)
-                .saturating_sub(lines.len());
             let recipients: Vec<(String, String)> =
                 users::list_for_organisation(&self.db.conn, org_id)
                     .await?
@@ -857,23 +832,11 @@ impl App {
                     .collect();
             let txn = self.db.begin_write().await?;
             for (name, email) in recipients {
-                let mut paragraphs = vec![format!(
-                    "{} votre saisie ou votre certification\u{a0}:",
-                    fr::count(total, "mois attend", "mois attendent")
-                )];
-                paragraphs.extend(lines.iter().cloned());
-                if more > 0 {
-                    paragraphs.push(format!(
-                        "… et {}, dans «\u{a0}Mes dossiers\u{a0}».",
-                        fr::count(more as u64, "autre", "autres")
-                    ));
-                }
-                paragraphs.extend(head.clone());
-                let mail = realis_mail::Notice {
+                let mail = realis_mail::DailyReminder {
                     recipient_name: name,
-                    subject: "Heures à saisir ou à certifier".into(),
-                    paragraphs,
-                    link_label: "Ouvrir le tableau de bord".into(),
+                    pending: pending.clone(),
+                    total,
+                    checkpoint: head.clone(),
                     link: format!(
                         "{}/tableau-de-bord",
                         self.settings.public_url.trim_end_matches('/')

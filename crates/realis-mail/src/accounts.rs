@@ -1,9 +1,12 @@
-//! Certifier designations: the request, to the OF's legal representative, and the funder's
-//! decision, to the designee.
+//! The organisation's identity: the funder's review of its documents, to the OF; certifier
+//! designations: the request, to the OF's legal representative, and the funder's decision, to
+//! the designee.
 
+use chrono::{DateTime, Utc};
 use realis_domain::fr;
+use realis_domain::organisation::DocumentKind;
 
-use crate::templates::{RenderedMail, finish};
+use crate::templates::{RenderedMail, finish, layout, paris_date};
 
 /// «Désignation d'un certificateur»: sent to the organisation's address (its legal
 /// representative) whenever a user is designated certifier, so that an unexpected designation
@@ -15,8 +18,8 @@ pub struct CertifierDesignated {
     pub designee_email: String,
     /// Who ticked the box (the designee itself or a colleague).
     pub requested_by: String,
-    /// dd/mm/yyyy.
-    pub date: String,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
     /// The consent letter is not accepted yet: the designation will be accepted with it.
     pub covered_by_letter: bool,
     pub link: String,
@@ -33,7 +36,10 @@ impl CertifierDesignated {
             format!("Bonjour {},", self.organisation_name),
             format!(
                 "{} ({}) a été désigné(e) certificateur de l'organisme le {} par {}.",
-                self.designee_name, self.designee_email, self.date, self.requested_by
+                self.designee_name,
+                self.designee_email,
+                paris_date(self.date),
+                self.requested_by
             ),
             format!("Désignation en attente de contrôle par votre Transitions Pro. {review}"),
             "Si vous n'êtes pas à l'origine de cette désignation, retirez-la dans «\u{a0}Utilisateurs\u{a0}» et prévenez votre Transitions Pro.".to_owned(),
@@ -55,8 +61,8 @@ pub struct CertifierReviewed {
     pub designee_name: String,
     pub organisation_name: String,
     pub accepted: bool,
-    /// dd/mm/yyyy.
-    pub date: String,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
     pub reason: Option<String>,
     /// Accepted with the consent letter rather than on its own.
     pub with_consent_letter: bool,
@@ -70,7 +76,7 @@ impl CertifierReviewed {
                 "Désignation de certificateur acceptée",
                 format!(
                     "Votre Transitions Pro a accepté le {} votre désignation comme certificateur {}{}.",
-                    self.date,
+                    paris_date(self.date),
                     fr::de(&self.organisation_name),
                     if self.with_consent_letter {
                         ", avec la lettre de consentement"
@@ -85,7 +91,7 @@ impl CertifierReviewed {
                 "Désignation de certificateur refusée",
                 format!(
                     "Votre Transitions Pro a refusé le {} votre désignation comme certificateur {}\u{a0}: {}",
-                    self.date,
+                    paris_date(self.date),
                     fr::de(&self.organisation_name),
                     self.reason.clone().unwrap_or_default()
                 ),
@@ -105,10 +111,116 @@ impl CertifierReviewed {
     }
 }
 
+/// «Document contrôlé» / «Document refusé»: the funder reviewed a Kbis or consent letter.
+#[derive(Debug, Clone)]
+pub struct DocumentReviewed {
+    pub organisation_name: String,
+    pub document: DocumentKind,
+    pub accepted: bool,
+    /// Shown as a Paris date.
+    pub date: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub link: String,
+}
+
+impl DocumentReviewed {
+    pub fn render(&self) -> RenderedMail {
+        let document = self.document.label_fr();
+        let (subject, verdict) = if self.accepted {
+            (
+                format!("{document} contrôlé"),
+                format!(
+                    "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
+                    document,
+                    paris_date(self.date)
+                ),
+            )
+        } else {
+            (
+                format!("{document} refusé"),
+                format!(
+                    "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
+                    document,
+                    paris_date(self.date),
+                    self.reason.clone().unwrap_or_default()
+                ),
+            )
+        };
+        let mut paragraphs = vec![format!("Bonjour {},", self.organisation_name), verdict];
+        paragraphs.push(if self.accepted {
+            "Lorsque vos deux documents sont contrôlés, la certification 100 % dématérialisée devient disponible.".to_owned()
+        } else {
+            "Vous pouvez déposer un nouveau document depuis le menu «\u{a0}Votre identité\u{a0}».".to_owned()
+        });
+        let text = format!(
+            "{}\n\nVotre identité\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
+            paragraphs.join("\n\n"),
+            self.link
+        );
+        let html = layout(
+            &subject,
+            &paragraphs,
+            Some(("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link)),
+        );
+        RenderedMail {
+            subject: format!("Réalis — {subject}"),
+            text,
+            html,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::escape_html;
+    use crate::templates::{escape_html, paris};
+
+    #[test]
+    fn the_document_review_says_controlled_or_refused_with_the_reason() {
+        let accepted = DocumentReviewed {
+            organisation_name: "Formapro".into(),
+            document: DocumentKind::Kbis,
+            accepted: true,
+            date: paris(2026, 11, 26, 12, 0),
+            reason: None,
+            link: "http://x/identite".into(),
+        };
+        let m = accepted.render();
+        assert_eq!(m.subject, "Réalis — Kbis contrôlé");
+        assert!(
+            m.text.contains(
+                "Votre Transitions Pro a contrôlé le document «\u{a0}Kbis\u{a0}» le 26/11/2026."
+            ),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text
+                .contains("la certification 100 % dématérialisée devient disponible")
+        );
+        // The subject of the letter does not agree yet («contrôlé», «refusé»): left as it is.
+        let m = DocumentReviewed {
+            document: DocumentKind::ConsentLetter,
+            accepted: false,
+            reason: Some("Illisible".into()),
+            ..accepted
+        }
+        .render();
+        assert!(m.subject.starts_with("Réalis — Lettre de consentement"));
+        assert!(
+            m.text.contains(
+                "Votre Transitions Pro a refusé le document «\u{a0}Lettre de consentement\u{a0}» le 26/11/2026\u{a0}: Illisible"
+            ),
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("menu «\u{a0}Votre identité\u{a0}»"));
+        assert!(m.text.contains("Votre identité\u{a0}: http://x/identite"));
+        assert!(
+            m.html
+                .contains(&escape_html("Ouvrir «\u{a0}Votre identité\u{a0}»"))
+        );
+    }
 
     #[test]
     fn the_request_names_the_designee_who_asked_and_how_it_is_reviewed() {
@@ -117,7 +229,7 @@ mod tests {
             designee_name: "Paul <Martin>".into(),
             designee_email: "paul.martin@formapro.test".into(),
             requested_by: "Sophie Bernard".into(),
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             covered_by_letter: false,
             link: "http://x/utilisateurs".into(),
         };
@@ -149,7 +261,7 @@ mod tests {
             designee_name: "Paul Martin".into(),
             organisation_name: "Formapro Conseil".into(),
             accepted: true,
-            date: "26/11/2026".into(),
+            date: paris(2026, 11, 26, 12, 0),
             reason: None,
             with_consent_letter: true,
             link: "http://x/identite".into(),

@@ -1,21 +1,34 @@
-//! E-mails of Réalis: typed messages rendered to French text and HTML (`templates`), and the
-//! transports that deliver them (`transport`): SMTP through lettre, `.eml` files in the data
-//! directory (the embedded default), or memory (tests).
+//! E-mails of Réalis: one typed message per e-mail, rendered to French text and HTML by its
+//! `render()`, and the transports that deliver them (`transport`): SMTP through lettre, `.eml`
+//! files in the data directory (the embedded default), or memory (tests). The app fills a
+//! message with domain values; it never writes a subject or a sentence itself.
+//!
+//! The messages: `templates` (the shared layout, the account messages), `accounts` (the
+//! organisation's documents, certifier designations), `certification` (codes, validation
+//! requests), `months` (what happened to a month), `reminders` (the daily digest); `french`
+//! checks every one of them against French typography.
 //!
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
-//! `realis-app`. Depends only on `realis-domain`: the values the messages show and French
-//! typography (`realis_domain::fr`).
+//! `realis-app`. Of Réalis, depends only on `realis-domain`: the values the messages show and
+//! French typography (`realis_domain::fr`); instants are shown in Paris time (chrono-tz).
 
 pub mod accounts;
+pub mod certification;
+pub mod months;
+pub mod reminders;
 pub mod templates;
 pub mod transport;
 
+#[cfg(test)]
+mod french;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use accounts::{CertifierDesignated, CertifierReviewed};
-pub use templates::{
-    CertificationCode, CertificationLocked, DocumentReviewed, Invitation, LoginFailures, Notice,
-    PasswordReset, RenderedMail, ValidationRequested,
+pub use accounts::{CertifierDesignated, CertifierReviewed, DocumentReviewed};
+pub use certification::{CertificationCode, CertificationLocked, ValidationRequested};
+pub use months::{
+    CertificationDone, HoursContested, MonthClosed, MonthLockedByPayment, MonthReopened,
 };
+pub use reminders::{DailyReminder, EvidenceCheckpoint, PendingMonth};
+pub use templates::{Invitation, LoginFailures, PasswordReset, RenderedMail};
 pub use transport::{MailError, Mailer, SentMail};

@@ -1,6 +1,8 @@
-//! French messages, plain text plus HTML.
+//! The layout every message shares (plain text plus HTML, the «Réalis — » subject, the
+//! footer), and the account messages: invitation, password reset, login alert.
 
-use realis_domain::{Hours, Period, fr};
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
 
 /// A message ready to send: subject and both bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,6 +10,29 @@ pub struct RenderedMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// An instant as a Paris date, «26/11/2026».
+pub(crate) fn paris_date(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris).format("%d/%m/%Y").to_string()
+}
+
+/// An instant in Paris time, «26/11/2026 à 10:42».
+pub(crate) fn paris_datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Paris)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
+}
+
+/// For tests: an instant given in Paris time.
+#[cfg(test)]
+pub(crate) fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Paris
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("a Paris time")
+        .with_timezone(&Utc)
 }
 
 /// Escapes text for HTML bodies.
@@ -26,7 +51,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn layout(title: &str, paragraphs: &[String], link: Option<(&str, &str)>) -> String {
+pub(crate) fn layout(title: &str, paragraphs: &[String], link: Option<(&str, &str)>) -> String {
     let mut body = String::new();
     for p in paragraphs {
         body.push_str(&format!("<p>{}</p>\n", escape_html(p)));
@@ -44,6 +69,21 @@ fn layout(title: &str, paragraphs: &[String], link: Option<(&str, &str)>) -> Str
         escape_html(title),
         body
     )
+}
+
+pub(crate) fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
+    let text = format!(
+        "{}\n\n{}\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
+        paragraphs.join("\n\n"),
+        link.0,
+        link.1
+    );
+    let html = layout(&subject, &paragraphs, Some(link));
+    RenderedMail {
+        subject: format!("Réalis — {subject}"),
+        text,
+        html,
+    }
 }
 
 /// «Votre compte en ligne est désormais disponible»: login and a single-use set-password link.
@@ -128,8 +168,8 @@ pub struct LoginFailures {
     pub attempts: i32,
     /// The address of the last attempt.
     pub address: String,
-    /// «01/12/2026 à 09:30», Paris time.
-    pub at: String,
+    /// The last attempt, shown in Paris time.
+    pub at: DateTime<Utc>,
     /// «Mot de passe oublié».
     pub link: String,
 }
@@ -140,7 +180,9 @@ impl LoginFailures {
             format!("Bonjour {},", self.display_name),
             format!(
                 "{} tentatives de connexion à votre compte Réalis ont échoué, la dernière le {} depuis l'adresse {}. Les connexions depuis d'autres appareils sont ralenties pendant quelques minutes\u{a0}; depuis un appareil que vous avez déjà utilisé, vous pouvez vous connecter normalement.",
-                self.attempts, self.at, self.address
+                self.attempts,
+                paris_datetime(self.at),
+                self.address
             ),
             "Si c'était vous, rien à faire. Sinon, quelqu'un essaie peut-être de deviner votre mot de passe\u{a0}: choisissez-en un nouveau, long et que vous n'utilisez nulle part ailleurs.".to_owned(),
         ];
@@ -162,7 +204,7 @@ mod tests {
             display_name: "Michelle Dubois".into(),
             attempts: 5,
             address: "203.0.113.7".into(),
-            at: "01/12/2026 à 09:30".into(),
+            at: paris(2026, 12, 1, 9, 30),
             link: "http://127.0.0.1:8080/mot-de-passe-oublie".into(),
         }
         .render();
@@ -204,347 +246,5 @@ mod tests {
         .render();
         assert!(m.subject.contains("mot de passe"));
         assert!(m.text.contains("une heure"));
-    }
-}
-
-/// «Document contrôlé» / «Document refusé»: the funder reviewed a Kbis or consent letter.
-#[derive(Debug, Clone)]
-pub struct DocumentReviewed {
-    pub organisation_name: String,
-    /// "Kbis" or "Lettre de consentement".
-    pub document: String,
-    pub accepted: bool,
-    /// dd/mm/yyyy.
-    pub date: String,
-    pub reason: Option<String>,
-    pub link: String,
-}
-
-impl DocumentReviewed {
-    pub fn render(&self) -> RenderedMail {
-        let (subject, verdict) = if self.accepted {
-            (
-                format!("{} contrôlé", self.document),
-                format!(
-                    "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
-                    self.document, self.date
-                ),
-            )
-        } else {
-            (
-                format!("{} refusé", self.document),
-                format!(
-                    "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
-                    self.document,
-                    self.date,
-                    self.reason.clone().unwrap_or_default()
-                ),
-            )
-        };
-        let mut paragraphs = vec![format!("Bonjour {},", self.organisation_name), verdict];
-        paragraphs.push(if self.accepted {
-            "Lorsque vos deux documents sont contrôlés, la certification 100 % dématérialisée devient disponible.".to_owned()
-        } else {
-            "Vous pouvez déposer un nouveau document depuis le menu «\u{a0}Votre identité\u{a0}».".to_owned()
-        });
-        let text = format!(
-            "{}\n\nVotre identité\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
-            paragraphs.join("\n\n"),
-            self.link
-        );
-        let html = layout(
-            &subject,
-            &paragraphs,
-            Some(("Ouvrir «\u{a0}Votre identité\u{a0}»", &self.link)),
-        );
-        RenderedMail {
-            subject: format!("Réalis — {subject}"),
-            text,
-            html,
-        }
-    }
-}
-
-pub(crate) fn finish(subject: String, paragraphs: Vec<String>, link: (&str, &str)) -> RenderedMail {
-    let text = format!(
-        "{}\n\n{}\u{a0}: {}\n\nCe message a été envoyé automatiquement par Réalis\u{a0}; merci de ne pas y répondre.\n",
-        paragraphs.join("\n\n"),
-        link.0,
-        link.1
-    );
-    let html = layout(&subject, &paragraphs, Some(link));
-    RenderedMail {
-        subject: format!("Réalis — {subject}"),
-        text,
-        html,
-    }
-}
-
-/// The one-time code of the 100 % online certification (SPEC F6.2).
-#[derive(Debug, Clone)]
-pub struct CertificationCode {
-    pub certifier_name: String,
-    pub dossier_number: String,
-    pub beneficiary: String,
-    pub period: Period,
-    pub training: Hours,
-    pub internship: Hours,
-    pub absence: Hours,
-    pub code: String,
-    /// «dd/mm/yyyy à hh:mm», Paris time.
-    pub valid_until: String,
-    pub link: String,
-}
-
-impl CertificationCode {
-    pub fn render(&self) -> RenderedMail {
-        let paragraphs = vec![
-            format!("Bonjour {},", self.certifier_name),
-            format!(
-                "Voici votre code de vérification pour certifier les heures du dossier {} ({}), période {}\u{a0}:",
-                self.dossier_number,
-                self.beneficiary,
-                fr::month(self.period)
-            ),
-            format!("Code de vérification\u{a0}: {}", self.code),
-            format!("Valable jusqu'au {}.", self.valid_until),
-            format!(
-                "Heures de présence en formation\u{a0}: {} — Heures de présence en stage\u{a0}: {} — Heures d'absence\u{a0}: {}",
-                fr::hours(self.training),
-                fr::hours(self.internship),
-                fr::hours(self.absence)
-            ),
-            "Ce code approuve uniquement cette certification. Il ne vous sera jamais demandé pour vous connecter. Si vous n'êtes pas à l'origine de cette demande, ne le communiquez à personne.".to_owned(),
-        ];
-        // Never the code itself: lock screens and notification previews show subjects.
-        finish(
-            format!(
-                "Code de vérification\u{a0}: dossier {}, {}",
-                self.dossier_number,
-                fr::month(self.period)
-            ),
-            paragraphs,
-            ("Ouvrir le dossier", &self.link),
-        )
-    }
-}
-
-/// «Des heures attendent votre validation» (SPEC F8, F10).
-#[derive(Debug, Clone)]
-pub struct ValidationRequested {
-    pub recipient_name: String,
-    pub organisation_name: String,
-    pub dossier_number: String,
-    pub beneficiary: String,
-    pub period: Period,
-    /// Presence hours (training and internship).
-    pub hours: Hours,
-    pub link: String,
-}
-
-impl ValidationRequested {
-    pub fn render(&self) -> RenderedMail {
-        let paragraphs = vec![
-            format!("Bonjour {},", self.recipient_name),
-            format!(
-                "{} a certifié les heures réalisées par {} en {} (dossier {})\u{a0}: {} de présence.",
-                self.organisation_name,
-                self.beneficiary,
-                fr::month(self.period),
-                self.dossier_number,
-                fr::hours_with_unit(self.hours)
-            ),
-            "Merci de vérifier ces heures et le certificat de réalisation, puis de les valider ou de les contester.".to_owned(),
-        ];
-        finish(
-            format!("Heures {} à valider", fr::of_month(self.period)),
-            paragraphs,
-            ("Voir les heures", &self.link),
-        )
-    }
-}
-
-/// Alert after too many wrong codes: online certification of the month is locked.
-#[derive(Debug, Clone)]
-pub struct CertificationLocked {
-    pub recipient_name: String,
-    pub dossier_number: String,
-    pub period: Period,
-    pub failures: i32,
-    pub link: String,
-}
-
-impl CertificationLocked {
-    pub fn render(&self) -> RenderedMail {
-        let paragraphs = vec![
-            format!("Bonjour {},", self.recipient_name),
-            format!(
-                "{} codes de vérification erronés ont été saisis pour le dossier {}, période {}. Par sécurité, la certification 100 % en ligne de ce mois est bloquée.",
-                self.failures,
-                self.dossier_number,
-                fr::month(self.period)
-            ),
-            "Si vous n'êtes pas à l'origine de ces tentatives, prévenez votre Transitions Pro. Le mois peut toujours être certifié en déposant le certificat signé\u{a0}; votre Transitions Pro peut aussi débloquer la certification en ligne.".to_owned(),
-        ];
-        finish(
-            "Certification en ligne bloquée".to_owned(),
-            paragraphs,
-            ("Ouvrir le dossier", &self.link),
-        )
-    }
-}
-
-#[cfg(test)]
-mod certification_tests {
-    use super::*;
-
-    #[test]
-    fn the_code_mail_shows_dossier_period_totals_and_deadline() {
-        let m = CertificationCode {
-            certifier_name: "Jean Martin".into(),
-            dossier_number: "2026-IDF-0001".into(),
-            beneficiary: "Michelle DUBOIS".into(),
-            period: Period::new(2026, 10).expect("month"),
-            training: Hours::from_whole(1_140),
-            internship: Hours::ZERO,
-            absence: Hours::from_whole(7),
-            code: "042917".into(),
-            valid_until: "26/11/2026 à 10:40".into(),
-            link: "http://x/dossiers/1".into(),
-        }
-        .render();
-        for needle in [
-            "2026-IDF-0001",
-            "octobre 2026",
-            "1\u{a0}140,00",
-            "7,00",
-            "042917",
-            "Valable jusqu'au 26/11/2026 à 10:40",
-        ] {
-            assert!(m.text.contains(needle), "{needle} missing");
-            assert!(
-                m.html.contains(&escape_html(needle)),
-                "{needle} missing in HTML"
-            );
-        }
-        assert_eq!(
-            m.subject,
-            "Réalis — Code de vérification\u{a0}: dossier 2026-IDF-0001, octobre 2026"
-        );
-        assert!(
-            !m.subject.contains("042917"),
-            "the code stays out of the subject"
-        );
-    }
-
-    /// A breaking space where French typography wants a non-breaking one.
-    fn misplaced_space(s: &str) -> Option<&'static str> {
-        [" :", " ;", " ?", " !", " »", "« "]
-            .into_iter()
-            .find(|sign| s.contains(sign))
-    }
-
-    #[test]
-    fn every_message_is_french_to_the_letter() {
-        let october = Period::new(2026, 10).expect("month");
-        let mails = [
-            Invitation {
-                display_name: "Michelle Dubois".into(),
-                identifier: "mdubois".into(),
-                email: "m@realis.test".into(),
-                link: "http://x/y".into(),
-                inviter: "Transitions Pro".into(),
-            }
-            .render(),
-            PasswordReset {
-                display_name: "Agent".into(),
-                link: "http://x/y".into(),
-            }
-            .render(),
-            LoginFailures {
-                display_name: "Agent".into(),
-                attempts: 5,
-                address: "203.0.113.7".into(),
-                at: "01/12/2026 à 09:30".into(),
-                link: "http://x/y".into(),
-            }
-            .render(),
-            DocumentReviewed {
-                organisation_name: "Formapro".into(),
-                document: "Kbis".into(),
-                accepted: false,
-                date: "26/11/2026".into(),
-                reason: Some("Illisible".into()),
-                link: "http://x/y".into(),
-            }
-            .render(),
-            ValidationRequested {
-                recipient_name: "Michelle Dubois".into(),
-                organisation_name: "Formapro".into(),
-                dossier_number: "2026-IDF-0001".into(),
-                beneficiary: "Michelle DUBOIS".into(),
-                period: october,
-                hours: Hours::from_hundredths(14_750),
-                link: "http://x/y".into(),
-            }
-            .render(),
-            CertificationLocked {
-                recipient_name: "Formapro".into(),
-                dossier_number: "2026-IDF-0001".into(),
-                period: october,
-                failures: 5,
-                link: "http://x/y".into(),
-            }
-            .render(),
-            crate::CertifierDesignated {
-                organisation_name: "Formapro".into(),
-                designee_name: "Paul Martin".into(),
-                designee_email: "p@realis.test".into(),
-                requested_by: "Sophie Bernard".into(),
-                date: "26/11/2026".into(),
-                covered_by_letter: true,
-                link: "http://x/y".into(),
-            }
-            .render(),
-        ];
-        for m in &mails {
-            for part in [&m.subject, &m.text, &m.html] {
-                assert_eq!(misplaced_space(part), None, "{part}");
-            }
-        }
-        let validation = &mails[4];
-        assert_eq!(
-            validation.subject,
-            "Réalis — Heures d'octobre 2026 à valider"
-        );
-        assert!(
-            validation.text.contains(
-                "en octobre 2026 (dossier 2026-IDF-0001)\u{a0}: 147,50\u{a0}heures de présence."
-            ),
-            "{}",
-            validation.text
-        );
-    }
-}
-
-/// A short notice to the next actor (contest, reopening, lock by a settlement, daily digest).
-#[derive(Debug, Clone)]
-pub struct Notice {
-    pub recipient_name: String,
-    pub subject: String,
-    pub paragraphs: Vec<String>,
-    pub link_label: String,
-    pub link: String,
-}
-
-impl Notice {
-    pub fn render(&self) -> RenderedMail {
-        let mut paragraphs = vec![format!("Bonjour {},", self.recipient_name)];
-        paragraphs.extend(self.paragraphs.iter().cloned());
-        finish(
-            self.subject.clone(),
-            paragraphs,
-            (&self.link_label, &self.link),
-        )
     }
 }

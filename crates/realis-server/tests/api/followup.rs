@@ -209,7 +209,16 @@ async fn validations_follow_the_setting_a_contest_returns_the_month_and_transmis
         .iter()
         .find(|m| m.to == "of@formapro.test" && m.subject.contains("contestées"))
         .expect("contest notice");
-    assert!(notice.text.contains("Absente le 15 octobre."));
+    assert!(
+        notice.text.contains("«\u{a0}Absente le 15 octobre.\u{a0}»"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        notice.text.contains("ont été contestées par l'employeur ("),
+        "{}",
+        notice.text
+    );
     let v: Value = t
         .client
         .get(t.url(&format!("/api/v1/verify/{code}")))
@@ -505,6 +514,37 @@ async fn a_settlement_locks_an_open_month_an_advance_does_not_and_the_funder_reo
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.expect("json")["status"], "closed");
     problem(post(&t, &agent, &close, json!({})).await, 409, "conflict").await;
+    // The OF was told of both, with the reason of the reopening.
+    t.app.send_due_mail().await.expect("send");
+    let sent = t.app.mailer.sent();
+    let to_of = |title: &str| {
+        sent.iter()
+            .find(|m| m.to == "of@formapro.test" && m.subject.starts_with(title))
+            .unwrap_or_else(|| panic!("no «{title}» to the OF"))
+    };
+    let reopened = to_of("Réalis — Mois rouvert\u{a0}: ");
+    assert!(
+        reopened.subject.ends_with(" octobre 2026"),
+        "{}",
+        reopened.subject
+    );
+    assert!(
+        reopened.text.contains("a rouvert la saisie d'octobre 2026")
+            && reopened.text.contains("\u{a0}: Heures du 16 à revoir."),
+        "{}",
+        reopened.text
+    );
+    let closed = to_of("Réalis — Mois clos\u{a0}: ");
+    assert!(
+        closed.subject.ends_with(" novembre 2026"),
+        "{}",
+        closed.subject
+    );
+    assert!(
+        closed.text.contains("a clos la saisie de novembre 2026"),
+        "{}",
+        closed.text
+    );
 }
 
 #[tokio::test]
