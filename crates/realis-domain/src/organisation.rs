@@ -247,6 +247,15 @@ pub enum DocumentKind {
 impl DocumentKind {
     pub const ALL: [DocumentKind; 2] = [DocumentKind::Kbis, DocumentKind::ConsentLetter];
 
+    /// The word that agrees with the document's gender: «Kbis contrôlé», «Lettre de
+    /// consentement contrôlée».
+    pub fn agree(self, masculine: &'static str, feminine: &'static str) -> &'static str {
+        match self {
+            DocumentKind::Kbis => masculine,
+            DocumentKind::ConsentLetter => feminine,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::Kbis => "kbis",

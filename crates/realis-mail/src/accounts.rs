@@ -128,7 +128,10 @@ impl DocumentReviewed {
         let document = self.document.label_fr();
         let (subject, verdict) = if self.accepted {
             (
-                format!("{document} contrôlé"),
+                format!(
+                    "{document} {}",
+                    self.document.agree("contrôlé", "contrôlée")
+                ),
                 format!(
                     "Votre Transitions Pro a contrôlé le document «\u{a0}{}\u{a0}» le {}.",
                     document,
@@ -137,7 +140,7 @@ impl DocumentReviewed {
             )
         } else {
             (
-                format!("{document} refusé"),
+                format!("{document} {}", self.document.agree("refusé", "refusée")),
                 format!(
                     "Votre Transitions Pro a refusé le document «\u{a0}{}\u{a0}» le {}\u{a0}: {}",
                     document,
@@ -198,7 +201,7 @@ mod tests {
             m.text
                 .contains("la certification 100 % dématérialisée devient disponible")
         );
-        // The subject of the letter does not agree yet («contrôlé», «refusé»): left as it is.
+        // The letter's subject agrees with it: «refusée».
         let m = DocumentReviewed {
             document: DocumentKind::ConsentLetter,
             accepted: false,
@@ -206,7 +209,7 @@ mod tests {
             ..accepted
         }
         .render();
-        assert!(m.subject.starts_with("Réalis — Lettre de consentement"));
+        assert_eq!(m.subject, "Réalis — Lettre de consentement refusée");
         assert!(
             m.text.contains(
                 "Votre Transitions Pro a refusé le document «\u{a0}Lettre de consentement\u{a0}» le 26/11/2026\u{a0}: Illisible"

@@ -208,7 +208,7 @@ async fn readiness_follows_uploads_and_reviews_until_online_certification_is_ava
     let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
     assert!(subjects.contains(&"Réalis — Kbis contrôlé"), "{subjects:?}");
     assert!(
-        subjects.contains(&"Réalis — Lettre de consentement refusé"),
+        subjects.contains(&"Réalis — Lettre de consentement refusée"),
         "{subjects:?}"
     );
     let refused = mails
