@@ -49,3 +49,50 @@ pub async fn fresh_url(name: &str) -> String {
         None => sqlite_url(name),
     }
 }
+
+/// A funder row written with the columns of the first released schema only (a migration test
+/// writes the data an older schema had; today's repository writes columns added since, such as
+/// `website`). Returns its id.
+pub async fn insert_released_funder(
+    c: &impl ConnectionTrait,
+    name: &str,
+    validations: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    use sea_orm::sea_query::{Alias, Query};
+    let insert = Query::insert()
+        .into_table(Alias::new("funders"))
+        .columns(
+            [
+                "name",
+                "region",
+                "granularity",
+                "validations",
+                "code_length",
+                "code_ttl_minutes",
+                "holiday_zone",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            name.into(),
+            name.into(),
+            "day".into(),
+            validations.into(),
+            6.into(),
+            10.into(),
+            "metropole".into(),
+            at.into(),
+            at.into(),
+        ])
+        .returning_col(Alias::new("id"))
+        .to_owned();
+    let row = c
+        .query_one(c.get_database_backend().build(&insert))
+        .await
+        .expect("released funder")
+        .expect("its id");
+    row.try_get::<i64>("", "id").expect("id")
+}

@@ -58,12 +58,10 @@ fn account(email: &str, role: Role) -> NewUser {
 async fn the_migration_links_every_employer_of_an_account_and_records_designations() {
     for db in released_schemas().await {
         let c = &db.conn;
-        let idf = portfolio::insert_funder(c, "IDF", "IDF", "day", "employer", t0())
-            .await
-            .expect("f");
-        let bzh = portfolio::insert_funder(c, "BZH", "BZH", "day", "employer", t0())
-            .await
-            .expect("f");
+        // Funders as the released schema has them (today's repository writes columns added
+        // since, such as `website`).
+        let idf = testing::insert_released_funder(c, "IDF", "employer", t0()).await;
+        let bzh = testing::insert_released_funder(c, "BZH", "employer", t0()).await;
         let org = |funder_id, siret: &str| NewOrganisation {
             funder_id,
             name: siret.into(),
@@ -71,17 +69,17 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
             email: format!("{siret}@of.test"),
             ..Default::default()
         };
-        let with_letter = portfolio::insert_organisation(c, org(idf.id, "73282932000074"), t0())
+        let with_letter = portfolio::insert_organisation(c, org(idf, "73282932000074"), t0())
             .await
             .expect("o");
-        let without = portfolio::insert_organisation(c, org(bzh.id, "35600000049837"), t0())
+        let without = portfolio::insert_organisation(c, org(bzh, "35600000049837"), t0())
             .await
             .expect("o");
         // The employer account was linked (the old single column) to the first funder's row only.
-        let e1 = portfolio::insert_employer(c, idf.id, "Pharmaplus", "rh@pharmaplus.test", t0())
+        let e1 = portfolio::insert_employer(c, idf, "Pharmaplus", "rh@pharmaplus.test", t0())
             .await
             .expect("e");
-        let e2 = portfolio::insert_employer(c, bzh.id, "Pharmaplus", "RH@pharmaplus.test", t0())
+        let e2 = portfolio::insert_employer(c, bzh, "Pharmaplus", "RH@pharmaplus.test", t0())
             .await
             .expect("e");
         let rh = users::insert(c, account("rh@pharmaplus.test", Role::Employer), t0())

@@ -44,13 +44,12 @@ async fn existing_certificates_get_their_funders_current_setting() {
         let c = &db.conn;
         let mut months = Vec::new();
         for (code, setting) in [("IDF", "both"), ("BZH", "none")] {
-            let f = portfolio::insert_funder(c, code, code, "day", setting, t0())
-                .await
-                .expect("f");
+            // Funders as the schema of the time had them (no `website`).
+            let funder_id = testing::insert_released_funder(c, code, setting, t0()).await;
             let of = portfolio::insert_organisation(
                 c,
                 NewOrganisation {
-                    funder_id: f.id,
+                    funder_id,
                     name: code.into(),
                     siret: "73282932000074".into(),
                     email: format!("of@{code}.test"),
@@ -67,14 +66,14 @@ async fn existing_certificates_get_their_funders_current_setting() {
             )
             .await
             .expect("u");
-            let employer = portfolio::insert_employer(c, f.id, "E", "rh@x.test", t0())
+            let employer = portfolio::insert_employer(c, funder_id, "E", "rh@x.test", t0())
                 .await
                 .expect("e");
             let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
             let d = portfolio::insert_dossier(
                 c,
                 NewDossier {
-                    funder_id: f.id,
+                    funder_id,
                     organisation_id: of.id,
                     number: format!("D-{code}"),
                     beneficiary_user_id: ben.id,
