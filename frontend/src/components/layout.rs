@@ -53,6 +53,11 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
     }
 }
 
+/// The mention every page carries, linked to the «Déclaration d'accessibilité» (RGAA:
+/// «Accessibilité : non/partiellement/totalement conforme»). Without an audit of the 106
+/// criteria by an auditor, the status is «non conforme», whatever the automated checks say.
+pub const ACCESSIBILITY_STATUS: &str = "Accessibilité\u{a0}: non conforme (audit en attente)";
+
 /// Names the page in the browser's tab: «{page} — Réalis».
 pub fn set_title(page: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {
@@ -146,7 +151,7 @@ pub fn Portal() -> impl IntoView {
                         <main class="content" id="contenu" tabindex="-1"><Outlet/></main>
                     </div>
                     <footer class="foot">
-                        <A href="/accessibilite">{crate::pages::accessibility::STATUS}</A>
+                        <A href="/accessibilite">{ACCESSIBILITY_STATUS}</A>
                     </footer>
                 </div>
             }

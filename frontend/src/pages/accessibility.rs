@@ -9,11 +9,6 @@ use leptos_router::components::A;
 
 use crate::components::layout::set_title;
 
-/// The mention every page carries (RGAA: «Accessibilité : non/partiellement/totalement
-/// conforme»). Without an audit of the 106 criteria by an auditor, the status is «non conforme»,
-/// whatever the automated checks say.
-pub const STATUS: &str = "Accessibilité\u{a0}: non conforme (audit en attente)";
-
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {
     set_title("Déclaration d'accessibilité");

@@ -92,7 +92,7 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
                 <p><A href="/mot-de-passe-oublie">"Mot de passe oublié"</A></p>
             </div>
-            <p class="foot"><A href="/accessibilite">{crate::pages::accessibility::STATUS}</A></p>
+            <p class="foot"><A href="/accessibilite">{crate::components::layout::ACCESSIBILITY_STATUS}</A></p>
         </main>
     }
 }
