@@ -38,14 +38,6 @@ impl Clock {
     }
 }
 
-/// An instant as a Paris date, «26/11/2026».
-pub fn paris_date(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Paris).format("%d/%m/%Y").to_string()
-}
-
-/// An instant in Paris time, «26/11/2026 à 10:42».
-pub fn paris_datetime(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Paris)
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
-}
+/// Paris dates as the e-mails write them («26/11/2026», «26/11/2026 à 10:42»): one writing for
+/// views, PDFs and messages.
+pub use realis_mail::{paris_date, paris_datetime};

@@ -31,4 +31,5 @@ pub use months::{
 };
 pub use reminders::{DailyReminder, EvidenceCheckpoint, PendingMonth};
 pub use templates::{Invitation, LoginFailures, PasswordReset, RenderedMail};
+pub use templates::{paris_date, paris_datetime};
 pub use transport::{MailError, Mailer, SentMail};

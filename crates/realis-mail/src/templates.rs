@@ -13,12 +13,12 @@ pub struct RenderedMail {
 }
 
 /// An instant as a Paris date, «26/11/2026».
-pub(crate) fn paris_date(t: DateTime<Utc>) -> String {
+pub fn paris_date(t: DateTime<Utc>) -> String {
     t.with_timezone(&Paris).format("%d/%m/%Y").to_string()
 }
 
 /// An instant in Paris time, «26/11/2026 à 10:42».
-pub(crate) fn paris_datetime(t: DateTime<Utc>) -> String {
+pub fn paris_datetime(t: DateTime<Utc>) -> String {
     t.with_timezone(&Paris)
         .format("%d/%m/%Y à %H:%M")
         .to_string()
