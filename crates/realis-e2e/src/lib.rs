@@ -422,6 +422,30 @@ impl Harness {
         Ok(())
     }
 
+    /// From «Mes dossiers», opens dossier `number` and waits for its months.
+    pub async fn open_dossier(&self, number: &str) -> anyhow::Result<()> {
+        self.goto("/dossiers").await?;
+        self.text_contains("dossiers", number).await?;
+        self.client
+            .find(Locator::LinkText(number))
+            .await?
+            .click()
+            .await?;
+        self.text_contains("months", "En attente").await?;
+        Ok(())
+    }
+
+    /// On a dossier's page, opens its first listed month and waits for the month's title.
+    pub async fn open_first_month(&self) -> anyhow::Result<()> {
+        self.client
+            .find(Locator::Css("[data-testid=months] a"))
+            .await?
+            .click()
+            .await?;
+        self.testid("month-title").await?;
+        Ok(())
+    }
+
     /// Signs in with the demo password and waits for the dashboard's count.
     pub async fn login_demo(&self, login: &str) -> anyhow::Result<()> {
         self.login(login, "realis-demo-2026").await?;

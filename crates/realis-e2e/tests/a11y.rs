@@ -71,21 +71,9 @@ async fn visit(h: &Harness, r: &mut Report, path: &str, page: &str) -> anyhow::R
 
 /// Opens the first dossier of the list, then its first open month.
 async fn dossier_and_month(h: &Harness, r: &mut Report, who: &str) -> anyhow::Result<()> {
-    h.goto("/dossiers").await?;
-    h.text_contains("dossiers", "2026-IDF-000101").await?;
-    h.client
-        .find(Locator::LinkText("2026-IDF-000101"))
-        .await?
-        .click()
-        .await?;
-    h.text_contains("months", "En attente").await?;
+    h.open_dossier("2026-IDF-000101").await?;
     r.check(h, &format!("{who} dossier")).await?;
-    h.client
-        .find(Locator::Css("[data-testid=months] a"))
-        .await?
-        .click()
-        .await?;
-    h.testid("month-title").await?;
+    h.open_first_month().await?;
     r.check(h, &format!("{who} month")).await?;
     Ok(())
 }
@@ -126,14 +114,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     }
     dossier_and_month(&h, &mut r, "OF").await?;
     // The half-day grid (the second demo dossier) and the dossier's other tabs.
-    h.goto("/dossiers").await?;
-    h.text_contains("dossiers", "2026-IDF-000102").await?;
-    h.client
-        .find(Locator::LinkText("2026-IDF-000102"))
-        .await?
-        .click()
-        .await?;
-    h.text_contains("months", "En attente").await?;
+    h.open_dossier("2026-IDF-000102").await?;
     for (tab, page) in [
         ("tab-summary", "OF dossier summary"),
         ("tab-payments", "OF dossier payments"),
@@ -143,11 +124,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         h.click(tab).await?;
         r.check(&h, page).await?;
     }
-    h.client
-        .find(Locator::Css("[data-testid=months] a"))
-        .await?
-        .click()
-        .await?;
+    h.open_first_month().await?;
     h.text_contains("hours-grid", "Après-midi").await?;
     r.check(&h, "OF month, half-day grid").await?;
     h.logout().await?;
@@ -208,20 +185,8 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     )
     .await?;
     h.login_demo("of@formapro.test").await?;
-    h.goto("/dossiers").await?;
-    h.text_contains("dossiers", "2026-IDF-000101").await?;
-    h.client
-        .find(Locator::LinkText("2026-IDF-000101"))
-        .await?
-        .click()
-        .await?;
-    h.text_contains("months", "En attente").await?;
-    h.client
-        .find(Locator::Css("[data-testid=months] a"))
-        .await?
-        .click()
-        .await?;
-    h.testid("month-title").await?;
+    h.open_dossier("2026-IDF-000101").await?;
+    h.open_first_month().await?;
     r.check(&h, "OF month, monthly totals").await?;
     h.logout().await?;
 
@@ -318,21 +283,9 @@ async fn every_keyboard_stop_shows_its_focus() -> anyhow::Result<()> {
     h.goto("/identite").await?;
     h.testid("field-postal_code").await?;
     faint.extend(faint_focus_rings(&h, "OF identity", 60).await?);
-    h.goto("/dossiers").await?;
-    h.text_contains("dossiers", "2026-IDF-000101").await?;
-    h.client
-        .find(Locator::LinkText("2026-IDF-000101"))
-        .await?
-        .click()
-        .await?;
-    h.text_contains("months", "En attente").await?;
+    h.open_dossier("2026-IDF-000101").await?;
     faint.extend(faint_focus_rings(&h, "OF dossier", 30).await?);
-    h.client
-        .find(Locator::Css("[data-testid=months] a"))
-        .await?
-        .click()
-        .await?;
-    h.testid("month-title").await?;
+    h.open_first_month().await?;
     faint.extend(faint_focus_rings(&h, "OF month", 40).await?);
     assert!(faint.is_empty(), "focus not visible:\n{}", faint.join("\n"));
     h.close().await

@@ -201,19 +201,8 @@ async fn the_of_enters_a_month_of_hours_and_finds_them_after_reload() -> anyhow:
     h.screenshot("22b-prepare-blocked").await?;
 
     // The second demo dossier is entered per half-day.
-    h.goto("/dossiers").await?;
-    h.text_contains("dossiers", "2026-IDF-000102").await?;
-    h.client
-        .find(Locator::LinkText("2026-IDF-000102"))
-        .await?
-        .click()
-        .await?;
-    h.text_contains("months", "En attente").await?;
-    h.client
-        .find(Locator::Css("[data-testid=months] a"))
-        .await?
-        .click()
-        .await?;
+    h.open_dossier("2026-IDF-000102").await?;
+    h.open_first_month().await?;
     // The guide's two-level header, and each cell named by its column, half-day and day (#9).
     h.text_contains("hours-grid", "Heures de présence en formation")
         .await?;
