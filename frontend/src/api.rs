@@ -7,6 +7,7 @@ use realis_api_types::{
     Problem, ResetPasswordRequest, ReviewDocumentRequest, UpdateOrganisationRequest,
     UpdateUserRequest, UserView,
 };
+use realis_domain::MonthCommand;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -543,17 +544,29 @@ pub async fn decide(
     .await
 }
 
-/// `reopen` (with a reason), `close` or `unlock-online` on a month, as a funder agent.
+/// A funder agent's command on a month: reopen (with a reason), close or unlock online
+/// certification. Any other command is not the funder's and is refused here.
 pub async fn funder_month_action(
     id: i64,
     period: String,
-    what: &str,
+    command: MonthCommand,
     reason: String,
 ) -> Result<realis_api_types::MonthView, UiError> {
+    let segment = match command {
+        MonthCommand::Reopen => "reopen",
+        MonthCommand::Close => "close",
+        MonthCommand::UnlockOnline => "unlock-online",
+        other => {
+            return Err(UiError::local(format!(
+                "Commande réservée à un autre rôle\u{a0}: {}.",
+                other.as_str()
+            )));
+        }
+    };
     let req = Request::post(&url(&format!(
-        "/funder/dossiers/{id}/months/{period}/{what}"
+        "/funder/dossiers/{id}/months/{period}/{segment}"
     )));
-    if what == "reopen" {
+    if command == MonthCommand::Reopen {
         send(req, &realis_api_types::ReopenRequest { reason }).await
     } else {
         let resp = exchange(req.build()).await?;

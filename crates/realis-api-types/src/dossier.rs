@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::grid::{Granularity, GridWarning};
-use realis_domain::{Hours, MonthStatus, Period};
+use realis_domain::{Hours, MonthCommand, MonthStatus, Period};
 use serde::{Deserialize, Serialize};
 
 use crate::ReadinessView;
@@ -208,8 +208,10 @@ pub struct MonthView {
     pub days: Vec<DayView>,
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub planned: Hours,
-    /// What the reader may do now: `save_hours`…
-    pub allowed_actions: Vec<String>,
+    /// The commands the reader may issue on the month now (the buttons the screens show); any
+    /// other command is refused. Computed by one rule from the reader's role, the status, the
+    /// online-certification lock and, for OF staff, the certification readiness.
+    pub allowed_actions: Vec<MonthCommand>,
     /// For OF staff: certification readiness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<ReadinessView>,

@@ -125,6 +125,32 @@ pub struct Problem {
     /// Tries left on the current code, for `wrong_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<i32>,
+    /// Which conflict, for `conflict` (409): act on it rather than on `detail`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<ConflictReason>,
+}
+
+/// Why a request conflicts with the current state (the `conflict` member of a 409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ConflictReason {
+    /// The record changed since it was read (the `version` sent is stale): reload and retry.
+    StaleVersion,
+    /// The request does not fit the month's current status, or it is not the reader's turn; the
+    /// month's `allowed_actions` say what is possible now.
+    WrongStatus,
+    /// The document or designation has already been reviewed (possibly a moment ago by a
+    /// colleague).
+    AlreadyReviewed,
+    /// Online certification of the month is not locked: there is nothing to unlock.
+    NotLocked,
+    /// The month has no certificate to validate or contest.
+    NoCertificate,
+    /// A month of the batch is not, or no longer, ready to transmit: nothing was transmitted.
+    NotTransmittable,
+    /// The audit chain no longer verifies: no checkpoint is published.
+    AuditChainBroken,
 }
 
 #[cfg(test)]

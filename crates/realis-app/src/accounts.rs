@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use realis_domain::{Email, Label, LabelError, Role};
+use realis_store::StoreError;
 use realis_store::audit;
 use realis_store::users::{self, NewUser, UserRow};
 use serde_json::json;
@@ -17,7 +18,7 @@ fn user_view(u: &UserRow) -> Result<UserView, AppError> {
         email: u.email.clone(),
         identifier: u.identifier.clone(),
         display_name: u.display_name.clone(),
-        role: Role::parse(&u.role).ok_or_else(|| AppError::Internal("unknown role".into()))?,
+        role: Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?,
         certifier: u.certifier,
         designation: None,
         disabled: u.disabled,

@@ -165,10 +165,10 @@ impl App {
     pub async fn publish_head(&self) -> Result<AuditCheckpoint, AppError> {
         let (v, signed) = self.verify_and_sign(1).await?;
         if let Some((id, b)) = v.broken {
-            return Err(AppError::Conflict(format!(
-                "Le journal de preuves ne vérifie plus à l'enregistrement n° {id}\u{a0}: {}.",
-                b.label_fr()
-            )));
+            return Err(AppError::AuditChainBroken {
+                record: id,
+                reason: b,
+            });
         }
         signed
             .or(v.checkpoint)

@@ -5,6 +5,7 @@ use rand::RngCore;
 use realis_api_types::{LoginResponse, Me, SessionUser};
 use realis_domain::throttle as limits;
 use realis_domain::{Role, validate_new_password};
+use realis_store::StoreError;
 use realis_store::audit::{self, AuditEntry};
 use realis_store::outbox::NewOutboxMail;
 use realis_store::users::UserRow;
@@ -47,8 +48,7 @@ fn sha256_hex(s: &str) -> String {
 }
 
 fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
-    let role = Role::parse(&u.role)
-        .ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
+    let role = Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?;
     Ok(Actor {
         user_id: u.id,
         role,

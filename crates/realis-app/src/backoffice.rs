@@ -1,11 +1,13 @@
 //! The funder's back office for organisations (SPEC F9) and the admin's funders.
 
+use crate::error::Reviewed;
 use realis_api_types::{
     CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage,
     OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Label, Role, Siret};
+use realis_store::StoreError;
 use realis_store::audit;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
@@ -264,11 +266,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let current = DocumentStatus::parse(&doc.status)
-            .ok_or_else(|| AppError::Internal("bad document status".into()))?;
+            .ok_or_else(|| StoreError::corrupt("organisation_documents.status", &doc.status))?;
         let next = current.review(&decision).map_err(|e| match e {
-            ReviewError::NotPending => {
-                AppError::Conflict("This document has already been reviewed.".into())
-            }
+            ReviewError::NotPending => AppError::AlreadyReviewed(Reviewed::Document),
             ReviewError::ReasonRequired => {
                 AppError::field("reason", "reason_required", "Indiquez le motif du refus.")
             }
@@ -290,9 +290,7 @@ impl App {
         )
         .await?;
         if !applied {
-            return Err(AppError::Conflict(
-                "This document has just been reviewed by someone else.".into(),
-            ));
+            return Err(AppError::AlreadyReviewed(Reviewed::Document));
         }
         let mail = realis_mail::DocumentReviewed {
             organisation_name: org.name.clone(),

@@ -9,10 +9,12 @@ use realis_api_types::{
     CertificateView, CertifyRequest, CodeRequest, CodeSent, FieldError, MonthFileView, MonthView,
     OnlineState, VerifyCodeRequest,
 };
+use realis_domain::MonthCommand;
 use realis_domain::certification::{
     self as rules, CertificationMode, CertifyRefusal, CodePolicy, CodeState, CodeUsability,
 };
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
+use realis_store::StoreError;
 use realis_store::certification::{self as store, SIGNED_CERTIFICATE};
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{audit, files, users};
@@ -54,10 +56,10 @@ pub(crate) fn refusal(r: CertifyRefusal) -> AppError {
             "month_in_progress",
             "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.",
         ),
-        CertifyRefusal::WrongStatus(s) => AppError::Conflict(format!(
-            "The month is not awaiting certification: it is «{}».",
-            s.label_fr()
-        )),
+        CertifyRefusal::WrongStatus(status) => AppError::NotAllowed {
+            command: MonthCommand::CertifyUpload,
+            status,
+        },
     }
 }
 
@@ -443,7 +445,8 @@ impl App {
         };
         let failures = store::add_failed_try(&txn, m.id).await?;
         let locked = failures >= rules::LOCK_AFTER_FAILURES;
-        let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
         let mut entry = actor.audit("code_failed", "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
@@ -489,19 +492,15 @@ impl App {
         c: Certification,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
-        let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
         let now = self.clock.now();
         let funder = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let setting = ValidationSetting::parse(&funder.validations).unwrap_or_default();
         let status = status_of(m)?.on_date(period, self.clock.today());
-        let next = status.apply(MonthAction::Certify(setting)).map_err(|_| {
-            AppError::Conflict(format!(
-                "The month cannot be certified: it is «{}».",
-                status.label_fr()
-            ))
-        })?;
+        let next = status.apply(MonthAction::Certify(setting))?;
         let verification_code = {
             let mut rng = rand::rng();
             let mut symbols = [0u8; 12];
@@ -584,9 +583,7 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict(
-                "stale_version: the month changed meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         if c.mode == CertificationMode::Online {
             store::set_online_locked(&txn, m.id, false).await?;
@@ -667,7 +664,8 @@ impl App {
             }
             _ => Vec::new(),
         };
-        let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
         Ok(recipients
             .into_iter()
             .filter(|u| !u.disabled)
@@ -699,9 +697,7 @@ impl App {
         actor.own_funder()?;
         let (d, m) = self.load_month(actor, id, period).await?;
         if !m.online_locked {
-            return Err(AppError::Conflict(
-                "Online certification of this month is not locked.".into(),
-            ));
+            return Err(AppError::NotLocked);
         }
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;

@@ -26,9 +26,7 @@ pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
 impl App {
     /// Opens every month whose period has started (`not_open` → the domain's next status).
     pub async fn open_started_months(&self) -> Result<u64, AppError> {
-        let opened = MonthStatus::NotOpen
-            .apply(MonthAction::Open)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         let current = Period::of(self.clock.today());
         Ok(
             portfolio::open_started_months(&self.db.conn, current, opened, self.clock.now())

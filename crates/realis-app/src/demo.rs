@@ -210,9 +210,7 @@ impl App {
             ),
         ];
         let current = Period::of(today);
-        let opened = MonthStatus::NotOpen
-            .apply(MonthAction::Open)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         for (number, title, start, end, committee, days) in dossiers {
             // The second dossier is entered per half-day, to show that granularity too.
             let granularity = (number == "2026-IDF-000102").then(|| "half_day".to_owned());

@@ -3,6 +3,7 @@
 //! consent letter that covers it; unflagging withdraws it at once. The organisation's address
 //! (its legal representative) is told of every request, the designee of every decision.
 
+use crate::error::Reviewed;
 use chrono::{DateTime, Utc};
 use realis_api_types::{
     CertifierView, DesignationView, OrganisationView, ReadinessEntry, ReviewDocumentRequest,
@@ -207,9 +208,7 @@ impl App {
             .filter(|d| d.status != DesignationStatus::Withdrawn && d.organisation_id == org.id)
             .ok_or(AppError::NotFound)?;
         let next = d.status.review(&decision).map_err(|e| match e {
-            ReviewError::NotPending => {
-                AppError::Conflict("This designation has already been reviewed.".into())
-            }
+            ReviewError::NotPending => AppError::AlreadyReviewed(Reviewed::Designation),
             ReviewError::ReasonRequired => {
                 AppError::field("reason", "reason_required", "Indiquez le motif du refus.")
             }
@@ -223,9 +222,7 @@ impl App {
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
         if !designations::review(&txn, d.id, next, reason.clone(), actor.user_id, now).await? {
-            return Err(AppError::Conflict(
-                "This designation has just been reviewed by someone else.".into(),
-            ));
+            return Err(AppError::AlreadyReviewed(Reviewed::Designation));
         }
         d.status = next;
         d.reason = reason.clone();

@@ -226,9 +226,7 @@ impl App {
             .map(|p| (p.date, p.training.hundredths(), p.internship.hundredths()))
             .collect();
         portfolio::insert_planned_days(&txn, d.id, &planned).await?;
-        let opened = MonthStatus::NotOpen
-            .apply(MonthAction::Open)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         let months: Vec<(Period, MonthStatus)> =
             Period::months_of_session(req.session_start, req.session_end)
                 .into_iter()

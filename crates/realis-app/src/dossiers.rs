@@ -1,6 +1,8 @@
 //! Dossiers and their months (SPEC F2–F4, F9): creation by the funder, lists, the month view
 //! and saving hours with optimistic concurrency.
 
+use realis_domain::MonthCommand;
+use realis_store::StoreError;
 use std::collections::HashMap;
 
 use realis_api_types::{
@@ -38,8 +40,8 @@ pub fn scope_of(actor: &Actor) -> Option<Scope> {
 }
 
 pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
-    MonthStatus::parse(&m.status)
-        .ok_or_else(|| AppError::Internal(format!("unknown status {}", m.status)))
+    Ok(MonthStatus::parse(&m.status)
+        .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?)
 }
 
 /// Stored hundredths as hours.
@@ -197,7 +199,8 @@ impl App {
         let today = self.clock.today();
         let mut months = Vec::new();
         for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
-            let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+            let period = Period::parse(&m.period)
+                .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
             let status = status_of(&m)?.on_date(period, today);
             let by = self.contested_by(m.id, status).await?;
             months.push(MonthSummary {
@@ -366,69 +369,35 @@ impl App {
         let warnings = validate_grid(&ctx, grid)
             .map(|g| g.warnings)
             .unwrap_or_default();
-        let mut allowed_actions = Vec::new();
         let readiness = if actor.role == Role::Organisation {
-            if status.hours_editable() {
-                allowed_actions.extend(["save_hours".to_owned(), "import_csv".to_owned()]);
-            }
-            if status.apply(MonthAction::Prepare).is_ok() {
-                allowed_actions.push("prepare".to_owned());
-            }
             Some(self.get_identity(actor).await?.readiness)
         } else {
             None
         };
-        match actor.role {
-            Role::Beneficiary | Role::Employer => {
-                // The flow recorded with the certificate, not the funder's current setting.
-                let setting = realis_store::certification::current_certificate(&self.db.conn, m.id)
-                    .await?
-                    .as_ref()
-                    .map(crate::certify::certificate_validations)
-                    .unwrap_or_default();
-                if let Some(who) = realis_domain::followup::Validator::of_role(actor.role)
-                    && realis_domain::followup::decide(
-                        status,
-                        setting,
-                        who,
-                        realis_domain::followup::Decision::Validate,
-                        None,
-                    )
-                    .is_ok()
-                {
-                    allowed_actions.extend(["validate".to_owned(), "contest".to_owned()]);
-                }
-            }
-            Role::Funder => {
-                for (action, name) in [
-                    (MonthAction::Reopen, "reopen"),
-                    (MonthAction::Close, "close"),
-                ] {
-                    if status.apply(action).is_ok() {
-                        allowed_actions.push(name.to_owned());
-                    }
-                }
-                if m.online_locked {
-                    allowed_actions.push("unlock_online".to_owned());
-                }
-            }
-            _ => {}
-        }
+        // The flow recorded with the certificate, not the funder's current setting.
+        let validations = if matches!(actor.role, Role::Beneficiary | Role::Employer) {
+            realis_store::certification::current_certificate(&self.db.conn, m.id)
+                .await?
+                .as_ref()
+                .map(crate::certify::certificate_validations)
+                .unwrap_or_default()
+        } else {
+            Default::default()
+        };
         let online = if actor.role == Role::Organisation {
-            let state = self.online_state(&d, &m).await?;
-            if status == MonthStatus::AwaitingCertification {
-                allowed_actions.push("attach_files".to_owned());
-                allowed_actions.push("certify_upload".to_owned());
-                // Listed only when `POST …/code` would accept it: never an action the API refuses.
-                let online_ready = readiness.as_ref().is_some_and(|r| r.online_available);
-                if !state.locked && online_ready {
-                    allowed_actions.push("certify_online".to_owned());
-                }
-            }
-            Some(state)
+            Some(self.online_state(&d, &m).await?)
         } else {
             None
         };
+        let allowed_actions = realis_domain::allowed_commands(
+            actor.role,
+            &realis_domain::MonthFacts {
+                status,
+                online_locked: m.online_locked,
+                online_ready: readiness.as_ref().is_some_and(|r| r.online_available),
+                validations,
+            },
+        );
         Ok(MonthView {
             dossier_id: d.id,
             dossier_number: d.number.clone(),
@@ -514,12 +483,12 @@ impl App {
                 "La saisie n'est pas disponible\u{a0}: le mois n'a pas commencé.",
             ));
         }
-        status.apply(MonthAction::SaveHours).map_err(|_| {
-            AppError::Conflict(format!(
-                "Hours cannot be changed: the month is «{}».",
-                status.label_fr()
-            ))
-        })
+        status
+            .apply(MonthAction::SaveHours)
+            .map_err(|_| AppError::NotAllowed {
+                command: MonthCommand::SaveHours,
+                status,
+            })
     }
 
     /// Validates and stores a grid if the month is open and editable and `version` is current.
@@ -560,9 +529,7 @@ impl App {
         )
         .await?;
         if !saved {
-            return Err(AppError::Conflict(
-                "stale_version: the month was saved by someone else meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         let records: Vec<DayRecord> = grid
             .days

@@ -1,6 +1,10 @@
-//! The use-case error type. `realis-server` maps it to HTTP in one place.
+//! The use-case error type: one variant per case a client can act on, and [`Fault`] for what
+//! fails on our side, with its cause chain. `realis-server` maps it to HTTP in one place.
 
-use realis_api_types::{ErrorCode, FieldError};
+use realis_api_types::{ConflictReason, ErrorCode, FieldError};
+use realis_domain::evidence::ChainBreak;
+use realis_domain::upload::UploadKind;
+use realis_domain::{MonthCommand, MonthStatus, Period, TransitionError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -16,24 +20,94 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// The record changed since the client read it: its `version` is stale.
+    #[error("stale version")]
+    StaleVersion,
+    /// The command does not fit the month's current status (or it is not the reader's turn).
+    #[error("{command:?} is not allowed when the month is {status:?}")]
+    NotAllowed {
+        command: MonthCommand,
+        status: MonthStatus,
+    },
+    /// A transition the status machine refuses.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// A document or designation already decided, possibly a moment ago by a colleague.
+    #[error("{0:?} already reviewed")]
+    AlreadyReviewed(Reviewed),
+    /// «Débloquer» on a month whose online certification is not locked.
+    #[error("online certification is not locked")]
+    NotLocked,
+    /// Validation of a month that has no certificate.
+    #[error("the month has no certificate")]
+    NoCertificate,
+    /// A month of a transmission batch is not (or no longer) certified or validated.
+    #[error("{dossier} {period} is {status:?}, not ready to transmit")]
+    NotTransmittable {
+        dossier: String,
+        period: Period,
+        status: MonthStatus,
+    },
+    /// The audit chain no longer verifies: no checkpoint is published.
+    #[error("audit chain broken at record {record}: {reason:?}")]
+    AuditChainBroken { record: i64, reason: ChainBreak },
     #[error("invalid or expired link")]
     InvalidLink,
     #[error("rate limited for {retry_after} s")]
     RateLimited { retry_after: u64 },
-    #[error("unsupported file type")]
-    UnsupportedMediaType(String),
-    #[error("too large")]
-    PayloadTooLarge(String),
+    /// The bytes are not of a type this kind of upload accepts.
+    #[error("unsupported file type for {0:?}")]
+    UnsupportedMediaType(UploadKind),
+    /// The file is larger than this kind of upload accepts.
+    #[error("too large for {0:?}")]
+    PayloadTooLarge(UploadKind),
     #[error("certification code expired or spent")]
     CodeExpired,
     #[error("wrong certification code")]
     WrongCode { attempts_left: i32, locked: bool },
     #[error("online certification locked")]
     OnlineLocked,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something failed on our side; the source says what.
+    #[error("internal error")]
+    Internal(#[source] Fault),
+}
+
+/// What was already reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reviewed {
+    Document,
+    Designation,
+}
+
+/// A failure on our side (answered 500, logged with its cause chain).
+#[derive(Debug, thiserror::Error)]
+pub enum Fault {
+    #[error("store")]
+    Store(#[from] realis_store::StoreError),
+    #[error("database")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("password hashing")]
+    PasswordHash(#[from] argon2::password_hash::Error),
+    #[error("argon2 parameters")]
+    Argon2(#[from] argon2::Error),
+    #[error("token signing")]
+    Jwt(#[from] jsonwebtoken::errors::Error),
+    #[error("background task")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("image")]
+    Image(#[from] image::ImageError),
+    #[error("pdf")]
+    Pdf(#[from] lopdf::Error),
+    #[error("pdf rendering")]
+    Render(#[from] realis_pdf::PdfError),
+    #[error("i/o")]
+    Io(#[from] std::io::Error),
+    /// A pool of workers (password hashing, upload cleaning) stopped.
+    #[error("{0} pool stopped")]
+    PoolStopped(&'static str),
+    /// A cleaned upload failed the check that follows cleaning.
+    #[error("cleaned file failed its check: {0}")]
+    CleaningCheck(&'static str),
 }
 
 impl AppError {
@@ -45,7 +119,14 @@ impl AppError {
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::NotFound => ErrorCode::NotFound,
-            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::StaleVersion
+            | AppError::NotAllowed { .. }
+            | AppError::Transition(_)
+            | AppError::AlreadyReviewed(_)
+            | AppError::NotLocked
+            | AppError::NoCertificate
+            | AppError::NotTransmittable { .. }
+            | AppError::AuditChainBroken { .. } => ErrorCode::Conflict,
             AppError::InvalidLink => ErrorCode::InvalidLink,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
@@ -55,6 +136,20 @@ impl AppError {
             AppError::OnlineLocked => ErrorCode::OnlineLocked,
             AppError::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// Which conflict this is, for a `409` (the problem's `conflict` member).
+    pub fn conflict_reason(&self) -> Option<ConflictReason> {
+        Some(match self {
+            AppError::StaleVersion => ConflictReason::StaleVersion,
+            AppError::NotAllowed { .. } | AppError::Transition(_) => ConflictReason::WrongStatus,
+            AppError::AlreadyReviewed(_) => ConflictReason::AlreadyReviewed,
+            AppError::NotLocked => ConflictReason::NotLocked,
+            AppError::NoCertificate => ConflictReason::NoCertificate,
+            AppError::NotTransmittable { .. } => ConflictReason::NotTransmittable,
+            AppError::AuditChainBroken { .. } => ConflictReason::AuditChainBroken,
+            _ => return None,
+        })
     }
 
     /// One invalid field.
@@ -67,14 +162,8 @@ impl AppError {
     }
 }
 
-impl From<sea_orm::DbErr> for AppError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        AppError::Internal(format!("database: {e}"))
-    }
-}
-
-impl From<realis_store::StoreError> for AppError {
-    fn from(e: realis_store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
+impl<E: Into<Fault>> From<E> for AppError {
+    fn from(e: E) -> Self {
+        AppError::Internal(e.into())
     }
 }

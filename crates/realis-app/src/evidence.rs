@@ -1,6 +1,7 @@
 //! «Historique / preuves» of a month (SPEC F11) and the public verification of a certificate
 //! (SPEC F7).
 
+use realis_store::StoreError;
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -154,7 +155,8 @@ impl App {
         let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let period = Period::parse(&m.period).map_err(|e| AppError::Internal(e.to_string()))?;
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
         let (from, to) = period
             .clip(d.session_start, d.session_end)
             .unwrap_or((period.first_day(), period.last_day()));
@@ -169,9 +171,9 @@ impl App {
             )
         };
         let mode = CertificationMode::parse(&c.mode)
-            .ok_or_else(|| AppError::Internal(format!("unknown mode {}", c.mode)))?;
+            .ok_or_else(|| StoreError::corrupt("certificates.mode", &c.mode))?;
         let view = certificate_view(&c, String::new())
-            .ok_or_else(|| AppError::Internal("certificate".into()))?;
+            .ok_or_else(|| StoreError::corrupt("certificates.mode", &c.mode))?;
         Ok(PublicVerification {
             verification_code: c.verification_code,
             dossier_number: d.number,

@@ -2,6 +2,8 @@
 //! reopen and close by the funder, payments («Règlements»), transmission and its CSV export,
 //! the funder's settings, and the daily reminder to OFs.
 
+use realis_domain::MonthCommand;
+use realis_store::StoreError;
 use std::collections::HashMap;
 
 use chrono::Timelike;
@@ -160,13 +162,15 @@ impl App {
                     "required",
                     "Expliquez pourquoi vous contestez ces heures.",
                 ),
-                ValidationRefusal::NotYourTurn => AppError::Conflict(format!(
-                    "The month does not await your validation: it is «{}».",
-                    status.label_fr()
-                )),
+                ValidationRefusal::NotYourTurn => AppError::NotAllowed {
+                    command: match req.decision {
+                        rules::Decision::Validate => MonthCommand::Validate,
+                        rules::Decision::Contest => MonthCommand::Contest,
+                    },
+                    status,
+                },
             })?;
-        let cert =
-            cert.ok_or_else(|| AppError::Conflict("The month has no certificate.".into()))?;
+        let cert = cert.ok_or(AppError::NoCertificate)?;
         let actor_name = users::find_by_id(&self.db.conn, actor.user_id)
             .await?
             .map(|u| u.display_name)
@@ -218,9 +222,7 @@ impl App {
         }
         let txn = self.db.begin_write().await?;
         if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
-            return Err(AppError::Conflict(
-                "stale_version: the month changed meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         store::insert_validation(
             &txn,
@@ -267,12 +269,7 @@ impl App {
         actor.own_funder()?;
         let (d, m) = self.load_month(actor, id, period).await?;
         let status = status_of(&m)?.on_date(period, self.clock.today());
-        let next = status.apply(action).map_err(|_| {
-            AppError::Conflict(format!(
-                "This action is not possible: the month is «{}».",
-                status.label_fr()
-            ))
-        })?;
+        let next = status.apply(action)?;
         let name = match action {
             MonthAction::Reopen => "reopened",
             _ => "closed",
@@ -282,9 +279,7 @@ impl App {
         let recipients = self.organisation_recipients(d.organisation_id).await?;
         let txn = self.db.begin_write().await?;
         if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
-            return Err(AppError::Conflict(
-                "stale_version: the month changed meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         if action == MonthAction::Reopen {
             certification::supersede(&txn, m.id, now).await?;
@@ -488,9 +483,7 @@ impl App {
         if after != status {
             if !dossiers::set_month_status(&txn, m.id, m.version, after, actor.user_id, now).await?
             {
-                return Err(AppError::Conflict(
-                    "stale_version: the month changed meanwhile; retry.".into(),
-                ));
+                return Err(AppError::StaleVersion);
             }
             let mut entry = actor.audit("locked_paid", "month", m.id);
             entry.data = json!({ "dossier_id": d.id, "period": m.period, "payment_id": p.id, "from": status.as_str() });
@@ -511,7 +504,8 @@ impl App {
         }
         txn.commit().await?;
         self.outbox_wakeup.notify_one();
-        Self::payment_view(p).ok_or_else(|| AppError::Internal("payment".into()))
+        let kind = p.kind.clone();
+        Self::payment_view(p).ok_or_else(|| StoreError::corrupt("payments.kind", &kind).into())
     }
 
     /// `GET /funder/settings`.
@@ -652,12 +646,11 @@ impl App {
                 .ok_or(AppError::NotFound)?;
             let status = status_of(&m)?;
             if !rules::transmittable(status) {
-                return Err(AppError::Conflict(format!(
-                    "{} {}: the month is «{}», not ready to transmit.",
-                    d.number,
-                    r.period,
-                    status.label_fr()
-                )));
+                return Err(AppError::NotTransmittable {
+                    dossier: d.number.clone(),
+                    period: r.period,
+                    status,
+                });
             }
             if targets
                 .iter()
@@ -672,10 +665,7 @@ impl App {
         let tid = store::insert_transmission(&txn, funder_id, actor.user_id, now).await?;
         for (m, d, status) in &targets {
             if !store::mark_transmitted(&txn, m.id, *status, tid, actor.user_id, now).await? {
-                return Err(AppError::Conflict(format!(
-                    "{} {} changed meanwhile; nothing was transmitted.",
-                    d.number, m.period
-                )));
+                return Err(AppError::StaleVersion);
             }
             let mut entry = actor.audit("transmitted", "month", m.id);
             entry.ip = meta.ip.clone();

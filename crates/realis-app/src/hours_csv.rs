@@ -48,9 +48,7 @@ impl App {
         actor.own_organisation()?;
         self.hours_editable(&m, period)?;
         if m.version != version {
-            return Err(AppError::Conflict(
-                "stale_version: the month was saved by someone else meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         let target = CsvImport {
             dossier_id: id,

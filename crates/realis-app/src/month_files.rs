@@ -3,6 +3,7 @@
 //! certification, and has room), then its body is read, cleaned off the async workers, stored.
 
 use realis_api_types::MonthView;
+use realis_domain::MonthCommand;
 use realis_domain::{MonthStatus, Period};
 use realis_store::certification::{
     self as store, ATTENDANCE_SHEET, MonthFileRow, SIGNED_CERTIFICATE,
@@ -87,10 +88,10 @@ impl App {
         actor.own_organisation()?;
         let status = status_of(&m)?.on_date(period, self.clock.today());
         if status != MonthStatus::AwaitingCertification {
-            return Err(AppError::Conflict(format!(
-                "Files are attached after «Je certifie la saisie des heures» and before certifying; the month is «{}».",
-                status.label_fr()
-            )));
+            return Err(AppError::NotAllowed {
+                command: MonthCommand::AttachFiles,
+                status,
+            });
         }
         let existing = store::files_of_month(&self.db.conn, m.id).await?;
         if kind == ATTENDANCE_SHEET
@@ -168,10 +169,10 @@ impl App {
         actor.own_organisation()?;
         let status = status_of(&m)?.on_date(period, self.clock.today());
         if status != MonthStatus::AwaitingCertification {
-            return Err(AppError::Conflict(format!(
-                "Files can no longer change: the month is «{}».",
-                status.label_fr()
-            )));
+            return Err(AppError::NotAllowed {
+                command: MonthCommand::AttachFiles,
+                status,
+            });
         }
         let existing = store::files_of_month(&self.db.conn, m.id).await?;
         let target = existing

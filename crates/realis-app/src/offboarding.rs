@@ -5,6 +5,7 @@
 
 use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
 use realis_domain::Role;
+use realis_store::StoreError;
 use realis_store::users::{self, UserRow};
 use realis_store::{accounts, audit, portfolio};
 use serde_json::json;
@@ -43,7 +44,7 @@ impl App {
             email: u.email.clone(),
             identifier: u.identifier.clone(),
             display_name: u.display_name.clone(),
-            role: Role::parse(&u.role).ok_or_else(|| AppError::Internal("unknown role".into()))?,
+            role: Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?,
             disabled: u.disabled,
             active: u.password_hash.is_some(),
             last_login_at: u.last_login_at,

@@ -6,6 +6,7 @@
 //! grows with the number of threads ever used (4.7 GB measured in a login storm). A fixed set of
 //! `cores - 1` threads bounds both concurrency and retained memory.
 
+use crate::error::Fault;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -31,8 +32,7 @@ pub struct HashPool {
 }
 
 fn argon2() -> Result<Argon2<'static>, AppError> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-        .map_err(|e| AppError::Internal(format!("argon2 params: {e}")))?;
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).map_err(Fault::Argon2)?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -83,9 +83,9 @@ impl HashPool {
             .send(Box::new(move || {
                 let _ = tx.send(f());
             }))
-            .map_err(|_| AppError::Internal("hash pool stopped".to_owned()))?;
+            .map_err(|_| Fault::PoolStopped("password hashing"))?;
         rx.await
-            .map_err(|_| AppError::Internal("hash job lost".to_owned()))
+            .map_err(|_| AppError::Internal(Fault::PoolStopped("password hashing")))
     }
 
     /// Hashes a password into a PHC string.
@@ -114,7 +114,7 @@ pub fn hash_now(password: &str) -> Result<String, AppError> {
     argon2()?
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        .map_err(|e| AppError::Internal(Fault::PasswordHash(e)))
 }
 
 fn verify_now(password: &str, phc: &str) -> bool {

@@ -1,5 +1,6 @@
 //! PDF rendering off the async workers, at most one render per core at a time.
 
+use crate::error::Fault;
 use realis_pdf::{ConsentLetterModel, consent_letter};
 use realis_store::{portfolio, users};
 
@@ -29,11 +30,10 @@ impl App {
             .pdf_permits
             .acquire()
             .await
-            .map_err(|_| AppError::Internal("pdf pool closed".into()))?;
-        tokio::task::spawn_blocking(render)
+            .map_err(|_| Fault::PoolStopped("pdf rendering"))?;
+        Ok(tokio::task::spawn_blocking(render)
             .await
-            .map_err(|e| AppError::Internal(format!("pdf task: {e}")))?
-            .map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(Fault::Task)??)
     }
 
     /// `GET /organisation/documents/consent_letter/model.pdf`: the letter pre-filled with the OF's

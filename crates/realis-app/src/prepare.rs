@@ -2,6 +2,7 @@
 //! frozen for certification, and the draft PDF can be opened.
 
 use realis_api_types::{MonthView, PrepareRequest};
+use realis_domain::MonthCommand;
 use realis_domain::grid::{Granularity, GridInput, totals_of};
 use realis_domain::{Hours, MonthAction, Period};
 use realis_pdf::{CertificateModel, GridRow};
@@ -40,9 +41,7 @@ impl App {
             ));
         }
         if req.version.is_some_and(|v| v != m.version) {
-            return Err(AppError::Conflict(
-                "stale_version: the hours changed since they were shown; reload them.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         self.check_blocking(actor).await?;
         let today = self.clock.today();
@@ -52,18 +51,16 @@ impl App {
             ));
         }
         let status = crate::dossiers::status_of(&m)?.on_date(period, today);
-        let next = status.apply(MonthAction::Prepare).map_err(|_| {
-            AppError::Conflict(format!(
-                "The month cannot be prepared: it is «{}».",
-                status.label_fr()
-            ))
-        })?;
+        let next = status
+            .apply(MonthAction::Prepare)
+            .map_err(|_| AppError::NotAllowed {
+                command: MonthCommand::Prepare,
+                status,
+            })?;
         let now = self.clock.now();
         let txn = self.db.begin_write().await?;
         if !store::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
-            return Err(AppError::Conflict(
-                "stale_version: the month changed meanwhile; reload it.".into(),
-            ));
+            return Err(AppError::StaleVersion);
         }
         let mut entry = actor.audit("hours_prepared", "month", m.id);
         entry.ip = meta.ip.clone();

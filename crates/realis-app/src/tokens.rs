@@ -2,6 +2,7 @@
 //! 5 s leeway, one hour at most. A `ver` claim carries the user's token version so that a password
 //! change or a disable revokes existing tokens.
 
+use crate::error::Fault;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use secrecy::{ExposeSecret, SecretBox};
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ impl JwtKeys {
             claims,
             &EncodingKey::from_secret(self.signing.expose_secret()),
         )
-        .map_err(|e| AppError::Internal(format!("jwt sign: {e}")))
+        .map_err(|e| AppError::Internal(Fault::Jwt(e)))
     }
 
     /// Checks signature, algorithm, issuer, audience, required claims, and expiry against `now`

@@ -4,6 +4,7 @@
 //! [`UploadPermit::max_bytes`]. Cleaning (decoding, re-encoding, PDF parsing) then runs on the
 //! blocking pool, a bounded number at a time, never on the async workers.
 
+use crate::error::Fault;
 use chrono::Duration;
 
 use crate::uploads::Cleaned;
@@ -76,9 +77,9 @@ impl App {
             .upload_permits
             .acquire()
             .await
-            .map_err(|_| AppError::Internal("upload pool closed".into()))?;
+            .map_err(|_| Fault::PoolStopped("upload cleaning"))?;
         tokio::task::spawn_blocking(move || cleaner(&body))
             .await
-            .map_err(|e| AppError::Internal(format!("upload task: {e}")))?
+            .map_err(Fault::Task)?
     }
 }

@@ -6,6 +6,7 @@
 //! It must not depend on any other Réalis crate.
 
 pub mod certification;
+pub mod commands;
 pub mod designation;
 pub mod email;
 pub mod evidence;
@@ -30,6 +31,7 @@ pub mod status;
 pub mod throttle;
 pub mod upload;
 
+pub use commands::{MonthCommand, MonthFacts, allowed_commands};
 pub use email::{Email, EmailError};
 pub use holidays::{HolidayZone, public_holidays};
 pub use hours::{Hours, HoursError};

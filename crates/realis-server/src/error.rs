@@ -3,8 +3,10 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use realis_api_types::{ErrorCode, FieldError, Problem};
+use realis_api_types::{ConflictReason, ErrorCode, FieldError, Problem};
 use realis_app::AppError;
+use realis_app::error::Reviewed;
+use realis_domain::upload::UploadKind;
 
 /// An error on its way to the client.
 #[derive(Debug)]
@@ -14,6 +16,7 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
     pub attempts_left: Option<i32>,
+    pub conflict: Option<ConflictReason>,
 }
 
 impl ApiError {
@@ -24,6 +27,7 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             attempts_left: None,
+            conflict: None,
         }
     }
 
@@ -64,6 +68,7 @@ impl ApiError {
             errors: self.errors.clone(),
             retry_after: self.retry_after,
             attempts_left: self.attempts_left,
+            conflict: self.conflict,
         }
     }
 }
@@ -98,30 +103,92 @@ impl ResponseError for ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let code = e.code();
-        match e {
+        let conflict = e.conflict_reason();
+        let mut api = match e {
             AppError::Validation(errors) => ApiError {
-                code,
-                detail: "Some fields are invalid.".into(),
                 errors,
-                retry_after: None,
-                attempts_left: None,
+                ..ApiError::new(code, "Some fields are invalid.")
             },
             AppError::RateLimited { retry_after } => ApiError {
-                code,
-                detail: format!("Too many attempts; retry in {retry_after} s."),
-                errors: Vec::new(),
                 retry_after: Some(retry_after),
-                attempts_left: None,
+                ..ApiError::new(
+                    code,
+                    format!("Too many attempts; retry in {retry_after} s."),
+                )
             },
-            AppError::Internal(cause) => {
-                // 5xx bodies stay generic; the cause goes to the log.
-                tracing::error!(%cause, "internal error");
+            AppError::Internal(fault) => {
+                // 5xx bodies stay generic; the cause chain goes to the log.
+                let chain = error_chain(&fault);
+                tracing::error!(cause = %chain, "internal error");
                 ApiError::new(code, "An unexpected error occurred.")
             }
-            AppError::Conflict(detail) => ApiError::new(code, detail),
-            AppError::UnsupportedMediaType(detail) | AppError::PayloadTooLarge(detail) => {
-                ApiError::new(code, detail)
+            AppError::StaleVersion => {
+                ApiError::new(code, "The record changed meanwhile; reload it and retry.")
             }
+            AppError::NotAllowed { command, status } => ApiError::new(
+                code,
+                format!(
+                    "`{}` is not possible now: the month is «{}».",
+                    command.as_str(),
+                    status.label_fr()
+                ),
+            ),
+            AppError::Transition(t) => ApiError::new(
+                code,
+                format!(
+                    "This action is not possible: the month is «{}».",
+                    t.from.label_fr()
+                ),
+            ),
+            AppError::AlreadyReviewed(what) => ApiError::new(
+                code,
+                match what {
+                    Reviewed::Document => "This document has already been reviewed.",
+                    Reviewed::Designation => "This designation has already been reviewed.",
+                },
+            ),
+            AppError::NotLocked => {
+                ApiError::new(code, "Online certification of this month is not locked.")
+            }
+            AppError::NoCertificate => ApiError::new(code, "The month has no certificate."),
+            AppError::NotTransmittable {
+                dossier,
+                period,
+                status,
+            } => ApiError::new(
+                code,
+                format!(
+                    "{dossier} {period}: the month is «{}», not ready to transmit; nothing was transmitted.",
+                    status.label_fr()
+                ),
+            ),
+            AppError::AuditChainBroken { record, reason } => ApiError::new(
+                code,
+                format!(
+                    "Le journal de preuves ne vérifie plus à l'enregistrement n° {record}\u{a0}: {}.",
+                    reason.label_fr()
+                ),
+            ),
+            AppError::UnsupportedMediaType(kind) => ApiError::new(
+                code,
+                match kind {
+                    UploadKind::LetterheadImage => "Send a PNG or JPEG image.",
+                    UploadKind::Document => "Send a PDF, PNG or JPEG file.",
+                    UploadKind::Csv => "Send a CSV file.",
+                },
+            ),
+            AppError::PayloadTooLarge(kind) => ApiError::new(
+                code,
+                format!(
+                    "{} are limited to {} MB.",
+                    match kind {
+                        UploadKind::LetterheadImage => "Images",
+                        UploadKind::Document => "Documents",
+                        UploadKind::Csv => "CSV files",
+                    },
+                    kind.max_bytes() / (1024 * 1024)
+                ),
+            ),
             AppError::InvalidCredentials => ApiError::new(code, "Wrong login or password."),
             AppError::AccountDisabled => ApiError::new(code, "This account is disabled."),
             AppError::InvalidToken => {
@@ -140,12 +207,6 @@ impl From<AppError> for ApiError {
                 attempts_left,
                 locked,
             } => ApiError {
-                code,
-                detail: if locked {
-                    "Wrong code; online certification of this month is now locked.".into()
-                } else {
-                    format!("Wrong code; {attempts_left} tries left.")
-                },
                 errors: vec![FieldError {
                     field: "code".into(),
                     code: "wrong_code".into(),
@@ -161,15 +222,36 @@ impl From<AppError> for ApiError {
                         )
                     },
                 }],
-                retry_after: None,
                 attempts_left: Some(attempts_left),
+                ..ApiError::new(
+                    code,
+                    if locked {
+                        "Wrong code; online certification of this month is now locked.".into()
+                    } else {
+                        format!("Wrong code; {attempts_left} tries left.")
+                    },
+                )
             },
             AppError::OnlineLocked => ApiError::new(
                 code,
                 "Online certification of this month is locked after too many wrong codes; a funder agent can unlock it.",
             ),
-        }
+        };
+        api.conflict = conflict;
+        api
     }
+}
+
+/// `cause: its cause: …`, for the log.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
 }
 
 /// A JSON body that parses but is not the request: 422 on the field `body`.
@@ -184,6 +266,7 @@ pub fn body_shape_error(message: String) -> ApiError {
         }],
         retry_after: None,
         attempts_left: None,
+        conflict: None,
     }
 }
 

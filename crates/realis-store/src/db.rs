@@ -23,6 +23,19 @@ pub enum StoreError {
     NewerSchema(String),
     #[error("unsupported database URL (expected sqlite: or postgres:)")]
     UnsupportedUrl,
+    /// A stored value that no longer parses (a status, role, period… written by no release).
+    #[error("stored {column} {value:?} is not understood")]
+    Corrupt { column: &'static str, value: String },
+}
+
+impl StoreError {
+    /// A stored value of `column` that does not parse.
+    pub fn corrupt(column: &'static str, value: &str) -> StoreError {
+        StoreError::Corrupt {
+            column,
+            value: value.to_owned(),
+        }
+    }
 }
 
 /// A write that changes nothing but makes SQLite take the database's write lock.

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use realis_api_types::{ErrorCode, MonthFileView, MonthView};
+use realis_domain::MonthCommand;
 use realis_domain::certification::{CertificationMode, attempts_left_fr, code_time_left_fr};
 use realis_domain::upload::UploadKind;
 use wasm_bindgen::JsCast;
@@ -134,7 +135,7 @@ pub fn CertifyPanel(
 ) -> impl IntoView {
     let id = m.dossier_id;
     let period = m.period.to_string();
-    let online_allowed = m.allowed_actions.iter().any(|a| a == "certify_online");
+    let online_allowed = m.allowed_actions.contains(&MonthCommand::CertifyOnline);
     let online = m.online.clone().unwrap_or_default();
     let missing: Vec<String> = m
         .readiness

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use realis_api_types::{
     FunderSettingsDto, MonthRef, MonthView, PaymentRequest, PaymentView, ValidationView,
 };
+use realis_domain::MonthCommand;
 use realis_domain::followup::{Decision, PaymentKind};
 use realis_domain::grid::Granularity;
 use realis_domain::{HolidayZone, Period, ValidationSetting, fr};
@@ -153,8 +154,12 @@ pub fn FunderMonthPanel(
     reload: RwSignal<u32>,
     flash: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let has = |a: &str| m.allowed_actions.iter().any(|x| x == a);
-    let (can_reopen, can_close, can_unlock) = (has("reopen"), has("close"), has("unlock_online"));
+    let has = |c: MonthCommand| m.allowed_actions.contains(&c);
+    let (can_reopen, can_close, can_unlock) = (
+        has(MonthCommand::Reopen),
+        has(MonthCommand::Close),
+        has(MonthCommand::UnlockOnline),
+    );
     if !(can_reopen || can_close || can_unlock) {
         return ().into_any();
     }
@@ -162,7 +167,7 @@ pub fn FunderMonthPanel(
     let period = m.period.to_string();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<UiError>);
-    let act = Action::new_local(move |(what, reason): &(&'static str, String)| {
+    let act = Action::new_local(move |(what, reason): &(MonthCommand, String)| {
         let (period, what, reason) = (period.clone(), *what, reason.clone());
         async move { api::funder_month_action(id, period, what, reason).await }
     });
@@ -178,13 +183,13 @@ pub fn FunderMonthPanel(
         }
     });
     let ask = RwSignal::new(None::<Confirmation>);
-    let asked = StoredValue::new("reopen");
+    let asked = StoredValue::new(MonthCommand::Reopen);
     let period_label = StoredValue::new(fr::month(m.period));
-    let ask_for = move |what: &'static str| {
+    let ask_for = move |what: MonthCommand| {
         asked.set_value(what);
         let period_fr = period_label.get_value();
         let of_period = fr::de(&period_fr);
-        ask.set(Some(if what == "reopen" {
+        ask.set(Some(if what == MonthCommand::Reopen {
             Confirmation::new(
                 format!("Rouvrir la saisie {of_period}"),
                 vec![
@@ -204,7 +209,7 @@ pub fn FunderMonthPanel(
     let confirmed = move |_| {
         error.set(None);
         let what = asked.get_value();
-        let reason = if what == "reopen" {
+        let reason = if what == MonthCommand::Reopen {
             reason.get_untracked()
         } else {
             String::new()
@@ -218,13 +223,13 @@ pub fn FunderMonthPanel(
             {can_reopen.then(|| view! {
                 <p><label>"Motif de réouverture "<input type="text" size="50" data-testid="reopen-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/></label>
                 " "<button type="button" class="secondary" data-testid="reopen" disabled=move || reason.with(|r| r.trim().is_empty())
-                    on:click=move |_| ask_for("reopen")>"Rouvrir la saisie"</button></p>
+                    on:click=move |_| ask_for(MonthCommand::Reopen)>"Rouvrir la saisie"</button></p>
             })}
             {can_close.then(|| view! {
-                <p><button type="button" class="secondary" data-testid="close-month" on:click=move |_| ask_for("close")>"Clore le mois (saisie non disponible)"</button></p>
+                <p><button type="button" class="secondary" data-testid="close-month" on:click=move |_| ask_for(MonthCommand::Close)>"Clore le mois (saisie non disponible)"</button></p>
             })}
             {can_unlock.then(|| view! {
-                <p><button type="button" class="secondary" data-testid="unlock-online" on:click=move |_| { error.set(None); act.dispatch(("unlock-online", String::new())); }>"Débloquer la certification en ligne"</button></p>
+                <p><button type="button" class="secondary" data-testid="unlock-online" on:click=move |_| { error.set(None); act.dispatch((MonthCommand::UnlockOnline, String::new())); }>"Débloquer la certification en ligne"</button></p>
             })}
             {move || error.get().map(error_box)}
         </section>

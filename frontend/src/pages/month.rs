@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput};
+use realis_domain::MonthCommand;
 use realis_domain::grid::Granularity;
 use realis_domain::upload::UploadKind;
 use realis_domain::{Hours, fr};
@@ -334,7 +335,7 @@ fn MonthEditor(
         "Certificat de réalisation\u{a0}: {}",
         m.period_label.to_lowercase()
     ));
-    let editable = m.allowed_actions.iter().any(|a| a == "save_hours");
+    let editable = m.allowed_actions.contains(&MonthCommand::SaveHours);
     let rows = rows_of(&m);
     let version = RwSignal::new(m.version);
     let warnings = RwSignal::new(m.warnings.clone());
@@ -490,7 +491,7 @@ fn MonthEditor(
         }
     });
 
-    let can_prepare = RwSignal::new(m.allowed_actions.iter().any(|a| a == "prepare"));
+    let can_prepare = RwSignal::new(m.allowed_actions.contains(&MonthCommand::Prepare));
     // A month awaiting entry becomes preparable once saved: with unsaved entries, «Ok» is
     // offered too, and saves them first (the domain's status rules, not a copy).
     let preparable_once_saved = m
@@ -506,7 +507,7 @@ fn MonthEditor(
         saved.set(true);
         version.set(m.version);
         warnings.set(m.warnings);
-        can_prepare.set(m.allowed_actions.iter().any(|a| a == "prepare"));
+        can_prepare.set(m.allowed_actions.contains(&MonthCommand::Prepare));
         status_label.set(m.status_label);
         baseline.set(grid.with_value(|r| typed_now(r)));
         forget_draft();
@@ -555,7 +556,7 @@ fn MonthEditor(
             }
         }
     });
-    let can_certify = m.allowed_actions.iter().any(|a| a == "certify_upload");
+    let can_certify = m.allowed_actions.contains(&MonthCommand::CertifyUpload);
     let certify_view = can_certify
         .then(|| view! { <CertifyPanel m=m.clone() reload flash mode_choice ip_consent/> });
     let certificate_view = m
@@ -564,8 +565,7 @@ fn MonthEditor(
         .then(|| view! { <CertificateBox m=m.clone()/> });
     let validate_view = m
         .allowed_actions
-        .iter()
-        .any(|a| a == "validate")
+        .contains(&MonthCommand::Validate)
         .then(|| view! { <ValidationPanel m=m.clone() reload flash/> });
     let funder_view = view! { <FunderMonthPanel m=m.clone() reload flash/> };
     let history_view = view! { <ValidationHistory items=m.validations.clone()/> };

@@ -1,6 +1,8 @@
 //! PNG and JPEG: decoded only within the pixel and decoded-bytes budget, flattened to 8 bits per
 //! channel, re-encoded into a bounded buffer (never more than the file's size limit).
 
+use crate::error::Fault;
+use realis_domain::upload::UploadKind;
 use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
@@ -92,7 +94,7 @@ fn decode(bytes: &[u8], kind: Sniffed) -> Result<DynamicImage, AppError> {
     match kind {
         Sniffed::Png => decode_png(bytes),
         Sniffed::Jpeg => decode_jpeg(bytes),
-        Sniffed::Pdf => Err(AppError::UnsupportedMediaType("not an image".into())),
+        Sniffed::Pdf => Err(AppError::UnsupportedMediaType(UploadKind::LetterheadImage)),
     }
 }
 
@@ -217,7 +219,7 @@ fn progressive_coefficient_bytes(bytes: &[u8]) -> Option<u64> {
 fn to_8bit(img: DynamicImage, keep_alpha: bool) -> Result<DynamicImage, AppError> {
     let color = img.color();
     let (w, h) = (img.width(), img.height());
-    let lost = || AppError::Internal("flattened image of the wrong size".into());
+    let lost = || AppError::Internal(Fault::CleaningCheck("flattened image of the wrong size"));
     Ok(match (color.has_color(), color.has_alpha()) {
         (false, true) if keep_alpha => DynamicImage::ImageLumaA8(img.into_luma_alpha8()),
         (true, true) if keep_alpha => DynamicImage::ImageRgba8(img.into_rgba8()),
@@ -301,7 +303,7 @@ fn encode(
     match written {
         Ok(()) => Ok(Some(out.buf)),
         Err(_) if out.overflowed => Ok(None),
-        Err(e) => Err(AppError::Internal(format!("image encode: {e}"))),
+        Err(e) => Err(AppError::Internal(Fault::Image(e))),
     }
 }
 

@@ -103,15 +103,11 @@ fn empty_check(bytes: &[u8]) -> Result<(), AppError> {
 pub fn clean_letterhead_image(bytes: &[u8]) -> Result<Cleaned, AppError> {
     empty_check(bytes)?;
     if bytes.len() > IMAGE_MAX_BYTES {
-        return Err(AppError::PayloadTooLarge(
-            "Images are limited to 2 MB.".into(),
-        ));
+        return Err(AppError::PayloadTooLarge(UploadKind::LetterheadImage));
     }
     match sniff(bytes) {
         Some(kind @ (Sniffed::Png | Sniffed::Jpeg)) => images::letterhead(bytes, kind),
-        _ => Err(AppError::UnsupportedMediaType(
-            "Send a PNG or JPEG image.".into(),
-        )),
+        _ => Err(AppError::UnsupportedMediaType(UploadKind::LetterheadImage)),
     }
 }
 
@@ -119,16 +115,12 @@ pub fn clean_letterhead_image(bytes: &[u8]) -> Result<Cleaned, AppError> {
 pub fn clean_document(bytes: &[u8]) -> Result<Cleaned, AppError> {
     empty_check(bytes)?;
     if bytes.len() > DOCUMENT_MAX_BYTES {
-        return Err(AppError::PayloadTooLarge(
-            "Documents are limited to 10 MB.".into(),
-        ));
+        return Err(AppError::PayloadTooLarge(UploadKind::Document));
     }
     match sniff(bytes) {
         Some(Sniffed::Pdf) => pdf::clean(bytes, DOCUMENT_MAX_BYTES),
         Some(kind) => images::document(bytes, kind, DOCUMENT_MAX_BYTES),
-        None => Err(AppError::UnsupportedMediaType(
-            "Send a PDF, PNG or JPEG file.".into(),
-        )),
+        None => Err(AppError::UnsupportedMediaType(UploadKind::Document)),
     }
 }
 

@@ -11,6 +11,7 @@
 //! lopdf rewrites it after the removal: what is stored is exactly what was checked (no byte a
 //! viewer could read differently, no earlier revision, nothing after `%%EOF`).
 
+use crate::error::Fault;
 use std::collections::{BTreeSet, HashSet};
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
@@ -108,9 +109,11 @@ pub(super) fn clean(bytes: &[u8], limit: usize) -> Result<Cleaned, AppError> {
     let out = save(&mut doc, limit)?;
     drop(doc);
     let back = load(&out, false, limit)
-        .map_err(|e| AppError::Internal(format!("cleaned pdf does not parse: {e}")))?;
+        .map_err(|_| AppError::Internal(Fault::CleaningCheck("cleaned pdf does not parse")))?;
     if back.get_pages().len() != pages {
-        return Err(AppError::Internal("cleaned pdf lost pages".into()));
+        return Err(AppError::Internal(Fault::CleaningCheck(
+            "cleaned pdf lost pages",
+        )));
     }
     Ok(Cleaned {
         bytes: out,
@@ -246,7 +249,7 @@ fn save(doc: &mut Document, limit: usize) -> Result<Vec<u8>, AppError> {
     match doc.save_to(&mut out) {
         Ok(()) => return Ok(out.buf),
         Err(_) if out.overflowed => {}
-        Err(e) => return Err(AppError::Internal(format!("pdf save: {e}"))),
+        Err(e) => return Err(AppError::Internal(Fault::Io(e))),
     }
     let mut out = CappedWriter::new(limit);
     match doc.save_modern(&mut out) {
@@ -259,7 +262,7 @@ fn save(doc: &mut Document, limit: usize) -> Result<Vec<u8>, AppError> {
                 limit / (1024 * 1024)
             ),
         )),
-        Err(e) => Err(AppError::Internal(format!("pdf save: {e}"))),
+        Err(e) => Err(AppError::Internal(Fault::Io(e))),
     }
 }
 

@@ -214,6 +214,7 @@ fn optional_period(field: &str, v: &Option<String>) -> Result<Option<Period>, Ap
             }],
             retry_after: None,
             attempts_left: None,
+            conflict: None,
         }),
     }
 }
