@@ -55,6 +55,26 @@ pub struct CsvIssue {
     pub message: String,
 }
 
+impl CsvIssue {
+    /// The line's first cell is not a date.
+    fn not_a_date(line: usize, cell: &str) -> CsvIssue {
+        CsvIssue {
+            line,
+            column: "Date".into(),
+            message: format!("«\u{a0}{cell}\u{a0}» n'est pas une date (jj/mm/aaaa)."),
+        }
+    }
+
+    /// The line's day was already on an earlier line.
+    fn twice(line: usize) -> CsvIssue {
+        CsvIssue {
+            line,
+            column: "Date".into(),
+            message: "Ce jour figure deux fois.".into(),
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let t = s.trim();
     NaiveDate::parse_from_str(t, "%d/%m/%Y")

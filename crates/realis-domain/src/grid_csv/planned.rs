@@ -31,14 +31,7 @@ pub fn parse_planned(input: &str) -> Result<Vec<crate::grid::PlannedDay>, Vec<Cs
             if line == 1 {
                 continue; // a header
             }
-            issues.push(CsvIssue {
-                line,
-                column: "Date".into(),
-                message: format!(
-                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
-                    &record[0]
-                ),
-            });
+            issues.push(CsvIssue::not_a_date(line, &record[0]));
             continue;
         };
         let get = |i: usize| record.get(i).unwrap_or_default();
@@ -53,11 +46,7 @@ pub fn parse_planned(input: &str) -> Result<Vec<crate::grid::PlannedDay>, Vec<Cs
             }
         }
         if days.iter().any(|d| d.date == date) {
-            issues.push(CsvIssue {
-                line,
-                column: "Date".into(),
-                message: "Ce jour figure deux fois.".into(),
-            });
+            issues.push(CsvIssue::twice(line));
         }
         if let (Ok(training), Ok(internship)) = (training, internship) {
             days.push(crate::grid::PlannedDay {

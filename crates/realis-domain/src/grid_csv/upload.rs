@@ -104,14 +104,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             continue;
         }
         let Some(date) = parse_date(&record[0]) else {
-            issues.push(CsvIssue {
-                line,
-                column: "Date".into(),
-                message: format!(
-                    "«\u{a0}{}\u{a0}» n'est pas une date (jj/mm/aaaa).",
-                    &record[0]
-                ),
-            });
+            issues.push(CsvIssue::not_a_date(line, &record[0]));
             continue;
         };
         if Period::of(date) != ctx.period {
@@ -127,11 +120,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             continue;
         }
         if days.iter().any(|d| d.date == date) {
-            issues.push(CsvIssue {
-                line,
-                column: "Date".into(),
-                message: "Ce jour figure deux fois.".into(),
-            });
+            issues.push(CsvIssue::twice(line));
             continue;
         }
         days.push(if ctx.granularity == Granularity::HalfDay {
