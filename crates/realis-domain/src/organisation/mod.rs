@@ -1,0 +1,14 @@
+//! The OF's identity («Votre identité», SPEC F1): field rules, the Kbis / consent-letter review
+//! lifecycle, and certification readiness.
+
+mod documents;
+mod fields;
+mod identity;
+mod readiness;
+#[cfg(test)]
+mod tests;
+
+pub use documents::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
+pub use fields::{parse_phone, parse_postal_code, parse_website};
+pub use identity::{FieldIssue, Identity, IdentityInput, validate_identity};
+pub use readiness::{Readiness, ReadinessFacts, ReadinessItem, readiness};
