@@ -39,6 +39,7 @@ pub struct AuditCheckpoint {
     pub hash: String,
     /// Records in the chain up to it.
     pub count: i64,
+    /// When the server checked the chain up to `id` and signed this checkpoint, RFC 3339 UTC.
     pub signed_at: DateTime<Utc>,
 }
 
@@ -46,7 +47,10 @@ pub struct AuditCheckpoint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditRecordHash {
+    /// Id of the audit record asked for.
     pub id: i64,
+    /// The record's `hash` (64 lowercase hex digits): compare it with the `hash` of a published
+    /// checkpoint for the same `id`.
     pub hash: String,
 }
 

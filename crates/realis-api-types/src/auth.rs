@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct LoginRequest {
     /// E-mail address or identifier.
     pub login: String,
+    /// The account's password, as typed.
     pub password: String,
 }
 
@@ -17,12 +18,17 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionUser {
+    /// Id of the user account.
     pub id: i64,
+    /// The user's role; it decides what the API lets the user do.
     #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
+    /// The user's name as shown in the portal.
     pub display_name: String,
+    /// For OF staff (`organisation`): id of their organisation. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation_id: Option<i64>,
+    /// For a funder agent (`funder`): id of its Transitions Pro. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funder_id: Option<i64>,
 }
@@ -31,11 +37,15 @@ pub struct SessionUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
+    /// The JWT to send as `Authorization: Bearer <access_token>`; it is refused once expired (see
+    /// `expires_in`), and at once when the account's password is changed or the account is
+    /// disabled.
     pub access_token: String,
     /// Always `Bearer`.
     pub token_type: String,
-    /// Lifetime of the token in seconds.
+    /// Lifetime of `access_token` in seconds from now (at most 3600).
     pub expires_in: u64,
+    /// Who the token is for.
     pub user: SessionUser,
 }
 
@@ -63,19 +73,28 @@ pub struct ResetPasswordRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
+    /// Id of the user account.
     pub id: i64,
+    /// The user's role.
     #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
+    /// The user's name as shown in the portal.
     pub display_name: String,
+    /// The user's e-mail address (a login).
     pub email: String,
     /// Short login identifier (usable instead of the e-mail).
     pub identifier: String,
+    /// For OF staff: id of their organisation. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation_id: Option<i64>,
+    /// For OF staff: name of their organisation. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation_name: Option<String>,
+    /// For a funder agent: id of its Transitions Pro. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funder_id: Option<i64>,
+    /// The name of the user's Transitions Pro: the agent's own, the OF's, or for a beneficiary or
+    /// employer the one funding their dossiers. Absent when there is none (the admin).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funder_name: Option<String>,
     /// For OF users: may certify online.
@@ -90,8 +109,10 @@ pub struct Me {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
-    /// `ok` when the database answers.
+    /// `ok` when the database answers, `degraded` otherwise.
     pub status: String,
+    /// `ok` when the database answered a ping, `unreachable` otherwise (the status is then 503).
     pub database: String,
+    /// The server's version (its crate version, e.g. `0.1.0`).
     pub version: String,
 }

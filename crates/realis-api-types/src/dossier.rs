@@ -12,8 +12,13 @@ use crate::ReadinessView;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewBeneficiary {
+    /// Beneficiary's first name, 1 to 120 characters.
     pub first_name: String,
+    /// Beneficiary's last name, 1 to 120 characters (shown in capitals).
     pub last_name: String,
+    /// Beneficiary's e-mail address: the beneficiary account with this address is reused, otherwise
+    /// one is created and invited by e-mail; an address already used by an account of another role
+    /// is refused (422 `email_taken`).
     pub email: String,
 }
 
@@ -22,7 +27,12 @@ pub struct NewBeneficiary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewEmployer {
+    /// The employer's name, 1 to 120 characters.
     pub name: String,
+    /// The employer's contact address: the funder's employer with this address is reused, otherwise
+    /// created, and so is the employer account of this address (created and invited by e-mail if
+    /// needed); an address already used by an account of another role is refused (422
+    /// `email_taken`).
     pub email: String,
 }
 
@@ -31,10 +41,14 @@ pub struct NewEmployer {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlannedDayDto {
+    /// A day of the session, `YYYY-MM-DD`; each date at most once.
     pub date: NaiveDate,
+    /// Planned hours of training that day, at most two decimals; 0 when omitted.
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 7.0))]
     #[serde(default)]
     pub training: Hours,
+    /// Planned hours in the company placement that day, at most two decimals; 0 when omitted.
+    /// Training + internship is at most 24.
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 0.0))]
     #[serde(default)]
     pub internship: Hours,
@@ -45,20 +59,33 @@ pub struct PlannedDayDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateDossierRequest {
+    /// The funder's dossier number («N° dossier»), 1 to 50 characters, unique within the funder.
     pub number: String,
+    /// Id of the OF that runs the training: one of this funder's organisations.
     #[serde(deserialize_with = "crate::lenient::integer")]
     pub organisation_id: i64,
+    /// The beneficiary (the trainee).
     pub beneficiary: NewBeneficiary,
+    /// The beneficiary's employer.
     pub employer: NewEmployer,
+    /// Title of the training, 1 to 200 characters.
     pub training_title: String,
+    /// First day of the training session, `YYYY-MM-DD`.
     pub session_start: NaiveDate,
+    /// Last day of the training session, `YYYY-MM-DD`: not before `session_start`, at most 5 years
+    /// after it.
     pub session_end: NaiveDate,
+    /// Date the funder's committee granted the dossier, `YYYY-MM-DD`; omitted or null when not
+    /// recorded.
     #[serde(default)]
     pub committee_date: Option<NaiveDate>,
-    /// Overrides the funder's granularity: `month`, `day` or `half_day`.
+    /// Overrides the funder's granularity: `month`, `day` or `half_day`; omitted or null: the
+    /// funder's setting applies.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Option<Granularity>,
+    /// The planned calendar («calendrier prévisionnel»): planned hours per day, on days within the
+    /// session only; may be empty.
     #[serde(default)]
     pub planned_calendar: Vec<PlannedDayDto>,
 }
@@ -67,17 +94,26 @@ pub struct CreateDossierRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DossierSummary {
+    /// Id of the dossier.
     pub id: i64,
+    /// The funder's dossier number («N° dossier»).
     pub number: String,
+    /// Beneficiary's full name, last name in capitals (e.g. «Michelle DUBOIS»).
     pub beneficiary: String,
+    /// Title of the training.
     pub training_title: String,
+    /// First day of the training session, `YYYY-MM-DD`.
     pub session_start: NaiveDate,
+    /// Last day of the training session, `YYYY-MM-DD`.
     pub session_end: NaiveDate,
+    /// Date the funder's committee granted the dossier, `YYYY-MM-DD`; null when not recorded.
     pub committee_date: Option<NaiveDate>,
-    /// «Dossier en cours de suivi».
+    /// The dossier's status in French; today always «Dossier en cours de suivi».
     pub status_label: String,
+    /// Name of the OF that runs the training.
     pub organisation_name: String,
-    /// The oldest month awaiting the reader's action, e.g. «Février 2020 (En attente de saisie…)».
+    /// The oldest month awaiting the reader's action, e.g. «Février 2020 (En attente de saisie par
+    /// l'organisme)»; null when nothing awaits the reader.
     pub pending_action: Option<String>,
 }
 
@@ -85,9 +121,13 @@ pub struct DossierSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DossierPage {
+    /// The dossiers of this page, newest first.
     pub items: Vec<DossierSummary>,
+    /// Dossiers matching `q` that the reader may see, on every page.
     pub total: u64,
+    /// The page returned, from 1 (the `page` asked for, 1 by default).
     pub page: u64,
+    /// The page size: the `per_page` asked for, 20 by default, at most 100.
     pub per_page: u64,
 }
 
@@ -95,19 +135,24 @@ pub struct DossierPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthSummary {
+    /// The month, `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
+    /// The month's status (`not_open` until the month starts).
     #[cfg_attr(feature = "openapi", schema(example = "awaiting_entry"))]
     pub status: MonthStatus,
-    /// The guide's label of the status.
+    /// The status in French (the guide's label); a contested month says who contested it.
     pub status_label: String,
+    /// Hours of presence in training saved for the month (certified or not), at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub training: Hours,
+    /// Hours of presence in the company placement saved for the month, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub internship: Hours,
+    /// Hours of absence saved for the month, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub absence: Hours,
-    /// Planned presence hours of the month.
+    /// Planned presence hours of the month (training + internship of the planned calendar).
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub planned: Hours,
 }
@@ -116,22 +161,36 @@ pub struct MonthSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DossierView {
+    /// Id of the dossier.
     pub id: i64,
+    /// The funder's dossier number («N° dossier»).
     pub number: String,
+    /// Beneficiary's full name, last name in capitals (e.g. «Michelle DUBOIS»).
     pub beneficiary: String,
-    /// For the OF, the funder and the beneficiary; never shown to the employer.
+    /// The beneficiary's e-mail address: for the OF, the funder and the beneficiary; never shown to
+    /// the employer (absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beneficiary_email: Option<String>,
+    /// Name of the beneficiary's employer.
     pub employer: String,
+    /// Id of the OF that runs the training.
     pub organisation_id: i64,
+    /// Name of the OF that runs the training.
     pub organisation_name: String,
+    /// Title of the training.
     pub training_title: String,
+    /// First day of the training session, `YYYY-MM-DD`.
     pub session_start: NaiveDate,
+    /// Last day of the training session, `YYYY-MM-DD`.
     pub session_end: NaiveDate,
+    /// Date the funder's committee granted the dossier, `YYYY-MM-DD`; null when not recorded.
     pub committee_date: Option<NaiveDate>,
+    /// How the hours of this dossier are entered: its own setting, else the funder's.
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
+    /// The dossier's status in French; today always «Dossier en cours de suivi».
     pub status_label: String,
+    /// Training + internship hours of the whole planned calendar.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub planned_total: Hours,
     /// Training + internship hours of the certified months (certified, awaiting validation,
@@ -141,7 +200,10 @@ pub struct DossierView {
     /// Training + internship hours saved in months not certified (yet).
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub draft_total: Hours,
+    /// One entry per calendar month overlapping the session (partial first and last months
+    /// included), oldest first.
     pub months: Vec<MonthSummary>,
+    /// When the funder created the dossier, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -150,23 +212,35 @@ pub struct DossierView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayView {
+    /// The day, `YYYY-MM-DD`.
     pub date: NaiveDate,
-    /// Public holiday name in the funder's zone, if any.
+    /// French name of the public holiday on this day in the funder's holiday zone (e.g. «Lundi de
+    /// Pâques»). Absent on other days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
+    /// The day lies within the session dates: hours may be entered only on such days.
     pub in_session: bool,
+    /// Hours of training that day (morning + afternoon), at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub training: Hours,
+    /// Hours in the company placement that day (morning + afternoon), at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub internship: Hours,
+    /// Hours of training in the morning (`half_day`); in `day` granularity, the whole day's
+    /// training.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub training_am: Hours,
+    /// Hours of training in the afternoon (`half_day`); 0 in `day` granularity.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub training_pm: Hours,
+    /// Hours in the company placement in the morning (`half_day`); in `day` granularity, the whole
+    /// day's.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub internship_am: Hours,
+    /// Hours in the company placement in the afternoon (`half_day`); 0 in `day` granularity.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub internship_pm: Hours,
+    /// Hours of absence that day, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub absence: Hours,
     /// Planned hours of the day (training + internship).
@@ -179,10 +253,13 @@ pub struct DayView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TotalsDto {
+    /// Hours of presence in training, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 147.0))]
     pub training: Hours,
+    /// Hours of presence in the company placement, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 0.0))]
     pub internship: Hours,
+    /// Hours of absence, at most two decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = f64, example = 0.0))]
     pub absence: Hours,
 }
@@ -191,108 +268,59 @@ pub struct TotalsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthView {
+    /// Id of the dossier.
     pub dossier_id: i64,
+    /// The funder's dossier number («N° dossier»).
     pub dossier_number: String,
+    /// The month, `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
+    /// The month in French, e.g. «Octobre 2026».
     pub period_label: String,
+    /// The month's status.
     #[cfg_attr(feature = "openapi", schema(example = "draft"))]
     pub status: MonthStatus,
+    /// The status in French; a contested month says who contested it.
     pub status_label: String,
+    /// How hours are entered: `month` (save `totals`), `day` or `half_day` (save `days`).
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
     /// Send it back with the next save; a stale value answers 409.
     pub version: i32,
+    /// The month's three totals: in `day` and `half_day`, the sum of the days.
     pub totals: TotalsDto,
     /// Every day of the month (empty in `month` granularity).
     pub days: Vec<DayView>,
+    /// Planned presence hours of the month (training + internship of the planned calendar).
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub planned: Hours,
-    /// The commands the reader may issue on the month now (the buttons the screens show); any
-    /// other command is refused. Computed by one rule from the reader's role, the status, the
-    /// online-certification lock and, for OF staff, the certification readiness.
+    /// The commands the reader may issue on the month now (the buttons the screens show), given
+    /// the reader's role, the month's status, the certification readiness and the online lock:
+    /// the API refuses a command not listed (409 `wrong_status`).
     pub allowed_actions: Vec<MonthCommand>,
-    /// For OF staff: certification readiness.
+    /// For OF staff: the organisation's certification readiness for the reader. Absent for other
+    /// roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<ReadinessView>,
+    /// Warnings on the saved hours, shown but not blocking: objects `{code, message, date?}`
+    /// (`message` in French), `code` one of `day_over_10h`, `week_over_48h`, `sunday`,
+    /// `public_holiday`, `future_day`, `over_planned`.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub warnings: Vec<GridWarning>,
+    /// When the month last changed, RFC 3339 UTC.
     pub updated_at: DateTime<Utc>,
-    /// The current certificate, once certified.
+    /// The current certificate, once certified. Absent before certification, and after a reopening
+    /// until the month is certified again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<crate::CertificateView>,
-    /// Signed scan and attendance sheets attached before certification.
+    /// Signed scan and attendance sheets attached for the coming certification (those of the
+    /// current certificate are in `certificate.files`).
     #[serde(default)]
     pub files: Vec<crate::MonthFileView>,
     /// Validations and contests of the month, oldest first.
     #[serde(default)]
     pub validations: Vec<crate::ValidationView>,
-    /// For OF staff: online certification state.
+    /// For OF staff: online certification state. Absent for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<crate::OnlineState>,
-}
-
-/// One day sent by the OF. `day` granularity: `training`, `internship`, `absence`;
-/// `half_day`: `training_am`, `training_pm`, `internship_am`, `internship_pm`, `absence`.
-/// Values are hours with at most two decimals; a bad value is reported on its own field.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct DayInput {
-    pub date: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub training: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internship: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub training_am: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub training_pm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internship_am: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internship_pm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub absence: Option<f64>,
-}
-
-/// The three totals sent in `month` granularity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TotalsInput {
-    #[serde(default)]
-    pub training: f64,
-    #[serde(default)]
-    pub internship: f64,
-    #[serde(default)]
-    pub absence: f64,
-}
-
-/// `PUT /api/v1/dossiers/{id}/months/{period}/hours`: `totals` (month granularity) or `days`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SaveHoursRequest {
-    /// The `version` read with the month.
-    #[serde(deserialize_with = "crate::lenient::integer")]
-    pub version: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totals: Option<TotalsInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days: Option<Vec<DayInput>>,
-}
-
-/// `POST /api/v1/dossiers/{id}/months/{period}/prepare`: «Je certifie la saisie des heures» + OK.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PrepareRequest {
-    /// Must be `true`: the box «Je certifie la saisie des heures».
-    pub hours_certified: bool,
-    /// The `version` of the hours the user is looking at. When given and the month changed since
-    /// (hours saved from elsewhere), the answer is 409 and nothing is frozen, so one never
-    /// certifies other hours than those on screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i32>,
 }

@@ -102,7 +102,7 @@ pub struct FieldError {
     pub field: String,
     /// Stable snake_case reason, e.g. `too_short`, `invalid_siret`.
     pub code: String,
-    /// Human-readable message (French).
+    /// French message for the user, ready to show next to the field.
     pub message: String,
 }
 
@@ -110,19 +110,30 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
-    /// A URI naming the kind of problem.
+    /// A URI naming the kind of problem, `https://realis.test/problems/` followed by `code`
+    /// with dashes, e.g. `https://realis.test/problems/validation-failed`.
     #[serde(rename = "type")]
     pub type_uri: String,
+    /// Short English summary of the kind of problem, the same for every occurrence of a `code`
+    /// (e.g. `Validation failed`).
     pub title: String,
+    /// The HTTP status code of the response, repeated in the body.
     pub status: u16,
+    /// English explanation of this occurrence, for developers and logs; show the French
+    /// translation of `code` to people instead. Generic for 5xx errors (the cause is logged).
     pub detail: String,
+    /// Stable machine-readable identifier of the problem: branch on this, not on `title` or
+    /// `detail`.
     pub code: ErrorCode,
+    /// For `validation_failed`: every invalid field at once (for `wrong_code`: one entry on
+    /// `code`). Omitted when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// Seconds to wait, for `rate_limited`.
+    /// For `rate_limited` only: seconds to wait before retrying (also sent as the
+    /// `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
-    /// Tries left on the current code, for `wrong_code`.
+    /// For `wrong_code` only: wrong tries still allowed on the current code before it is burnt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<i32>,
     /// Which conflict, for `conflict` (409): act on it rather than on `detail`.

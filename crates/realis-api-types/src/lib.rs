@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod dossier;
 pub mod error;
 pub mod followup;
+pub mod hours;
 pub mod lenient;
 pub mod organisation;
 
@@ -23,4 +24,5 @@ pub use dashboard::*;
 pub use dossier::*;
 pub use error::*;
 pub use followup::*;
+pub use hours::*;
 pub use organisation::*;

@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadinessEntry {
+    /// Stable identifier of the item, e.g. `no_logo`, `kbis_pending`, `designation_rejected`.
     #[cfg_attr(feature = "openapi", schema(example = "no_logo"))]
     pub code: ReadinessItem,
+    /// The item in French, ready to show; for `designation_rejected`, with the date and reason of
+    /// the rejection.
     pub message: String,
 }
 
@@ -33,6 +36,8 @@ pub struct ReadinessView {
     pub warnings: Vec<ReadinessEntry>,
     /// Why 100 % online certification is not available (empty when it is).
     pub online_missing: Vec<ReadinessEntry>,
+    /// 100 % online certification is open to the reader: nothing is `blocking` and `online_missing`
+    /// is empty.
     pub online_available: bool,
 }
 
@@ -40,17 +45,23 @@ pub struct ReadinessView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentView {
+    /// `kbis` or `consent_letter`.
     #[cfg_attr(feature = "openapi", schema(example = "kbis"))]
     pub kind: DocumentKind,
+    /// `pending` («En attente de contrôle»), `accepted` («Contrôlé le …», see `reviewed_at`) or
+    /// `rejected` (see `reason`).
     #[cfg_attr(feature = "openapi", schema(example = "pending"))]
     pub status: DocumentStatus,
     /// Sniffed type: application/pdf, image/png or image/jpeg.
     pub content_type: String,
+    /// Size of the file in bytes.
     pub size_bytes: i64,
+    /// When the current file was uploaded, RFC 3339 UTC.
     pub uploaded_at: DateTime<Utc>,
+    /// When the funder accepted or rejected it, RFC 3339 UTC. Absent while `pending`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_at: Option<DateTime<Utc>>,
-    /// The reason of a rejection.
+    /// The funder's reason, for a `rejected` document. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -59,32 +70,53 @@ pub struct DocumentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationView {
+    /// Id of the organisation.
     pub id: i64,
+    /// The OF's name (printed on certificates).
     pub name: String,
-    /// Set by the funder; the OF cannot change it.
+    /// 14 digits. Set by the funder; the OF cannot change it.
     pub siret: String,
+    /// The OF's contact e-mail address: document reviews and certifier designations are mailed
+    /// there.
     pub email: String,
+    /// Postal address, one line; null when not given.
     pub address: Option<String>,
+    /// 5 digits; null when not given.
     pub postal_code: Option<String>,
+    /// City, also printed after «Fait à» on certificates; null when not given.
     pub city: Option<String>,
+    /// Mobile phone, normalised to `01 23 45 67 89` (or `+` and its digits); null when not given.
     pub mobile_phone: Option<String>,
+    /// Landline phone, normalised to `01 23 45 67 89` (or `+` and its digits); null when not given.
     pub landline_phone: Option<String>,
+    /// Fax, normalised to `01 23 45 67 89` (or `+` and its digits); null when not given.
     pub fax: Option<String>,
+    /// «Numéro de déclarant», 11 digits; null when not given.
     pub nda: Option<String>,
+    /// Website with its scheme (`https://` added when none was typed); null when not given.
     pub website: Option<String>,
+    /// Name of the legal representative who signs the certificates; null when not given, and
+    /// certification is then blocked.
     pub legal_representative: Option<String>,
-    /// «Je suis certificateur».
+    /// «Je suis certificateur»: the organisation opted in to 100 % online certification.
     pub certifier: bool,
+    /// A logo is uploaded (`GET /api/v1/organisation/logo`); without one, certification is blocked.
     pub has_logo: bool,
+    /// A stamp is uploaded (`GET /api/v1/organisation/stamp`); without one, certification goes on
+    /// with a warning and online certification is unavailable.
     pub has_stamp: bool,
+    /// The current Kbis and consent letter (each once uploaded) with their review, Kbis first.
     pub documents: Vec<DocumentView>,
     /// Users designated certifier (not withdrawn) and where their designation stands.
     #[serde(default)]
     pub certifiers: Vec<crate::CertifierView>,
+    /// Certification readiness (SPEC F1) for the reader's own designation; for a funder agent, as
+    /// an accepted certifier of the organisation (if any) sees it.
     pub readiness: ReadinessView,
     /// Things the server wants the client to know about the last change, e.g. `siret_not_changed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Notice>,
+    /// When the identity last changed, RFC 3339 UTC.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -92,7 +124,9 @@ pub struct OrganisationView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
+    /// Stable identifier of the notice, e.g. `siret_not_changed`.
     pub code: String,
+    /// The notice in French, ready to show.
     pub message: String,
 }
 
@@ -101,24 +135,40 @@ pub struct Notice {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganisationRequest {
+    /// The OF's name, 1 to 200 characters (required).
     pub name: String,
+    /// The OF's contact e-mail address (required).
     pub email: String,
+    /// Postal address, at most 300 characters; omitted or empty clears it.
     #[serde(default)]
     pub address: String,
+    /// 5 digits (spaces allowed); omitted or empty clears it.
     #[serde(default)]
     pub postal_code: String,
+    /// City, at most 100 characters; omitted or empty clears it.
     #[serde(default)]
     pub city: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits (spaces, dots, dashes and brackets
+    /// allowed); omitted or empty clears it.
     #[serde(default)]
     pub mobile_phone: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits (spaces, dots, dashes and brackets
+    /// allowed); omitted or empty clears it.
     #[serde(default)]
     pub landline_phone: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits (spaces, dots, dashes and brackets
+    /// allowed); omitted or empty clears it.
     #[serde(default)]
     pub fax: String,
+    /// «Numéro de déclarant»: 11 digits (spaces allowed); omitted or empty clears it.
     #[serde(default)]
     pub nda: String,
+    /// E.g. `www.exemple.fr` or `https://exemple.fr/page`, at most 300 characters (`https://` is
+    /// added when no scheme is given); omitted or empty clears it.
     #[serde(default)]
     pub website: String,
+    /// Name of the signatory of the certificates, at most 150 characters; omitted or empty clears
+    /// it (certification is then blocked).
     #[serde(default)]
     pub legal_representative: String,
     /// «Je suis certificateur»: ticking it also flags the acting user as certifier.
@@ -133,10 +183,15 @@ pub struct UpdateOrganisationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
+    /// Id of the user account.
     pub id: i64,
+    /// The user's e-mail address (a login).
     pub email: String,
+    /// Short login identifier, usable instead of the e-mail (e.g. `jean.dupont`).
     pub identifier: String,
+    /// The user's name as shown in the portal.
     pub display_name: String,
+    /// Always `organisation` here.
     #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub role: Role,
     /// Designated certifier: effective only once `designation.status` is `accepted`.
@@ -144,9 +199,11 @@ pub struct UserView {
     /// The current designation as certifier, if the user is designated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designation: Option<crate::DesignationView>,
+    /// The account is disabled: it cannot log in.
     pub disabled: bool,
     /// Whether the user has chosen a password (invitation accepted).
     pub active: bool,
+    /// Time of the last successful login, RFC 3339 UTC; null if the user never logged in.
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
@@ -155,10 +212,16 @@ pub struct UserView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteUserRequest {
+    /// The colleague's e-mail address: the invitation e-mail (login and a single-use link to choose
+    /// a password, valid 72 h) is sent there; an address already in use is refused (422).
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// The colleague's name, 1 to 120 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub display_name: String,
+    /// Also designate the colleague certifier; the designation stays pending until the funder
+    /// accepts it, or accepts the consent letter when that is not accepted yet. `false` when
+    /// omitted.
     #[serde(default)]
     pub certifier: bool,
 }
@@ -169,8 +232,11 @@ pub struct InviteUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
+    /// `true` designates the user certifier (effective once the designation is accepted), `false`
+    /// withdraws the designation at once; omitted: unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier: Option<bool>,
+    /// `true` disables the account (not one's own: 422), `false` re-enables it; omitted: unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
@@ -180,8 +246,11 @@ pub struct UpdateUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
+    /// The user's e-mail address: the invitation e-mail (login and a single-use link to choose a
+    /// password, valid 72 h) is sent there.
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// The user's name, 1 to 120 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub display_name: String,
 }
@@ -191,6 +260,7 @@ pub struct NewAccount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
+    /// The OF's name, 1 to 200 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
     /// 14 digits (spaces allowed), with a valid check digit.
@@ -199,8 +269,10 @@ pub struct CreateOrganisationRequest {
         schema(pattern = r"^[0-9 ]{14,20}$", example = "732 829 320 00074")
     )]
     pub siret: String,
+    /// The OF's contact e-mail address.
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// The OF's first user, invited by e-mail.
     pub user: NewAccount,
 }
 
@@ -208,11 +280,17 @@ pub struct CreateOrganisationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationSummary {
+    /// Id of the organisation.
     pub id: i64,
+    /// The OF's name.
     pub name: String,
+    /// The OF's SIRET, 14 digits.
     pub siret: String,
+    /// The OF's contact e-mail address.
     pub email: String,
+    /// City; null when not given.
     pub city: Option<String>,
+    /// The OF ticked «Je suis certificateur» (opted in to online certification).
     pub certifier: bool,
     /// Documents awaiting this funder's review.
     pub documents_pending: u64,
@@ -225,9 +303,13 @@ pub struct OrganisationSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationPage {
+    /// The organisations of this page, by name.
     pub items: Vec<OrganisationSummary>,
+    /// Organisations matching `q`, on every page.
     pub total: u64,
+    /// The page returned, from 1 (the `page` asked for, 1 by default).
     pub page: u64,
+    /// The page size: the `per_page` asked for, 20 by default, at most 100.
     pub per_page: u64,
 }
 
@@ -239,7 +321,8 @@ pub struct OrganisationPage {
 pub struct ReviewDocumentRequest {
     /// `accept` or `reject`.
     pub decision: String,
-    /// Mandatory for a rejection; shown to the OF.
+    /// Mandatory for a rejection (422 `reason_required`), shown to the OF; at most 500 characters
+    /// are kept. Ignored on acceptance.
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -249,8 +332,11 @@ pub struct ReviewDocumentRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateFunderRequest {
+    /// The Transitions Pro's name, 1 to 200 characters.
     pub name: String,
+    /// Its region, 1 to 100 characters.
     pub region: String,
+    /// Its first agent, invited by e-mail.
     pub agent: NewAccount,
 }
 
@@ -258,9 +344,13 @@ pub struct CreateFunderRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunderView {
+    /// Id of the funder.
     pub id: i64,
+    /// The Transitions Pro's name.
     pub name: String,
+    /// Its region.
     pub region: String,
+    /// When the funder was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -268,9 +358,14 @@ pub struct FunderView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingDocument {
+    /// Id of the organisation: review with `POST
+    /// /api/v1/funder/organisations/{organisation_id}/documents/{kind}/review`.
     pub organisation_id: i64,
+    /// Name of that organisation.
     pub organisation_name: String,
+    /// `kbis` or `consent_letter`.
     #[cfg_attr(feature = "openapi", schema(example = "kbis"))]
     pub kind: DocumentKind,
+    /// When the document was uploaded, RFC 3339 UTC.
     pub uploaded_at: DateTime<Utc>,
 }

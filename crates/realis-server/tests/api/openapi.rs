@@ -2,18 +2,22 @@ use serde_json::Value;
 
 use crate::helpers::spawn_app;
 
-#[tokio::test]
-async fn the_committed_openapi_document_equals_the_served_one() {
+/// The OpenAPI document as the server serves it.
+async fn served_document() -> Value {
     let t = spawn_app().await;
-    let served: Value = t
-        .client
+    t.client
         .get(t.url("/api-docs/openapi.json"))
         .send()
         .await
         .expect("req")
         .json()
         .await
-        .expect("json");
+        .expect("json")
+}
+
+#[tokio::test]
+async fn the_committed_openapi_document_equals_the_served_one() {
+    let served = served_document().await;
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../api-spec/openapi.json");
     let committed: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("api-spec/openapi.json exists"))
@@ -36,5 +40,65 @@ async fn the_committed_openapi_document_equals_the_served_one() {
     assert_eq!(
         served["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
+    );
+}
+
+/// Whether a property schema carries its own, non-empty `description`.
+///
+/// The rule: the description must say what *this field* means, so the description of a
+/// referenced schema (what a `Role` or a `MonthStatus` is) does not count. utoipa 5 puts a
+/// field's doc comment beside a `$ref` (`{"$ref": …, "description": …}`, allowed in OpenAPI
+/// 3.1), and for an `Option` of a component inside the non-null member of its
+/// `oneOf: [{"type": "null"}, {"$ref": …, "description": …}]`; so a description on the property
+/// itself or on one of its `oneOf` / `anyOf` / `allOf` members is accepted.
+fn has_description(property: &Value) -> bool {
+    let own = |v: &Value| {
+        v["description"]
+            .as_str()
+            .is_some_and(|d| !d.trim().is_empty())
+    };
+    own(property)
+        || ["oneOf", "anyOf", "allOf"].iter().any(|k| {
+            property[*k]
+                .as_array()
+                .is_some_and(|members| members.iter().any(own))
+        })
+}
+
+/// `Schema.field` for every property of `schema` (and of its composed members) without a
+/// description.
+fn undocumented(name: &str, schema: &Value, out: &mut Vec<String>) {
+    if let Some(properties) = schema["properties"].as_object() {
+        for (field, property) in properties {
+            if !has_description(property) {
+                out.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    for k in ["oneOf", "anyOf", "allOf"] {
+        for member in schema[k].as_array().into_iter().flatten() {
+            undocumented(name, member, out);
+        }
+    }
+}
+
+/// Every field of every DTO is documented for integrators: each object property of
+/// `components.schemas` has a `description` (see [`has_description`] for `$ref` properties).
+#[tokio::test]
+async fn every_schema_property_has_a_description() {
+    let served = served_document().await;
+    let schemas = served["components"]["schemas"]
+        .as_object()
+        .expect("components.schemas");
+    let mut missing = Vec::new();
+    for (name, schema) in schemas {
+        undocumented(name, schema, &mut missing);
+    }
+    assert!(
+        missing.is_empty(),
+        "{} properties have no description (add a `///` doc comment to the field in \
+         realis-api-types, then run `cargo xtask openapi`):\n{}",
+        missing.len(),
+        missing.join("\n")
     );
 }
