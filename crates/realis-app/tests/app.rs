@@ -5,8 +5,12 @@
 
 #[path = "app/certification.rs"]
 mod certification;
+#[path = "app/payments.rs"]
+mod payments;
 #[path = "app/support.rs"]
 mod support;
+#[path = "app/transmission.rs"]
+mod transmission;
 #[path = "app/validation.rs"]
 mod validation;
 
