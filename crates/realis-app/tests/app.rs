@@ -1,38 +1,32 @@
 //! Use cases end to end, without HTTP: fixed clock, real SQLite, real SMTP server for mail.
+//!
+//! The modules under `app/` run on SQLite, or on PostgreSQL when `REALIS_TEST_POSTGRES_URL` is
+//! set (see `app/support.rs`).
+
+#[path = "app/certification.rs"]
+mod certification;
+#[path = "app/payments.rs"]
+mod payments;
+#[path = "app/support.rs"]
+mod support;
+#[path = "app/transmission.rs"]
+mod transmission;
+#[path = "app/validation.rs"]
+mod validation;
 
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
-use realis_app::{App, AppError, AppSettings, Clock, HashPool, JwtKeys, RequestMeta};
+use realis_app::{App, AppError, RequestMeta};
 use realis_domain::Role;
 use realis_mail::Mailer;
 use realis_mail::testing::SmtpSink;
+use realis_store::audit;
 use realis_store::users::{self, NewUser};
-use realis_store::{Database, audit};
 
 async fn app_with(mailer: Mailer, name: &str) -> App {
     let path = std::env::temp_dir().join(format!("realis-app-{name}-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&path);
-    let db = Database::connect(&format!("sqlite:{}?mode=rwc", path.display()))
-        .await
-        .expect("db");
-    db.migrate().await.expect("migrate");
-    App::new(
-        db,
-        mailer,
-        Clock::fixed(
-            Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0)
-                .single()
-                .expect("date"),
-        ),
-        HashPool::new(1),
-        JwtKeys::new(vec![7u8; 32]).expect("key"),
-        AppSettings {
-            public_url: "http://realis.example".into(),
-            token_ttl_seconds: 3600,
-            session: realis_domain::session::SessionPolicy::default(),
-        },
-    )
+    support::app(&format!("sqlite:{}?mode=rwc", path.display()), mailer).await
 }
 
 fn token_in(text: &str) -> String {
