@@ -48,18 +48,15 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Why certifying (or preparing) is refused, as an API error.
-pub(crate) fn refusal(r: CertifyRefusal) -> AppError {
-    match r {
+/// Why `command` (certifying in either mode) is refused, as an API error.
+pub(crate) fn refusal(command: MonthCommand) -> impl Fn(CertifyRefusal) -> AppError {
+    move |r| match r {
         CertifyRefusal::InProgress => AppError::field(
             "period",
             "month_in_progress",
             "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.",
         ),
-        CertifyRefusal::WrongStatus(status) => AppError::NotAllowed {
-            command: MonthCommand::CertifyUpload,
-            status,
-        },
+        CertifyRefusal::WrongStatus(status) => AppError::NotAllowed { command, status },
     }
 }
 
@@ -134,6 +131,7 @@ impl App {
     /// The OF's month, checked for certification: prepared, finished, readiness met.
     async fn certifiable_month(
         &self,
+        command: MonthCommand,
         actor: &Actor,
         id: i64,
         period: Period,
@@ -141,7 +139,8 @@ impl App {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
         let status = status_of(&m)?.on_date(period, self.clock.today());
-        rules::may_certify(status, period, d.session_end, self.clock.today()).map_err(refusal)?;
+        rules::may_certify(status, period, d.session_end, self.clock.today())
+            .map_err(refusal(command))?;
         Ok((d, m))
     }
 
@@ -233,7 +232,9 @@ impl App {
                 "La certification en ligne se fait avec le code envoyé par e-mail (…/code puis …/code/verify).",
             ));
         }
-        let (d, m) = self.certifiable_month(actor, id, period).await?;
+        let (d, m) = self
+            .certifiable_month(MonthCommand::CertifyUpload, actor, id, period)
+            .await?;
         self.check_blocking(actor).await?;
         let signed = store::files_of_month(&self.db.conn, m.id)
             .await?
@@ -294,7 +295,9 @@ impl App {
                 "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
             ));
         }
-        let (d, m) = self.certifiable_month(actor, id, period).await?;
+        let (d, m) = self
+            .certifiable_month(MonthCommand::CertifyOnline, actor, id, period)
+            .await?;
         if m.online_locked {
             return Err(AppError::OnlineLocked);
         }
@@ -384,7 +387,8 @@ impl App {
             return Err(readiness_error(&readiness.online_missing));
         }
         let status = status_of(&m)?.on_date(period, self.clock.today());
-        rules::may_certify(status, period, d.session_end, self.clock.today()).map_err(refusal)?;
+        rules::may_certify(status, period, d.session_end, self.clock.today())
+            .map_err(refusal(MonthCommand::CertifyOnline))?;
         let now = self.clock.now();
         let code = store::latest_code(&self.db.conn, m.id)
             .await?

@@ -46,7 +46,7 @@ impl App {
         self.check_blocking(actor).await?;
         let today = self.clock.today();
         if !realis_domain::certification::month_over(period, d.session_end, today) {
-            return Err(crate::certify::refusal(
+            return Err(crate::certify::refusal(MonthCommand::Prepare)(
                 realis_domain::certification::CertifyRefusal::InProgress,
             ));
         }

@@ -5,7 +5,7 @@ use chrono::Duration;
 use realis_api_types::{CertifyRequest, CodeRequest, PrepareRequest};
 use realis_app::AppError;
 use realis_domain::certification::CertificationMode;
-use realis_domain::{Hours, MonthStatus, ValidationSetting};
+use realis_domain::{Hours, MonthCommand, MonthStatus, ValidationSetting};
 
 use crate::support::{invalid_codes, invalid_field, meta, now, october, period, world, wrong};
 
@@ -37,10 +37,7 @@ async fn preparing_needs_the_box_ticked_the_version_shown_a_finished_month_and_a
     let unticked = prepare(false, None).await.expect_err("box not ticked");
     assert_eq!(invalid_field(unticked), "hours_certified");
     let stale = prepare(true, Some(saved.version - 1)).await;
-    assert!(
-        matches!(&stale, Err(AppError::Conflict(m)) if m.starts_with("stale_version")),
-        "{stale:?}"
-    );
+    assert!(matches!(&stale, Err(AppError::StaleVersion)), "{stale:?}");
     let no_logo = prepare(true, Some(saved.version)).await.expect_err("logo");
     assert_eq!(invalid_codes(no_logo), ["no_logo"]);
     w.with_logo().await;
@@ -49,7 +46,7 @@ async fn preparing_needs_the_box_ticked_the_version_shown_a_finished_month_and_a
     let m = prepare(true, Some(saved.version)).await.expect("prepared");
     assert_eq!(m.status, MonthStatus::AwaitingCertification);
     assert!(m.version > saved.version);
-    assert!(m.allowed_actions.iter().any(|a| a == "certify_upload"));
+    assert!(m.allowed_actions.contains(&MonthCommand::CertifyUpload));
     assert_eq!(w.audited(october(), "hours_saved").await, 1);
     assert_eq!(w.audited(october(), "hours_prepared").await, 1);
 }
@@ -138,7 +135,16 @@ async fn certification_is_refused_in_the_wrong_state_and_to_other_roles() {
     // September is open and was never prepared; November is in progress.
     for p in ["2026-09", "2026-11"] {
         let res = w.certify_upload(period(p)).await;
-        assert!(matches!(res, Err(AppError::Conflict(_))), "{p}: {res:?}");
+        assert!(
+            matches!(
+                res,
+                Err(AppError::NotAllowed {
+                    command: MonthCommand::CertifyUpload,
+                    ..
+                })
+            ),
+            "{p}: {res:?}"
+        );
     }
     w.prepared(october()).await;
     w.attach_signed(october()).await;
@@ -158,12 +164,30 @@ async fn certification_is_refused_in_the_wrong_state_and_to_other_roles() {
     let m = w.certify_upload(october()).await.expect("certified");
     assert_eq!(m.status, MonthStatus::AwaitingBeneficiary);
     let again = w.certify_upload(october()).await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+    assert!(
+        matches!(
+            again,
+            Err(AppError::NotAllowed {
+                command: MonthCommand::CertifyUpload,
+                status: MonthStatus::AwaitingBeneficiary
+            })
+        ),
+        "{again:?}"
+    );
     let scan = w
         .app
         .authorise_signed_certificate(&w.of().await, w.dossier, october())
         .await;
-    assert!(matches!(scan, Err(AppError::Conflict(_))), "{scan:?}");
+    assert!(
+        matches!(
+            scan,
+            Err(AppError::NotAllowed {
+                command: MonthCommand::AttachFiles,
+                status: MonthStatus::AwaitingBeneficiary
+            })
+        ),
+        "{scan:?}"
+    );
     assert_eq!(w.audited(october(), "certified").await, 1);
 }
 
@@ -265,7 +289,17 @@ async fn the_right_code_certifies_online_once_with_the_consented_ip() {
     assert_eq!(cert.mode, CertificationMode::Online);
     assert_eq!(cert.certified_by, "Sophie Bernard");
     // Spent, and the month moved on.
-    assert!(matches!(w.verify(&code).await, Err(AppError::Conflict(_))));
+    let spent = w.verify(&code).await;
+    assert!(
+        matches!(
+            spent,
+            Err(AppError::NotAllowed {
+                command: MonthCommand::CertifyOnline,
+                status: MonthStatus::AwaitingBeneficiary
+            })
+        ),
+        "{spent:?}"
+    );
     let e = w.evidence(october()).await;
     let certified = e
         .items
@@ -374,7 +408,7 @@ async fn ten_wrong_codes_lock_online_certification_until_the_agent_unlocks_it() 
             .expect("o")
             .locked
     );
-    assert!(matches!(unlock(&agent).await, Err(AppError::Conflict(_))));
+    assert!(matches!(unlock(&agent).await, Err(AppError::NotLocked)));
     w.send_code().await.expect("a code again");
     assert_eq!(
         w.audited(october(), "online_certification_unlocked").await,

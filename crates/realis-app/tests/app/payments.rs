@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use realis_api_types::{PaymentRequest, PaymentView, ReopenRequest};
 use realis_app::{Actor, AppError};
 use realis_domain::followup::PaymentKind;
-use realis_domain::{MonthStatus, Period};
+use realis_domain::{MonthCommand, MonthStatus, Period, TransitionError};
 
 use crate::support::{World, invalid_field, meta, october, period, world};
 
@@ -55,7 +55,16 @@ async fn a_settlement_locks_an_open_month_and_tells_the_organisation() {
     );
     assert!(m.version > before.version);
     let res = w.save_hours(september).await;
-    assert!(matches!(res, Err(AppError::Conflict(_))), "{res:?}");
+    assert!(
+        matches!(
+            res,
+            Err(AppError::NotAllowed {
+                command: MonthCommand::SaveHours,
+                status: MonthStatus::LockedPaid
+            })
+        ),
+        "{res:?}"
+    );
     assert_eq!(w.audited(september, "locked_paid").await, 1);
     for to in ["of@formapro.test", "contact@formapro.test"] {
         assert_eq!(w.mails(to, "Saisie fermée").await.len(), 1, "{to}");
@@ -112,7 +121,16 @@ async fn a_settlement_voids_the_code_of_a_month_awaiting_certification() {
     assert_eq!(online.attempts_left, None, "the code is void");
     assert_eq!(online.code_expires_at, None);
     let res = w.verify(&code).await;
-    assert!(matches!(res, Err(AppError::Conflict(_))), "{res:?}");
+    assert!(
+        matches!(
+            res,
+            Err(AppError::NotAllowed {
+                command: MonthCommand::CertifyOnline,
+                status: MonthStatus::LockedPaid
+            })
+        ),
+        "{res:?}"
+    );
     assert_eq!(w.audited(october(), "certified").await, 0);
 }
 
@@ -207,6 +225,15 @@ async fn the_agent_reopens_a_certified_month_with_a_reason_and_closes_an_open_on
         .app
         .close_month(&w.agent().await, w.dossier, november, &meta())
         .await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+    assert!(
+        matches!(
+            again,
+            Err(AppError::Transition(TransitionError {
+                from: MonthStatus::Closed,
+                ..
+            }))
+        ),
+        "{again:?}"
+    );
     assert_eq!(w.mails("of@formapro.test", "Mois clos").await.len(), 1);
 }

@@ -4,7 +4,7 @@
 use realis_api_types::{MonthRef, ReopenRequest, TransmissionView, TransmitRequest};
 use realis_app::{Actor, AppError};
 use realis_domain::followup::Decision;
-use realis_domain::{MonthStatus, Period, ValidationSetting};
+use realis_domain::{MonthCommand, MonthStatus, Period, TransitionError, ValidationSetting};
 
 use crate::support::{DOSSIER, World, invalid_field, meta, now, october, period, world};
 
@@ -87,7 +87,7 @@ async fn transmission_is_all_or_nothing() {
         .transmit_as(&w.agent().await, &[october(), period("2026-09")])
         .await;
     assert!(
-        matches!(&res, Err(AppError::Conflict(m)) if m.contains("2026-09")),
+        matches!(&res, Err(AppError::NotTransmittable { period, .. }) if period.to_string() == "2026-09"),
         "{res:?}"
     );
     assert_eq!(
@@ -147,9 +147,27 @@ async fn transmitting_marks_the_months_and_the_csv_exports_them() {
             &meta(),
         )
         .await;
-    assert!(matches!(reopen, Err(AppError::Conflict(_))), "{reopen:?}");
+    assert!(
+        matches!(
+            reopen,
+            Err(AppError::Transition(TransitionError {
+                from: MonthStatus::Transmitted,
+                ..
+            }))
+        ),
+        "{reopen:?}"
+    );
     let again = w.transmit_as(&w.agent().await, &[october()]).await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+    assert!(
+        matches!(
+            again,
+            Err(AppError::NotTransmittable {
+                status: MonthStatus::Transmitted,
+                ..
+            })
+        ),
+        "{again:?}"
+    );
 
     let (name, text) = w.csv(Some("2026-01"), Some("2026-12")).await;
     assert_eq!(name, "heures-transmises-2026-01-2026-12.csv");
@@ -193,7 +211,10 @@ async fn without_validation_a_certified_month_goes_straight_to_the_queue() {
     assert_eq!(m.status, MonthStatus::Certified);
     assert!(matches!(
         w.decide(&w.ben().await, Decision::Validate, None).await,
-        Err(AppError::Conflict(_))
+        Err(AppError::NotAllowed {
+            command: MonthCommand::Validate,
+            status: MonthStatus::Certified
+        })
     ));
     let queue = w.queue().await;
     assert_eq!(queue.len(), 1);

@@ -4,7 +4,7 @@
 use realis_api_types::{FunderSettingsDto, MonthView, ValidationRequest};
 use realis_app::{Actor, AppError};
 use realis_domain::followup::Decision;
-use realis_domain::{MonthStatus, ValidationSetting};
+use realis_domain::{MonthCommand, MonthStatus, ValidationSetting};
 
 use crate::support::{World, invalid_field, meta, october, world};
 
@@ -50,12 +50,15 @@ async fn the_beneficiary_validates_in_turn_and_the_month_is_validated() {
     let certified = w.certified(october()).await;
     assert_eq!(certified.status, MonthStatus::AwaitingBeneficiary);
     let ben_view = w.month(&w.ben().await, october()).await;
-    assert!(ben_view.allowed_actions.iter().any(|a| a == "validate"));
+    assert!(ben_view.allowed_actions.contains(&MonthCommand::Validate));
     // Not the employer's turn; the OF and the agent do not validate.
     assert!(matches!(
         w.decide(&w.employer().await, Decision::Validate, None)
             .await,
-        Err(AppError::Conflict(_))
+        Err(AppError::NotAllowed {
+            command: MonthCommand::Validate,
+            ..
+        })
     ));
     for actor in [&w.of().await, &w.agent().await] {
         let res = w.decide(actor, Decision::Validate, None).await;
@@ -73,7 +76,10 @@ async fn the_beneficiary_validates_in_turn_and_the_month_is_validated() {
     assert_eq!(m.validations[0].decision, Decision::Validate);
     assert!(matches!(
         w.decide(&w.ben().await, Decision::Validate, None).await,
-        Err(AppError::Conflict(_))
+        Err(AppError::NotAllowed {
+            command: MonthCommand::Validate,
+            ..
+        })
     ));
     assert_eq!(w.audited(october(), "validated").await, 1);
     // The employer is not asked under the demo's setting.
@@ -102,7 +108,10 @@ async fn with_both_validations_the_employer_validates_after_the_beneficiary() {
     assert!(ask[0].text.contains("Formapro Conseil"), "{}", ask[0].text);
     assert!(matches!(
         w.decide(&w.ben().await, Decision::Validate, None).await,
-        Err(AppError::Conflict(_))
+        Err(AppError::NotAllowed {
+            command: MonthCommand::Validate,
+            ..
+        })
     ));
     let m = w
         .decide(&w.employer().await, Decision::Validate, None)
