@@ -11,6 +11,7 @@ mod m20261201_000005_accounts;
 mod m20261201_000006_certificate_validations;
 mod m20261201_120000_refresh_tokens;
 mod m20261201_150000_funder_website;
+mod m20261201_180000_domain_events;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_certificate_validations::Migration),
             Box::new(m20261201_120000_refresh_tokens::Migration),
             Box::new(m20261201_150000_funder_website::Migration),
+            Box::new(m20261201_180000_domain_events::Migration),
         ]
     }
 }

@@ -31,6 +31,7 @@ pub mod pdf;
 pub mod prepare;
 pub mod sessions;
 pub mod tokens;
+pub mod unit;
 pub mod upload_gate;
 pub mod uploads;
 

@@ -5,10 +5,12 @@
 //! `wasm32-unknown-unknown` so that the SPA applies exactly the same rules as the server.
 //! It must not depend on any other Réalis crate.
 
+pub mod audit;
 pub mod certification;
 pub mod commands;
 pub mod designation;
 pub mod email;
+pub mod events;
 pub mod evidence;
 pub mod followup;
 pub mod fr;

@@ -12,6 +12,7 @@ pub mod db;
 pub mod designations;
 pub mod dossiers;
 pub mod entities;
+pub mod events;
 pub mod files;
 pub mod followup;
 pub mod organisations;

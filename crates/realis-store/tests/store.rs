@@ -299,3 +299,91 @@ async fn an_outbox_row_is_claimed_by_one_sender_only() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_events_journal_reads_back_what_was_appended_in_order() {
+    use realis_domain::events::{DomainEvent, EventSubject};
+    use realis_domain::{MonthStatus, Period};
+    use realis_store::events;
+    for db in databases().await {
+        let period = Period::parse("2026-10").expect("period");
+        let subject = EventSubject {
+            funder_id: Some(1),
+            organisation_id: Some(2),
+            dossier_id: Some(3),
+            period: Some(period),
+        };
+        let txn = db.begin_write().await.expect("begin");
+        events::append(
+            &txn,
+            &DomainEvent::MonthPrepared { version: 4 },
+            subject,
+            Some(9),
+            t0(),
+        )
+        .await
+        .expect("append");
+        let other = EventSubject {
+            dossier_id: Some(8),
+            period: None,
+            ..subject
+        };
+        events::append(
+            &txn,
+            &DomainEvent::DossierCreated {
+                number: "2026-IDF-000108".into(),
+            },
+            other,
+            None,
+            t0(),
+        )
+        .await
+        .expect("append");
+        // Rolled back with its transaction: a change that failed leaves no event.
+        drop(txn);
+        assert!(events::after(&db.conn, 0, None, 10).await.expect("read").is_empty());
+
+        let txn = db.begin_write().await.expect("begin");
+        for event in [
+            DomainEvent::MonthPrepared { version: 4 },
+            DomainEvent::MonthValidated {
+                by: realis_domain::followup::Validator::Beneficiary,
+                status: MonthStatus::Validated,
+            },
+        ] {
+            events::append(&txn, &event, subject, Some(9), t0())
+                .await
+                .expect("append");
+        }
+        events::append(
+            &txn,
+            &DomainEvent::MonthClosed,
+            EventSubject {
+                dossier_id: Some(8),
+                ..subject
+            },
+            None,
+            t0(),
+        )
+        .await
+        .expect("append");
+        txn.commit().await.expect("commit");
+        let all = events::after(&db.conn, 0, None, 10).await.expect("read");
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].event.kind(), "month.prepared");
+        assert_eq!(all[0].subject, subject);
+        assert_eq!(all[0].actor_user_id, Some(9));
+        assert_eq!(
+            all[1].event,
+            DomainEvent::MonthValidated {
+                by: realis_domain::followup::Validator::Beneficiary,
+                status: MonthStatus::Validated,
+            }
+        );
+        let of_dossier = events::after(&db.conn, 0, Some(3), 10).await.expect("read");
+        assert_eq!(of_dossier.len(), 2);
+        let later = events::after(&db.conn, all[1].id, None, 10).await.expect("read");
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].event, DomainEvent::MonthClosed);
+    }
+}

@@ -6,6 +6,7 @@ pub mod auth_tokens;
 pub mod certificates;
 pub mod certification_codes;
 pub mod certifier_designations;
+pub mod domain_events;
 pub mod dossiers;
 pub mod employers;
 pub mod funders;
