@@ -5,23 +5,8 @@ use realis_domain::organisation::DocumentKind;
 use realis_domain::{MonthAction, MonthStatus, Period, Role};
 use realis_store::portfolio;
 
+use crate::shared::pending_statuses;
 use crate::{Actor, App, AppError};
-
-/// The statuses that ask something of this role.
-pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
-    match role {
-        Role::Organisation => &[
-            MonthStatus::AwaitingEntry,
-            MonthStatus::Draft,
-            MonthStatus::AwaitingCertification,
-            MonthStatus::Contested,
-        ],
-        Role::Beneficiary => &[MonthStatus::AwaitingBeneficiary],
-        Role::Employer => &[MonthStatus::AwaitingEmployer],
-        Role::Funder => &[MonthStatus::Certified, MonthStatus::Validated],
-        Role::Admin => &[],
-    }
-}
 
 impl App {
     /// Opens every month whose period has started (`not_open` → the domain's next status).
@@ -43,7 +28,7 @@ impl App {
         page: Option<u64>,
         per_page: Option<u64>,
     ) -> Result<Dashboard, AppError> {
-        let (page, per_page) = crate::backoffice::paging(page, per_page);
+        let (page, per_page) = crate::shared::paging(page, per_page);
         let Some(scope) = crate::dossiers::scope_of(actor) else {
             return Ok(Dashboard {
                 pending_count: 0,

@@ -11,7 +11,7 @@ use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
 use serde_json::json;
 
-use crate::passwords::hash_now;
+use crate::auth::passwords::hash_now;
 use crate::{App, AppError};
 
 pub const DEMO_PASSWORD: &str = "realis-demo-2026";

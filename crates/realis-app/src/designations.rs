@@ -17,8 +17,8 @@ use realis_store::{audit, organisations};
 use serde_json::json;
 
 use crate::auth::{RequestMeta, queue_mail};
-use crate::backoffice::parse_decision;
 use crate::clock::paris_date;
+use crate::shared::parse_decision;
 use crate::{Actor, App, AppError};
 
 /// The designation as the API shows it; `letter` is the organisation's current consent letter.

@@ -11,7 +11,7 @@ use realis_domain::evidence::{ip_recorded_with_consent, sees_network_traces};
 use realis_domain::{Hours, MonthStatus, Period};
 use realis_store::{audit, certification as store, portfolio, users};
 
-use crate::certify::certificate_view;
+use crate::shared::certificate_view;
 use crate::{Actor, App, AppError};
 
 /// Public verifications per IP per minute (S9).

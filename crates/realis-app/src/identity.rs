@@ -15,17 +15,9 @@ use serde_json::json;
 use crate::access::issues_to_error;
 use crate::auth::RequestMeta;
 use crate::designations::readiness_entry;
+pub use crate::shared::Download;
 use crate::uploads::Sniffed;
 use crate::{Actor, App, AppError};
-
-/// A stored file on its way to the client.
-#[derive(Debug, Clone)]
-pub struct Download {
-    pub content_type: String,
-    /// Our own file name (never the uploader's).
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
 
 impl App {
     /// The organisation as the OF (or its funder) sees it; readiness for the user whose current

@@ -10,30 +10,29 @@ pub mod accounts;
 pub mod audit_trail;
 pub mod auth;
 pub mod backoffice;
-pub mod certify;
+pub mod certification;
 pub mod clock;
 pub mod dashboard;
 pub mod demo;
 pub mod designations;
-pub mod dossier_create;
 pub mod dossiers;
 pub mod error;
 pub mod evidence;
 pub mod followup;
-pub mod hours_csv;
 pub mod identity;
 pub mod identity_uploads;
-pub mod month_files;
+pub mod months;
 pub mod offboarding;
 pub mod outbox;
-pub mod passwords;
 pub mod pdf;
-pub mod prepare;
-pub mod sessions;
-pub mod tokens;
+mod shared;
 pub mod unit;
 pub mod upload_gate;
 pub mod uploads;
+
+// The paths other crates used before the use cases moved into folders.
+pub use auth::{passwords, sessions, tokens};
+pub use certification::attachments as month_files;
 
 use std::sync::Arc;
 

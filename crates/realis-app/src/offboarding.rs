@@ -11,7 +11,7 @@ use realis_store::{accounts, audit, portfolio};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
-use crate::backoffice::paging;
+use crate::shared::paging;
 use crate::{Actor, App, AppError};
 
 /// `?role=` of `GET /funder/users`: the roles an agent manages.

@@ -4,7 +4,7 @@ use crate::error::Fault;
 use realis_pdf::{ConsentLetterModel, consent_letter};
 use realis_store::{portfolio, users};
 
-use crate::identity::Download;
+use crate::shared::Download;
 use crate::{Actor, App, AppError};
 
 /// The OF's postal address as printed: street, then "postal code city".

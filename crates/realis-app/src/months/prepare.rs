@@ -11,7 +11,7 @@ use realis_store::{audit, portfolio};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
-use crate::identity::Download;
+use crate::shared::Download;
 use crate::{Actor, App, AppError};
 
 /// Draft renders per user per minute (S9).
@@ -46,11 +46,11 @@ impl App {
         self.check_blocking(actor).await?;
         let today = self.clock.today();
         if !realis_domain::certification::month_over(period, d.session_end, today) {
-            return Err(crate::certify::refusal(MonthCommand::Prepare)(
+            return Err(crate::shared::refusal(MonthCommand::Prepare)(
                 realis_domain::certification::CertifyRefusal::InProgress,
             ));
         }
-        let status = crate::dossiers::status_of(&m)?.on_date(period, today);
+        let status = crate::shared::status_of(&m)?.on_date(period, today);
         let next = status
             .apply(MonthAction::Prepare)
             .map_err(|_| AppError::NotAllowed {
@@ -251,7 +251,7 @@ impl App {
             logo,
             stamp,
             legal_representative: org.legal_representative.clone().unwrap_or_default(),
-            beneficiary: crate::dossiers::beneficiary_name(d),
+            beneficiary: crate::shared::beneficiary_name(d),
             employer,
             training_title: d.training_title.clone(),
             from: fr(from),

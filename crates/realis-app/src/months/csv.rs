@@ -112,7 +112,7 @@ impl App {
             actor,
             &d,
             &ctx,
-            crate::dossiers::Submission {
+            super::hours::Submission {
                 version,
                 input,
                 action: "hours_imported",

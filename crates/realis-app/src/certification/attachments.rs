@@ -13,8 +13,8 @@ use realis_store::{audit, files};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
-use crate::dossiers::status_of;
-use crate::identity::Download;
+use crate::shared::Download;
+use crate::shared::status_of;
 use crate::upload_gate::UploadPermit;
 use crate::uploads::{DOCUMENT_MAX_BYTES, Sniffed, clean_document};
 use crate::{Actor, App, AppError};

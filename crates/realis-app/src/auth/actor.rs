@@ -1,0 +1,105 @@
+//! Who is acting: the request's origin, the actor behind a token, «me».
+
+use realis_api_types::{Me, SessionUser};
+use realis_domain::Role;
+use realis_store::StoreError;
+use realis_store::users::UserRow;
+use realis_store::{portfolio, users};
+
+use crate::{App, AppError};
+
+/// Where a request came from (for throttling and the audit log).
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The authenticated user behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub funder_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    // An employer account's employers are not here: it may represent one per funder, and every
+    // read goes through its links (`Scope::EmployerAccount`).
+}
+
+pub(crate) fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
+    let role = Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?;
+    Ok(Actor {
+        user_id: u.id,
+        role,
+        funder_id: u.funder_id,
+        organisation_id: u.organisation_id,
+    })
+}
+
+pub(crate) fn session_user(u: &UserRow) -> Result<SessionUser, AppError> {
+    let a = actor_of(u)?;
+    Ok(SessionUser {
+        id: u.id,
+        role: a.role,
+        display_name: u.display_name.clone(),
+        organisation_id: u.organisation_id,
+        funder_id: u.funder_id,
+    })
+}
+
+impl App {
+    /// Checks a bearer token and that its user still exists, is enabled and has not changed
+    /// password or been disabled since (token version).
+    pub async fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
+        let claims = self.jwt.verify(token, self.clock.now().timestamp())?;
+        let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
+        let user = users::find_by_id(&self.db.conn, id)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        if user.disabled || user.token_version != claims.ver || user.role != claims.role {
+            return Err(AppError::InvalidToken);
+        }
+        actor_of(&user)
+    }
+
+    /// `GET /me`.
+    pub async fn me(&self, actor: &Actor) -> Result<Me, AppError> {
+        let u = users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        let organisation_name = match u.organisation_id {
+            Some(id) => portfolio::find_organisation(&self.db.conn, id)
+                .await?
+                .map(|o| o.name),
+            None => None,
+        };
+        let funder_id = match (u.funder_id, u.organisation_id) {
+            (Some(f), _) => Some(f),
+            (None, Some(o)) => portfolio::find_organisation(&self.db.conn, o)
+                .await?
+                .map(|o| o.funder_id),
+            _ => realis_store::accounts::funder_of_person(&self.db.conn, u.id).await?,
+        };
+        let funder = match funder_id {
+            Some(id) => portfolio::find_funder(&self.db.conn, id).await?,
+            None => None,
+        };
+        let (funder_name, site_url) = match funder {
+            Some(f) => (Some(f.name), f.website),
+            None => (None, None),
+        };
+        Ok(Me {
+            id: u.id,
+            role: actor.role,
+            display_name: u.display_name,
+            email: u.email,
+            identifier: u.identifier,
+            organisation_id: u.organisation_id,
+            organisation_name,
+            funder_id: u.funder_id,
+            funder_name,
+            certifier: u.certifier,
+            site_url,
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! The checks before certifying, and the final certificate (F7) committed atomically (QUALITY R1):
+//! code consumption, status, stored PDF, certificate record, audit record and e-mail all in one
+//! transaction, or nothing.
+
+use rand::Rng;
+use realis_domain::MonthCommand;
+use realis_domain::certification::{self as rules, CertificationMode};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
+use realis_store::StoreError;
+use realis_store::certification as store;
+use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::{audit, files, users};
+use serde_json::json;
+
+use crate::auth::{RequestMeta, queue_mail};
+use crate::clock::{paris_date, paris_datetime};
+use crate::months::prepare::FinalPart;
+use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
+use crate::{Actor, App, AppError};
+
+/// How a month is being certified.
+pub(crate) struct Certification {
+    pub(crate) mode: CertificationMode,
+    /// (stored file id, its SHA-256) of the signed scan.
+    pub(crate) signed_file: Option<(i64, String)>,
+    /// (code id, masked address) of the online code.
+    pub(crate) code: Option<(i64, String)>,
+    pub(crate) consented_ip: Option<String>,
+}
+
+impl App {
+    /// The OF's month, checked for certification: prepared, finished, readiness met.
+    pub(crate) async fn certifiable_month(
+        &self,
+        command: MonthCommand,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+    ) -> Result<(DossierRow, MonthRow), AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        let status = status_of(&m)?.on_date(period, self.clock.today());
+        rules::may_certify(status, period, d.session_end, self.clock.today())
+            .map_err(refusal(command))?;
+        Ok((d, m))
+    }
+
+    /// Readiness blocking items stop certification (422 with each item).
+    pub(crate) async fn check_blocking(
+        &self,
+        actor: &Actor,
+    ) -> Result<realis_api_types::ReadinessView, AppError> {
+        let readiness = self.get_identity(actor).await?.readiness;
+        if !readiness.blocking.is_empty() {
+            return Err(readiness_error(&readiness.blocking));
+        }
+        Ok(readiness)
+    }
+
+    /// Renders and stores the final certificate and moves the month on, atomically.
+    pub(crate) async fn finalise(
+        &self,
+        actor: &Actor,
+        d: &DossierRow,
+        m: &MonthRow,
+        c: Certification,
+        meta: &RequestMeta,
+    ) -> Result<(), AppError> {
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let now = self.clock.now();
+        let funder = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let setting = ValidationSetting::parse(&funder.validations).unwrap_or_default();
+        let status = status_of(m)?.on_date(period, self.clock.today());
+        let next = status.apply(MonthAction::Certify(setting))?;
+        let verification_code = {
+            let mut rng = rand::rng();
+            let mut symbols = [0u8; 12];
+            for s in &mut symbols {
+                *s = rng.random_range(0..32u8);
+            }
+            rules::format_verification_code(&symbols)
+        };
+        let certifier = users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let org = realis_store::portfolio::find_organisation(&self.db.conn, d.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let days = realis_store::dossiers::days_of_month(&self.db.conn, m.id).await?;
+        let attached: Vec<(String, String)> = self
+            .month_files(m.id)
+            .await?
+            .into_iter()
+            .map(|f| (f.kind, f.sha256))
+            .collect();
+        // The certified data: what the signature covers.
+        let data = json!({
+            "dossier": d.number,
+            "period": m.period,
+            "organisation_siret": org.siret,
+            "beneficiary": [d.beneficiary_first_name, d.beneficiary_last_name],
+            "training_title": d.training_title,
+            "totals": [m.training, m.internship, m.absence],
+            "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
+            "mode": c.mode.as_str(),
+            "certified_at": now,
+            "certified_by": { "id": certifier.id, "name": certifier.display_name },
+            "verification_code": verification_code,
+            "signed_file_sha256": c.signed_file.as_ref().map(|s| s.1.clone()),
+            "files": attached,
+            "code_sent_to": c.code.as_ref().map(|s| s.1.clone()),
+            "consented_ip": c.consented_ip,
+        });
+        let data_json = data.to_string();
+        let data_sha256 = sha256_hex(data_json.as_bytes());
+        let online = (c.mode == CertificationMode::Online).then(|| realis_pdf::OnlineSignature {
+            certifier: certifier.display_name.clone(),
+            signed_at: paris_datetime(now),
+            code_sent_to: c.code.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+            ip: c.consented_ip.clone(),
+            sha256: data_sha256.clone(),
+        });
+        let model = self
+            .certificate_model(
+                d,
+                m,
+                period,
+                Some(FinalPart {
+                    made_on: paris_date(now),
+                    verification_code: verification_code.clone(),
+                    online,
+                }),
+            )
+            .await?;
+        let pdf = self
+            .render_pdf(move || realis_pdf::certificate(&model))
+            .await?;
+        let validation_mail = self.validation_mail(d, m, &org.name, next).await?;
+
+        let txn = self.db.begin_write().await?;
+        // The code first: of concurrent verifications exactly one consumes it.
+        if let Some((code_id, _)) = &c.code
+            && !store::consume_code(&txn, *code_id, rules::MAX_TRIES, now).await?
+        {
+            return Err(AppError::CodeExpired);
+        }
+        if !realis_store::dossiers::set_month_status(
+            &txn,
+            m.id,
+            m.version,
+            next,
+            actor.user_id,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::StaleVersion);
+        }
+        if c.mode == CertificationMode::Online {
+            store::set_online_locked(&txn, m.id, false).await?;
+        }
+        let file = files::insert(
+            &txn,
+            "certificate",
+            "application/pdf",
+            pdf,
+            Some(actor.user_id),
+            now,
+        )
+        .await?;
+        let cert = store::insert_certificate(
+            &txn,
+            store::NewCertificate {
+                month_id: m.id,
+                mode: c.mode.as_str().into(),
+                certified_at: now,
+                certified_by: actor.user_id,
+                verification_code: verification_code.clone(),
+                pdf_sha256: file.sha256.clone(),
+                pdf_file_id: file.id,
+                signed_file_id: c.signed_file.as_ref().map(|s| s.0),
+                ip: c.consented_ip.clone(),
+                data_json,
+                validations: setting.as_str().into(),
+            },
+        )
+        .await?;
+        // The attempt's files now belong to this certificate; a later attempt starts afresh.
+        store::attach_files_to_certificate(&txn, m.id, cert.id).await?;
+        let mut entry = actor.audit("certified", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = crate::audit_trail::certified_record_data(&cert, next, &data_sha256);
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        // Queued after the audit record: a failure here rolls everything back (R1).
+        for (to, mail) in validation_mail {
+            queue_mail(&txn, &to, mail, now).await?;
+        }
+        // «Certification effectuée» to the certifier, with the verification code.
+        let done = realis_mail::CertificationDone {
+            certifier_name: certifier.display_name.clone(),
+            dossier_number: d.number.clone(),
+            beneficiary: beneficiary_name(d),
+            period,
+            presence: Hours::sum([hours(m.training), hours(m.internship)]),
+            absence: hours(m.absence),
+            certified_at: now,
+            verification_code: verification_code.clone(),
+            link: self.month_link(d.id, &period.to_string()),
+        }
+        .render();
+        queue_mail(&txn, &certifier.email, done, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        Ok(())
+    }
+
+    /// «Des heures attendent votre validation» to whoever validates next.
+    async fn validation_mail(
+        &self,
+        d: &DossierRow,
+        m: &MonthRow,
+        organisation_name: &str,
+        next: MonthStatus,
+    ) -> Result<Vec<(String, realis_mail::RenderedMail)>, AppError> {
+        let recipients: Vec<users::UserRow> = match next {
+            MonthStatus::AwaitingBeneficiary => {
+                users::find_by_id(&self.db.conn, d.beneficiary_user_id)
+                    .await?
+                    .into_iter()
+                    .collect()
+            }
+            MonthStatus::AwaitingEmployer => {
+                realis_store::accounts::employer_accounts(&self.db.conn, d.employer_id).await?
+            }
+            _ => Vec::new(),
+        };
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        Ok(recipients
+            .into_iter()
+            .filter(|u| !u.disabled)
+            .map(|u| {
+                let mail = realis_mail::ValidationRequested {
+                    recipient_name: u.display_name.clone(),
+                    organisation_name: organisation_name.to_owned(),
+                    dossier_number: d.number.clone(),
+                    beneficiary: beneficiary_name(d),
+                    period,
+                    hours: Hours::sum([hours(m.training), hours(m.internship)]),
+                    link: self.month_link(d.id, &period.to_string()),
+                }
+                .render();
+                (u.email, mail)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,300 @@
+//! Online certification (SPEC F6): the e-mailed code, its check, the lock after wrong codes and
+//! the funder's unlock.
+
+use chrono::Duration;
+use rand::Rng;
+use realis_api_types::{CodeRequest, CodeSent, MonthView, VerifyCodeRequest};
+use realis_domain::MonthCommand;
+use realis_domain::Period;
+use realis_domain::certification::{
+    self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
+};
+use realis_store::StoreError;
+use realis_store::certification as store;
+use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::{audit, users};
+use serde_json::json;
+
+use super::finalise::Certification;
+use crate::auth::{RequestMeta, queue_mail};
+use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
+use crate::{Actor, App, AppError};
+
+/// Key-derivation label of certification codes.
+pub(crate) const CODE_PURPOSE: &str = "certification-code";
+
+/// What a code's keyed hash covers: the month (so it works nowhere else) and the digits.
+pub(crate) fn code_message(month_id: i64, code: &str) -> Vec<u8> {
+    format!("{month_id}:{code}").into_bytes()
+}
+
+pub(crate) fn code_state(c: &store::CodeRow) -> CodeState {
+    CodeState {
+        expires_at: c.expires_at,
+        attempts: c.attempts,
+        consumed: c.consumed_at.is_some(),
+        invalidated: c.invalidated_at.is_some(),
+    }
+}
+
+impl App {
+    fn code_hash(&self, month_id: i64, code: &str) -> String {
+        hex::encode(
+            self.jwt
+                .keyed_hash(CODE_PURPOSE, &code_message(month_id, code)),
+        )
+    }
+
+    /// Fingerprint of the exact hours a code approves: any save bumps the version and changes it.
+    async fn hours_fingerprint(&self, m: &MonthRow) -> Result<String, AppError> {
+        let days = realis_store::dossiers::days_of_month(&self.db.conn, m.id).await?;
+        let data = json!({
+            "month": m.id,
+            "version": m.version,
+            "totals": [m.training, m.internship, m.absence],
+            "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
+        });
+        Ok(sha256_hex(data.to_string().as_bytes()))
+    }
+
+    pub(crate) async fn code_policy(&self, d: &DossierRow) -> Result<CodePolicy, AppError> {
+        let f = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(CodePolicy::from_stored(f.code_length, f.code_ttl_minutes))
+    }
+
+    /// `POST …/code` (F6.2): e-mails a fresh code to the certifier; voids the previous one.
+    pub async fn send_code(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        req: &CodeRequest,
+        meta: &RequestMeta,
+    ) -> Result<CodeSent, AppError> {
+        if !req.ip_consent {
+            return Err(AppError::field(
+                "ip_consent",
+                "required",
+                "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
+            ));
+        }
+        let (d, m) = self
+            .certifiable_month(MonthCommand::CertifyOnline, actor, id, period)
+            .await?;
+        if m.online_locked {
+            return Err(AppError::OnlineLocked);
+        }
+        let readiness = self.check_blocking(actor).await?;
+        if !readiness.online_available {
+            return Err(readiness_error(&readiness.online_missing));
+        }
+        let now = self.clock.now();
+        let policy = self.code_policy(&d).await?;
+        let code: String = {
+            let mut rng = rand::rng();
+            (0..policy.length)
+                .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+                .collect()
+        };
+        let user = users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let expires_at = policy.expires_at(now);
+        let fingerprint = self.hours_fingerprint(&m).await?;
+        let mail = realis_mail::CertificationCode {
+            certifier_name: user.display_name.clone(),
+            dossier_number: d.number.clone(),
+            beneficiary: beneficiary_name(&d),
+            period,
+            training: hours(m.training),
+            internship: hours(m.internship),
+            absence: hours(m.absence),
+            code: code.clone(),
+            valid_until: expires_at,
+            link: self.month_link(d.id, &period.to_string()),
+        }
+        .render();
+        // The send limits are checked and the code stored under the month's lock: four parallel
+        // requests send one code, not four (S10).
+        let txn = self.db.begin_write().await?;
+        store::lock_month(&txn, m.id).await?;
+        let sends = store::code_sends_since(&txn, m.id, now - Duration::hours(1)).await?;
+        rules::may_send_code(&sends, now)
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        store::invalidate_codes(&txn, m.id, now).await?;
+        store::insert_code(
+            &txn,
+            m.id,
+            actor.user_id,
+            &self.code_hash(m.id, &code),
+            &fingerprint,
+            expires_at,
+            meta.ip.clone(),
+            now,
+        )
+        .await?;
+        let mut entry = actor.audit("code_sent", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "ip_consent": true, "sent_to": rules::mask_email(&user.email), "expires_at": expires_at, "hours": fingerprint });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        queue_mail(&txn, &user.email, mail, now).await?;
+        txn.commit().await?;
+        self.outbox_wakeup.notify_one();
+        Ok(CodeSent {
+            expires_at,
+            resend_after: now + Duration::seconds(rules::RESEND_COOLDOWN_SECONDS),
+            sent_to: rules::mask_email(&user.email),
+            code_length: policy.length,
+        })
+    }
+
+    /// `POST …/code/verify` (F6.3–4): the right code certifies the month; a wrong one counts.
+    pub async fn verify_code(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        req: &VerifyCodeRequest,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (d, m) = self.load_month(actor, id, period).await?;
+        actor.own_organisation()?;
+        if m.online_locked {
+            return Err(AppError::OnlineLocked);
+        }
+        // Readiness again: a designation withdrawn (or a document replaced) since the code was
+        // sent takes effect at once.
+        let readiness = self.check_blocking(actor).await?;
+        if !readiness.online_available {
+            return Err(readiness_error(&readiness.online_missing));
+        }
+        let status = status_of(&m)?.on_date(period, self.clock.today());
+        rules::may_certify(status, period, d.session_end, self.clock.today())
+            .map_err(refusal(MonthCommand::CertifyOnline))?;
+        let now = self.clock.now();
+        let code = store::latest_code(&self.db.conn, m.id)
+            .await?
+            .filter(|c| c.user_id == actor.user_id)
+            .ok_or(AppError::CodeExpired)?;
+        if !matches!(
+            code_state(&code).usability(now),
+            CodeUsability::Usable { .. }
+        ) {
+            return Err(AppError::CodeExpired);
+        }
+        // The code approves these exact hours only.
+        if self.hours_fingerprint(&m).await? != code.hours_hash {
+            return Err(AppError::CodeExpired);
+        }
+        let typed = req.code.trim();
+        let policy = self.code_policy(&d).await?;
+        let expected = hex::decode(&code.code_hash).unwrap_or_default();
+        let right = rules::well_formed_code(typed, policy)
+            && self
+                .jwt
+                .verify_keyed_hash(CODE_PURPOSE, &code_message(m.id, typed), &expected);
+        if !right {
+            return Err(self.wrong_try(actor, &d, &m, &code, meta).await?);
+        }
+        let user = users::find_by_id(&self.db.conn, actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.finalise(
+            actor,
+            &d,
+            &m,
+            Certification {
+                mode: CertificationMode::Online,
+                signed_file: None,
+                code: Some((code.id, rules::mask_email(&user.email))),
+                consented_ip: meta.ip.clone(),
+            },
+            meta,
+        )
+        .await?;
+        self.get_month(actor, id, period).await
+    }
+
+    /// Records a wrong try; returns the error to answer.
+    async fn wrong_try(
+        &self,
+        actor: &Actor,
+        d: &DossierRow,
+        m: &MonthRow,
+        code: &store::CodeRow,
+        meta: &RequestMeta,
+    ) -> Result<AppError, AppError> {
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        let Some(tries) = store::record_wrong_try(&txn, code.id, rules::MAX_TRIES).await? else {
+            return Ok(AppError::CodeExpired);
+        };
+        let failures = store::add_failed_try(&txn, m.id).await?;
+        let locked = failures >= rules::LOCK_AFTER_FAILURES;
+        let period = Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let mut entry = actor.audit("code_failed", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        if locked {
+            store::set_online_locked(&txn, m.id, true).await?;
+            let mut entry = actor.audit("online_certification_locked", "month", m.id);
+            entry.data =
+                json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
+            audit::append(&txn, &self.audit_key, entry, now).await?;
+            let link = self.month_link(d.id, &m.period);
+            // Alert the organisation's users (the certifier among them) and its address.
+            let recipients = self.organisation_recipients(d.organisation_id).await?;
+            for (name, email) in recipients {
+                let mail = realis_mail::CertificationLocked {
+                    recipient_name: name,
+                    dossier_number: d.number.clone(),
+                    period,
+                    failures,
+                    link: link.clone(),
+                }
+                .render();
+                queue_mail(&txn, &email, mail, now).await?;
+            }
+        }
+        txn.commit().await?;
+        if locked {
+            self.outbox_wakeup.notify_one();
+        }
+        Ok(AppError::WrongCode {
+            attempts_left: (rules::MAX_TRIES - tries).max(0),
+            locked,
+        })
+    }
+
+    /// `POST /funder/dossiers/{id}/months/{period}/unlock-online`: a funder agent unlocks online
+    /// certification after the lock that ten wrong codes set.
+    pub async fn unlock_online(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        actor.own_funder()?;
+        let (d, m) = self.load_month(actor, id, period).await?;
+        if !m.online_locked {
+            return Err(AppError::NotLocked);
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        store::set_online_locked(&txn, m.id, false).await?;
+        let mut entry = actor.audit("online_certification_unlocked", "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "failures_in_a_row": m.failed_code_attempts });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        txn.commit().await?;
+        self.get_month(actor, id, period).await
+    }
+}

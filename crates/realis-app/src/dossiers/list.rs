@@ -1,0 +1,166 @@
+//! «Mes dossiers» and a dossier's page (SPEC F2, F9).
+
+use realis_api_types::{DossierPage, DossierSummary, DossierView, MonthSummary};
+use realis_domain::grid::planned_total;
+use realis_domain::{Hours, MonthStatus, Period, Role};
+use realis_store::StoreError;
+use realis_store::dossiers as store;
+use realis_store::portfolio;
+use std::collections::HashMap;
+
+use super::scope::{DOSSIER_IN_PROGRESS, planned_days, scope_of};
+use crate::shared::{beneficiary_name, hours, paging, pending_statuses, status_of};
+use crate::{Actor, App, AppError};
+
+/// Turns the request into the grid of the dossier's granularity, refusing fields of another one
+/// and reporting each bad value on its own field.
+/// A bounded search (422 on `q` beyond 200 characters or 8 words).
+pub fn search_query(q: &str) -> Result<realis_domain::search::SearchQuery, AppError> {
+    realis_domain::search::SearchQuery::parse(q)
+        .map_err(|e| AppError::field("q", e.code(), e.message_fr()))
+}
+
+impl App {
+    /// `GET /dossiers?q=&page=&per_page=`: «Mes dossiers», newest first.
+    pub async fn list_dossiers(
+        &self,
+        actor: &Actor,
+        q: &str,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<DossierPage, AppError> {
+        let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
+        let (page, per_page) = paging(page, per_page);
+        let q = search_query(q)?;
+        let (total, rows) = store::list(&self.db.conn, scope, &q, page, per_page).await?;
+        let today = self.clock.today();
+        let mut statuses = pending_statuses(actor.role).to_vec();
+        if actor.role == Role::Organisation {
+            statuses.push(MonthStatus::NotOpen);
+        }
+        let ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
+        let pending = store::oldest_months_in(&self.db.conn, &ids, &statuses).await?;
+        let mut org_names: HashMap<i64, String> = HashMap::new();
+        let mut items = Vec::with_capacity(rows.len());
+        for d in rows {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                org_names.entry(d.organisation_id)
+            {
+                let name = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                slot.insert(name);
+            }
+            let pending_action =
+                pending
+                    .iter()
+                    .find(|m| m.0 == d.id)
+                    .and_then(|(_, period, status)| {
+                        let period = Period::parse(period).ok()?;
+                        let status = MonthStatus::parse(status)?.on_date(period, today);
+                        (status != MonthStatus::NotOpen)
+                            .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
+                    });
+            items.push(DossierSummary {
+                id: d.id,
+                number: d.number.clone(),
+                beneficiary: beneficiary_name(&d),
+                training_title: d.training_title.clone(),
+                session_start: d.session_start,
+                session_end: d.session_end,
+                committee_date: d.committee_date,
+                status_label: DOSSIER_IN_PROGRESS.into(),
+                organisation_name: org_names
+                    .get(&d.organisation_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                pending_action,
+            });
+        }
+        Ok(DossierPage {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// `GET /dossiers/{id}`: parties, dates, planned vs done, and the months.
+    pub async fn get_dossier(&self, actor: &Actor, id: i64) -> Result<DossierView, AppError> {
+        let d = self.dossier_in_scope(actor, id).await?;
+        let f = self.funder_of(&d).await?;
+        let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let employer = store::find_employer(&self.db.conn, d.employer_id)
+            .await?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        // Not for the employer (S12).
+        let ben_email = if realis_domain::evidence::sees_beneficiary_email(actor.role) {
+            realis_store::users::find_by_id(&self.db.conn, d.beneficiary_user_id)
+                .await?
+                .map(|u| u.email)
+        } else {
+            None
+        };
+        let planned = planned_days(&store::planned_of(&self.db.conn, d.id).await?);
+        let today = self.clock.today();
+        let mut months = Vec::new();
+        for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
+            let period = Period::parse(&m.period)
+                .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+            let status = status_of(&m)?.on_date(period, today);
+            let by = self.contested_by(m.id, status).await?;
+            months.push(MonthSummary {
+                period,
+                status,
+                status_label: realis_domain::followup::status_label_fr(status, by).into(),
+                training: hours(m.training),
+                internship: hours(m.internship),
+                absence: hours(m.absence),
+                planned: planned_total(period, &planned),
+            });
+        }
+        // Realised hours are the certified ones; hours saved but not certified are shown apart.
+        let presence = |certified: bool| {
+            Hours::sum(
+                months
+                    .iter()
+                    .filter(|m| m.status.is_certified() == certified)
+                    .map(|m| Hours::sum([m.training, m.internship])),
+            )
+        };
+        let (done_total, draft_total) = (presence(true), presence(false));
+        Ok(DossierView {
+            id: d.id,
+            number: d.number.clone(),
+            beneficiary: beneficiary_name(&d),
+            beneficiary_email: ben_email,
+            employer,
+            organisation_id: org.id,
+            organisation_name: org.name,
+            training_title: d.training_title.clone(),
+            session_start: d.session_start,
+            session_end: d.session_end,
+            committee_date: d.committee_date,
+            granularity: Self::granularity(&d, &f),
+            status_label: DOSSIER_IN_PROGRESS.into(),
+            planned_total: Hours::sum(
+                planned
+                    .iter()
+                    .map(|p| Hours::sum([p.training, p.internship])),
+            ),
+            done_total,
+            draft_total,
+            months,
+            created_at: d.created_at,
+        })
+    }
+
+    /// `GET /dossiers/{id}/months`.
+    pub async fn list_months(&self, actor: &Actor, id: i64) -> Result<Vec<MonthSummary>, AppError> {
+        Ok(self.get_dossier(actor, id).await?.months)
+    }
+}

@@ -1,0 +1,9 @@
+//! Dossiers (SPEC F2, F9): creation by the funder, lists, and whose dossiers an actor sees.
+
+pub mod create;
+pub mod list;
+pub mod scope;
+
+pub use list::search_query;
+pub(crate) use scope::planned_days;
+pub use scope::{DOSSIER_IN_PROGRESS, scope_of};

@@ -1,0 +1,68 @@
+//! Whose dossiers an actor sees, and a dossier's funder, granularity and planned days.
+
+use realis_domain::Role;
+use realis_domain::grid::{Granularity, PlannedDay};
+use realis_store::dossiers as store;
+use realis_store::portfolio::{self, DossierRow, FunderRow, Scope};
+
+use crate::shared::hours;
+use crate::{Actor, App, AppError};
+
+/// «Dossier en cours de suivi».
+pub const DOSSIER_IN_PROGRESS: &str = "Dossier en cours de suivi";
+
+/// Whose dossiers the actor sees.
+pub fn scope_of(actor: &Actor) -> Option<Scope> {
+    match actor.role {
+        Role::Organisation => actor.organisation_id.map(Scope::Organisation),
+        Role::Beneficiary => Some(Scope::Beneficiary(actor.user_id)),
+        Role::Employer => Some(Scope::EmployerAccount(actor.user_id)),
+        Role::Funder => actor.funder_id.map(Scope::Funder),
+        Role::Admin => None,
+    }
+}
+
+pub(crate) fn planned_days(rows: &[store::PlannedDayRow]) -> Vec<PlannedDay> {
+    rows.iter()
+        .map(|p| PlannedDay {
+            date: p.day,
+            training: hours(p.training),
+            internship: hours(p.internship),
+        })
+        .collect()
+}
+
+impl App {
+    /// The SPA's page of a month, for links in e-mails.
+    pub(crate) fn month_link(&self, dossier_id: i64, period: &str) -> String {
+        format!(
+            "{}/dossiers/{dossier_id}/mois/{period}",
+            self.settings.public_url.trim_end_matches('/')
+        )
+    }
+
+    pub(crate) async fn dossier_in_scope(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<DossierRow, AppError> {
+        let scope = scope_of(actor).ok_or(AppError::NotFound)?;
+        store::find_in_scope(&self.db.conn, scope, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub(crate) async fn funder_of(&self, d: &DossierRow) -> Result<FunderRow, AppError> {
+        portfolio::find_funder(&self.db.conn, d.funder_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub(crate) fn granularity(d: &DossierRow, f: &FunderRow) -> Granularity {
+        d.granularity
+            .as_deref()
+            .and_then(Granularity::parse)
+            .or_else(|| Granularity::parse(&f.granularity))
+            .unwrap_or_default()
+    }
+}

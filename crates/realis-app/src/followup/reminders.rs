@@ -1,0 +1,114 @@
+//! The daily reminder to OFs.
+
+use chrono::Timelike;
+use chrono_tz::Europe::Paris;
+use realis_domain::followup as rules;
+use realis_domain::{MonthStatus, Period};
+use realis_store::portfolio::{self, Scope};
+use realis_store::{throttle, users};
+
+use crate::auth::queue_mail;
+use crate::{App, AppError};
+
+impl App {
+    /// The daily reminder (SPEC F10): one digest per OF user listing the months awaiting entry or
+    /// certification. Claimed once per day across instances; returns the e-mails queued.
+    pub async fn send_daily_reminders(&self) -> Result<usize, AppError> {
+        let now = self.clock.now();
+        let today = self.clock.today();
+        if !throttle::claim(&self.db.conn, &format!("reminder:{today}"), now).await? {
+            return Ok(0);
+        }
+        let statuses: Vec<MonthStatus> = MonthStatus::ALL
+            .into_iter()
+            .filter(|s| rules::needs_reminder(*s))
+            .collect();
+        // The head of the audit chain, published with the digest: a copy kept outside the server
+        // shows later whether the log was cut or rewritten below it.
+        let head = self
+            .publish_head()
+            .await
+            .ok()
+            .map(|h| realis_mail::EvidenceCheckpoint {
+                record_id: h.id,
+                hash: h.hash,
+                signed_at: h.signed_at,
+                record_url: format!(
+                    "{}/api/v1/audit/records/{}",
+                    self.settings.public_url.trim_end_matches('/'),
+                    h.id
+                ),
+            });
+        let mut queued = 0;
+        for org_id in realis_store::organisations::all_ids(&self.db.conn).await? {
+            let (total, rows) = portfolio::pending_months(
+                &self.db.conn,
+                Scope::Organisation(org_id),
+                &statuses,
+                50,
+                0,
+            )
+            .await?;
+            let pending: Vec<realis_mail::PendingMonth> = rows
+                .iter()
+                .filter_map(|r| {
+                    let period = Period::parse(&r.period).ok()?;
+                    let status = MonthStatus::parse(&r.status)?.on_date(period, today);
+                    // Months whose period has not started are not due.
+                    (rules::needs_reminder(status)).then(|| realis_mail::PendingMonth {
+                        dossier_number: r.number.clone(),
+                        beneficiary: format!(
+                            "{} {}",
+                            r.beneficiary_first_name,
+                            r.beneficiary_last_name.to_uppercase()
+                        ),
+                        period,
+                        status,
+                    })
+                })
+                .collect();
+            if pending.is_empty() {
+                continue;
+            }
+            let recipients: Vec<(String, String)> =
+                users::list_for_organisation(&self.db.conn, org_id)
+                    .await?
+                    .into_iter()
+                    .filter(|u| !u.disabled && u.password_hash.is_some())
+                    .map(|u| (u.display_name, u.email))
+                    .collect();
+            let txn = self.db.begin_write().await?;
+            for (name, email) in recipients {
+                let mail = realis_mail::DailyReminder {
+                    recipient_name: name,
+                    pending: pending.clone(),
+                    total,
+                    checkpoint: head.clone(),
+                    link: format!(
+                        "{}/tableau-de-bord",
+                        self.settings.public_url.trim_end_matches('/')
+                    ),
+                }
+                .render();
+                queue_mail(&txn, &email, mail, now).await?;
+                queued += 1;
+            }
+            txn.commit().await?;
+        }
+        self.outbox_wakeup.notify_one();
+        Ok(queued)
+    }
+
+    /// Runs the daily reminder once a day, after 7:00 Paris time (checked every `every`).
+    pub async fn run_daily_reminders(self, every: std::time::Duration) {
+        loop {
+            let now = self.clock.now().with_timezone(&Paris);
+            if now.hour() >= 7
+                && let Err(e) = self.send_daily_reminders().await
+            {
+                tracing::warn!(error = %e, "daily reminders failed");
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}

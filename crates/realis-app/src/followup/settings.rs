@@ -1,0 +1,91 @@
+//! The funder's settings.
+
+use realis_api_types::FunderSettingsDto;
+use realis_domain::certification::{CodePolicy, CodePolicyError};
+use realis_domain::grid::Granularity;
+use realis_domain::{HolidayZone, ValidationSetting};
+use realis_store::audit;
+use realis_store::followup::{self as store, FunderSettings};
+use realis_store::portfolio;
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::{Actor, App, AppError};
+
+impl App {
+    /// `GET /funder/settings`.
+    pub async fn funder_settings(&self, actor: &Actor) -> Result<FunderSettingsDto, AppError> {
+        let funder_id = actor.own_funder()?;
+        let f = portfolio::find_funder(&self.db.conn, funder_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let policy = CodePolicy::from_stored(f.code_length, f.code_ttl_minutes);
+        Ok(FunderSettingsDto {
+            granularity: Granularity::parse(&f.granularity).unwrap_or_default(),
+            validations: ValidationSetting::parse(&f.validations).unwrap_or_default(),
+            code_length: policy.length,
+            code_ttl_minutes: policy.ttl_minutes,
+            holiday_zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
+            website: f.website,
+        })
+    }
+
+    /// `PUT /funder/settings`: applies to months not yet certified (read at each use); the
+    /// validation flow is recorded with each certificate, so a month already certified keeps the
+    /// flow of its certification.
+    pub async fn update_funder_settings(
+        &self,
+        actor: &Actor,
+        req: &FunderSettingsDto,
+        meta: &RequestMeta,
+    ) -> Result<FunderSettingsDto, AppError> {
+        let funder_id = actor.own_funder()?;
+        let before = self.funder_settings(actor).await?;
+        CodePolicy::new(req.code_length, req.code_ttl_minutes).map_err(|e| match e {
+            CodePolicyError::Length => AppError::field(
+                "code_length",
+                "out_of_range",
+                "Le code comporte de 4 à 8 chiffres.",
+            ),
+            CodePolicyError::Lifetime => AppError::field(
+                "code_ttl_minutes",
+                "out_of_range",
+                "La durée de validité du code est de 5 à 15 minutes.",
+            ),
+        })?;
+        let website = match req.website.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(w) => Some(
+                realis_domain::organisation::parse_website(w).ok_or_else(|| {
+                    AppError::field(
+                        "website",
+                        "invalid_website",
+                        "L'adresse du site n'est pas valide (ex. www.transitionspro-idf.fr).",
+                    )
+                })?,
+            ),
+        };
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        store::update_settings(
+            &txn,
+            funder_id,
+            FunderSettings {
+                granularity: req.granularity.as_str().into(),
+                validations: req.validations.as_str().into(),
+                code_length: i32::try_from(req.code_length).unwrap_or(6),
+                code_ttl_minutes: i32::try_from(req.code_ttl_minutes).unwrap_or(10),
+                holiday_zone: req.holiday_zone.as_str().into(),
+                website,
+            },
+            now,
+        )
+        .await?;
+        let mut entry = actor.audit("funder_settings_updated", "funder", funder_id);
+        entry.ip = meta.ip.clone();
+        entry.data = json!({ "before": before, "after": req });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        txn.commit().await?;
+        self.funder_settings(actor).await
+    }
+}

@@ -1,0 +1,187 @@
+//! Transmission to the funder's systems and its CSV export (SPEC F9).
+
+use realis_api_types::{FunderMonthView, TransmissionView, TransmitRequest};
+use realis_domain::followup::{self as rules, ExportRow};
+use realis_domain::{MonthStatus, Period};
+use realis_store::followup as store;
+use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
+use realis_store::{audit, certification, dossiers};
+use serde_json::json;
+use std::collections::HashMap;
+
+use crate::auth::RequestMeta;
+use crate::shared::beneficiary_name as beneficiary;
+use crate::shared::{Download, hours, status_of};
+use crate::{Actor, App, AppError};
+
+impl App {
+    fn funder_month_view(m: &MonthRow, d: &DossierRow) -> Option<FunderMonthView> {
+        let period = Period::parse(&m.period).ok()?;
+        let status = MonthStatus::parse(&m.status)?;
+        Some(FunderMonthView {
+            dossier_id: d.id,
+            dossier_number: d.number.clone(),
+            beneficiary: beneficiary(d),
+            period,
+            period_label: period.label_fr(),
+            status,
+            status_label: status.label_fr().into(),
+            training: hours(m.training),
+            internship: hours(m.internship),
+            absence: hours(m.absence),
+        })
+    }
+
+    /// `GET /funder/transmissions/pending`: months ready to transmit (validated, or certified
+    /// when no validation is required).
+    pub async fn transmission_queue(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<FunderMonthView>, AppError> {
+        let funder_id = actor.own_funder()?;
+        let ready: Vec<MonthStatus> = MonthStatus::ALL
+            .into_iter()
+            .filter(|s| rules::transmittable(*s))
+            .collect();
+        Ok(
+            store::funder_months_in(&self.db.conn, funder_id, &ready, None)
+                .await?
+                .iter()
+                .filter_map(|(m, d)| Self::funder_month_view(m, d))
+                .collect(),
+        )
+    }
+
+    /// `POST /funder/transmissions`: all the months or none; a month not ready → 409.
+    pub async fn transmit(
+        &self,
+        actor: &Actor,
+        req: &TransmitRequest,
+        meta: &RequestMeta,
+    ) -> Result<TransmissionView, AppError> {
+        let funder_id = actor.own_funder()?;
+        if req.months.is_empty() || req.months.len() > 1000 {
+            return Err(AppError::field(
+                "months",
+                "required",
+                "Sélectionnez de 1 à 1000 mois à transmettre.",
+            ));
+        }
+        let mut targets = Vec::new();
+        for r in &req.months {
+            let d = dossiers::find_in_scope(&self.db.conn, Scope::Funder(funder_id), r.dossier_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let m = dossiers::find_month(&self.db.conn, d.id, r.period)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let status = status_of(&m)?;
+            if !rules::transmittable(status) {
+                return Err(AppError::NotTransmittable {
+                    dossier: d.number.clone(),
+                    period: r.period,
+                    status,
+                });
+            }
+            if targets
+                .iter()
+                .any(|(t, _, _): &(MonthRow, DossierRow, MonthStatus)| t.id == m.id)
+            {
+                continue;
+            }
+            targets.push((m, d, status));
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        let tid = store::insert_transmission(&txn, funder_id, actor.user_id, now).await?;
+        for (m, d, status) in &targets {
+            if !store::mark_transmitted(&txn, m.id, *status, tid, actor.user_id, now).await? {
+                return Err(AppError::StaleVersion);
+            }
+            let mut entry = actor.audit("transmitted", "month", m.id);
+            entry.ip = meta.ip.clone();
+            entry.data = json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.training, m.internship, m.absence] });
+            audit::append(&txn, &self.audit_key, entry, now).await?;
+        }
+        txn.commit().await?;
+        Ok(TransmissionView {
+            id: tid,
+            months: targets.len(),
+            created_at: now,
+        })
+    }
+
+    /// `GET /funder/transmissions.csv?from=&to=`: transmitted hours, one row per month.
+    pub async fn transmissions_csv(
+        &self,
+        actor: &Actor,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<Download, AppError> {
+        let funder_id = actor.own_funder()?;
+        let from = from
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "0000-01".into());
+        let to = to
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "9999-12".into());
+        let rows = store::funder_months_in(
+            &self.db.conn,
+            funder_id,
+            &[MonthStatus::Transmitted],
+            Some((from.clone(), to.clone())),
+        )
+        .await?;
+        let mut employers: HashMap<i64, String> = HashMap::new();
+        let mut sirets: HashMap<i64, String> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        let date = crate::clock::paris_date;
+        for (m, d) in &rows {
+            if let std::collections::hash_map::Entry::Vacant(slot) = employers.entry(d.employer_id)
+            {
+                let name = dossiers::find_employer(&self.db.conn, d.employer_id)
+                    .await?
+                    .map(|e| e.name)
+                    .unwrap_or_default();
+                slot.insert(name);
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = sirets.entry(d.organisation_id)
+            {
+                let siret = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+                    .await?
+                    .map(|o| {
+                        realis_domain::Siret::parse(&o.siret)
+                            .map(|s| s.spaced())
+                            .unwrap_or(o.siret)
+                    })
+                    .unwrap_or_default();
+                slot.insert(siret);
+            }
+            let cert = certification::current_certificate(&self.db.conn, m.id).await?;
+            out.push(ExportRow {
+                dossier: d.number.clone(),
+                beneficiary: beneficiary(d),
+                employer: employers.get(&d.employer_id).cloned().unwrap_or_default(),
+                organisation_siret: sirets.get(&d.organisation_id).cloned().unwrap_or_default(),
+                period: m.period.clone(),
+                training: hours(m.training).to_string(),
+                internship: hours(m.internship).to_string(),
+                absence: hours(m.absence).to_string(),
+                mode: cert
+                    .as_ref()
+                    .and_then(|c| realis_domain::certification::CertificationMode::parse(&c.mode))
+                    .map(|c| c.label_fr().to_owned())
+                    .unwrap_or_default(),
+                certified_on: cert.map(|c| date(c.certified_at)).unwrap_or_default(),
+                transmitted_on: m.transmitted_at.map(date).unwrap_or_default(),
+            });
+        }
+        Ok(Download {
+            content_type: "text/csv; charset=utf-8".into(),
+            file_name: format!("heures-transmises-{from}-{to}.csv")
+                .replace("0000-01", "debut")
+                .replace("9999-12", "fin"),
+            bytes: rules::export_csv(&out),
+        })
+    }
+}

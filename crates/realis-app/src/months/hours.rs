@@ -1,0 +1,267 @@
+//! Saving hours with optimistic concurrency (SPEC F3, F4).
+
+use realis_api_types::{DayInput, FieldError, MonthView, SaveHoursRequest};
+use realis_domain::MonthCommand;
+use realis_domain::grid::{
+    DayHours, Granularity, GridInput, GridIssue, MonthContext, Totals, validate_grid,
+};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period};
+use realis_store::audit;
+use realis_store::dossiers::{self as store, DayRecord};
+use realis_store::portfolio::{DossierRow, MonthRow};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::shared::status_of;
+use crate::{Actor, App, AppError};
+
+pub(crate) fn grid_issues(issues: Vec<GridIssue>) -> AppError {
+    AppError::Validation(
+        issues
+            .into_iter()
+            .map(|i| FieldError {
+                field: i.field,
+                code: i.code,
+                message: i.message,
+            })
+            .collect(),
+    )
+}
+
+/// A grid to store: the version it was based on, the grid, and the audit action.
+pub(crate) struct Submission {
+    pub version: i32,
+    pub input: GridInput,
+    pub action: &'static str,
+}
+
+fn field_err(field: String, code: &str, message: &str) -> FieldError {
+    FieldError {
+        field,
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Converts a JSON number to hours, reporting a bad value on `field`.
+fn hours_at(field: String, v: Option<f64>, errors: &mut Vec<FieldError>) -> Hours {
+    let Some(v) = v else { return Hours::ZERO };
+    Hours::from_f64(v).unwrap_or_else(|e| {
+        let (code, message) = match e {
+            realis_domain::HoursError::Negative => {
+                ("negative", "Les heures ne peuvent pas être négatives.")
+            }
+            realis_domain::HoursError::TooPrecise => {
+                ("too_precise", "Deux décimales au plus (ex. 7,25).")
+            }
+            realis_domain::HoursError::TooLarge => ("too_large", "Valeur trop grande."),
+            _ => ("invalid_hours", "Ce n'est pas un nombre d'heures."),
+        };
+        errors.push(field_err(field, code, message));
+        Hours::ZERO
+    })
+}
+
+pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, AppError> {
+    let mut errors = Vec::new();
+    let input = match (g, &req.totals, &req.days) {
+        (Granularity::Month, Some(t), None) => GridInput::Totals(Totals {
+            training: hours_at("totals.training".into(), Some(t.training), &mut errors),
+            internship: hours_at("totals.internship".into(), Some(t.internship), &mut errors),
+            absence: hours_at("totals.absence".into(), Some(t.absence), &mut errors),
+        }),
+        (Granularity::Month, _, _) => {
+            return Err(AppError::field(
+                "totals",
+                "wrong_granularity",
+                "Ce dossier se saisit en totaux mensuels\u{a0}: envoyez «\u{a0}totals\u{a0}».",
+            ));
+        }
+        (_, None, Some(days)) => GridInput::Days(
+            days.iter()
+                .enumerate()
+                .map(|(i, x)| day_of(g, i, x, &mut errors))
+                .collect(),
+        ),
+        _ => {
+            return Err(AppError::field(
+                "days",
+                "wrong_granularity",
+                "Ce dossier se saisit jour par jour\u{a0}: envoyez «\u{a0}days\u{a0}».",
+            ));
+        }
+    };
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) -> DayHours {
+    let mut h = |name: &str, v: Option<f64>| hours_at(format!("days[{i}].{name}"), v, errors);
+    let half = [
+        x.training_am,
+        x.training_pm,
+        x.internship_am,
+        x.internship_pm,
+    ]
+    .iter()
+    .any(Option::is_some);
+    let whole = x.training.is_some() || x.internship.is_some();
+    let day = match g {
+        Granularity::HalfDay => DayHours {
+            date: x.date,
+            training_am: h("training_am", x.training_am),
+            training_pm: h("training_pm", x.training_pm),
+            internship_am: h("internship_am", x.internship_am),
+            internship_pm: h("internship_pm", x.internship_pm),
+            absence: h("absence", x.absence),
+        },
+        _ => DayHours::whole(
+            x.date,
+            h("training", x.training),
+            h("internship", x.internship),
+            h("absence", x.absence),
+        ),
+    };
+    match g {
+        Granularity::HalfDay if whole => errors.push(field_err(
+            format!("days[{i}].training"),
+            "wrong_granularity",
+            "Ce dossier se saisit par demi-journée (matin / après-midi).",
+        )),
+        Granularity::Day if half => errors.push(field_err(
+            format!("days[{i}].training_am"),
+            "wrong_granularity",
+            "Ce dossier se saisit par journée.",
+        )),
+        _ => {}
+    }
+    day
+}
+
+impl App {
+    /// `PUT /dossiers/{id}/months/{period}/hours`.
+    pub async fn save_hours(
+        &self,
+        actor: &Actor,
+        id: i64,
+        period: Period,
+        req: &SaveHoursRequest,
+        meta: &RequestMeta,
+    ) -> Result<MonthView, AppError> {
+        let (d, _) = self.load_month(actor, id, period).await?;
+        // Readers of the dossier (beneficiary, employer, funder) may not enter hours.
+        actor.own_organisation()?;
+        let (ctx, _) = self.month_context(&d, period).await?;
+        let input = grid_input(ctx.granularity, req)?;
+        self.store_grid(
+            actor,
+            &d,
+            &ctx,
+            Submission {
+                version: req.version,
+                input,
+                action: "hours_saved",
+            },
+            meta,
+        )
+        .await?;
+        self.get_month(actor, id, period).await
+    }
+
+    /// The status saving hours moves the month to, if its hours may change now.
+    pub(crate) fn hours_editable(
+        &self,
+        m: &MonthRow,
+        period: Period,
+    ) -> Result<MonthStatus, AppError> {
+        let status = status_of(m)?.on_date(period, self.clock.today());
+        if status == MonthStatus::NotOpen {
+            return Err(AppError::field(
+                "period",
+                "month_not_open",
+                "La saisie n'est pas disponible\u{a0}: le mois n'a pas commencé.",
+            ));
+        }
+        status
+            .apply(MonthAction::SaveHours)
+            .map_err(|_| AppError::NotAllowed {
+                command: MonthCommand::SaveHours,
+                status,
+            })
+    }
+
+    /// Validates and stores a grid if the month is open and editable and `version` is current.
+    pub(crate) async fn store_grid(
+        &self,
+        actor: &Actor,
+        d: &DossierRow,
+        ctx: &MonthContext,
+        submission: Submission,
+        meta: &RequestMeta,
+    ) -> Result<(), AppError> {
+        let Submission {
+            version,
+            input,
+            action,
+        } = submission;
+        let m = store::find_month(&self.db.conn, d.id, ctx.period)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let next = self.hours_editable(&m, ctx.period)?;
+        let grid = validate_grid(ctx, input).map_err(grid_issues)?;
+        let now = self.clock.now();
+        let txn = self.db.begin_write().await?;
+        let t = grid.totals;
+        // The conditional update comes first: it takes the write lock and checks the version.
+        let saved = store::save_month(
+            &txn,
+            m.id,
+            version,
+            next,
+            (
+                t.training.hundredths(),
+                t.internship.hundredths(),
+                t.absence.hundredths(),
+            ),
+            actor.user_id,
+            now,
+        )
+        .await?;
+        if !saved {
+            return Err(AppError::StaleVersion);
+        }
+        let records: Vec<DayRecord> = grid
+            .days
+            .iter()
+            .map(|x| {
+                (
+                    x.date,
+                    x.training_am.hundredths(),
+                    x.training_pm.hundredths(),
+                    x.internship_am.hundredths(),
+                    x.internship_pm.hundredths(),
+                    x.absence.hundredths(),
+                )
+            })
+            .collect();
+        store::replace_days(&txn, m.id, &records).await?;
+        // Any code sent for the previous hours is void (SPEC F3, F6).
+        realis_store::certification::invalidate_codes(&txn, m.id, now).await?;
+        let mut entry = actor.audit(action, "month", m.id);
+        entry.ip = meta.ip.clone();
+        entry.user_agent = meta.user_agent.clone();
+        entry.data = json!({
+            "dossier_id": d.id,
+            "period": ctx.period.to_string(),
+            "version": version + 1,
+            "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
+            "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
+        });
+        audit::append(&txn, &self.audit_key, entry, now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

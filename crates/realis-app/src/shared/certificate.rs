@@ -1,0 +1,67 @@
+//! The certificate as the API shows it, and why certifying is refused.
+
+use realis_api_types::{CertificateView, FieldError};
+use realis_domain::MonthCommand;
+use realis_domain::ValidationSetting;
+use realis_domain::certification::{CertificationMode, CertifyRefusal};
+use realis_store::certification as store;
+use sha2::{Digest, Sha256};
+
+use crate::AppError;
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Why `command` (certifying in either mode) is refused, as an API error.
+pub(crate) fn refusal(command: MonthCommand) -> impl Fn(CertifyRefusal) -> AppError {
+    move |r| match r {
+        CertifyRefusal::InProgress => AppError::field(
+            "period",
+            "month_in_progress",
+            "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.",
+        ),
+        CertifyRefusal::WrongStatus(status) => AppError::NotAllowed { command, status },
+    }
+}
+
+/// The readiness items that stop an action, as field errors on `organisation`.
+pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> AppError {
+    AppError::Validation(
+        items
+            .iter()
+            .map(|b| FieldError {
+                field: "organisation".into(),
+                code: serde_json::to_value(b.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                message: b.message.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// The validation flow recorded with the certificate: its validations follow it, not the
+/// funder's current setting.
+pub(crate) fn certificate_validations(c: &store::CertificateRow) -> ValidationSetting {
+    ValidationSetting::parse(&c.validations).unwrap_or_default()
+}
+
+/// The certificate as the API shows it.
+pub(crate) fn certificate_view(
+    c: &store::CertificateRow,
+    certified_by: String,
+) -> Option<CertificateView> {
+    Some(CertificateView {
+        mode: CertificationMode::parse(&c.mode)?,
+        certified_at: c.certified_at,
+        certified_by,
+        verification_code: c.verification_code.clone(),
+        sha256: c.sha256.clone(),
+        data_sha256: sha256_hex(c.data_json.as_bytes()),
+        superseded: c.superseded_at.is_some(),
+        validations: certificate_validations(c),
+        files: Vec::new(),
+    })
+}

@@ -1,0 +1,42 @@
+//! A stored month read back: its status, hours, the beneficiary's name, what awaits each role.
+
+use realis_domain::{Hours, MonthStatus, Role};
+use realis_store::StoreError;
+use realis_store::portfolio::{DossierRow, MonthRow};
+
+use crate::AppError;
+
+pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
+    Ok(MonthStatus::parse(&m.status)
+        .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?)
+}
+
+/// Stored hundredths as hours.
+pub(crate) fn hours(v: i32) -> Hours {
+    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
+}
+
+/// «Michelle DUBOIS».
+pub(crate) fn beneficiary_name(d: &DossierRow) -> String {
+    format!(
+        "{} {}",
+        d.beneficiary_first_name,
+        d.beneficiary_last_name.to_uppercase()
+    )
+}
+
+/// The statuses that ask something of this role.
+pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
+    match role {
+        Role::Organisation => &[
+            MonthStatus::AwaitingEntry,
+            MonthStatus::Draft,
+            MonthStatus::AwaitingCertification,
+            MonthStatus::Contested,
+        ],
+        Role::Beneficiary => &[MonthStatus::AwaitingBeneficiary],
+        Role::Employer => &[MonthStatus::AwaitingEmployer],
+        Role::Funder => &[MonthStatus::Certified, MonthStatus::Validated],
+        Role::Admin => &[],
+    }
+}
