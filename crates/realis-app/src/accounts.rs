@@ -1,10 +1,11 @@
 //! Creating accounts (with their invitation) and the OF's «Utilisateurs».
 
+use crate::unit::Audit;
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
+use realis_domain::audit::AuditAction;
 use realis_domain::{Email, Label, LabelError, Role};
 use realis_store::StoreError;
-use realis_store::audit;
 use realis_store::users::{self, NewUser, UserRow};
 use serde_json::json;
 
@@ -178,7 +179,7 @@ impl App {
         let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let tenancy = Tenancy {
             organisation_id: Some(org_id),
             ..Default::default()
@@ -191,17 +192,19 @@ impl App {
             tenancy,
             inviter: &org.name,
         };
-        let user = self.create_account(&txn, invitee, now).await?;
-        let mut entry = actor.audit("user_invited", "user", user.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "email": user.email, "certifier": req.certifier });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        let user = self.create_account(unit.tx(), invitee, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::UserInvited, user.id)
+                .ip(meta)
+                .data(json!({ "email": user.email, "certifier": req.certifier })),
+        )
+        .await?;
         if req.certifier {
-            self.flag_certifier(&txn, actor, &org, &user, true, meta, now)
+            self.flag_certifier(unit.tx(), actor, &org, &user, true, meta, now)
                 .await?;
         }
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.commit().await?;
         let user = users::find_by_id(&self.db.conn, user.id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -234,23 +237,26 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let mut mailed = false;
         if let Some(c) = req.certifier {
             mailed = self
-                .flag_certifier(&txn, actor, &org, &target, c, meta, now)
+                .flag_certifier(unit.tx(), actor, &org, &target, c, meta, now)
                 .await?;
         }
         if let Some(d) = req.disabled
             && d != target.disabled
         {
-            users::set_disabled(&txn, target.id, d, now).await?;
+            users::set_disabled(unit.tx(), target.id, d, now).await?;
         }
-        let mut entry = actor.audit("user_updated", "user", target.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "certifier": req.certifier, "disabled": req.disabled });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::UserUpdated, target.id)
+                .ip(meta)
+                .data(json!({ "certifier": req.certifier, "disabled": req.disabled })),
+        )
+        .await?;
+        unit.commit().await?;
         if mailed {
             self.outbox_wakeup.notify_one();
         }

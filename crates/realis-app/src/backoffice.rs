@@ -1,14 +1,15 @@
 //! The funder's back office for organisations (SPEC F9) and the admin's funders.
 
 use crate::error::Reviewed;
+use crate::unit::Audit;
 use realis_api_types::{
     CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage,
     OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
+use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Label, Role, Siret};
 use realis_store::StoreError;
-use realis_store::audit;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
 use serde_json::json;
@@ -16,7 +17,7 @@ use serde_json::json;
 use crate::accounts::{
     Invitee, Tenancy, label_error, parse_display_name, parse_email, parse_label,
 };
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::shared::Download;
 use crate::shared::{paging, parse_decision};
 use crate::{Actor, App, AppError};
@@ -103,9 +104,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let org = portfolio::insert_organisation(
-            &txn,
+            unit.tx(),
             NewOrganisation {
                 funder_id,
                 name,
@@ -128,13 +129,15 @@ impl App {
             tenancy,
             inviter: &funder.name,
         };
-        let user = self.create_account(&txn, invitee, now).await?;
-        let mut entry = actor.audit("organisation_created", "organisation", org.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "siret": org.siret, "first_user_id": user.id });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        let user = self.create_account(unit.tx(), invitee, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::OrganisationCreated, org.id)
+                .ip(meta)
+                .data(json!({ "siret": org.siret, "first_user_id": user.id })),
+        )
+        .await?;
+        unit.commit().await?;
         self.organisation_view(&org, None, Vec::new()).await
     }
 
@@ -250,9 +253,9 @@ impl App {
             ReviewDecision::Accept => None,
         };
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let mut unit = self.unit().await?;
         let applied = organisations::review_document(
-            &txn,
+            unit.tx(),
             doc.id,
             current.as_str(),
             next.as_str(),
@@ -276,17 +279,19 @@ impl App {
             ),
         }
         .render();
-        queue_mail(&txn, &org.email, mail, now).await?;
+        unit.mail(&org.email, mail).await?;
         if kind == DocumentKind::ConsentLetter && next == DocumentStatus::Accepted {
-            self.accept_designations_with_letter(&txn, actor, &org, doc.id, meta, now)
+            self.accept_designations_with_letter(unit.tx(), actor, &org, doc.id, meta, now)
                 .await?;
         }
-        let mut entry = actor.audit("document_reviewed", "organisation_document", doc.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "decision": next.as_str(), "reason": reason });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::DocumentReviewed, doc.id)
+                .ip(meta)
+                .data(json!({ "decision": next.as_str(), "reason": reason })),
+        )
+        .await?;
+        unit.commit().await?;
         self.funder_get_organisation(actor, org.id).await
     }
 
@@ -303,9 +308,9 @@ impl App {
         let email = parse_email("agent.email", &req.agent.email)?;
         let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let funder =
-            portfolio::insert_funder(&txn, &name, &region, "day", "beneficiary", now).await?;
+            portfolio::insert_funder(unit.tx(), &name, &region, "day", "beneficiary", now).await?;
         let tenancy = Tenancy {
             funder_id: Some(funder.id),
             ..Default::default()
@@ -318,13 +323,15 @@ impl App {
             tenancy,
             inviter: &funder.name,
         };
-        let agent = self.create_account(&txn, invitee, now).await?;
-        let mut entry = actor.audit("funder_created", "funder", funder.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "name": funder.name, "agent_id": agent.id });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        let agent = self.create_account(unit.tx(), invitee, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::FunderCreated, funder.id)
+                .ip(meta)
+                .data(json!({ "name": funder.name, "agent_id": agent.id })),
+        )
+        .await?;
+        unit.commit().await?;
         Ok(FunderView {
             id: funder.id,
             name: funder.name,

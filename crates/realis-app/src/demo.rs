@@ -64,7 +64,7 @@ impl App {
         let now = self.clock.now();
         let today = self.clock.today();
         let hash = hash_now(DEMO_PASSWORD)?;
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let user = |email: &str, identifier: &str, name: &str, role: Role| NewUser {
             email: email.to_owned(),
             identifier: identifier.to_owned(),
@@ -76,7 +76,7 @@ impl App {
             password_hash: Some(hash.clone()),
         };
         users::insert(
-            &txn,
+            unit.tx(),
             user(
                 "admin@realis.test",
                 "admin",
@@ -87,7 +87,7 @@ impl App {
         )
         .await?;
         let funder = portfolio::insert_funder(
-            &txn,
+            unit.tx(),
             "Transitions Pro Île-de-France",
             "Île-de-France",
             "day",
@@ -96,7 +96,7 @@ impl App {
         )
         .await?;
         users::insert(
-            &txn,
+            unit.tx(),
             NewUser {
                 funder_id: Some(funder.id),
                 ..user(
@@ -110,7 +110,7 @@ impl App {
         )
         .await?;
         let of = portfolio::insert_organisation(
-            &txn,
+            unit.tx(),
             NewOrganisation {
                 funder_id: funder.id,
                 name: "Formapro Conseil".into(),
@@ -128,7 +128,7 @@ impl App {
         )
         .await?;
         let certifier = users::insert(
-            &txn,
+            unit.tx(),
             NewUser {
                 organisation_id: Some(of.id),
                 certifier: true,
@@ -143,12 +143,17 @@ impl App {
         )
         .await?;
         // The demo's certifier is effective: its designation is recorded as accepted.
-        realis_store::designations::insert_accepted(&txn, of.id, certifier.id, now).await?;
-        let employer =
-            portfolio::insert_employer(&txn, funder.id, "Pharmaplus", "rh@pharmaplus.test", now)
-                .await?;
+        realis_store::designations::insert_accepted(unit.tx(), of.id, certifier.id, now).await?;
+        let employer = portfolio::insert_employer(
+            unit.tx(),
+            funder.id,
+            "Pharmaplus",
+            "rh@pharmaplus.test",
+            now,
+        )
+        .await?;
         let employer_account = users::insert(
-            &txn,
+            unit.tx(),
             user(
                 "rh@pharmaplus.test",
                 "pharmaplus",
@@ -158,9 +163,10 @@ impl App {
             now,
         )
         .await?;
-        realis_store::accounts::link_employer(&txn, employer_account.id, employer.id, now).await?;
+        realis_store::accounts::link_employer(unit.tx(), employer_account.id, employer.id, now)
+            .await?;
         let michelle = users::insert(
-            &txn,
+            unit.tx(),
             user(
                 "michelle.dubois@realis.test",
                 "mdubois",
@@ -215,7 +221,7 @@ impl App {
             // The second dossier is entered per half-day, to show that granularity too.
             let granularity = (number == "2026-IDF-000102").then(|| "half_day".to_owned());
             let d = portfolio::insert_dossier(
-                &txn,
+                unit.tx(),
                 NewDossier {
                     funder_id: funder.id,
                     organisation_id: of.id,
@@ -233,7 +239,7 @@ impl App {
                 now,
             )
             .await?;
-            portfolio::insert_planned_days(&txn, d.id, &days).await?;
+            portfolio::insert_planned_days(unit.tx(), d.id, &days).await?;
             let months: Vec<(Period, MonthStatus)> = Period::months_of_session(start, end)
                 .into_iter()
                 .map(|p| {
@@ -247,10 +253,10 @@ impl App {
                     )
                 })
                 .collect();
-            portfolio::insert_months(&txn, d.id, &months, now).await?;
+            portfolio::insert_months(unit.tx(), d.id, &months, now).await?;
         }
         audit::append(
-            &txn,
+            unit.tx(),
             &self.audit_key,
             audit::AuditEntry {
                 action: "demo_loaded".into(),
@@ -260,7 +266,7 @@ impl App {
             now,
         )
         .await?;
-        txn.commit().await?;
+        unit.commit().await?;
         Ok(true)
     }
 }

@@ -4,10 +4,12 @@
 //! (its legal representative) is told of every request, the designee of every decision.
 
 use crate::error::Reviewed;
+use crate::unit::Audit;
 use chrono::{DateTime, Utc};
 use realis_api_types::{
     CertifierView, DesignationView, OrganisationView, ReadinessEntry, ReviewDocumentRequest,
 };
+use realis_domain::audit::AuditAction;
 use realis_domain::designation::{DesignationStatus, Flagging, flagging};
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReadinessItem, ReviewError};
 use realis_store::designations::{self, Designation};
@@ -220,21 +222,16 @@ impl App {
             realis_domain::organisation::ReviewDecision::Accept => None,
         };
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        if !designations::review(&txn, d.id, next, reason.clone(), actor.user_id, now).await? {
+        let unit = self.unit().await?;
+        if !designations::review(unit.tx(), d.id, next, reason.clone(), actor.user_id, now).await? {
             return Err(AppError::AlreadyReviewed(Reviewed::Designation));
         }
         d.status = next;
         d.reason = reason.clone();
         d.reviewed_at = Some(now);
-        self.queue_decision(&txn, &org, &d, now).await?;
-        let mut entry = actor.audit("certifier_reviewed", "certifier_designation", d.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "user_id": target.id, "organisation_id": org.id, "decision": next.as_str(), "reason": reason });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        self.queue_decision(unit.tx(), &org, &d, now).await?;
+        unit.audit(actor, Audit::of(AuditAction::CertifierReviewed, d.id).from(meta).data(json!({ "user_id": target.id, "organisation_id": org.id, "decision": next.as_str(), "reason": reason }))).await?;
+        unit.commit().await?;
         self.funder_get_organisation(actor, org.id).await
     }
 

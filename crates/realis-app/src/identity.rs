@@ -1,8 +1,10 @@
 //! «Votre identité» (SPEC F1): identity, logo and stamp, Kbis and consent letter, readiness.
 
+use crate::unit::Audit;
 use realis_api_types::{
     DocumentView, Notice, OrganisationView, ReadinessView, UpdateOrganisationRequest,
 };
+use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{
     DocumentKind, DocumentStatus, IdentityInput, ReadinessFacts, readiness, validate_identity,
 };
@@ -151,9 +153,9 @@ impl App {
         }
         let now = self.clock.now();
         let before = org.clone();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let updated = organisations::update_identity(
-            &txn,
+            unit.tx(),
             org,
             IdentityUpdate {
                 name: valid.name,
@@ -176,11 +178,11 @@ impl App {
         // effective once the funder accepts it.
         let mut mailed = false;
         if req.certifier && !before.certifier {
-            let me = users::find_by_id(&txn, actor.user_id)
+            let me = users::find_by_id(unit.tx(), actor.user_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             mailed = self
-                .flag_certifier(&txn, actor, &updated, &me, true, meta, now)
+                .flag_certifier(unit.tx(), actor, &updated, &me, true, meta, now)
                 .await?;
         }
         let changed: Vec<&str> = [
@@ -206,12 +208,8 @@ impl App {
         .into_iter()
         .filter_map(|(f, c)| c.then_some(f))
         .collect();
-        let mut entry = actor.audit("identity_updated", "organisation", updated.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        unit.audit(actor, Audit::of(AuditAction::IdentityUpdated, updated.id).from(meta).data(json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() }))).await?;
+        unit.commit().await?;
         if mailed {
             self.outbox_wakeup.notify_one();
         }
@@ -236,16 +234,16 @@ impl App {
             return Err(AppError::NotFound);
         }
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        organisations::set_image(&txn, org.id, slot, None, now).await?;
+        let unit = self.unit().await?;
+        organisations::set_image(unit.tx(), org.id, slot, None, now).await?;
         let mut entry = actor.audit(
             &format!("{}_deleted", slot_name(slot)),
             "organisation",
             org.id,
         );
         entry.ip = meta.ip.clone();
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.commit().await?;
         self.get_identity(actor).await
     }
 

@@ -2,7 +2,9 @@
 //! first (OF staff, the rate limit reserved), then its body is read and cleaned off the async
 //! workers.
 
+use crate::unit::Audit;
 use realis_api_types::OrganisationView;
+use realis_domain::audit::AuditAction;
 use realis_domain::organisation::DocumentKind;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::{audit, files};
@@ -60,9 +62,9 @@ impl App {
         let clean = self.clean_upload(body, clean_letterhead_image).await?;
         let now = self.clock.now();
         let name = slot_name(slot);
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let file = files::insert(
-            &txn,
+            unit.tx(),
             name,
             clean.kind.content_type(),
             clean.bytes,
@@ -70,13 +72,13 @@ impl App {
             now,
         )
         .await?;
-        organisations::set_image(&txn, organisation_id, slot, Some(file.id), now).await?;
+        organisations::set_image(unit.tx(), organisation_id, slot, Some(file.id), now).await?;
         let mut entry = actor.audit(&format!("{name}_uploaded"), "organisation", organisation_id);
         entry.ip = meta.ip.clone();
         entry.data =
             json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.commit().await?;
         self.get_identity(&actor).await
     }
 
@@ -110,9 +112,9 @@ impl App {
         ) = permit.into_parts();
         let clean = self.clean_upload(body, clean_document).await?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let file = files::insert(
-            &txn,
+            unit.tx(),
             kind.as_str(),
             clean.kind.content_type(),
             clean.bytes,
@@ -121,7 +123,7 @@ impl App {
         )
         .await?;
         let doc = organisations::insert_document(
-            &txn,
+            unit.tx(),
             organisation_id,
             kind.as_str(),
             file.id,
@@ -129,11 +131,8 @@ impl App {
             now,
         )
         .await?;
-        let mut entry = actor.audit("document_uploaded", "organisation_document", doc.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        unit.audit(&actor, Audit::of(AuditAction::DocumentUploaded, doc.id).ip(meta).data(json!({ "kind": kind.as_str(), "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed }))).await?;
+        unit.commit().await?;
         self.get_identity(&actor).await
     }
 }

@@ -149,8 +149,8 @@ impl App {
         }
         if disabled != target.disabled {
             let now = self.clock.now();
-            let txn = self.db.begin_write().await?;
-            users::set_disabled(&txn, target.id, disabled, now).await?;
+            let unit = self.unit().await?;
+            users::set_disabled(unit.tx(), target.id, disabled, now).await?;
             let action = if disabled {
                 "account_disabled"
             } else {
@@ -160,8 +160,8 @@ impl App {
             entry.ip = meta.ip.clone();
             entry.user_agent = meta.user_agent.clone();
             entry.data = json!({ "role": target.role, "email": target.email });
-            audit::append(&txn, &self.audit_key, entry, now).await?;
-            txn.commit().await?;
+            audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+            unit.commit().await?;
         }
         let updated = users::find_by_id(&self.db.conn, target.id)
             .await?

@@ -27,6 +27,8 @@ pub struct Audit<'m> {
     pub action: AuditAction,
     pub object_id: String,
     pub meta: Option<&'m RequestMeta>,
+    /// Whether the user agent is recorded along with the IP.
+    pub user_agent: bool,
     pub data: serde_json::Value,
 }
 
@@ -37,12 +39,20 @@ impl<'m> Audit<'m> {
             action,
             object_id: object_id.to_string(),
             meta: None,
+            user_agent: false,
             data: serde_json::Value::Null,
         }
     }
 
     /// Records the request's IP and user agent.
     pub fn from(mut self, meta: &'m RequestMeta) -> Audit<'m> {
+        self.meta = Some(meta);
+        self.user_agent = true;
+        self
+    }
+
+    /// Records the request's IP only.
+    pub fn ip(mut self, meta: &'m RequestMeta) -> Audit<'m> {
         self.meta = Some(meta);
         self
     }
@@ -88,7 +98,10 @@ impl<'a> Unit<'a> {
             object_type: Some(record.action.object().as_str().to_owned()),
             object_id: Some(record.object_id),
             ip: record.meta.and_then(|m| m.ip.clone()),
-            user_agent: record.meta.and_then(|m| m.user_agent.clone()),
+            user_agent: record
+                .meta
+                .filter(|_| record.user_agent)
+                .and_then(|m| m.user_agent.clone()),
             data: record.data,
         };
         self.append(entry).await

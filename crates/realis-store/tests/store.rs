@@ -341,7 +341,12 @@ async fn the_events_journal_reads_back_what_was_appended_in_order() {
         .expect("append");
         // Rolled back with its transaction: a change that failed leaves no event.
         drop(txn);
-        assert!(events::after(&db.conn, 0, None, 10).await.expect("read").is_empty());
+        assert!(
+            events::after(&db.conn, 0, None, 10)
+                .await
+                .expect("read")
+                .is_empty()
+        );
 
         let txn = db.begin_write().await.expect("begin");
         for event in [
@@ -382,7 +387,9 @@ async fn the_events_journal_reads_back_what_was_appended_in_order() {
         );
         let of_dossier = events::after(&db.conn, 0, Some(3), 10).await.expect("read");
         assert_eq!(of_dossier.len(), 2);
-        let later = events::after(&db.conn, all[1].id, None, 10).await.expect("read");
+        let later = events::after(&db.conn, all[1].id, None, 10)
+            .await
+            .expect("read");
         assert_eq!(later.len(), 1);
         assert_eq!(later[0].event, DomainEvent::MonthClosed);
     }

@@ -96,16 +96,16 @@ impl App {
         if user.disabled {
             return Ok(());
         }
-        let txn = self.db.begin_write().await?;
-        let token = issue_link(&txn, user.id, "password_reset", RESET_LINK_HOURS, now).await?;
+        let mut unit = self.unit().await?;
+        let token = issue_link(unit.tx(), user.id, "password_reset", RESET_LINK_HOURS, now).await?;
         let mail = realis_mail::PasswordReset {
             display_name: user.display_name.clone(),
             link: self.link("mot-de-passe/nouveau", &token),
         }
         .render();
-        queue_mail(&txn, &user.email, mail, now).await?;
+        unit.mail(&user.email, mail).await?;
         audit::append(
-            &txn,
+            unit.tx(),
             &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user.id),
@@ -121,8 +121,7 @@ impl App {
             now,
         )
         .await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.commit().await?;
         Ok(())
     }
 
@@ -160,14 +159,14 @@ impl App {
             .map_err(|e| AppError::field("new_password", e.code(), e.message_fr()))?;
         let hash = self.hasher.hash(new_password.to_owned()).await?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        let (user_id, purpose) = links::consume(&txn, &token_hash, now)
+        let unit = self.unit().await?;
+        let (user_id, purpose) = links::consume(unit.tx(), &token_hash, now)
             .await?
             .ok_or(AppError::InvalidLink)?;
-        users::set_password(&txn, user_id, &hash, now).await?;
-        links::void_all(&txn, user_id, now).await?;
+        users::set_password(unit.tx(), user_id, &hash, now).await?;
+        links::void_all(unit.tx(), user_id, now).await?;
         audit::append(
-            &txn,
+            unit.tx(),
             &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user_id),
@@ -182,7 +181,7 @@ impl App {
             now,
         )
         .await?;
-        txn.commit().await?;
+        unit.commit().await?;
         Ok(())
     }
 

@@ -129,15 +129,15 @@ impl App {
             .month_accepting(&actor, dossier_id, period, kind)
             .await?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         // Replacing the scan: the previous one goes (its hash stays in the audit log).
         if kind == SIGNED_CERTIFICATE {
             for old in existing.iter().filter(|f| f.kind == SIGNED_CERTIFICATE) {
-                store::remove_file(&txn, m.id, old.id).await?;
+                store::remove_file(unit.tx(), m.id, old.id).await?;
             }
         }
         let file = files::insert(
-            &txn,
+            unit.tx(),
             kind,
             clean.kind.content_type(),
             clean.bytes,
@@ -145,13 +145,13 @@ impl App {
             now,
         )
         .await?;
-        let row = store::add_file(&txn, m.id, kind, file.id, actor.user_id, now).await?;
+        let row = store::add_file(unit.tx(), m.id, kind, file.id, actor.user_id, now).await?;
         let mut entry = actor.audit(&format!("{kind}_uploaded"), "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.commit().await?;
         self.get_month(&actor, dossier_id, period).await
     }
 
@@ -183,15 +183,15 @@ impl App {
             })
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        store::remove_file(&txn, m.id, target.id).await?;
+        let unit = self.unit().await?;
+        store::remove_file(unit.tx(), m.id, target.id).await?;
         let mut entry = actor.audit(&format!("{}_deleted", target.kind), "month", m.id);
         entry.ip = meta.ip.clone();
         entry.user_agent = meta.user_agent.clone();
         entry.data =
             json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.commit().await?;
         self.get_month(actor, id, period).await
     }
 

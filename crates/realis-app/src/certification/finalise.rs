@@ -2,17 +2,21 @@
 //! code consumption, status, stored PDF, certificate record, audit record and e-mail all in one
 //! transaction, or nothing.
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use rand::Rng;
 use realis_domain::MonthCommand;
+use realis_domain::audit::AuditAction;
 use realis_domain::certification::{self as rules, CertificationMode};
+use realis_domain::events::DomainEvent;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
 use realis_store::StoreError;
 use realis_store::certification as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
-use realis_store::{audit, files, users};
+use realis_store::{files, users};
 use serde_json::json;
 
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::clock::{paris_date, paris_datetime};
 use crate::months::prepare::FinalPart;
 use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
@@ -140,15 +144,15 @@ impl App {
             .await?;
         let validation_mail = self.validation_mail(d, m, &org.name, next).await?;
 
-        let txn = self.db.begin_write().await?;
+        let mut unit = self.unit().await?;
         // The code first: of concurrent verifications exactly one consumes it.
         if let Some((code_id, _)) = &c.code
-            && !store::consume_code(&txn, *code_id, rules::MAX_TRIES, now).await?
+            && !store::consume_code(unit.tx(), *code_id, rules::MAX_TRIES, now).await?
         {
             return Err(AppError::CodeExpired);
         }
         if !realis_store::dossiers::set_month_status(
-            &txn,
+            unit.tx(),
             m.id,
             m.version,
             next,
@@ -160,10 +164,10 @@ impl App {
             return Err(AppError::StaleVersion);
         }
         if c.mode == CertificationMode::Online {
-            store::set_online_locked(&txn, m.id, false).await?;
+            store::set_online_locked(unit.tx(), m.id, false).await?;
         }
         let file = files::insert(
-            &txn,
+            unit.tx(),
             "certificate",
             "application/pdf",
             pdf,
@@ -172,7 +176,7 @@ impl App {
         )
         .await?;
         let cert = store::insert_certificate(
-            &txn,
+            unit.tx(),
             store::NewCertificate {
                 month_id: m.id,
                 mode: c.mode.as_str().into(),
@@ -189,15 +193,27 @@ impl App {
         )
         .await?;
         // The attempt's files now belong to this certificate; a later attempt starts afresh.
-        store::attach_files_to_certificate(&txn, m.id, cert.id).await?;
-        let mut entry = actor.audit("certified", "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = crate::audit_trail::certified_record_data(&cert, next, &data_sha256);
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        store::attach_files_to_certificate(unit.tx(), m.id, cert.id).await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::Certified, m.id).from(meta).data(
+                crate::audit_trail::certified_record_data(&cert, next, &data_sha256),
+            ),
+        )
+        .await?;
+        unit.event(
+            Some(actor),
+            month_subject(d, period),
+            DomainEvent::MonthCertified {
+                mode: c.mode,
+                status: next,
+                verification_code: verification_code.clone(),
+            },
+        )
+        .await?;
         // Queued after the audit record: a failure here rolls everything back (R1).
         for (to, mail) in validation_mail {
-            queue_mail(&txn, &to, mail, now).await?;
+            unit.mail(&to, mail).await?;
         }
         // «Certification effectuée» to the certifier, with the verification code.
         let done = realis_mail::CertificationDone {
@@ -212,9 +228,8 @@ impl App {
             link: self.month_link(d.id, &period.to_string()),
         }
         .render();
-        queue_mail(&txn, &certifier.email, done, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.mail(&certifier.email, done).await?;
+        unit.commit().await?;
         Ok(())
     }
 

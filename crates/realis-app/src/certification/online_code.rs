@@ -1,11 +1,13 @@
 //! Online certification (SPEC F6): the e-mailed code, its check, the lock after wrong codes and
 //! the funder's unlock.
 
+use crate::unit::Audit;
 use chrono::Duration;
 use rand::Rng;
 use realis_api_types::{CodeRequest, CodeSent, MonthView, VerifyCodeRequest};
 use realis_domain::MonthCommand;
 use realis_domain::Period;
+use realis_domain::audit::AuditAction;
 use realis_domain::certification::{
     self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
 };
@@ -16,7 +18,7 @@ use realis_store::{audit, users};
 use serde_json::json;
 
 use super::finalise::Certification;
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
 use crate::{Actor, App, AppError};
 
@@ -118,14 +120,14 @@ impl App {
         .render();
         // The send limits are checked and the code stored under the month's lock: four parallel
         // requests send one code, not four (S10).
-        let txn = self.db.begin_write().await?;
-        store::lock_month(&txn, m.id).await?;
-        let sends = store::code_sends_since(&txn, m.id, now - Duration::hours(1)).await?;
+        let mut unit = self.unit().await?;
+        store::lock_month(unit.tx(), m.id).await?;
+        let sends = store::code_sends_since(unit.tx(), m.id, now - Duration::hours(1)).await?;
         rules::may_send_code(&sends, now)
             .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-        store::invalidate_codes(&txn, m.id, now).await?;
+        store::invalidate_codes(unit.tx(), m.id, now).await?;
         store::insert_code(
-            &txn,
+            unit.tx(),
             m.id,
             actor.user_id,
             &self.code_hash(m.id, &code),
@@ -135,14 +137,9 @@ impl App {
             now,
         )
         .await?;
-        let mut entry = actor.audit("code_sent", "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "ip_consent": true, "sent_to": rules::mask_email(&user.email), "expires_at": expires_at, "hours": fingerprint });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        queue_mail(&txn, &user.email, mail, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.audit(actor, Audit::of(AuditAction::CodeSent, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": period.to_string(), "ip_consent": true, "sent_to": rules::mask_email(&user.email), "expires_at": expires_at, "hours": fingerprint }))).await?;
+        unit.mail(&user.email, mail).await?;
+        unit.commit().await?;
         Ok(CodeSent {
             expires_at,
             resend_after: now + Duration::seconds(rules::RESEND_COOLDOWN_SECONDS),
@@ -228,25 +225,22 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<AppError, AppError> {
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        let Some(tries) = store::record_wrong_try(&txn, code.id, rules::MAX_TRIES).await? else {
+        let mut unit = self.unit().await?;
+        let Some(tries) = store::record_wrong_try(unit.tx(), code.id, rules::MAX_TRIES).await?
+        else {
             return Ok(AppError::CodeExpired);
         };
-        let failures = store::add_failed_try(&txn, m.id).await?;
+        let failures = store::add_failed_try(unit.tx(), m.id).await?;
         let locked = failures >= rules::LOCK_AFTER_FAILURES;
         let period = Period::parse(&m.period)
             .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
-        let mut entry = actor.audit("code_failed", "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        unit.audit(actor, Audit::of(AuditAction::CodeFailed, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures }))).await?;
         if locked {
-            store::set_online_locked(&txn, m.id, true).await?;
+            store::set_online_locked(unit.tx(), m.id, true).await?;
             let mut entry = actor.audit("online_certification_locked", "month", m.id);
             entry.data =
                 json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
-            audit::append(&txn, &self.audit_key, entry, now).await?;
+            audit::append(unit.tx(), &self.audit_key, entry, now).await?;
             let link = self.month_link(d.id, &m.period);
             // Alert the organisation's users (the certifier among them) and its address.
             let recipients = self.organisation_recipients(d.organisation_id).await?;
@@ -259,10 +253,10 @@ impl App {
                     link: link.clone(),
                 }
                 .render();
-                queue_mail(&txn, &email, mail, now).await?;
+                unit.mail(&email, mail).await?;
             }
         }
-        txn.commit().await?;
+        unit.commit().await?;
         if locked {
             self.outbox_wakeup.notify_one();
         }
@@ -286,15 +280,11 @@ impl App {
         if !m.online_locked {
             return Err(AppError::NotLocked);
         }
-        let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        store::set_online_locked(&txn, m.id, false).await?;
-        let mut entry = actor.audit("online_certification_unlocked", "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "failures_in_a_row": m.failed_code_attempts });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        let _now = self.clock.now();
+        let unit = self.unit().await?;
+        store::set_online_locked(unit.tx(), m.id, false).await?;
+        unit.audit(actor, Audit::of(AuditAction::OnlineCertificationUnlocked, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": period.to_string(), "failures_in_a_row": m.failed_code_attempts }))).await?;
+        unit.commit().await?;
         self.get_month(actor, id, period).await
     }
 }

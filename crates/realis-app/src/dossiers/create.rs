@@ -1,14 +1,16 @@
 //! The funder creates a dossier (SPEC F9): parties created or reused by e-mail (and invited),
 //! planned calendar, one month per period of the session.
 
+use crate::unit::Audit;
+use realis_domain::audit::AuditAction;
+use realis_domain::events::{DomainEvent, EventSubject};
 use std::collections::BTreeSet;
 
 use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
 use realis_domain::{Hours, Label, MonthAction, MonthStatus, Period, Role};
 use realis_store::dossiers as store;
 use realis_store::portfolio::{self, NewDossier};
-use realis_store::{audit, users};
-use serde_json::json;
+use realis_store::users;
 
 use crate::accounts::{
     Invitee, Tenancy, label_error, parse_display_name, parse_email, parse_label,
@@ -161,7 +163,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let today = self.clock.today();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         let beneficiary = match existing_ben {
             Some(u) => u,
             None => {
@@ -174,17 +176,18 @@ impl App {
                     tenancy: Tenancy::default(),
                     inviter: &funder.name,
                 };
-                self.create_account(&txn, who, now).await?
+                self.create_account(unit.tx(), who, now).await?
             }
         };
-        let employer =
-            match store::find_employer_by_email(&txn, funder_id, emp_email.as_str()).await? {
-                Some(e) => e,
-                None => {
-                    portfolio::insert_employer(&txn, funder_id, &emp_name, emp_email.as_str(), now)
-                        .await?
-                }
-            };
+        let employer = match store::find_employer_by_email(unit.tx(), funder_id, emp_email.as_str())
+            .await?
+        {
+            Some(e) => e,
+            None => {
+                portfolio::insert_employer(unit.tx(), funder_id, &emp_name, emp_email.as_str(), now)
+                    .await?
+            }
+        };
         // The account represents this funder's employer too, whichever funder named it first.
         let employer_account = match existing_emp_user {
             Some(u) => u,
@@ -197,12 +200,13 @@ impl App {
                     tenancy: Tenancy::default(),
                     inviter: &funder.name,
                 };
-                self.create_account(&txn, who, now).await?
+                self.create_account(unit.tx(), who, now).await?
             }
         };
-        realis_store::accounts::link_employer(&txn, employer_account.id, employer.id, now).await?;
+        realis_store::accounts::link_employer(unit.tx(), employer_account.id, employer.id, now)
+            .await?;
         let d = portfolio::insert_dossier(
-            &txn,
+            unit.tx(),
             NewDossier {
                 funder_id,
                 organisation_id: org.id,
@@ -225,7 +229,7 @@ impl App {
             .iter()
             .map(|p| (p.date, p.training.hundredths(), p.internship.hundredths()))
             .collect();
-        portfolio::insert_planned_days(&txn, d.id, &planned).await?;
+        portfolio::insert_planned_days(unit.tx(), d.id, &planned).await?;
         let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         let months: Vec<(Period, MonthStatus)> =
             Period::months_of_session(req.session_start, req.session_end)
@@ -241,14 +245,23 @@ impl App {
                     )
                 })
                 .collect();
-        portfolio::insert_months(&txn, d.id, &months, now).await?;
-        let mut entry = actor.audit("dossier_created", "dossier", d.id);
-        entry.ip = meta.ip.clone();
-        entry.data =
-            json!({ "number": number, "organisation_id": org.id, "planned_days": planned.len() });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        portfolio::insert_months(unit.tx(), d.id, &months, now).await?;
+        unit.event(
+            Some(actor),
+            EventSubject {
+                funder_id: Some(d.funder_id),
+                organisation_id: Some(d.organisation_id),
+                dossier_id: Some(d.id),
+                period: None,
+            },
+            DomainEvent::DossierCreated {
+                number: d.number.clone(),
+            },
+        )
+        .await?;
+        unit.audit(actor, Audit::of(AuditAction::DossierCreated, d.id).ip(meta))
+            .await?;
+        unit.commit().await?;
         self.get_dossier(actor, d.id).await
     }
 }

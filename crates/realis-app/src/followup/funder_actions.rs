@@ -1,11 +1,15 @@
 //! Reopen and close by the funder (SPEC F8).
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{MonthView, ReopenRequest};
+use realis_domain::audit::AuditAction;
+use realis_domain::events::DomainEvent;
 use realis_domain::{MonthAction, Period};
-use realis_store::{audit, certification, dossiers};
+use realis_store::{certification, dossiers};
 use serde_json::json;
 
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
 use crate::shared::status_of;
 use crate::{Actor, App, AppError};
@@ -25,25 +29,35 @@ impl App {
         let (d, m) = self.load_month(actor, id, period).await?;
         let status = status_of(&m)?.on_date(period, self.clock.today());
         let next = status.apply(action)?;
-        let name = match action {
-            MonthAction::Reopen => "reopened",
-            _ => "closed",
+        let (audited, event) = match action {
+            MonthAction::Reopen => (
+                AuditAction::Reopened,
+                DomainEvent::MonthReopened {
+                    reason: reason.unwrap_or_default().to_owned(),
+                },
+            ),
+            _ => (AuditAction::Closed, DomainEvent::MonthClosed),
         };
         let now = self.clock.now();
         let link = self.month_link(d.id, &m.period);
         let recipients = self.organisation_recipients(d.organisation_id).await?;
-        let txn = self.db.begin_write().await?;
-        if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
+        let mut unit = self.unit().await?;
+        if !dossiers::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await?
+        {
             return Err(AppError::StaleVersion);
         }
         if action == MonthAction::Reopen {
-            certification::supersede(&txn, m.id, now).await?;
+            certification::supersede(unit.tx(), m.id, now).await?;
         }
-        let mut entry = actor.audit(name, "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": m.period, "from": status.as_str(), "to": next.as_str(), "reason": reason });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(audited, m.id).from(meta).data(
+                json!({ "dossier_id": d.id, "period": m.period, "from": status.as_str(), "to": next.as_str(), "reason": reason }),
+            ),
+        )
+        .await?;
+        unit.event(Some(actor), month_subject(&d, period), event)
+            .await?;
         for (recipient, email) in recipients {
             let mail = if action == MonthAction::Reopen {
                 realis_mail::MonthReopened {
@@ -65,10 +79,9 @@ impl App {
                 }
                 .render()
             };
-            queue_mail(&txn, &email, mail, now).await?;
+            unit.mail(&email, mail).await?;
         }
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.commit().await?;
         self.get_month(actor, id, period).await
     }
 

@@ -1,15 +1,19 @@
 //! Payments («Règlements», SPEC F10).
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{PaymentRequest, PaymentView};
+use realis_domain::audit::AuditAction;
+use realis_domain::events::{DomainEvent, EventSubject};
 use realis_domain::followup::{self as rules, PaymentKind};
 use realis_domain::{Period, fr};
 use realis_store::StoreError;
 use realis_store::followup::{self as store, NewPayment};
 use realis_store::portfolio::Scope;
-use realis_store::{audit, certification, dossiers};
+use realis_store::{certification, dossiers};
 use serde_json::json;
 
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
 use crate::shared::status_of;
 use crate::{Actor, App, AppError};
@@ -126,9 +130,9 @@ impl App {
         let status = status_of(&m)?.on_date(req.period, self.clock.today());
         let after = rules::after_payment(status, req.kind);
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let mut unit = self.unit().await?;
         let p = store::insert_payment(
-            &txn,
+            unit.tx(),
             NewPayment {
                 dossier_id: d.id,
                 period: req.period.to_string(),
@@ -141,20 +145,38 @@ impl App {
             now,
         )
         .await?;
-        let mut entry = actor.audit("payment_recorded", "dossier", d.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "payment_id": p.id, "period": p.period, "kind": p.kind, "amount_cents": p.amount_cents, "paid_on": p.paid_on, "reference": p.reference });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        unit.audit(actor, Audit::of(AuditAction::PaymentRecorded, d.id).ip(meta).data(json!({ "payment_id": p.id, "period": p.period, "kind": p.kind, "amount_cents": p.amount_cents, "paid_on": p.paid_on, "reference": p.reference }))).await?;
+        unit.event(
+            Some(actor),
+            EventSubject {
+                funder_id: Some(d.funder_id),
+                organisation_id: Some(d.organisation_id),
+                dossier_id: Some(d.id),
+                period: Some(req.period),
+            },
+            DomainEvent::PaymentRecorded {
+                payment_id: p.id,
+                payment_kind: req.kind,
+                period: req.period,
+                amount_cents: req.amount_cents,
+            },
+        )
+        .await?;
         if after != status {
-            if !dossiers::set_month_status(&txn, m.id, m.version, after, actor.user_id, now).await?
+            if !dossiers::set_month_status(unit.tx(), m.id, m.version, after, actor.user_id, now)
+                .await?
             {
                 return Err(AppError::StaleVersion);
             }
-            let mut entry = actor.audit("locked_paid", "month", m.id);
-            entry.data = json!({ "dossier_id": d.id, "period": m.period, "payment_id": p.id, "from": status.as_str() });
-            audit::append(&txn, &self.audit_key, entry, now).await?;
+            unit.audit(actor, Audit::of(AuditAction::LockedPaid, m.id).data(json!({ "dossier_id": d.id, "period": m.period, "payment_id": p.id, "from": status.as_str() }))).await?;
+            unit.event(
+                Some(actor),
+                month_subject(&d, req.period),
+                DomainEvent::MonthLockedByPayment { payment_id: p.id },
+            )
+            .await?;
             // Any code sent for the month is void.
-            certification::invalidate_codes(&txn, m.id, now).await?;
+            certification::invalidate_codes(unit.tx(), m.id, now).await?;
             for (name, email) in self.organisation_recipients(d.organisation_id).await? {
                 let mail = realis_mail::MonthLockedByPayment {
                     recipient_name: name,
@@ -164,11 +186,10 @@ impl App {
                     link: self.month_link(d.id, &m.period),
                 }
                 .render();
-                queue_mail(&txn, &email, mail, now).await?;
+                unit.mail(&email, mail).await?;
             }
         }
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.commit().await?;
         let kind = p.kind.clone();
         Self::payment_view(p).ok_or_else(|| StoreError::corrupt("payments.kind", &kind).into())
     }

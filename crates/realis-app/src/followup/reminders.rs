@@ -7,7 +7,6 @@ use realis_domain::{MonthStatus, Period};
 use realis_store::portfolio::{self, Scope};
 use realis_store::{throttle, users};
 
-use crate::auth::queue_mail;
 use crate::{App, AppError};
 
 impl App {
@@ -77,7 +76,7 @@ impl App {
                     .filter(|u| !u.disabled && u.password_hash.is_some())
                     .map(|u| (u.display_name, u.email))
                     .collect();
-            let txn = self.db.begin_write().await?;
+            let mut unit = self.unit().await?;
             for (name, email) in recipients {
                 let mail = realis_mail::DailyReminder {
                     recipient_name: name,
@@ -90,10 +89,10 @@ impl App {
                     ),
                 }
                 .render();
-                queue_mail(&txn, &email, mail, now).await?;
+                unit.mail(&email, mail).await?;
                 queued += 1;
             }
-            txn.commit().await?;
+            unit.commit().await?;
         }
         self.outbox_wakeup.notify_one();
         Ok(queued)

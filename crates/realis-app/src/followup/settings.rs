@@ -1,10 +1,11 @@
 //! The funder's settings.
 
+use crate::unit::Audit;
 use realis_api_types::FunderSettingsDto;
+use realis_domain::audit::AuditAction;
 use realis_domain::certification::{CodePolicy, CodePolicyError};
 use realis_domain::grid::Granularity;
 use realis_domain::{HolidayZone, ValidationSetting};
-use realis_store::audit;
 use realis_store::followup::{self as store, FunderSettings};
 use realis_store::portfolio;
 use serde_json::json;
@@ -66,9 +67,9 @@ impl App {
             ),
         };
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
         store::update_settings(
-            &txn,
+            unit.tx(),
             funder_id,
             FunderSettings {
                 granularity: req.granularity.as_str().into(),
@@ -81,11 +82,14 @@ impl App {
             now,
         )
         .await?;
-        let mut entry = actor.audit("funder_settings_updated", "funder", funder_id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "before": before, "after": req });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::FunderSettingsUpdated, funder_id)
+                .ip(meta)
+                .data(json!({ "before": before, "after": req })),
+        )
+        .await?;
+        unit.commit().await?;
         self.funder_settings(actor).await
     }
 }

@@ -1,11 +1,15 @@
 //! Transmission to the funder's systems and its CSV export (SPEC F9).
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{FunderMonthView, TransmissionView, TransmitRequest};
+use realis_domain::audit::AuditAction;
+use realis_domain::events::DomainEvent;
 use realis_domain::followup::{self as rules, ExportRow};
 use realis_domain::{MonthStatus, Period};
 use realis_store::followup as store;
 use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
-use realis_store::{audit, certification, dossiers};
+use realis_store::{certification, dossiers};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -85,25 +89,30 @@ impl App {
             }
             if targets
                 .iter()
-                .any(|(t, _, _): &(MonthRow, DossierRow, MonthStatus)| t.id == m.id)
+                .any(|(t, _, _, _): &(MonthRow, DossierRow, MonthStatus, Period)| t.id == m.id)
             {
                 continue;
             }
-            targets.push((m, d, status));
+            targets.push((m, d, status, r.period));
         }
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        let tid = store::insert_transmission(&txn, funder_id, actor.user_id, now).await?;
-        for (m, d, status) in &targets {
-            if !store::mark_transmitted(&txn, m.id, *status, tid, actor.user_id, now).await? {
+        let unit = self.unit().await?;
+        let tid = store::insert_transmission(unit.tx(), funder_id, actor.user_id, now).await?;
+        for (m, d, status, period) in &targets {
+            if !store::mark_transmitted(unit.tx(), m.id, *status, tid, actor.user_id, now).await? {
                 return Err(AppError::StaleVersion);
             }
-            let mut entry = actor.audit("transmitted", "month", m.id);
-            entry.ip = meta.ip.clone();
-            entry.data = json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.training, m.internship, m.absence] });
-            audit::append(&txn, &self.audit_key, entry, now).await?;
+            unit.audit(actor, Audit::of(AuditAction::Transmitted, m.id).ip(meta).data(json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.training, m.internship, m.absence] }))).await?;
+            unit.event(
+                Some(actor),
+                month_subject(d, *period),
+                DomainEvent::MonthTransmitted {
+                    transmission_id: tid,
+                },
+            )
+            .await?;
         }
-        txn.commit().await?;
+        unit.commit().await?;
         Ok(TransmissionView {
             id: tid,
             months: targets.len(),

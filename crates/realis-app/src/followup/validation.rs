@@ -1,15 +1,19 @@
 //! Validation and contest by the beneficiary and the employer (SPEC F8).
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{MonthView, ValidationRequest, ValidationView};
 use realis_domain::MonthCommand;
+use realis_domain::audit::AuditAction;
+use realis_domain::events::DomainEvent;
 use realis_domain::followup::{self as rules, Decision, ValidationRefusal, Validator};
 use realis_domain::{Hours, MonthStatus, Period};
 use realis_store::followup as store;
 use realis_store::portfolio;
-use realis_store::{audit, certification, dossiers, users};
+use realis_store::{certification, dossiers, users};
 use serde_json::json;
 
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
 use crate::shared::{certificate_validations, hours, status_of};
 use crate::{Actor, App, AppError};
@@ -205,12 +209,13 @@ impl App {
                 ));
             }
         }
-        let txn = self.db.begin_write().await?;
-        if !dossiers::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
+        let mut unit = self.unit().await?;
+        if !dossiers::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await?
+        {
             return Err(AppError::StaleVersion);
         }
         store::insert_validation(
-            &txn,
+            unit.tx(),
             m.id,
             cert.id,
             actor.user_id,
@@ -221,23 +226,35 @@ impl App {
         )
         .await?;
         if next == MonthStatus::Contested {
-            certification::supersede(&txn, m.id, now).await?;
+            certification::supersede(unit.tx(), m.id, now).await?;
         }
-        let action = if next == MonthStatus::Contested {
-            "contested"
+        let (audited, event) = if next == MonthStatus::Contested {
+            (
+                AuditAction::Contested,
+                DomainEvent::MonthContested { by: who },
+            )
         } else {
-            "validated"
+            (
+                AuditAction::Validated,
+                DomainEvent::MonthValidated {
+                    by: who,
+                    status: next,
+                },
+            )
         };
-        let mut entry = actor.audit(action, "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": m.period, "certificate_id": cert.id, "by": who.as_str(), "status": next.as_str(), "comment": comment });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(audited, m.id).from(meta).data(
+                json!({ "dossier_id": d.id, "period": m.period, "certificate_id": cert.id, "by": who.as_str(), "status": next.as_str(), "comment": comment }),
+            ),
+        )
+        .await?;
+        unit.event(Some(actor), month_subject(&d, period), event)
+            .await?;
         for (to, mail) in mails {
-            queue_mail(&txn, &to, mail, now).await?;
+            unit.mail(&to, mail).await?;
         }
-        txn.commit().await?;
-        self.outbox_wakeup.notify_one();
+        unit.commit().await?;
         self.get_month(actor, id, period).await
     }
 }

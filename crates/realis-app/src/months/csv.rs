@@ -1,6 +1,7 @@
 //! «Télécharger un modèle» and its upload for one month.
 
 use realis_domain::Period;
+use realis_domain::audit::AuditAction;
 use realis_domain::grid_csv::{parse, template};
 
 use crate::auth::RequestMeta;
@@ -115,7 +116,7 @@ impl App {
             super::hours::Submission {
                 version,
                 input,
-                action: "hours_imported",
+                action: AuditAction::HoursImported,
             },
             meta,
         )

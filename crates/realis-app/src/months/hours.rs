@@ -1,12 +1,15 @@
 //! Saving hours with optimistic concurrency (SPEC F3, F4).
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{DayInput, FieldError, MonthView, SaveHoursRequest};
 use realis_domain::MonthCommand;
+use realis_domain::audit::AuditAction;
+use realis_domain::events::DomainEvent;
 use realis_domain::grid::{
     DayHours, Granularity, GridInput, GridIssue, MonthContext, Totals, validate_grid,
 };
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
-use realis_store::audit;
 use realis_store::dossiers::{self as store, DayRecord};
 use realis_store::portfolio::{DossierRow, MonthRow};
 use serde_json::json;
@@ -32,7 +35,7 @@ pub(crate) fn grid_issues(issues: Vec<GridIssue>) -> AppError {
 pub(crate) struct Submission {
     pub version: i32,
     pub input: GridInput,
-    pub action: &'static str,
+    pub action: AuditAction,
 }
 
 fn field_err(field: String, code: &str, message: &str) -> FieldError {
@@ -163,7 +166,7 @@ impl App {
             Submission {
                 version: req.version,
                 input,
-                action: "hours_saved",
+                action: AuditAction::HoursSaved,
             },
             meta,
         )
@@ -213,11 +216,12 @@ impl App {
         let next = self.hours_editable(&m, ctx.period)?;
         let grid = validate_grid(ctx, input).map_err(grid_issues)?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
+        let txn = unit.tx();
         let t = grid.totals;
         // The conditional update comes first: it takes the write lock and checks the version.
         let saved = store::save_month(
-            &txn,
+            txn,
             m.id,
             version,
             next,
@@ -247,21 +251,30 @@ impl App {
                 )
             })
             .collect();
-        store::replace_days(&txn, m.id, &records).await?;
+        store::replace_days(txn, m.id, &records).await?;
         // Any code sent for the previous hours is void (SPEC F3, F6).
-        realis_store::certification::invalidate_codes(&txn, m.id, now).await?;
-        let mut entry = actor.audit(action, "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({
-            "dossier_id": d.id,
-            "period": ctx.period.to_string(),
-            "version": version + 1,
-            "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
-            "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
-        });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        realis_store::certification::invalidate_codes(txn, m.id, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(action, m.id).from(meta).data(json!({
+                "dossier_id": d.id,
+                "period": ctx.period.to_string(),
+                "version": version + 1,
+                "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
+                "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
+            })),
+        )
+        .await?;
+        unit.event(
+            Some(actor),
+            month_subject(d, ctx.period),
+            DomainEvent::HoursSaved {
+                status: next,
+                version: version + 1,
+            },
+        )
+        .await?;
+        unit.commit().await?;
         Ok(())
     }
 }

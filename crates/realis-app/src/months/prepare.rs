@@ -1,13 +1,17 @@
 //! «Je certifie la saisie des heures» + OK (SPEC F5.1 / F6.1): readiness is checked, the hours are
 //! frozen for certification, and the draft PDF can be opened.
 
+use crate::shared::month_subject;
+use crate::unit::Audit;
 use realis_api_types::{MonthView, PrepareRequest};
 use realis_domain::MonthCommand;
+use realis_domain::audit::AuditAction;
+use realis_domain::events::DomainEvent;
 use realis_domain::grid::{Granularity, GridInput, totals_of};
 use realis_domain::{Hours, MonthAction, Period};
 use realis_pdf::{CertificateModel, GridRow};
 use realis_store::dossiers as store;
-use realis_store::{audit, portfolio};
+use realis_store::portfolio;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -58,15 +62,26 @@ impl App {
                 status,
             })?;
         let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        if !store::set_month_status(&txn, m.id, m.version, next, actor.user_id, now).await? {
+        let unit = self.unit().await?;
+        if !store::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await? {
             return Err(AppError::StaleVersion);
         }
-        let mut entry = actor.audit("hours_prepared", "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.training, m.internship, m.absence] });
-        audit::append(&txn, &self.audit_key, entry, now).await?;
-        txn.commit().await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::HoursPrepared, m.id).from(meta).data(
+                json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.training, m.internship, m.absence] }),
+            ),
+        )
+        .await?;
+        unit.event(
+            Some(actor),
+            month_subject(&d, period),
+            DomainEvent::MonthPrepared {
+                version: m.version + 1,
+            },
+        )
+        .await?;
+        unit.commit().await?;
         self.get_month(actor, id, period).await
     }
 

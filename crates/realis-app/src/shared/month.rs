@@ -40,3 +40,16 @@ pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
         Role::Admin => &[],
     }
 }
+
+/// Whom an event of the month `period` of dossier `d` concerns.
+pub(crate) fn month_subject(
+    d: &DossierRow,
+    period: realis_domain::Period,
+) -> realis_domain::events::EventSubject {
+    realis_domain::events::EventSubject {
+        funder_id: Some(d.funder_id),
+        organisation_id: Some(d.organisation_id),
+        dossier_id: Some(d.id),
+        period: Some(period),
+    }
+}

@@ -226,3 +226,54 @@ async fn without_validation_a_certified_month_goes_straight_to_the_queue() {
     assert_eq!(name, "heures-transmises-debut-fin.csv");
     assert_eq!(text.trim_start_matches('\u{feff}').lines().count(), 2);
 }
+
+#[tokio::test]
+async fn each_step_of_a_month_is_journalled_as_a_domain_event_with_its_subject() {
+    use realis_domain::certification::CertificationMode;
+    use realis_domain::events::DomainEvent;
+    use realis_domain::followup::Validator;
+    let w = world().await;
+    let before = realis_store::events::after(&w.app.db.conn, 0, Some(w.dossier), 100)
+        .await
+        .expect("journal");
+    w.validated_october().await;
+    w.transmit_as(&w.agent().await, &[october()])
+        .await
+        .expect("transmitted");
+    // A refused command leaves nothing in the journal.
+    assert!(w.transmit_as(&w.agent().await, &[october()]).await.is_err());
+    let journal = realis_store::events::after(&w.app.db.conn, 0, Some(w.dossier), 100)
+        .await
+        .expect("journal");
+    let new: Vec<_> = journal[before.len()..].to_vec();
+    let kinds: Vec<&str> = new.iter().map(|e| e.event.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "month.hours_saved",
+            "month.prepared",
+            "month.certified",
+            "month.validated",
+            "month.transmitted"
+        ]
+    );
+    let of = w.of().await;
+    for e in &new {
+        assert_eq!(e.subject.dossier_id, Some(w.dossier));
+        assert_eq!(e.subject.period, Some(october()));
+        assert!(e.subject.funder_id.is_some() && e.subject.organisation_id.is_some());
+    }
+    assert_eq!(new[0].actor_user_id, Some(of.user_id));
+    assert!(matches!(
+        &new[2].event,
+        DomainEvent::MonthCertified { mode: CertificationMode::Upload, status: MonthStatus::AwaitingBeneficiary, verification_code }
+            if verification_code.len() > 4
+    ));
+    assert_eq!(
+        new[3].event,
+        DomainEvent::MonthValidated {
+            by: Validator::Beneficiary,
+            status: MonthStatus::Validated
+        }
+    );
+}
