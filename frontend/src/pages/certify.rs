@@ -482,6 +482,7 @@ pub fn CertifyPanel(
                                         // Said, not silent: a keyboard user pressed Enter too early.
                                         code_error.set(Some(UiError {
                                             code: None,
+                                            conflict: None,
                                             message: format!("Saisissez les {length} chiffres du code reçu par e-mail."),
                                             fields: vec![],
                                         }));

@@ -290,6 +290,7 @@ pub fn PaymentsTab(
         ) else {
             error.set(Some(UiError {
                 code: None,
+                conflict: None,
                 message: "Indiquez la période, un montant en euros (ex. 1250,50) et la date du règlement.".into(),
                 fields: vec![],
             }));

@@ -1,13 +1,14 @@
 //! The month's hours grid («Certificat de réalisation : Octobre 2026»), in the dossier's
 //! granularity: helpers of the guide, keyboard entry, paste of a spreadsheet column, CSV.
 
-use chrono::{Datelike, Weekday};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use realis_api_types::{DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput};
+use realis_api_types::{
+    ConflictReason, DayInput, ErrorCode, MonthView, SaveHoursRequest, TotalsInput,
+};
 use realis_domain::MonthCommand;
-use realis_domain::grid::Granularity;
+use realis_domain::grid::{CalendarDay, DayHours, Granularity, MonthCalendar, PlannedDay};
 use realis_domain::upload::UploadKind;
 use realis_domain::{Hours, fr};
 use wasm_bindgen::JsCast;
@@ -141,24 +142,21 @@ fn rows_of(m: &MonthView) -> Vec<Row> {
     m.days
         .iter()
         .map(|d| {
-            let values = if m.granularity == Granularity::HalfDay {
-                vec![
-                    d.training_am,
-                    d.training_pm,
-                    d.internship_am,
-                    d.internship_pm,
-                    d.absence,
-                ]
-            } else {
-                vec![d.training, d.internship, d.absence]
-            };
-            let weekend = matches!(d.date.weekday(), Weekday::Sat | Weekday::Sun);
+            let values = DayHours {
+                date: d.date,
+                training_am: d.training_am,
+                training_pm: d.training_pm,
+                internship_am: d.internship_am,
+                internship_pm: d.internship_pm,
+                absence: d.absence,
+            }
+            .columns(m.granularity);
             Row {
                 date: Some(d.date),
                 label: realis_domain::grid::day_label_fr(d.date),
                 long: realis_domain::grid::long_date_fr(d.date),
                 in_session: d.in_session,
-                working: !weekend && d.holiday.is_none(),
+                working: calendar_day(d).is_working(),
                 holiday: d.holiday.clone(),
                 cells: values
                     .into_iter()
@@ -167,6 +165,41 @@ fn rows_of(m: &MonthView) -> Vec<Row> {
             }
         })
         .collect()
+}
+
+/// A day as the domain's calendar sees it: the month received says whether it is a holiday in
+/// the funder's zone and whether it lies in the session.
+fn calendar_day(d: &realis_api_types::DayView) -> CalendarDay {
+    CalendarDay {
+        date: d.date,
+        holiday: d.holiday.is_some(),
+        in_session: d.in_session,
+    }
+}
+
+fn calendar_of(m: &MonthView) -> MonthCalendar {
+    MonthCalendar {
+        granularity: m.granularity,
+        days: m.days.iter().map(calendar_day).collect(),
+    }
+}
+
+/// Puts the domain's days into the rows (a row without a day is emptied), the first `ncols`
+/// columns of each (or all of them).
+fn put_days(rows: &[Row], g: Granularity, days: &[DayHours], ncols: Option<usize>) {
+    for r in rows {
+        let Some(date) = r.date else { continue };
+        let day = days
+            .iter()
+            .find(|d| d.date == date)
+            .copied()
+            .unwrap_or_else(|| DayHours::empty(date));
+        let values = day.columns(g);
+        let n = ncols.unwrap_or(values.len());
+        for (c, v) in r.cells.iter().zip(values).take(n) {
+            c.set(shown(v));
+        }
+    }
 }
 
 fn focus(id: &str) {
@@ -438,47 +471,29 @@ fn MonthEditor(
             }
         })
     };
+    let calendar = StoredValue::new(calendar_of(&m));
     let fill = move |_| {
-        grid.with_value(|rows| {
-            for r in rows {
-                let on = r.in_session && r.working;
-                for (i, c) in r.cells.iter().enumerate() {
-                    let v = match (g, i, on) {
-                        (Granularity::HalfDay, 0 | 1, true) => "3,50",
-                        (Granularity::Day, 0, true) => "7,00",
-                        _ => "",
-                    };
-                    c.set(v.to_owned());
-                }
-            }
-        })
+        let days = calendar.with_value(MonthCalendar::fill_seven_hours);
+        grid.with_value(|rows| put_days(rows, g, &days, None))
     };
     let period_plan = period.clone();
     let load_plan = Action::new_local(move |_: &()| {
         let period = period_plan.clone();
         async move {
             match api::planned(id, period).await {
-                Ok(days) => {
-                    grid.with_value(|rows| {
-                        for r in rows {
-                            let p = days.iter().find(|p| Some(p.date) == r.date);
-                            let (t, i) = p.map(|p| (p.training, p.internship)).unwrap_or_default();
-                            let half = |h: Hours| {
-                                let am = Hours::from_hundredths(h.hundredths().div_ceil(2));
-                                (am, Hours::from_hundredths(h.hundredths() - am.hundredths()))
-                            };
-                            let values = if g == Granularity::HalfDay {
-                                let (ta, tp) = half(t);
-                                let (ia, ip) = half(i);
-                                vec![ta, tp, ia, ip]
-                            } else {
-                                vec![t, i]
-                            };
-                            for (c, v) in r.cells.iter().zip(values) {
-                                c.set(shown(v));
-                            }
-                        }
-                    });
+                Ok(planned) => {
+                    let planned: Vec<PlannedDay> = planned
+                        .into_iter()
+                        .map(|p| PlannedDay {
+                            date: p.date,
+                            training: p.training,
+                            internship: p.internship,
+                        })
+                        .collect();
+                    let days = calendar.with_value(|c| c.load_planned(&planned));
+                    // The presence columns only: the absences typed stay.
+                    let presence = columns(g).len() - 1;
+                    grid.with_value(|rows| put_days(rows, g, &days, Some(presence)));
                     None
                 }
                 Err(e) => Some(e),
@@ -627,6 +642,7 @@ fn MonthEditor(
         if invalid.get_untracked() {
             error.set(Some(UiError {
                 code: None,
+                conflict: None,
                 message: "Corrigez les valeurs en rouge avant de certifier la saisie\u{a0}: ce sont les heures affichées qui seront certifiées.".into(),
                 fields: vec![],
             }));
@@ -808,10 +824,12 @@ fn MonthEditor(
         {move || invalid.get().then(|| view! { <p class="error">"Certaines valeurs ne sont pas des heures valides (ex. 7, 7,5 ou 7h30)."</p> })}
         {move || error.get().map(|e| {
             let conflict = e.code == Some(ErrorCode::Conflict);
+            // A stale version: the hours changed elsewhere; other conflicts say their own message.
+            let stale = conflict && e.conflict.is_none_or(|c| c == ConflictReason::StaleVersion);
             let identity = e.fields.iter().any(|(f, _)| f == "organisation");
             view! {
                 <div class="error" role="alert" data-testid="grid-error">
-                    <p>{if conflict {
+                    <p>{if stale {
                         "Ces heures ont été modifiées entre-temps (par un collègue ou dans un autre onglet). Rechargez pour voir la dernière version.".to_owned()
                     } else if identity {
                         "La certification n'est pas possible tant que votre identité n'est pas complète\u{a0}:".to_owned()

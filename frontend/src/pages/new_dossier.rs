@@ -85,6 +85,7 @@ pub fn NewDossierForm() -> impl IntoView {
         let (Some(session_start), Some(session_end)) = (date(start), date(end)) else {
             errors.set(Some(UiError {
                 code: None,
+                conflict: None,
                 message: "Indiquez les dates de début et de fin de session.".into(),
                 fields: vec![],
             }));
