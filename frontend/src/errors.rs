@@ -80,12 +80,7 @@ impl UiError {
     }
 
     pub fn network() -> UiError {
-        UiError {
-            code: None,
-            conflict: None,
-            message: "Le serveur ne répond pas. Vérifiez votre connexion.".into(),
-            fields: vec![],
-        }
+        UiError::local("Le serveur ne répond pas. Vérifiez votre connexion.")
     }
 
     pub fn from_problem(p: Problem) -> UiError {
@@ -122,21 +117,13 @@ impl UiError {
     }
 
     pub fn popup_blocked() -> UiError {
-        UiError {
-            code: None,
-            conflict: None,
-            message: "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet\u{a0}: autorisez les fenêtres de ce site, ou utilisez «\u{a0}Télécharger\u{a0}».".into(),
-            fields: vec![],
-        }
+        UiError::local(
+            "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet\u{a0}: autorisez les fenêtres de ce site, ou utilisez «\u{a0}Télécharger\u{a0}».",
+        )
     }
 
     pub fn from_status(status: u16) -> UiError {
-        UiError {
-            code: None,
-            conflict: None,
-            message: format!("Erreur inattendue du serveur ({status})."),
-            fields: vec![],
-        }
+        UiError::local(format!("Erreur inattendue du serveur ({status})."))
     }
 }
 

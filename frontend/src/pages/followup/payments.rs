@@ -62,12 +62,9 @@ pub fn PaymentsTab(
             Period::parse(&period.get_untracked()),
             chrono::NaiveDate::parse_from_str(&paid_on.get_untracked(), "%Y-%m-%d"),
         ) else {
-            error.set(Some(UiError {
-                code: None,
-                conflict: None,
-                message: "Indiquez la période, un montant en euros (ex. 1250,50) et la date du règlement.".into(),
-                fields: vec![],
-            }));
+            error.set(Some(UiError::local(
+                "Indiquez la période, un montant en euros (ex. 1250,50) et la date du règlement.",
+            )));
             return;
         };
         let body = PaymentRequest {
