@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use realis_api_types::MonthView;
 use realis_domain::MonthCommand;
 use realis_domain::fr;
-use realis_domain::grid::{Granularity, MonthCalendar, PlannedDay};
+use realis_domain::grid::Granularity;
 use realis_domain::upload::UploadKind;
 
 use crate::api;
@@ -15,7 +15,10 @@ use crate::errors::UiError;
 use crate::pages::certify::{CertificateBox, CertifyPanel, PdfPreview};
 use crate::pages::followup::{FunderMonthPanel, ValidationHistory, ValidationPanel};
 
-use super::grid::*;
+use super::grid::{
+    calendar_of, cell_of, differs, fill_seven_hours, focus, load_planned, rows_of, save_body,
+    typed, typed_now, value,
+};
 use super::notes::{contest_note, grid_error};
 use super::table::HoursTable;
 
@@ -132,28 +135,15 @@ pub(super) fn MonthEditor(
         })
     };
     let calendar = StoredValue::new(calendar_of(&m));
-    let fill = move |_| {
-        let days = calendar.with_value(MonthCalendar::fill_seven_hours);
-        grid.with_value(|rows| put_days(rows, g, &days, None))
-    };
+    let fill = move |_| calendar.with_value(|c| grid.with_value(|rows| fill_seven_hours(rows, c)));
     let period_plan = period.clone();
     let load_plan = Action::new_local(move |_: &()| {
         let period = period_plan.clone();
         async move {
             match api::planned(id, period).await {
                 Ok(planned) => {
-                    let planned: Vec<PlannedDay> = planned
-                        .into_iter()
-                        .map(|p| PlannedDay {
-                            date: p.date,
-                            training: p.training,
-                            internship: p.internship,
-                        })
-                        .collect();
-                    let days = calendar.with_value(|c| c.load_planned(&planned));
-                    // The presence columns only: the absences typed stay.
-                    let presence = columns(g).len() - 1;
-                    grid.with_value(|rows| put_days(rows, g, &days, Some(presence)));
+                    calendar
+                        .with_value(|c| grid.with_value(|rows| load_planned(rows, c, &planned)));
                     None
                 }
                 Err(e) => Some(e),

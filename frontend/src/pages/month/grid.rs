@@ -2,9 +2,9 @@
 //! helpers put in, the body of «Enregistrer», moves of the focus.
 
 use leptos::prelude::*;
-use realis_api_types::{DayInput, MonthView, SaveHoursRequest, TotalsInput};
+use realis_api_types::{DayInput, MonthView, PlannedDayDto, SaveHoursRequest, TotalsInput};
 use realis_domain::Hours;
-use realis_domain::grid::{CalendarDay, DayHours, Granularity, MonthCalendar};
+use realis_domain::grid::{CalendarDay, DayHours, Granularity, MonthCalendar, PlannedDay};
 use wasm_bindgen::JsCast;
 
 /// One row of the grid: a day, or the single month row.
@@ -137,7 +137,7 @@ pub(super) fn calendar_of(m: &MonthView) -> MonthCalendar {
 
 /// Puts the domain's days into the rows (a row without a day is emptied), the first `ncols`
 /// columns of each (or all of them).
-pub(super) fn put_days(rows: &[Row], g: Granularity, days: &[DayHours], ncols: Option<usize>) {
+fn put_days(rows: &[Row], g: Granularity, days: &[DayHours], ncols: Option<usize>) {
     for r in rows {
         let Some(date) = r.date else { continue };
         let day = days
@@ -151,6 +151,32 @@ pub(super) fn put_days(rows: &[Row], g: Granularity, days: &[DayHours], ncols: O
             c.set(shown(v));
         }
     }
+}
+
+/// «Répartir 7h tous les jours», by the domain on the month's calendar.
+pub(super) fn fill_seven_hours(rows: &[Row], calendar: &MonthCalendar) {
+    put_days(
+        rows,
+        calendar.granularity,
+        &calendar.fill_seven_hours(),
+        None,
+    );
+}
+
+/// «Charger le calendrier»: the planned hours of the session's days, by the domain, into the
+/// presence columns (the absences typed stay).
+pub(super) fn load_planned(rows: &[Row], calendar: &MonthCalendar, planned: &[PlannedDayDto]) {
+    let planned: Vec<PlannedDay> = planned
+        .iter()
+        .map(|p| PlannedDay {
+            date: p.date,
+            training: p.training,
+            internship: p.internship,
+        })
+        .collect();
+    let g = calendar.granularity;
+    let presence = columns(g).len() - 1;
+    put_days(rows, g, &calendar.load_planned(&planned), Some(presence));
 }
 
 pub(super) fn focus(id: &str) {
