@@ -10,6 +10,8 @@ use wasm_bindgen::JsCast;
 use super::grid::{Move, Row, cell_label, columns, focus, paste_column, step, value};
 use crate::errors::UiError;
 
+/// The grid's table: its header in the granularity's columns, a row per day (days outside the
+/// session greyed out and closed), and the totals of what is typed.
 #[component]
 pub(super) fn HoursTable(
     rows: Vec<Row>,
