@@ -1,11 +1,13 @@
 //! French messages for the API's stable error codes.
 
-use realis_api_types::{ErrorCode, Problem};
+use realis_api_types::{ConflictReason, ErrorCode, Problem};
 
 /// What went wrong with a call, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UiError {
     pub code: Option<ErrorCode>,
+    /// Which conflict, for a 409 that says.
+    pub conflict: Option<ConflictReason>,
     pub message: String,
     pub fields: Vec<(String, String)>,
 }
@@ -41,26 +43,52 @@ pub fn message_for(code: ErrorCode) -> &'static str {
     }
 }
 
+/// What a conflict (409) means for the person who met it, and what to do.
+pub fn conflict_message(reason: ConflictReason) -> &'static str {
+    match reason {
+        ConflictReason::StaleVersion => message_for(ErrorCode::Conflict),
+        ConflictReason::WrongStatus => {
+            "Cette action n'est plus possible dans l'état actuel du mois. Rechargez la page pour voir ce qui a changé."
+        }
+        ConflictReason::AlreadyReviewed => {
+            "Ce document a déjà été examiné, peut-être par un collègue. Rechargez la page."
+        }
+        ConflictReason::NotLocked => {
+            "La certification en ligne de ce mois n'est pas bloquée\u{a0}: il n'y a rien à débloquer. Rechargez la page."
+        }
+        ConflictReason::NoCertificate => {
+            "Ce mois n'a pas de certificat à valider ou à contester (il a peut-être été rouvert entre-temps). Rechargez la page."
+        }
+        ConflictReason::NotTransmittable => {
+            "Un des mois sélectionnés n'est plus prêt à être transmis\u{a0}: rien n'a été transmis. Rechargez la liste, puis recommencez."
+        }
+        ConflictReason::AuditChainBroken => {
+            "Le journal d'audit ne se vérifie plus\u{a0}: aucun point de contrôle n'a été publié. Prévenez l'équipe technique."
+        }
+    }
+}
+
 impl UiError {
     /// A message of the page itself, before any call (an empty required field…).
     pub fn local(message: impl Into<String>) -> UiError {
         UiError {
             code: None,
+            conflict: None,
             message: message.into(),
             fields: vec![],
         }
     }
 
     pub fn network() -> UiError {
-        UiError {
-            code: None,
-            message: "Le serveur ne répond pas. Vérifiez votre connexion.".into(),
-            fields: vec![],
-        }
+        UiError::local("Le serveur ne répond pas. Vérifiez votre connexion.")
     }
 
     pub fn from_problem(p: Problem) -> UiError {
-        let mut message = message_for(p.code).to_owned();
+        let mut message = match (p.code, p.conflict) {
+            (ErrorCode::Conflict, Some(reason)) => conflict_message(reason),
+            (code, _) => message_for(code),
+        }
+        .to_owned();
         if let (ErrorCode::RateLimited, Some(secs)) = (p.code, p.retry_after) {
             message = format!("Trop de tentatives. Réessayez dans {}.", wait_fr(secs));
         }
@@ -71,6 +99,7 @@ impl UiError {
             .collect();
         UiError {
             code: Some(p.code),
+            conflict: p.conflict,
             message,
             fields,
         }
@@ -88,19 +117,13 @@ impl UiError {
     }
 
     pub fn popup_blocked() -> UiError {
-        UiError {
-            code: None,
-            message: "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet\u{a0}: autorisez les fenêtres de ce site, ou utilisez «\u{a0}Télécharger\u{a0}».".into(),
-            fields: vec![],
-        }
+        UiError::local(
+            "Votre navigateur a bloqué l'ouverture du fichier dans un nouvel onglet\u{a0}: autorisez les fenêtres de ce site, ou utilisez «\u{a0}Télécharger\u{a0}».",
+        )
     }
 
     pub fn from_status(status: u16) -> UiError {
-        UiError {
-            code: None,
-            message: format!("Erreur inattendue du serveur ({status})."),
-            fields: vec![],
-        }
+        UiError::local(format!("Erreur inattendue du serveur ({status})."))
     }
 }
 
@@ -124,6 +147,45 @@ fn wait_fr(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn conflict(reason: Option<ConflictReason>) -> UiError {
+        let p: Problem = serde_json::from_value(serde_json::json!({
+            "type": "https://realis.test/problems/conflict", "title": "Conflict",
+            "status": 409, "detail": "conflict", "code": "conflict", "conflict": reason,
+        }))
+        .expect("a problem");
+        UiError::from_problem(p)
+    }
+
+    #[test]
+    fn each_conflict_has_its_own_french_message() {
+        let stale = conflict(Some(ConflictReason::StaleVersion));
+        assert_eq!(stale.message, message_for(ErrorCode::Conflict));
+        assert_eq!(stale.conflict, Some(ConflictReason::StaleVersion));
+        assert_eq!(conflict(None).message, message_for(ErrorCode::Conflict));
+        assert!(
+            conflict(Some(ConflictReason::WrongStatus))
+                .message
+                .starts_with("Cette action n'est plus possible dans l'état actuel du mois.")
+        );
+        assert!(
+            conflict(Some(ConflictReason::AlreadyReviewed))
+                .message
+                .contains("déjà été examiné")
+        );
+        let all = [
+            ConflictReason::StaleVersion,
+            ConflictReason::WrongStatus,
+            ConflictReason::AlreadyReviewed,
+            ConflictReason::NotLocked,
+            ConflictReason::NoCertificate,
+            ConflictReason::NotTransmittable,
+            ConflictReason::AuditChainBroken,
+        ];
+        let messages: std::collections::BTreeSet<&str> =
+            all.into_iter().map(conflict_message).collect();
+        assert_eq!(messages.len(), all.len(), "one message per conflict");
+    }
 
     #[test]
     fn waits_read_in_french() {

@@ -163,7 +163,13 @@ pub fn holiday_on(date: NaiveDate, zone: HolidayZone) -> Option<Holiday> {
 
 /// A working day: Monday to Friday and not a public holiday of the zone.
 pub fn is_working_day(date: NaiveDate, zone: HolidayZone) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && holiday_on(date, zone).is_none()
+    is_working(date, holiday_on(date, zone).is_some())
+}
+
+/// The working-day rule once the holiday is known (the SPA reads it from the month it received):
+/// Monday to Friday and not a public holiday.
+pub fn is_working(date: NaiveDate, holiday: bool) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !holiday
 }
 
 #[cfg(test)]

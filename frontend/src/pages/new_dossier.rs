@@ -83,11 +83,9 @@ pub fn NewDossierForm() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(session_start), Some(session_end)) = (date(start), date(end)) else {
-            errors.set(Some(UiError {
-                code: None,
-                message: "Indiquez les dates de début et de fin de session.".into(),
-                fields: vec![],
-            }));
+            errors.set(Some(UiError::local(
+                "Indiquez les dates de début et de fin de session.",
+            )));
             return;
         };
         create.dispatch(CreateDossierRequest {
