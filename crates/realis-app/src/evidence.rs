@@ -8,7 +8,7 @@ use chrono::Duration;
 use realis_api_types::{EvidenceItem, EvidenceView, PublicVerification};
 use realis_domain::certification::{CertificationMode, normalise_verification_code};
 use realis_domain::evidence::{ip_recorded_with_consent, sees_network_traces};
-use realis_domain::{Hours, MonthStatus, Period};
+use realis_domain::{Hours, Period};
 use realis_store::{audit, certification as store, portfolio, users};
 
 use crate::shared::certificate_view;
@@ -155,8 +155,7 @@ impl App {
         let org = portfolio::find_organisation(&self.db.conn, d.organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let period = Period::parse(&m.period)
-            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let period = m.period;
         let (from, to) = period
             .clip(d.session_start, d.session_end)
             .unwrap_or((period.first_day(), period.last_day()));
@@ -192,7 +191,7 @@ impl App {
             data_sha256: view.data_sha256,
             superseded: c.superseded_at.is_some(),
             superseded_at: c.superseded_at,
-            month_status: MonthStatus::parse(&m.status).unwrap_or(MonthStatus::Certified),
+            month_status: m.status,
             audit_head: self.latest_signed_head().await?,
         })
     }

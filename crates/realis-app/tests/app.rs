@@ -173,7 +173,10 @@ async fn the_demo_loads_once_with_exactly_the_five_accounts() {
     let months = realis_store::portfolio::months_of_dossier(&app.db.conn, 1)
         .await
         .expect("months");
-    assert_eq!(months.first().map(|m| m.period.as_str()), Some("2026-06"));
+    assert_eq!(
+        months.first().map(|m| m.period.to_string()),
+        Some("2026-06".to_owned())
+    );
     assert_eq!(
         months.first().map(|m| m.status.as_str()),
         Some("awaiting_entry")

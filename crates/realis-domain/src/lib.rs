@@ -20,6 +20,7 @@ pub mod holidays;
 pub mod hours;
 pub mod ids;
 pub mod label;
+pub mod month;
 pub mod organisation;
 pub mod password;
 pub mod period;

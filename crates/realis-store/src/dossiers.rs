@@ -1,5 +1,6 @@
 //! Dossiers, their months and day entries, and the planned calendar.
 
+use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
@@ -104,12 +105,14 @@ pub async fn find_month(
     db: &impl ConnectionTrait,
     dossier_id: i64,
     period: Period,
-) -> Result<Option<MonthRow>, DbErr> {
+) -> Result<Option<MonthRow>, StoreError> {
     months::Entity::find()
         .filter(months::Column::DossierId.eq(dossier_id))
         .filter(months::Column::Period.eq(period.to_string()))
         .one(db)
-        .await
+        .await?
+        .map(crate::portfolio::month_of)
+        .transpose()
 }
 
 /// Saves the month's totals and status if its version is still `expected_version`; bumps the

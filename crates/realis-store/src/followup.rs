@@ -1,5 +1,6 @@
 //! After certification: validations, payments, transmissions and the funder's settings.
 
+use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::MonthStatus;
 use sea_orm::sea_query::Expr;
@@ -104,7 +105,7 @@ pub async fn funder_months_in(
     funder_id: i64,
     statuses: &[MonthStatus],
     periods: Option<(String, String)>,
-) -> Result<Vec<(MonthRow, DossierRow)>, DbErr> {
+) -> Result<Vec<(MonthRow, DossierRow)>, StoreError> {
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let of_funder = sea_orm::sea_query::Query::select()
         .column(dossiers::Column::Id)
@@ -132,14 +133,13 @@ pub async fn funder_months_in(
                 .await?,
         );
     }
-    let mut out: Vec<(MonthRow, DossierRow)> = rows
-        .into_iter()
-        .filter_map(|m| {
-            let d = found.iter().find(|d| d.id == m.dossier_id)?.clone();
-            Some((m, d))
-        })
-        .collect();
-    out.sort_by(|a, b| (&a.1.number, &a.0.period).cmp(&(&b.1.number, &b.0.period)));
+    let mut out: Vec<(MonthRow, DossierRow)> = Vec::with_capacity(rows.len());
+    for m in rows {
+        if let Some(d) = found.iter().find(|d| d.id == m.dossier_id) {
+            out.push((crate::portfolio::month_of(m)?, d.clone()));
+        }
+    }
+    out.sort_by(|a, b| (&a.1.number, a.0.period).cmp(&(&b.1.number, b.0.period)));
     Ok(out)
 }
 

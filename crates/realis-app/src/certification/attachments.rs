@@ -14,7 +14,6 @@ use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::shared::Download;
-use crate::shared::status_of;
 use crate::upload_gate::UploadPermit;
 use crate::uploads::{DOCUMENT_MAX_BYTES, Sniffed, clean_document};
 use crate::{Actor, App, AppError};
@@ -86,7 +85,7 @@ impl App {
     ) -> Result<(DossierRow, MonthRow, Vec<MonthFileRow>), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         if status != MonthStatus::AwaitingCertification {
             return Err(AppError::NotAllowed {
                 command: MonthCommand::AttachFiles,
@@ -167,7 +166,7 @@ impl App {
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         if status != MonthStatus::AwaitingCertification {
             return Err(AppError::NotAllowed {
                 command: MonthCommand::AttachFiles,

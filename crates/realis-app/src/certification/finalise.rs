@@ -10,7 +10,6 @@ use realis_domain::audit::AuditAction;
 use realis_domain::certification::{self as rules, CertificationMode};
 use realis_domain::events::DomainEvent;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
-use realis_store::StoreError;
 use realis_store::certification as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{files, users};
@@ -19,7 +18,7 @@ use serde_json::json;
 use crate::auth::RequestMeta;
 use crate::clock::{paris_date, paris_datetime};
 use crate::months::prepare::FinalPart;
-use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
+use crate::shared::{beneficiary_name, readiness_error, refusal, sha256_hex};
 use crate::{Actor, App, AppError};
 
 /// How a month is being certified.
@@ -43,7 +42,7 @@ impl App {
     ) -> Result<(DossierRow, MonthRow), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         rules::may_certify(status, period, d.session_end, self.clock.today())
             .map_err(refusal(command))?;
         Ok((d, m))
@@ -70,14 +69,13 @@ impl App {
         c: Certification,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
-        let period = Period::parse(&m.period)
-            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let period = m.period;
         let now = self.clock.now();
         let funder = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let setting = ValidationSetting::parse(&funder.validations).unwrap_or_default();
-        let status = status_of(m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         let next = status.apply(MonthAction::Certify(setting))?;
         let verification_code = {
             let mut rng = rand::rng();
@@ -107,7 +105,7 @@ impl App {
             "organisation_siret": org.siret,
             "beneficiary": [d.beneficiary_first_name, d.beneficiary_last_name],
             "training_title": d.training_title,
-            "totals": [m.training, m.internship, m.absence],
+            "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
             "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
             "mode": c.mode.as_str(),
             "certified_at": now,
@@ -221,8 +219,8 @@ impl App {
             dossier_number: d.number.clone(),
             beneficiary: beneficiary_name(d),
             period,
-            presence: Hours::sum([hours(m.training), hours(m.internship)]),
-            absence: hours(m.absence),
+            presence: Hours::sum([m.totals.training, m.totals.internship]),
+            absence: m.totals.absence,
             certified_at: now,
             verification_code: verification_code.clone(),
             link: self.month_link(d.id, &period.to_string()),
@@ -253,8 +251,7 @@ impl App {
             }
             _ => Vec::new(),
         };
-        let period = Period::parse(&m.period)
-            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let period = m.period;
         Ok(recipients
             .into_iter()
             .filter(|u| !u.disabled)
@@ -265,7 +262,7 @@ impl App {
                     dossier_number: d.number.clone(),
                     beneficiary: beneficiary_name(d),
                     period,
-                    hours: Hours::sum([hours(m.training), hours(m.internship)]),
+                    hours: Hours::sum([m.totals.training, m.totals.internship]),
                     link: self.month_link(d.id, &period.to_string()),
                 }
                 .render();

@@ -11,7 +11,6 @@ use realis_domain::audit::AuditAction;
 use realis_domain::certification::{
     self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
 };
-use realis_store::StoreError;
 use realis_store::certification as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{audit, users};
@@ -19,7 +18,7 @@ use serde_json::json;
 
 use super::finalise::Certification;
 use crate::auth::RequestMeta;
-use crate::shared::{beneficiary_name, hours, readiness_error, refusal, sha256_hex, status_of};
+use crate::shared::{beneficiary_name, readiness_error, refusal, sha256_hex};
 use crate::{Actor, App, AppError};
 
 /// Key-derivation label of certification codes.
@@ -53,7 +52,7 @@ impl App {
         let data = json!({
             "month": m.id,
             "version": m.version,
-            "totals": [m.training, m.internship, m.absence],
+            "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
             "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
         });
         Ok(sha256_hex(data.to_string().as_bytes()))
@@ -110,9 +109,9 @@ impl App {
             dossier_number: d.number.clone(),
             beneficiary: beneficiary_name(&d),
             period,
-            training: hours(m.training),
-            internship: hours(m.internship),
-            absence: hours(m.absence),
+            training: m.totals.training,
+            internship: m.totals.internship,
+            absence: m.totals.absence,
             code: code.clone(),
             valid_until: expires_at,
             link: self.month_link(d.id, &period.to_string()),
@@ -168,7 +167,7 @@ impl App {
         if !readiness.online_available {
             return Err(readiness_error(&readiness.online_missing));
         }
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         rules::may_certify(status, period, d.session_end, self.clock.today())
             .map_err(refusal(MonthCommand::CertifyOnline))?;
         let now = self.clock.now();
@@ -232,8 +231,7 @@ impl App {
         };
         let failures = store::add_failed_try(unit.tx(), m.id).await?;
         let locked = failures >= rules::LOCK_AFTER_FAILURES;
-        let period = Period::parse(&m.period)
-            .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
+        let period = m.period;
         unit.audit(actor, Audit::of(AuditAction::CodeFailed, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures }))).await?;
         if locked {
             store::set_online_locked(unit.tx(), m.id, true).await?;
@@ -241,7 +239,7 @@ impl App {
             entry.data =
                 json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
             audit::append(unit.tx(), &self.audit_key, entry, now).await?;
-            let link = self.month_link(d.id, &m.period);
+            let link = self.month_link(d.id, &m.period.to_string());
             // Alert the organisation's users (the certifier among them) and its address.
             let recipients = self.organisation_recipients(d.organisation_id).await?;
             for (name, email) in recipients {

@@ -3,13 +3,12 @@
 use realis_api_types::{DossierPage, DossierSummary, DossierView, MonthSummary};
 use realis_domain::grid::planned_total;
 use realis_domain::{Hours, MonthStatus, Period, Role};
-use realis_store::StoreError;
 use realis_store::dossiers as store;
 use realis_store::portfolio;
 use std::collections::HashMap;
 
 use super::scope::{DOSSIER_IN_PROGRESS, planned_days, scope_of};
-use crate::shared::{beneficiary_name, hours, paging, pending_statuses, status_of};
+use crate::shared::{beneficiary_name, paging, pending_statuses};
 use crate::{Actor, App, AppError};
 
 /// Turns the request into the grid of the dossier's granularity, refusing fields of another one
@@ -109,17 +108,16 @@ impl App {
         let today = self.clock.today();
         let mut months = Vec::new();
         for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {
-            let period = Period::parse(&m.period)
-                .map_err(|_| StoreError::corrupt("months.period", &m.period))?;
-            let status = status_of(&m)?.on_date(period, today);
+            let period = m.period;
+            let status = m.status.on_date(period, today);
             let by = self.contested_by(m.id, status).await?;
             months.push(MonthSummary {
                 period,
                 status,
                 status_label: realis_domain::followup::status_label_fr(status, by).into(),
-                training: hours(m.training),
-                internship: hours(m.internship),
-                absence: hours(m.absence),
+                training: m.totals.training,
+                internship: m.totals.internship,
+                absence: m.totals.absence,
                 planned: planned_total(period, &planned),
             });
         }

@@ -11,7 +11,6 @@ use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
-use crate::shared::status_of;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -27,7 +26,7 @@ impl App {
     ) -> Result<MonthView, AppError> {
         actor.own_funder()?;
         let (d, m) = self.load_month(actor, id, period).await?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         let next = status.apply(action)?;
         let (audited, event) = match action {
             MonthAction::Reopen => (
@@ -39,7 +38,7 @@ impl App {
             _ => (AuditAction::Closed, DomainEvent::MonthClosed),
         };
         let now = self.clock.now();
-        let link = self.month_link(d.id, &m.period);
+        let link = self.month_link(d.id, &m.period.to_string());
         let recipients = self.organisation_recipients(d.organisation_id).await?;
         let mut unit = self.unit().await?;
         if !dossiers::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await?

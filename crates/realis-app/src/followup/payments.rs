@@ -15,7 +15,6 @@ use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
-use crate::shared::status_of;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -127,7 +126,7 @@ impl App {
         let (Some(m), true) = (m, errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
-        let status = status_of(&m)?.on_date(req.period, self.clock.today());
+        let status = m.status.on_date(req.period, self.clock.today());
         let after = rules::after_payment(status, req.kind);
         let now = self.clock.now();
         let mut unit = self.unit().await?;
@@ -183,7 +182,7 @@ impl App {
                     dossier_number: d.number.clone(),
                     beneficiary: beneficiary(&d),
                     period: req.period,
-                    link: self.month_link(d.id, &m.period),
+                    link: self.month_link(d.id, &m.period.to_string()),
                 }
                 .render();
                 unit.mail(&email, mail).await?;

@@ -14,14 +14,14 @@ use serde_json::json;
 use std::collections::HashMap;
 
 use crate::auth::RequestMeta;
+use crate::shared::Download;
 use crate::shared::beneficiary_name as beneficiary;
-use crate::shared::{Download, hours, status_of};
 use crate::{Actor, App, AppError};
 
 impl App {
     fn funder_month_view(m: &MonthRow, d: &DossierRow) -> Option<FunderMonthView> {
-        let period = Period::parse(&m.period).ok()?;
-        let status = MonthStatus::parse(&m.status)?;
+        let period = m.period;
+        let status = m.status;
         Some(FunderMonthView {
             dossier_id: d.id,
             dossier_number: d.number.clone(),
@@ -30,9 +30,9 @@ impl App {
             period_label: period.label_fr(),
             status,
             status_label: status.label_fr().into(),
-            training: hours(m.training),
-            internship: hours(m.internship),
-            absence: hours(m.absence),
+            training: m.totals.training,
+            internship: m.totals.internship,
+            absence: m.totals.absence,
         })
     }
 
@@ -79,7 +79,7 @@ impl App {
             let m = dossiers::find_month(&self.db.conn, d.id, r.period)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let status = status_of(&m)?;
+            let status = m.status;
             if !rules::transmittable(status) {
                 return Err(AppError::NotTransmittable {
                     dossier: d.number.clone(),
@@ -102,7 +102,7 @@ impl App {
             if !store::mark_transmitted(unit.tx(), m.id, *status, tid, actor.user_id, now).await? {
                 return Err(AppError::StaleVersion);
             }
-            unit.audit(actor, Audit::of(AuditAction::Transmitted, m.id).ip(meta).data(json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.training, m.internship, m.absence] }))).await?;
+            unit.audit(actor, Audit::of(AuditAction::Transmitted, m.id).ip(meta).data(json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()] }))).await?;
             unit.event(
                 Some(actor),
                 month_subject(d, *period),
@@ -172,10 +172,10 @@ impl App {
                 beneficiary: beneficiary(d),
                 employer: employers.get(&d.employer_id).cloned().unwrap_or_default(),
                 organisation_siret: sirets.get(&d.organisation_id).cloned().unwrap_or_default(),
-                period: m.period.clone(),
-                training: hours(m.training).to_string(),
-                internship: hours(m.internship).to_string(),
-                absence: hours(m.absence).to_string(),
+                period: m.period.to_string(),
+                training: m.totals.training.to_string(),
+                internship: m.totals.internship.to_string(),
+                absence: m.totals.absence.to_string(),
                 mode: cert
                     .as_ref()
                     .and_then(|c| realis_domain::certification::CertificationMode::parse(&c.mode))

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
-use crate::shared::{certificate_validations, hours, status_of};
+use crate::shared::certificate_validations;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -124,7 +124,7 @@ impl App {
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         let who = Validator::of_role(actor.role).ok_or(AppError::Forbidden)?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         let comment = req
             .comment
             .as_deref()
@@ -165,7 +165,7 @@ impl App {
             .map(|u| u.display_name)
             .unwrap_or_default();
         let now = self.clock.now();
-        let link = self.month_link(d.id, &m.period);
+        let link = self.month_link(d.id, &m.period.to_string());
         let mut mails = Vec::new();
         if next == MonthStatus::AwaitingEmployer {
             for u in realis_store::accounts::employer_accounts(&self.db.conn, d.employer_id).await?
@@ -184,7 +184,7 @@ impl App {
                         dossier_number: d.number.clone(),
                         beneficiary: beneficiary(&d),
                         period,
-                        hours: Hours::sum([hours(m.training), hours(m.internship)]),
+                        hours: Hours::sum([m.totals.training, m.totals.internship]),
                         link: link.clone(),
                     }
                     .render(),

@@ -15,7 +15,6 @@ use realis_store::portfolio::{DossierRow, MonthRow};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
-use crate::shared::status_of;
 use crate::{Actor, App, AppError};
 
 pub(crate) fn grid_issues(issues: Vec<GridIssue>) -> AppError {
@@ -180,7 +179,7 @@ impl App {
         m: &MonthRow,
         period: Period,
     ) -> Result<MonthStatus, AppError> {
-        let status = status_of(m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         if status == MonthStatus::NotOpen {
             return Err(AppError::field(
                 "period",

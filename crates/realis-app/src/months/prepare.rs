@@ -54,7 +54,7 @@ impl App {
                 realis_domain::certification::CertifyRefusal::InProgress,
             ));
         }
-        let status = crate::shared::status_of(&m)?.on_date(period, today);
+        let status = m.status.on_date(period, today);
         let next = status
             .apply(MonthAction::Prepare)
             .map_err(|_| AppError::NotAllowed {
@@ -69,7 +69,7 @@ impl App {
         unit.audit(
             actor,
             Audit::of(AuditAction::HoursPrepared, m.id).from(meta).data(
-                json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.training, m.internship, m.absence] }),
+                json!({ "dossier_id": d.id, "period": period.to_string(), "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()] }),
             ),
         )
         .await?;

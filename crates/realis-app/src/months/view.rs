@@ -11,7 +11,7 @@ use realis_store::dossiers as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
 
 use crate::dossiers::planned_days;
-use crate::shared::{hours, status_of};
+use crate::shared::hours;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -58,9 +58,9 @@ impl App {
     ) -> Result<GridInput, AppError> {
         if ctx.granularity == Granularity::Month {
             return Ok(GridInput::Totals(Totals {
-                training: hours(m.training),
-                internship: hours(m.internship),
-                absence: hours(m.absence),
+                training: m.totals.training,
+                internship: m.totals.internship,
+                absence: m.totals.absence,
             }));
         }
         let rows = store::days_of_month(&self.db.conn, m.id).await?;
@@ -87,7 +87,7 @@ impl App {
     ) -> Result<MonthView, AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         let (ctx, planned) = self.month_context(&d, period).await?;
-        let status = status_of(&m)?.on_date(period, self.clock.today());
+        let status = m.status.on_date(period, self.clock.today());
         let grid = self.stored_grid(&ctx, &m).await?;
         let stored_days: Vec<DayHours> = match &grid {
             GridInput::Days(days) => days.clone(),

@@ -1,15 +1,7 @@
 //! A stored month read back: its status, hours, the beneficiary's name, what awaits each role.
 
 use realis_domain::{Hours, MonthStatus, Role};
-use realis_store::StoreError;
-use realis_store::portfolio::{DossierRow, MonthRow};
-
-use crate::AppError;
-
-pub(crate) fn status_of(m: &MonthRow) -> Result<MonthStatus, AppError> {
-    Ok(MonthStatus::parse(&m.status)
-        .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?)
-}
+use realis_store::portfolio::DossierRow;
 
 /// Stored hundredths as hours.
 pub(crate) fn hours(v: i32) -> Hours {

@@ -1,7 +1,10 @@
 //! Funders, organisations, employers, dossiers, planned calendars and months: creation and reads;
 //! the pending-actions query of the dashboard is in `pending.rs`.
 
+use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::Hours;
+use realis_domain::grid::Totals;
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -17,8 +20,8 @@ pub use pending::{PendingRow, Scope, pending_months};
 
 pub use dossiers::Model as DossierRow;
 pub use funders::Model as FunderRow;
-pub use months::Model as MonthRow;
 pub use organisations::Model as OrganisationRow;
+pub use realis_domain::month::Month as MonthRow;
 
 pub async fn insert_funder(
     db: &impl ConnectionTrait,
@@ -117,8 +120,38 @@ pub async fn find_dossier(db: &impl ConnectionTrait, id: i64) -> Result<Option<D
 pub async fn find_month_by_id(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<MonthRow>, DbErr> {
-    months::Entity::find_by_id(id).one(db).await
+) -> Result<Option<MonthRow>, StoreError> {
+    months::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(month_of)
+        .transpose()
+}
+
+/// A stored month as the domain's aggregate; a status or period no release wrote is an error.
+pub(crate) fn month_of(m: months::Model) -> Result<MonthRow, StoreError> {
+    let hours = |v: i32| Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
+    Ok(MonthRow {
+        id: m.id,
+        dossier_id: m.dossier_id,
+        period: Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?,
+        status: MonthStatus::parse(&m.status)
+            .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?,
+        version: m.version,
+        totals: Totals {
+            training: hours(m.training),
+            internship: hours(m.internship),
+            absence: hours(m.absence),
+        },
+        online_locked: m.online_locked,
+        failed_code_attempts: m.failed_code_attempts,
+        transmission_id: m.transmission_id,
+        transmitted_at: m.transmitted_at,
+        updated_by: m.updated_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
 }
 
 pub async fn insert_employer(
@@ -273,12 +306,15 @@ pub async fn open_started_months(
 pub async fn months_of_dossier(
     db: &impl ConnectionTrait,
     dossier_id: i64,
-) -> Result<Vec<MonthRow>, DbErr> {
+) -> Result<Vec<MonthRow>, StoreError> {
     months::Entity::find()
         .filter(months::Column::DossierId.eq(dossier_id))
         .order_by_asc(months::Column::Period)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(month_of)
+        .collect()
 }
 
 pub async fn list_funders(db: &impl ConnectionTrait) -> Result<Vec<FunderRow>, DbErr> {
