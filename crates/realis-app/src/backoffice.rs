@@ -6,7 +6,9 @@ use realis_api_types::{
     CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage,
     OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
+use realis_domain::ValidationSetting;
 use realis_domain::audit::AuditAction;
+use realis_domain::grid::Granularity;
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Label, Role, Siret};
 use realis_store::StoreError;
@@ -309,8 +311,15 @@ impl App {
         let agent_name = parse_display_name("agent.display_name", &req.agent.display_name)?;
         let now = self.clock.now();
         let unit = self.unit().await?;
-        let funder =
-            portfolio::insert_funder(unit.tx(), &name, &region, "day", "beneficiary", now).await?;
+        let funder = portfolio::insert_funder(
+            unit.tx(),
+            &name,
+            &region,
+            Granularity::Day,
+            ValidationSetting::Beneficiary,
+            now,
+        )
+        .await?;
         let tenancy = Tenancy {
             funder_id: Some(funder.id),
             ..Default::default()

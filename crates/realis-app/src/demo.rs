@@ -4,6 +4,8 @@
 //! always has open past months and future ones.
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
+use realis_domain::ValidationSetting;
+use realis_domain::grid::Granularity;
 use realis_domain::holidays::is_working_day;
 use realis_domain::{HolidayZone, MonthAction, MonthStatus, Period, Role};
 use realis_store::audit;
@@ -90,8 +92,8 @@ impl App {
             unit.tx(),
             "Transitions Pro Île-de-France",
             "Île-de-France",
-            "day",
-            "beneficiary",
+            Granularity::Day,
+            ValidationSetting::Beneficiary,
             now,
         )
         .await?;

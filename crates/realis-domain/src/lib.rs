@@ -14,6 +14,7 @@ pub mod events;
 pub mod evidence;
 pub mod followup;
 pub mod fr;
+pub mod funder;
 pub mod grid;
 pub mod grid_csv;
 pub mod holidays;

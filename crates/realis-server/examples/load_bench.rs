@@ -104,8 +104,15 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
     let now = Utc::now();
     let hash = realis_app::passwords::hash_now("benchmark-password")?;
     let txn = db.begin_write().await?;
-    let funder =
-        portfolio::insert_funder(&txn, "TP Bench", "Bench", "day", "beneficiary", now).await?;
+    let funder = portfolio::insert_funder(
+        &txn,
+        "TP Bench",
+        "Bench",
+        realis_domain::grid::Granularity::Day,
+        realis_domain::ValidationSetting::Beneficiary,
+        now,
+    )
+    .await?;
     let mut orgs = Vec::new();
     for i in 0..ORGANISATIONS {
         let o = NewOrganisation {

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::entities::{dossiers, funders, months, payments, transmissions, validations};
-use crate::portfolio::{DossierRow, MonthRow};
+use crate::portfolio::{DossierRow, FunderSettings, MonthRow};
 
 pub use payments::Model as PaymentRow;
 pub use validations::Model as ValidationRow;
@@ -189,34 +189,34 @@ pub async fn mark_transmitted(
     Ok(res.rows_affected == 1)
 }
 
-/// The funder's settings (SPEC F9).
-#[derive(Debug, Clone)]
-pub struct FunderSettings {
-    pub granularity: String,
-    pub validations: String,
-    pub code_length: i32,
-    pub code_ttl_minutes: i32,
-    pub holiday_zone: String,
-    /// The public site «Retour au site» leads to.
-    pub website: Option<String>,
-}
-
 pub async fn update_settings(
     db: &impl ConnectionTrait,
     funder_id: i64,
-    s: FunderSettings,
+    s: &FunderSettings,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     funders::Entity::update_many()
-        .col_expr(funders::Column::Granularity, Expr::value(s.granularity))
-        .col_expr(funders::Column::Validations, Expr::value(s.validations))
-        .col_expr(funders::Column::CodeLength, Expr::value(s.code_length))
+        .col_expr(
+            funders::Column::Granularity,
+            Expr::value(s.granularity.as_str()),
+        )
+        .col_expr(
+            funders::Column::Validations,
+            Expr::value(s.validations.as_str()),
+        )
+        .col_expr(
+            funders::Column::CodeLength,
+            Expr::value(i32::try_from(s.code.length).unwrap_or(6)),
+        )
         .col_expr(
             funders::Column::CodeTtlMinutes,
-            Expr::value(s.code_ttl_minutes),
+            Expr::value(i32::try_from(s.code.ttl_minutes).unwrap_or(10)),
         )
-        .col_expr(funders::Column::HolidayZone, Expr::value(s.holiday_zone))
-        .col_expr(funders::Column::Website, Expr::value(s.website))
+        .col_expr(
+            funders::Column::HolidayZone,
+            Expr::value(s.holiday_zone.as_str()),
+        )
+        .col_expr(funders::Column::Website, Expr::value(s.website.clone()))
         .col_expr(funders::Column::UpdatedAt, Expr::value(now))
         .filter(funders::Column::Id.eq(funder_id))
         .exec(db)

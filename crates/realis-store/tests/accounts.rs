@@ -174,12 +174,26 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
     for db in released_schemas().await {
         db.migrate().await.expect("migrate");
         let c = &db.conn;
-        let idf = portfolio::insert_funder(c, "IDF", "IDF", "day", "employer", t0())
-            .await
-            .expect("f");
-        let bzh = portfolio::insert_funder(c, "BZH", "BZH", "day", "employer", t0())
-            .await
-            .expect("f");
+        let idf = portfolio::insert_funder(
+            c,
+            "IDF",
+            "IDF",
+            realis_domain::grid::Granularity::Day,
+            realis_domain::ValidationSetting::Employer,
+            t0(),
+        )
+        .await
+        .expect("f");
+        let bzh = portfolio::insert_funder(
+            c,
+            "BZH",
+            "BZH",
+            realis_domain::grid::Granularity::Day,
+            realis_domain::ValidationSetting::Employer,
+            t0(),
+        )
+        .await
+        .expect("f");
         let of = portfolio::insert_organisation(
             c,
             NewOrganisation {

@@ -85,7 +85,7 @@ impl App {
             None => None,
         };
         let (funder_name, site_url) = match funder {
-            Some(f) => (Some(f.name), f.website),
+            Some(f) => (Some(f.name), f.settings.website),
             None => (None, None),
         };
         Ok(Me {

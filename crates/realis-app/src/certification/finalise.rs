@@ -9,7 +9,7 @@ use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{self as rules, CertificationMode};
 use realis_domain::events::DomainEvent;
-use realis_domain::{Hours, MonthAction, MonthStatus, Period, ValidationSetting};
+use realis_domain::{Hours, MonthAction, MonthStatus, Period};
 use realis_store::certification as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
 use realis_store::{files, users};
@@ -74,7 +74,7 @@ impl App {
         let funder = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let setting = ValidationSetting::parse(&funder.validations).unwrap_or_default();
+        let setting = funder.settings.validations;
         let status = m.status.on_date(period, self.clock.today());
         let next = status.apply(MonthAction::Certify(setting))?;
         let verification_code = {

@@ -62,7 +62,7 @@ impl App {
         let f = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(CodePolicy::from_stored(f.code_length, f.code_ttl_minutes))
+        Ok(f.settings.code)
     }
 
     /// `POST …/code` (F6.2): e-mails a fresh code to the certifier; voids the previous one.

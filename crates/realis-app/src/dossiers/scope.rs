@@ -62,7 +62,6 @@ impl App {
         d.granularity
             .as_deref()
             .and_then(Granularity::parse)
-            .or_else(|| Granularity::parse(&f.granularity))
-            .unwrap_or_default()
+            .unwrap_or(f.settings.granularity)
     }
 }

@@ -4,9 +4,8 @@ use crate::unit::Audit;
 use realis_api_types::FunderSettingsDto;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{CodePolicy, CodePolicyError};
-use realis_domain::grid::Granularity;
-use realis_domain::{HolidayZone, ValidationSetting};
-use realis_store::followup::{self as store, FunderSettings};
+use realis_domain::funder::FunderSettings;
+use realis_store::followup as store;
 use realis_store::portfolio;
 use serde_json::json;
 
@@ -20,14 +19,14 @@ impl App {
         let f = portfolio::find_funder(&self.db.conn, funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let policy = CodePolicy::from_stored(f.code_length, f.code_ttl_minutes);
+        let s = f.settings;
         Ok(FunderSettingsDto {
-            granularity: Granularity::parse(&f.granularity).unwrap_or_default(),
-            validations: ValidationSetting::parse(&f.validations).unwrap_or_default(),
-            code_length: policy.length,
-            code_ttl_minutes: policy.ttl_minutes,
-            holiday_zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
-            website: f.website,
+            granularity: s.granularity,
+            validations: s.validations,
+            code_length: s.code.length,
+            code_ttl_minutes: s.code.ttl_minutes,
+            holiday_zone: s.holiday_zone,
+            website: s.website,
         })
     }
 
@@ -42,7 +41,7 @@ impl App {
     ) -> Result<FunderSettingsDto, AppError> {
         let funder_id = actor.own_funder()?;
         let before = self.funder_settings(actor).await?;
-        CodePolicy::new(req.code_length, req.code_ttl_minutes).map_err(|e| match e {
+        let code = CodePolicy::new(req.code_length, req.code_ttl_minutes).map_err(|e| match e {
             CodePolicyError::Length => AppError::field(
                 "code_length",
                 "out_of_range",
@@ -71,12 +70,11 @@ impl App {
         store::update_settings(
             unit.tx(),
             funder_id,
-            FunderSettings {
-                granularity: req.granularity.as_str().into(),
-                validations: req.validations.as_str().into(),
-                code_length: i32::try_from(req.code_length).unwrap_or(6),
-                code_ttl_minutes: i32::try_from(req.code_ttl_minutes).unwrap_or(10),
-                holiday_zone: req.holiday_zone.as_str().into(),
+            &FunderSettings {
+                granularity: req.granularity,
+                validations: req.validations,
+                code,
+                holiday_zone: req.holiday_zone,
                 website,
             },
             now,

@@ -6,7 +6,7 @@ use realis_domain::grid::{
     validate_grid,
 };
 use realis_domain::holidays::holiday_on;
-use realis_domain::{HolidayZone, Hours, Period, Role};
+use realis_domain::{Hours, Period, Role};
 use realis_store::dossiers as store;
 use realis_store::portfolio::{DossierRow, MonthRow};
 
@@ -29,7 +29,7 @@ impl App {
             period,
             session_start: d.session_start,
             session_end: d.session_end,
-            zone: HolidayZone::parse(&f.holiday_zone).unwrap_or_default(),
+            zone: f.settings.holiday_zone,
             granularity: Self::granularity(d, &f),
             planned: planned_total(period, &planned),
             today: self.clock.today(),

@@ -4,7 +4,10 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::Hours;
+use realis_domain::certification::CodePolicy;
+use realis_domain::grid::Granularity;
 use realis_domain::grid::Totals;
+use realis_domain::{HolidayZone, ValidationSetting};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,37 +22,67 @@ mod pending;
 pub use pending::{PendingRow, Scope, pending_months};
 
 pub use dossiers::Model as DossierRow;
-pub use funders::Model as FunderRow;
 pub use organisations::Model as OrganisationRow;
+pub use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 pub use realis_domain::month::Month as MonthRow;
 
 pub async fn insert_funder(
     db: &impl ConnectionTrait,
     name: &str,
     region: &str,
-    granularity: &str,
-    validations: &str,
+    granularity: Granularity,
+    validations: ValidationSetting,
     now: DateTime<Utc>,
-) -> Result<FunderRow, DbErr> {
-    funders::ActiveModel {
+) -> Result<FunderRow, StoreError> {
+    let defaults = CodePolicy::default();
+    let row = funders::ActiveModel {
         name: Set(name.to_owned()),
         region: Set(region.to_owned()),
-        granularity: Set(granularity.to_owned()),
-        validations: Set(validations.to_owned()),
-        code_length: Set(6),
-        code_ttl_minutes: Set(10),
-        holiday_zone: Set("metropole".to_owned()),
+        granularity: Set(granularity.as_str().to_owned()),
+        validations: Set(validations.as_str().to_owned()),
+        code_length: Set(i32::try_from(defaults.length).unwrap_or(6)),
+        code_ttl_minutes: Set(i32::try_from(defaults.ttl_minutes).unwrap_or(10)),
+        holiday_zone: Set(HolidayZone::default().as_str().to_owned()),
         website: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    funder_of(row)
 }
 
-pub async fn find_funder(db: &impl ConnectionTrait, id: i64) -> Result<Option<FunderRow>, DbErr> {
-    funders::Entity::find_by_id(id).one(db).await
+/// A stored funder as the domain's; a setting no release wrote is an error.
+pub(crate) fn funder_of(f: funders::Model) -> Result<FunderRow, StoreError> {
+    Ok(FunderRow {
+        id: f.id,
+        name: f.name,
+        region: f.region,
+        settings: FunderSettings {
+            granularity: Granularity::parse(&f.granularity)
+                .ok_or_else(|| StoreError::corrupt("funders.granularity", &f.granularity))?,
+            validations: ValidationSetting::parse(&f.validations)
+                .ok_or_else(|| StoreError::corrupt("funders.validations", &f.validations))?,
+            code: CodePolicy::from_stored(f.code_length, f.code_ttl_minutes),
+            holiday_zone: HolidayZone::parse(&f.holiday_zone)
+                .ok_or_else(|| StoreError::corrupt("funders.holiday_zone", &f.holiday_zone))?,
+            website: f.website,
+        },
+        created_at: f.created_at,
+        updated_at: f.updated_at,
+    })
+}
+
+pub async fn find_funder(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<FunderRow>, StoreError> {
+    funders::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(funder_of)
+        .transpose()
 }
 
 pub async fn count_funders(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
@@ -317,9 +350,12 @@ pub async fn months_of_dossier(
         .collect()
 }
 
-pub async fn list_funders(db: &impl ConnectionTrait) -> Result<Vec<FunderRow>, DbErr> {
+pub async fn list_funders(db: &impl ConnectionTrait) -> Result<Vec<FunderRow>, StoreError> {
     funders::Entity::find()
         .order_by_asc(funders::Column::Name)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(funder_of)
+        .collect()
 }
