@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use realis_domain::audit::AuditAction;
 use realis_domain::{Email, Label, LabelError, Role};
-use realis_store::StoreError;
 use realis_store::users::{self, NewUser, UserRow};
 use serde_json::json;
 
@@ -19,7 +18,7 @@ fn user_view(u: &UserRow) -> Result<UserView, AppError> {
         email: u.email.clone(),
         identifier: u.identifier.clone(),
         display_name: u.display_name.clone(),
-        role: Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?,
+        role: u.role,
         certifier: u.certifier,
         designation: None,
         disabled: u.disabled,
@@ -135,7 +134,7 @@ impl App {
                 email: email.as_str().to_owned(),
                 identifier,
                 display_name: display_name.to_owned(),
-                role: role.as_str(),
+                role,
                 funder_id: tenancy.funder_id,
                 organisation_id: tenancy.organisation_id,
                 certifier: false,

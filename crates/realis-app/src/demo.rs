@@ -71,7 +71,7 @@ impl App {
             email: email.to_owned(),
             identifier: identifier.to_owned(),
             display_name: name.to_owned(),
-            role: role.as_str(),
+            role,
             funder_id: None,
             organisation_id: None,
             certifier: false,

@@ -5,7 +5,6 @@
 
 use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
 use realis_domain::Role;
-use realis_store::StoreError;
 use realis_store::users::{self, UserRow};
 use realis_store::{accounts, audit, portfolio};
 use serde_json::json;
@@ -44,7 +43,7 @@ impl App {
             email: u.email.clone(),
             identifier: u.identifier.clone(),
             display_name: u.display_name.clone(),
-            role: Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?,
+            role: u.role,
             disabled: u.disabled,
             active: u.password_hash.is_some(),
             last_login_at: u.last_login_at,
@@ -128,7 +127,7 @@ impl App {
         actor.require(Role::Admin).map_err(|_| AppError::NotFound)?;
         let target = users::find_by_id(&self.db.conn, user_id)
             .await?
-            .filter(|u| u.role == Role::Funder.as_str())
+            .filter(|u| u.role == Role::Funder)
             .ok_or(AppError::NotFound)?;
         self.set_disabled(actor, target, req.disabled, meta).await
     }

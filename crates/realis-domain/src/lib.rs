@@ -34,6 +34,7 @@ pub mod spreadsheet;
 pub mod status;
 pub mod throttle;
 pub mod upload;
+pub mod user;
 
 pub use commands::{MonthCommand, MonthFacts, allowed_commands};
 pub use email::{Email, EmailError};

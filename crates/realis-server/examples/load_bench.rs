@@ -130,7 +130,7 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
         email: email.into(),
         identifier: email.into(),
         display_name: email.into(),
-        role: role.as_str(),
+        role,
         funder_id: None,
         organisation_id: None,
         certifier: false,

@@ -2,6 +2,7 @@
 //! employer row that names its e-mail, one per funder) and the accounts a funder agent or the
 //! admin may disable.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::Role;
 use sea_orm::sea_query::{Expr, Func, OnConflict, Query, SelectStatement};
@@ -12,7 +13,7 @@ use sea_orm::{
 
 use crate::entities::users::{Column, Entity};
 use crate::entities::{dossiers, employers, user_employers};
-use crate::users::UserRow;
+use crate::users::{UserRow, user_of};
 
 /// Links an employer account to an employer row (idempotent).
 pub async fn link_employer(
@@ -52,7 +53,7 @@ pub(crate) fn employers_of(user_id: i64) -> SelectStatement {
 pub async fn employer_accounts(
     db: &impl ConnectionTrait,
     employer_id: i64,
-) -> Result<Vec<UserRow>, DbErr> {
+) -> Result<Vec<UserRow>, StoreError> {
     let linked = Query::select()
         .column(user_employers::Column::UserId)
         .from(user_employers::Entity)
@@ -64,7 +65,10 @@ pub async fn employer_accounts(
         .filter(Column::Disabled.eq(false))
         .order_by_asc(Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(user_of)
+        .collect()
 }
 
 /// Accounts a funder's agents manage: beneficiaries of its dossiers, accounts of its employers,
@@ -125,7 +129,7 @@ async fn page(
     condition: Condition,
     page: u64,
     per_page: u64,
-) -> Result<(u64, Vec<UserRow>), DbErr> {
+) -> Result<(u64, Vec<UserRow>), StoreError> {
     let select = Entity::find().filter(condition);
     let total = select.clone().count(db).await?;
     let rows = select
@@ -135,7 +139,10 @@ async fn page(
         .limit(per_page)
         .all(db)
         .await?;
-    Ok((total, rows))
+    Ok((
+        total,
+        rows.into_iter().map(user_of).collect::<Result<_, _>>()?,
+    ))
 }
 
 /// `GET /funder/users`: the accounts a funder's agents manage.
@@ -146,7 +153,7 @@ pub async fn list_for_funder(
     q: &str,
     page_no: u64,
     per_page: u64,
-) -> Result<(u64, Vec<UserRow>), DbErr> {
+) -> Result<(u64, Vec<UserRow>), StoreError> {
     let condition = Condition::all()
         .add(managed_by_funder(funder_id, role))
         .add(matching(q));
@@ -158,12 +165,14 @@ pub async fn find_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
     user_id: i64,
-) -> Result<Option<UserRow>, DbErr> {
+) -> Result<Option<UserRow>, StoreError> {
     Entity::find()
         .filter(Column::Id.eq(user_id))
         .filter(managed_by_funder(funder_id, None))
         .one(db)
-        .await
+        .await?
+        .map(user_of)
+        .transpose()
 }
 
 /// `GET /admin/users`: every funder agent.
@@ -172,7 +181,7 @@ pub async fn list_agents(
     q: &str,
     page_no: u64,
     per_page: u64,
-) -> Result<(u64, Vec<UserRow>), DbErr> {
+) -> Result<(u64, Vec<UserRow>), StoreError> {
     let condition = Condition::all()
         .add(Column::Role.eq(Role::Funder.as_str()))
         .add(matching(q));

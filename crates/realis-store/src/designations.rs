@@ -1,6 +1,7 @@
 //! Certifier designations: who an OF designated, and the funder's review of it. A user's latest
 //! row is its current designation; `users.certifier` mirrors whether it is live (not withdrawn).
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::designation::DesignationStatus;
 use sea_orm::sea_query::Expr;
@@ -210,7 +211,7 @@ pub async fn decide_pending_with_letter(
 pub async fn pending_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
-) -> Result<Vec<(OrganisationRow, Designation, UserRow)>, DbErr> {
+) -> Result<Vec<(OrganisationRow, Designation, UserRow)>, StoreError> {
     let orgs = organisations::Entity::find()
         .filter(organisations::Column::FunderId.eq(funder_id))
         .all(db)
@@ -228,7 +229,7 @@ pub async fn pending_for_funder(
         let org = orgs.iter().find(|o| o.id == row.organisation_id).cloned();
         let user = users::Entity::find_by_id(row.user_id).one(db).await?;
         if let (Some(org), Some(user)) = (org, user) {
-            out.push((org, designation(row)?, user));
+            out.push((org, designation(row)?, crate::users::user_of(user)?));
         }
     }
     Ok(out)

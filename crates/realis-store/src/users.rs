@@ -1,5 +1,6 @@
 //! Accounts.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -8,7 +9,29 @@ use sea_orm::{
 
 use crate::entities::users::{self, Column, Entity};
 
-pub use users::Model as UserRow;
+pub use realis_domain::user::User as UserRow;
+
+/// A stored account as the domain's; a role no release wrote is an error.
+pub(crate) fn user_of(u: users::Model) -> Result<UserRow, StoreError> {
+    Ok(UserRow {
+        id: u.id,
+        role: realis_domain::Role::parse(&u.role)
+            .ok_or_else(|| StoreError::corrupt("users.role", &u.role))?,
+        email: u.email,
+        identifier: u.identifier,
+        display_name: u.display_name,
+        funder_id: u.funder_id,
+        organisation_id: u.organisation_id,
+        password_hash: u.password_hash,
+        certifier: u.certifier,
+        disabled: u.disabled,
+        token_version: u.token_version,
+        password_changed_at: u.password_changed_at,
+        last_login_at: u.last_login_at,
+        created_at: u.created_at,
+        updated_at: u.updated_at,
+    })
+}
 
 /// A new account (no password yet: it is chosen from the invitation link).
 #[derive(Debug, Clone)]
@@ -16,7 +39,7 @@ pub struct NewUser {
     pub email: String,
     pub identifier: String,
     pub display_name: String,
-    pub role: &'static str,
+    pub role: realis_domain::Role,
     pub funder_id: Option<i64>,
     pub organisation_id: Option<i64>,
     /// Only with a designation (`designations`), which makes it effective.
@@ -28,12 +51,12 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     u: NewUser,
     now: DateTime<Utc>,
-) -> Result<UserRow, DbErr> {
+) -> Result<UserRow, StoreError> {
     users::ActiveModel {
         email: Set(u.email),
         identifier: Set(u.identifier),
         display_name: Set(u.display_name),
-        role: Set(u.role.to_owned()),
+        role: Set(u.role.as_str().to_owned()),
         funder_id: Set(u.funder_id),
         organisation_id: Set(u.organisation_id),
         employer_id: Set(None),
@@ -49,13 +72,15 @@ pub async fn insert(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(user_of)
 }
 
 /// Finds an account by e-mail or identifier (both stored lower-case).
 pub async fn find_by_login(
     db: &impl ConnectionTrait,
     login: &str,
-) -> Result<Option<UserRow>, DbErr> {
+) -> Result<Option<UserRow>, StoreError> {
     let login = login.trim().to_lowercase();
     Entity::find()
         .filter(
@@ -64,21 +89,29 @@ pub async fn find_by_login(
                 .add(Column::Identifier.eq(login)),
         )
         .one(db)
-        .await
+        .await?
+        .map(user_of)
+        .transpose()
 }
 
-pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<UserRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<UserRow>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(user_of)
+        .transpose()
 }
 
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &str,
-) -> Result<Option<UserRow>, DbErr> {
+) -> Result<Option<UserRow>, StoreError> {
     Entity::find()
         .filter(Column::Email.eq(email.to_lowercase()))
         .one(db)
-        .await
+        .await?
+        .map(user_of)
+        .transpose()
 }
 
 /// Sets a new password and revokes every token issued before (token version bump).
@@ -146,11 +179,14 @@ pub async fn identifier_taken(db: &impl ConnectionTrait, identifier: &str) -> Re
 pub async fn list_for_organisation(
     db: &impl ConnectionTrait,
     organisation_id: i64,
-) -> Result<Vec<UserRow>, DbErr> {
+) -> Result<Vec<UserRow>, StoreError> {
     use sea_orm::QueryOrder;
     Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
         .order_by_asc(Column::DisplayName)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(user_of)
+        .collect()
 }

@@ -46,7 +46,7 @@ fn account(email: &str, role: Role) -> NewUser {
         email: email.into(),
         identifier: email.into(),
         display_name: email.into(),
-        role: role.as_str(),
+        role,
         funder_id: None,
         organisation_id: None,
         certifier: false,

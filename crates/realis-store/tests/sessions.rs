@@ -55,7 +55,7 @@ async fn a_refresh_token_is_spent_once_has_one_successor_and_dies_with_its_famil
                 email: "a@b.fr".into(),
                 identifier: "ab".into(),
                 display_name: "A B".into(),
-                role: "admin",
+                role: realis_domain::Role::Admin,
                 funder_id: None,
                 organisation_id: None,
                 certifier: false,

@@ -193,7 +193,7 @@ async fn a_link_token_is_consumed_once_and_not_after_expiry() {
                 email: "a@b.fr".into(),
                 identifier: "ab".into(),
                 display_name: "A B".into(),
-                role: "admin",
+                role: realis_domain::Role::Admin,
                 funder_id: None,
                 organisation_id: None,
                 certifier: false,

@@ -2,7 +2,6 @@
 
 use realis_api_types::{Me, SessionUser};
 use realis_domain::Role;
-use realis_store::StoreError;
 use realis_store::users::UserRow;
 use realis_store::{portfolio, users};
 
@@ -27,7 +26,7 @@ pub struct Actor {
 }
 
 pub(crate) fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
-    let role = Role::parse(&u.role).ok_or_else(|| StoreError::corrupt("users.role", &u.role))?;
+    let role = u.role;
     Ok(Actor {
         user_id: u.id,
         role,
@@ -56,7 +55,7 @@ impl App {
         let user = users::find_by_id(&self.db.conn, id)
             .await?
             .ok_or(AppError::InvalidToken)?;
-        if user.disabled || user.token_version != claims.ver || user.role != claims.role {
+        if user.disabled || user.token_version != claims.ver || user.role.as_str() != claims.role {
             return Err(AppError::InvalidToken);
         }
         actor_of(&user)

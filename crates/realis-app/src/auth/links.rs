@@ -109,7 +109,7 @@ impl App {
             &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user.id),
-                actor_role: Some(user.role.clone()),
+                actor_role: Some(user.role.as_str().to_owned()),
                 action: "password_reset_requested".into(),
                 object_type: Some("user".into()),
                 object_id: Some(user.id.to_string()),

@@ -162,7 +162,7 @@ impl App {
             aud: AUDIENCE.into(),
             iat: now.timestamp(),
             exp: now.timestamp() + i64::try_from(ttl).unwrap_or(3600),
-            role: user.role.clone(),
+            role: user.role.as_str().to_owned(),
             ver: user.token_version,
         };
         Ok(LoginResponse {

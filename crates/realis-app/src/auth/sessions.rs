@@ -227,7 +227,7 @@ impl App {
             &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user.id),
-                actor_role: Some(user.role.clone()),
+                actor_role: Some(user.role.as_str().to_owned()),
                 organisation_id: user.organisation_id,
                 funder_id: user.funder_id,
                 action: action.into(),

@@ -139,7 +139,7 @@ impl App {
         let existing_ben = users::find_by_email(&self.db.conn, ben_email.as_str()).await?;
         if existing_ben
             .as_ref()
-            .is_some_and(|u| u.role != Role::Beneficiary.as_str())
+            .is_some_and(|u| u.role != Role::Beneficiary)
         {
             return Err(AppError::field(
                 "beneficiary.email",
@@ -150,7 +150,7 @@ impl App {
         let existing_emp_user = users::find_by_email(&self.db.conn, emp_email.as_str()).await?;
         if existing_emp_user
             .as_ref()
-            .is_some_and(|u| u.role != Role::Employer.as_str())
+            .is_some_and(|u| u.role != Role::Employer)
         {
             return Err(AppError::field(
                 "employer.email",

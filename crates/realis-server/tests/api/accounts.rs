@@ -255,7 +255,7 @@ async fn agents_manage_fellow_agents_but_not_themselves_nor_other_tenants() {
                 email: "agent2@tp-idf.test".into(),
                 identifier: "agent2".into(),
                 display_name: "Second agent".into(),
-                role: "funder",
+                role: realis_domain::Role::Funder,
                 funder_id: get_json(&t, &agent, "/api/v1/me").await["funder_id"].as_i64(),
                 organisation_id: None,
                 certifier: false,
