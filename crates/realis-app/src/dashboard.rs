@@ -50,11 +50,7 @@ impl App {
         .await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
-            let (Some(status), Ok(period)) =
-                (MonthStatus::parse(&r.status), Period::parse(&r.period))
-            else {
-                continue;
-            };
+            let (status, period) = (r.status, r.period);
             // A contested month says who contested and why, on the row itself (#8 item 14).
             let contest = self.contest_note(r.month_id, status).await?;
             items.push(DashboardItem {

@@ -6,6 +6,7 @@
 //! It must not depend on any other Réalis crate.
 
 pub mod audit;
+pub mod certificate;
 pub mod certification;
 pub mod commands;
 pub mod designation;

@@ -4,7 +4,10 @@
 //! Every state change on a code is one conditional `UPDATE`, so that concurrent requests cannot
 //! both use or both burn the same code.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
+use realis_domain::ValidationSetting;
+use realis_domain::certification::CertificationMode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -13,7 +16,28 @@ use sea_orm::{
 
 use crate::entities::{certificates, certification_codes, month_files, months, stored_files};
 
-pub use certificates::Model as CertificateRow;
+pub use realis_domain::certificate::Certificate as CertificateRow;
+
+/// A stored certificate as the domain's; a mode or flow no release wrote is an error.
+fn certificate_of(c: certificates::Model) -> Result<CertificateRow, StoreError> {
+    Ok(CertificateRow {
+        mode: CertificationMode::parse(&c.mode)
+            .ok_or_else(|| StoreError::corrupt("certificates.mode", &c.mode))?,
+        validations: ValidationSetting::parse(&c.validations)
+            .ok_or_else(|| StoreError::corrupt("certificates.validations", &c.validations))?,
+        id: c.id,
+        month_id: c.month_id,
+        certified_at: c.certified_at,
+        certified_by: c.certified_by,
+        verification_code: c.verification_code,
+        sha256: c.sha256,
+        pdf_file_id: c.pdf_file_id,
+        signed_file_id: c.signed_file_id,
+        ip: c.ip,
+        data_json: c.data_json,
+        superseded_at: c.superseded_at,
+    })
+}
 pub use certification_codes::Model as CodeRow;
 pub use month_files::Model as MonthFileRow;
 
@@ -290,7 +314,7 @@ pub async fn set_online_locked(
 #[derive(Debug, Clone)]
 pub struct NewCertificate {
     pub month_id: i64,
-    pub mode: String,
+    pub mode: CertificationMode,
     pub certified_at: DateTime<Utc>,
     pub certified_by: i64,
     pub verification_code: String,
@@ -299,17 +323,17 @@ pub struct NewCertificate {
     pub signed_file_id: Option<i64>,
     pub ip: Option<String>,
     pub data_json: String,
-    /// The validation flow in force (`ValidationSetting::as_str`), kept with the certificate.
-    pub validations: String,
+    /// The validation flow in force, kept with the certificate.
+    pub validations: ValidationSetting,
 }
 
 pub async fn insert_certificate(
     db: &impl ConnectionTrait,
     c: NewCertificate,
-) -> Result<CertificateRow, DbErr> {
+) -> Result<CertificateRow, StoreError> {
     certificates::ActiveModel {
         month_id: Set(c.month_id),
-        mode: Set(c.mode),
+        mode: Set(c.mode.as_str().to_owned()),
         certified_at: Set(c.certified_at),
         certified_by: Set(c.certified_by),
         verification_code: Set(c.verification_code),
@@ -319,46 +343,55 @@ pub async fn insert_certificate(
         ip: Set(c.ip),
         data_json: Set(c.data_json),
         superseded_at: Set(None),
-        validations: Set(c.validations),
+        validations: Set(c.validations.as_str().to_owned()),
         ..Default::default()
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(certificate_of)
 }
 
 /// The month's current (not superseded) certificate.
 pub async fn current_certificate(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Option<CertificateRow>, DbErr> {
+) -> Result<Option<CertificateRow>, StoreError> {
     certificates::Entity::find()
         .filter(certificates::Column::MonthId.eq(month_id))
         .filter(certificates::Column::SupersededAt.is_null())
         .order_by_desc(certificates::Column::Id)
         .one(db)
-        .await
+        .await?
+        .map(certificate_of)
+        .transpose()
 }
 
 /// Every certificate of the month, newest first (superseded ones included).
 pub async fn certificates_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<CertificateRow>, DbErr> {
+) -> Result<Vec<CertificateRow>, StoreError> {
     certificates::Entity::find()
         .filter(certificates::Column::MonthId.eq(month_id))
         .order_by_desc(certificates::Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(certificate_of)
+        .collect()
 }
 
 pub async fn find_by_verification_code(
     db: &impl ConnectionTrait,
     code: &str,
-) -> Result<Option<CertificateRow>, DbErr> {
+) -> Result<Option<CertificateRow>, StoreError> {
     certificates::Entity::find()
         .filter(certificates::Column::VerificationCode.eq(code))
         .one(db)
-        .await
+        .await?
+        .map(certificate_of)
+        .transpose()
 }
 
 /// Marks the month's current certificate superseded (the month was reopened or contested).

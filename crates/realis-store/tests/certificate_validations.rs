@@ -138,7 +138,7 @@ async fn existing_certificates_get_their_funders_current_setting() {
                 .await
                 .expect("read")
                 .expect("certificate");
-            assert_eq!(cert.validations, setting, "{url}");
+            assert_eq!(cert.validations.as_str(), setting, "{url}");
         }
     }
 }

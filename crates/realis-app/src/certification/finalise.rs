@@ -177,7 +177,7 @@ impl App {
             unit.tx(),
             store::NewCertificate {
                 month_id: m.id,
-                mode: c.mode.as_str().into(),
+                mode: c.mode,
                 certified_at: now,
                 certified_by: actor.user_id,
                 verification_code: verification_code.clone(),
@@ -186,7 +186,7 @@ impl App {
                 signed_file_id: c.signed_file.as_ref().map(|s| s.0),
                 ip: c.consented_ip.clone(),
                 data_json,
-                validations: setting.as_str().into(),
+                validations: setting,
             },
         )
         .await?;

@@ -52,12 +52,10 @@ impl App {
             .map(|u| u.display_name)
             .unwrap_or_default();
         let mut view = certificate_view(&c, by);
-        if let Some(v) = view.as_mut() {
-            v.files = self
-                .file_views(store::files_of_certificate(&self.db.conn, c.id).await?)
-                .await?;
-        }
-        Ok(view)
+        view.files = self
+            .file_views(store::files_of_certificate(&self.db.conn, c.id).await?)
+            .await?;
+        Ok(Some(view))
     }
 
     /// Online certification state, for OF staff.

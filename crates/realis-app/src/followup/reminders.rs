@@ -2,8 +2,8 @@
 
 use chrono::Timelike;
 use chrono_tz::Europe::Paris;
+use realis_domain::MonthStatus;
 use realis_domain::followup as rules;
-use realis_domain::{MonthStatus, Period};
 use realis_store::portfolio::{self, Scope};
 use realis_store::{throttle, users};
 
@@ -51,8 +51,8 @@ impl App {
             let pending: Vec<realis_mail::PendingMonth> = rows
                 .iter()
                 .filter_map(|r| {
-                    let period = Period::parse(&r.period).ok()?;
-                    let status = MonthStatus::parse(&r.status)?.on_date(period, today);
+                    let period = r.period;
+                    let status = r.status.on_date(period, today);
                     // Months whose period has not started are not due.
                     (rules::needs_reminder(status)).then(|| realis_mail::PendingMonth {
                         dossier_number: r.number.clone(),

@@ -178,8 +178,7 @@ impl App {
                 absence: m.totals.absence.to_string(),
                 mode: cert
                     .as_ref()
-                    .and_then(|c| realis_domain::certification::CertificationMode::parse(&c.mode))
-                    .map(|c| c.label_fr().to_owned())
+                    .map(|c| c.mode.label_fr().to_owned())
                     .unwrap_or_default(),
                 certified_on: cert.map(|c| date(c.certified_at)).unwrap_or_default(),
                 transmitted_on: m.transmitted_at.map(date).unwrap_or_default(),

@@ -3,7 +3,7 @@
 use realis_api_types::{CertificateView, FieldError};
 use realis_domain::MonthCommand;
 use realis_domain::ValidationSetting;
-use realis_domain::certification::{CertificationMode, CertifyRefusal};
+use realis_domain::certification::CertifyRefusal;
 use realis_store::certification as store;
 use sha2::{Digest, Sha256};
 
@@ -45,16 +45,13 @@ pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> App
 /// The validation flow recorded with the certificate: its validations follow it, not the
 /// funder's current setting.
 pub(crate) fn certificate_validations(c: &store::CertificateRow) -> ValidationSetting {
-    ValidationSetting::parse(&c.validations).unwrap_or_default()
+    c.validations
 }
 
 /// The certificate as the API shows it.
-pub(crate) fn certificate_view(
-    c: &store::CertificateRow,
-    certified_by: String,
-) -> Option<CertificateView> {
-    Some(CertificateView {
-        mode: CertificationMode::parse(&c.mode)?,
+pub(crate) fn certificate_view(c: &store::CertificateRow, certified_by: String) -> CertificateView {
+    CertificateView {
+        mode: c.mode,
         certified_at: c.certified_at,
         certified_by,
         verification_code: c.verification_code.clone(),
@@ -63,5 +60,5 @@ pub(crate) fn certificate_view(
         superseded: c.superseded_at.is_some(),
         validations: certificate_validations(c),
         files: Vec::new(),
-    })
+    }
 }

@@ -1,10 +1,12 @@
 //! The pending-actions query of the dashboard: the months awaiting someone, by scope.
 
 use chrono::NaiveDate;
-use realis_domain::MonthStatus;
+use realis_domain::{MonthStatus, Period};
+
+use crate::StoreError;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
 };
 
 use crate::entities::{dossiers, months};
@@ -21,9 +23,24 @@ pub enum Scope {
     Funder(i64),
 }
 
-/// One dashboard row, straight from the join.
-#[derive(Debug, Clone, FromQueryResult)]
+/// One dashboard row, with its month's status and period typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingRow {
+    pub month_id: i64,
+    pub dossier_id: i64,
+    pub number: String,
+    pub beneficiary_first_name: String,
+    pub beneficiary_last_name: String,
+    pub training_title: String,
+    pub session_start: NaiveDate,
+    pub session_end: NaiveDate,
+    pub status: MonthStatus,
+    pub period: Period,
+}
+
+/// The row straight from the join.
+#[derive(Debug, Clone, FromQueryResult)]
+struct Joined {
     pub month_id: i64,
     pub dossier_id: i64,
     pub number: String,
@@ -56,7 +73,7 @@ pub async fn pending_months(
     statuses: &[MonthStatus],
     limit: u64,
     offset: u64,
-) -> Result<(u64, Vec<PendingRow>), DbErr> {
+) -> Result<(u64, Vec<PendingRow>), StoreError> {
     use sea_orm::PaginatorTrait;
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     if names.is_empty() {
@@ -106,14 +123,14 @@ pub async fn pending_months(
              dossiers.training_title, dossiers.session_start, dossiers.session_end, months.status, months.period \
              {from} ORDER BY months.period, dossiers.number, dossiers.id LIMIT {limit} OFFSET {offset}"
         );
-        let rows = PendingRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        let rows = Joined::find_by_statement(sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
             [id.into()],
         ))
         .all(db)
         .await?;
-        return Ok((u64::try_from(total).unwrap_or(0), rows));
+        return Ok((u64::try_from(total).unwrap_or(0), typed(rows)?));
     }
     let dossier_filter = dossiers::Column::FunderId.eq(id);
     let base = months::Entity::find()
@@ -138,8 +155,29 @@ pub async fn pending_months(
         .order_by_asc(dossiers::Column::Id)
         .limit(limit)
         .offset(offset)
-        .into_model::<PendingRow>()
+        .into_model::<Joined>()
         .all(db)
         .await?;
-    Ok((total, rows))
+    Ok((total, typed(rows)?))
+}
+
+fn typed(rows: Vec<Joined>) -> Result<Vec<PendingRow>, StoreError> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(PendingRow {
+                status: MonthStatus::parse(&r.status)
+                    .ok_or_else(|| StoreError::corrupt("months.status", &r.status))?,
+                period: Period::parse(&r.period)
+                    .map_err(|_| StoreError::corrupt("months.period", &r.period))?,
+                month_id: r.month_id,
+                dossier_id: r.dossier_id,
+                number: r.number,
+                beneficiary_first_name: r.beneficiary_first_name,
+                beneficiary_last_name: r.beneficiary_last_name,
+                training_title: r.training_title,
+                session_start: r.session_start,
+                session_end: r.session_end,
+            })
+        })
+        .collect()
 }
