@@ -2,7 +2,8 @@
 
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
-use realis_domain::MonthStatus;
+use realis_domain::followup::{Decision, PaymentKind, Validator};
+use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -12,8 +13,40 @@ use sea_orm::{
 use crate::entities::{dossiers, funders, months, payments, transmissions, validations};
 use crate::portfolio::{DossierRow, FunderSettings, MonthRow};
 
-pub use payments::Model as PaymentRow;
-pub use validations::Model as ValidationRow;
+pub use realis_domain::followup::{Payment as PaymentRow, Validation as ValidationRow};
+
+/// A stored payment as the domain's.
+fn payment_of(p: payments::Model) -> Result<PaymentRow, StoreError> {
+    Ok(PaymentRow {
+        period: Period::parse(&p.period)
+            .map_err(|_| StoreError::corrupt("payments.period", &p.period))?,
+        kind: PaymentKind::parse(&p.kind)
+            .ok_or_else(|| StoreError::corrupt("payments.kind", &p.kind))?,
+        id: p.id,
+        dossier_id: p.dossier_id,
+        amount_cents: p.amount_cents,
+        paid_on: p.paid_on,
+        reference: p.reference,
+        created_by: p.created_by,
+        created_at: p.created_at,
+    })
+}
+
+/// A stored validation as the domain's.
+fn validation_of(v: validations::Model) -> Result<ValidationRow, StoreError> {
+    Ok(ValidationRow {
+        role: Validator::parse(&v.role)
+            .ok_or_else(|| StoreError::corrupt("validations.role", &v.role))?,
+        decision: Decision::parse(&v.decision)
+            .ok_or_else(|| StoreError::corrupt("validations.decision", &v.decision))?,
+        id: v.id,
+        month_id: v.month_id,
+        certificate_id: v.certificate_id,
+        user_id: v.user_id,
+        comment: v.comment,
+        created_at: v.created_at,
+    })
+}
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_validation(
@@ -21,43 +54,48 @@ pub async fn insert_validation(
     month_id: i64,
     certificate_id: i64,
     user_id: i64,
-    role: &str,
-    decision: &str,
+    role: Validator,
+    decision: Decision,
     comment: Option<String>,
     now: DateTime<Utc>,
-) -> Result<ValidationRow, DbErr> {
+) -> Result<ValidationRow, StoreError> {
     validations::ActiveModel {
         month_id: Set(month_id),
         certificate_id: Set(certificate_id),
         user_id: Set(user_id),
-        role: Set(role.to_owned()),
-        decision: Set(decision.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        decision: Set(decision.as_str().to_owned()),
         comment: Set(comment),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(validation_of)
 }
 
 /// The month's validations and contests, oldest first.
 pub async fn validations_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<ValidationRow>, DbErr> {
+) -> Result<Vec<ValidationRow>, StoreError> {
     validations::Entity::find()
         .filter(validations::Column::MonthId.eq(month_id))
         .order_by_asc(validations::Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(validation_of)
+        .collect()
 }
 
 /// A payment to record.
 #[derive(Debug, Clone)]
 pub struct NewPayment {
     pub dossier_id: i64,
-    pub period: String,
-    pub kind: String,
+    pub period: Period,
+    pub kind: PaymentKind,
     pub amount_cents: i64,
     pub paid_on: NaiveDate,
     pub reference: String,
@@ -68,11 +106,11 @@ pub async fn insert_payment(
     db: &impl ConnectionTrait,
     p: NewPayment,
     now: DateTime<Utc>,
-) -> Result<PaymentRow, DbErr> {
+) -> Result<PaymentRow, StoreError> {
     payments::ActiveModel {
         dossier_id: Set(p.dossier_id),
-        period: Set(p.period),
-        kind: Set(p.kind),
+        period: Set(p.period.to_string()),
+        kind: Set(p.kind.as_str().to_owned()),
         amount_cents: Set(p.amount_cents),
         paid_on: Set(p.paid_on),
         reference: Set(p.reference),
@@ -82,20 +120,25 @@ pub async fn insert_payment(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(payment_of)
 }
 
 /// The dossier's payments, by period then date.
 pub async fn payments_of_dossier(
     db: &impl ConnectionTrait,
     dossier_id: i64,
-) -> Result<Vec<PaymentRow>, DbErr> {
+) -> Result<Vec<PaymentRow>, StoreError> {
     payments::Entity::find()
         .filter(payments::Column::DossierId.eq(dossier_id))
         .order_by_asc(payments::Column::Period)
         .order_by_asc(payments::Column::PaidOn)
         .order_by_asc(payments::Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(payment_of)
+        .collect()
 }
 
 /// Months of the funder's dossiers in one of `statuses` (and, if given, periods `from..=to`),
@@ -230,7 +273,7 @@ pub async fn payments_in_scope(
     scope: crate::portfolio::Scope,
     page: u64,
     per_page: u64,
-) -> Result<(u64, Vec<(PaymentRow, DossierRow)>), DbErr> {
+) -> Result<(u64, Vec<(PaymentRow, DossierRow)>), StoreError> {
     use crate::portfolio::Scope;
     use sea_orm::{PaginatorTrait, QuerySelect};
     let condition = match scope {
@@ -258,7 +301,7 @@ pub async fn payments_in_scope(
     let mut out = Vec::with_capacity(rows.len());
     for p in rows {
         if let Some(d) = dossiers::Entity::find_by_id(p.dossier_id).one(db).await? {
-            out.push((p, d));
+            out.push((payment_of(p)?, d));
         }
     }
     Ok((total, out))

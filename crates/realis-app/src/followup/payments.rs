@@ -5,9 +5,8 @@ use crate::unit::Audit;
 use realis_api_types::{PaymentRequest, PaymentView};
 use realis_domain::audit::AuditAction;
 use realis_domain::events::{DomainEvent, EventSubject};
-use realis_domain::followup::{self as rules, PaymentKind};
-use realis_domain::{Period, fr};
-use realis_store::StoreError;
+use realis_domain::followup::{self as rules};
+use realis_domain::fr;
 use realis_store::followup::{self as store, NewPayment};
 use realis_store::portfolio::Scope;
 use realis_store::{certification, dossiers};
@@ -18,10 +17,9 @@ use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
 impl App {
-    fn payment_view(p: store::PaymentRow) -> Option<PaymentView> {
-        let period = Period::parse(&p.period).ok()?;
-        let kind = PaymentKind::parse(&p.kind)?;
-        Some(PaymentView {
+    fn payment_view(p: store::PaymentRow) -> PaymentView {
+        let (period, kind) = (p.period, p.kind);
+        PaymentView {
             id: p.id,
             period,
             period_label: period.label_fr(),
@@ -32,7 +30,7 @@ impl App {
             paid_on: p.paid_on,
             reference: p.reference,
             created_at: p.created_at,
-        })
+        }
     }
 
     /// `GET /dossiers/{id}/payments` («Règlements»), for everyone on the dossier.
@@ -48,7 +46,7 @@ impl App {
         Ok(store::payments_of_dossier(&self.db.conn, d.id)
             .await?
             .into_iter()
-            .filter_map(Self::payment_view)
+            .map(Self::payment_view)
             .collect())
     }
 
@@ -65,13 +63,11 @@ impl App {
         Ok(realis_api_types::PaymentPage {
             items: rows
                 .into_iter()
-                .filter_map(|(p, d)| {
-                    Some(realis_api_types::PaymentLine {
-                        dossier_id: d.id,
-                        dossier_number: d.number.clone(),
-                        beneficiary: beneficiary(&d),
-                        payment: Self::payment_view(p)?,
-                    })
+                .map(|(p, d)| realis_api_types::PaymentLine {
+                    dossier_id: d.id,
+                    dossier_number: d.number.clone(),
+                    beneficiary: beneficiary(&d),
+                    payment: Self::payment_view(p),
                 })
                 .collect(),
             total,
@@ -134,8 +130,8 @@ impl App {
             unit.tx(),
             NewPayment {
                 dossier_id: d.id,
-                period: req.period.to_string(),
-                kind: req.kind.as_str().into(),
+                period: req.period,
+                kind: req.kind,
                 amount_cents: req.amount_cents,
                 paid_on: req.paid_on,
                 reference: reference.into(),
@@ -189,7 +185,6 @@ impl App {
             }
         }
         unit.commit().await?;
-        let kind = p.kind.clone();
-        Self::payment_view(p).ok_or_else(|| StoreError::corrupt("payments.kind", &kind).into())
+        Ok(Self::payment_view(p))
     }
 }

@@ -53,7 +53,7 @@ impl App {
             .await?
             .into_iter()
             .rev()
-            .find(|v| v.decision == Decision::Contest.as_str()))
+            .find(|v| v.decision == Decision::Contest))
     }
 
     /// Who contested a contested month, for its label.
@@ -62,10 +62,7 @@ impl App {
         month_id: i64,
         status: MonthStatus,
     ) -> Result<Option<realis_domain::followup::Validator>, AppError> {
-        Ok(self
-            .latest_contest(month_id, status)
-            .await?
-            .and_then(|v| realis_domain::followup::Validator::parse(&v.role)))
+        Ok(self.latest_contest(month_id, status).await?.map(|v| v.role))
     }
 
     /// Who contested a contested month, when and why (the dashboard row's note).
@@ -77,9 +74,7 @@ impl App {
         let Some(v) = self.latest_contest(month_id, status).await? else {
             return Ok(None);
         };
-        let Some(role) = realis_domain::followup::Validator::parse(&v.role) else {
-            return Ok(None);
-        };
+        let role = v.role;
         let by = users::find_by_id(&self.db.conn, v.user_id)
             .await?
             .map(|u| u.display_name)
@@ -103,8 +98,8 @@ impl App {
                 .map(|u| u.display_name)
                 .unwrap_or_default();
             out.push(ValidationView {
-                role: v.role,
-                decision: Decision::parse(&v.decision).unwrap_or(Decision::Validate),
+                role: v.role.as_str().to_owned(),
+                decision: v.decision,
                 comment: v.comment,
                 by,
                 at: v.created_at,
@@ -219,8 +214,8 @@ impl App {
             m.id,
             cert.id,
             actor.user_id,
-            who.as_str(),
-            req.decision.as_str(),
+            who,
+            req.decision,
             comment.map(str::to_owned),
             now,
         )

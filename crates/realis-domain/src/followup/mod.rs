@@ -9,9 +9,9 @@ mod validation;
 
 use crate::MonthStatus;
 
-pub use payment::{PaymentKind, after_payment};
+pub use payment::{Payment, PaymentKind, after_payment};
 pub use transmission::{ExportRow, export_csv, transmittable};
-pub use validation::{Decision, ValidationRefusal, Validator, decide, status_label_fr};
+pub use validation::{Decision, Validation, ValidationRefusal, Validator, decide, status_label_fr};
 
 /// Whether the daily reminder mentions a month in this status (the OF has something to do).
 pub fn needs_reminder(status: MonthStatus) -> bool {

@@ -46,3 +46,18 @@ pub fn after_payment(status: MonthStatus, kind: PaymentKind) -> MonthStatus {
             .unwrap_or(status),
     }
 }
+
+/// A payment the funder recorded on a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: i64,
+    pub dossier_id: i64,
+    /// The month it pays.
+    pub period: crate::Period,
+    pub kind: PaymentKind,
+    pub amount_cents: i64,
+    pub paid_on: chrono::NaiveDate,
+    pub reference: String,
+    pub created_by: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

@@ -113,3 +113,19 @@ pub fn decide(
         .apply(action)
         .map_err(|_| ValidationRefusal::NotYourTurn)
 }
+
+/// A validation or contest of a certified month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validation {
+    pub id: i64,
+    pub month_id: i64,
+    /// The certificate it decides on.
+    pub certificate_id: i64,
+    pub user_id: i64,
+    /// As whom the person decided.
+    pub role: Validator,
+    pub decision: Decision,
+    /// Required for a contest.
+    pub comment: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
