@@ -11,7 +11,6 @@ use realis_domain::audit::AuditAction;
 use realis_domain::grid::Granularity;
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 use realis_domain::{Label, Role, Siret};
-use realis_store::StoreError;
 use realis_store::organisations::{self, ImageSlot};
 use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
 use serde_json::json;
@@ -161,7 +160,7 @@ impl App {
             let documents_pending = organisations::current_documents(&self.db.conn, o.id)
                 .await?
                 .iter()
-                .filter(|d| d.status == DocumentStatus::Pending.as_str())
+                .filter(|d| d.status == DocumentStatus::Pending)
                 .count() as u64;
             let certifiers_pending =
                 realis_store::designations::pending_count(&self.db.conn, o.id).await?;
@@ -239,11 +238,10 @@ impl App {
     ) -> Result<OrganisationView, AppError> {
         let org = self.funder_org(actor, id).await?;
         let decision = parse_decision(req)?;
-        let doc = organisations::current_document(&self.db.conn, org.id, kind.as_str())
+        let doc = organisations::current_document(&self.db.conn, org.id, kind)
             .await?
             .ok_or(AppError::NotFound)?;
-        let current = DocumentStatus::parse(&doc.status)
-            .ok_or_else(|| StoreError::corrupt("organisation_documents.status", &doc.status))?;
+        let current = doc.status;
         let next = current.review(&decision).map_err(|e| match e {
             ReviewError::NotPending => AppError::AlreadyReviewed(Reviewed::Document),
             ReviewError::ReasonRequired => {
@@ -259,8 +257,8 @@ impl App {
         let applied = organisations::review_document(
             unit.tx(),
             doc.id,
-            current.as_str(),
-            next.as_str(),
+            current,
+            next,
             reason.clone(),
             actor.user_id,
             now,

@@ -1,7 +1,6 @@
 //! «Tableau de bord»: each role's pending actions.
 
 use realis_api_types::{Dashboard, DashboardItem, PendingCertifier, PendingDocument};
-use realis_domain::organisation::DocumentKind;
 use realis_domain::{MonthAction, MonthStatus, Period, Role};
 use realis_store::portfolio;
 
@@ -79,13 +78,11 @@ impl App {
                 realis_store::organisations::pending_documents_for_funder(&self.db.conn, funder_id)
                     .await?
                     .into_iter()
-                    .filter_map(|(o, d)| {
-                        Some(PendingDocument {
-                            organisation_id: o.id,
-                            organisation_name: o.name,
-                            kind: DocumentKind::parse(&d.kind)?,
-                            uploaded_at: d.uploaded_at,
-                        })
+                    .map(|(o, d)| PendingDocument {
+                        organisation_id: o.id,
+                        organisation_name: o.name,
+                        kind: d.kind,
+                        uploaded_at: d.uploaded_at,
                     })
                     .collect()
             }

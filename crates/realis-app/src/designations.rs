@@ -58,13 +58,11 @@ impl App {
         db: &impl sea_orm::ConnectionTrait,
         organisation_id: i64,
     ) -> Result<Option<DocumentStatus>, AppError> {
-        Ok(organisations::current_document(
-            db,
-            organisation_id,
-            DocumentKind::ConsentLetter.as_str(),
+        Ok(
+            organisations::current_document(db, organisation_id, DocumentKind::ConsentLetter)
+                .await?
+                .map(|d| d.status),
         )
-        .await?
-        .and_then(|d| DocumentStatus::parse(&d.status)))
     }
 
     /// The organisation's designated certifiers (withdrawn ones left out).

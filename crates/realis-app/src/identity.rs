@@ -6,7 +6,7 @@ use realis_api_types::{
 };
 use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{
-    DocumentKind, DocumentStatus, IdentityInput, ReadinessFacts, readiness, validate_identity,
+    DocumentKind, IdentityInput, ReadinessFacts, readiness, validate_identity,
 };
 use realis_store::designations::{self, Designation};
 use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
@@ -32,12 +32,7 @@ impl App {
     ) -> Result<OrganisationView, AppError> {
         let mut documents = Vec::new();
         for d in organisations::current_documents(&self.db.conn, org.id).await? {
-            let (Some(kind), Some(status)) = (
-                DocumentKind::parse(&d.kind),
-                DocumentStatus::parse(&d.status),
-            ) else {
-                continue;
-            };
+            let (kind, status) = (d.kind, d.status);
             let meta = files::meta(&self.db.conn, d.file_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -285,7 +280,7 @@ impl App {
         organisation_id: i64,
         kind: DocumentKind,
     ) -> Result<Download, AppError> {
-        let d = organisations::current_document(&self.db.conn, organisation_id, kind.as_str())
+        let d = organisations::current_document(&self.db.conn, organisation_id, kind)
             .await?
             .ok_or(AppError::NotFound)?;
         download(&self.db.conn, d.file_id, kind.as_str()).await

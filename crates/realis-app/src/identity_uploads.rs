@@ -125,7 +125,7 @@ impl App {
         let doc = organisations::insert_document(
             unit.tx(),
             organisation_id,
-            kind.as_str(),
+            kind,
             file.id,
             actor.user_id,
             now,

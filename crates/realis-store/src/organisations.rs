@@ -1,6 +1,8 @@
 //! Organisation identity, images and documents; the funder's list.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
+use realis_domain::organisation::{DocumentKind, DocumentStatus};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -11,7 +13,25 @@ use crate::entities::organisation_documents::{self as docs, Column as DocCol, En
 use crate::entities::organisations::{self, Column, Entity};
 use crate::portfolio::OrganisationRow;
 
-pub use docs::Model as DocumentRow;
+pub use realis_domain::organisation::Document as DocumentRow;
+
+/// A stored document as the domain's.
+fn document_of(d: docs::Model) -> Result<DocumentRow, StoreError> {
+    Ok(DocumentRow {
+        kind: DocumentKind::parse(&d.kind)
+            .ok_or_else(|| StoreError::corrupt("organisation_documents.kind", &d.kind))?,
+        status: DocumentStatus::parse(&d.status)
+            .ok_or_else(|| StoreError::corrupt("organisation_documents.status", &d.status))?,
+        id: d.id,
+        organisation_id: d.organisation_id,
+        file_id: d.file_id,
+        reason: d.reason,
+        uploaded_by: d.uploaded_by,
+        uploaded_at: d.uploaded_at,
+        reviewed_by: d.reviewed_by,
+        reviewed_at: d.reviewed_at,
+    })
+}
 
 /// The identity fields the OF edits (already validated).
 #[derive(Debug, Clone, Default)]
@@ -129,49 +149,51 @@ pub async fn list_for_funder(
 pub async fn current_documents(
     db: &impl ConnectionTrait,
     organisation_id: i64,
-) -> Result<Vec<DocumentRow>, DbErr> {
+) -> Result<Vec<DocumentRow>, StoreError> {
     let all = Docs::find()
         .filter(DocCol::OrganisationId.eq(organisation_id))
         .order_by_desc(DocCol::Id)
         .all(db)
         .await?;
-    let mut latest: Vec<DocumentRow> = Vec::new();
+    let mut latest: Vec<docs::Model> = Vec::new();
     for d in all {
         if !latest.iter().any(|l| l.kind == d.kind) {
             latest.push(d);
         }
     }
     latest.sort_by(|a, b| a.kind.cmp(&b.kind));
-    Ok(latest)
+    latest.into_iter().map(document_of).collect()
 }
 
 pub async fn current_document(
     db: &impl ConnectionTrait,
     organisation_id: i64,
-    kind: &str,
-) -> Result<Option<DocumentRow>, DbErr> {
+    kind: DocumentKind,
+) -> Result<Option<DocumentRow>, StoreError> {
     Docs::find()
         .filter(DocCol::OrganisationId.eq(organisation_id))
-        .filter(DocCol::Kind.eq(kind))
+        .filter(DocCol::Kind.eq(kind.as_str()))
         .order_by_desc(DocCol::Id)
         .one(db)
-        .await
+        .await?
+        .map(document_of)
+        .transpose()
 }
 
 /// A new upload: a new row (the old ones stay as history), awaiting review.
 pub async fn insert_document(
     db: &impl ConnectionTrait,
     organisation_id: i64,
-    kind: &str,
+    kind: DocumentKind,
     file_id: i64,
     uploaded_by: i64,
     now: DateTime<Utc>,
-) -> Result<DocumentRow, DbErr> {
+) -> Result<DocumentRow, StoreError> {
     docs::ActiveModel {
         organisation_id: Set(organisation_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
         file_id: Set(file_id),
-        status: Set("pending".to_owned()),
+        status: Set(DocumentStatus::Pending.as_str().to_owned()),
         reason: Set(None),
         uploaded_by: Set(uploaded_by),
         uploaded_at: Set(now),
@@ -181,25 +203,27 @@ pub async fn insert_document(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(document_of)
 }
 
 /// Records a review, only if the document is still in `expected` status (no double review).
 pub async fn review_document(
     db: &impl ConnectionTrait,
     document_id: i64,
-    expected: &str,
-    status: &str,
+    expected: DocumentStatus,
+    status: DocumentStatus,
     reason: Option<String>,
     reviewer: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let res = Docs::update_many()
-        .col_expr(DocCol::Status, Expr::value(status))
+        .col_expr(DocCol::Status, Expr::value(status.as_str()))
         .col_expr(DocCol::Reason, Expr::value(reason))
         .col_expr(DocCol::ReviewedBy, Expr::value(reviewer))
         .col_expr(DocCol::ReviewedAt, Expr::value(now))
         .filter(DocCol::Id.eq(document_id))
-        .filter(DocCol::Status.eq(expected))
+        .filter(DocCol::Status.eq(expected.as_str()))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -209,7 +233,7 @@ pub async fn review_document(
 pub async fn pending_documents_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
-) -> Result<Vec<(OrganisationRow, DocumentRow)>, DbErr> {
+) -> Result<Vec<(OrganisationRow, DocumentRow)>, StoreError> {
     let orgs = Entity::find()
         .filter(Column::FunderId.eq(funder_id))
         .all(db)
@@ -217,7 +241,7 @@ pub async fn pending_documents_for_funder(
     let mut out = Vec::new();
     for o in orgs {
         for d in current_documents(db, o.id).await? {
-            if d.status == "pending" {
+            if d.status == DocumentStatus::Pending {
                 out.push((o.clone(), d));
             }
         }

@@ -125,16 +125,24 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
         let letter = organisations::insert_document(
             c,
             with_letter.id,
-            "consent_letter",
+            realis_domain::organisation::DocumentKind::ConsentLetter,
             file.id,
             a.id,
             t0(),
         )
         .await
         .expect("doc");
-        organisations::review_document(c, letter.id, "pending", "accepted", None, a.id, t0())
-            .await
-            .expect("review");
+        organisations::review_document(
+            c,
+            letter.id,
+            realis_domain::organisation::DocumentStatus::Pending,
+            realis_domain::organisation::DocumentStatus::Accepted,
+            None,
+            a.id,
+            t0(),
+        )
+        .await
+        .expect("review");
 
         db.migrate().await.expect("migration 5 on released data");
 

@@ -117,3 +117,20 @@ impl DocumentStatus {
         }
     }
 }
+
+/// An organisation's document (Kbis, consent letter) as uploaded and reviewed; the latest of
+/// each kind is current, the older ones stay as history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub kind: DocumentKind,
+    pub file_id: i64,
+    pub status: DocumentStatus,
+    /// Why the agent refused it.
+    pub reason: Option<String>,
+    pub uploaded_by: i64,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+}

@@ -8,7 +8,7 @@ mod readiness;
 #[cfg(test)]
 mod tests;
 
-pub use documents::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
+pub use documents::{Document, DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
 pub use fields::{parse_phone, parse_postal_code, parse_website};
 pub use identity::{FieldIssue, Identity, IdentityInput, validate_identity};
 pub use readiness::{Readiness, ReadinessFacts, ReadinessItem, readiness};
