@@ -4,15 +4,16 @@ use crate::unit::Audit;
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
 use realis_domain::audit::AuditAction;
+use realis_domain::user::User;
 use realis_domain::{Email, Label, LabelError, Role};
-use realis_store::users::{self, NewUser, UserRow};
+use realis_store::users::{self, NewUser};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::{Actor, App, AppError};
 
 /// The account as the OF's «Utilisateurs» shows it, without its designation.
-fn user_view(u: &UserRow) -> Result<UserView, AppError> {
+fn user_view(u: &User) -> Result<UserView, AppError> {
     Ok(UserView {
         id: u.id,
         email: u.email.clone(),
@@ -111,7 +112,7 @@ impl App {
         db: &impl sea_orm::ConnectionTrait,
         who: Invitee<'_>,
         now: DateTime<Utc>,
-    ) -> Result<UserRow, AppError> {
+    ) -> Result<User, AppError> {
         let Invitee {
             field,
             email,
@@ -148,7 +149,7 @@ impl App {
     }
 
     /// An OF user with its current designation as certifier.
-    async fn organisation_user_view(&self, u: &UserRow) -> Result<UserView, AppError> {
+    async fn organisation_user_view(&self, u: &User) -> Result<UserView, AppError> {
         let mut view = user_view(u)?;
         view.designation = self.user_designation(u).await?;
         Ok(view)

@@ -10,9 +10,9 @@
 use chrono::{DateTime, Duration, Utc};
 use realis_api_types::{AuditCheckpoint, AuditRecordHash, ChainPoint, ChainView};
 use realis_domain::MonthStatus;
+use realis_domain::certificate::Certificate;
 use realis_domain::evidence::ChainBreak;
 use realis_store::audit::{self, AuditRow};
-use realis_store::certification::CertificateRow;
 use realis_store::chain::{self, CheckpointRow, Head, Verification};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -30,7 +30,7 @@ const FIRST_FULL_WALK_AFTER: Duration = Duration::hours(1);
 /// The data of a `certified` record, hashed into its `data_hash`: one definition for the
 /// certification and for the check that every certificate has its record.
 pub(crate) fn certified_record_data(
-    certificate: &CertificateRow,
+    certificate: &Certificate,
     status: MonthStatus,
     data_sha256: &str,
 ) -> serde_json::Value {
@@ -45,7 +45,7 @@ pub(crate) fn certified_record_data(
 }
 
 /// Whether one of `rows` (checked: `verified`) is the certification record of `certificate`.
-fn recorded(certificate: &CertificateRow, rows: &[AuditRow], verified: &[bool]) -> bool {
+fn recorded(certificate: &Certificate, rows: &[AuditRow], verified: &[bool]) -> bool {
     let data_sha256 = hex::encode(Sha256::digest(certificate.data_json.as_bytes()));
     let expected: Vec<String> = MonthStatus::ALL
         .into_iter()
@@ -102,7 +102,7 @@ impl App {
     pub(crate) async fn month_chain(
         &self,
         rows: &[AuditRow],
-        certificates: &[CertificateRow],
+        certificates: &[Certificate],
     ) -> Result<MonthChain, AppError> {
         let (v, signed) = self.verify_and_sign(CHECKPOINT_AFTER).await?;
         let mut read = v.rows_read + rows.len() as u64;

@@ -12,9 +12,10 @@ use realis_api_types::{
 use realis_domain::audit::AuditAction;
 use realis_domain::designation::{DesignationStatus, Flagging, flagging};
 use realis_domain::organisation::{DocumentKind, DocumentStatus, ReadinessItem, ReviewError};
+use realis_domain::user::User;
 use realis_store::designations::{self, Designation};
 use realis_store::portfolio::OrganisationRow;
-use realis_store::users::{self, UserRow};
+use realis_store::users;
 use realis_store::{audit, organisations};
 use serde_json::json;
 
@@ -90,7 +91,7 @@ impl App {
     /// A user's designation for its view, if it is designated.
     pub(crate) async fn user_designation(
         &self,
-        user: &UserRow,
+        user: &User,
     ) -> Result<Option<DesignationView>, AppError> {
         let (Some(org), Some(d)) = (
             user.organisation_id,
@@ -114,7 +115,7 @@ impl App {
         txn: &impl sea_orm::ConnectionTrait,
         actor: &Actor,
         org: &OrganisationRow,
-        target: &UserRow,
+        target: &User,
         certifier: bool,
         meta: &RequestMeta,
         now: DateTime<Utc>,

@@ -5,7 +5,8 @@
 
 use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
 use realis_domain::Role;
-use realis_store::users::{self, UserRow};
+use realis_domain::user::User;
+use realis_store::users;
 use realis_store::{accounts, audit, portfolio};
 use serde_json::json;
 
@@ -31,7 +32,7 @@ pub fn parse_managed_role(role: Option<&str>) -> Result<Option<Role>, AppError> 
 }
 
 impl App {
-    async fn account_view(&self, u: &UserRow) -> Result<AccountView, AppError> {
+    async fn account_view(&self, u: &User) -> Result<AccountView, AppError> {
         let funder_name = match u.funder_id {
             Some(id) => portfolio::find_funder(&self.db.conn, id)
                 .await?
@@ -53,7 +54,7 @@ impl App {
 
     async fn account_page(
         &self,
-        (total, rows): (u64, Vec<UserRow>),
+        (total, rows): (u64, Vec<User>),
         page: u64,
         per_page: u64,
     ) -> Result<AccountPage, AppError> {
@@ -135,7 +136,7 @@ impl App {
     async fn set_disabled(
         &self,
         actor: &Actor,
-        target: UserRow,
+        target: User,
         disabled: bool,
         meta: &RequestMeta,
     ) -> Result<AccountView, AppError> {

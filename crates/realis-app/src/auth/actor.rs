@@ -2,7 +2,7 @@
 
 use realis_api_types::{Me, SessionUser};
 use realis_domain::Role;
-use realis_store::users::UserRow;
+use realis_domain::user::User;
 use realis_store::{portfolio, users};
 
 use crate::{App, AppError};
@@ -25,7 +25,7 @@ pub struct Actor {
     // read goes through its links (`Scope::EmployerAccount`).
 }
 
-pub(crate) fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
+pub(crate) fn actor_of(u: &User) -> Result<Actor, AppError> {
     let role = u.role;
     Ok(Actor {
         user_id: u.id,
@@ -35,7 +35,7 @@ pub(crate) fn actor_of(u: &UserRow) -> Result<Actor, AppError> {
     })
 }
 
-pub(crate) fn session_user(u: &UserRow) -> Result<SessionUser, AppError> {
+pub(crate) fn session_user(u: &User) -> Result<SessionUser, AppError> {
     let a = actor_of(u)?;
     Ok(SessionUser {
         id: u.id,

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use realis_domain::user::User;
 use realis_domain::validate_new_password;
 use realis_store::audit::{self, AuditEntry};
-use realis_store::users::UserRow;
 use realis_store::{tokens as links, users};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -189,7 +189,7 @@ impl App {
     pub async fn queue_invitation(
         &self,
         db: &impl sea_orm::ConnectionTrait,
-        user: &UserRow,
+        user: &User,
         inviter: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use realis_api_types::LoginResponse;
 use realis_domain::throttle as limits;
+use realis_domain::user::User;
 use realis_store::audit::{self, AuditEntry};
-use realis_store::users::UserRow;
 use realis_store::{throttle, users};
 use serde_json::json;
 
@@ -49,7 +49,7 @@ impl App {
         login: &str,
         password: &str,
         meta: &RequestMeta,
-    ) -> Result<UserRow, AppError> {
+    ) -> Result<User, AppError> {
         let now = self.clock.now();
         let login_key = login.trim().to_lowercase();
         let address = meta.ip.as_deref().unwrap_or("unknown");
@@ -153,7 +153,7 @@ impl App {
     }
 
     /// A bearer token for `user`, under its current token version.
-    pub(crate) fn access_token(&self, user: &UserRow) -> Result<LoginResponse, AppError> {
+    pub(crate) fn access_token(&self, user: &User) -> Result<LoginResponse, AppError> {
         let now = self.clock.now();
         let ttl = self.settings.token_ttl_seconds.min(3600);
         let claims = Claims {

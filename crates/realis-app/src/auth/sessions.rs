@@ -12,9 +12,10 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use realis_api_types::LoginResponse;
 use realis_domain::session::{RefreshFacts, RefreshVerdict, decide_refresh};
+use realis_domain::user::User;
 use realis_store::audit::{self, AuditEntry};
 use realis_store::sessions::{self, NewRefresh, RefreshRow};
-use realis_store::users::{self, UserRow};
+use realis_store::users;
 use serde_json::json;
 
 use crate::{App, AppError, RequestMeta};
@@ -59,7 +60,7 @@ impl App {
         })
     }
 
-    async fn open_family(&self, user: &UserRow) -> Result<RefreshGrant, AppError> {
+    async fn open_family(&self, user: &User) -> Result<RefreshGrant, AppError> {
         let now = self.clock.now();
         let policy = self.settings.session;
         let token = random_hex::<32>();
@@ -213,7 +214,7 @@ impl App {
     async fn audit_session(
         &self,
         txn: &impl sea_orm::ConnectionTrait,
-        user: &UserRow,
+        user: &User,
         action: &str,
         row: &RefreshRow,
         data: serde_json::Value,

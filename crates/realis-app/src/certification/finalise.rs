@@ -9,9 +9,11 @@ use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{self as rules, CertificationMode};
 use realis_domain::events::DomainEvent;
+use realis_domain::month::Month;
+use realis_domain::user::User;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
 use realis_store::certification as store;
-use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::portfolio::DossierRow;
 use realis_store::{files, users};
 use serde_json::json;
 
@@ -39,7 +41,7 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-    ) -> Result<(DossierRow, MonthRow), AppError> {
+    ) -> Result<(DossierRow, Month), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
         let status = m.status.on_date(period, self.clock.today());
@@ -65,7 +67,7 @@ impl App {
         &self,
         actor: &Actor,
         d: &DossierRow,
-        m: &MonthRow,
+        m: &Month,
         c: Certification,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
@@ -235,11 +237,11 @@ impl App {
     async fn validation_mail(
         &self,
         d: &DossierRow,
-        m: &MonthRow,
+        m: &Month,
         organisation_name: &str,
         next: MonthStatus,
     ) -> Result<Vec<(String, realis_mail::RenderedMail)>, AppError> {
-        let recipients: Vec<users::UserRow> = match next {
+        let recipients: Vec<User> = match next {
             MonthStatus::AwaitingBeneficiary => {
                 users::find_by_id(&self.db.conn, d.beneficiary_user_id)
                     .await?

@@ -11,8 +11,9 @@ use realis_domain::audit::AuditAction;
 use realis_domain::certification::{
     self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
 };
+use realis_domain::month::Month;
 use realis_store::certification as store;
-use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::portfolio::DossierRow;
 use realis_store::{audit, users};
 use serde_json::json;
 
@@ -47,7 +48,7 @@ impl App {
     }
 
     /// Fingerprint of the exact hours a code approves: any save bumps the version and changes it.
-    async fn hours_fingerprint(&self, m: &MonthRow) -> Result<String, AppError> {
+    async fn hours_fingerprint(&self, m: &Month) -> Result<String, AppError> {
         let days = realis_store::dossiers::days_of_month(&self.db.conn, m.id).await?;
         let data = json!({
             "month": m.id,
@@ -219,7 +220,7 @@ impl App {
         &self,
         actor: &Actor,
         d: &DossierRow,
-        m: &MonthRow,
+        m: &Month,
         code: &store::CodeRow,
         meta: &RequestMeta,
     ) -> Result<AppError, AppError> {

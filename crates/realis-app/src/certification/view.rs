@@ -4,8 +4,9 @@
 use chrono::Duration;
 use realis_api_types::{CertificateView, MonthFileView, OnlineState};
 use realis_domain::certification::{self as rules, CodeUsability};
+use realis_domain::month::Month;
 use realis_store::certification as store;
-use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::portfolio::DossierRow;
 use realis_store::{files, users};
 
 use super::online_code::code_state;
@@ -62,7 +63,7 @@ impl App {
     pub(crate) async fn online_state(
         &self,
         d: &DossierRow,
-        m: &MonthRow,
+        m: &Month,
     ) -> Result<OnlineState, AppError> {
         let policy = self.code_policy(d).await?;
         let now = self.clock.now();

@@ -1,9 +1,10 @@
 //! Whose dossiers an actor sees, and a dossier's funder, granularity and planned days.
 
 use realis_domain::Role;
+use realis_domain::funder::Funder;
 use realis_domain::grid::{Granularity, PlannedDay};
 use realis_store::dossiers as store;
-use realis_store::portfolio::{self, DossierRow, FunderRow, Scope};
+use realis_store::portfolio::{self, DossierRow, Scope};
 
 use crate::shared::hours;
 use crate::{Actor, App, AppError};
@@ -52,13 +53,13 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    pub(crate) async fn funder_of(&self, d: &DossierRow) -> Result<FunderRow, AppError> {
+    pub(crate) async fn funder_of(&self, d: &DossierRow) -> Result<Funder, AppError> {
         portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)
     }
 
-    pub(crate) fn granularity(d: &DossierRow, f: &FunderRow) -> Granularity {
+    pub(crate) fn granularity(d: &DossierRow, f: &Funder) -> Granularity {
         d.granularity
             .as_deref()
             .and_then(Granularity::parse)

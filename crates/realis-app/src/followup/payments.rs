@@ -5,6 +5,7 @@ use crate::unit::Audit;
 use realis_api_types::{PaymentRequest, PaymentView};
 use realis_domain::audit::AuditAction;
 use realis_domain::events::{DomainEvent, EventSubject};
+use realis_domain::followup::Payment;
 use realis_domain::followup::{self as rules};
 use realis_domain::fr;
 use realis_store::followup::{self as store, NewPayment};
@@ -17,7 +18,7 @@ use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
 impl App {
-    fn payment_view(p: store::PaymentRow) -> PaymentView {
+    fn payment_view(p: Payment) -> PaymentView {
         let (period, kind) = (p.period, p.kind);
         PaymentView {
             id: p.id,

@@ -6,9 +6,10 @@ use realis_api_types::{FunderMonthView, TransmissionView, TransmitRequest};
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
 use realis_domain::followup::{self as rules, ExportRow};
+use realis_domain::month::Month;
 use realis_domain::{MonthStatus, Period};
 use realis_store::followup as store;
-use realis_store::portfolio::{self, DossierRow, MonthRow, Scope};
+use realis_store::portfolio::{self, DossierRow, Scope};
 use realis_store::{certification, dossiers};
 use serde_json::json;
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
 impl App {
-    fn funder_month_view(m: &MonthRow, d: &DossierRow) -> Option<FunderMonthView> {
+    fn funder_month_view(m: &Month, d: &DossierRow) -> Option<FunderMonthView> {
         let period = m.period;
         let status = m.status;
         Some(FunderMonthView {
@@ -89,7 +90,7 @@ impl App {
             }
             if targets
                 .iter()
-                .any(|(t, _, _, _): &(MonthRow, DossierRow, MonthStatus, Period)| t.id == m.id)
+                .any(|(t, _, _, _): &(Month, DossierRow, MonthStatus, Period)| t.id == m.id)
             {
                 continue;
             }

@@ -6,6 +6,7 @@ use realis_api_types::{MonthView, ValidationRequest, ValidationView};
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
+use realis_domain::followup::Validation;
 use realis_domain::followup::{self as rules, Decision, ValidationRefusal, Validator};
 use realis_domain::{Hours, MonthStatus, Period};
 use realis_store::followup as store;
@@ -45,7 +46,7 @@ impl App {
         &self,
         month_id: i64,
         status: MonthStatus,
-    ) -> Result<Option<store::ValidationRow>, AppError> {
+    ) -> Result<Option<Validation>, AppError> {
         if status != MonthStatus::Contested {
             return Ok(None);
         }

@@ -9,9 +9,10 @@ use realis_domain::events::DomainEvent;
 use realis_domain::grid::{
     DayHours, Granularity, GridInput, GridIssue, MonthContext, Totals, validate_grid,
 };
+use realis_domain::month::Month;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
 use realis_store::dossiers::{self as store, DayRecord};
-use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::portfolio::DossierRow;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -176,7 +177,7 @@ impl App {
     /// The status saving hours moves the month to, if its hours may change now.
     pub(crate) fn hours_editable(
         &self,
-        m: &MonthRow,
+        m: &Month,
         period: Period,
     ) -> Result<MonthStatus, AppError> {
         let status = m.status.on_date(period, self.clock.today());

@@ -8,6 +8,7 @@ use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
 use realis_domain::grid::{Granularity, GridInput, totals_of};
+use realis_domain::month::Month;
 use realis_domain::{Hours, MonthAction, Period};
 use realis_pdf::{CertificateModel, GridRow};
 use realis_store::dossiers as store;
@@ -142,7 +143,7 @@ impl App {
     pub(crate) async fn certificate_model(
         &self,
         d: &portfolio::DossierRow,
-        m: &portfolio::MonthRow,
+        m: &Month,
         period: Period,
         final_part: Option<FinalPart>,
     ) -> Result<CertificateModel, AppError> {

@@ -6,9 +6,10 @@ use realis_domain::grid::{
     validate_grid,
 };
 use realis_domain::holidays::holiday_on;
+use realis_domain::month::Month;
 use realis_domain::{Hours, Period, Role};
 use realis_store::dossiers as store;
-use realis_store::portfolio::{DossierRow, MonthRow};
+use realis_store::portfolio::DossierRow;
 
 use crate::dossiers::planned_days;
 use crate::shared::hours;
@@ -42,7 +43,7 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-    ) -> Result<(DossierRow, MonthRow), AppError> {
+    ) -> Result<(DossierRow, Month), AppError> {
         let d = self.dossier_in_scope(actor, id).await?;
         let m = store::find_month(&self.db.conn, d.id, period)
             .await?
@@ -54,7 +55,7 @@ impl App {
     pub(crate) async fn stored_grid(
         &self,
         ctx: &MonthContext,
-        m: &MonthRow,
+        m: &Month,
     ) -> Result<GridInput, AppError> {
         if ctx.granularity == Granularity::Month {
             return Ok(GridInput::Totals(Totals {

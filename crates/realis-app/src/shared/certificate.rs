@@ -3,8 +3,8 @@
 use realis_api_types::{CertificateView, FieldError};
 use realis_domain::MonthCommand;
 use realis_domain::ValidationSetting;
+use realis_domain::certificate::Certificate;
 use realis_domain::certification::CertifyRefusal;
-use realis_store::certification as store;
 use sha2::{Digest, Sha256};
 
 use crate::AppError;
@@ -44,12 +44,12 @@ pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> App
 
 /// The validation flow recorded with the certificate: its validations follow it, not the
 /// funder's current setting.
-pub(crate) fn certificate_validations(c: &store::CertificateRow) -> ValidationSetting {
+pub(crate) fn certificate_validations(c: &Certificate) -> ValidationSetting {
     c.validations
 }
 
 /// The certificate as the API shows it.
-pub(crate) fn certificate_view(c: &store::CertificateRow, certified_by: String) -> CertificateView {
+pub(crate) fn certificate_view(c: &Certificate, certified_by: String) -> CertificateView {
     CertificateView {
         mode: c.mode,
         certified_at: c.certified_at,
