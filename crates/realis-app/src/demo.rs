@@ -221,7 +221,7 @@ impl App {
         let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         for (number, title, start, end, committee, days) in dossiers {
             // The second dossier is entered per half-day, to show that granularity too.
-            let granularity = (number == "2026-IDF-000102").then(|| "half_day".to_owned());
+            let granularity = (number == "2026-IDF-000102").then_some(Granularity::HalfDay);
             let d = portfolio::insert_dossier(
                 unit.tx(),
                 NewDossier {

@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod certification;
 pub mod commands;
 pub mod designation;
+pub mod dossier;
 pub mod email;
 pub mod events;
 pub mod evidence;

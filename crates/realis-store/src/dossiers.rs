@@ -36,13 +36,15 @@ pub async fn find_in_scope(
     db: &impl ConnectionTrait,
     scope: Scope,
     id: i64,
-) -> Result<Option<DossierRow>, DbErr> {
+) -> Result<Option<DossierRow>, StoreError> {
     scoped(
         dossiers::Entity::find().filter(dossiers::Column::Id.eq(id)),
         scope,
     )
     .one(db)
-    .await
+    .await?
+    .map(crate::portfolio::dossier_of)
+    .transpose()
 }
 
 /// Dossiers in scope, searched on number or beneficiary name (accent- and case-insensitive),
@@ -53,7 +55,7 @@ pub async fn list(
     query: &SearchQuery,
     page: u64,
     per_page: u64,
-) -> Result<(u64, Vec<DossierRow>), DbErr> {
+) -> Result<(u64, Vec<DossierRow>), StoreError> {
     let mut select = scoped(dossiers::Entity::find(), scope);
     for word in query.terms() {
         select = select.filter(dossiers::Column::SearchText.like(format!("%{word}%")));
@@ -66,7 +68,12 @@ pub async fn list(
         .limit(per_page)
         .all(db)
         .await?;
-    Ok((total, rows))
+    Ok((
+        total,
+        rows.into_iter()
+            .map(crate::portfolio::dossier_of)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 pub async fn number_taken(

@@ -167,7 +167,7 @@ pub async fn funder_months_in(
     let mut ids: Vec<i64> = rows.iter().map(|m| m.dossier_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut found: Vec<DossierRow> = Vec::new();
+    let mut found: Vec<dossiers::Model> = Vec::new();
     for chunk in ids.chunks(500) {
         found.extend(
             dossiers::Entity::find()
@@ -179,7 +179,10 @@ pub async fn funder_months_in(
     let mut out: Vec<(MonthRow, DossierRow)> = Vec::with_capacity(rows.len());
     for m in rows {
         if let Some(d) = found.iter().find(|d| d.id == m.dossier_id) {
-            out.push((crate::portfolio::month_of(m)?, d.clone()));
+            out.push((
+                crate::portfolio::month_of(m)?,
+                crate::portfolio::dossier_of(d.clone())?,
+            ));
         }
     }
     out.sort_by(|a, b| (&a.1.number, a.0.period).cmp(&(&b.1.number, b.0.period)));
@@ -301,7 +304,7 @@ pub async fn payments_in_scope(
     let mut out = Vec::with_capacity(rows.len());
     for p in rows {
         if let Some(d) = dossiers::Entity::find_by_id(p.dossier_id).one(db).await? {
-            out.push((payment_of(p)?, d));
+            out.push((payment_of(p)?, crate::portfolio::dossier_of(d)?));
         }
     }
     Ok((total, out))

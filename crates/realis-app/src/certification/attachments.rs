@@ -4,12 +4,12 @@
 
 use realis_api_types::MonthView;
 use realis_domain::MonthCommand;
+use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_domain::{MonthStatus, Period};
 use realis_store::certification::{
     self as store, ATTENDANCE_SHEET, MonthFileRow, SIGNED_CERTIFICATE,
 };
-use realis_store::portfolio::DossierRow;
 use realis_store::{audit, files};
 use serde_json::json;
 
@@ -83,7 +83,7 @@ impl App {
         id: i64,
         period: Period,
         kind: &'static str,
-    ) -> Result<(DossierRow, Month, Vec<MonthFileRow>), AppError> {
+    ) -> Result<(Dossier, Month, Vec<MonthFileRow>), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
         let status = m.status.on_date(period, self.clock.today());

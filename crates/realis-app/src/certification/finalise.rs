@@ -8,12 +8,12 @@ use rand::Rng;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{self as rules, CertificationMode};
+use realis_domain::dossier::Dossier;
 use realis_domain::events::DomainEvent;
 use realis_domain::month::Month;
 use realis_domain::user::User;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
 use realis_store::certification as store;
-use realis_store::portfolio::DossierRow;
 use realis_store::{files, users};
 use serde_json::json;
 
@@ -41,7 +41,7 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-    ) -> Result<(DossierRow, Month), AppError> {
+    ) -> Result<(Dossier, Month), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
         let status = m.status.on_date(period, self.clock.today());
@@ -66,7 +66,7 @@ impl App {
     pub(crate) async fn finalise(
         &self,
         actor: &Actor,
-        d: &DossierRow,
+        d: &Dossier,
         m: &Month,
         c: Certification,
         meta: &RequestMeta,
@@ -236,7 +236,7 @@ impl App {
     /// «Des heures attendent votre validation» to whoever validates next.
     async fn validation_mail(
         &self,
-        d: &DossierRow,
+        d: &Dossier,
         m: &Month,
         organisation_name: &str,
         next: MonthStatus,

@@ -11,9 +11,9 @@ use realis_domain::audit::AuditAction;
 use realis_domain::certification::{
     self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
 };
+use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_store::certification as store;
-use realis_store::portfolio::DossierRow;
 use realis_store::{audit, users};
 use serde_json::json;
 
@@ -59,7 +59,7 @@ impl App {
         Ok(sha256_hex(data.to_string().as_bytes()))
     }
 
-    pub(crate) async fn code_policy(&self, d: &DossierRow) -> Result<CodePolicy, AppError> {
+    pub(crate) async fn code_policy(&self, d: &Dossier) -> Result<CodePolicy, AppError> {
         let f = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -219,7 +219,7 @@ impl App {
     async fn wrong_try(
         &self,
         actor: &Actor,
-        d: &DossierRow,
+        d: &Dossier,
         m: &Month,
         code: &store::CodeRow,
         meta: &RequestMeta,

@@ -4,9 +4,9 @@
 use chrono::Duration;
 use realis_api_types::{CertificateView, MonthFileView, OnlineState};
 use realis_domain::certification::{self as rules, CodeUsability};
+use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_store::certification as store;
-use realis_store::portfolio::DossierRow;
 use realis_store::{files, users};
 
 use super::online_code::code_state;
@@ -62,7 +62,7 @@ impl App {
     /// Online certification state, for OF staff.
     pub(crate) async fn online_state(
         &self,
-        d: &DossierRow,
+        d: &Dossier,
         m: &Month,
     ) -> Result<OnlineState, AppError> {
         let policy = self.code_policy(d).await?;

@@ -219,7 +219,7 @@ impl App {
                 session_start: req.session_start,
                 session_end: req.session_end,
                 committee_date: req.committee_date,
-                granularity: req.granularity.map(|g| g.as_str().to_owned()),
+                granularity: req.granularity,
             },
             now,
         )

@@ -1,10 +1,11 @@
 //! Whose dossiers an actor sees, and a dossier's funder, granularity and planned days.
 
 use realis_domain::Role;
+use realis_domain::dossier::Dossier;
 use realis_domain::funder::Funder;
 use realis_domain::grid::{Granularity, PlannedDay};
 use realis_store::dossiers as store;
-use realis_store::portfolio::{self, DossierRow, Scope};
+use realis_store::portfolio::{self, Scope};
 
 use crate::shared::hours;
 use crate::{Actor, App, AppError};
@@ -46,23 +47,20 @@ impl App {
         &self,
         actor: &Actor,
         id: i64,
-    ) -> Result<DossierRow, AppError> {
+    ) -> Result<Dossier, AppError> {
         let scope = scope_of(actor).ok_or(AppError::NotFound)?;
         store::find_in_scope(&self.db.conn, scope, id)
             .await?
             .ok_or(AppError::NotFound)
     }
 
-    pub(crate) async fn funder_of(&self, d: &DossierRow) -> Result<Funder, AppError> {
+    pub(crate) async fn funder_of(&self, d: &Dossier) -> Result<Funder, AppError> {
         portfolio::find_funder(&self.db.conn, d.funder_id)
             .await?
             .ok_or(AppError::NotFound)
     }
 
-    pub(crate) fn granularity(d: &DossierRow, f: &Funder) -> Granularity {
-        d.granularity
-            .as_deref()
-            .and_then(Granularity::parse)
-            .unwrap_or(f.settings.granularity)
+    pub(crate) fn granularity(d: &Dossier, f: &Funder) -> Granularity {
+        d.granularity_or(f.settings.granularity)
     }
 }

@@ -4,12 +4,13 @@ use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{FunderMonthView, TransmissionView, TransmitRequest};
 use realis_domain::audit::AuditAction;
+use realis_domain::dossier::Dossier;
 use realis_domain::events::DomainEvent;
 use realis_domain::followup::{self as rules, ExportRow};
 use realis_domain::month::Month;
 use realis_domain::{MonthStatus, Period};
 use realis_store::followup as store;
-use realis_store::portfolio::{self, DossierRow, Scope};
+use realis_store::portfolio::{self, Scope};
 use realis_store::{certification, dossiers};
 use serde_json::json;
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
 impl App {
-    fn funder_month_view(m: &Month, d: &DossierRow) -> Option<FunderMonthView> {
+    fn funder_month_view(m: &Month, d: &Dossier) -> Option<FunderMonthView> {
         let period = m.period;
         let status = m.status;
         Some(FunderMonthView {
@@ -90,7 +91,7 @@ impl App {
             }
             if targets
                 .iter()
-                .any(|(t, _, _, _): &(Month, DossierRow, MonthStatus, Period)| t.id == m.id)
+                .any(|(t, _, _, _): &(Month, Dossier, MonthStatus, Period)| t.id == m.id)
             {
                 continue;
             }

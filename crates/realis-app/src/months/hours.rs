@@ -5,6 +5,7 @@ use crate::unit::Audit;
 use realis_api_types::{DayInput, FieldError, MonthView, SaveHoursRequest};
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
+use realis_domain::dossier::Dossier;
 use realis_domain::events::DomainEvent;
 use realis_domain::grid::{
     DayHours, Granularity, GridInput, GridIssue, MonthContext, Totals, validate_grid,
@@ -12,7 +13,6 @@ use realis_domain::grid::{
 use realis_domain::month::Month;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
 use realis_store::dossiers::{self as store, DayRecord};
-use realis_store::portfolio::DossierRow;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -200,7 +200,7 @@ impl App {
     pub(crate) async fn store_grid(
         &self,
         actor: &Actor,
-        d: &DossierRow,
+        d: &Dossier,
         ctx: &MonthContext,
         submission: Submission,
         meta: &RequestMeta,

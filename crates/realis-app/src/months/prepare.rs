@@ -6,6 +6,7 @@ use crate::unit::Audit;
 use realis_api_types::{MonthView, PrepareRequest};
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
+use realis_domain::dossier::Dossier;
 use realis_domain::events::DomainEvent;
 use realis_domain::grid::{Granularity, GridInput, totals_of};
 use realis_domain::month::Month;
@@ -142,7 +143,7 @@ impl App {
     /// What the certificate prints: a draft (`final_part` = `None`) or the final certificate.
     pub(crate) async fn certificate_model(
         &self,
-        d: &portfolio::DossierRow,
+        d: &Dossier,
         m: &Month,
         period: Period,
         final_part: Option<FinalPart>,

@@ -1,6 +1,7 @@
 //! A month as the SPA shows it (SPEC F3, F4).
 
 use realis_api_types::{DayView, MonthView, TotalsDto};
+use realis_domain::dossier::Dossier;
 use realis_domain::grid::{
     DayHours, Granularity, GridInput, MonthContext, PlannedDay, Totals, planned_total, totals_of,
     validate_grid,
@@ -9,7 +10,6 @@ use realis_domain::holidays::holiday_on;
 use realis_domain::month::Month;
 use realis_domain::{Hours, Period, Role};
 use realis_store::dossiers as store;
-use realis_store::portfolio::DossierRow;
 
 use crate::dossiers::planned_days;
 use crate::shared::hours;
@@ -18,7 +18,7 @@ use crate::{Actor, App, AppError};
 impl App {
     pub(crate) async fn month_context(
         &self,
-        d: &DossierRow,
+        d: &Dossier,
         period: Period,
     ) -> Result<(MonthContext, Vec<PlannedDay>), AppError> {
         let f = self.funder_of(d).await?;
@@ -43,7 +43,7 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-    ) -> Result<(DossierRow, Month), AppError> {
+    ) -> Result<(Dossier, Month), AppError> {
         let d = self.dossier_in_scope(actor, id).await?;
         let m = store::find_month(&self.db.conn, d.id, period)
             .await?

@@ -1,7 +1,7 @@
 //! A stored month read back: its status, hours, the beneficiary's name, what awaits each role.
 
+use realis_domain::dossier::Dossier;
 use realis_domain::{Hours, MonthStatus, Role};
-use realis_store::portfolio::DossierRow;
 
 /// Stored hundredths as hours.
 pub(crate) fn hours(v: i32) -> Hours {
@@ -9,7 +9,7 @@ pub(crate) fn hours(v: i32) -> Hours {
 }
 
 /// «Michelle DUBOIS».
-pub(crate) fn beneficiary_name(d: &DossierRow) -> String {
+pub(crate) fn beneficiary_name(d: &Dossier) -> String {
     format!(
         "{} {}",
         d.beneficiary_first_name,
@@ -35,7 +35,7 @@ pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
 
 /// Whom an event of the month `period` of dossier `d` concerns.
 pub(crate) fn month_subject(
-    d: &DossierRow,
+    d: &Dossier,
     period: realis_domain::Period,
 ) -> realis_domain::events::EventSubject {
     realis_domain::events::EventSubject {

@@ -21,7 +21,34 @@ mod pending;
 
 pub use pending::{PendingRow, Scope, pending_months};
 
-pub use dossiers::Model as DossierRow;
+pub use realis_domain::dossier::Dossier as DossierRow;
+
+/// A stored dossier as the domain's; a granularity no release wrote is an error.
+pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
+    let granularity = match d.granularity.as_deref() {
+        None => None,
+        Some(g) => Some(
+            Granularity::parse(g).ok_or_else(|| StoreError::corrupt("dossiers.granularity", g))?,
+        ),
+    };
+    Ok(DossierRow {
+        id: d.id,
+        funder_id: d.funder_id,
+        organisation_id: d.organisation_id,
+        number: d.number,
+        beneficiary_user_id: d.beneficiary_user_id,
+        beneficiary_first_name: d.beneficiary_first_name,
+        beneficiary_last_name: d.beneficiary_last_name,
+        employer_id: d.employer_id,
+        training_title: d.training_title,
+        session_start: d.session_start,
+        session_end: d.session_end,
+        committee_date: d.committee_date,
+        granularity,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+    })
+}
 pub use organisations::Model as OrganisationRow;
 pub use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 pub use realis_domain::month::Month as MonthRow;
@@ -145,8 +172,15 @@ pub async fn find_organisation(
 }
 
 /// A dossier by id, whoever owns it (public verification resolves a certificate this way).
-pub async fn find_dossier(db: &impl ConnectionTrait, id: i64) -> Result<Option<DossierRow>, DbErr> {
-    dossiers::Entity::find_by_id(id).one(db).await
+pub async fn find_dossier(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<DossierRow>, StoreError> {
+    dossiers::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(dossier_of)
+        .transpose()
 }
 
 /// A month by id.
@@ -219,7 +253,7 @@ pub struct NewDossier {
     pub session_start: NaiveDate,
     pub session_end: NaiveDate,
     pub committee_date: Option<NaiveDate>,
-    pub granularity: Option<String>,
+    pub granularity: Option<Granularity>,
 }
 
 /// Lower-case, accent-free text for accent- and case-insensitive search.
@@ -231,7 +265,7 @@ pub async fn insert_dossier(
     db: &impl ConnectionTrait,
     d: NewDossier,
     now: DateTime<Utc>,
-) -> Result<DossierRow, DbErr> {
+) -> Result<DossierRow, StoreError> {
     let search_text = search_key(&[
         &d.number,
         &d.beneficiary_first_name,
@@ -250,7 +284,7 @@ pub async fn insert_dossier(
         session_start: Set(d.session_start),
         session_end: Set(d.session_end),
         committee_date: Set(d.committee_date),
-        granularity: Set(d.granularity),
+        granularity: Set(d.granularity.map(|g| g.as_str().to_owned())),
         status: Set("in_progress".to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
@@ -258,6 +292,8 @@ pub async fn insert_dossier(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
+    .and_then(dossier_of)
 }
 
 /// Stores planned hours (hundredths) per day.
