@@ -13,7 +13,6 @@ use realis_domain::{Period, Role};
 use realis_mail::Mailer;
 use realis_store::Database;
 use realis_store::audit::{self, AuditEntry};
-use sea_orm::EntityTrait;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -73,10 +72,13 @@ async fn main() {
         funder_id: None,
         organisation_id: of.organisation_id,
     };
-    let dossier = realis_store::entities::dossiers::Entity::find()
-        .one(&app.db.conn)
+    let dossier = app
+        .list_dossiers(&actor, "", Some(1), Some(1))
         .await
-        .expect("db")
+        .expect("dossiers")
+        .items
+        .into_iter()
+        .next()
         .expect("demo dossier");
     let period: Period = app
         .get_dossier(&actor, dossier.id)

@@ -80,7 +80,7 @@ impl App {
     /// A free login identifier derived from the e-mail's local part ("jean.dupont", "jean.dupont2"…).
     async fn free_identifier(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &impl realis_store::Conn,
         email: &Email,
     ) -> Result<String, AppError> {
         let local = email.as_str().split('@').next().unwrap_or("user");
@@ -109,7 +109,7 @@ impl App {
     /// An e-mail address already in use is a field error on `field`.
     pub(crate) async fn create_account(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &impl realis_store::Conn,
         who: Invitee<'_>,
         now: DateTime<Utc>,
     ) -> Result<User, AppError> {

@@ -56,7 +56,7 @@ pub(crate) fn readiness_entry(item: ReadinessItem, viewer: Option<&Designation>)
 impl App {
     async fn consent_letter_status(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &impl realis_store::Conn,
         organisation_id: i64,
     ) -> Result<Option<DocumentStatus>, AppError> {
         Ok(
@@ -112,7 +112,7 @@ impl App {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn flag_certifier(
         &self,
-        txn: &impl sea_orm::ConnectionTrait,
+        txn: &impl realis_store::Conn,
         actor: &Actor,
         org: &OrganisationRow,
         target: &User,
@@ -164,7 +164,7 @@ impl App {
     /// Queues «Désignation acceptée / refusée» to the designee (unless its account is disabled).
     async fn queue_decision(
         &self,
-        txn: &impl sea_orm::ConnectionTrait,
+        txn: &impl realis_store::Conn,
         org: &OrganisationRow,
         d: &Designation,
         now: DateTime<Utc>,
@@ -238,7 +238,7 @@ impl App {
     /// designations, made before that acceptance, are accepted with it; designees e-mailed.
     pub(crate) async fn accept_designations_with_letter(
         &self,
-        txn: &impl sea_orm::ConnectionTrait,
+        txn: &impl realis_store::Conn,
         actor: &Actor,
         org: &OrganisationRow,
         letter_id: i64,

@@ -84,8 +84,6 @@ pub enum Reviewed {
 pub enum Fault {
     #[error("store")]
     Store(#[from] realis_store::StoreError),
-    #[error("database")]
-    Database(#[from] sea_orm::DbErr),
     #[error("password hashing")]
     PasswordHash(#[from] argon2::password_hash::Error),
     #[error("argon2 parameters")]

@@ -295,7 +295,7 @@ pub(crate) fn slot_name(slot: ImageSlot) -> &'static str {
 }
 
 async fn download(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl realis_store::Conn,
     file_id: i64,
     stem: &str,
 ) -> Result<Download, AppError> {

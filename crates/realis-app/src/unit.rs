@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use realis_domain::audit::AuditAction;
 use realis_domain::events::{DomainEvent, EventSubject};
 use realis_mail::RenderedMail;
-use realis_store::DatabaseTransaction;
+use realis_store::Tx;
 use realis_store::audit::{self, AuditEntry};
 use realis_store::outbox::NewOutboxMail;
 
@@ -17,7 +17,7 @@ use crate::{Actor, App, AppError, RequestMeta};
 /// A write in progress; dropped without [`Unit::commit`], it rolls back.
 pub struct Unit<'a> {
     app: &'a App,
-    txn: DatabaseTransaction,
+    txn: Tx,
     now: DateTime<Utc>,
     mail_queued: bool,
 }
@@ -78,7 +78,7 @@ impl App {
 
 impl<'a> Unit<'a> {
     /// The transaction, for the store's repositories.
-    pub fn tx(&self) -> &DatabaseTransaction {
+    pub fn tx(&self) -> &Tx {
         &self.txn
     }
 
@@ -150,7 +150,7 @@ impl<'a> Unit<'a> {
 
     /// Commits, then wakes the outbox sender if mail was queued.
     pub async fn commit(self) -> Result<(), AppError> {
-        self.txn.commit().await?;
+        realis_store::commit(self.txn).await?;
         if self.mail_queued {
             self.app.outbox_wakeup.notify_one();
         }

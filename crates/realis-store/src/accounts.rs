@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use realis_domain::Role;
 use sea_orm::sea_query::{Expr, Func, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::entities::users::{Column, Entity};
@@ -21,7 +21,7 @@ pub async fn link_employer(
     user_id: i64,
     employer_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     user_employers::Entity::insert(user_employers::ActiveModel {
         user_id: Set(user_id),
         employer_id: Set(employer_id),
@@ -193,7 +193,7 @@ pub async fn list_agents(
 pub async fn funder_of_person(
     db: &impl ConnectionTrait,
     user_id: i64,
-) -> Result<Option<i64>, DbErr> {
+) -> Result<Option<i64>, StoreError> {
     use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let through_dossier: Option<i64> = dossiers::Entity::find()
         .select_only()
@@ -214,4 +214,5 @@ pub async fn funder_of_person(
         .into_tuple()
         .one(db)
         .await
+        .map_err(StoreError::from)
 }

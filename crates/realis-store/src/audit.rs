@@ -5,11 +5,12 @@
 //! the chain at that row, and someone who can write to the database but does not hold the key
 //! cannot re-hash the rows after a change.
 
+use crate::StoreError;
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement,
 };
 use sha2::{Digest, Sha256};
@@ -124,7 +125,7 @@ pub async fn append(
     key: &ChainKey,
     entry: AuditEntry,
     now: DateTime<Utc>,
-) -> Result<AuditRow, DbErr> {
+) -> Result<AuditRow, StoreError> {
     if db.get_database_backend() == DbBackend::Postgres {
         db.execute(Statement::from_string(
             DbBackend::Postgres,
@@ -176,7 +177,10 @@ pub async fn append(
 }
 
 /// Walks the whole chain; returns the id of the first record that does not hold, if any.
-pub async fn verify_chain(db: &impl ConnectionTrait, key: &ChainKey) -> Result<Option<i64>, DbErr> {
+pub async fn verify_chain(
+    db: &impl ConnectionTrait,
+    key: &ChainKey,
+) -> Result<Option<i64>, StoreError> {
     let mut prev = GENESIS.to_owned();
     let mut last_id = 0i64;
     loop {
@@ -200,8 +204,11 @@ pub async fn verify_chain(db: &impl ConnectionTrait, key: &ChainKey) -> Result<O
 }
 
 /// One record.
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<AuditRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<AuditRow>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Records about one object, oldest first.
@@ -209,20 +216,25 @@ pub async fn for_object(
     db: &impl ConnectionTrait,
     object_type: &str,
     object_id: &str,
-) -> Result<Vec<AuditRow>, DbErr> {
+) -> Result<Vec<AuditRow>, StoreError> {
     Entity::find()
         .filter(Column::ObjectType.eq(object_type))
         .filter(Column::ObjectId.eq(object_id))
         .order_by_asc(Column::Id)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Every record with this action, oldest first.
-pub async fn with_action(db: &impl ConnectionTrait, action: &str) -> Result<Vec<AuditRow>, DbErr> {
+pub async fn with_action(
+    db: &impl ConnectionTrait,
+    action: &str,
+) -> Result<Vec<AuditRow>, StoreError> {
     Entity::find()
         .filter(Column::Action.eq(action))
         .order_by_asc(Column::Id)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }

@@ -10,7 +10,7 @@ use realis_domain::ValidationSetting;
 use realis_domain::certification::CertificationMode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
@@ -53,7 +53,7 @@ pub async fn add_file(
     file_id: i64,
     by: i64,
     now: DateTime<Utc>,
-) -> Result<MonthFileRow, DbErr> {
+) -> Result<MonthFileRow, StoreError> {
     month_files::ActiveModel {
         month_id: Set(month_id),
         kind: Set(kind.to_owned()),
@@ -65,31 +65,34 @@ pub async fn add_file(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
 /// The month's files of the attempt being prepared (not yet certified), oldest first.
 pub async fn files_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<MonthFileRow>, DbErr> {
+) -> Result<Vec<MonthFileRow>, StoreError> {
     month_files::Entity::find()
         .filter(month_files::Column::MonthId.eq(month_id))
         .filter(month_files::Column::CertificateId.is_null())
         .order_by_asc(month_files::Column::Id)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// The files a certificate rests on (signed scan, attendance sheets), oldest first.
 pub async fn files_of_certificate(
     db: &impl ConnectionTrait,
     certificate_id: i64,
-) -> Result<Vec<MonthFileRow>, DbErr> {
+) -> Result<Vec<MonthFileRow>, StoreError> {
     month_files::Entity::find()
         .filter(month_files::Column::CertificateId.eq(certificate_id))
         .order_by_asc(month_files::Column::Id)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Any file of the month (pending or certified), for download.
@@ -97,11 +100,12 @@ pub async fn find_month_file(
     db: &impl ConnectionTrait,
     month_id: i64,
     month_file_id: i64,
-) -> Result<Option<MonthFileRow>, DbErr> {
+) -> Result<Option<MonthFileRow>, StoreError> {
     month_files::Entity::find_by_id(month_file_id)
         .filter(month_files::Column::MonthId.eq(month_id))
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Ties the month's pending files to the certificate they support.
@@ -109,7 +113,7 @@ pub async fn attach_files_to_certificate(
     db: &impl ConnectionTrait,
     month_id: i64,
     certificate_id: i64,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(month_files::Entity::update_many()
         .col_expr(
             month_files::Column::CertificateId,
@@ -128,7 +132,7 @@ pub async fn remove_file(
     db: &impl ConnectionTrait,
     month_id: i64,
     month_file_id: i64,
-) -> Result<Option<MonthFileRow>, DbErr> {
+) -> Result<Option<MonthFileRow>, StoreError> {
     let Some(row) = month_files::Entity::find_by_id(month_file_id)
         .filter(month_files::Column::MonthId.eq(month_id))
         .filter(month_files::Column::CertificateId.is_null())
@@ -155,7 +159,7 @@ pub async fn insert_code(
     expires_at: DateTime<Utc>,
     ip: Option<String>,
     now: DateTime<Utc>,
-) -> Result<CodeRow, DbErr> {
+) -> Result<CodeRow, StoreError> {
     certification_codes::ActiveModel {
         month_id: Set(month_id),
         user_id: Set(user_id),
@@ -171,6 +175,7 @@ pub async fn insert_code(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
 /// Voids every live code of the month (a new code was sent, or the hours changed).
@@ -178,7 +183,7 @@ pub async fn invalidate_codes(
     db: &impl ConnectionTrait,
     month_id: i64,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(certification_codes::Entity::update_many()
         .col_expr(certification_codes::Column::InvalidatedAt, Expr::value(now))
         .filter(certification_codes::Column::MonthId.eq(month_id))
@@ -193,7 +198,7 @@ pub async fn invalidate_codes(
 /// Locks a month's row until the end of the transaction (PostgreSQL `FOR UPDATE`; on SQLite the
 /// write lock of `Database::begin_write` already serialises writers), so that a check-then-insert
 /// on the month (the code send limits) cannot interleave with another.
-pub async fn lock_month(db: &impl ConnectionTrait, month_id: i64) -> Result<(), DbErr> {
+pub async fn lock_month(db: &impl ConnectionTrait, month_id: i64) -> Result<(), StoreError> {
     crate::entities::months::Entity::find_by_id(month_id)
         .select_only()
         .column(crate::entities::months::Column::Id)
@@ -208,7 +213,7 @@ pub async fn code_sends_since(
     db: &impl ConnectionTrait,
     month_id: i64,
     since: DateTime<Utc>,
-) -> Result<Vec<DateTime<Utc>>, DbErr> {
+) -> Result<Vec<DateTime<Utc>>, StoreError> {
     certification_codes::Entity::find()
         .select_only()
         .column(certification_codes::Column::CreatedAt)
@@ -217,18 +222,20 @@ pub async fn code_sends_since(
         .into_tuple()
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// The month's most recent code.
 pub async fn latest_code(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Option<CodeRow>, DbErr> {
+) -> Result<Option<CodeRow>, StoreError> {
     certification_codes::Entity::find()
         .filter(certification_codes::Column::MonthId.eq(month_id))
         .order_by_desc(certification_codes::Column::Id)
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Counts a wrong try on a live code; returns the tries now recorded, or `None` if the code was
@@ -237,7 +244,7 @@ pub async fn record_wrong_try(
     db: &impl ConnectionTrait,
     code_id: i64,
     max_tries: i32,
-) -> Result<Option<i32>, DbErr> {
+) -> Result<Option<i32>, StoreError> {
     let res = certification_codes::Entity::update_many()
         .col_expr(
             certification_codes::Column::Attempts,
@@ -264,7 +271,7 @@ pub async fn consume_code(
     code_id: i64,
     max_tries: i32,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let res = certification_codes::Entity::update_many()
         .col_expr(certification_codes::Column::ConsumedAt, Expr::value(now))
         .filter(certification_codes::Column::Id.eq(code_id))
@@ -278,7 +285,7 @@ pub async fn consume_code(
 }
 
 /// Adds one to the month's run of failed code tries; returns the new count.
-pub async fn add_failed_try(db: &impl ConnectionTrait, month_id: i64) -> Result<i32, DbErr> {
+pub async fn add_failed_try(db: &impl ConnectionTrait, month_id: i64) -> Result<i32, StoreError> {
     months::Entity::update_many()
         .col_expr(
             months::Column::FailedCodeAttempts,
@@ -299,7 +306,7 @@ pub async fn set_online_locked(
     db: &impl ConnectionTrait,
     month_id: i64,
     locked: bool,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     let mut update = months::Entity::update_many()
         .col_expr(months::Column::OnlineLocked, Expr::value(locked))
         .filter(months::Column::Id.eq(month_id));
@@ -399,7 +406,7 @@ pub async fn supersede(
     db: &impl ConnectionTrait,
     month_id: i64,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(certificates::Entity::update_many()
         .col_expr(certificates::Column::SupersededAt, Expr::value(now))
         .filter(certificates::Column::MonthId.eq(month_id))

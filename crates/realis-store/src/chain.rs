@@ -15,12 +15,13 @@
 //! API — no longer matches). What it leaves to [`verify_full`] (run daily) or to the per-record
 //! checks of [`check_records`]: an old record altered or deleted in place, below the checkpoint.
 
+use crate::StoreError;
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use realis_domain::evidence::ChainBreak;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
@@ -102,12 +103,13 @@ pub fn checkpoint_holds(key: &CheckpointKey, c: &CheckpointRow) -> bool {
 }
 
 /// The latest checkpoint, whatever its MAC.
-pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<CheckpointRow>, DbErr> {
+pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<CheckpointRow>, StoreError> {
     Entity::find()
         .order_by_desc(Column::LastId)
         .limit(1)
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Signs `head` as a checkpoint checked at `now`. A checkpoint of the same head (another
@@ -117,7 +119,7 @@ pub async fn record(
     key: &CheckpointKey,
     head: &Head,
     now: DateTime<Utc>,
-) -> Result<Option<CheckpointRow>, DbErr> {
+) -> Result<Option<CheckpointRow>, StoreError> {
     // Microseconds, so that the stored time MACs the same after a round trip.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
     let mac = checkpoint_mac(key, &fields(head.last_id, &head.hash, head.count, at))
@@ -140,6 +142,7 @@ pub async fn record(
         .filter(Column::LastId.eq(head.last_id))
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Where a walk of the chain starts from.
@@ -155,7 +158,7 @@ async fn walk(
     chain: &ChainKey,
     start: Start,
     rows_read: &mut u64,
-) -> Result<Result<Option<Head>, (i64, ChainBreak)>, DbErr> {
+) -> Result<Result<Option<Head>, (i64, ChainBreak)>, StoreError> {
     let Start {
         mut after_id,
         mut prev,
@@ -205,7 +208,7 @@ pub async fn verify(
     db: &impl ConnectionTrait,
     chain: &ChainKey,
     key: &CheckpointKey,
-) -> Result<Verification, DbErr> {
+) -> Result<Verification, StoreError> {
     let mut rows_read = 0;
     let checkpoint = latest(db).await?;
     let start = match &checkpoint {
@@ -267,7 +270,7 @@ async fn locate(
     key: &CheckpointKey,
     fallback: (i64, ChainBreak),
     rows_read: u64,
-) -> Result<Verification, DbErr> {
+) -> Result<Verification, StoreError> {
     let mut full = verify_full(db, chain, key).await?;
     full.rows_read += rows_read;
     full.broken = full.broken.or(Some(fallback));
@@ -281,7 +284,7 @@ pub async fn verify_full(
     db: &impl ConnectionTrait,
     chain: &ChainKey,
     key: &CheckpointKey,
-) -> Result<Verification, DbErr> {
+) -> Result<Verification, StoreError> {
     let mut rows_read = 0u64;
     let mut prev = GENESIS.to_owned();
     let mut count = 0i64;
@@ -371,7 +374,7 @@ pub async fn check_records(
     db: &impl ConnectionTrait,
     chain: &ChainKey,
     rows: &[AuditRow],
-) -> Result<(Vec<Option<ChainBreak>>, u64), DbErr> {
+) -> Result<(Vec<Option<ChainBreak>>, u64), StoreError> {
     let mut out = Vec::with_capacity(rows.len());
     let mut read = 0u64;
     for r in rows {

@@ -109,7 +109,7 @@ impl Database {
     /// is a write that touches no row: it takes the write lock up front, waiting under the busy
     /// timeout like `BEGIN IMMEDIATE`, and every read after it sees the latest commit.
     /// PostgreSQL needs nothing (row locks and conditional updates do the work there).
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
         #[allow(clippy::disallowed_methods)] // the one place allowed to call it
         let txn = self.conn.begin().await?;
         if self.backend == Backend::Sqlite {

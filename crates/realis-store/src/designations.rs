@@ -30,7 +30,7 @@ pub struct Designation {
     pub consent_letter_id: Option<i64>,
 }
 
-fn designation(r: rows::Model) -> Result<Designation, DbErr> {
+fn designation(r: rows::Model) -> Result<Designation, StoreError> {
     let status = DesignationStatus::parse(&r.status)
         .ok_or_else(|| DbErr::Type(format!("unknown designation status {}", r.status)))?;
     Ok(Designation {
@@ -60,7 +60,7 @@ fn names(statuses: &[DesignationStatus]) -> Vec<&'static str> {
 pub async fn current_of_user(
     db: &impl ConnectionTrait,
     user_id: i64,
-) -> Result<Option<Designation>, DbErr> {
+) -> Result<Option<Designation>, StoreError> {
     Entity::find()
         .filter(Column::UserId.eq(user_id))
         .order_by_desc(Column::Id)
@@ -74,7 +74,7 @@ pub async fn current_of_user(
 pub async fn live_of_organisation(
     db: &impl ConnectionTrait,
     organisation_id: i64,
-) -> Result<Vec<Designation>, DbErr> {
+) -> Result<Vec<Designation>, StoreError> {
     // A new row is only written when the previous one is no longer live, so live rows are current.
     Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
@@ -94,7 +94,7 @@ pub async fn designate(
     user_id: i64,
     requested_by: i64,
     now: DateTime<Utc>,
-) -> Result<Designation, DbErr> {
+) -> Result<Designation, StoreError> {
     let row = rows::ActiveModel {
         organisation_id: Set(organisation_id),
         user_id: Set(user_id),
@@ -119,7 +119,7 @@ pub async fn withdraw(
     db: &impl ConnectionTrait,
     user_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(
             Column::Status,
@@ -138,7 +138,7 @@ async fn set_flag(
     user_id: i64,
     certifier: bool,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     users::Entity::update_many()
         .col_expr(users::Column::Certifier, Expr::value(certifier))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
@@ -156,7 +156,7 @@ pub async fn review(
     reason: Option<String>,
     reviewer: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let res = Entity::update_many()
         .col_expr(Column::Status, Expr::value(status.as_str()))
         .col_expr(Column::Reason, Expr::value(reason))
@@ -178,7 +178,7 @@ pub async fn decide_pending_with_letter(
     letter_id: i64,
     reviewer: i64,
     now: DateTime<Utc>,
-) -> Result<Vec<Designation>, DbErr> {
+) -> Result<Vec<Designation>, StoreError> {
     let pending = Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
         .filter(Column::Status.eq(DesignationStatus::Pending.as_str()))
@@ -236,12 +236,16 @@ pub async fn pending_for_funder(
 }
 
 /// How many designations of an organisation await review.
-pub async fn pending_count(db: &impl ConnectionTrait, organisation_id: i64) -> Result<u64, DbErr> {
+pub async fn pending_count(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+) -> Result<u64, StoreError> {
     Entity::find()
         .filter(Column::OrganisationId.eq(organisation_id))
         .filter(Column::Status.eq(DesignationStatus::Pending.as_str()))
         .count(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Records an already accepted designation (demo data: the demo's certifier is effective).
@@ -250,7 +254,7 @@ pub async fn insert_accepted(
     organisation_id: i64,
     user_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     let d = designate(db, organisation_id, user_id, user_id, now).await?;
     Entity::update_many()
         .col_expr(

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
@@ -80,7 +80,7 @@ pub async fn number_taken(
     db: &impl ConnectionTrait,
     funder_id: i64,
     number: &str,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     Ok(dossiers::Entity::find()
         .filter(dossiers::Column::FunderId.eq(funder_id))
         .filter(dossiers::Column::Number.eq(number))
@@ -92,20 +92,24 @@ pub async fn number_taken(
 pub async fn find_employer(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<EmployerRow>, DbErr> {
-    employers::Entity::find_by_id(id).one(db).await
+) -> Result<Option<EmployerRow>, StoreError> {
+    employers::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 pub async fn find_employer_by_email(
     db: &impl ConnectionTrait,
     funder_id: i64,
     email: &str,
-) -> Result<Option<EmployerRow>, DbErr> {
+) -> Result<Option<EmployerRow>, StoreError> {
     employers::Entity::find()
         .filter(employers::Column::FunderId.eq(funder_id))
         .filter(employers::Column::Email.eq(email))
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 pub async fn find_month(
@@ -132,7 +136,7 @@ pub async fn save_month(
     totals: (u32, u32, u32),
     by: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let h = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let res = months::Entity::update_many()
         .col_expr(months::Column::Status, Expr::value(status.as_str()))
@@ -160,7 +164,7 @@ pub async fn replace_days(
     db: &impl ConnectionTrait,
     month_id: i64,
     days: &[DayRecord],
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     month_days::Entity::delete_many()
         .filter(month_days::Column::MonthId.eq(month_id))
         .exec(db)
@@ -186,12 +190,13 @@ pub async fn replace_days(
 pub async fn days_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<MonthDayRow>, DbErr> {
+) -> Result<Vec<MonthDayRow>, StoreError> {
     month_days::Entity::find()
         .filter(month_days::Column::MonthId.eq(month_id))
         .order_by_asc(month_days::Column::Day)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Planned days of the dossier between two dates (inclusive).
@@ -200,7 +205,7 @@ pub async fn planned_between(
     dossier_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<PlannedDayRow>, DbErr> {
+) -> Result<Vec<PlannedDayRow>, StoreError> {
     planned_days::Entity::find()
         .filter(planned_days::Column::DossierId.eq(dossier_id))
         .filter(planned_days::Column::Day.gte(from))
@@ -208,18 +213,20 @@ pub async fn planned_between(
         .order_by_asc(planned_days::Column::Day)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Every planned day of the dossier.
 pub async fn planned_of(
     db: &impl ConnectionTrait,
     dossier_id: i64,
-) -> Result<Vec<PlannedDayRow>, DbErr> {
+) -> Result<Vec<PlannedDayRow>, StoreError> {
     planned_days::Entity::find()
         .filter(planned_days::Column::DossierId.eq(dossier_id))
         .order_by_asc(planned_days::Column::Day)
         .all(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// For each of `dossier_ids`, its oldest month in one of `statuses` as (dossier id, period,
@@ -228,7 +235,7 @@ pub async fn oldest_months_in(
     db: &impl ConnectionTrait,
     dossier_ids: &[i64],
     statuses: &[MonthStatus],
-) -> Result<Vec<(i64, String, String)>, DbErr> {
+) -> Result<Vec<(i64, String, String)>, StoreError> {
     if dossier_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -265,7 +272,7 @@ pub async fn set_month_status(
     status: MonthStatus,
     by: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let res = months::Entity::update_many()
         .col_expr(months::Column::Status, Expr::value(status.as_str()))
         .col_expr(

@@ -1,7 +1,8 @@
 //! Stored blobs (images, documents, PDFs) under internal ids, with their sniffed type and hash.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 
 use crate::entities::stored_files::{self, Column, Entity};
@@ -25,7 +26,7 @@ pub async fn insert(
     data: Vec<u8>,
     created_by: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<FileRow, DbErr> {
+) -> Result<FileRow, StoreError> {
     let sha256 = hex::encode(Sha256::digest(&data));
     stored_files::ActiveModel {
         purpose: Set(purpose.to_owned()),
@@ -39,13 +40,17 @@ pub async fn insert(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileRow>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
-pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>, DbErr> {
+pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>, StoreError> {
     Entity::find_by_id(id)
         .select_only()
         .columns([
@@ -58,9 +63,10 @@ pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>
         .into_model::<FileMeta>()
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
-pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
-    Entity::find().count(db).await
+    Entity::find().count(db).await.map_err(StoreError::from)
 }

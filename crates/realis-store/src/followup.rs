@@ -6,8 +6,7 @@ use realis_domain::followup::{Decision, PaymentKind, Validator};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entities::{dossiers, funders, months, payments, transmissions, validations};
@@ -194,7 +193,7 @@ pub async fn insert_transmission(
     funder_id: i64,
     by: i64,
     now: DateTime<Utc>,
-) -> Result<i64, DbErr> {
+) -> Result<i64, StoreError> {
     Ok(transmissions::ActiveModel {
         funder_id: Set(funder_id),
         created_by: Set(by),
@@ -214,7 +213,7 @@ pub async fn mark_transmitted(
     transmission_id: i64,
     by: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let res = months::Entity::update_many()
         .col_expr(
             months::Column::Status,
@@ -240,7 +239,7 @@ pub async fn update_settings(
     funder_id: i64,
     s: &FunderSettings,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     funders::Entity::update_many()
         .col_expr(
             funders::Column::Granularity,

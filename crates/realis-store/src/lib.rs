@@ -27,3 +27,17 @@ pub mod users;
 
 pub use db::{Backend, Database, StoreError};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
+
+/// What every repository runs on: the pool (`Database::conn`) or a transaction ([`Tx`]). The use
+/// cases name this, never sea-orm.
+pub trait Conn: ConnectionTrait + Send + Sync {}
+impl<T: ConnectionTrait + Send + Sync> Conn for T {}
+
+/// A write transaction, begun with [`Database::begin_write`] and ended with [`commit`] (dropped,
+/// it rolls back).
+pub type Tx = DatabaseTransaction;
+
+/// Commits a write transaction.
+pub async fn commit(tx: Tx) -> Result<(), StoreError> {
+    Ok(tx.commit().await?)
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use realis_domain::organisation::{DocumentKind, DocumentStatus};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
@@ -55,7 +55,7 @@ pub async fn update_identity(
     current: OrganisationRow,
     u: IdentityUpdate,
     now: DateTime<Utc>,
-) -> Result<OrganisationRow, DbErr> {
+) -> Result<OrganisationRow, StoreError> {
     let version = current.version + 1;
     let mut m: organisations::ActiveModel = current.into();
     m.name = Set(u.name);
@@ -72,7 +72,7 @@ pub async fn update_identity(
     m.certifier = Set(u.certifier);
     m.version = Set(version);
     m.updated_at = Set(now);
-    m.update(db).await
+    m.update(db).await.map_err(StoreError::from)
 }
 
 /// Which image of the letterhead.
@@ -88,7 +88,7 @@ pub async fn set_image(
     slot: ImageSlot,
     file_id: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     let col = match slot {
         ImageSlot::Logo => Column::LogoFileId,
         ImageSlot::Stamp => Column::StampFileId,
@@ -107,12 +107,13 @@ pub async fn find_by_siret(
     db: &impl ConnectionTrait,
     funder_id: i64,
     siret: &str,
-) -> Result<Option<OrganisationRow>, DbErr> {
+) -> Result<Option<OrganisationRow>, StoreError> {
     Entity::find()
         .filter(Column::FunderId.eq(funder_id))
         .filter(Column::Siret.eq(siret))
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// A funder's organisations, searched on name, SIRET or city (case-insensitive), by name.
@@ -122,7 +123,7 @@ pub async fn list_for_funder(
     query: &realis_domain::search::SearchQuery,
     page: u64,
     per_page: u64,
-) -> Result<(u64, Vec<OrganisationRow>), DbErr> {
+) -> Result<(u64, Vec<OrganisationRow>), StoreError> {
     let mut select = Entity::find().filter(Column::FunderId.eq(funder_id));
     let q = query.as_str().to_lowercase();
     if !q.is_empty() {
@@ -216,7 +217,7 @@ pub async fn review_document(
     reason: Option<String>,
     reviewer: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     let res = Docs::update_many()
         .col_expr(DocCol::Status, Expr::value(status.as_str()))
         .col_expr(DocCol::Reason, Expr::value(reason))
@@ -251,7 +252,7 @@ pub async fn pending_documents_for_funder(
 }
 
 /// Every organisation id (for the daily reminder).
-pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
+pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>, StoreError> {
     use sea_orm::{QueryOrder, QuerySelect};
     Entity::find()
         .select_only()
@@ -260,4 +261,5 @@ pub async fn all_ids(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
         .into_tuple()
         .all(db)
         .await
+        .map_err(StoreError::from)
 }

@@ -1,9 +1,10 @@
 //! The e-mail outbox (R4): rows written in the business transaction, claimed and sent after commit.
 
+use crate::StoreError;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
 
@@ -24,7 +25,7 @@ pub async fn enqueue(
     db: &impl ConnectionTrait,
     m: NewOutboxMail,
     now: DateTime<Utc>,
-) -> Result<i64, DbErr> {
+) -> Result<i64, StoreError> {
     let row = outbox::ActiveModel {
         to_address: Set(m.to),
         subject: Set(m.subject),
@@ -51,7 +52,7 @@ pub async fn claim_due(
     now: DateTime<Utc>,
     lease: Duration,
     limit: u64,
-) -> Result<Vec<OutboxRow>, DbErr> {
+) -> Result<Vec<OutboxRow>, StoreError> {
     let candidates = Entity::find()
         .filter(Column::Status.eq("pending"))
         .filter(Column::NextAttemptAt.lte(now))
@@ -88,7 +89,7 @@ pub async fn mark_sent(
     db: &impl ConnectionTrait,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::Status, Expr::value("sent"))
         .col_expr(Column::SentAt, Expr::value(now))
@@ -110,7 +111,7 @@ pub async fn mark_failed(
     error: &str,
     next_attempt_at: DateTime<Utc>,
     max_attempts: i32,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     let attempts = row.attempts + 1;
     let status = if attempts >= max_attempts {
         "failed"
@@ -135,10 +136,17 @@ pub async fn mark_failed(
     Ok(())
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutboxRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutboxRow>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
-pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<OutboxRow>, DbErr> {
-    Entity::find().order_by_asc(Column::Id).all(db).await
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<OutboxRow>, StoreError> {
+    Entity::find()
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+        .map_err(StoreError::from)
 }

@@ -1,11 +1,12 @@
 //! Refresh tokens of browser sessions (table `refresh_tokens`). Only keyed hashes are stored;
 //! the rules (lifetimes, rotation, reuse) are `realis_domain::session`'s.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::entities::refresh_tokens::{self, Column, Entity};
@@ -25,7 +26,7 @@ pub struct NewRefresh {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshRow, DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshRow, StoreError> {
     refresh_tokens::ActiveModel {
         family: Set(r.family),
         user_id: Set(r.user_id),
@@ -41,6 +42,7 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshR
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
 /// The row of a token hash, locked for the rest of the transaction (PostgreSQL `FOR UPDATE`;
@@ -49,27 +51,36 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshR
 pub async fn lock_by_hash(
     txn: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<RefreshRow>, DbErr> {
+) -> Result<Option<RefreshRow>, StoreError> {
     Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .lock_exclusive()
         .one(txn)
         .await
+        .map_err(StoreError::from)
 }
 
 pub async fn find_by_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<RefreshRow>, DbErr> {
+) -> Result<Option<RefreshRow>, StoreError> {
     Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .one(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// The token issued when `id` was rotated, if any.
-pub async fn successor(db: &impl ConnectionTrait, id: i64) -> Result<Option<RefreshRow>, DbErr> {
-    Entity::find().filter(Column::ParentId.eq(id)).one(db).await
+pub async fn successor(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<RefreshRow>, StoreError> {
+    Entity::find()
+        .filter(Column::ParentId.eq(id))
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Marks a live token spent; `false` when it was not live any more.
@@ -77,7 +88,7 @@ pub async fn mark_rotated(
     db: &impl ConnectionTrait,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     Ok(Entity::update_many()
         .col_expr(Column::RotatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
@@ -94,7 +105,7 @@ pub async fn revoke_family(
     db: &impl ConnectionTrait,
     family: &str,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(Entity::update_many()
         .col_expr(Column::RevokedAt, Expr::value(now))
         .filter(Column::Family.eq(family))
@@ -110,7 +121,7 @@ pub async fn purge_user(
     db: &impl ConnectionTrait,
     user_id: i64,
     started_before: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(Entity::delete_many()
         .filter(Column::UserId.eq(user_id))
         .filter(Column::StartedAt.lt(started_before))
@@ -120,9 +131,10 @@ pub async fn purge_user(
 }
 
 /// How many rows a family has (tests: one successor per rotation).
-pub async fn family_size(db: &impl ConnectionTrait, family: &str) -> Result<u64, DbErr> {
+pub async fn family_size(db: &impl ConnectionTrait, family: &str) -> Result<u64, StoreError> {
     Entity::find()
         .filter(Column::Family.eq(family))
         .count(db)
         .await
+        .map_err(StoreError::from)
 }

@@ -6,6 +6,7 @@
 //! `realis_domain::throttle`, then [`save`] writes the answer before commit. Two parallel requests
 //! can therefore never both spend the last unit of a budget.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::throttle::{Counter, Wait};
 use sea_orm::sea_query::OnConflict;
@@ -23,7 +24,7 @@ fn counter(r: &Model) -> Counter {
 }
 
 /// The counter at `key`, if anyone hit it.
-pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<Counter>, DbErr> {
+pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<Counter>, StoreError> {
     Ok(Entity::find_by_id(key.to_owned())
         .one(db)
         .await?
@@ -37,7 +38,7 @@ pub async fn lock(
     txn: &impl ConnectionTrait,
     key: &str,
     now: DateTime<Utc>,
-) -> Result<Counter, DbErr> {
+) -> Result<Counter, StoreError> {
     let fresh = Counter::fresh(now);
     match Entity::insert(active(key, fresh, now))
         .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
@@ -45,7 +46,7 @@ pub async fn lock(
         .await
     {
         Ok(_) | Err(DbErr::RecordNotInserted) => {}
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     }
     Ok(Entity::find_by_id(key.to_owned())
         .lock_exclusive()
@@ -71,7 +72,7 @@ pub async fn save(
     key: &str,
     c: Counter,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::insert(active(key, c, now))
         .on_conflict(
             OnConflict::column(Column::Key)
@@ -94,7 +95,7 @@ pub async fn reserve(
     key: &str,
     now: DateTime<Utc>,
     decide: impl FnOnce(Counter) -> Result<Counter, Wait>,
-) -> Result<Result<Counter, Wait>, DbErr> {
+) -> Result<Result<Counter, Wait>, StoreError> {
     let txn = db.begin_write().await?;
     let verdict = decide(lock(&txn, key, now).await?);
     if let Ok(c) = verdict {
@@ -104,7 +105,7 @@ pub async fn reserve(
     Ok(verdict)
 }
 
-pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), StoreError> {
     Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
 }
@@ -114,7 +115,7 @@ pub async fn claim(
     db: &impl ConnectionTrait,
     key: &str,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<bool, StoreError> {
     match Entity::insert(active(key, Counter::fresh(now), now))
         .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
         .exec(db)
@@ -122,6 +123,6 @@ pub async fn claim(
     {
         Ok(_) => Ok(true),
         Err(DbErr::RecordNotInserted) => Ok(false),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

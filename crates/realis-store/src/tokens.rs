@@ -1,10 +1,9 @@
 //! Single-use links (invitation, password reset). Only the SHA-256 of the token is stored.
 
+use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entities::auth_tokens::{self, Column, Entity};
 
@@ -15,7 +14,7 @@ pub async fn insert(
     token_hash: &str,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     auth_tokens::ActiveModel {
         user_id: Set(user_id),
         purpose: Set(purpose.to_owned()),
@@ -36,7 +35,7 @@ pub async fn consume(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(i64, String)>, DbErr> {
+) -> Result<Option<(i64, String)>, StoreError> {
     let result = Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
         .filter(Column::TokenHash.eq(token_hash))
@@ -60,7 +59,7 @@ pub async fn find_live(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, DbErr> {
+) -> Result<Option<i64>, StoreError> {
     Ok(Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .filter(Column::UsedAt.is_null())
@@ -75,7 +74,7 @@ pub async fn void_all(
     db: &impl ConnectionTrait,
     user_id: i64,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     Ok(Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
         .filter(Column::UserId.eq(user_id))

@@ -4,7 +4,7 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 
 use crate::entities::users::{self, Column, Entity};
@@ -120,7 +120,7 @@ pub async fn set_password(
     id: i64,
     hash: &str,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::PasswordHash, Expr::value(hash.to_owned()))
         .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
@@ -139,7 +139,7 @@ pub async fn set_disabled(
     id: i64,
     disabled: bool,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::Disabled, Expr::value(disabled))
         .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
@@ -157,7 +157,7 @@ pub async fn touch_login(
     db: &impl ConnectionTrait,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::LastLoginAt, Expr::value(now))
         .filter(Column::Id.eq(id))
@@ -167,7 +167,10 @@ pub async fn touch_login(
 }
 
 /// Whether an identifier is taken (identifiers are generated from names, then de-duplicated).
-pub async fn identifier_taken(db: &impl ConnectionTrait, identifier: &str) -> Result<bool, DbErr> {
+pub async fn identifier_taken(
+    db: &impl ConnectionTrait,
+    identifier: &str,
+) -> Result<bool, StoreError> {
     Ok(Entity::find()
         .filter(Column::Identifier.eq(identifier))
         .one(db)

@@ -31,7 +31,7 @@ pub(crate) fn sha256_hex(s: &str) -> String {
 
 /// Stores a new single-use link for `user_id` (only its hash) and returns the token.
 async fn issue_link(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl realis_store::Conn,
     user_id: i64,
     purpose: &str,
     valid_hours: i64,
@@ -188,7 +188,7 @@ impl App {
     /// Queues the invitation e-mail of a new account (inside the caller's transaction).
     pub async fn queue_invitation(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        db: &impl realis_store::Conn,
         user: &User,
         inviter: &str,
         now: DateTime<Utc>,

@@ -107,7 +107,7 @@ impl App {
                 .render();
                 queue_mail(&txn, &u.email, mail, now).await?;
             }
-            txn.commit().await?;
+            realis_store::commit(txn).await?;
             if alert {
                 self.outbox_wakeup.notify_one();
             }
@@ -115,7 +115,7 @@ impl App {
         }
         let user = user.ok_or(AppError::InvalidCredentials)?;
         if user.disabled {
-            txn.commit().await?;
+            realis_store::commit(txn).await?;
             return Err(AppError::AccountDisabled);
         }
         // A right password: the account's attempts start again, the address's reservation is
@@ -148,7 +148,7 @@ impl App {
             now,
         )
         .await?;
-        txn.commit().await?;
+        realis_store::commit(txn).await?;
         Ok(user)
     }
 
@@ -196,7 +196,7 @@ impl App {
         let c = throttle::lock(&txn, account_key, now).await?;
         let c = limits::reserve_login(c, now).map_err(rate_limited)?;
         throttle::save(&txn, account_key, c, now).await?;
-        txn.commit().await?;
+        realis_store::commit(txn).await?;
         Ok(c)
     }
 

@@ -7,7 +7,7 @@ use crate::AppError;
 
 /// Writes a rendered e-mail to the outbox, in the caller's transaction.
 pub(crate) async fn queue_mail(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl realis_store::Conn,
     to: &str,
     mail: realis_mail::RenderedMail,
     now: DateTime<Utc>,

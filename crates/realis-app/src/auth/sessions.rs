@@ -83,7 +83,7 @@ impl App {
             },
         )
         .await?;
-        txn.commit().await?;
+        realis_store::commit(txn).await?;
         Ok(grant(token, expires_at, now))
     }
 
@@ -170,11 +170,11 @@ impl App {
                 let data = json!({ "reason": reason.as_str(), "family_revoked": revoke_family });
                 self.audit_session(&txn, &user, action, &row, data, meta)
                     .await?;
-                txn.commit().await?;
+                realis_store::commit(txn).await?;
                 return Err(AppError::InvalidToken);
             }
         };
-        txn.commit().await?;
+        realis_store::commit(txn).await?;
         Ok(SessionGrant {
             access: self.access_token(&user)?,
             refresh: grant(next, expires_at, now),
@@ -207,13 +207,13 @@ impl App {
             self.audit_session(&txn, &user, "logged_out", &row, json!({}), meta)
                 .await?;
         }
-        txn.commit().await?;
+        realis_store::commit(txn).await?;
         Ok(())
     }
 
     async fn audit_session(
         &self,
-        txn: &impl sea_orm::ConnectionTrait,
+        txn: &impl realis_store::Conn,
         user: &User,
         action: &str,
         row: &RefreshRow,

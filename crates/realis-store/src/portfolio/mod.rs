@@ -11,8 +11,7 @@ use realis_domain::{HolidayZone, ValidationSetting};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entities::{dossiers, employers, funders, months, organisations, planned_days};
@@ -112,9 +111,12 @@ pub async fn find_funder(
         .transpose()
 }
 
-pub async fn count_funders(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+pub async fn count_funders(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
-    funders::Entity::find().count(db).await
+    funders::Entity::find()
+        .count(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// The identity fields an organisation starts with.
@@ -137,7 +139,7 @@ pub async fn insert_organisation(
     db: &impl ConnectionTrait,
     o: NewOrganisation,
     now: DateTime<Utc>,
-) -> Result<OrganisationRow, DbErr> {
+) -> Result<OrganisationRow, StoreError> {
     organisations::ActiveModel {
         funder_id: Set(o.funder_id),
         name: Set(o.name),
@@ -162,13 +164,17 @@ pub async fn insert_organisation(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
 pub async fn find_organisation(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<OrganisationRow>, DbErr> {
-    organisations::Entity::find_by_id(id).one(db).await
+) -> Result<Option<OrganisationRow>, StoreError> {
+    organisations::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// A dossier by id, whoever owns it (public verification resolves a certificate this way).
@@ -227,7 +233,7 @@ pub async fn insert_employer(
     name: &str,
     email: &str,
     now: DateTime<Utc>,
-) -> Result<employers::Model, DbErr> {
+) -> Result<employers::Model, StoreError> {
     employers::ActiveModel {
         funder_id: Set(funder_id),
         name: Set(name.to_owned()),
@@ -237,6 +243,7 @@ pub async fn insert_employer(
     }
     .insert(db)
     .await
+    .map_err(StoreError::from)
 }
 
 /// A dossier with its parties already created.
@@ -301,7 +308,7 @@ pub async fn insert_planned_days(
     db: &impl ConnectionTrait,
     dossier_id: i64,
     days: &[(NaiveDate, u32, u32)],
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     if days.is_empty() {
         return Ok(());
     }
@@ -319,12 +326,16 @@ pub async fn insert_planned_days(
     Ok(())
 }
 
-pub async fn count_planned_days(db: &impl ConnectionTrait, dossier_id: i64) -> Result<u64, DbErr> {
+pub async fn count_planned_days(
+    db: &impl ConnectionTrait,
+    dossier_id: i64,
+) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
     planned_days::Entity::find()
         .filter(planned_days::Column::DossierId.eq(dossier_id))
         .count(db)
         .await
+        .map_err(StoreError::from)
 }
 
 /// Creates one month row per period of the session, with the status the caller decided.
@@ -333,7 +344,7 @@ pub async fn insert_months(
     dossier_id: i64,
     months: &[(Period, MonthStatus)],
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<(), StoreError> {
     let models = months.iter().map(|(period, status)| months::ActiveModel {
         dossier_id: Set(dossier_id),
         period: Set(period.to_string()),
@@ -361,7 +372,7 @@ pub async fn open_started_months(
     current: Period,
     opened: MonthStatus,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<u64, StoreError> {
     let res = months::Entity::update_many()
         .col_expr(months::Column::Status, Expr::value(opened.as_str()))
         .col_expr(months::Column::UpdatedAt, Expr::value(now))
