@@ -2,6 +2,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
+use realis_domain::grid::PlannedDay;
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,7 +17,6 @@ use crate::portfolio::{DossierRow, MonthRow, Scope};
 
 pub use employers::Model as EmployerRow;
 pub use month_days::Model as MonthDayRow;
-pub use planned_days::Model as PlannedDayRow;
 
 fn scoped(
     select: sea_orm::Select<dossiers::Entity>,
@@ -205,28 +205,42 @@ pub async fn planned_between(
     dossier_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<PlannedDayRow>, StoreError> {
-    planned_days::Entity::find()
+) -> Result<Vec<PlannedDay>, StoreError> {
+    Ok(planned_days::Entity::find()
         .filter(planned_days::Column::DossierId.eq(dossier_id))
         .filter(planned_days::Column::Day.gte(from))
         .filter(planned_days::Column::Day.lte(to))
         .order_by_asc(planned_days::Column::Day)
         .all(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .into_iter()
+        .map(planned_day)
+        .collect())
+}
+
+/// A stored planned day as the domain's.
+fn planned_day(p: planned_days::Model) -> PlannedDay {
+    let hours = |v: i32| realis_domain::Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
+    PlannedDay {
+        date: p.day,
+        training: hours(p.training),
+        internship: hours(p.internship),
+    }
 }
 
 /// Every planned day of the dossier.
 pub async fn planned_of(
     db: &impl ConnectionTrait,
     dossier_id: i64,
-) -> Result<Vec<PlannedDayRow>, StoreError> {
-    planned_days::Entity::find()
+) -> Result<Vec<PlannedDay>, StoreError> {
+    Ok(planned_days::Entity::find()
         .filter(planned_days::Column::DossierId.eq(dossier_id))
         .order_by_asc(planned_days::Column::Day)
         .all(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .into_iter()
+        .map(planned_day)
+        .collect())
 }
 
 /// For each of `dossier_ids`, its oldest month in one of `statuses` as (dossier id, period,

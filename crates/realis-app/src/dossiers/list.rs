@@ -7,7 +7,7 @@ use realis_store::dossiers as store;
 use realis_store::portfolio;
 use std::collections::HashMap;
 
-use super::scope::{DOSSIER_IN_PROGRESS, planned_days, scope_of};
+use super::scope::{DOSSIER_IN_PROGRESS, scope_of};
 use crate::shared::{beneficiary_name, paging, pending_statuses};
 use crate::{Actor, App, AppError};
 
@@ -104,7 +104,7 @@ impl App {
         } else {
             None
         };
-        let planned = planned_days(&store::planned_of(&self.db.conn, d.id).await?);
+        let planned = store::planned_of(&self.db.conn, d.id).await?;
         let today = self.clock.today();
         let mut months = Vec::new();
         for m in portfolio::months_of_dossier(&self.db.conn, d.id).await? {

@@ -5,5 +5,4 @@ pub mod list;
 pub mod scope;
 
 pub use list::search_query;
-pub(crate) use scope::planned_days;
 pub use scope::{DOSSIER_IN_PROGRESS, scope_of};

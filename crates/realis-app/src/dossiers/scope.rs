@@ -3,11 +3,10 @@
 use realis_domain::Role;
 use realis_domain::dossier::Dossier;
 use realis_domain::funder::Funder;
-use realis_domain::grid::{Granularity, PlannedDay};
+use realis_domain::grid::Granularity;
 use realis_store::dossiers as store;
 use realis_store::portfolio::{self, Scope};
 
-use crate::shared::hours;
 use crate::{Actor, App, AppError};
 
 /// «Dossier en cours de suivi».
@@ -22,16 +21,6 @@ pub fn scope_of(actor: &Actor) -> Option<Scope> {
         Role::Funder => actor.funder_id.map(Scope::Funder),
         Role::Admin => None,
     }
-}
-
-pub(crate) fn planned_days(rows: &[store::PlannedDayRow]) -> Vec<PlannedDay> {
-    rows.iter()
-        .map(|p| PlannedDay {
-            date: p.day,
-            training: hours(p.training),
-            internship: hours(p.internship),
-        })
-        .collect()
 }
 
 impl App {

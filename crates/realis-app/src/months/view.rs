@@ -11,7 +11,6 @@ use realis_domain::month::Month;
 use realis_domain::{Hours, Period, Role};
 use realis_store::dossiers as store;
 
-use crate::dossiers::planned_days;
 use crate::shared::hours;
 use crate::{Actor, App, AppError};
 
@@ -22,10 +21,9 @@ impl App {
         period: Period,
     ) -> Result<(MonthContext, Vec<PlannedDay>), AppError> {
         let f = self.funder_of(d).await?;
-        let planned = planned_days(
-            &store::planned_between(&self.db.conn, d.id, period.first_day(), period.last_day())
-                .await?,
-        );
+        let planned =
+            store::planned_between(&self.db.conn, d.id, period.first_day(), period.last_day())
+                .await?;
         let ctx = MonthContext {
             period,
             session_start: d.session_start,
