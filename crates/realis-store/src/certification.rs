@@ -16,28 +16,9 @@ use sea_orm::{
 
 use crate::entities::{certificates, certification_codes, month_files, months, stored_files};
 
+use crate::records::certificate_of;
 pub use realis_domain::certificate::Certificate as CertificateRow;
 
-/// A stored certificate as the domain's; a mode or flow no release wrote is an error.
-fn certificate_of(c: certificates::Model) -> Result<CertificateRow, StoreError> {
-    Ok(CertificateRow {
-        mode: CertificationMode::parse(&c.mode)
-            .ok_or_else(|| StoreError::corrupt("certificates.mode", &c.mode))?,
-        validations: ValidationSetting::parse(&c.validations)
-            .ok_or_else(|| StoreError::corrupt("certificates.validations", &c.validations))?,
-        id: c.id,
-        month_id: c.month_id,
-        certified_at: c.certified_at,
-        certified_by: c.certified_by,
-        verification_code: c.verification_code,
-        sha256: c.sha256,
-        pdf_file_id: c.pdf_file_id,
-        signed_file_id: c.signed_file_id,
-        ip: c.ip,
-        data_json: c.data_json,
-        superseded_at: c.superseded_at,
-    })
-}
 pub use certification_codes::Model as CodeRow;
 pub use month_files::Model as MonthFileRow;
 

@@ -104,12 +104,7 @@ pub fn checkpoint_holds(key: &CheckpointKey, c: &CheckpointRow) -> bool {
 
 /// The latest checkpoint, whatever its MAC.
 pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<CheckpointRow>, StoreError> {
-    Entity::find()
-        .order_by_desc(Column::LastId)
-        .limit(1)
-        .one(db)
-        .await
-        .map_err(StoreError::from)
+    Ok(Entity::find().order_by_desc(Column::LastId).one(db).await?)
 }
 
 /// Signs `head` as a checkpoint checked at `now`. A checkpoint of the same head (another
@@ -138,11 +133,10 @@ pub async fn record(
         .do_nothing()
         .exec(db)
         .await?;
-    Entity::find()
+    Ok(Entity::find()
         .filter(Column::LastId.eq(head.last_id))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?)
 }
 
 /// Where a walk of the chain starts from.

@@ -18,6 +18,7 @@ pub mod followup;
 pub mod organisations;
 pub mod outbox;
 pub mod portfolio;
+mod records;
 pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -3,10 +3,8 @@
 
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
-use realis_domain::Hours;
 use realis_domain::certification::CodePolicy;
 use realis_domain::grid::Granularity;
-use realis_domain::grid::Totals;
 use realis_domain::{HolidayZone, ValidationSetting};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
@@ -20,34 +18,9 @@ mod pending;
 
 pub use pending::{PendingRow, Scope, pending_months};
 
+pub(crate) use crate::records::{dossier_of, funder_of, month_of};
 pub use realis_domain::dossier::Dossier as DossierRow;
 
-/// A stored dossier as the domain's; a granularity no release wrote is an error.
-pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
-    let granularity = match d.granularity.as_deref() {
-        None => None,
-        Some(g) => Some(
-            Granularity::parse(g).ok_or_else(|| StoreError::corrupt("dossiers.granularity", g))?,
-        ),
-    };
-    Ok(DossierRow {
-        id: d.id,
-        funder_id: d.funder_id,
-        organisation_id: d.organisation_id,
-        number: d.number,
-        beneficiary_user_id: d.beneficiary_user_id,
-        beneficiary_first_name: d.beneficiary_first_name,
-        beneficiary_last_name: d.beneficiary_last_name,
-        employer_id: d.employer_id,
-        training_title: d.training_title,
-        session_start: d.session_start,
-        session_end: d.session_end,
-        committee_date: d.committee_date,
-        granularity,
-        created_at: d.created_at,
-        updated_at: d.updated_at,
-    })
-}
 pub use organisations::Model as OrganisationRow;
 pub use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 pub use realis_domain::month::Month as MonthRow;
@@ -77,27 +50,6 @@ pub async fn insert_funder(
     .insert(db)
     .await?;
     funder_of(row)
-}
-
-/// A stored funder as the domain's; a setting no release wrote is an error.
-pub(crate) fn funder_of(f: funders::Model) -> Result<FunderRow, StoreError> {
-    Ok(FunderRow {
-        id: f.id,
-        name: f.name,
-        region: f.region,
-        settings: FunderSettings {
-            granularity: Granularity::parse(&f.granularity)
-                .ok_or_else(|| StoreError::corrupt("funders.granularity", &f.granularity))?,
-            validations: ValidationSetting::parse(&f.validations)
-                .ok_or_else(|| StoreError::corrupt("funders.validations", &f.validations))?,
-            code: CodePolicy::from_stored(f.code_length, f.code_ttl_minutes),
-            holiday_zone: HolidayZone::parse(&f.holiday_zone)
-                .ok_or_else(|| StoreError::corrupt("funders.holiday_zone", &f.holiday_zone))?,
-            website: f.website,
-        },
-        created_at: f.created_at,
-        updated_at: f.updated_at,
-    })
 }
 
 pub async fn find_funder(
@@ -199,32 +151,6 @@ pub async fn find_month_by_id(
         .await?
         .map(month_of)
         .transpose()
-}
-
-/// A stored month as the domain's aggregate; a status or period no release wrote is an error.
-pub(crate) fn month_of(m: months::Model) -> Result<MonthRow, StoreError> {
-    let hours = |v: i32| Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
-    Ok(MonthRow {
-        id: m.id,
-        dossier_id: m.dossier_id,
-        period: Period::parse(&m.period)
-            .map_err(|_| StoreError::corrupt("months.period", &m.period))?,
-        status: MonthStatus::parse(&m.status)
-            .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?,
-        version: m.version,
-        totals: Totals {
-            training: hours(m.training),
-            internship: hours(m.internship),
-            absence: hours(m.absence),
-        },
-        online_locked: m.online_locked,
-        failed_code_attempts: m.failed_code_attempts,
-        transmission_id: m.transmission_id,
-        transmitted_at: m.transmitted_at,
-        updated_by: m.updated_by,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    })
 }
 
 pub async fn insert_employer(

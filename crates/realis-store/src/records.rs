@@ -1,0 +1,106 @@
+//! Stored rows read back as the domain's types: a value no release wrote (a status, period,
+//! role, granularity…) is a `StoreError::Corrupt`, never a silent default.
+
+use realis_domain::certification::{CertificationMode, CodePolicy};
+use realis_domain::grid::{Granularity, Totals};
+use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
+
+use crate::StoreError;
+use crate::certification::CertificateRow;
+use crate::entities::{certificates, dossiers, funders, months};
+use crate::portfolio::{DossierRow, FunderRow, FunderSettings, MonthRow};
+
+/// A stored month as the domain's aggregate; a status or period no release wrote is an error.
+pub(crate) fn month_of(m: months::Model) -> Result<MonthRow, StoreError> {
+    let hours = |v: i32| Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
+    Ok(MonthRow {
+        id: m.id,
+        dossier_id: m.dossier_id,
+        period: Period::parse(&m.period)
+            .map_err(|_| StoreError::corrupt("months.period", &m.period))?,
+        status: MonthStatus::parse(&m.status)
+            .ok_or_else(|| StoreError::corrupt("months.status", &m.status))?,
+        version: m.version,
+        totals: Totals {
+            training: hours(m.training),
+            internship: hours(m.internship),
+            absence: hours(m.absence),
+        },
+        online_locked: m.online_locked,
+        failed_code_attempts: m.failed_code_attempts,
+        transmission_id: m.transmission_id,
+        transmitted_at: m.transmitted_at,
+        updated_by: m.updated_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// A stored funder as the domain's; a setting no release wrote is an error.
+pub(crate) fn funder_of(f: funders::Model) -> Result<FunderRow, StoreError> {
+    Ok(FunderRow {
+        id: f.id,
+        name: f.name,
+        region: f.region,
+        settings: FunderSettings {
+            granularity: Granularity::parse(&f.granularity)
+                .ok_or_else(|| StoreError::corrupt("funders.granularity", &f.granularity))?,
+            validations: ValidationSetting::parse(&f.validations)
+                .ok_or_else(|| StoreError::corrupt("funders.validations", &f.validations))?,
+            code: CodePolicy::from_stored(f.code_length, f.code_ttl_minutes),
+            holiday_zone: HolidayZone::parse(&f.holiday_zone)
+                .ok_or_else(|| StoreError::corrupt("funders.holiday_zone", &f.holiday_zone))?,
+            website: f.website,
+        },
+        created_at: f.created_at,
+        updated_at: f.updated_at,
+    })
+}
+
+/// A stored dossier as the domain's; a granularity no release wrote is an error.
+pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
+    let granularity = match d.granularity.as_deref() {
+        None => None,
+        Some(g) => Some(
+            Granularity::parse(g).ok_or_else(|| StoreError::corrupt("dossiers.granularity", g))?,
+        ),
+    };
+    Ok(DossierRow {
+        id: d.id,
+        funder_id: d.funder_id,
+        organisation_id: d.organisation_id,
+        number: d.number,
+        beneficiary_user_id: d.beneficiary_user_id,
+        beneficiary_first_name: d.beneficiary_first_name,
+        beneficiary_last_name: d.beneficiary_last_name,
+        employer_id: d.employer_id,
+        training_title: d.training_title,
+        session_start: d.session_start,
+        session_end: d.session_end,
+        committee_date: d.committee_date,
+        granularity,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+    })
+}
+
+/// A stored certificate as the domain's; a mode or flow no release wrote is an error.
+pub(crate) fn certificate_of(c: certificates::Model) -> Result<CertificateRow, StoreError> {
+    Ok(CertificateRow {
+        mode: CertificationMode::parse(&c.mode)
+            .ok_or_else(|| StoreError::corrupt("certificates.mode", &c.mode))?,
+        validations: ValidationSetting::parse(&c.validations)
+            .ok_or_else(|| StoreError::corrupt("certificates.validations", &c.validations))?,
+        id: c.id,
+        month_id: c.month_id,
+        certified_at: c.certified_at,
+        certified_by: c.certified_by,
+        verification_code: c.verification_code,
+        sha256: c.sha256,
+        pdf_file_id: c.pdf_file_id,
+        signed_file_id: c.signed_file_id,
+        ip: c.ip,
+        data_json: c.data_json,
+        superseded_at: c.superseded_at,
+    })
+}
