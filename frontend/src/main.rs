@@ -1,5 +1,5 @@
 //! Réalis in the browser: a Leptos client-side app, in French, for the four roles. HTTP lives in
-//! `api.rs`, French error messages in `errors.rs`, screens in `pages/`, widgets in `components/`.
+//! `api/`, French error messages in `errors.rs`, screens in `pages/`, widgets in `components/`.
 //! Depends only on `realis-domain` and `realis-api-types` (wasm-safe).
 
 mod api;
@@ -14,5 +14,12 @@ mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // A refusal is not acted on here: the token still works for a moment, and the next call
+    // that gets a 401 ends the session.
+    session::on_refresh_due(|| {
+        leptos::task::spawn_local(async {
+            let _ = api::refresh_session().await;
+        })
+    });
     leptos::mount::mount_to_body(app::App);
 }

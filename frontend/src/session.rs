@@ -57,6 +57,8 @@ thread_local! {
     static SIGNALS: Cell<Option<(SessionContext, SessionState)>> = const { Cell::new(None) };
     static LAST_ACTIVITY_MS: Cell<f64> = const { Cell::new(0.0) };
     static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+    /// What runs when the token is about to expire (the API layer refreshes the session).
+    static REFRESH_DUE: Cell<Option<fn()>> = const { Cell::new(None) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -159,6 +161,12 @@ pub fn expired() {
     }
 }
 
+/// Sets what runs when an active user's token is about to expire (set once at start-up by the
+/// API layer, which this module does not call).
+pub fn on_refresh_due(refresh: fn()) {
+    REFRESH_DUE.with(|r| r.set(Some(refresh)));
+}
+
 /// Records user activity (a key or a pointer pressed): only an active user's token is
 /// refreshed before it expires.
 pub fn touch() {
@@ -176,12 +184,11 @@ fn schedule_refresh(expires_in: u64, issued_ms: f64) {
         move || {
             TIMER.with(|t| t.borrow_mut().take());
             let active = LAST_ACTIVITY_MS.with(Cell::get) > issued_ms;
-            if active && token().is_some() {
-                leptos::task::spawn_local(async {
-                    // A refusal is not acted on here: the token still works for a moment, and
-                    // the next call that gets a 401 ends the session.
-                    let _ = crate::api::refresh_session().await;
-                });
+            if active
+                && token().is_some()
+                && let Some(refresh) = REFRESH_DUE.with(Cell::get)
+            {
+                refresh();
             }
         },
         delay,

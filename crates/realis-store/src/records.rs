@@ -5,10 +5,13 @@ use realis_domain::certification::{CertificationMode, CodePolicy};
 use realis_domain::grid::{Granularity, Totals};
 use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
 
+use realis_domain::certificate::Certificate as CertificateRow;
+use realis_domain::dossier::Dossier as DossierRow;
+use realis_domain::funder::{Funder as FunderRow, FunderSettings};
+use realis_domain::month::Month as MonthRow;
+
 use crate::StoreError;
-use crate::certification::CertificateRow;
 use crate::entities::{certificates, dossiers, funders, months};
-use crate::portfolio::{DossierRow, FunderRow, FunderSettings, MonthRow};
 
 /// A stored month as the domain's aggregate; a status or period no release wrote is an error.
 pub(crate) fn month_of(m: months::Model) -> Result<MonthRow, StoreError> {
