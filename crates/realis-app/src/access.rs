@@ -30,11 +30,10 @@ impl Actor {
         }
     }
 
-    /// Audit fields of the actor.
+    /// The audit record of `action` by the actor on `object_id` (of the action's object kind).
     pub fn audit(
         &self,
-        action: &str,
-        object_type: &str,
+        action: realis_domain::audit::AuditAction,
         object_id: impl ToString,
     ) -> realis_store::audit::AuditEntry {
         realis_store::audit::AuditEntry {
@@ -42,8 +41,8 @@ impl Actor {
             actor_role: Some(self.role.as_str().to_owned()),
             organisation_id: self.organisation_id,
             funder_id: self.funder_id,
-            action: action.to_owned(),
-            object_type: Some(object_type.to_owned()),
+            action: action.as_str().to_owned(),
+            object_type: Some(action.object().as_str().to_owned()),
             object_id: Some(object_id.to_string()),
             ..Default::default()
         }

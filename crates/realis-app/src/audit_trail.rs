@@ -10,6 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use realis_api_types::{AuditCheckpoint, AuditRecordHash, ChainPoint, ChainView};
 use realis_domain::MonthStatus;
+use realis_domain::audit::AuditAction;
 use realis_domain::certificate::Certificate;
 use realis_domain::evidence::ChainBreak;
 use realis_store::audit::{self, AuditRow};
@@ -51,9 +52,9 @@ fn recorded(certificate: &Certificate, rows: &[AuditRow], verified: &[bool]) -> 
         .into_iter()
         .map(|s| audit::data_hash(&certified_record_data(certificate, s, &data_sha256)))
         .collect();
-    rows.iter()
-        .zip(verified)
-        .any(|(r, ok)| *ok && r.action == "certified" && expected.contains(&r.data_hash))
+    rows.iter().zip(verified).any(|(r, ok)| {
+        *ok && r.action == AuditAction::Certified.as_str() && expected.contains(&r.data_hash)
+    })
 }
 
 pub(crate) fn checkpoint_view(c: &CheckpointRow) -> AuditCheckpoint {

@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use realis_domain::ValidationSetting;
+use realis_domain::audit::AuditAction;
 use realis_domain::grid::Granularity;
 use realis_domain::holidays::is_working_day;
 use realis_domain::{HolidayZone, MonthAction, MonthStatus, Period, Role};
@@ -261,7 +262,7 @@ impl App {
             unit.tx(),
             &self.audit_key,
             audit::AuditEntry {
-                action: "demo_loaded".into(),
+                action: AuditAction::DemoLoaded.as_str().into(),
                 data: json!({ "funder_id": funder.id }),
                 ..Default::default()
             },

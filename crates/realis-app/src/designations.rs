@@ -125,7 +125,7 @@ impl App {
             Flagging::Unchanged => Ok(false),
             Flagging::Withdraw => {
                 designations::withdraw(txn, target.id, now).await?;
-                let mut entry = actor.audit("certifier_withdrawn", "user", target.id);
+                let mut entry = actor.audit(AuditAction::CertifierWithdrawn, target.id);
                 entry.ip = meta.ip.clone();
                 entry.data =
                     json!({ "organisation_id": org.id, "designation_id": current.map(|d| d.id) });
@@ -136,7 +136,7 @@ impl App {
                 let d = designations::designate(txn, org.id, target.id, actor.user_id, now).await?;
                 let covered = self.consent_letter_status(txn, org.id).await?
                     != Some(DocumentStatus::Accepted);
-                let mut entry = actor.audit("certifier_designated", "user", target.id);
+                let mut entry = actor.audit(AuditAction::CertifierDesignated, target.id);
                 entry.ip = meta.ip.clone();
                 entry.user_agent = meta.user_agent.clone();
                 entry.data = json!({ "organisation_id": org.id, "designation_id": d.id, "covered_by_consent_letter": covered });
@@ -257,7 +257,7 @@ impl App {
         .await?;
         for d in decided {
             self.queue_decision(txn, org, &d, now).await?;
-            let mut entry = actor.audit("certifier_reviewed", "certifier_designation", d.id);
+            let mut entry = actor.audit(AuditAction::CertifierReviewed, d.id);
             entry.ip = meta.ip.clone();
             entry.data = json!({ "user_id": d.user_id, "organisation_id": org.id, "decision": d.status.as_str(), "consent_letter_id": letter_id });
             audit::append(txn, &self.audit_key, entry, now).await?;

@@ -1,6 +1,7 @@
 //! «Historique / preuves» of a month (SPEC F11) and the public verification of a certificate
 //! (SPEC F7).
 
+use realis_domain::audit::AuditAction;
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -16,31 +17,11 @@ use crate::{Actor, App, AppError};
 /// Public verifications per IP per minute (S9).
 pub const VERIFY_PER_MINUTE: i32 = 30;
 
-/// French label of an audited action on a month.
+/// French label of an audited action on a month (the domain's label of each step).
 pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "hours_saved" => "Heures enregistrées",
-        "hours_imported" => "Heures importées (fichier CSV)",
-        "hours_prepared" => {
-            "«\u{a0}Je certifie la saisie des heures\u{a0}»\u{a0}: heures figées, projet de certificat"
-        }
-        "signed_certificate_uploaded" => "Certificat signé joint",
-        "signed_certificate_deleted" => "Certificat signé supprimé",
-        "attendance_sheet_uploaded" => "Attestation de présence jointe",
-        "attendance_sheet_deleted" => "Attestation de présence supprimée",
-        "code_sent" => "Code de vérification envoyé par e-mail",
-        "code_failed" => "Code de vérification erroné",
-        "online_certification_locked" => "Certification en ligne bloquée (trop de codes erronés)",
-        "online_certification_unlocked" => "Certification en ligne débloquée",
-        "certified" => "Certification effectuée",
-        "validated" => "Heures validées",
-        "contested" => "Heures contestées",
-        "reopened" => "Mois rouvert par le financeur",
-        "transmitted" => "Heures transmises",
-        "closed" => "Mois clos par le financeur",
-        "locked_paid" => "Saisie fermée\u{a0}: règlement enregistré",
-        _ => "Autre action",
-    }
+    AuditAction::parse(action)
+        .and_then(AuditAction::month_label_fr)
+        .unwrap_or("Autre action")
 }
 
 /// Evidence requests per user per minute (S9): each one verifies the chain's tail.
@@ -90,7 +71,7 @@ impl App {
             };
             let show_ip = traces
                 && ip_recorded_with_consent(&r.action)
-                && (r.action != "certified" || online_certified);
+                && (r.action != AuditAction::Certified.as_str() || online_certified);
             items.push(EvidenceItem {
                 id: r.id,
                 at: r.at,

@@ -11,7 +11,7 @@ use realis_domain::organisation::{
 use realis_store::designations::{self, Designation};
 use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
 use realis_store::portfolio::{self, OrganisationRow};
-use realis_store::{audit, files, users};
+use realis_store::{files, users};
 use serde_json::json;
 
 use crate::access::issues_to_error;
@@ -231,13 +231,12 @@ impl App {
         let now = self.clock.now();
         let unit = self.unit().await?;
         organisations::set_image(unit.tx(), org.id, slot, None, now).await?;
-        let mut entry = actor.audit(
-            &format!("{}_deleted", slot_name(slot)),
-            "organisation",
-            org.id,
-        );
-        entry.ip = meta.ip.clone();
-        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        let action = match slot {
+            ImageSlot::Logo => AuditAction::LogoDeleted,
+            ImageSlot::Stamp => AuditAction::StampDeleted,
+        };
+        unit.audit(actor, Audit::of(action, org.id).ip(meta))
+            .await?;
         unit.commit().await?;
         self.get_identity(actor).await
     }

@@ -6,8 +6,8 @@ use crate::unit::Audit;
 use realis_api_types::OrganisationView;
 use realis_domain::audit::AuditAction;
 use realis_domain::organisation::DocumentKind;
+use realis_store::files;
 use realis_store::organisations::{self, ImageSlot};
-use realis_store::{audit, files};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -73,11 +73,17 @@ impl App {
         )
         .await?;
         organisations::set_image(unit.tx(), organisation_id, slot, Some(file.id), now).await?;
-        let mut entry = actor.audit(&format!("{name}_uploaded"), "organisation", organisation_id);
-        entry.ip = meta.ip.clone();
-        entry.data =
-            json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type });
-        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        let action = match slot {
+            ImageSlot::Logo => AuditAction::LogoUploaded,
+            ImageSlot::Stamp => AuditAction::StampUploaded,
+        };
+        unit.audit(
+            &actor,
+            Audit::of(action, organisation_id).ip(meta).data(
+                json!({ "file_id": file.id, "sha256": file.sha256, "content_type": file.content_type }),
+            ),
+        )
+        .await?;
         unit.commit().await?;
         self.get_identity(&actor).await
     }

@@ -3,11 +3,13 @@
 //! Disabling revokes the account's tokens and unused links at once; a disabled account cannot
 //! log in and receives no more requests.
 
+use crate::unit::Audit;
 use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
 use realis_domain::Role;
+use realis_domain::audit::AuditAction;
 use realis_domain::user::User;
 use realis_store::users;
-use realis_store::{accounts, audit, portfolio};
+use realis_store::{accounts, portfolio};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -152,15 +154,17 @@ impl App {
             let unit = self.unit().await?;
             users::set_disabled(unit.tx(), target.id, disabled, now).await?;
             let action = if disabled {
-                "account_disabled"
+                AuditAction::AccountDisabled
             } else {
-                "account_enabled"
+                AuditAction::AccountEnabled
             };
-            let mut entry = actor.audit(action, "user", target.id);
-            entry.ip = meta.ip.clone();
-            entry.user_agent = meta.user_agent.clone();
-            entry.data = json!({ "role": target.role, "email": target.email });
-            audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+            unit.audit(
+                actor,
+                Audit::of(action, target.id)
+                    .from(meta)
+                    .data(json!({ "role": target.role, "email": target.email })),
+            )
+            .await?;
             unit.commit().await?;
         }
         let updated = users::find_by_id(&self.db.conn, target.id)

@@ -89,21 +89,14 @@ impl<'a> Unit<'a> {
 
     /// Appends an audit record of `actor` to the chain.
     pub async fn audit(&self, actor: &Actor, record: Audit<'_>) -> Result<(), AppError> {
-        let entry = AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            actor_role: Some(actor.role.as_str().to_owned()),
-            organisation_id: actor.organisation_id,
-            funder_id: actor.funder_id,
-            action: record.action.as_str().to_owned(),
-            object_type: Some(record.action.object().as_str().to_owned()),
-            object_id: Some(record.object_id),
-            ip: record.meta.and_then(|m| m.ip.clone()),
-            user_agent: record
-                .meta
-                .filter(|_| record.user_agent)
-                .and_then(|m| m.user_agent.clone()),
-            data: record.data,
-        };
+        let mut entry = actor.audit(record.action, record.object_id);
+        if let Some(meta) = record.meta {
+            entry.ip = meta.ip.clone();
+            if record.user_agent {
+                entry.user_agent = meta.user_agent.clone();
+            }
+        }
+        entry.data = record.data;
         self.append(entry).await
     }
 

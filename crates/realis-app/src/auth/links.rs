@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use realis_domain::audit::AuditAction;
 use realis_domain::user::User;
 use realis_domain::validate_new_password;
 use realis_store::audit::{self, AuditEntry};
@@ -110,7 +111,7 @@ impl App {
             AuditEntry {
                 actor_user_id: Some(user.id),
                 actor_role: Some(user.role.as_str().to_owned()),
-                action: "password_reset_requested".into(),
+                action: AuditAction::PasswordResetRequested.as_str().into(),
                 object_type: Some("user".into()),
                 object_id: Some(user.id.to_string()),
                 ip: meta.ip.clone(),
@@ -170,7 +171,7 @@ impl App {
             &self.audit_key,
             AuditEntry {
                 actor_user_id: Some(user_id),
-                action: "password_set".into(),
+                action: AuditAction::PasswordSet.as_str().into(),
                 object_type: Some("user".into()),
                 object_id: Some(user_id.to_string()),
                 ip: meta.ip.clone(),

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use realis_api_types::LoginResponse;
+use realis_domain::audit::AuditAction;
 use realis_domain::throttle as limits;
 use realis_domain::user::User;
 use realis_store::audit::{self, AuditEntry};
@@ -84,7 +85,7 @@ impl App {
                 &self.audit_key,
                 AuditEntry {
                     actor_user_id: user.as_ref().map(|u| u.id),
-                    action: "login_failed".into(),
+                    action: AuditAction::LoginFailed.as_str().into(),
                     object_type: Some("user".into()),
                     object_id: user.as_ref().map(|u| u.id.to_string()),
                     ip: meta.ip.clone(),
@@ -138,7 +139,7 @@ impl App {
                 actor_role: Some(actor.role.as_str().into()),
                 organisation_id: user.organisation_id,
                 funder_id: user.funder_id,
-                action: "login_succeeded".into(),
+                action: AuditAction::LoginSucceeded.as_str().into(),
                 object_type: Some("user".into()),
                 object_id: Some(user.id.to_string()),
                 ip: meta.ip.clone(),

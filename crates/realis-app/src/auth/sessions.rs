@@ -11,6 +11,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use realis_api_types::LoginResponse;
+use realis_domain::audit::AuditAction;
 use realis_domain::session::{RefreshFacts, RefreshVerdict, decide_refresh};
 use realis_domain::user::User;
 use realis_store::audit::{self, AuditEntry};
@@ -148,8 +149,15 @@ impl App {
                     },
                 )
                 .await?;
-                self.audit_session(&txn, &user, "session_refreshed", &row, json!({}), meta)
-                    .await?;
+                self.audit_session(
+                    &txn,
+                    &user,
+                    AuditAction::SessionRefreshed,
+                    &row,
+                    json!({}),
+                    meta,
+                )
+                .await?;
                 expires_at
             }
             RefreshVerdict::ReplaySuccessor => successor
@@ -164,8 +172,10 @@ impl App {
                     sessions::revoke_family(&txn, &row.family, now).await?;
                 }
                 let action = match reason {
-                    realis_domain::session::RefreshRefusal::Reused => "refresh_token_reused",
-                    _ => "session_refresh_refused",
+                    realis_domain::session::RefreshRefusal::Reused => {
+                        AuditAction::RefreshTokenReused
+                    }
+                    _ => AuditAction::SessionRefreshRefused,
                 };
                 let data = json!({ "reason": reason.as_str(), "family_revoked": revoke_family });
                 self.audit_session(&txn, &user, action, &row, data, meta)
@@ -204,7 +214,7 @@ impl App {
         if sessions::revoke_family(&txn, &row.family, now).await? > 0
             && let Some(user) = users::find_by_id(&txn, row.user_id).await?
         {
-            self.audit_session(&txn, &user, "logged_out", &row, json!({}), meta)
+            self.audit_session(&txn, &user, AuditAction::LoggedOut, &row, json!({}), meta)
                 .await?;
         }
         realis_store::commit(txn).await?;
@@ -215,7 +225,7 @@ impl App {
         &self,
         txn: &impl realis_store::Conn,
         user: &User,
-        action: &str,
+        action: AuditAction,
         row: &RefreshRow,
         data: serde_json::Value,
         meta: &RequestMeta,
@@ -231,8 +241,8 @@ impl App {
                 actor_role: Some(user.role.as_str().to_owned()),
                 organisation_id: user.organisation_id,
                 funder_id: user.funder_id,
-                action: action.into(),
-                object_type: Some("user".into()),
+                action: action.as_str().into(),
+                object_type: Some(action.object().as_str().into()),
                 object_id: Some(user.id.to_string()),
                 ip: meta.ip.clone(),
                 user_agent: meta.user_agent.clone(),

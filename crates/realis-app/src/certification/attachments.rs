@@ -2,15 +2,17 @@
 //! attendance sheets. An upload is authorised first (the month is the actor's, awaiting
 //! certification, and has room), then its body is read, cleaned off the async workers, stored.
 
+use crate::unit::Audit;
 use realis_api_types::MonthView;
 use realis_domain::MonthCommand;
+use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_domain::{MonthStatus, Period};
 use realis_store::certification::{
     self as store, ATTENDANCE_SHEET, MonthFileRow, SIGNED_CERTIFICATE,
 };
-use realis_store::{audit, files};
+use realis_store::files;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -35,6 +37,16 @@ pub struct MonthFileUpload {
     dossier_id: i64,
     period: Period,
     kind: &'static str,
+}
+
+/// The audited action of attaching (or removing) a file of `kind`.
+fn file_action(kind: &str, uploaded: bool) -> AuditAction {
+    match (kind == SIGNED_CERTIFICATE, uploaded) {
+        (true, true) => AuditAction::SignedCertificateUploaded,
+        (true, false) => AuditAction::SignedCertificateDeleted,
+        (false, true) => AuditAction::AttendanceSheetUploaded,
+        (false, false) => AuditAction::AttendanceSheetDeleted,
+    }
 }
 
 impl App {
@@ -146,11 +158,13 @@ impl App {
         )
         .await?;
         let row = store::add_file(unit.tx(), m.id, kind, file.id, actor.user_id, now).await?;
-        let mut entry = actor.audit(&format!("{kind}_uploaded"), "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data = json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed });
-        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.audit(
+            &actor,
+            Audit::of(file_action(kind, true), m.id).from(meta).data(
+                json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": row.id, "sha256": file.sha256, "content_type": file.content_type, "active_content_removed": clean.removed }),
+            ),
+        )
+        .await?;
         unit.commit().await?;
         self.get_month(&actor, dossier_id, period).await
     }
@@ -182,15 +196,16 @@ impl App {
                 FileRef::Id(file_id) => f.id == file_id,
             })
             .ok_or(AppError::NotFound)?;
-        let now = self.clock.now();
+        let _now = self.clock.now();
         let unit = self.unit().await?;
         store::remove_file(unit.tx(), m.id, target.id).await?;
-        let mut entry = actor.audit(&format!("{}_deleted", target.kind), "month", m.id);
-        entry.ip = meta.ip.clone();
-        entry.user_agent = meta.user_agent.clone();
-        entry.data =
-            json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id });
-        audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+        unit.audit(
+            actor,
+            Audit::of(file_action(&target.kind, false), m.id)
+                .from(meta)
+                .data(json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id })),
+        )
+        .await?;
         unit.commit().await?;
         self.get_month(actor, id, period).await
     }

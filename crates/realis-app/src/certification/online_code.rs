@@ -14,7 +14,7 @@ use realis_domain::certification::{
 use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_store::certification as store;
-use realis_store::{audit, users};
+use realis_store::users;
 use serde_json::json;
 
 use super::finalise::Certification;
@@ -224,7 +224,7 @@ impl App {
         code: &store::CodeRow,
         meta: &RequestMeta,
     ) -> Result<AppError, AppError> {
-        let now = self.clock.now();
+        let _now = self.clock.now();
         let mut unit = self.unit().await?;
         let Some(tries) = store::record_wrong_try(unit.tx(), code.id, rules::MAX_TRIES).await?
         else {
@@ -236,10 +236,13 @@ impl App {
         unit.audit(actor, Audit::of(AuditAction::CodeFailed, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": m.period, "code_id": code.id, "tries": tries, "failures_in_a_row": failures }))).await?;
         if locked {
             store::set_online_locked(unit.tx(), m.id, true).await?;
-            let mut entry = actor.audit("online_certification_locked", "month", m.id);
-            entry.data =
-                json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures });
-            audit::append(unit.tx(), &self.audit_key, entry, now).await?;
+            unit.audit(
+                actor,
+                Audit::of(AuditAction::OnlineCertificationLocked, m.id).data(
+                    json!({ "dossier_id": d.id, "period": m.period, "failures_in_a_row": failures }),
+                ),
+            )
+            .await?;
             let link = self.month_link(d.id, &m.period.to_string());
             // Alert the organisation's users (the certifier among them) and its address.
             let recipients = self.organisation_recipients(d.organisation_id).await?;
