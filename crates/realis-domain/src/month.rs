@@ -27,10 +27,3 @@ pub struct Month {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
-
-impl Month {
-    /// The status on `today`: a `not_open` month whose first day has come is open for entry.
-    pub fn status_on(&self, today: chrono::NaiveDate) -> MonthStatus {
-        self.status.on_date(self.period, today)
-    }
-}

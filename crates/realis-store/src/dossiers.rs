@@ -220,11 +220,10 @@ pub async fn planned_between(
 
 /// A stored planned day as the domain's.
 fn planned_day(p: planned_days::Model) -> PlannedDay {
-    let hours = |v: i32| realis_domain::Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
     PlannedDay {
         date: p.day,
-        training: hours(p.training),
-        internship: hours(p.internship),
+        training: crate::records::hours(p.training),
+        internship: crate::records::hours(p.internship),
     }
 }
 

@@ -13,9 +13,13 @@ use realis_domain::month::Month as MonthRow;
 use crate::StoreError;
 use crate::entities::{certificates, dossiers, funders, months};
 
+/// Stored hundredths as hours (a negative value, which no release writes, reads as zero).
+pub(crate) fn hours(v: i32) -> Hours {
+    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
+}
+
 /// A stored month as the domain's aggregate; a status or period no release wrote is an error.
 pub(crate) fn month_of(m: months::Model) -> Result<MonthRow, StoreError> {
-    let hours = |v: i32| Hours::from_hundredths(u32::try_from(v).unwrap_or(0));
     Ok(MonthRow {
         id: m.id,
         dossier_id: m.dossier_id,

@@ -1,9 +1,10 @@
 //! The funder creates a dossier (SPEC F9): parties created or reused by e-mail (and invited),
 //! planned calendar, one month per period of the session.
 
+use crate::shared::dossier_subject;
 use crate::unit::Audit;
 use realis_domain::audit::AuditAction;
-use realis_domain::events::{DomainEvent, EventSubject};
+use realis_domain::events::DomainEvent;
 use std::collections::BTreeSet;
 
 use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
@@ -248,12 +249,7 @@ impl App {
         portfolio::insert_months(unit.tx(), d.id, &months, now).await?;
         unit.event(
             Some(actor),
-            EventSubject {
-                funder_id: Some(d.funder_id),
-                organisation_id: Some(d.organisation_id),
-                dossier_id: Some(d.id),
-                period: None,
-            },
+            dossier_subject(&d),
             DomainEvent::DossierCreated {
                 number: d.number.clone(),
             },

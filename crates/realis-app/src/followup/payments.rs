@@ -4,7 +4,7 @@ use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{PaymentRequest, PaymentView};
 use realis_domain::audit::AuditAction;
-use realis_domain::events::{DomainEvent, EventSubject};
+use realis_domain::events::DomainEvent;
 use realis_domain::followup::Payment;
 use realis_domain::followup::{self as rules};
 use realis_domain::fr;
@@ -144,12 +144,7 @@ impl App {
         unit.audit(actor, Audit::of(AuditAction::PaymentRecorded, d.id).ip(meta).data(json!({ "payment_id": p.id, "period": p.period, "kind": p.kind, "amount_cents": p.amount_cents, "paid_on": p.paid_on, "reference": p.reference }))).await?;
         unit.event(
             Some(actor),
-            EventSubject {
-                funder_id: Some(d.funder_id),
-                organisation_id: Some(d.organisation_id),
-                dossier_id: Some(d.id),
-                period: Some(req.period),
-            },
+            month_subject(&d, req.period),
             DomainEvent::PaymentRecorded {
                 payment_id: p.id,
                 payment_kind: req.kind,

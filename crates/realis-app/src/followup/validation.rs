@@ -16,7 +16,6 @@ use serde_json::json;
 
 use crate::auth::RequestMeta;
 use crate::shared::beneficiary_name as beneficiary;
-use crate::shared::certificate_validations;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -136,10 +135,7 @@ impl App {
         // The flow in force when the month was certified, not the funder's current setting: a
         // change of the setting applies to later certifications only (#8 item 13).
         let cert = certification::current_certificate(&self.db.conn, m.id).await?;
-        let setting = cert
-            .as_ref()
-            .map(certificate_validations)
-            .unwrap_or_default();
+        let setting = cert.as_ref().map(|c| c.validations).unwrap_or_default();
         let next =
             rules::decide(status, setting, who, req.decision, comment).map_err(|e| match e {
                 ValidationRefusal::CommentRequired => AppError::field(

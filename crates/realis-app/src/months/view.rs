@@ -139,7 +139,7 @@ impl App {
             realis_store::certification::current_certificate(&self.db.conn, m.id)
                 .await?
                 .as_ref()
-                .map(crate::shared::certificate_validations)
+                .map(|c| c.validations)
                 .unwrap_or_default()
         } else {
             Default::default()

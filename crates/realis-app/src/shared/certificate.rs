@@ -2,7 +2,6 @@
 
 use realis_api_types::{CertificateView, FieldError};
 use realis_domain::MonthCommand;
-use realis_domain::ValidationSetting;
 use realis_domain::certificate::Certificate;
 use realis_domain::certification::CertifyRefusal;
 use sha2::{Digest, Sha256};
@@ -42,12 +41,6 @@ pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> App
     )
 }
 
-/// The validation flow recorded with the certificate: its validations follow it, not the
-/// funder's current setting.
-pub(crate) fn certificate_validations(c: &Certificate) -> ValidationSetting {
-    c.validations
-}
-
 /// The certificate as the API shows it.
 pub(crate) fn certificate_view(c: &Certificate, certified_by: String) -> CertificateView {
     CertificateView {
@@ -58,7 +51,7 @@ pub(crate) fn certificate_view(c: &Certificate, certified_by: String) -> Certifi
         sha256: c.sha256.clone(),
         data_sha256: sha256_hex(c.data_json.as_bytes()),
         superseded: c.superseded_at.is_some(),
-        validations: certificate_validations(c),
+        validations: c.validations,
         files: Vec::new(),
     }
 }

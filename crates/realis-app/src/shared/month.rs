@@ -33,15 +33,23 @@ pub fn pending_statuses(role: Role) -> &'static [MonthStatus] {
     }
 }
 
+/// Whom an event of dossier `d` concerns.
+pub(crate) fn dossier_subject(d: &Dossier) -> realis_domain::events::EventSubject {
+    realis_domain::events::EventSubject {
+        funder_id: Some(d.funder_id),
+        organisation_id: Some(d.organisation_id),
+        dossier_id: Some(d.id),
+        period: None,
+    }
+}
+
 /// Whom an event of the month `period` of dossier `d` concerns.
 pub(crate) fn month_subject(
     d: &Dossier,
     period: realis_domain::Period,
 ) -> realis_domain::events::EventSubject {
     realis_domain::events::EventSubject {
-        funder_id: Some(d.funder_id),
-        organisation_id: Some(d.organisation_id),
-        dossier_id: Some(d.id),
         period: Some(period),
+        ..dossier_subject(d)
     }
 }
