@@ -394,3 +394,41 @@ async fn the_events_journal_reads_back_what_was_appended_in_order() {
         assert_eq!(later[0].event, DomainEvent::MonthClosed);
     }
 }
+
+#[test]
+fn each_event_kind_is_its_payload_tag() {
+    use realis_domain::events::DomainEvent;
+    for event in [
+        DomainEvent::DossierCreated { number: "N".into() },
+        DomainEvent::HoursSaved {
+            status: realis_domain::MonthStatus::Draft,
+            version: 2,
+        },
+        DomainEvent::MonthPrepared { version: 3 },
+        DomainEvent::MonthCertified {
+            mode: realis_domain::certification::CertificationMode::Online,
+            status: realis_domain::MonthStatus::AwaitingBeneficiary,
+            verification_code: "C".into(),
+        },
+        DomainEvent::MonthValidated {
+            by: realis_domain::followup::Validator::Employer,
+            status: realis_domain::MonthStatus::Validated,
+        },
+        DomainEvent::MonthContested {
+            by: realis_domain::followup::Validator::Beneficiary,
+        },
+        DomainEvent::MonthReopened { reason: "R".into() },
+        DomainEvent::MonthClosed,
+        DomainEvent::MonthLockedByPayment { payment_id: 1 },
+        DomainEvent::MonthTransmitted { transmission_id: 1 },
+        DomainEvent::PaymentRecorded {
+            payment_id: 1,
+            payment_kind: realis_domain::followup::PaymentKind::Advance,
+            period: realis_domain::Period::parse("2026-10").expect("period"),
+            amount_cents: 100,
+        },
+    ] {
+        let json = serde_json::to_value(&event).expect("json");
+        assert_eq!(json["event"], event.kind(), "{event:?}");
+    }
+}
