@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tableau-de-bord") view=DashboardPage/>
                     <Route path=path!("/identite") view={Lazy::<lazy::Identity>::new()}/>
                     <Route path=path!("/dossiers") view={Lazy::<lazy::Dossiers>::new()}/>
+                    <Route path=path!("/en-cours/:dispositif") view={Lazy::<lazy::SchemeDossiers>::new()}/>
                     <Route path=path!("/dossiers/:id") view={Lazy::<lazy::Dossier>::new()}/>
                     <Route path=path!("/dossiers/:id/mois/:period") view={Lazy::<lazy::Month>::new()}/>
                     <Route path=path!("/utilisateurs") view={Lazy::<lazy::Users>::new()}/>

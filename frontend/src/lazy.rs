@@ -110,6 +110,13 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    SchemeDossiers,
+    scheme_dossiers_view,
+    scheme_dossiers_preload,
+    crate::pages::dossiers::SchemeDossiersPage
+);
+lazy_page!(
+    portal,
     Dossier,
     dossier_view,
     dossier_preload,

@@ -12,6 +12,7 @@ mod m20261201_000006_certificate_validations;
 mod m20261201_120000_refresh_tokens;
 mod m20261201_150000_funder_website;
 mod m20261201_180000_domain_events;
+mod m20261202_090000_dossier_scheme;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_120000_refresh_tokens::Migration),
             Box::new(m20261201_150000_funder_website::Migration),
             Box::new(m20261201_180000_domain_events::Migration),
+            Box::new(m20261202_090000_dossier_scheme::Migration),
         ]
     }
 }

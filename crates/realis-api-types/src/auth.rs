@@ -103,6 +103,10 @@ pub struct Me {
     /// its agent has set one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
+    /// The schemes of the dossiers the user sees, in a fixed order (`ptp`, `vae`, `bilan`,
+    /// `apprentissage`): the portal shows «PTP en cours», «VAE en cours»… for these only.
+    #[serde(default)]
+    pub schemes: Vec<crate::Scheme>,
 }
 
 /// `GET /healthz`.

@@ -1,6 +1,7 @@
 //! Dossiers, their months and the hours grid.
 
 use chrono::{DateTime, NaiveDate, Utc};
+pub use realis_domain::dossier::{DossierState, Scheme};
 use realis_domain::grid::{Granularity, GridWarning};
 use realis_domain::{Hours, MonthCommand, MonthStatus, Period};
 use serde::{Deserialize, Serialize};
@@ -84,6 +85,12 @@ pub struct CreateDossierRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Option<Granularity>,
+    /// The scheme that funds the dossier: `ptp` (projet de transition professionnelle), `vae`,
+    /// `bilan` (bilan de compétences) or `apprentissage`; omitted or null: `ptp`. The
+    /// certificate ticks the matching «nature de l'action».
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "vae"))]
+    pub scheme: Option<Scheme>,
     /// The planned calendar («calendrier prévisionnel»): planned hours per day, on days within the
     /// session only; may be empty.
     #[serde(default)]
@@ -108,7 +115,14 @@ pub struct DossierSummary {
     pub session_end: NaiveDate,
     /// Date the funder's committee granted the dossier, `YYYY-MM-DD`; null when not recorded.
     pub committee_date: Option<NaiveDate>,
-    /// The dossier's status in French; today always «Dossier en cours de suivi».
+    /// The scheme that funds the dossier.
+    pub scheme: Scheme,
+    /// The scheme as the portal names it: «PTP», «VAE», «Bilan de compétences», «Apprentissage».
+    pub scheme_label: String,
+    /// `closed` once the session has ended and every month has been transmitted, else
+    /// `in_progress`.
+    pub state: DossierState,
+    /// The state in French: «Dossier en cours de suivi» or «Dossier clos».
     pub status_label: String,
     /// Name of the OF that runs the training.
     pub organisation_name: String,
@@ -188,7 +202,14 @@ pub struct DossierView {
     /// How the hours of this dossier are entered: its own setting, else the funder's.
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
-    /// The dossier's status in French; today always «Dossier en cours de suivi».
+    /// The scheme that funds the dossier.
+    pub scheme: Scheme,
+    /// The scheme as the portal names it: «PTP», «VAE», «Bilan de compétences», «Apprentissage».
+    pub scheme_label: String,
+    /// `closed` once the session has ended and every month has been transmitted, else
+    /// `in_progress`.
+    pub state: DossierState,
+    /// The state in French: «Dossier en cours de suivi» or «Dossier clos».
     pub status_label: String,
     /// Training + internship hours of the whole planned calendar.
     #[cfg_attr(feature = "openapi", schema(value_type = f64))]

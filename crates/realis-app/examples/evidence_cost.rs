@@ -73,7 +73,14 @@ async fn main() {
         organisation_id: of.organisation_id,
     };
     let dossier = app
-        .list_dossiers(&actor, "", Some(1), Some(1))
+        .list_dossiers(
+            &actor,
+            &realis_app::dossiers::DossierQuery {
+                page: Some(1),
+                per_page: Some(1),
+                ..Default::default()
+            },
+        )
         .await
         .expect("dossiers")
         .items

@@ -238,6 +238,7 @@ impl App {
                     session_end: end,
                     committee_date: Some(committee),
                     granularity,
+                    scheme: Default::default(),
                 },
                 now,
             )

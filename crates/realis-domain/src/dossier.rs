@@ -2,8 +2,124 @@
 //! hours are entered.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::grid::Granularity;
+
+/// The scheme («dispositif») that funds the dossier; it decides the box the certificate ticks
+/// under «Nature de l'action concourant au développement des compétences».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Scheme {
+    /// Projet de transition professionnelle (the default).
+    #[default]
+    Ptp,
+    /// Validation des acquis de l'expérience.
+    Vae,
+    /// Bilan de compétences.
+    Bilan,
+    /// Formation par apprentissage.
+    Apprentissage,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 4] = [
+        Scheme::Ptp,
+        Scheme::Vae,
+        Scheme::Bilan,
+        Scheme::Apprentissage,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Ptp => "ptp",
+            Scheme::Vae => "vae",
+            Scheme::Bilan => "bilan",
+            Scheme::Apprentissage => "apprentissage",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scheme> {
+        Scheme::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The scheme as the portal names it («PTP», «VAE»…).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Scheme::Ptp => "PTP",
+            Scheme::Vae => "VAE",
+            Scheme::Bilan => "Bilan de compétences",
+            Scheme::Apprentissage => "Apprentissage",
+        }
+    }
+
+    /// The box of the certificate ticked for this scheme (decree of 2019: four natures).
+    pub fn nature_fr(self) -> &'static str {
+        match self {
+            Scheme::Ptp => "action de formation",
+            Scheme::Vae => "action de VAE",
+            Scheme::Bilan => "bilan de compétences",
+            Scheme::Apprentissage => "action de formation par apprentissage",
+        }
+    }
+
+    /// The four natures in the certificate's order, each with whether this scheme ticks it.
+    pub fn natures(self) -> [(bool, &'static str); 4] {
+        [
+            Scheme::Ptp,
+            Scheme::Bilan,
+            Scheme::Vae,
+            Scheme::Apprentissage,
+        ]
+        .map(|s| (s == self, s.nature_fr()))
+    }
+}
+
+/// Where a dossier stands in «Mes dossiers»: followed until its session has ended and every one
+/// of its months has been transmitted, closed («clos») after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DossierState {
+    /// «Dossier en cours de suivi».
+    InProgress,
+    /// «Dossier clos»: session over, every month transmitted.
+    Closed,
+}
+
+impl DossierState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DossierState::InProgress => "in_progress",
+            DossierState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DossierState> {
+        [DossierState::InProgress, DossierState::Closed]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            DossierState::InProgress => "Dossier en cours de suivi",
+            DossierState::Closed => "Dossier clos",
+        }
+    }
+
+    /// The rule: closed once the session has ended (before `today`) and no month is left
+    /// untransmitted (`all_transmitted`: every month of the dossier is
+    /// [`MonthStatus::Transmitted`]).
+    pub fn of(session_end: NaiveDate, today: NaiveDate, all_transmitted: bool) -> DossierState {
+        if session_end < today && all_transmitted {
+            DossierState::Closed
+        } else {
+            DossierState::InProgress
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dossier {
@@ -20,6 +136,8 @@ pub struct Dossier {
     pub session_start: NaiveDate,
     pub session_end: NaiveDate,
     pub committee_date: Option<NaiveDate>,
+    /// The scheme that funds it (decides the certificate's «nature de l'action»).
+    pub scheme: Scheme,
     /// The dossier's own granularity; `None` follows the funder's setting.
     pub granularity: Option<Granularity>,
     pub created_at: DateTime<Utc>,
@@ -30,5 +148,56 @@ impl Dossier {
     /// How its hours are entered: its own granularity, else the funder's.
     pub fn granularity_or(&self, funder: Granularity) -> Granularity {
         self.granularity.unwrap_or(funder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MonthStatus;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+    }
+
+    #[test]
+    fn each_scheme_ticks_its_own_box_only() {
+        for s in Scheme::ALL {
+            let ticked: Vec<&str> = s
+                .natures()
+                .into_iter()
+                .filter(|(t, _)| *t)
+                .map(|(_, l)| l)
+                .collect();
+            assert_eq!(ticked, vec![s.nature_fr()]);
+            assert_eq!(Scheme::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Scheme::Vae.nature_fr(), "action de VAE");
+        assert_eq!(Scheme::parse("PTP"), None);
+        assert_eq!(Scheme::default(), Scheme::Ptp);
+    }
+
+    #[test]
+    fn a_dossier_closes_once_its_session_is_over_and_every_month_is_transmitted() {
+        use MonthStatus::*;
+        let today = d("2026-12-01");
+        let all_sent = |s: &[MonthStatus]| s.iter().all(|s| *s == Transmitted);
+        assert_eq!(
+            DossierState::of(
+                d("2026-11-30"),
+                today,
+                all_sent(&[Transmitted, Transmitted])
+            ),
+            DossierState::Closed
+        );
+        assert_eq!(
+            DossierState::of(d("2026-11-30"), today, all_sent(&[Transmitted, Validated])),
+            DossierState::InProgress
+        );
+        assert_eq!(
+            DossierState::of(d("2026-12-01"), today, true),
+            DossierState::InProgress
+        );
+        assert_eq!(DossierState::Closed.label_fr(), "Dossier clos");
     }
 }

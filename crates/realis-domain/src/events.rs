@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::certification::CertificationMode;
+use crate::dossier::Scheme;
 use crate::followup::{PaymentKind, Validator};
 use crate::{MonthStatus, Period};
 
@@ -24,7 +25,7 @@ pub struct EventSubject {
 pub enum DomainEvent {
     /// A dossier was created, with its months.
     #[serde(rename = "dossier.created")]
-    DossierCreated { number: String },
+    DossierCreated { number: String, scheme: Scheme },
     /// The OF saved the month's hours (form or CSV import).
     #[serde(rename = "month.hours_saved")]
     HoursSaved { status: MonthStatus, version: i32 },

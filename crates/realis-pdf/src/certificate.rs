@@ -48,6 +48,8 @@ pub struct CertificateModel {
     pub beneficiary: String,
     pub employer: String,
     pub training_title: String,
+    /// The dossier's scheme: the one «nature de l'action» box ticked.
+    pub scheme: realis_domain::dossier::Scheme,
     /// The month clipped to the session.
     pub from: String,
     pub to: String,
@@ -222,12 +224,7 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     doc.push(Paragraph::new(
         "Nature de l'action concourant au développement des compétences :",
     ));
-    for (ticked, label) in [
-        (true, "action de formation"),
-        (false, "bilan de compétences"),
-        (false, "action de VAE"),
-        (false, "action de formation par apprentissage"),
-    ] {
+    for (ticked, label) in m.scheme.natures() {
         doc.push(boxed(ticked, label).padded(Margins::trbl(0, 0, 0, 6)));
     }
     doc.push(Break::new(0.5));

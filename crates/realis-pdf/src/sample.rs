@@ -30,6 +30,7 @@ pub fn certificate() -> CertificateModel {
         beneficiary: "Michelle DUBOIS".into(),
         employer: "Pharmaplus".into(),
         training_title: "1ère année pharmacie".into(),
+        scheme: Default::default(),
         from: "01/10/2026".into(),
         to: "31/10/2026".into(),
         hours: "147,50".into(),

@@ -230,3 +230,26 @@ fn the_certificate_names_its_dossier_and_its_metadata_reads_in_french() {
         "{info}"
     );
 }
+
+#[test]
+fn the_certificate_ticks_the_nature_of_the_dossiers_scheme_and_only_it() {
+    use realis_domain::dossier::Scheme;
+    for scheme in Scheme::ALL {
+        let model = realis_pdf::CertificateModel {
+            scheme,
+            ..realis_pdf::sample::certificate()
+        };
+        let pdf = realis_pdf::certificate(&model).expect("renders");
+        let text = text_of(&pdf, &format!("nature-{}", scheme.as_str()));
+        for s in Scheme::ALL {
+            let mark = if s == scheme { "[X]" } else { "[ ]" };
+            let line = format!("{mark} {}", s.nature_fr());
+            // «action de formation» is a prefix of «… par apprentissage»: match up to the next box.
+            let found = text.match_indices(&line).any(|(i, _)| {
+                let rest = &text[i + line.len()..];
+                rest.starts_with(" [") || rest.starts_with(" qui")
+            });
+            assert!(found, "{scheme:?}: expected {line:?} in:\n{text}");
+        }
+    }
+}

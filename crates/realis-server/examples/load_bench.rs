@@ -181,6 +181,7 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
                 session_end: end,
                 committee_date: None,
                 granularity: None,
+                scheme: Default::default(),
             },
             now,
         )

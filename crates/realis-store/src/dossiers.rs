@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::entities::{dossiers, employers, month_days, months, planned_days};
+use realis_domain::dossier::{DossierState, Scheme};
 use realis_domain::search::SearchQuery;
 
 use crate::portfolio::{DossierRow, MonthRow, Scope};
@@ -47,18 +48,55 @@ pub async fn find_in_scope(
     .transpose()
 }
 
-/// Dossiers in scope, searched on number or beneficiary name (accent- and case-insensitive),
-/// newest first.
+/// Which dossiers of a scope a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct DossierFilter {
+    /// Accent- and case-insensitive words of the number or beneficiary name.
+    pub query: SearchQuery,
+    pub scheme: Option<Scheme>,
+    /// With the day the state is judged on ([`DossierState::of`]).
+    pub state: Option<(DossierState, NaiveDate)>,
+}
+
+/// Ids of the dossiers with a month not transmitted yet.
+fn with_untransmitted_month() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(months::Column::DossierId)
+        .from(months::Entity)
+        .and_where(months::Column::Status.ne(MonthStatus::Transmitted.as_str()))
+        .to_owned()
+}
+
+/// Dossiers in scope matching the filter, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: Scope,
-    query: &SearchQuery,
+    filter: &DossierFilter,
     page: u64,
     per_page: u64,
 ) -> Result<(u64, Vec<DossierRow>), StoreError> {
     let mut select = scoped(dossiers::Entity::find(), scope);
-    for word in query.terms() {
+    for word in filter.query.terms() {
         select = select.filter(dossiers::Column::SearchText.like(format!("%{word}%")));
+    }
+    if let Some(scheme) = filter.scheme {
+        select = select.filter(dossiers::Column::Scheme.eq(scheme.as_str()));
+    }
+    // The SQL of `DossierState::of`: closed once the session ended and no month is untransmitted.
+    match filter.state {
+        None => {}
+        Some((DossierState::Closed, today)) => {
+            select = select
+                .filter(dossiers::Column::SessionEnd.lt(today))
+                .filter(dossiers::Column::Id.not_in_subquery(with_untransmitted_month()));
+        }
+        Some((DossierState::InProgress, today)) => {
+            select = select.filter(
+                sea_orm::Condition::any()
+                    .add(dossiers::Column::SessionEnd.gte(today))
+                    .add(dossiers::Column::Id.in_subquery(with_untransmitted_month())),
+            );
+        }
     }
     let total = select.clone().count(db).await?;
     let rows = select
@@ -74,6 +112,26 @@ pub async fn list(
             .map(crate::portfolio::dossier_of)
             .collect::<Result<_, _>>()?,
     ))
+}
+
+/// The schemes of the dossiers in scope, in [`Scheme::ALL`]'s order.
+pub async fn schemes_in(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+) -> Result<Vec<Scheme>, StoreError> {
+    let names: Vec<String> = scoped(dossiers::Entity::find(), scope)
+        .select_only()
+        .column(dossiers::Column::Scheme)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(names.len());
+    for n in &names {
+        out.push(Scheme::parse(n).ok_or_else(|| StoreError::corrupt("dossiers.scheme", n))?);
+    }
+    out.sort_by_key(|s| Scheme::ALL.iter().position(|a| a == s));
+    Ok(out)
 }
 
 pub async fn number_taken(
@@ -248,13 +306,12 @@ pub async fn oldest_months_in(
     db: &impl ConnectionTrait,
     dossier_ids: &[i64],
     statuses: &[MonthStatus],
-) -> Result<Vec<(i64, String, String)>, StoreError> {
+) -> Result<Vec<(i64, Period, MonthStatus)>, StoreError> {
     if dossier_ids.is_empty() {
         return Ok(Vec::new());
     }
     // Filter on the dossiers only (their unique index), statuses here: a status filter in SQL
     // lets SQLite pick the (status, period) index and scan every month of the database.
-    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let rows: Vec<(i64, String, String)> = months::Entity::find()
         .select_only()
         .columns([
@@ -268,13 +325,38 @@ pub async fn oldest_months_in(
         .into_tuple()
         .all(db)
         .await?;
-    let mut out: Vec<(i64, String, String)> = Vec::new();
-    for m in rows.into_iter().filter(|m| names.contains(&m.2.as_str())) {
-        if out.last().is_none_or(|l| l.0 != m.0) {
-            out.push(m);
+    let mut out: Vec<(i64, Period, MonthStatus)> = Vec::new();
+    for (dossier_id, period, status) in rows {
+        let status = MonthStatus::parse(&status)
+            .ok_or_else(|| StoreError::corrupt("months.status", &status))?;
+        if !statuses.contains(&status) || out.last().is_some_and(|l| l.0 == dossier_id) {
+            continue;
         }
+        let period =
+            Period::parse(&period).map_err(|_| StoreError::corrupt("months.period", &period))?;
+        out.push((dossier_id, period, status));
     }
     Ok(out)
+}
+
+/// Of these dossiers, those with a month not transmitted yet.
+pub async fn with_untransmitted_months(
+    db: &impl ConnectionTrait,
+    dossier_ids: &[i64],
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    if dossier_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids: Vec<i64> = months::Entity::find()
+        .select_only()
+        .column(months::Column::DossierId)
+        .distinct()
+        .filter(months::Column::DossierId.is_in(dossier_ids.iter().copied()))
+        .filter(months::Column::Status.ne(MonthStatus::Transmitted.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// Moves the month to `status` if its version is still `expected_version`; bumps the version.

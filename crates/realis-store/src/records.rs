@@ -6,7 +6,7 @@ use realis_domain::grid::{Granularity, Totals};
 use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
 
 use realis_domain::certificate::Certificate as CertificateRow;
-use realis_domain::dossier::Dossier as DossierRow;
+use realis_domain::dossier::{Dossier as DossierRow, Scheme};
 use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 use realis_domain::month::Month as MonthRow;
 
@@ -85,6 +85,8 @@ pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
         session_start: d.session_start,
         session_end: d.session_end,
         committee_date: d.committee_date,
+        scheme: Scheme::parse(&d.scheme)
+            .ok_or_else(|| StoreError::corrupt("dossiers.scheme", &d.scheme))?,
         granularity,
         created_at: d.created_at,
         updated_at: d.updated_at,

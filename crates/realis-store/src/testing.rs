@@ -96,3 +96,62 @@ pub async fn insert_released_funder(
         .expect("its id");
     row.try_get::<i64>("", "id").expect("id")
 }
+
+/// A dossier row written with the columns of the first released schema only (no `scheme`), for
+/// migration tests that write the data an older schema had. Returns its id.
+pub async fn insert_released_dossier(
+    c: &impl ConnectionTrait,
+    d: &crate::portfolio::NewDossier,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    use sea_orm::sea_query::{Alias, Query};
+    let insert = Query::insert()
+        .into_table(Alias::new("dossiers"))
+        .columns(
+            [
+                "funder_id",
+                "organisation_id",
+                "number",
+                "beneficiary_user_id",
+                "beneficiary_first_name",
+                "beneficiary_last_name",
+                "search_text",
+                "employer_id",
+                "training_title",
+                "session_start",
+                "session_end",
+                "committee_date",
+                "granularity",
+                "status",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            d.funder_id.into(),
+            d.organisation_id.into(),
+            d.number.clone().into(),
+            d.beneficiary_user_id.into(),
+            d.beneficiary_first_name.clone().into(),
+            d.beneficiary_last_name.clone().into(),
+            d.number.to_lowercase().into(),
+            d.employer_id.into(),
+            d.training_title.clone().into(),
+            d.session_start.into(),
+            d.session_end.into(),
+            d.committee_date.into(),
+            d.granularity.map(|g| g.as_str().to_owned()).into(),
+            "in_progress".into(),
+            at.into(),
+            at.into(),
+        ])
+        .returning_col(Alias::new("id"))
+        .to_owned();
+    let row = c
+        .query_one(c.get_database_backend().build(&insert))
+        .await
+        .expect("released dossier")
+        .expect("its id");
+    row.try_get::<i64>("", "id").expect("id")
+}

@@ -279,11 +279,13 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
                 session_end: session,
                 committee_date: None,
                 granularity: None,
+                scheme: Default::default(),
             },
             t0(),
         )
         .await
         .expect("dossier");
+        dossier_filters_follow_the_domain_rule(c, idf.id, of.id, ben.id, employer.id).await;
 
         let ids = |rows: Vec<users::UserRow>| rows.into_iter().map(|u| u.id).collect::<Vec<_>>();
         let (total, rows) = accounts::list_for_funder(c, idf.id, None, "", 1, 20)
@@ -321,4 +323,117 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
         let (total, rows) = accounts::list_agents(c, "", 1, 20).await.expect("agents");
         assert_eq!((total, ids(rows).len()), (2, 2));
     }
+}
+
+/// `?scheme=` and `?state=` of «Mes dossiers» in SQL: closed once the session has ended and every
+/// month is transmitted (`DossierState::of`), on both backends.
+async fn dossier_filters_follow_the_domain_rule(
+    c: &impl ConnectionTrait,
+    funder_id: i64,
+    organisation_id: i64,
+    beneficiary: i64,
+    employer: i64,
+) {
+    use realis_domain::dossier::{DossierState, Scheme};
+    use realis_domain::{MonthStatus, Period};
+    use realis_store::dossiers::{self, DossierFilter};
+    use realis_store::portfolio::Scope;
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+    let mut ids = Vec::new();
+    for (number, scheme, statuses) in [
+        (
+            "VAE-SENT",
+            Scheme::Vae,
+            vec![MonthStatus::Transmitted, MonthStatus::Transmitted],
+        ),
+        (
+            "VAE-OPEN",
+            Scheme::Vae,
+            vec![MonthStatus::Transmitted, MonthStatus::Validated],
+        ),
+        ("BILAN", Scheme::Bilan, vec![MonthStatus::Transmitted]),
+    ] {
+        let d = portfolio::insert_dossier(
+            c,
+            NewDossier {
+                funder_id,
+                organisation_id,
+                number: number.into(),
+                beneficiary_user_id: beneficiary,
+                beneficiary_first_name: "B".into(),
+                beneficiary_last_name: "B".into(),
+                employer_id: employer,
+                training_title: "T".into(),
+                session_start: day(9, 1),
+                session_end: day(10, 30),
+                committee_date: None,
+                granularity: None,
+                scheme,
+            },
+            t0(),
+        )
+        .await
+        .expect("dossier");
+        assert_eq!(d.scheme, scheme, "read back");
+        let months: Vec<(Period, MonthStatus)> = statuses
+            .into_iter()
+            .zip(["2026-09", "2026-10"])
+            .map(|(s, p)| (Period::parse(p).expect("period"), s))
+            .collect();
+        portfolio::insert_months(c, d.id, &months, t0())
+            .await
+            .expect("months");
+        ids.push(d.id);
+    }
+    let numbers = |filter: DossierFilter| async move {
+        let (total, rows) = dossiers::list(c, Scope::Organisation(organisation_id), &filter, 1, 20)
+            .await
+            .expect("list");
+        let mut n: Vec<String> = rows.into_iter().map(|d| d.number).collect();
+        n.sort();
+        assert_eq!(total as usize, n.len());
+        n
+    };
+    let after = day(12, 1);
+    let filter = |scheme, state| DossierFilter {
+        scheme,
+        state,
+        ..Default::default()
+    };
+    assert_eq!(
+        numbers(filter(Some(Scheme::Vae), None)).await,
+        vec!["VAE-OPEN", "VAE-SENT"]
+    );
+    assert_eq!(
+        numbers(filter(None, Some((DossierState::Closed, after)))).await,
+        vec!["BILAN", "D1", "VAE-SENT"],
+        "D1's one-day session ended on 1 September and it has no month left to transmit"
+    );
+    assert_eq!(
+        numbers(filter(
+            Some(Scheme::Vae),
+            Some((DossierState::InProgress, after))
+        ))
+        .await,
+        vec!["VAE-OPEN"]
+    );
+    // On the session's last day it is not closed yet.
+    assert_eq!(
+        numbers(filter(None, Some((DossierState::Closed, day(10, 30))))).await,
+        vec!["D1"]
+    );
+    assert_eq!(
+        numbers(filter(None, Some((DossierState::InProgress, after)))).await,
+        vec!["VAE-OPEN"]
+    );
+    let open = dossiers::with_untransmitted_months(c, &ids)
+        .await
+        .expect("open");
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        dossiers::schemes_in(c, Scope::Organisation(organisation_id))
+            .await
+            .expect("schemes"),
+        vec![Scheme::Ptp, Scheme::Vae, Scheme::Bilan]
+    );
 }

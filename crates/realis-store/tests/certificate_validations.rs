@@ -70,9 +70,9 @@ async fn existing_certificates_get_their_funders_current_setting() {
                 .await
                 .expect("e");
             let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
-            let d = portfolio::insert_dossier(
+            let d_id = testing::insert_released_dossier(
                 c,
-                NewDossier {
+                &NewDossier {
                     funder_id,
                     organisation_id: of.id,
                     number: format!("D-{code}"),
@@ -85,16 +85,16 @@ async fn existing_certificates_get_their_funders_current_setting() {
                     session_end: session,
                     committee_date: None,
                     granularity: None,
+                    scheme: Default::default(),
                 },
                 t0(),
             )
-            .await
-            .expect("dossier");
+            .await;
             let period = Period::parse("2026-09").expect("period");
-            portfolio::insert_months(c, d.id, &[(period, MonthStatus::AwaitingBeneficiary)], t0())
+            portfolio::insert_months(c, d_id, &[(period, MonthStatus::AwaitingBeneficiary)], t0())
                 .await
                 .expect("months");
-            let m = realis_store::dossiers::find_month(c, d.id, period)
+            let m = realis_store::dossiers::find_month(c, d_id, period)
                 .await
                 .expect("month")
                 .expect("found");

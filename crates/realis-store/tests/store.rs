@@ -332,6 +332,7 @@ async fn the_events_journal_reads_back_what_was_appended_in_order() {
             &txn,
             &DomainEvent::DossierCreated {
                 number: "2026-IDF-000108".into(),
+                scheme: realis_domain::dossier::Scheme::Ptp,
             },
             other,
             None,
@@ -399,7 +400,10 @@ async fn the_events_journal_reads_back_what_was_appended_in_order() {
 fn each_event_kind_is_its_payload_tag() {
     use realis_domain::events::DomainEvent;
     for event in [
-        DomainEvent::DossierCreated { number: "N".into() },
+        DomainEvent::DossierCreated {
+            number: "N".into(),
+            scheme: realis_domain::dossier::Scheme::Vae,
+        },
         DomainEvent::HoursSaved {
             status: realis_domain::MonthStatus::Draft,
             version: 2,

@@ -5,9 +5,22 @@ use gloo_net::http::Request;
 use super::{exchange, get, read, send, url};
 use crate::errors::UiError;
 
-pub async fn dossiers(q: String, page: u64) -> Result<realis_api_types::DossierPage, UiError> {
+/// A page of «Mes dossiers»: search words, and the scheme and state filters (`None`: all).
+pub async fn dossiers(
+    q: String,
+    scheme: Option<realis_api_types::Scheme>,
+    state: Option<realis_api_types::DossierState>,
+    page: u64,
+) -> Result<realis_api_types::DossierPage, UiError> {
     let q: String = js_sys::encode_uri_component(&q).into();
-    get(&format!("/dossiers?q={q}&page={page}&per_page=20")).await
+    let mut url = format!("/dossiers?q={q}&page={page}&per_page=20");
+    if let Some(s) = scheme {
+        url.push_str(&format!("&scheme={}", s.as_str()));
+    }
+    if let Some(s) = state {
+        url.push_str(&format!("&state={}", s.as_str()));
+    }
+    get(&url).await
 }
 
 pub async fn dossier(id: i64) -> Result<realis_api_types::DossierView, UiError> {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use realis_domain::Role;
+use realis_domain::dossier::Scheme;
 
 use crate::session::{self, use_session, use_session_state};
 
@@ -18,7 +19,8 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
 
 /// The menu of each role, with the guide's labels. The guide's «Mes échanges», «Formations» and
 /// «Documents» come back when their screens exist (issue #11): a menu entry that leads to an
-/// empty page is a dead end for a keyboard or screen-reader user.
+/// empty page is a dead end for a keyboard or screen-reader user. «PTP en cours», «VAE en
+/// cours»… follow «Mes dossiers» for the schemes the user has dossiers of ([`scheme_menu`]).
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
@@ -51,6 +53,23 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         Role::Funder => FUNDER,
         Role::Admin => ADMIN,
     }
+}
+
+/// «PTP en cours», «VAE en cours»…: one entry per scheme the user has dossiers of (`GET /me`),
+/// for the roles whose menu has «Mes dossiers» (the agent filters «Dossiers» instead).
+pub fn scheme_menu(role: Role, schemes: &[Scheme]) -> Vec<(String, String)> {
+    if matches!(role, Role::Funder | Role::Admin) {
+        return Vec::new();
+    }
+    schemes
+        .iter()
+        .map(|s| {
+            (
+                format!("/en-cours/{}", s.as_str()),
+                crate::pages::dossiers::scheme_menu_label(*s),
+            )
+        })
+        .collect()
 }
 
 /// The mention every page carries, linked to the «Déclaration d'accessibilité» (RGAA:
@@ -98,11 +117,16 @@ pub fn Portal() -> impl IntoView {
                     }
                 }
             };
-            // «Retour au site»: the user's Transitions Pro's public site, when its agent set one.
-            let site = LocalResource::new(|| async {
-                crate::api::me().await.ok().and_then(|m| m.site_url)
+            // «Retour au site» (the user's Transitions Pro's public site, when its agent set one)
+            // and the schemes of the user's dossiers («PTP en cours»…).
+            let me = LocalResource::new(|| async { crate::api::me().await.ok() });
+            let site = Signal::derive(move || me.get().flatten().and_then(|m| m.site_url));
+            let schemes = Signal::derive(move || {
+                me.get()
+                    .flatten()
+                    .map(|m| scheme_menu(role, &m.schemes))
+                    .unwrap_or_default()
             });
-            let site = Signal::derive(move || site.get());
             let logout = move |_| {
                 leptos::task::spawn_local(async {
                     crate::api::logout().await;
@@ -139,14 +163,20 @@ pub fn Portal() -> impl IntoView {
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
                         <div class="who">
                             <span data-testid="user-name">{s.user.display_name.clone()}</span>
-                            {move || site.get().flatten().map(|url| view! { <a class="back-to-site" href=url data-testid="back-to-site">"Retour au site"</a> })}
+                            {move || site.get().map(|url| view! { <a class="back-to-site" href=url data-testid="back-to-site">"Retour au site"</a> })}
                             <button class="link" data-testid="logout" on:click=logout>"Déconnexion"</button>
                         </div>
                     </header>
                     <div class="body">
                         <nav class="menu" id="portal-menu" data-testid="menu" aria-label="Menu principal" class:open=move || menu_open.get()
                             on:click=move |_| menu_open.set(false) on:keydown=escape>
-                            {menu(role).iter().map(|m| view! { <A href=m.path>{m.label}</A> }).collect_view()}
+                            {menu(role).iter().map(|m| {
+                                let entry = view! { <A href=m.path>{m.label}</A> };
+                                let extra = (m.path == "/dossiers").then_some(move || {
+                                    schemes.get().into_iter().map(|(path, label)| view! { <A href=path attr:data-testid="scheme-menu">{label}</A> }).collect_view()
+                                });
+                                view! { {entry}{extra} }
+                            }).collect_view()}
                         </nav>
                         <main class="content" id="contenu" tabindex="-1"><Outlet/></main>
                     </div>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use realis_api_types::DossierView;
+use realis_api_types::{DossierState, DossierView, Scheme};
 use realis_domain::{Hours, MonthStatus, fr};
 
 use crate::api;
@@ -14,19 +14,88 @@ use crate::pages::followup::PaymentsTab;
 use crate::pages::new_dossier::NewDossierForm;
 use crate::session::use_session;
 
+/// `?etat=` of the list: `en_cours` or `clos`.
+fn state_of(v: &str) -> Option<DossierState> {
+    match v {
+        "en_cours" => Some(DossierState::InProgress),
+        "clos" => Some(DossierState::Closed),
+        _ => None,
+    }
+}
+
+/// The menu's «PTP en cours», «VAE en cours»…: the in-progress dossiers of one scheme.
+pub fn scheme_menu_label(s: Scheme) -> String {
+    format!("{} en cours", s.label_fr())
+}
+
+/// «PTP en cours», «VAE en cours»… (`/en-cours/:dispositif`): the list, on one scheme's dossiers
+/// in progress.
+#[component]
+pub fn SchemeDossiersPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let scheme = params.with(|p| p.get("dispositif").and_then(|v| Scheme::parse(&v)));
+        match scheme {
+            Some(s) => view! { <DossierList fixed=Some(s)/> }.into_any(),
+            None => view! { <h1>"Page introuvable"</h1> }.into_any(),
+        }
+    }
+}
+
 #[component]
 pub fn DossiersPage() -> impl IntoView {
-    let query = UrlQuery::new();
-    let data = LocalResource::new(move || api::dossiers(query.get("q"), query.page()));
     let is_funder = use_session()
         .0
         .get_untracked()
         .is_some_and(|s| s.user.role == realis_domain::Role::Funder);
     view! {
-        <h1>"Liste des dossiers"</h1>
-        <input class="search" type="search" placeholder="Recherche sur N° dossier / Bénéficiaire" data-testid="dossier-search"
-            aria-label="Recherche sur N° dossier / Bénéficiaire" prop:value=move || query.get("q")
-            on:input=move |ev| query.set_filter("q", event_target_value(&ev), false)/>
+        <DossierList fixed=None/>
+        {is_funder.then(|| view! { <NewDossierForm/> })}
+    }
+}
+
+/// The list of dossiers with its search and filters; `fixed`: one scheme's dossiers in progress.
+#[component]
+fn DossierList(fixed: Option<Scheme>) -> impl IntoView {
+    let query = UrlQuery::new();
+    let scheme = move || fixed.or_else(|| Scheme::parse(&query.get("dispositif")));
+    let state = move || match fixed {
+        Some(_) => Some(DossierState::InProgress),
+        None => state_of(&query.get("etat")),
+    };
+    let data =
+        LocalResource::new(move || api::dossiers(query.get("q"), scheme(), state(), query.page()));
+    let title = match fixed {
+        Some(s) => scheme_menu_label(s),
+        None => "Liste des dossiers".to_owned(),
+    };
+    if fixed.is_some() {
+        crate::components::layout::set_title(&title);
+    }
+    view! {
+        <h1>{title}</h1>
+        <div class="filters">
+            <input class="search" type="search" placeholder="Recherche sur N° dossier / Bénéficiaire" data-testid="dossier-search"
+                aria-label="Recherche sur N° dossier / Bénéficiaire" prop:value=move || query.get("q")
+                on:input=move |ev| query.set_filter("q", event_target_value(&ev), false)/>
+            {fixed.is_none().then(|| view! {
+                <div class="field">
+                    <label for="filter-scheme">"Dispositif\u{a0}:"</label>
+                    <select id="filter-scheme" data-testid="filter-scheme" on:change=move |ev| query.set_filter("dispositif", event_target_value(&ev), true)>
+                        <option value="" selected=move || scheme().is_none()>"Tous"</option>
+                        {Scheme::ALL.map(|s| view! { <option value=s.as_str() selected=move || scheme() == Some(s)>{s.label_fr()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-state">"État\u{a0}:"</label>
+                    <select id="filter-state" data-testid="filter-state" on:change=move |ev| query.set_filter("etat", event_target_value(&ev), true)>
+                        <option value="" selected=move || state().is_none()>"Tous"</option>
+                        <option value="en_cours" selected=move || state() == Some(DossierState::InProgress)>"En cours de suivi"</option>
+                        <option value="clos" selected=move || state() == Some(DossierState::Closed)>"Clos"</option>
+                    </select>
+                </div>
+            })}
+        </div>
         <Transition fallback=|| view! { <p class="muted">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -36,7 +105,7 @@ pub fn DossiersPage() -> impl IntoView {
                             <div class="table-scroll" tabindex="0" role="region" aria-label="Dossiers">
                             <table class="grid" data-testid="dossiers">
                                 <thead><tr>
-                                    <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th><th>"Session"</th>
+                                    <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th><th>"Dispositif"</th><th>"Session"</th>
                                     <th>"Date commission"</th><th>"Statut"</th><th>"Actions en attente"</th>
                                 </tr></thead>
                                 <tbody>{p.items.into_iter().map(|d| view! {
@@ -44,6 +113,7 @@ pub fn DossiersPage() -> impl IntoView {
                                         <td><A href=format!("/dossiers/{}", d.id)>{d.number}</A></td>
                                         <td>{d.beneficiary}</td>
                                         <td>{d.training_title}</td>
+                                        <td data-testid="dossier-scheme">{d.scheme_label}</td>
                                         <td>{session_fr(d.session_start, d.session_end)}</td>
                                         <td>{d.committee_date.map(date_fr).unwrap_or_default()}</td>
                                         <td>{d.status_label}</td>
@@ -59,7 +129,6 @@ pub fn DossiersPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        {is_funder.then(|| view! { <NewDossierForm/> })}
     }
 }
 
@@ -127,6 +196,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             <p><strong>"N° dossier\u{a0}: "</strong>{d.number.clone()}</p>
             <p><strong>"Bénéficiaire\u{a0}: "</strong>{d.beneficiary.clone()}</p>
             <p><strong>"Formation\u{a0}: "</strong>{d.training_title.clone()}</p>
+            <p><strong>"Dispositif\u{a0}: "</strong><span data-testid="dossier-scheme">{d.scheme_label.clone()}</span></p>
             <p><strong>"Session\u{a0}: "</strong>{session_fr(d.session_start, d.session_end)}</p>
             <p><strong>"Commission\u{a0}: "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
             <p class="badge">{d.status_label.clone()}</p>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use realis_api_types::{CreateDossierRequest, NewBeneficiary, NewEmployer, PlannedDayDto};
+use realis_domain::dossier::Scheme;
 use realis_domain::grid::Granularity;
 use realis_domain::grid_csv::parse_planned;
 use realis_domain::upload::UploadKind;
@@ -28,6 +29,7 @@ pub fn NewDossierForm() -> impl IntoView {
     let end = RwSignal::new(String::new());
     let committee = RwSignal::new(String::new());
     let granularity = RwSignal::new(String::new());
+    let scheme = RwSignal::new(Scheme::Ptp.as_str().to_owned());
     let planned = RwSignal::new(Vec::<PlannedDayDto>::new());
     let planned_error = RwSignal::new(None::<String>);
     let errors = RwSignal::new(None::<UiError>);
@@ -105,6 +107,7 @@ pub fn NewDossierForm() -> impl IntoView {
             session_end,
             committee_date: date(committee),
             granularity: Granularity::parse(&granularity.get_untracked()),
+            scheme: Scheme::parse(&scheme.get_untracked()),
             planned_calendar: planned.get_untracked(),
         });
     };
@@ -127,6 +130,12 @@ pub fn NewDossierForm() -> impl IntoView {
             {date_input("Début de session", start, "field-session_start")}
             {date_input("Fin de session", end, "field-session_end")}
             {date_input("Date de commission", committee, "field-committee_date")}
+            <div class="field">
+                <label for="f-scheme">"Dispositif\u{a0}:"</label>
+                <select id="f-scheme" data-testid="field-scheme" on:change=move |ev| scheme.set(event_target_value(&ev))>
+                    {Scheme::ALL.map(|s| view! { <option value=s.as_str() selected={s == Scheme::Ptp}>{s.label_fr()}</option> }).collect_view()}
+                </select>
+            </div>
             <div class="field">
                 <label for="f-granularity">"Saisie des heures\u{a0}:"</label>
                 <select id="f-granularity" on:change=move |ev| granularity.set(event_target_value(&ev))>

@@ -99,6 +99,10 @@ impl App {
             funder_name,
             certifier: u.certifier,
             site_url,
+            schemes: match crate::dossiers::scope_of(actor) {
+                Some(scope) => realis_store::dossiers::schemes_in(&self.db.conn, scope).await?,
+                None => Vec::new(),
+            },
         })
     }
 }

@@ -221,6 +221,7 @@ impl App {
                 session_end: req.session_end,
                 committee_date: req.committee_date,
                 granularity: req.granularity,
+                scheme: req.scheme.unwrap_or_default(),
             },
             now,
         )
@@ -252,6 +253,7 @@ impl App {
             dossier_subject(&d),
             DomainEvent::DossierCreated {
                 number: d.number.clone(),
+                scheme: d.scheme,
             },
         )
         .await?;

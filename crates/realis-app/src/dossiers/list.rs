@@ -1,13 +1,14 @@
 //! «Mes dossiers» and a dossier's page (SPEC F2, F9).
 
 use realis_api_types::{DossierPage, DossierSummary, DossierView, MonthSummary};
+use realis_domain::dossier::{DossierState, Scheme};
 use realis_domain::grid::planned_total;
-use realis_domain::{Hours, MonthStatus, Period, Role};
-use realis_store::dossiers as store;
+use realis_domain::{Hours, MonthStatus, Role};
+use realis_store::dossiers::{self as store, DossierFilter};
 use realis_store::portfolio;
 use std::collections::HashMap;
 
-use super::scope::{DOSSIER_IN_PROGRESS, scope_of};
+use super::scope::scope_of;
 use crate::shared::{beneficiary_name, paging, pending_statuses};
 use crate::{Actor, App, AppError};
 
@@ -19,26 +20,39 @@ pub fn search_query(q: &str) -> Result<realis_domain::search::SearchQuery, AppEr
         .map_err(|e| AppError::field("q", e.code(), e.message_fr()))
 }
 
+/// What «Mes dossiers» asks for: `?q=&scheme=&state=&page=&per_page=`.
+#[derive(Debug, Clone, Default)]
+pub struct DossierQuery {
+    pub q: String,
+    pub scheme: Option<Scheme>,
+    pub state: Option<DossierState>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
 impl App {
-    /// `GET /dossiers?q=&page=&per_page=`: «Mes dossiers», newest first.
+    /// `GET /dossiers?q=&scheme=&state=&page=&per_page=`: «Mes dossiers», newest first.
     pub async fn list_dossiers(
         &self,
         actor: &Actor,
-        q: &str,
-        page: Option<u64>,
-        per_page: Option<u64>,
+        query: &DossierQuery,
     ) -> Result<DossierPage, AppError> {
         let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
-        let (page, per_page) = paging(page, per_page);
-        let q = search_query(q)?;
-        let (total, rows) = store::list(&self.db.conn, scope, &q, page, per_page).await?;
+        let (page, per_page) = paging(query.page, query.per_page);
         let today = self.clock.today();
+        let filter = DossierFilter {
+            query: search_query(&query.q)?,
+            scheme: query.scheme,
+            state: query.state.map(|s| (s, today)),
+        };
+        let (total, rows) = store::list(&self.db.conn, scope, &filter, page, per_page).await?;
         let mut statuses = pending_statuses(actor.role).to_vec();
         if actor.role == Role::Organisation {
             statuses.push(MonthStatus::NotOpen);
         }
         let ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
         let pending = store::oldest_months_in(&self.db.conn, &ids, &statuses).await?;
+        let open = store::with_untransmitted_months(&self.db.conn, &ids).await?;
         let mut org_names: HashMap<i64, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for d in rows {
@@ -56,11 +70,11 @@ impl App {
                     .iter()
                     .find(|m| m.0 == d.id)
                     .and_then(|(_, period, status)| {
-                        let period = Period::parse(period).ok()?;
-                        let status = MonthStatus::parse(status)?.on_date(period, today);
+                        let status = status.on_date(*period, today);
                         (status != MonthStatus::NotOpen)
                             .then(|| format!("{} ({})", period.label_fr(), status.label_fr()))
                     });
+            let state = DossierState::of(d.session_end, today, !open.contains(&d.id));
             items.push(DossierSummary {
                 id: d.id,
                 number: d.number.clone(),
@@ -69,7 +83,10 @@ impl App {
                 session_start: d.session_start,
                 session_end: d.session_end,
                 committee_date: d.committee_date,
-                status_label: DOSSIER_IN_PROGRESS.into(),
+                scheme: d.scheme,
+                scheme_label: d.scheme.label_fr().into(),
+                state,
+                status_label: state.label_fr().into(),
                 organisation_name: org_names
                     .get(&d.organisation_id)
                     .cloned()
@@ -131,6 +148,11 @@ impl App {
             )
         };
         let (done_total, draft_total) = (presence(true), presence(false));
+        let state = DossierState::of(
+            d.session_end,
+            today,
+            months.iter().all(|m| m.status == MonthStatus::Transmitted),
+        );
         Ok(DossierView {
             id: d.id,
             number: d.number.clone(),
@@ -144,7 +166,10 @@ impl App {
             session_end: d.session_end,
             committee_date: d.committee_date,
             granularity: Self::granularity(&d, &f),
-            status_label: DOSSIER_IN_PROGRESS.into(),
+            scheme: d.scheme,
+            scheme_label: d.scheme.label_fr().into(),
+            state,
+            status_label: state.label_fr().into(),
             planned_total: Hours::sum(
                 planned
                     .iter()

@@ -4,5 +4,5 @@ pub mod create;
 pub mod list;
 pub mod scope;
 
-pub use list::search_query;
-pub use scope::{DOSSIER_IN_PROGRESS, scope_of};
+pub use list::{DossierQuery, search_query};
+pub use scope::scope_of;

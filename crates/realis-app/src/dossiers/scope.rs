@@ -9,9 +9,6 @@ use realis_store::portfolio::{self, Scope};
 
 use crate::{Actor, App, AppError};
 
-/// «Dossier en cours de suivi».
-pub const DOSSIER_IN_PROGRESS: &str = "Dossier en cours de suivi";
-
 /// Whose dossiers the actor sees.
 pub fn scope_of(actor: &Actor) -> Option<Scope> {
     match actor.role {

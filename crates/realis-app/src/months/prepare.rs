@@ -271,6 +271,7 @@ impl App {
             beneficiary: crate::shared::beneficiary_name(d),
             employer,
             training_title: d.training_title.clone(),
+            scheme: d.scheme,
             from: fr(from),
             to: fr(to),
             hours: realis_domain::fr::hours(Hours::sum([totals.training, totals.internship])),

@@ -91,7 +91,13 @@ pub async fn world() -> World {
     };
     let page = w
         .app
-        .list_dossiers(&w.of().await, DOSSIER, None, None)
+        .list_dossiers(
+            &w.of().await,
+            &realis_app::dossiers::DossierQuery {
+                q: DOSSIER.into(),
+                ..Default::default()
+            },
+        )
         .await
         .expect("dossiers");
     assert_eq!(page.items.len(), 1);

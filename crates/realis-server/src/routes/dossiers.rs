@@ -3,34 +3,63 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use realis_api_types::{
-    CreateDossierRequest, DossierPage, DossierView, MonthSummary, MonthView, PlannedDayDto,
-    SaveHoursRequest,
+    CreateDossierRequest, DossierPage, DossierState, DossierView, MonthSummary, MonthView,
+    PlannedDayDto, SaveHoursRequest, Scheme,
 };
 use realis_app::App;
+use realis_app::dossiers::DossierQuery;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{Authenticated, Json, meta, read_body};
 use crate::paths::{DossierPath, MonthPath};
-use crate::routes::funder::ListQuery;
 use crate::routes::responses::{
     BinaryFile, DossierReaders, FunderAgentOnly, OfStaffOnly, UploadBudget,
 };
 
+/// `?q=&scheme=&state=&page=&per_page=` of «Mes dossiers».
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DossierListQuery {
+    /// Search words on the number or the beneficiary's name (all must match): at most 200
+    /// characters and 8 words.
+    #[serde(default)]
+    #[param(max_length = 200)]
+    pub q: String,
+    /// Only the dossiers of this scheme («PTP en cours», «VAE en cours»…).
+    #[serde(default)]
+    pub scheme: Option<Scheme>,
+    /// Only the dossiers in this state: `in_progress` (followed) or `closed` (session over, every
+    /// month transmitted).
+    #[serde(default)]
+    pub state: Option<DossierState>,
+    /// From 1 (0 reads as 1, beyond the last page the page is empty).
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
+    pub page: Option<u64>,
+    /// Items per page, default 20; 0 reads as 1 and more than 100 as 100.
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
+    pub per_page: Option<u64>,
+}
+
 /// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
-/// case-insensitive), newest first.
-#[utoipa::path(tag = "dossiers", security(("bearer" = [])), params(ListQuery),
+/// case-insensitive), filtered on scheme and state, newest first.
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])), params(DossierListQuery),
     responses((status = 200, description = "A page", body = DossierPage), DossierReaders))]
 #[get("/api/v1/dossiers")]
 pub async fn list_dossiers(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<ListQuery>,
+    q: web::Query<DossierListQuery>,
 ) -> Result<web::Json<DossierPage>, ApiError> {
-    Ok(web::Json(
-        app.list_dossiers(&actor, &q.q, q.page, q.per_page).await?,
-    ))
+    let q = q.into_inner();
+    let query = DossierQuery {
+        q: q.q,
+        scheme: q.scheme,
+        state: q.state,
+        page: q.page,
+        per_page: q.per_page,
+    };
+    Ok(web::Json(app.list_dossiers(&actor, &query).await?))
 }
 
 /// One dossier: parties, dates, planned vs done hours, months.

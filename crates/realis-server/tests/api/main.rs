@@ -21,6 +21,7 @@ mod names;
 mod openapi;
 mod organisation;
 mod review;
+mod schemes;
 mod sessions;
 mod spa;
 mod throttling;

@@ -308,7 +308,7 @@ async fn formula_leading_names_reach_the_transmission_export_as_quoted_text() {
 }
 
 /// The text of a PDF as `pdftotext` reads it, on one line.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!(
         "realis-api-{}-{}.pdf",
         std::process::id(),

@@ -18,6 +18,7 @@ pub struct Model {
     pub session_end: Date,
     pub committee_date: Option<Date>,
     pub granularity: Option<String>,
+    pub scheme: String,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -187,6 +187,7 @@ pub struct NewDossier {
     pub session_end: NaiveDate,
     pub committee_date: Option<NaiveDate>,
     pub granularity: Option<Granularity>,
+    pub scheme: realis_domain::dossier::Scheme,
 }
 
 /// Lower-case, accent-free text for accent- and case-insensitive search.
@@ -218,6 +219,7 @@ pub async fn insert_dossier(
         session_end: Set(d.session_end),
         committee_date: Set(d.committee_date),
         granularity: Set(d.granularity.map(|g| g.as_str().to_owned())),
+        scheme: Set(d.scheme.as_str().to_owned()),
         status: Set("in_progress".to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
