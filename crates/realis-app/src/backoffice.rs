@@ -9,10 +9,12 @@ use realis_api_types::{
 use realis_domain::ValidationSetting;
 use realis_domain::audit::AuditAction;
 use realis_domain::grid::Granularity;
-use realis_domain::organisation::{DocumentKind, DocumentStatus, ReviewDecision, ReviewError};
+use realis_domain::organisation::{
+    DocumentKind, DocumentStatus, Organisation, ReviewDecision, ReviewError,
+};
 use realis_domain::{Label, Role, Siret};
 use realis_store::organisations::{self, ImageSlot};
-use realis_store::portfolio::{self, NewOrganisation, OrganisationRow};
+use realis_store::portfolio::{self, NewOrganisation};
 use serde_json::json;
 
 use crate::accounts::{
@@ -29,7 +31,7 @@ impl App {
         &self,
         actor: &Actor,
         id: i64,
-    ) -> Result<OrganisationRow, AppError> {
+    ) -> Result<Organisation, AppError> {
         // A path naming an organisation answers 404 to anyone but its funder's agents.
         let funder = actor.own_funder().map_err(|_| AppError::NotFound)?;
         portfolio::find_organisation(&self.db.conn, id)

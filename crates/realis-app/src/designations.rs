@@ -11,10 +11,11 @@ use realis_api_types::{
 };
 use realis_domain::audit::AuditAction;
 use realis_domain::designation::{DesignationStatus, Flagging, flagging};
-use realis_domain::organisation::{DocumentKind, DocumentStatus, ReadinessItem, ReviewError};
+use realis_domain::organisation::{
+    DocumentKind, DocumentStatus, Organisation, ReadinessItem, ReviewError,
+};
 use realis_domain::user::User;
 use realis_store::designations::{self, Designation};
-use realis_store::portfolio::OrganisationRow;
 use realis_store::users;
 use realis_store::{audit, organisations};
 use serde_json::json;
@@ -114,7 +115,7 @@ impl App {
         &self,
         txn: &impl realis_store::Conn,
         actor: &Actor,
-        org: &OrganisationRow,
+        org: &Organisation,
         target: &User,
         certifier: bool,
         meta: &RequestMeta,
@@ -165,7 +166,7 @@ impl App {
     async fn queue_decision(
         &self,
         txn: &impl realis_store::Conn,
-        org: &OrganisationRow,
+        org: &Organisation,
         d: &Designation,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
@@ -240,7 +241,7 @@ impl App {
         &self,
         txn: &impl realis_store::Conn,
         actor: &Actor,
-        org: &OrganisationRow,
+        org: &Organisation,
         letter_id: i64,
         meta: &RequestMeta,
         now: DateTime<Utc>,

@@ -6,11 +6,11 @@ use realis_api_types::{
 };
 use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{
-    DocumentKind, IdentityInput, ReadinessFacts, readiness, validate_identity,
+    DocumentKind, IdentityInput, Organisation, ReadinessFacts, readiness, validate_identity,
 };
 use realis_store::designations::{self, Designation};
 use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
-use realis_store::portfolio::{self, OrganisationRow};
+use realis_store::portfolio;
 use realis_store::{files, users};
 use serde_json::json;
 
@@ -26,7 +26,7 @@ impl App {
     /// designation is `viewer` (`None`: not designated).
     pub(crate) async fn organisation_view(
         &self,
-        org: &OrganisationRow,
+        org: &Organisation,
         viewer: Option<&Designation>,
         notices: Vec<Notice>,
     ) -> Result<OrganisationView, AppError> {
@@ -91,7 +91,7 @@ impl App {
         })
     }
 
-    pub(crate) async fn own_org(&self, actor: &Actor) -> Result<OrganisationRow, AppError> {
+    pub(crate) async fn own_org(&self, actor: &Actor) -> Result<Organisation, AppError> {
         let id = actor.own_organisation()?;
         portfolio::find_organisation(&self.db.conn, id)
             .await?
@@ -147,11 +147,12 @@ impl App {
             });
         }
         let now = self.clock.now();
-        let before = org.clone();
+        let before = org;
         let unit = self.unit().await?;
         let updated = organisations::update_identity(
             unit.tx(),
-            org,
+            before.id,
+            before.version,
             IdentityUpdate {
                 name: valid.name,
                 email: valid.email.as_str().to_owned(),
@@ -253,7 +254,7 @@ impl App {
 
     pub(crate) async fn image_of(
         &self,
-        org: &OrganisationRow,
+        org: &Organisation,
         slot: ImageSlot,
     ) -> Result<Download, AppError> {
         let id = match slot {

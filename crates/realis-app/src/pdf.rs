@@ -1,6 +1,7 @@
 //! PDF rendering off the async workers, at most one render per core at a time.
 
 use crate::error::Fault;
+use realis_domain::organisation::Organisation;
 use realis_pdf::{ConsentLetterModel, consent_letter};
 use realis_store::{portfolio, users};
 
@@ -8,7 +9,7 @@ use crate::shared::Download;
 use crate::{Actor, App, AppError};
 
 /// The OF's postal address as printed: street, then "postal code city".
-pub(crate) fn address_lines(org: &realis_store::portfolio::OrganisationRow) -> Vec<String> {
+pub(crate) fn address_lines(org: &Organisation) -> Vec<String> {
     let town = [org.postal_code.clone(), org.city.clone()]
         .into_iter()
         .flatten()

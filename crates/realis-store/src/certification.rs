@@ -7,7 +7,7 @@
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::ValidationSetting;
-use realis_domain::certification::CertificationMode;
+use realis_domain::certification::{CertificationMode, MonthFile, MonthFileKind, OnlineCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -16,28 +16,20 @@ use sea_orm::{
 
 use crate::entities::{certificates, certification_codes, month_files, months, stored_files};
 
-use crate::records::certificate_of;
+use crate::records::{certificate_of, month_file_of, online_code_of};
 pub use realis_domain::certificate::Certificate as CertificateRow;
-
-pub use certification_codes::Model as CodeRow;
-pub use month_files::Model as MonthFileRow;
-
-/// Kind of a month file: the signed certificate scan (one at most).
-pub const SIGNED_CERTIFICATE: &str = "signed_certificate";
-/// Kind of a month file: an attendance sheet (several allowed).
-pub const ATTENDANCE_SHEET: &str = "attendance_sheet";
 
 pub async fn add_file(
     db: &impl ConnectionTrait,
     month_id: i64,
-    kind: &str,
+    kind: MonthFileKind,
     file_id: i64,
     by: i64,
     now: DateTime<Utc>,
-) -> Result<MonthFileRow, StoreError> {
+) -> Result<MonthFile, StoreError> {
     month_files::ActiveModel {
         month_id: Set(month_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
         file_id: Set(file_id),
         uploaded_by: Set(by),
         certificate_id: Set(None),
@@ -47,33 +39,38 @@ pub async fn add_file(
     .insert(db)
     .await
     .map_err(StoreError::from)
+    .and_then(month_file_of)
 }
 
 /// The month's files of the attempt being prepared (not yet certified), oldest first.
 pub async fn files_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<MonthFileRow>, StoreError> {
+) -> Result<Vec<MonthFile>, StoreError> {
     month_files::Entity::find()
         .filter(month_files::Column::MonthId.eq(month_id))
         .filter(month_files::Column::CertificateId.is_null())
         .order_by_asc(month_files::Column::Id)
         .all(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .into_iter()
+        .map(month_file_of)
+        .collect()
 }
 
 /// The files a certificate rests on (signed scan, attendance sheets), oldest first.
 pub async fn files_of_certificate(
     db: &impl ConnectionTrait,
     certificate_id: i64,
-) -> Result<Vec<MonthFileRow>, StoreError> {
+) -> Result<Vec<MonthFile>, StoreError> {
     month_files::Entity::find()
         .filter(month_files::Column::CertificateId.eq(certificate_id))
         .order_by_asc(month_files::Column::Id)
         .all(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .into_iter()
+        .map(month_file_of)
+        .collect()
 }
 
 /// Any file of the month (pending or certified), for download.
@@ -81,12 +78,13 @@ pub async fn find_month_file(
     db: &impl ConnectionTrait,
     month_id: i64,
     month_file_id: i64,
-) -> Result<Option<MonthFileRow>, StoreError> {
+) -> Result<Option<MonthFile>, StoreError> {
     month_files::Entity::find_by_id(month_file_id)
         .filter(month_files::Column::MonthId.eq(month_id))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(month_file_of)
+        .transpose()
 }
 
 /// Ties the month's pending files to the certificate they support.
@@ -113,7 +111,7 @@ pub async fn remove_file(
     db: &impl ConnectionTrait,
     month_id: i64,
     month_file_id: i64,
-) -> Result<Option<MonthFileRow>, StoreError> {
+) -> Result<Option<MonthFile>, StoreError> {
     let Some(row) = month_files::Entity::find_by_id(month_file_id)
         .filter(month_files::Column::MonthId.eq(month_id))
         .filter(month_files::Column::CertificateId.is_null())
@@ -122,6 +120,7 @@ pub async fn remove_file(
     else {
         return Ok(None);
     };
+    let row = month_file_of(row)?;
     month_files::Entity::delete_by_id(row.id).exec(db).await?;
     stored_files::Entity::delete_by_id(row.file_id)
         .exec(db)
@@ -140,7 +139,7 @@ pub async fn insert_code(
     expires_at: DateTime<Utc>,
     ip: Option<String>,
     now: DateTime<Utc>,
-) -> Result<CodeRow, StoreError> {
+) -> Result<OnlineCode, StoreError> {
     certification_codes::ActiveModel {
         month_id: Set(month_id),
         user_id: Set(user_id),
@@ -156,6 +155,7 @@ pub async fn insert_code(
     }
     .insert(db)
     .await
+    .map(online_code_of)
     .map_err(StoreError::from)
 }
 
@@ -210,13 +210,13 @@ pub async fn code_sends_since(
 pub async fn latest_code(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Option<CodeRow>, StoreError> {
-    certification_codes::Entity::find()
+) -> Result<Option<OnlineCode>, StoreError> {
+    Ok(certification_codes::Entity::find()
         .filter(certification_codes::Column::MonthId.eq(month_id))
         .order_by_desc(certification_codes::Column::Id)
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(online_code_of))
 }
 
 /// Counts a wrong try on a live code; returns the tries now recorded, or `None` if the code was

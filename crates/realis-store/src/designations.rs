@@ -4,6 +4,7 @@
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::designation::DesignationStatus;
+use realis_domain::organisation::Organisation;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -12,7 +13,7 @@ use sea_orm::{
 
 use crate::entities::certifier_designations::{self as rows, Column, Entity};
 use crate::entities::{organisations, users};
-use crate::portfolio::OrganisationRow;
+use crate::records::organisation_of;
 use crate::users::UserRow;
 
 /// A designation, with its status parsed.
@@ -211,7 +212,7 @@ pub async fn decide_pending_with_letter(
 pub async fn pending_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
-) -> Result<Vec<(OrganisationRow, Designation, UserRow)>, StoreError> {
+) -> Result<Vec<(Organisation, Designation, UserRow)>, StoreError> {
     let orgs = organisations::Entity::find()
         .filter(organisations::Column::FunderId.eq(funder_id))
         .all(db)
@@ -226,7 +227,11 @@ pub async fn pending_for_funder(
         .await?;
     let mut out = Vec::with_capacity(pending.len());
     for row in pending {
-        let org = orgs.iter().find(|o| o.id == row.organisation_id).cloned();
+        let org = orgs
+            .iter()
+            .find(|o| o.id == row.organisation_id)
+            .cloned()
+            .map(organisation_of);
         let user = users::Entity::find_by_id(row.user_id).one(db).await?;
         if let (Some(org), Some(user)) = (org, user) {
             out.push((org, designation(row)?, crate::users::user_of(user)?));

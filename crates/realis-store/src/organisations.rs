@@ -2,16 +2,16 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
-use realis_domain::organisation::{DocumentKind, DocumentStatus};
+use realis_domain::organisation::{DocumentKind, DocumentStatus, Organisation};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, Unchanged,
 };
 
 use crate::entities::organisation_documents::{self as docs, Column as DocCol, Entity as Docs};
 use crate::entities::organisations::{self, Column, Entity};
-use crate::portfolio::OrganisationRow;
+use crate::records::organisation_of;
 
 pub use realis_domain::organisation::Document as DocumentRow;
 
@@ -50,29 +50,37 @@ pub struct IdentityUpdate {
     pub certifier: bool,
 }
 
+/// Saves the identity of organisation `id`, read at `version`: the version becomes the next one
+/// (the update is by id; the SIRET, images and creation date are left as stored).
 pub async fn update_identity(
     db: &impl ConnectionTrait,
-    current: OrganisationRow,
+    id: i64,
+    version: i32,
     u: IdentityUpdate,
     now: DateTime<Utc>,
-) -> Result<OrganisationRow, StoreError> {
-    let version = current.version + 1;
-    let mut m: organisations::ActiveModel = current.into();
-    m.name = Set(u.name);
-    m.email = Set(u.email);
-    m.address = Set(u.address);
-    m.postal_code = Set(u.postal_code);
-    m.city = Set(u.city);
-    m.mobile_phone = Set(u.mobile_phone);
-    m.landline_phone = Set(u.landline_phone);
-    m.fax = Set(u.fax);
-    m.nda = Set(u.nda);
-    m.website = Set(u.website);
-    m.legal_representative = Set(u.legal_representative);
-    m.certifier = Set(u.certifier);
-    m.version = Set(version);
-    m.updated_at = Set(now);
-    m.update(db).await.map_err(StoreError::from)
+) -> Result<Organisation, StoreError> {
+    organisations::ActiveModel {
+        id: Unchanged(id),
+        name: Set(u.name),
+        email: Set(u.email),
+        address: Set(u.address),
+        postal_code: Set(u.postal_code),
+        city: Set(u.city),
+        mobile_phone: Set(u.mobile_phone),
+        landline_phone: Set(u.landline_phone),
+        fax: Set(u.fax),
+        nda: Set(u.nda),
+        website: Set(u.website),
+        legal_representative: Set(u.legal_representative),
+        certifier: Set(u.certifier),
+        version: Set(version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(organisation_of)
+    .map_err(StoreError::from)
 }
 
 /// Which image of the letterhead.
@@ -107,13 +115,13 @@ pub async fn find_by_siret(
     db: &impl ConnectionTrait,
     funder_id: i64,
     siret: &str,
-) -> Result<Option<OrganisationRow>, StoreError> {
-    Entity::find()
+) -> Result<Option<Organisation>, StoreError> {
+    Ok(Entity::find()
         .filter(Column::FunderId.eq(funder_id))
         .filter(Column::Siret.eq(siret))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(organisation_of))
 }
 
 /// A funder's organisations, searched on name, SIRET or city (case-insensitive), by name.
@@ -123,7 +131,7 @@ pub async fn list_for_funder(
     query: &realis_domain::search::SearchQuery,
     page: u64,
     per_page: u64,
-) -> Result<(u64, Vec<OrganisationRow>), StoreError> {
+) -> Result<(u64, Vec<Organisation>), StoreError> {
     let mut select = Entity::find().filter(Column::FunderId.eq(funder_id));
     let q = query.as_str().to_lowercase();
     if !q.is_empty() {
@@ -143,7 +151,7 @@ pub async fn list_for_funder(
         .limit(per_page)
         .all(db)
         .await?;
-    Ok((total, rows))
+    Ok((total, rows.into_iter().map(organisation_of).collect()))
 }
 
 /// The current (latest) document of each kind of an organisation.
@@ -234,13 +242,13 @@ pub async fn review_document(
 pub async fn pending_documents_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
-) -> Result<Vec<(OrganisationRow, DocumentRow)>, StoreError> {
+) -> Result<Vec<(Organisation, DocumentRow)>, StoreError> {
     let orgs = Entity::find()
         .filter(Column::FunderId.eq(funder_id))
         .all(db)
         .await?;
     let mut out = Vec::new();
-    for o in orgs {
+    for o in orgs.into_iter().map(organisation_of) {
         for d in current_documents(db, o.id).await? {
             if d.status == DocumentStatus::Pending {
                 out.push((o.clone(), d));

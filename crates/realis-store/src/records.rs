@@ -1,7 +1,9 @@
 //! Stored rows read back as the domain's types: a value no release wrote (a status, period,
 //! role, granularity…) is a `StoreError::Corrupt`, never a silent default.
 
-use realis_domain::certification::{CertificationMode, CodePolicy};
+use realis_domain::certification::{
+    CertificationMode, CodePolicy, MonthFile, MonthFileKind, OnlineCode,
+};
 use realis_domain::grid::{Granularity, Totals};
 use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
 
@@ -9,9 +11,12 @@ use realis_domain::certificate::Certificate as CertificateRow;
 use realis_domain::dossier::{Dossier as DossierRow, Scheme};
 use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 use realis_domain::month::Month as MonthRow;
+use realis_domain::organisation::Organisation;
 
 use crate::StoreError;
-use crate::entities::{certificates, dossiers, funders, months};
+use crate::entities::{
+    certificates, certification_codes, dossiers, funders, month_files, months, organisations,
+};
 
 /// Stored hundredths as hours (a negative value, which no release writes, reads as zero).
 pub(crate) fn hours(v: i32) -> Hours {
@@ -112,4 +117,61 @@ pub(crate) fn certificate_of(c: certificates::Model) -> Result<CertificateRow, S
         data_json: c.data_json,
         superseded_at: c.superseded_at,
     })
+}
+
+/// A stored organisation as the domain's.
+pub(crate) fn organisation_of(o: organisations::Model) -> Organisation {
+    Organisation {
+        id: o.id,
+        funder_id: o.funder_id,
+        name: o.name,
+        siret: o.siret,
+        email: o.email,
+        address: o.address,
+        postal_code: o.postal_code,
+        city: o.city,
+        mobile_phone: o.mobile_phone,
+        landline_phone: o.landline_phone,
+        fax: o.fax,
+        nda: o.nda,
+        website: o.website,
+        legal_representative: o.legal_representative,
+        certifier: o.certifier,
+        logo_file_id: o.logo_file_id,
+        stamp_file_id: o.stamp_file_id,
+        version: o.version,
+        created_at: o.created_at,
+        updated_at: o.updated_at,
+    }
+}
+
+/// A stored month file as the domain's; a kind no release wrote is an error.
+pub(crate) fn month_file_of(f: month_files::Model) -> Result<MonthFile, StoreError> {
+    Ok(MonthFile {
+        kind: MonthFileKind::parse(&f.kind)
+            .ok_or_else(|| StoreError::corrupt("month_files.kind", &f.kind))?,
+        id: f.id,
+        month_id: f.month_id,
+        file_id: f.file_id,
+        uploaded_by: f.uploaded_by,
+        certificate_id: f.certificate_id,
+        created_at: f.created_at,
+    })
+}
+
+/// A stored certification code as the domain's.
+pub(crate) fn online_code_of(c: certification_codes::Model) -> OnlineCode {
+    OnlineCode {
+        id: c.id,
+        month_id: c.month_id,
+        user_id: c.user_id,
+        code_hash: c.code_hash,
+        hours_hash: c.hours_hash,
+        expires_at: c.expires_at,
+        attempts: c.attempts,
+        consumed_at: c.consumed_at,
+        invalidated_at: c.invalidated_at,
+        ip: c.ip,
+        created_at: c.created_at,
+    }
 }

@@ -6,12 +6,11 @@ use crate::unit::Audit;
 use realis_api_types::MonthView;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
+use realis_domain::certification::{MonthFile, MonthFileKind};
 use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_domain::{MonthStatus, Period};
-use realis_store::certification::{
-    self as store, ATTENDANCE_SHEET, MonthFileRow, SIGNED_CERTIFICATE,
-};
+use realis_store::certification as store;
 use realis_store::files;
 use serde_json::json;
 
@@ -36,16 +35,16 @@ pub enum FileRef {
 pub struct MonthFileUpload {
     dossier_id: i64,
     period: Period,
-    kind: &'static str,
+    kind: MonthFileKind,
 }
 
 /// The audited action of attaching (or removing) a file of `kind`.
-fn file_action(kind: &str, uploaded: bool) -> AuditAction {
-    match (kind == SIGNED_CERTIFICATE, uploaded) {
-        (true, true) => AuditAction::SignedCertificateUploaded,
-        (true, false) => AuditAction::SignedCertificateDeleted,
-        (false, true) => AuditAction::AttendanceSheetUploaded,
-        (false, false) => AuditAction::AttendanceSheetDeleted,
+fn file_action(kind: MonthFileKind, uploaded: bool) -> AuditAction {
+    match (kind, uploaded) {
+        (MonthFileKind::SignedCertificate, true) => AuditAction::SignedCertificateUploaded,
+        (MonthFileKind::SignedCertificate, false) => AuditAction::SignedCertificateDeleted,
+        (MonthFileKind::AttendanceSheet, true) => AuditAction::AttendanceSheetUploaded,
+        (MonthFileKind::AttendanceSheet, false) => AuditAction::AttendanceSheetDeleted,
     }
 }
 
@@ -57,7 +56,7 @@ impl App {
         id: i64,
         period: Period,
     ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
-        self.authorise_month_file(actor, id, period, SIGNED_CERTIFICATE)
+        self.authorise_month_file(actor, id, period, MonthFileKind::SignedCertificate)
             .await
     }
 
@@ -68,7 +67,7 @@ impl App {
         id: i64,
         period: Period,
     ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
-        self.authorise_month_file(actor, id, period, ATTENDANCE_SHEET)
+        self.authorise_month_file(actor, id, period, MonthFileKind::AttendanceSheet)
             .await
     }
 
@@ -77,7 +76,7 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-        kind: &'static str,
+        kind: MonthFileKind,
     ) -> Result<UploadPermit<MonthFileUpload>, AppError> {
         self.month_accepting(actor, id, period, kind).await?;
         let target = MonthFileUpload {
@@ -94,8 +93,8 @@ impl App {
         actor: &Actor,
         id: i64,
         period: Period,
-        kind: &'static str,
-    ) -> Result<(Dossier, Month, Vec<MonthFileRow>), AppError> {
+        kind: MonthFileKind,
+    ) -> Result<(Dossier, Month, Vec<MonthFile>), AppError> {
         let (d, m) = self.load_month(actor, id, period).await?;
         actor.own_organisation()?;
         let status = m.status.on_date(period, self.clock.today());
@@ -106,10 +105,10 @@ impl App {
             });
         }
         let existing = store::files_of_month(&self.db.conn, m.id).await?;
-        if kind == ATTENDANCE_SHEET
+        if kind == MonthFileKind::AttendanceSheet
             && existing
                 .iter()
-                .filter(|f| f.kind == ATTENDANCE_SHEET)
+                .filter(|f| f.kind == MonthFileKind::AttendanceSheet)
                 .count()
                 >= MAX_ATTENDANCE_SHEETS
         {
@@ -143,14 +142,17 @@ impl App {
         let now = self.clock.now();
         let unit = self.unit().await?;
         // Replacing the scan: the previous one goes (its hash stays in the audit log).
-        if kind == SIGNED_CERTIFICATE {
-            for old in existing.iter().filter(|f| f.kind == SIGNED_CERTIFICATE) {
+        if kind == MonthFileKind::SignedCertificate {
+            for old in existing
+                .iter()
+                .filter(|f| f.kind == MonthFileKind::SignedCertificate)
+            {
                 store::remove_file(unit.tx(), m.id, old.id).await?;
             }
         }
         let file = files::insert(
             unit.tx(),
-            kind,
+            kind.as_str(),
             clean.kind.content_type(),
             clean.bytes,
             Some(actor.user_id),
@@ -192,7 +194,7 @@ impl App {
         let target = existing
             .iter()
             .find(|f| match which {
-                FileRef::SignedCertificate => f.kind == SIGNED_CERTIFICATE,
+                FileRef::SignedCertificate => f.kind == MonthFileKind::SignedCertificate,
                 FileRef::Id(file_id) => f.id == file_id,
             })
             .ok_or(AppError::NotFound)?;
@@ -201,7 +203,7 @@ impl App {
         store::remove_file(unit.tx(), m.id, target.id).await?;
         unit.audit(
             actor,
-            Audit::of(file_action(&target.kind, false), m.id)
+            Audit::of(file_action(target.kind, false), m.id)
                 .from(meta)
                 .data(json!({ "dossier_id": d.id, "period": period.to_string(), "month_file_id": target.id })),
         )
@@ -228,7 +230,7 @@ impl App {
         let ext = Sniffed::from_content_type(&file.content_type)
             .map(|s| s.extension())
             .unwrap_or("bin");
-        let stem = if row.kind == SIGNED_CERTIFICATE {
+        let stem = if row.kind == MonthFileKind::SignedCertificate {
             "certificat-signe".to_owned()
         } else {
             format!("attestation-presence-{}", row.id)

@@ -9,7 +9,7 @@ use realis_domain::MonthCommand;
 use realis_domain::Period;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{
-    self as rules, CertificationMode, CodePolicy, CodeState, CodeUsability,
+    self as rules, CertificationMode, CodePolicy, CodeUsability, OnlineCode,
 };
 use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
@@ -28,15 +28,6 @@ pub(crate) const CODE_PURPOSE: &str = "certification-code";
 /// What a code's keyed hash covers: the month (so it works nowhere else) and the digits.
 pub(crate) fn code_message(month_id: i64, code: &str) -> Vec<u8> {
     format!("{month_id}:{code}").into_bytes()
-}
-
-pub(crate) fn code_state(c: &store::CodeRow) -> CodeState {
-    CodeState {
-        expires_at: c.expires_at,
-        attempts: c.attempts,
-        consumed: c.consumed_at.is_some(),
-        invalidated: c.invalidated_at.is_some(),
-    }
 }
 
 impl App {
@@ -176,10 +167,7 @@ impl App {
             .await?
             .filter(|c| c.user_id == actor.user_id)
             .ok_or(AppError::CodeExpired)?;
-        if !matches!(
-            code_state(&code).usability(now),
-            CodeUsability::Usable { .. }
-        ) {
+        if !matches!(code.state().usability(now), CodeUsability::Usable { .. }) {
             return Err(AppError::CodeExpired);
         }
         // The code approves these exact hours only.
@@ -221,7 +209,7 @@ impl App {
         actor: &Actor,
         d: &Dossier,
         m: &Month,
-        code: &store::CodeRow,
+        code: &OnlineCode,
         meta: &RequestMeta,
     ) -> Result<AppError, AppError> {
         let _now = self.clock.now();

@@ -3,8 +3,8 @@
 use realis_api_types::{CertifyRequest, MonthView};
 use realis_domain::MonthCommand;
 use realis_domain::Period;
-use realis_domain::certification::CertificationMode;
-use realis_store::certification::{self as store, SIGNED_CERTIFICATE};
+use realis_domain::certification::{CertificationMode, MonthFileKind};
+use realis_store::certification as store;
 use realis_store::files;
 
 use super::finalise::Certification;
@@ -35,7 +35,7 @@ impl App {
         let signed = store::files_of_month(&self.db.conn, m.id)
             .await?
             .into_iter()
-            .find(|f| f.kind == SIGNED_CERTIFICATE)
+            .find(|f| f.kind == MonthFileKind::SignedCertificate)
             .ok_or_else(|| {
                 AppError::field(
                     "signed_certificate",

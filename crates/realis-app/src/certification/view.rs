@@ -3,13 +3,12 @@
 
 use chrono::Duration;
 use realis_api_types::{CertificateView, MonthFileView, OnlineState};
-use realis_domain::certification::{self as rules, CodeUsability};
+use realis_domain::certification::{self as rules, CodeUsability, MonthFile};
 use realis_domain::dossier::Dossier;
 use realis_domain::month::Month;
 use realis_store::certification as store;
 use realis_store::{files, users};
 
-use super::online_code::code_state;
 use crate::shared::certificate_view;
 use crate::{App, AppError};
 
@@ -22,14 +21,14 @@ impl App {
 
     pub(crate) async fn file_views(
         &self,
-        rows: Vec<store::MonthFileRow>,
+        rows: Vec<MonthFile>,
     ) -> Result<Vec<MonthFileView>, AppError> {
         let mut out = Vec::new();
         for f in rows {
             if let Some(meta) = files::meta(&self.db.conn, f.file_id).await? {
                 out.push(MonthFileView {
                     id: f.id,
-                    kind: f.kind,
+                    kind: f.kind.as_str().to_owned(),
                     content_type: meta.content_type,
                     size_bytes: meta.size_bytes,
                     sha256: meta.sha256,
@@ -76,7 +75,7 @@ impl App {
         if let Some(c) = store::latest_code(&self.db.conn, m.id).await? {
             state.resend_after =
                 Some(c.created_at + Duration::seconds(rules::RESEND_COOLDOWN_SECONDS));
-            if let CodeUsability::Usable { attempts_left } = code_state(&c).usability(now) {
+            if let CodeUsability::Usable { attempts_left } = c.state().usability(now) {
                 state.code_expires_at = Some(c.expires_at);
                 state.attempts_left = Some(attempts_left);
             }

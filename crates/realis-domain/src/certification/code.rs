@@ -77,6 +77,40 @@ pub struct CodeState {
     pub invalidated: bool,
 }
 
+/// A code sent for a month, as stored: only keyed hashes of the digits and of the hours it
+/// approves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineCode {
+    pub id: i64,
+    pub month_id: i64,
+    /// Who it was sent to.
+    pub user_id: i64,
+    /// Keyed hash of the digits, hex.
+    pub code_hash: String,
+    /// Fingerprint of the exact hours the code approves.
+    pub hours_hash: String,
+    pub expires_at: DateTime<Utc>,
+    /// Wrong tries on this code.
+    pub attempts: i32,
+    pub consumed_at: Option<DateTime<Utc>>,
+    /// Set when a newer code was sent or the hours changed.
+    pub invalidated_at: Option<DateTime<Utc>>,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl OnlineCode {
+    /// The code as the verification sees it.
+    pub fn state(&self) -> CodeState {
+        CodeState {
+            expires_at: self.expires_at,
+            attempts: self.attempts,
+            consumed: self.consumed_at.is_some(),
+            invalidated: self.invalidated_at.is_some(),
+        }
+    }
+}
+
 /// Whether a stored code may still be tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeUsability {

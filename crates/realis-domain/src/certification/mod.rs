@@ -5,6 +5,7 @@
 //! hashing (keyed) happen in the application layer.
 
 mod code;
+mod files;
 mod month;
 #[cfg(test)]
 mod tests;
@@ -12,9 +13,10 @@ mod verification;
 
 pub use code::{
     CodePolicy, CodePolicyError, CodeState, CodeUsability, LOCK_AFTER_FAILURES, MAX_SENDS_PER_HOUR,
-    MAX_TRIES, RESEND_COOLDOWN_SECONDS, attempts_left_fr, code_time_left_fr, mask_email,
-    may_send_code, well_formed_code,
+    MAX_TRIES, OnlineCode, RESEND_COOLDOWN_SECONDS, attempts_left_fr, code_time_left_fr,
+    mask_email, may_send_code, well_formed_code,
 };
+pub use files::{MonthFile, MonthFileKind};
 pub use month::{CertificationMode, CertifyRefusal, may_certify, month_over};
 pub use verification::{
     VERIFICATION_ALPHABET, format_verification_code, normalise_verification_code,

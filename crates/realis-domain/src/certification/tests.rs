@@ -167,3 +167,42 @@ fn the_time_left_changes_once_a_minute() {
     let texts: std::collections::BTreeSet<String> = (-1..=600).map(code_time_left_fr).collect();
     assert_eq!(texts.len(), 11);
 }
+
+#[test]
+fn month_file_kinds_read_back_what_they_store() {
+    for k in MonthFileKind::ALL {
+        assert_eq!(MonthFileKind::parse(k.as_str()), Some(k));
+    }
+    assert_eq!(
+        MonthFileKind::SignedCertificate.as_str(),
+        "signed_certificate"
+    );
+    assert_eq!(MonthFileKind::AttendanceSheet.as_str(), "attendance_sheet");
+    assert_eq!(MonthFileKind::parse("kbis"), None);
+}
+
+#[test]
+fn a_stored_code_is_seen_by_its_state() {
+    let code = OnlineCode {
+        id: 1,
+        month_id: 2,
+        user_id: 3,
+        code_hash: "00".into(),
+        hours_hash: "11".into(),
+        expires_at: at(9, 10, 0),
+        attempts: 1,
+        consumed_at: None,
+        invalidated_at: Some(at(9, 5, 0)),
+        ip: None,
+        created_at: at(9, 0, 0),
+    };
+    assert_eq!(
+        code.state(),
+        CodeState {
+            expires_at: at(9, 10, 0),
+            attempts: 1,
+            consumed: false,
+            invalidated: true,
+        }
+    );
+}

@@ -5,6 +5,7 @@ mod documents;
 mod fields;
 mod identity;
 mod readiness;
+mod record;
 #[cfg(test)]
 mod tests;
 
@@ -12,3 +13,4 @@ pub use documents::{Document, DocumentKind, DocumentStatus, ReviewDecision, Revi
 pub use fields::{parse_phone, parse_postal_code, parse_website};
 pub use identity::{FieldIssue, Identity, IdentityInput, validate_identity};
 pub use readiness::{Readiness, ReadinessFacts, ReadinessItem, readiness};
+pub use record::Organisation;

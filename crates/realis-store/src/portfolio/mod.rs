@@ -5,6 +5,7 @@ use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::certification::CodePolicy;
 use realis_domain::grid::Granularity;
+use realis_domain::organisation::Organisation;
 use realis_domain::{HolidayZone, ValidationSetting};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
@@ -18,10 +19,9 @@ mod pending;
 
 pub use pending::{PendingRow, Scope, pending_months};
 
-pub(crate) use crate::records::{dossier_of, funder_of, month_of};
+pub(crate) use crate::records::{dossier_of, funder_of, month_of, organisation_of};
 pub use realis_domain::dossier::Dossier as DossierRow;
 
-pub use organisations::Model as OrganisationRow;
 pub use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 pub use realis_domain::month::Month as MonthRow;
 
@@ -91,7 +91,7 @@ pub async fn insert_organisation(
     db: &impl ConnectionTrait,
     o: NewOrganisation,
     now: DateTime<Utc>,
-) -> Result<OrganisationRow, StoreError> {
+) -> Result<Organisation, StoreError> {
     organisations::ActiveModel {
         funder_id: Set(o.funder_id),
         name: Set(o.name),
@@ -116,17 +116,18 @@ pub async fn insert_organisation(
     }
     .insert(db)
     .await
+    .map(organisation_of)
     .map_err(StoreError::from)
 }
 
 pub async fn find_organisation(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<OrganisationRow>, StoreError> {
-    organisations::Entity::find_by_id(id)
+) -> Result<Option<Organisation>, StoreError> {
+    Ok(organisations::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(organisation_of))
 }
 
 /// A dossier by id, whoever owns it (public verification resolves a certificate this way).

@@ -1,0 +1,244 @@
+//! Rows read back as the domain's records: a month file of a kind no release wrote is
+//! `StoreError::Corrupt` (never a silent default), and an identity update keeps what the OF
+//! cannot change. SQLite always, PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{Duration, TimeZone, Utc};
+use realis_domain::certification::MonthFileKind;
+use realis_domain::grid::Granularity;
+use realis_domain::{MonthStatus, Period, Role, ValidationSetting};
+use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
+use realis_store::portfolio::{self, NewDossier, NewOrganisation};
+use realis_store::users::{self, NewUser};
+use realis_store::{
+    ConnectionTrait, Database, StoreError, certification, dossiers, files, testing,
+};
+use sea_orm::sea_query::{Alias, Query};
+
+static N: AtomicU32 = AtomicU32::new(0);
+
+fn t0() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .expect("date")
+}
+
+/// One fresh, migrated database per backend available.
+async fn databases() -> Vec<Database> {
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let name = format!("realis_records_{}_{n}", std::process::id());
+    let mut urls = vec![testing::sqlite_url(&name)];
+    if let Some(base) = testing::postgres_base_url() {
+        urls.push(testing::postgres_url(&base, &name).await);
+    }
+    let mut out = Vec::new();
+    for url in urls {
+        let db = Database::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrations");
+        out.push(db);
+    }
+    out
+}
+
+/// An organisation, and a month of one of its dossiers; returns (organisation id, month id,
+/// beneficiary id).
+async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
+    let funder = portfolio::insert_funder(
+        c,
+        "IDF",
+        "Île-de-France",
+        Granularity::Day,
+        ValidationSetting::Both,
+        t0(),
+    )
+    .await
+    .expect("funder");
+    let of = portfolio::insert_organisation(
+        c,
+        NewOrganisation {
+            funder_id: funder.id,
+            name: "OF".into(),
+            siret: "73282932000074".into(),
+            email: "of@of.test".into(),
+            ..Default::default()
+        },
+        t0(),
+    )
+    .await
+    .expect("organisation");
+    let ben = users::insert(
+        c,
+        NewUser {
+            email: "ben@x.test".into(),
+            identifier: "ben@x.test".into(),
+            display_name: "Ben".into(),
+            role: Role::Beneficiary,
+            funder_id: None,
+            organisation_id: None,
+            certifier: false,
+            password_hash: None,
+        },
+        t0(),
+    )
+    .await
+    .expect("beneficiary");
+    let employer = portfolio::insert_employer(c, funder.id, "E", "rh@x.test", t0())
+        .await
+        .expect("employer");
+    let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+    let d = portfolio::insert_dossier(
+        c,
+        NewDossier {
+            funder_id: funder.id,
+            organisation_id: of.id,
+            number: "D-1".into(),
+            beneficiary_user_id: ben.id,
+            beneficiary_first_name: "B".into(),
+            beneficiary_last_name: "B".into(),
+            employer_id: employer.id,
+            training_title: "T".into(),
+            session_start: session,
+            session_end: session,
+            committee_date: None,
+            granularity: None,
+        },
+        t0(),
+    )
+    .await
+    .expect("dossier");
+    let period = Period::parse("2026-09").expect("period");
+    portfolio::insert_months(
+        c,
+        d.id,
+        &[(period, MonthStatus::AwaitingCertification)],
+        t0(),
+    )
+    .await
+    .expect("months");
+    let m = dossiers::find_month(c, d.id, period)
+        .await
+        .expect("month")
+        .expect("found");
+    (of.id, m.id, ben.id)
+}
+
+#[tokio::test]
+async fn a_month_file_of_an_unknown_kind_reads_as_corrupt() {
+    for db in databases().await {
+        let c = &db.conn;
+        let (_, month_id, by) = a_month(c).await;
+        let file = files::insert(c, "scan", "application/pdf", b"%PDF".to_vec(), None, t0())
+            .await
+            .expect("file");
+        // A kind no release wrote, stored behind the repository's back.
+        let insert = Query::insert()
+            .into_table(Alias::new("month_files"))
+            .columns(["month_id", "kind", "file_id", "uploaded_by", "created_at"].map(Alias::new))
+            .values_panic([
+                month_id.into(),
+                "scan".into(),
+                file.id.into(),
+                by.into(),
+                t0().into(),
+            ])
+            .returning_col(Alias::new("id"))
+            .to_owned();
+        let row = c
+            .query_one(c.get_database_backend().build(&insert))
+            .await
+            .expect("insert")
+            .expect("its id");
+        let id: i64 = row.try_get("", "id").expect("id");
+
+        let corrupt = |r: Result<_, StoreError>| {
+            matches!(
+                r,
+                Err(StoreError::Corrupt { column: "month_files.kind", ref value }) if value == "scan"
+            )
+        };
+        assert!(corrupt(
+            certification::files_of_month(c, month_id).await.map(drop)
+        ));
+        assert!(corrupt(
+            certification::find_month_file(c, month_id, id)
+                .await
+                .map(drop)
+        ));
+        // Not removed on the way: the row is still there.
+        assert!(corrupt(
+            certification::remove_file(c, month_id, id).await.map(drop)
+        ));
+        assert!(corrupt(
+            certification::find_month_file(c, month_id, id)
+                .await
+                .map(drop)
+        ));
+
+        // The kinds a release writes read back as they were written.
+        let signed = certification::add_file(
+            c,
+            month_id,
+            MonthFileKind::SignedCertificate,
+            file.id,
+            by,
+            t0(),
+        )
+        .await
+        .expect("add");
+        assert_eq!(signed.kind, MonthFileKind::SignedCertificate);
+        assert_eq!(signed.certificate_id, None);
+    }
+}
+
+#[tokio::test]
+async fn an_identity_update_bumps_the_version_and_keeps_what_the_of_cannot_change() {
+    for db in databases().await {
+        let c = &db.conn;
+        let (org_id, _, _) = a_month(c).await;
+        let logo = files::insert(c, "logo", "image/png", b"png".to_vec(), None, t0())
+            .await
+            .expect("logo");
+        organisations::set_image(c, org_id, ImageSlot::Logo, Some(logo.id), t0())
+            .await
+            .expect("logo set");
+        let before = portfolio::find_organisation(c, org_id)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(before.version, 2, "created at 1, the logo bumps it");
+        let later = t0() + Duration::hours(1);
+        let after = organisations::update_identity(
+            c,
+            before.id,
+            before.version,
+            IdentityUpdate {
+                name: "OF renommé".into(),
+                email: "contact@of.test".into(),
+                city: Some("Paris".into()),
+                certifier: true,
+                ..Default::default()
+            },
+            later,
+        )
+        .await
+        .expect("update");
+        assert_eq!(after.version, 3);
+        assert_eq!(after.name, "OF renommé");
+        assert_eq!(after.email, "contact@of.test");
+        assert_eq!(after.city.as_deref(), Some("Paris"));
+        assert!(after.certifier);
+        assert_eq!(after.updated_at, later);
+        assert_eq!(after.siret, before.siret);
+        assert_eq!(after.funder_id, before.funder_id);
+        assert_eq!(after.logo_file_id, Some(logo.id));
+        assert_eq!(after.created_at, before.created_at);
+        assert_eq!(
+            portfolio::find_organisation(c, org_id)
+                .await
+                .expect("read")
+                .expect("found"),
+            after
+        );
+    }
+}
