@@ -12,10 +12,10 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use realis_api_types::LoginResponse;
 use realis_domain::audit::AuditAction;
-use realis_domain::session::{RefreshFacts, RefreshVerdict, decide_refresh};
+use realis_domain::session::{RefreshFacts, RefreshToken, RefreshVerdict, decide_refresh};
 use realis_domain::user::User;
 use realis_store::audit::{self, AuditEntry};
-use realis_store::sessions::{self, NewRefresh, RefreshRow};
+use realis_store::sessions::{self, NewRefresh};
 use realis_store::users;
 use serde_json::json;
 
@@ -226,7 +226,7 @@ impl App {
         txn: &impl realis_store::Conn,
         user: &User,
         action: AuditAction,
-        row: &RefreshRow,
+        row: &RefreshToken,
         data: serde_json::Value,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
