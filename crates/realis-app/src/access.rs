@@ -29,24 +29,6 @@ impl Actor {
             Err(AppError::Forbidden)
         }
     }
-
-    /// The audit record of `action` by the actor on `object_id` (of the action's object kind).
-    pub fn audit(
-        &self,
-        action: realis_domain::audit::AuditAction,
-        object_id: impl ToString,
-    ) -> realis_store::audit::AuditEntry {
-        realis_store::audit::AuditEntry {
-            actor_user_id: Some(self.user_id),
-            actor_role: Some(self.role.as_str().to_owned()),
-            organisation_id: self.organisation_id,
-            funder_id: self.funder_id,
-            action: action.as_str().to_owned(),
-            object_type: Some(action.object().as_str().to_owned()),
-            object_id: Some(object_id.to_string()),
-            ..Default::default()
-        }
-    }
 }
 
 /// Turns a domain `FieldIssue` list into a validation error.

@@ -179,7 +179,7 @@ impl App {
         let org = realis_store::portfolio::find_organisation(&self.db.conn, org_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let unit = self.unit().await?;
+        let mut unit = self.unit().await?;
         let tenancy = Tenancy {
             organisation_id: Some(org_id),
             ..Default::default()
@@ -201,7 +201,7 @@ impl App {
         )
         .await?;
         if req.certifier {
-            self.flag_certifier(unit.tx(), actor, &org, &user, true, meta, now)
+            self.flag_certifier(&mut unit, actor, &org, &user, true, meta, now)
                 .await?;
         }
         unit.commit().await?;
@@ -237,11 +237,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let unit = self.unit().await?;
-        let mut mailed = false;
+        let mut unit = self.unit().await?;
         if let Some(c) = req.certifier {
-            mailed = self
-                .flag_certifier(unit.tx(), actor, &org, &target, c, meta, now)
+            self.flag_certifier(&mut unit, actor, &org, &target, c, meta, now)
                 .await?;
         }
         if let Some(d) = req.disabled
@@ -257,9 +255,6 @@ impl App {
         )
         .await?;
         unit.commit().await?;
-        if mailed {
-            self.outbox_wakeup.notify_one();
-        }
         let updated = users::find_by_id(&self.db.conn, target.id)
             .await?
             .ok_or(AppError::NotFound)?;

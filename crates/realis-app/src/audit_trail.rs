@@ -10,11 +10,11 @@
 use chrono::{DateTime, Duration, Utc};
 use realis_api_types::{AuditCheckpoint, AuditRecordHash, ChainPoint, ChainView};
 use realis_domain::MonthStatus;
-use realis_domain::audit::AuditAction;
+use realis_domain::audit::{AuditAction, AuditRecord, Checkpoint};
 use realis_domain::certificate::Certificate;
 use realis_domain::evidence::ChainBreak;
-use realis_store::audit::{self, AuditRow};
-use realis_store::chain::{self, CheckpointRow, Head, Verification};
+use realis_store::audit;
+use realis_store::chain::{self, Head, Verification};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -46,18 +46,18 @@ pub(crate) fn certified_record_data(
 }
 
 /// Whether one of `rows` (checked: `verified`) is the certification record of `certificate`.
-fn recorded(certificate: &Certificate, rows: &[AuditRow], verified: &[bool]) -> bool {
+fn recorded(certificate: &Certificate, rows: &[AuditRecord], verified: &[bool]) -> bool {
     let data_sha256 = hex::encode(Sha256::digest(certificate.data_json.as_bytes()));
     let expected: Vec<String> = MonthStatus::ALL
         .into_iter()
         .map(|s| audit::data_hash(&certified_record_data(certificate, s, &data_sha256)))
         .collect();
-    rows.iter().zip(verified).any(|(r, ok)| {
-        *ok && r.action == AuditAction::Certified.as_str() && expected.contains(&r.data_hash)
-    })
+    rows.iter()
+        .zip(verified)
+        .any(|(r, ok)| *ok && r.action == AuditAction::Certified && expected.contains(&r.data_hash))
 }
 
-pub(crate) fn checkpoint_view(c: &CheckpointRow) -> AuditCheckpoint {
+pub(crate) fn checkpoint_view(c: &Checkpoint) -> AuditCheckpoint {
     AuditCheckpoint {
         id: c.last_id,
         hash: c.head_hash.clone(),
@@ -86,7 +86,7 @@ impl App {
     async fn verify_and_sign(
         &self,
         min_tail: i64,
-    ) -> Result<(Verification, Option<CheckpointRow>), AppError> {
+    ) -> Result<(Verification, Option<Checkpoint>), AppError> {
         let v = chain::verify(&self.db.conn, &self.audit_key, &self.checkpoint_key).await?;
         let mut signed = None;
         if v.broken.is_none()
@@ -102,7 +102,7 @@ impl App {
     /// The chain's verdict for `rows` (one month's records, oldest first) and `certificates`.
     pub(crate) async fn month_chain(
         &self,
-        rows: &[AuditRow],
+        rows: &[AuditRecord],
         certificates: &[Certificate],
     ) -> Result<MonthChain, AppError> {
         let (v, signed) = self.verify_and_sign(CHECKPOINT_AFTER).await?;
@@ -113,7 +113,7 @@ impl App {
             (None, None) => 0,
             (Some(_), _) => i64::MAX,
         };
-        let below: Vec<AuditRow> = rows
+        let below: Vec<AuditRecord> = rows
             .iter()
             .filter(|r| r.id <= walked_after)
             .cloned()
@@ -191,12 +191,9 @@ impl App {
         ip: Option<&str>,
     ) -> Result<AuditRecordHash, AppError> {
         self.audit_read_limit(ip).await?;
-        audit::find(&self.db.conn, id)
+        audit::stored_hash(&self.db.conn, id)
             .await?
-            .map(|r| AuditRecordHash {
-                id: r.id,
-                hash: r.hash,
-            })
+            .map(|hash| AuditRecordHash { id, hash })
             .ok_or(AppError::NotFound)
     }
 
@@ -212,9 +209,8 @@ impl App {
     /// The latest checkpoint whose signature holds, without verifying the chain (it says what
     /// held when it was signed).
     pub(crate) async fn latest_signed_head(&self) -> Result<Option<AuditCheckpoint>, AppError> {
-        Ok(chain::latest(&self.db.conn)
+        Ok(chain::latest_signed(&self.db.conn, &self.checkpoint_key)
             .await?
-            .filter(|c| chain::checkpoint_holds(&self.checkpoint_key, c))
             .map(|c| checkpoint_view(&c)))
     }
 

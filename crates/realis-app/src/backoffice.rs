@@ -283,7 +283,7 @@ impl App {
         .render();
         unit.mail(&org.email, mail).await?;
         if kind == DocumentKind::ConsentLetter && next == DocumentStatus::Accepted {
-            self.accept_designations_with_letter(unit.tx(), actor, &org, doc.id, meta, now)
+            self.accept_designations_with_letter(&mut unit, actor, &org, doc.id, meta, now)
                 .await?;
         }
         unit.audit(

@@ -9,12 +9,12 @@ use realis_domain::audit::AuditAction;
 use realis_domain::grid::Granularity;
 use realis_domain::holidays::is_working_day;
 use realis_domain::{HolidayZone, MonthAction, MonthStatus, Period, Role};
-use realis_store::audit;
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
 use serde_json::json;
 
 use crate::auth::passwords::hash_now;
+use crate::unit::{Audit, By};
 use crate::{App, AppError};
 
 pub const DEMO_PASSWORD: &str = "realis-demo-2026";
@@ -259,15 +259,9 @@ impl App {
                 .collect();
             portfolio::insert_months(unit.tx(), d.id, &months, now).await?;
         }
-        audit::append(
-            unit.tx(),
-            &self.audit_key,
-            audit::AuditEntry {
-                action: AuditAction::DemoLoaded.as_str().into(),
-                data: json!({ "funder_id": funder.id }),
-                ..Default::default()
-            },
-            now,
+        unit.audit_by(
+            By::Platform,
+            Audit::without_object(AuditAction::DemoLoaded).data(json!({ "funder_id": funder.id })),
         )
         .await?;
         unit.commit().await?;

@@ -4,7 +4,7 @@
 //! (its legal representative) is told of every request, the designee of every decision.
 
 use crate::error::Reviewed;
-use crate::unit::Audit;
+use crate::unit::{Audit, Unit};
 use chrono::{DateTime, Utc};
 use realis_api_types::{
     CertifierView, DesignationView, OrganisationView, ReadinessEntry, ReviewDocumentRequest,
@@ -16,11 +16,10 @@ use realis_domain::organisation::{
 };
 use realis_domain::user::User;
 use realis_store::designations::{self, Designation};
-use realis_store::users;
-use realis_store::{audit, organisations};
+use realis_store::{organisations, users};
 use serde_json::json;
 
-use crate::auth::{RequestMeta, queue_mail};
+use crate::auth::RequestMeta;
 use crate::clock::paris_date;
 use crate::shared::parse_decision;
 use crate::{Actor, App, AppError};
@@ -107,42 +106,36 @@ impl App {
         Ok(Some(designation_view(&d, letter)))
     }
 
-    /// Flags (`certifier`) or unflags `target` in `txn`: records or withdraws its designation,
-    /// audits it and, for a request, e-mails the organisation's address. Returns whether an
-    /// e-mail was queued.
+    /// Flags (`certifier`) or unflags `target` in `unit`: records or withdraws its designation,
+    /// audits it and, for a request, e-mails the organisation's address.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn flag_certifier(
         &self,
-        txn: &impl realis_store::Conn,
+        unit: &mut Unit<'_>,
         actor: &Actor,
         org: &Organisation,
         target: &User,
         certifier: bool,
         meta: &RequestMeta,
         now: DateTime<Utc>,
-    ) -> Result<bool, AppError> {
-        let current = designations::current_of_user(txn, target.id).await?;
+    ) -> Result<(), AppError> {
+        let current = designations::current_of_user(unit.tx(), target.id).await?;
         match flagging(current.as_ref().map(|d| d.status), certifier) {
-            Flagging::Unchanged => Ok(false),
+            Flagging::Unchanged => Ok(()),
             Flagging::Withdraw => {
-                designations::withdraw(txn, target.id, now).await?;
-                let mut entry = actor.audit(AuditAction::CertifierWithdrawn, target.id);
-                entry.ip = meta.ip.clone();
-                entry.data =
+                designations::withdraw(unit.tx(), target.id, now).await?;
+                let data =
                     json!({ "organisation_id": org.id, "designation_id": current.map(|d| d.id) });
-                audit::append(txn, &self.audit_key, entry, now).await?;
-                Ok(false)
+                let record = Audit::of(AuditAction::CertifierWithdrawn, target.id).ip(meta);
+                unit.audit(actor, record.data(data)).await
             }
             Flagging::Designate => {
+                let txn = unit.tx();
                 let d = designations::designate(txn, org.id, target.id, actor.user_id, now).await?;
                 let covered = self.consent_letter_status(txn, org.id).await?
                     != Some(DocumentStatus::Accepted);
-                let mut entry = actor.audit(AuditAction::CertifierDesignated, target.id);
-                entry.ip = meta.ip.clone();
-                entry.user_agent = meta.user_agent.clone();
-                entry.data = json!({ "organisation_id": org.id, "designation_id": d.id, "covered_by_consent_letter": covered });
-                audit::append(txn, &self.audit_key, entry, now).await?;
-                let requested_by = users::find_by_id(txn, actor.user_id)
+                unit.audit(actor, Audit::of(AuditAction::CertifierDesignated, target.id).from(meta).data(json!({ "organisation_id": org.id, "designation_id": d.id, "covered_by_consent_letter": covered }))).await?;
+                let requested_by = users::find_by_id(unit.tx(), actor.user_id)
                     .await?
                     .map(|u| u.display_name)
                     .unwrap_or_default();
@@ -156,8 +149,7 @@ impl App {
                     link: self.spa_link("utilisateurs"),
                 }
                 .render();
-                queue_mail(txn, &org.email, mail, now).await?;
-                Ok(true)
+                unit.mail(&org.email, mail).await
             }
         }
     }
@@ -165,12 +157,12 @@ impl App {
     /// Queues «Désignation acceptée / refusée» to the designee (unless its account is disabled).
     async fn queue_decision(
         &self,
-        txn: &impl realis_store::Conn,
+        unit: &mut Unit<'_>,
         org: &Organisation,
         d: &Designation,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let Some(designee) = users::find_by_id(txn, d.user_id).await? else {
+        let Some(designee) = users::find_by_id(unit.tx(), d.user_id).await? else {
             return Ok(());
         };
         if designee.disabled {
@@ -186,7 +178,7 @@ impl App {
             link: self.spa_link("identite"),
         }
         .render();
-        queue_mail(txn, &designee.email, mail, now).await
+        unit.mail(&designee.email, mail).await
     }
 
     /// `POST /funder/organisations/{id}/certifiers/{user_id}/review`: accept, or reject with a
@@ -222,24 +214,24 @@ impl App {
             realis_domain::organisation::ReviewDecision::Accept => None,
         };
         let now = self.clock.now();
-        let unit = self.unit().await?;
+        let mut unit = self.unit().await?;
         if !designations::review(unit.tx(), d.id, next, reason.clone(), actor.user_id, now).await? {
             return Err(AppError::AlreadyReviewed(Reviewed::Designation));
         }
         d.status = next;
         d.reason = reason.clone();
         d.reviewed_at = Some(now);
-        self.queue_decision(unit.tx(), &org, &d, now).await?;
+        self.queue_decision(&mut unit, &org, &d, now).await?;
         unit.audit(actor, Audit::of(AuditAction::CertifierReviewed, d.id).from(meta).data(json!({ "user_id": target.id, "organisation_id": org.id, "decision": next.as_str(), "reason": reason }))).await?;
         unit.commit().await?;
         self.funder_get_organisation(actor, org.id).await
     }
 
-    /// The consent letter `letter_id` was just accepted (in `txn`): the organisation's pending
+    /// The consent letter `letter_id` was just accepted (in `unit`): the organisation's pending
     /// designations, made before that acceptance, are accepted with it; designees e-mailed.
     pub(crate) async fn accept_designations_with_letter(
         &self,
-        txn: &impl realis_store::Conn,
+        unit: &mut Unit<'_>,
         actor: &Actor,
         org: &Organisation,
         letter_id: i64,
@@ -248,7 +240,7 @@ impl App {
     ) -> Result<(), AppError> {
         let accepted = DesignationStatus::Pending.with_consent_letter_accepted();
         let decided = designations::decide_pending_with_letter(
-            txn,
+            unit.tx(),
             org.id,
             accepted,
             letter_id,
@@ -257,11 +249,8 @@ impl App {
         )
         .await?;
         for d in decided {
-            self.queue_decision(txn, org, &d, now).await?;
-            let mut entry = actor.audit(AuditAction::CertifierReviewed, d.id);
-            entry.ip = meta.ip.clone();
-            entry.data = json!({ "user_id": d.user_id, "organisation_id": org.id, "decision": d.status.as_str(), "consent_letter_id": letter_id });
-            audit::append(txn, &self.audit_key, entry, now).await?;
+            self.queue_decision(unit, org, &d, now).await?;
+            unit.audit(actor, Audit::of(AuditAction::CertifierReviewed, d.id).ip(meta).data(json!({ "user_id": d.user_id, "organisation_id": org.id, "decision": d.status.as_str(), "consent_letter_id": letter_id }))).await?;
         }
         Ok(())
     }

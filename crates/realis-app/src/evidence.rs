@@ -1,7 +1,7 @@
 //! «Historique / preuves» of a month (SPEC F11) and the public verification of a certificate
 //! (SPEC F7).
 
-use realis_domain::audit::AuditAction;
+use realis_domain::audit::{AuditAction, AuditObject};
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -17,12 +17,8 @@ use crate::{Actor, App, AppError};
 /// Public verifications per IP per minute (S9).
 pub const VERIFY_PER_MINUTE: i32 = 30;
 
-/// French label of an audited action on a month (the domain's label of each step).
-pub fn action_label(action: &str) -> &'static str {
-    AuditAction::parse(action)
-        .and_then(AuditAction::month_label_fr)
-        .unwrap_or("Autre action")
-}
+/// The label of a record whose action is not a step of a month.
+const OTHER_ACTION: &str = "Autre action";
 
 /// Evidence requests per user per minute (S9): each one verifies the chain's tail.
 pub const EVIDENCE_PER_MINUTE: i32 = 30;
@@ -44,7 +40,7 @@ impl App {
         )
         .await?;
         let (_, m) = self.load_month(actor, id, period).await?;
-        let rows = audit::for_object(&self.db.conn, "month", &m.id.to_string()).await?;
+        let rows = audit::for_object(&self.db.conn, AuditObject::Month, &m.id.to_string()).await?;
         let certificates = store::certificates_of_month(&self.db.conn, m.id).await?;
         let chain = self.month_chain(&rows, &certificates).await?;
         let mut names: HashMap<i64, String> = HashMap::new();
@@ -70,15 +66,15 @@ impl App {
                 None => None,
             };
             let show_ip = traces
-                && ip_recorded_with_consent(&r.action)
-                && (r.action != AuditAction::Certified.as_str() || online_certified);
+                && ip_recorded_with_consent(r.action.as_str())
+                && (r.action != AuditAction::Certified || online_certified);
             items.push(EvidenceItem {
                 id: r.id,
                 at: r.at,
-                label: action_label(&r.action).to_owned(),
-                action: r.action,
+                label: r.action.month_label_fr().unwrap_or(OTHER_ACTION).to_owned(),
+                action: r.action.as_str().to_owned(),
                 actor: actor_name,
-                actor_role: r.actor_role,
+                actor_role: r.actor_role.map(|role| role.as_str().to_owned()),
                 ip: if show_ip { r.ip } else { None },
                 user_agent: if traces { r.user_agent } else { None },
                 data_hash: r.data_hash,

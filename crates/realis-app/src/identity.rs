@@ -148,7 +148,7 @@ impl App {
         }
         let now = self.clock.now();
         let before = org;
-        let unit = self.unit().await?;
+        let mut unit = self.unit().await?;
         let updated = organisations::update_identity(
             unit.tx(),
             before.id,
@@ -172,13 +172,11 @@ impl App {
         .await?;
         // «Je suis certificateur» designates the acting user as the organisation's certifier,
         // effective once the funder accepts it.
-        let mut mailed = false;
         if req.certifier && !before.certifier {
             let me = users::find_by_id(unit.tx(), actor.user_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            mailed = self
-                .flag_certifier(unit.tx(), actor, &updated, &me, true, meta, now)
+            self.flag_certifier(&mut unit, actor, &updated, &me, true, meta, now)
                 .await?;
         }
         let changed: Vec<&str> = [
@@ -206,9 +204,6 @@ impl App {
         .collect();
         unit.audit(actor, Audit::of(AuditAction::IdentityUpdated, updated.id).from(meta).data(json!({ "changed": changed, "siret_attempt": siret_attempt.is_some() && !notices.is_empty() }))).await?;
         unit.commit().await?;
-        if mailed {
-            self.outbox_wakeup.notify_one();
-        }
         let viewer = self.actor_designation(actor).await?;
         self.organisation_view(&updated, viewer.as_ref(), notices)
             .await

@@ -5,6 +5,7 @@
 //! by hand.
 
 use chrono::{DateTime, Utc};
+use realis_domain::Role;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::{DomainEvent, EventSubject};
 use realis_mail::RenderedMail;
@@ -22,10 +23,15 @@ pub struct Unit<'a> {
     mail_queued: bool,
 }
 
-/// One audit record: who did what to which object, from where, with what details.
+/// One audit record: what was done to which object, from where, with what details (who did it
+/// is the [`By`] it is appended with).
 pub struct Audit<'m> {
     pub action: AuditAction,
-    pub object_id: String,
+    /// The object's id (`None`: the action names no known object, e.g. a login naming no account).
+    pub object_id: Option<String>,
+    /// Whether the record names the kind of object it acts on (the platform's own actions act on
+    /// none).
+    pub object_kind: bool,
     pub meta: Option<&'m RequestMeta>,
     /// Whether the user agent is recorded along with the IP.
     pub user_agent: bool,
@@ -35,12 +41,26 @@ pub struct Audit<'m> {
 impl<'m> Audit<'m> {
     /// `action` on the object `object_id` (of the action's object kind).
     pub fn of(action: AuditAction, object_id: impl ToString) -> Audit<'m> {
+        Audit::of_maybe(action, Some(object_id))
+    }
+
+    /// `action` on the object `object_id` if one is known.
+    pub fn of_maybe(action: AuditAction, object_id: Option<impl ToString>) -> Audit<'m> {
         Audit {
             action,
-            object_id: object_id.to_string(),
+            object_id: object_id.map(|id| id.to_string()),
+            object_kind: true,
             meta: None,
             user_agent: false,
             data: serde_json::Value::Null,
+        }
+    }
+
+    /// `action` on no object at all (the platform's own actions).
+    pub fn without_object(action: AuditAction) -> Audit<'m> {
+        Audit {
+            object_kind: false,
+            ..Audit::of_maybe(action, None::<String>)
         }
     }
 
@@ -61,6 +81,22 @@ impl<'m> Audit<'m> {
         self.data = data;
         self
     }
+}
+
+/// Who an audit record names.
+#[derive(Debug, Clone, Copy)]
+pub enum By<'a> {
+    /// A signed-in user: its id, role, organisation and funder.
+    Actor(&'a Actor),
+    /// Someone not signed in (a login, an e-mailed link), named by the account concerned: its id
+    /// when one is known and, where the record names it, its role; never its organisation or
+    /// funder.
+    Account {
+        user_id: Option<i64>,
+        role: Option<Role>,
+    },
+    /// Nobody: the platform's own actions.
+    Platform,
 }
 
 impl App {
@@ -89,19 +125,40 @@ impl<'a> Unit<'a> {
 
     /// Appends an audit record of `actor` to the chain.
     pub async fn audit(&self, actor: &Actor, record: Audit<'_>) -> Result<(), AppError> {
-        let mut entry = actor.audit(record.action, record.object_id);
+        self.audit_by(By::Actor(actor), record).await
+    }
+
+    /// Appends an audit record of `by` to the chain.
+    pub async fn audit_by(&self, by: By<'_>, record: Audit<'_>) -> Result<(), AppError> {
+        let action = record.action;
+        let mut entry = AuditEntry {
+            action: action.as_str().to_owned(),
+            object_type: record
+                .object_kind
+                .then(|| action.object().as_str().to_owned()),
+            object_id: record.object_id,
+            data: record.data,
+            ..Default::default()
+        };
+        match by {
+            By::Actor(actor) => {
+                entry.actor_user_id = Some(actor.user_id);
+                entry.actor_role = Some(actor.role.as_str().to_owned());
+                entry.organisation_id = actor.organisation_id;
+                entry.funder_id = actor.funder_id;
+            }
+            By::Account { user_id, role } => {
+                entry.actor_user_id = user_id;
+                entry.actor_role = role.map(|r| r.as_str().to_owned());
+            }
+            By::Platform => {}
+        }
         if let Some(meta) = record.meta {
             entry.ip = meta.ip.clone();
             if record.user_agent {
                 entry.user_agent = meta.user_agent.clone();
             }
         }
-        entry.data = record.data;
-        self.append(entry).await
-    }
-
-    /// Appends an audit record written out in full (an anonymous or system action).
-    pub async fn append(&self, entry: AuditEntry) -> Result<(), AppError> {
         audit::append(&self.txn, &self.app.audit_key, entry, self.now).await?;
         Ok(())
     }

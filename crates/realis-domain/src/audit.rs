@@ -1,6 +1,11 @@
 //! The audited actions: one name per thing a person (or the system) did, stored in the audit
 //! chain as its stable snake_case name, with the kind of object it acts on and, for the steps of
-//! a month, the French label of the evidence page.
+//! a month, the French label of the evidence page; and a record and a signed checkpoint of the
+//! chain as the store reads them back.
+
+use chrono::{DateTime, Utc};
+
+use crate::Role;
 
 /// One audited action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +72,21 @@ pub enum AuditObject {
 }
 
 impl AuditObject {
+    pub const ALL: [AuditObject; 8] = [
+        AuditObject::User,
+        AuditObject::Funder,
+        AuditObject::Organisation,
+        AuditObject::OrganisationDocument,
+        AuditObject::CertifierDesignation,
+        AuditObject::Dossier,
+        AuditObject::Month,
+        AuditObject::Platform,
+    ];
+
+    pub fn parse(name: &str) -> Option<AuditObject> {
+        AuditObject::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditObject::User => "user",
@@ -191,6 +211,48 @@ impl AuditAction {
     }
 }
 
+/// One record of the audit chain as it was stored: who did what to which object, when and from
+/// where, with the hashes that chain it (the store computes and checks them; the evidence page
+/// shows them so that anyone can compare). Its data is not kept, only `data_hash`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The user who acted; also the account a failed login or a password link named.
+    pub actor_user_id: Option<i64>,
+    /// The acting user's role (absent for a failed login, a password set from a link, the
+    /// platform's own actions).
+    pub actor_role: Option<Role>,
+    pub organisation_id: Option<i64>,
+    pub funder_id: Option<i64>,
+    pub action: AuditAction,
+    /// The kind of object acted on (absent for the platform's own actions).
+    pub object_type: Option<AuditObject>,
+    /// Its id (absent when a failed login named no account).
+    pub object_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// SHA-256 (hex) of the action's data as compact JSON.
+    pub data_hash: String,
+    /// The previous record's hash.
+    pub prev_hash: String,
+    /// The keyed hash of this record's fields after `prev_hash`.
+    pub hash: String,
+}
+
+/// A signed checkpoint of the audit chain: «the chain from the first record to `last_id` held,
+/// had `count` records and ended with `head_hash`, checked at `at`», signed by `mac` under a key
+/// the database does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub id: i64,
+    pub last_id: i64,
+    pub head_hash: String,
+    pub count: i64,
+    pub at: DateTime<Utc>,
+    pub mac: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +265,14 @@ mod tests {
             assert!(seen.insert(a.as_str()), "{a:?}");
         }
         assert_eq!(AuditAction::parse("nothing"), None);
+    }
+
+    #[test]
+    fn every_object_kind_reads_back() {
+        for o in AuditObject::ALL {
+            assert_eq!(AuditObject::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(AuditObject::parse("nothing"), None);
     }
 
     #[test]

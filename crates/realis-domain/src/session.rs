@@ -52,6 +52,30 @@ impl SessionPolicy {
     }
 }
 
+/// A refresh token as stored: only its keyed hash, its family (the login it descends from), its
+/// parent (the token it replaced) and its times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    pub id: i64,
+    /// The family's id: random, shared by every token of one login (the audit names it).
+    pub family: String,
+    pub user_id: i64,
+    /// The token this one replaced at its rotation (`None`: issued by the login).
+    pub parent_id: Option<i64>,
+    /// HMAC-SHA256 of the token under a key derived from the server secret, hex.
+    pub token_hash: String,
+    /// The account's token version when the family was opened.
+    pub token_version: i32,
+    /// When its family was opened (the login).
+    pub started_at: DateTime<Utc>,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// When it was rotated (spent), if it was.
+    pub rotated_at: Option<DateTime<Utc>>,
+    /// When its family was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// What is known of a presented refresh token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefreshFacts {

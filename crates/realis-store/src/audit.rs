@@ -4,10 +4,15 @@
 //! previous record's hash and the record's own fields: altering, deleting or inserting a row breaks
 //! the chain at that row, and someone who can write to the database but does not hold the key
 //! cannot re-hash the rows after a change.
+//!
+//! The hashes are computed and checked on the stored rows (`entities::audit_log::Model`); the
+//! use cases read records back as the domain's [`AuditRecord`].
 
 use crate::StoreError;
+use crate::records::audit_record_of;
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
+use realis_domain::audit::{AuditObject, AuditRecord};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
@@ -15,9 +20,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::entities::audit_log::{self, Column, Entity};
-
-pub use audit_log::Model as AuditRow;
+use crate::entities::audit_log::{self, Column, Entity, Model};
 
 /// Hash of the first record's predecessor.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -71,7 +74,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// microseconds, `Z`), the actor's user id, role, organisation id and funder id, the action, the
 /// object type and id, the IP, the user agent and `data_hash` (SHA-256 of the action's data);
 /// absent values are empty strings.
-fn hashed_fields(prev: &str, r: &AuditRow) -> [String; 12] {
+fn hashed_fields(prev: &str, r: &Model) -> [String; 12] {
     [
         prev.to_owned(),
         r.at.to_rfc3339_opts(SecondsFormat::Micros, true),
@@ -88,7 +91,7 @@ fn hashed_fields(prev: &str, r: &AuditRow) -> [String; 12] {
     ]
 }
 
-fn record_mac(key: &ChainKey, prev: &str, r: &AuditRow) -> Option<Hmac<Sha256>> {
+fn record_mac(key: &ChainKey, prev: &str, r: &Model) -> Option<Hmac<Sha256>> {
     // HMAC accepts keys of any length: `new_from_slice` cannot fail.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0).ok()?;
     // Length-prefixed so that no two field lists hash alike.
@@ -101,7 +104,7 @@ fn record_mac(key: &ChainKey, prev: &str, r: &AuditRow) -> Option<Hmac<Sha256>> 
 
 /// A record's `hash`: HMAC-SHA256 under `key` of its [`hashed_fields`] after `prev`, each
 /// prefixed with its length in bytes (8 bytes, big-endian), hex-encoded.
-pub fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
+pub fn record_hash(key: &ChainKey, prev: &str, r: &Model) -> String {
     record_mac(key, prev, r)
         .map(|m| hex::encode(m.finalize().into_bytes()))
         .unwrap_or_default()
@@ -109,7 +112,7 @@ pub fn record_hash(key: &ChainKey, prev: &str, r: &AuditRow) -> String {
 
 /// Whether the record's `hash` is the MAC of its fields after its own `prev_hash` (compared in
 /// constant time).
-pub fn record_holds(key: &ChainKey, r: &AuditRow) -> bool {
+pub fn record_holds(key: &ChainKey, r: &Model) -> bool {
     let Ok(expected) = hex::decode(&r.hash) else {
         return false;
     };
@@ -125,7 +128,7 @@ pub async fn append(
     key: &ChainKey,
     entry: AuditEntry,
     now: DateTime<Utc>,
-) -> Result<AuditRow, StoreError> {
+) -> Result<Model, StoreError> {
     if db.get_database_backend() == DbBackend::Postgres {
         db.execute(Statement::from_string(
             DbBackend::Postgres,
@@ -169,7 +172,7 @@ pub async fn append(
         .filter(Column::Id.eq(inserted.id))
         .exec(db)
         .await?;
-    Ok(AuditRow {
+    Ok(Model {
         prev_hash: prev,
         hash,
         ..inserted
@@ -203,38 +206,51 @@ pub async fn verify_chain(
     }
 }
 
-/// One record.
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<AuditRow>, StoreError> {
+/// The stored row of one record, as it is (the chain's checks and tests read it so; the use cases
+/// read [`AuditRecord`]s).
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, StoreError> {
     Entity::find_by_id(id)
         .one(db)
         .await
         .map_err(StoreError::from)
 }
 
+/// The hash one record carries (what `GET /audit/records/{id}` publishes), whatever the rest of
+/// the record holds.
+pub async fn stored_hash(db: &impl ConnectionTrait, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(find(db, id).await?.map(|r| r.hash))
+}
+
+fn records(rows: Vec<Model>) -> Result<Vec<AuditRecord>, StoreError> {
+    rows.into_iter().map(audit_record_of).collect()
+}
+
 /// Records about one object, oldest first.
 pub async fn for_object(
     db: &impl ConnectionTrait,
-    object_type: &str,
+    object_type: AuditObject,
     object_id: &str,
-) -> Result<Vec<AuditRow>, StoreError> {
-    Entity::find()
-        .filter(Column::ObjectType.eq(object_type))
-        .filter(Column::ObjectId.eq(object_id))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
-        .map_err(StoreError::from)
+) -> Result<Vec<AuditRecord>, StoreError> {
+    records(
+        Entity::find()
+            .filter(Column::ObjectType.eq(object_type.as_str()))
+            .filter(Column::ObjectId.eq(object_id))
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?,
+    )
 }
 
 /// Every record with this action, oldest first.
 pub async fn with_action(
     db: &impl ConnectionTrait,
     action: &str,
-) -> Result<Vec<AuditRow>, StoreError> {
-    Entity::find()
-        .filter(Column::Action.eq(action))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
-        .map_err(StoreError::from)
+) -> Result<Vec<AuditRecord>, StoreError> {
+    records(
+        Entity::find()
+            .filter(Column::Action.eq(action))
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?,
+    )
 }

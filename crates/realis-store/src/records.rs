@@ -1,11 +1,14 @@
 //! Stored rows read back as the domain's types: a value no release wrote (a status, period,
 //! role, granularity…) is a `StoreError::Corrupt`, never a silent default.
 
+use std::borrow::Cow;
+
+use realis_domain::audit::{AuditAction, AuditObject, AuditRecord, Checkpoint};
 use realis_domain::certification::{
     CertificationMode, CodePolicy, MonthFile, MonthFileKind, OnlineCode,
 };
 use realis_domain::grid::{Granularity, Totals};
-use realis_domain::{HolidayZone, Hours, MonthStatus, Period, ValidationSetting};
+use realis_domain::{HolidayZone, Hours, MonthStatus, Period, Role, ValidationSetting};
 
 use realis_domain::certificate::Certificate as CertificateRow;
 use realis_domain::dossier::{Dossier as DossierRow, Scheme};
@@ -15,7 +18,8 @@ use realis_domain::organisation::Organisation;
 
 use crate::StoreError;
 use crate::entities::{
-    certificates, certification_codes, dossiers, funders, month_files, months, organisations,
+    audit_checkpoints, audit_log, certificates, certification_codes, dossiers, funders,
+    month_files, months, organisations,
 };
 
 /// Stored hundredths as hours (a negative value, which no release writes, reads as zero).
@@ -173,5 +177,91 @@ pub(crate) fn online_code_of(c: certification_codes::Model) -> OnlineCode {
         invalidated_at: c.invalidated_at,
         ip: c.ip,
         created_at: c.created_at,
+    }
+}
+
+/// A stored audit record as the domain's; an action, role or object kind no release wrote is an
+/// error. Nothing is normalised: [`audit_row_of`] gives back the very fields its hash covers.
+pub(crate) fn audit_record_of(r: audit_log::Model) -> Result<AuditRecord, StoreError> {
+    let actor_role = match r.actor_role.as_deref() {
+        None => None,
+        Some(v) => {
+            Some(Role::parse(v).ok_or_else(|| StoreError::corrupt("audit_log.actor_role", v))?)
+        }
+    };
+    let object_type = match r.object_type.as_deref() {
+        None => None,
+        Some(v) => Some(
+            AuditObject::parse(v).ok_or_else(|| StoreError::corrupt("audit_log.object_type", v))?,
+        ),
+    };
+    Ok(AuditRecord {
+        action: AuditAction::parse(&r.action)
+            .ok_or_else(|| StoreError::corrupt("audit_log.action", &r.action))?,
+        actor_role,
+        object_type,
+        id: r.id,
+        at: r.at,
+        actor_user_id: r.actor_user_id,
+        organisation_id: r.organisation_id,
+        funder_id: r.funder_id,
+        object_id: r.object_id,
+        ip: r.ip,
+        user_agent: r.user_agent,
+        data_hash: r.data_hash,
+        prev_hash: r.prev_hash,
+        hash: r.hash,
+    })
+}
+
+/// The stored fields of a record read back by [`audit_record_of`], for the chain to check: each
+/// typed value is written by the name it was parsed from (the parsers accept exactly the names
+/// they write), so the hash covers the same bytes.
+pub(crate) fn audit_row_of(r: &AuditRecord) -> audit_log::Model {
+    audit_log::Model {
+        id: r.id,
+        at: r.at,
+        actor_user_id: r.actor_user_id,
+        actor_role: r.actor_role.map(|v| v.as_str().to_owned()),
+        organisation_id: r.organisation_id,
+        funder_id: r.funder_id,
+        action: r.action.as_str().to_owned(),
+        object_type: r.object_type.map(|v| v.as_str().to_owned()),
+        object_id: r.object_id.clone(),
+        ip: r.ip.clone(),
+        user_agent: r.user_agent.clone(),
+        data_hash: r.data_hash.clone(),
+        prev_hash: r.prev_hash.clone(),
+        hash: r.hash.clone(),
+    }
+}
+
+/// A record `chain::check_records` checks: a stored row as it is, or a record read back as the
+/// domain's (checked on the fields it was read from, see [`audit_row_of`]).
+pub trait Checked {
+    fn stored(&self) -> Cow<'_, audit_log::Model>;
+}
+
+impl Checked for audit_log::Model {
+    fn stored(&self) -> Cow<'_, audit_log::Model> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl Checked for AuditRecord {
+    fn stored(&self) -> Cow<'_, audit_log::Model> {
+        Cow::Owned(audit_row_of(self))
+    }
+}
+
+/// A stored checkpoint of the audit chain as the domain's.
+pub(crate) fn checkpoint_of(c: audit_checkpoints::Model) -> Checkpoint {
+    Checkpoint {
+        id: c.id,
+        last_id: c.last_id,
+        head_hash: c.head_hash,
+        count: c.count,
+        at: c.at,
+        mac: c.mac,
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
+use realis_domain::session::RefreshToken;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -11,7 +12,22 @@ use sea_orm::{
 
 use crate::entities::refresh_tokens::{self, Column, Entity};
 
-pub use refresh_tokens::Model as RefreshRow;
+/// A stored refresh token as the domain's.
+fn token_of(m: refresh_tokens::Model) -> RefreshToken {
+    RefreshToken {
+        id: m.id,
+        family: m.family,
+        user_id: m.user_id,
+        parent_id: m.parent_id,
+        token_hash: m.token_hash,
+        token_version: m.token_version,
+        started_at: m.started_at,
+        issued_at: m.issued_at,
+        expires_at: m.expires_at,
+        rotated_at: m.rotated_at,
+        revoked_at: m.revoked_at,
+    }
+}
 
 /// A refresh token to store.
 #[derive(Debug, Clone)]
@@ -26,8 +42,8 @@ pub struct NewRefresh {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshRow, StoreError> {
-    refresh_tokens::ActiveModel {
+pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshToken, StoreError> {
+    let m = refresh_tokens::ActiveModel {
         family: Set(r.family),
         user_id: Set(r.user_id),
         parent_id: Set(r.parent_id),
@@ -41,8 +57,8 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshR
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map_err(StoreError::from)
+    .await?;
+    Ok(token_of(m))
 }
 
 /// The row of a token hash, locked for the rest of the transaction (PostgreSQL `FOR UPDATE`;
@@ -51,36 +67,36 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRefresh) -> Result<RefreshR
 pub async fn lock_by_hash(
     txn: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<RefreshRow>, StoreError> {
-    Entity::find()
+) -> Result<Option<RefreshToken>, StoreError> {
+    Ok(Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .lock_exclusive()
         .one(txn)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(token_of))
 }
 
 pub async fn find_by_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<RefreshRow>, StoreError> {
-    Entity::find()
+) -> Result<Option<RefreshToken>, StoreError> {
+    Ok(Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(token_of))
 }
 
 /// The token issued when `id` was rotated, if any.
 pub async fn successor(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<RefreshRow>, StoreError> {
-    Entity::find()
+) -> Result<Option<RefreshToken>, StoreError> {
+    Ok(Entity::find()
         .filter(Column::ParentId.eq(id))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?
+        .map(token_of))
 }
 
 /// Marks a live token spent; `false` when it was not live any more.

@@ -102,6 +102,7 @@ async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
             session_end: session,
             committee_date: None,
             granularity: None,
+            scheme: Default::default(),
         },
         t0(),
     )

@@ -5,13 +5,13 @@ use rand::RngCore;
 use realis_domain::audit::AuditAction;
 use realis_domain::user::User;
 use realis_domain::validate_new_password;
-use realis_store::audit::{self, AuditEntry};
 use realis_store::{tokens as links, users};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::actor::RequestMeta;
 use super::mail::queue_mail;
+use crate::unit::{Audit, By};
 use crate::{App, AppError};
 
 const RESET_LINK_HOURS: i64 = 1;
@@ -105,21 +105,15 @@ impl App {
         }
         .render();
         unit.mail(&user.email, mail).await?;
-        audit::append(
-            unit.tx(),
-            &self.audit_key,
-            AuditEntry {
-                actor_user_id: Some(user.id),
-                actor_role: Some(user.role.as_str().to_owned()),
-                action: AuditAction::PasswordResetRequested.as_str().into(),
-                object_type: Some("user".into()),
-                object_id: Some(user.id.to_string()),
-                ip: meta.ip.clone(),
-                user_agent: meta.user_agent.clone(),
-                data: json!({}),
-                ..Default::default()
-            },
-            now,
+        let by = By::Account {
+            user_id: Some(user.id),
+            role: Some(user.role),
+        };
+        unit.audit_by(
+            by,
+            Audit::of(AuditAction::PasswordResetRequested, user.id)
+                .from(meta)
+                .data(json!({})),
         )
         .await?;
         unit.commit().await?;
@@ -166,20 +160,15 @@ impl App {
             .ok_or(AppError::InvalidLink)?;
         users::set_password(unit.tx(), user_id, &hash, now).await?;
         links::void_all(unit.tx(), user_id, now).await?;
-        audit::append(
-            unit.tx(),
-            &self.audit_key,
-            AuditEntry {
-                actor_user_id: Some(user_id),
-                action: AuditAction::PasswordSet.as_str().into(),
-                object_type: Some("user".into()),
-                object_id: Some(user_id.to_string()),
-                ip: meta.ip.clone(),
-                user_agent: meta.user_agent.clone(),
-                data: json!({ "via": purpose }),
-                ..Default::default()
-            },
-            now,
+        let by = By::Account {
+            user_id: Some(user_id),
+            role: None,
+        };
+        unit.audit_by(
+            by,
+            Audit::of(AuditAction::PasswordSet, user_id)
+                .from(meta)
+                .data(json!({ "via": purpose })),
         )
         .await?;
         unit.commit().await?;

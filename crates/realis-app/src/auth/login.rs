@@ -5,15 +5,14 @@ use realis_api_types::LoginResponse;
 use realis_domain::audit::AuditAction;
 use realis_domain::throttle as limits;
 use realis_domain::user::User;
-use realis_store::audit::{self, AuditEntry};
 use realis_store::{throttle, users};
 use serde_json::json;
 
 use super::actor::{RequestMeta, actor_of, session_user};
 use super::links::sha256_hex;
-use super::mail::queue_mail;
 use crate::auth::passwords::dummy_hash;
 use crate::auth::tokens::{AUDIENCE, Claims, ISSUER};
+use crate::unit::{Audit, By};
 use crate::{App, AppError};
 
 /// The counter that says `address` logged in to `account` recently.
@@ -78,22 +77,19 @@ impl App {
             .unwrap_or_else(dummy_hash);
         let ok = self.hasher.verify(password.to_owned(), phc).await?
             && user.as_ref().is_some_and(|u| u.password_hash.is_some());
-        let txn = self.db.begin_write().await?;
+        let mut unit = self.unit().await?;
         if !ok {
-            audit::append(
-                &txn,
-                &self.audit_key,
-                AuditEntry {
-                    actor_user_id: user.as_ref().map(|u| u.id),
-                    action: AuditAction::LoginFailed.as_str().into(),
-                    object_type: Some("user".into()),
-                    object_id: user.as_ref().map(|u| u.id.to_string()),
-                    ip: meta.ip.clone(),
-                    user_agent: meta.user_agent.clone(),
-                    data: json!({ "login_hash": sha256_hex(&login_key) }),
-                    ..Default::default()
-                },
-                now,
+            let user_id = user.as_ref().map(|u| u.id);
+            // No role: the account is not the one acting until its password is right.
+            let by = By::Account {
+                user_id,
+                role: None,
+            };
+            unit.audit_by(
+                by,
+                Audit::of_maybe(AuditAction::LoginFailed, user_id)
+                    .from(meta)
+                    .data(json!({ "login_hash": sha256_hex(&login_key) })),
             )
             .await?;
             let alert = limits::alert_after(attempts);
@@ -106,50 +102,37 @@ impl App {
                     link: self.link_to("mot-de-passe-oublie"),
                 }
                 .render();
-                queue_mail(&txn, &u.email, mail, now).await?;
+                unit.mail(&u.email, mail).await?;
             }
-            realis_store::commit(txn).await?;
-            if alert {
-                self.outbox_wakeup.notify_one();
-            }
+            unit.commit().await?;
             return Err(AppError::InvalidCredentials);
         }
         let user = user.ok_or(AppError::InvalidCredentials)?;
         if user.disabled {
-            realis_store::commit(txn).await?;
+            unit.commit().await?;
             return Err(AppError::AccountDisabled);
         }
         // A right password: the account's attempts start again, the address's reservation is
         // given back (successful logins are not limited per address), and the address becomes
         // known to the account.
-        throttle::clear(&txn, &account_key).await?;
+        let tx = unit.tx();
+        throttle::clear(tx, &account_key).await?;
         if let Some(key) = &address_key {
-            let c = throttle::lock(&txn, key, now).await?;
-            throttle::save(&txn, key, limits::refund(c), now).await?;
+            let c = throttle::lock(tx, key, now).await?;
+            throttle::save(tx, key, limits::refund(c), now).await?;
         }
         let known = known_key(&account, address);
-        throttle::save(&txn, &known, limits::Counter::fresh(now), now).await?;
-        users::touch_login(&txn, user.id, now).await?;
+        throttle::save(tx, &known, limits::Counter::fresh(now), now).await?;
+        users::touch_login(tx, user.id, now).await?;
         let actor = actor_of(&user)?;
-        audit::append(
-            &txn,
-            &self.audit_key,
-            AuditEntry {
-                actor_user_id: Some(user.id),
-                actor_role: Some(actor.role.as_str().into()),
-                organisation_id: user.organisation_id,
-                funder_id: user.funder_id,
-                action: AuditAction::LoginSucceeded.as_str().into(),
-                object_type: Some("user".into()),
-                object_id: Some(user.id.to_string()),
-                ip: meta.ip.clone(),
-                user_agent: meta.user_agent.clone(),
-                data: json!({}),
-            },
-            now,
+        unit.audit(
+            &actor,
+            Audit::of(AuditAction::LoginSucceeded, user.id)
+                .from(meta)
+                .data(json!({})),
         )
         .await?;
-        realis_store::commit(txn).await?;
+        unit.commit().await?;
         Ok(user)
     }
 
@@ -182,9 +165,10 @@ impl App {
         address_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<limits::Counter, AppError> {
-        let txn = self.db.begin_write().await?;
+        let unit = self.unit().await?;
+        let txn = unit.tx();
         if let Some(key) = address_key {
-            let c = throttle::lock(&txn, key, now).await?;
+            let c = throttle::lock(txn, key, now).await?;
             let c = limits::hit_window(
                 c,
                 now,
@@ -192,12 +176,12 @@ impl App {
                 Duration::minutes(1),
             )
             .map_err(rate_limited)?;
-            throttle::save(&txn, key, c, now).await?;
+            throttle::save(txn, key, c, now).await?;
         }
-        let c = throttle::lock(&txn, account_key, now).await?;
+        let c = throttle::lock(txn, account_key, now).await?;
         let c = limits::reserve_login(c, now).map_err(rate_limited)?;
-        throttle::save(&txn, account_key, c, now).await?;
-        realis_store::commit(txn).await?;
+        throttle::save(txn, account_key, c, now).await?;
+        unit.commit().await?;
         Ok(c)
     }
 

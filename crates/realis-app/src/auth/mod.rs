@@ -12,4 +12,3 @@ pub use actor::{Actor, RequestMeta};
 pub use links::{
     FORGOT_PER_ADDRESS_PER_HOUR, FORGOT_PER_LOGIN_PER_HOUR, RESETS_PER_ADDRESS_PER_HOUR,
 };
-pub(crate) use mail::queue_mail;

@@ -12,13 +12,14 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use realis_api_types::LoginResponse;
 use realis_domain::audit::AuditAction;
-use realis_domain::session::{RefreshFacts, RefreshVerdict, decide_refresh};
+use realis_domain::session::{RefreshFacts, RefreshToken, RefreshVerdict, decide_refresh};
 use realis_domain::user::User;
-use realis_store::audit::{self, AuditEntry};
-use realis_store::sessions::{self, NewRefresh, RefreshRow};
+use realis_store::sessions::{self, NewRefresh};
 use realis_store::users;
 use serde_json::json;
 
+use super::actor::actor_of;
+use crate::unit::{Audit, Unit};
 use crate::{App, AppError, RequestMeta};
 
 /// Purpose of the key under which refresh tokens are hashed for storage.
@@ -62,16 +63,16 @@ impl App {
     }
 
     async fn open_family(&self, user: &User) -> Result<RefreshGrant, AppError> {
-        let now = self.clock.now();
         let policy = self.settings.session;
         let token = random_hex::<32>();
+        let unit = self.unit().await?;
+        let now = unit.now();
         let expires_at = policy.expires_at(now, now);
-        let txn = self.db.begin_write().await?;
         // The account's families past their absolute lifetime can no longer be used or
         // recognised: they go.
-        sessions::purge_user(&txn, user.id, now - policy.absolute).await?;
+        sessions::purge_user(unit.tx(), user.id, now - policy.absolute).await?;
         sessions::insert(
-            &txn,
+            unit.tx(),
             NewRefresh {
                 family: random_hex::<16>(),
                 user_id: user.id,
@@ -84,7 +85,7 @@ impl App {
             },
         )
         .await?;
-        realis_store::commit(txn).await?;
+        unit.commit().await?;
         Ok(grant(token, expires_at, now))
     }
 
@@ -105,17 +106,17 @@ impl App {
             Duration::minutes(1),
         )
         .await?;
-        let now = self.clock.now();
         let policy = self.settings.session;
-        let txn = self.db.begin_write().await?;
-        let Some(row) = sessions::lock_by_hash(&txn, &self.refresh_hash(token)).await? else {
+        let unit = self.unit().await?;
+        let (txn, now) = (unit.tx(), unit.now());
+        let Some(row) = sessions::lock_by_hash(txn, &self.refresh_hash(token)).await? else {
             return Err(AppError::InvalidToken);
         };
-        let user = users::find_by_id(&txn, row.user_id)
+        let user = users::find_by_id(txn, row.user_id)
             .await?
             .ok_or(AppError::InvalidToken)?;
         let successor = match row.rotated_at {
-            Some(_) => sessions::successor(&txn, row.id).await?,
+            Some(_) => sessions::successor(txn, row.id).await?,
             None => None,
         };
         let facts = RefreshFacts {
@@ -131,12 +132,12 @@ impl App {
         let next = self.successor_token(token);
         let expires_at = match decide_refresh(facts, now, &policy) {
             RefreshVerdict::Rotate => {
-                if !sessions::mark_rotated(&txn, row.id, now).await? {
+                if !sessions::mark_rotated(txn, row.id, now).await? {
                     return Err(AppError::InvalidToken);
                 }
                 let expires_at = policy.expires_at(row.started_at, now);
                 sessions::insert(
-                    &txn,
+                    txn,
                     NewRefresh {
                         family: row.family.clone(),
                         user_id: row.user_id,
@@ -149,8 +150,8 @@ impl App {
                     },
                 )
                 .await?;
-                self.audit_session(
-                    &txn,
+                audit_session(
+                    &unit,
                     &user,
                     AuditAction::SessionRefreshed,
                     &row,
@@ -169,7 +170,7 @@ impl App {
                 revoke_family,
             } => {
                 if revoke_family {
-                    sessions::revoke_family(&txn, &row.family, now).await?;
+                    sessions::revoke_family(txn, &row.family, now).await?;
                 }
                 let action = match reason {
                     realis_domain::session::RefreshRefusal::Reused => {
@@ -178,13 +179,12 @@ impl App {
                     _ => AuditAction::SessionRefreshRefused,
                 };
                 let data = json!({ "reason": reason.as_str(), "family_revoked": revoke_family });
-                self.audit_session(&txn, &user, action, &row, data, meta)
-                    .await?;
-                realis_store::commit(txn).await?;
+                audit_session(&unit, &user, action, &row, data, meta).await?;
+                unit.commit().await?;
                 return Err(AppError::InvalidToken);
             }
         };
-        realis_store::commit(txn).await?;
+        unit.commit().await?;
         Ok(SessionGrant {
             access: self.access_token(&user)?,
             refresh: grant(next, expires_at, now),
@@ -209,48 +209,13 @@ impl App {
         if row.revoked_at.is_some() {
             return Ok(());
         }
-        let now = self.clock.now();
-        let txn = self.db.begin_write().await?;
-        if sessions::revoke_family(&txn, &row.family, now).await? > 0
-            && let Some(user) = users::find_by_id(&txn, row.user_id).await?
+        let unit = self.unit().await?;
+        if sessions::revoke_family(unit.tx(), &row.family, unit.now()).await? > 0
+            && let Some(user) = users::find_by_id(unit.tx(), row.user_id).await?
         {
-            self.audit_session(&txn, &user, AuditAction::LoggedOut, &row, json!({}), meta)
-                .await?;
+            audit_session(&unit, &user, AuditAction::LoggedOut, &row, json!({}), meta).await?;
         }
-        realis_store::commit(txn).await?;
-        Ok(())
-    }
-
-    async fn audit_session(
-        &self,
-        txn: &impl realis_store::Conn,
-        user: &User,
-        action: AuditAction,
-        row: &RefreshRow,
-        data: serde_json::Value,
-        meta: &RequestMeta,
-    ) -> Result<(), AppError> {
-        let mut data = data;
-        // The family's id, never a token or its hash.
-        data["session"] = json!(row.family);
-        audit::append(
-            txn,
-            &self.audit_key,
-            AuditEntry {
-                actor_user_id: Some(user.id),
-                actor_role: Some(user.role.as_str().to_owned()),
-                organisation_id: user.organisation_id,
-                funder_id: user.funder_id,
-                action: action.as_str().into(),
-                object_type: Some(action.object().as_str().into()),
-                object_id: Some(user.id.to_string()),
-                ip: meta.ip.clone(),
-                user_agent: meta.user_agent.clone(),
-                data,
-            },
-            self.clock.now(),
-        )
-        .await?;
+        unit.commit().await?;
         Ok(())
     }
 
@@ -266,6 +231,22 @@ impl App {
                 .keyed_hash(REFRESH_SUCCESSOR_PURPOSE, token.as_bytes()),
         )
     }
+}
+
+/// Audits `action` by `user` on its session `token`'s family.
+async fn audit_session(
+    unit: &Unit<'_>,
+    user: &User,
+    action: AuditAction,
+    token: &RefreshToken,
+    data: serde_json::Value,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let mut data = data;
+    // The family's id, never a token or its hash.
+    data["session"] = json!(token.family);
+    let record = Audit::of(action, user.id).from(meta).data(data);
+    unit.audit(&actor_of(user)?, record).await
 }
 
 fn grant(token: String, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> RefreshGrant {

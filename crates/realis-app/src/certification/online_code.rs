@@ -247,9 +247,6 @@ impl App {
             }
         }
         unit.commit().await?;
-        if locked {
-            self.outbox_wakeup.notify_one();
-        }
         Ok(AppError::WrongCode {
             attempts_left: (rules::MAX_TRIES - tries).max(0),
             locked,

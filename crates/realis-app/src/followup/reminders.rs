@@ -94,7 +94,6 @@ impl App {
             }
             unit.commit().await?;
         }
-        self.outbox_wakeup.notify_one();
         Ok(queued)
     }
 

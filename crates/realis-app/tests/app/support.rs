@@ -13,6 +13,7 @@ use realis_api_types::{
 };
 use realis_app::{Actor, App, AppError, AppSettings, Clock, HashPool, JwtKeys, RequestMeta};
 use realis_domain::Period;
+use realis_domain::audit::{AuditAction, AuditRecord};
 use realis_domain::certification::CertificationMode;
 use realis_domain::organisation::DocumentKind;
 use realis_mail::{Mailer, SentMail};
@@ -401,6 +402,26 @@ impl World {
             .take_while(char::is_ascii_digit)
             .collect()
     }
+}
+
+/// Every audit record of `action`, oldest first.
+pub async fn audit_records(app: &App, action: AuditAction) -> Vec<AuditRecord> {
+    realis_store::audit::with_action(&app.db.conn, action.as_str())
+        .await
+        .expect("audit")
+}
+
+/// The `data_hash` the chain records for `data`.
+pub fn data_hash(data: &serde_json::Value) -> String {
+    realis_store::audit::data_hash(data)
+}
+
+/// Whether the whole audit chain holds.
+pub async fn chain_holds(app: &App) -> bool {
+    realis_store::audit::verify_chain(&app.db.conn, &app.audit_key)
+        .await
+        .expect("verify")
+        .is_none()
 }
 
 /// A code of the same length that is not `code`: each digit plus one.

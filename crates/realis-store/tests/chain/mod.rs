@@ -4,8 +4,9 @@
 
 use chrono::Duration;
 use realis_domain::evidence::ChainBreak;
-use realis_store::audit::{self, AuditRow, ChainKey, GENESIS};
+use realis_store::audit::{self, ChainKey, GENESIS};
 use realis_store::chain::{self, CheckpointKey, Head};
+use realis_store::entities::audit_log::Model as AuditRow;
 use realis_store::entities::{audit_checkpoints, audit_log};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,

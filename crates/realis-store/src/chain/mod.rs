@@ -16,43 +16,23 @@
 //! checks of [`check_records`]: an old record altered or deleted in place, below the checkpoint.
 
 use crate::StoreError;
-use chrono::{DateTime, SecondsFormat, Utc};
-use hmac::{Hmac, Mac};
+use realis_domain::audit::Checkpoint;
 use realis_domain::evidence::ChainBreak;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::audit::{self, AuditRow, ChainKey, GENESIS};
-use crate::entities::audit_checkpoints::{self, Column, Entity};
+use crate::audit::{self, ChainKey, GENESIS};
+use crate::entities::audit_checkpoints::{Column, Entity};
 use crate::entities::audit_log;
+use crate::records::checkpoint_of;
 
-pub use audit_checkpoints::Model as CheckpointRow;
+mod checkpoints;
+
+pub use crate::records::Checked;
+use checkpoints::latest;
+pub use checkpoints::{CheckpointKey, checkpoint_holds, latest_signed, record};
 
 /// Records (or checkpoints) read per query while walking.
 const PAGE: u64 = 1000;
-
-/// The key of the checkpoints: derived from the server secret for this purpose only.
-#[derive(Clone)]
-pub struct CheckpointKey([u8; 32]);
-
-impl CheckpointKey {
-    pub fn new(bytes: [u8; 32]) -> CheckpointKey {
-        CheckpointKey(bytes)
-    }
-
-    fn mac(&self) -> Option<Hmac<sha2::Sha256>> {
-        <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0).ok()
-    }
-}
-
-impl std::fmt::Debug for CheckpointKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CheckpointKey([redacted])")
-    }
-}
 
 /// The end of the chain: its last record, that record's hash, and how many records it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,75 +48,11 @@ pub struct Verification {
     /// The first thing that does not hold: the record (or the checkpoint's record) and why.
     pub broken: Option<(i64, ChainBreak)>,
     /// The signed checkpoint the verification started from (`None`: from the first record).
-    pub checkpoint: Option<CheckpointRow>,
+    pub checkpoint: Option<Checkpoint>,
     /// The end of the chain as verified (`None` when the log is empty or broken).
     pub head: Option<Head>,
     /// Records and checkpoints read.
     pub rows_read: u64,
-}
-
-fn fields(last_id: i64, head_hash: &str, count: i64, at: DateTime<Utc>) -> [String; 4] {
-    [
-        last_id.to_string(),
-        head_hash.to_owned(),
-        count.to_string(),
-        at.to_rfc3339_opts(SecondsFormat::Micros, true),
-    ]
-}
-
-fn checkpoint_mac(key: &CheckpointKey, f: &[String; 4]) -> Option<Hmac<sha2::Sha256>> {
-    let mut mac = key.mac()?;
-    for v in f {
-        mac.update(&(v.len() as u64).to_be_bytes());
-        mac.update(v.as_bytes());
-    }
-    Some(mac)
-}
-
-/// Whether the checkpoint's MAC verifies (compared in constant time).
-pub fn checkpoint_holds(key: &CheckpointKey, c: &CheckpointRow) -> bool {
-    let Ok(expected) = hex::decode(&c.mac) else {
-        return false;
-    };
-    checkpoint_mac(key, &fields(c.last_id, &c.head_hash, c.count, c.at))
-        .is_some_and(|m| m.verify_slice(&expected).is_ok())
-}
-
-/// The latest checkpoint, whatever its MAC.
-pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<CheckpointRow>, StoreError> {
-    Ok(Entity::find().order_by_desc(Column::LastId).one(db).await?)
-}
-
-/// Signs `head` as a checkpoint checked at `now`. A checkpoint of the same head (another
-/// instance signing it at the same time) is kept as it is. Returns the checkpoint of `head`.
-pub async fn record(
-    db: &impl ConnectionTrait,
-    key: &CheckpointKey,
-    head: &Head,
-    now: DateTime<Utc>,
-) -> Result<Option<CheckpointRow>, StoreError> {
-    // Microseconds, so that the stored time MACs the same after a round trip.
-    let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
-    let mac = checkpoint_mac(key, &fields(head.last_id, &head.hash, head.count, at))
-        .map(|m| hex::encode(m.finalize().into_bytes()))
-        .unwrap_or_default();
-    let row = audit_checkpoints::ActiveModel {
-        id: NotSet,
-        last_id: Set(head.last_id),
-        head_hash: Set(head.hash.clone()),
-        count: Set(head.count),
-        at: Set(at),
-        mac: Set(mac),
-    };
-    Entity::insert(row)
-        .on_conflict(OnConflict::column(Column::LastId).do_nothing().to_owned())
-        .do_nothing()
-        .exec(db)
-        .await?;
-    Ok(Entity::find()
-        .filter(Column::LastId.eq(head.last_id))
-        .one(db)
-        .await?)
 }
 
 /// Where a walk of the chain starts from.
@@ -187,7 +103,7 @@ async fn walk(
 }
 
 /// Why `row`, following a record whose hash is `prev`, does not hold.
-fn link_break(chain: &ChainKey, prev: &str, row: &AuditRow) -> Option<ChainBreak> {
+fn link_break(chain: &ChainKey, prev: &str, row: &audit_log::Model) -> Option<ChainBreak> {
     if row.prev_hash != prev {
         Some(ChainBreak::RecordMissing)
     } else if !audit::record_holds(chain, row) {
@@ -242,14 +158,14 @@ pub async fn verify(
                     count: c.count,
                 })
             }),
-            checkpoint,
+            checkpoint: checkpoint.map(checkpoint_of),
             rows_read,
         }),
         // A break after a checkpoint may hide an earlier one below it.
         Err(found) if from > 0 => locate(db, chain, key, found, rows_read).await,
         Err(found) => Ok(Verification {
             broken: Some(found),
-            checkpoint,
+            checkpoint: checkpoint.map(checkpoint_of),
             head: None,
             rows_read,
         }),
@@ -367,11 +283,13 @@ pub async fn verify_full(
 pub async fn check_records(
     db: &impl ConnectionTrait,
     chain: &ChainKey,
-    rows: &[AuditRow],
+    rows: &[impl Checked],
 ) -> Result<(Vec<Option<ChainBreak>>, u64), StoreError> {
     let mut out = Vec::with_capacity(rows.len());
     let mut read = 0u64;
     for r in rows {
+        let stored = r.stored();
+        let r = &*stored;
         let before = audit_log::Entity::find()
             .filter(audit_log::Column::Id.lt(r.id))
             .order_by_desc(audit_log::Column::Id)
