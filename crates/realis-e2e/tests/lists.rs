@@ -490,3 +490,91 @@ async fn the_agents_pending_count_is_what_its_sections_show() -> anyhow::Result<
     assert_eq!(count, numbers.iter().sum::<u64>(), "{breakdown}");
     h.close().await
 }
+
+/// Issue 11, part 1: the agent creates a VAE dossier in «Créer un dossier»; the OF's menu then
+/// shows «VAE en cours», which lists it (and only it), the dossier page says «VAE», and «Mes
+/// dossiers» filters on the scheme with the choice kept in the URL. axe on the new list.
+#[tokio::test]
+async fn a_vae_dossier_gets_its_own_menu_and_the_list_filters_on_the_scheme() -> anyhow::Result<()>
+{
+    let Some(h) = Harness::start("lists-schemes").await? else {
+        return Ok(());
+    };
+    let api = Api::new(&h.base);
+    let agent = api.token("agent@tp-idf.test").await?;
+    seed_dossiers(&api, &agent).await?;
+    let of = api.token("of@formapro.test").await?;
+    let me = api.call(&of, Method::GET, "/me", None).await?;
+    assert_eq!(me["schemes"], json!(["ptp"]), "{me}");
+    let d = api
+        .call(
+            &agent,
+            Method::POST,
+            "/funder/dossiers",
+            Some(json!({
+                "number": "2026-IDF-VAE-001",
+                "organisation_id": me["organisation_id"],
+                "scheme": "vae",
+                "beneficiary": { "first_name": "Łukasz", "last_name": "Żółć", "email": "lukasz@realis.test" },
+                "employer": { "name": "Pharmaplus", "email": "rh@pharmaplus.test" },
+                "training_title": "Titre professionnel de préparateur",
+                "session_start": "2026-09-01",
+                "session_end": "2027-06-30",
+            })),
+        )
+        .await?;
+    assert_eq!(d["scheme_label"], "VAE", "{d}");
+
+    // The agent's form offers the scheme.
+    h.login_demo("agent@tp-idf.test").await?;
+    h.goto("/dossiers").await?;
+    h.text_contains("new-dossier", "Dispositif").await?;
+    let options = h
+        .client
+        .find_all(Locator::Css("[data-testid=field-scheme] option"))
+        .await?
+        .len();
+    assert_eq!(options, 4, "PTP, VAE, bilan, apprentissage");
+    h.logout().await?;
+
+    h.login_demo("of@formapro.test").await?;
+    let menu = h.text_contains("menu", "VAE en cours").await?;
+    assert!(menu.contains("PTP en cours"), "{menu}");
+    assert!(!menu.contains("Bilan"), "{menu}");
+    h.client
+        .find(Locator::LinkText("VAE en cours"))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("dossiers", "2026-IDF-VAE-001").await?;
+    h.text_contains("pager-status", "(1 dossier)").await?;
+    h.text_contains("dossiers", "Łukasz ŻÓŁĆ").await?;
+    h.screenshot("48-vae-en-cours").await?;
+    if let Some(v) = h.axe().await? {
+        assert!(v.is_empty(), "axe on «VAE en cours»: {v:?}");
+    }
+    h.open_dossier("2026-IDF-VAE-001").await?;
+    h.text_contains("dossier-head", "Dispositif").await?;
+    h.text_contains("dossier-head", "VAE").await?;
+
+    // «Mes dossiers»: 26 in all, the scheme filter narrows to 25 PTP, kept across a reload.
+    h.goto("/dossiers").await?;
+    h.text_contains("pager-status", "(26 dossiers)").await?;
+    h.client
+        .find(Locator::Css(
+            "[data-testid=filter-scheme] option[value=ptp]",
+        ))
+        .await?
+        .click()
+        .await?;
+    h.text_contains("pager-status", "(25 dossiers)").await?;
+    h.client.refresh().await?;
+    h.text_contains("pager-status", "(25 dossiers)").await?;
+    let url = h.client.current_url().await?;
+    assert!(url.as_str().contains("dispositif=ptp"), "{url}");
+    h.screenshot("49-dossiers-filtered-ptp").await?;
+    if let Some(v) = h.axe().await? {
+        assert!(v.is_empty(), "axe on «Mes dossiers» with filters: {v:?}");
+    }
+    h.close().await
+}
