@@ -55,6 +55,11 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
     }
 }
 
+/// The menu's «PTP en cours», «VAE en cours»…: the in-progress dossiers of one scheme.
+pub fn scheme_menu_label(s: Scheme) -> String {
+    format!("{} en cours", s.label_fr())
+}
+
 /// «PTP en cours», «VAE en cours»…: one entry per scheme the user has dossiers of (`GET /me`),
 /// for the roles whose menu has «Mes dossiers» (the agent filters «Dossiers» instead).
 pub fn scheme_menu(role: Role, schemes: &[Scheme]) -> Vec<(String, String)> {
@@ -63,12 +68,7 @@ pub fn scheme_menu(role: Role, schemes: &[Scheme]) -> Vec<(String, String)> {
     }
     schemes
         .iter()
-        .map(|s| {
-            (
-                format!("/en-cours/{}", s.as_str()),
-                crate::pages::dossiers::scheme_menu_label(*s),
-            )
-        })
+        .map(|s| (format!("/en-cours/{}", s.as_str()), scheme_menu_label(*s)))
         .collect()
 }
 

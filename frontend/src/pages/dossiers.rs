@@ -23,11 +23,6 @@ fn state_of(v: &str) -> Option<DossierState> {
     }
 }
 
-/// The menu's «PTP en cours», «VAE en cours»…: the in-progress dossiers of one scheme.
-pub fn scheme_menu_label(s: Scheme) -> String {
-    format!("{} en cours", s.label_fr())
-}
-
 /// «PTP en cours», «VAE en cours»… (`/en-cours/:dispositif`): the list, on one scheme's dossiers
 /// in progress.
 #[component]
@@ -66,7 +61,7 @@ fn DossierList(fixed: Option<Scheme>) -> impl IntoView {
     let data =
         LocalResource::new(move || api::dossiers(query.get("q"), scheme(), state(), query.page()));
     let title = match fixed {
-        Some(s) => scheme_menu_label(s),
+        Some(s) => crate::components::layout::scheme_menu_label(s),
         None => "Liste des dossiers".to_owned(),
     };
     if fixed.is_some() {
