@@ -100,4 +100,41 @@ impl Harness {
             }
         }
     }
+
+    /// Reaches the file field `input_id` with Tab and chooses `path` in it (what the browser's
+    /// file chooser does once Enter opened it), until `done_id` says `done_text`. A choice made
+    /// while the page re-renders the field can be lost (the same race [`Harness::upload`]
+    /// absorbs): the field is reached with Tab again and the file chosen again, three times at
+    /// most.
+    pub async fn upload_by_keyboard(
+        &self,
+        input_id: &str,
+        path: &std::path::Path,
+        done_id: &str,
+        done_text: &str,
+    ) -> anyhow::Result<()> {
+        for _ in 0..3 {
+            if self.focused().await? != input_id {
+                self.tab_to(input_id).await?;
+            }
+            let _ = self
+                .client
+                .active_element()
+                .await?
+                .send_keys(&path.display().to_string())
+                .await;
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if let Ok(el) = self.testid(done_id).await
+                    && let Ok(text) = el.text().await
+                    && text.contains(done_text)
+                {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        let _ = self.screenshot(&format!("failure-upload-{input_id}")).await;
+        bail!("choosing a file in {input_id} by keyboard did not show {done_text:?} in {done_id}")
+    }
 }

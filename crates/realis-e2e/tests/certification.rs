@@ -526,23 +526,23 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
         .await?;
     h.text_contains("draft-ready", "Étape 1").await?;
     h.tab_to("signed-input").await?;
-    h.client
-        .active_element()
-        .await?
-        .send_keys(&files.join("kbis.pdf").display().to_string())
-        .await?;
-    h.text_contains("signed-file", "Certificat signé (PDF")
-        .await?;
+    h.upload_by_keyboard(
+        "signed-input",
+        &files.join("kbis.pdf"),
+        "signed-file",
+        "Certificat signé (PDF",
+    )
+    .await?;
     // The month reloads with the file: the focus is back on the field it came from.
     h.focus_lands_on("signed-input").await?;
     h.tab_to("sheet-input").await?;
-    h.client
-        .active_element()
-        .await?
-        .send_keys(&files.join("feuille.png").display().to_string())
-        .await?;
-    h.text_contains("sheet-file", "Attestation de présence (PNG")
-        .await?;
+    h.upload_by_keyboard(
+        "sheet-input",
+        &files.join("feuille.png"),
+        "sheet-file",
+        "Attestation de présence (PNG",
+    )
+    .await?;
     h.focus_lands_on("sheet-input").await?;
     // Shift+Tab goes back to the signed scan's field, Tab forward to «Certifier».
     h.tab_until("signed-input", true, 10).await?;
