@@ -107,6 +107,10 @@ pub struct Me {
     /// `apprentissage`): the portal shows «PTP en cours», «VAE en cours»… for these only.
     #[serde(default)]
     pub schemes: Vec<crate::Scheme>,
+    /// Threads of «Mes échanges» holding messages the user has not read (0 for roles with no
+    /// threads).
+    #[serde(default)]
+    pub unread_conversations: u64,
 }
 
 /// `GET /healthz`.

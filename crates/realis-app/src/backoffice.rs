@@ -8,6 +8,7 @@ use realis_api_types::{
 };
 use realis_domain::ValidationSetting;
 use realis_domain::audit::AuditAction;
+use realis_domain::conversation::{MessageKind, Topic};
 use realis_domain::grid::Granularity;
 use realis_domain::organisation::{
     DocumentKind, DocumentStatus, Organisation, ReviewDecision, ReviewError,
@@ -21,6 +22,7 @@ use crate::accounts::{
     Invitee, Tenancy, label_error, parse_display_name, parse_email, parse_label,
 };
 use crate::auth::RequestMeta;
+use crate::conversations::post::PlatformMessage;
 use crate::shared::Download;
 use crate::shared::{paging, parse_decision};
 use crate::{Actor, App, AppError};
@@ -282,6 +284,23 @@ impl App {
         }
         .render();
         unit.mail(&org.email, mail).await?;
+        // A refusal's reason goes to the OF's documents thread of «Mes échanges» too.
+        if let Some(reason) = reason.as_deref() {
+            self.post_platform_message(
+                &unit,
+                PlatformMessage {
+                    organisation: &org,
+                    topic: Topic::OrganisationDocuments,
+                    subject: "Documents de l'organisme".to_owned(),
+                    dossier_id: None,
+                    period: None,
+                    kind: MessageKind::DocumentRejection,
+                    author: actor,
+                    body: format!("Document refusé ({})\u{a0}:\n{reason}", kind.label_fr()),
+                },
+            )
+            .await?;
+        }
         if kind == DocumentKind::ConsentLetter && next == DocumentStatus::Accepted {
             self.accept_designations_with_letter(&mut unit, actor, &org, doc.id, meta, now)
                 .await?;

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod backoffice;
 pub mod certification;
 pub mod clock;
+pub mod conversations;
 pub mod dashboard;
 pub mod demo;
 pub mod designations;

@@ -55,6 +55,9 @@ pub enum AuditAction {
     LockedPaid,
     PaymentRecorded,
     Transmitted,
+    ConversationStarted,
+    MessagePosted,
+    MessageAttachmentAdded,
     DemoLoaded,
 }
 
@@ -68,11 +71,12 @@ pub enum AuditObject {
     CertifierDesignation,
     Dossier,
     Month,
+    Conversation,
     Platform,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 8] = [
+    pub const ALL: [AuditObject; 9] = [
         AuditObject::User,
         AuditObject::Funder,
         AuditObject::Organisation,
@@ -80,6 +84,7 @@ impl AuditObject {
         AuditObject::CertifierDesignation,
         AuditObject::Dossier,
         AuditObject::Month,
+        AuditObject::Conversation,
         AuditObject::Platform,
     ];
 
@@ -96,6 +101,7 @@ impl AuditObject {
             AuditObject::CertifierDesignation => "certifier_designation",
             AuditObject::Dossier => "dossier",
             AuditObject::Month => "month",
+            AuditObject::Conversation => "conversation",
             AuditObject::Platform => "platform",
         }
     }
@@ -176,6 +182,9 @@ names! {
     LockedPaid => "locked_paid", Month;
     PaymentRecorded => "payment_recorded", Dossier;
     Transmitted => "transmitted", Month;
+    ConversationStarted => "conversation_started", Conversation;
+    MessagePosted => "message_posted", Conversation;
+    MessageAttachmentAdded => "message_attachment_added", Conversation;
     DemoLoaded => "demo_loaded", Platform;
 }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::certification::CertificationMode;
+use crate::conversation::Side;
 use crate::dossier::Scheme;
 use crate::followup::{PaymentKind, Validator};
 use crate::{MonthStatus, Period};
@@ -65,6 +66,15 @@ pub enum DomainEvent {
         period: Period,
         amount_cents: i64,
     },
+    /// A message arrived in a thread of «Mes échanges» (written by one side, or a contest's
+    /// comment or a document's refusal posted by the platform); `from` is the side it counts as
+    /// coming from.
+    #[serde(rename = "message.received")]
+    MessageReceived {
+        conversation_id: i64,
+        message_id: i64,
+        from: Side,
+    },
 }
 
 impl DomainEvent {
@@ -82,6 +92,7 @@ impl DomainEvent {
             DomainEvent::MonthLockedByPayment { .. } => "month.locked_by_payment",
             DomainEvent::MonthTransmitted { .. } => "month.transmitted",
             DomainEvent::PaymentRecorded { .. } => "payment.recorded",
+            DomainEvent::MessageReceived { .. } => "message.received",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod certificate;
 pub mod certification;
 pub mod commands;
+pub mod conversation;
 pub mod designation;
 pub mod dossier;
 pub mod email;

@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod certification;
+pub mod conversations;
 pub mod months;
 pub mod reminders;
 pub mod templates;
@@ -26,6 +27,7 @@ pub mod testing;
 
 pub use accounts::{CertifierDesignated, CertifierReviewed, DocumentReviewed};
 pub use certification::{CertificationCode, CertificationLocked, ValidationRequested};
+pub use conversations::MessageReceived;
 pub use months::{
     CertificationDone, HoursContested, MonthClosed, MonthLockedByPayment, MonthReopened,
 };

@@ -29,6 +29,7 @@ then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpO
         (name = "dossiers", description = "Mes dossiers, months and the hours grid"),
         (name = "certification", description = "Certification of a month (upload or online code), evidence, public verification"),
         (name = "validation", description = "Validation by the beneficiary and the employer, payments of a dossier"),
+        (name = "conversations", description = "Mes échanges: threads between an OF and its Transitions Pro"),
         (name = "funder", description = "Funder back office"),
         (name = "admin", description = "Platform administration"),
         (name = "health", description = "Liveness"),

@@ -121,6 +121,36 @@ pub struct VerificationPath {
     pub verification_code: String,
 }
 
+/// `/conversations/{conversation_id}`: a thread of «Mes échanges».
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConversationPath {
+    /// Thread id
+    pub conversation_id: i64,
+}
+
+/// `/conversations/{conversation_id}/messages/{message_id}`: a message of a thread.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConversationMessagePath {
+    /// Thread id
+    pub conversation_id: i64,
+    /// Message id (`messages[].id` of the thread)
+    pub message_id: i64,
+}
+
+/// `…/messages/{message_id}/attachments/{attachment_id}`: a file attached to a message.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConversationAttachmentPath {
+    /// Thread id
+    pub conversation_id: i64,
+    /// Message id
+    pub message_id: i64,
+    /// Attachment id (`attachments[].id` of the message)
+    pub attachment_id: i64,
+}
+
 /// The month a path names; a period that does not parse names none.
 fn period(s: &str) -> Result<Period, ApiError> {
     Period::parse(s).map_err(|_| {
@@ -206,4 +236,7 @@ from_path! {
     UserPath from UserPath => Ok;
     AuditRecordPath from AuditRecordPath => Ok;
     VerificationPath from VerificationPath => Ok;
+    ConversationPath from ConversationPath => Ok;
+    ConversationMessagePath from ConversationMessagePath => Ok;
+    ConversationAttachmentPath from ConversationAttachmentPath => Ok;
 }

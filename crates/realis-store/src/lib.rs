@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod certification;
 pub mod chain;
+pub mod conversations;
 pub mod db;
 pub mod designations;
 pub mod dossiers;

@@ -193,3 +193,21 @@ pub async fn list_for_organisation(
         .map(user_of)
         .collect()
 }
+
+/// The enabled agents of a funder, by name.
+pub async fn active_agents(
+    db: &impl ConnectionTrait,
+    funder_id: i64,
+) -> Result<Vec<UserRow>, StoreError> {
+    use sea_orm::QueryOrder;
+    Entity::find()
+        .filter(Column::FunderId.eq(funder_id))
+        .filter(Column::Role.eq(realis_domain::Role::Funder.as_str()))
+        .filter(Column::Disabled.eq(false))
+        .order_by_asc(Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(user_of)
+        .collect()
+}

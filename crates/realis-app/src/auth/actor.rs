@@ -103,6 +103,7 @@ impl App {
                 Some(scope) => realis_store::dossiers::schemes_in(&self.db.conn, scope).await?,
                 None => Vec::new(),
             },
+            unread_conversations: self.unread_threads(actor).await?,
         })
     }
 }

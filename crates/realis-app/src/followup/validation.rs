@@ -5,16 +5,18 @@ use crate::unit::Audit;
 use realis_api_types::{MonthView, ValidationRequest, ValidationView};
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
+use realis_domain::conversation::{MessageKind, Topic};
 use realis_domain::events::DomainEvent;
 use realis_domain::followup::Validation;
 use realis_domain::followup::{self as rules, Decision, ValidationRefusal, Validator};
-use realis_domain::{Hours, MonthStatus, Period};
+use realis_domain::{Hours, MonthStatus, Period, fr};
 use realis_store::followup as store;
 use realis_store::portfolio;
 use realis_store::{certification, dossiers, users};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
+use crate::conversations::post::PlatformMessage;
 use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
@@ -219,6 +221,33 @@ impl App {
         .await?;
         if next == MonthStatus::Contested {
             certification::supersede(unit.tx(), m.id, now).await?;
+            // The comment goes to the dossier's thread of «Mes échanges» too: the OF follows
+            // the discussion there, with its funder.
+            if let Some(org) =
+                portfolio::find_organisation(&self.db.conn, d.organisation_id).await?
+            {
+                let body = format!(
+                    "Heures {} contestées par {} ({})\u{a0}:\n{}",
+                    fr::of_month(period),
+                    actor_name,
+                    actor.role.label_fr().to_lowercase(),
+                    comment.unwrap_or_default()
+                );
+                self.post_platform_message(
+                    &unit,
+                    PlatformMessage {
+                        organisation: &org,
+                        topic: Topic::Dossier(d.id),
+                        subject: format!("Dossier {} — {}", d.number, beneficiary(&d)),
+                        dossier_id: Some(d.id),
+                        period: Some(period),
+                        kind: MessageKind::Contest,
+                        author: actor,
+                        body,
+                    },
+                )
+                .await?;
+            }
         }
         let (audited, event) = if next == MonthStatus::Contested {
             (

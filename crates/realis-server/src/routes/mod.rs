@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod certification;
+pub mod conversations;
 pub mod dashboard;
 pub mod dossiers;
 pub mod followup;
@@ -77,6 +78,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(audit::get_audit_head)
         .service(audit::get_audit_record)
         .service(certification::unlock_online)
+        .service(conversations::list_conversations)
+        .service(conversations::start_conversation)
+        .service(conversations::get_conversation)
+        .service(conversations::post_message)
+        .service(conversations::add_attachment)
+        .service(conversations::get_attachment)
+        .service(conversations::mark_read)
         .service(followup::decide)
         .service(followup::list_payments)
         .service(followup::payments_page)

@@ -20,6 +20,7 @@ fn json_body(path: &str) -> Option<Value> {
         ("/validation", json!({ "decision": "validate" })),
         ("/reopen", json!({ "reason": "Erreur de saisie" })),
         ("/close", json!({})),
+        ("/messages", json!({ "body": "Bonjour" })),
         (
             "/payments",
             json!({ "period": "2026-10", "kind": "advance", "amount_cents": 1000, "paid_on": "2026-11-02", "reference": "VIR-1" }),
@@ -29,6 +30,31 @@ fn json_body(path: &str) -> Option<Value> {
         .into_iter()
         .find(|(suffix, _)| path.ends_with(suffix))
         .map(|(_, b)| b)
+}
+
+/// Sends `method path` (of the document's `template`) with a well-formed body of its content
+/// type, as `token`; returns the status and the body.
+async fn replay(
+    t: &TestApp,
+    method: &str,
+    path: &str,
+    template: &str,
+    content_type: Option<&str>,
+    token: &str,
+) -> (u16, String) {
+    let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+    let mut req = t.client.request(m, t.url(path)).bearer_auth(token);
+    req = match content_type {
+        Some("application/json") => req.json(
+            &json_body(template)
+                .unwrap_or_else(|| panic!("add a JSON body for {template} to json_body()")),
+        ),
+        Some(ct) => req.header("content-type", ct).body(pdf()),
+        None => req,
+    };
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
 }
 
 async fn outsiders(t: &TestApp) -> Vec<(&'static str, String)> {
@@ -76,20 +102,8 @@ async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants(
                 path = format!("{path}?version=1");
             }
             for (role, token) in &tokens {
-                let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
-                let mut req = t.client.request(m, t.url(&path)).bearer_auth(token);
-                req = match content_type.as_deref() {
-                    Some("application/json") => {
-                        req.json(&json_body(template).unwrap_or_else(|| {
-                            panic!("add a JSON body for {template} to json_body()")
-                        }))
-                    }
-                    Some(ct) => req.header("content-type", ct).body(pdf()),
-                    None => req,
-                };
-                let res = req.send().await.expect("request");
-                let status = res.status().as_u16();
-                let body = res.text().await.unwrap_or_default();
+                let (status, body) =
+                    replay(&t, method, &path, template, content_type.as_deref(), token).await;
                 // Funder routes are closed by role to non-agents (403); everything else, and any
                 // agent of another funder, must not learn that the dossier exists (404).
                 let by_role = template.starts_with("/api/v1/funder/") && *role != "funder";
@@ -203,6 +217,77 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
     }
     assert!(
         checked >= 8 * 4 + 3,
+        "only {checked} requests: is the document complete?"
+    );
+}
+
+/// «Mes échanges»: every route of the document that holds a `{conversation_id}`, replayed with
+/// the tokens of another organisation of the same funder, another funder's agent (404: they must
+/// not learn the thread exists), a beneficiary and the administrator (403: no threads at all).
+#[tokio::test]
+async fn every_conversation_route_of_the_openapi_document_is_closed_to_other_tenants() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let (cid, mid, _) = crate::conversations::started_thread(&t, &of).await;
+    let res = t
+        .client
+        .post(t.url(&format!(
+            "/api/v1/conversations/{cid}/messages/{mid}/attachments"
+        )))
+        .bearer_auth(&of)
+        .header("content-type", "application/pdf")
+        .body(pdf())
+        .send()
+        .await
+        .expect("attach");
+    assert_eq!(res.status(), 201);
+    let attachment: Value = res.json().await.expect("json");
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    let (other_of, other_agent) = crate::conversations::other_tenants(&t).await;
+    let tokens = [
+        ("organisation", other_of),
+        ("funder", other_agent),
+        ("beneficiary", t.token("michelle.dubois@realis.test").await),
+        ("admin", t.token("admin@realis.test").await),
+    ];
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        if !template.contains("{conversation_id}") {
+            continue;
+        }
+        let path = template
+            .replace("{conversation_id}", &cid.to_string())
+            .replace("{message_id}", &mid.to_string())
+            .replace("{attachment_id}", &attachment["id"].to_string());
+        for (method, op) in item.as_object().expect("ops") {
+            let content = op["requestBody"]["content"].as_object();
+            let content_type = content.and_then(|c| c.keys().next().cloned());
+            for (role, token) in &tokens {
+                let (status, body) =
+                    replay(&t, method, &path, template, content_type.as_deref(), token).await;
+                let expected = if matches!(*role, "beneficiary" | "admin") {
+                    403
+                } else {
+                    404
+                };
+                assert_eq!(
+                    status, expected,
+                    "{method} {path} as another {role}: {body}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 5 * 4,
         "only {checked} requests: is the document complete?"
     );
 }

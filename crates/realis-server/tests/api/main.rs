@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod certification;
 mod concurrency;
+mod conversations;
 mod dashboard;
 mod designation;
 mod dossiers;

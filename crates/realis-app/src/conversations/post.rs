@@ -1,0 +1,316 @@
+//! Starting a thread, answering in it, marking it read, and the platform's own messages (a
+//! contest's comment, a document's refusal) in the thread of their dossier or of the OF's
+//! documents. The other side is e-mailed at each message people write.
+
+use realis_api_types::{ConversationView, MessageView, NewConversationRequest, NewMessageRequest};
+use realis_domain::Period;
+use realis_domain::audit::AuditAction;
+use realis_domain::conversation::{
+    self as rules, Conversation, MessageKind, Side, TextError, Topic,
+};
+use realis_domain::events::{DomainEvent, EventSubject};
+use realis_domain::organisation::Organisation;
+use realis_store::conversations::{self as store, NewConversation, NewMessage};
+use realis_store::{portfolio, users};
+use serde_json::json;
+
+use crate::auth::RequestMeta;
+use crate::unit::{Audit, Unit};
+use crate::{Actor, App, AppError};
+
+fn text_error(field: &str, e: TextError) -> AppError {
+    match e {
+        TextError::Empty => AppError::field(field, "required", "Ce champ est obligatoire."),
+        TextError::TooLong(n) => {
+            AppError::field(field, "too_long", &format!("{n}\u{a0}caractères au plus."))
+        }
+        TextError::ControlCharacters => AppError::field(
+            field,
+            "invalid_characters",
+            "Ce texte contient des caractères non autorisés.",
+        ),
+    }
+}
+
+/// Where a platform message goes.
+pub(crate) struct PlatformMessage<'a> {
+    pub organisation: &'a Organisation,
+    pub topic: Topic,
+    /// The subject of the thread if it must be started.
+    pub subject: String,
+    pub dossier_id: Option<i64>,
+    /// The month the message is about (the thread itself is the dossier's).
+    pub period: Option<Period>,
+    pub kind: MessageKind,
+    pub author: &'a Actor,
+    pub body: String,
+}
+
+impl App {
+    /// `POST /conversations`: a new thread with its first message; the other side is e-mailed.
+    pub async fn start_conversation(
+        &self,
+        actor: &Actor,
+        req: &NewConversationRequest,
+        meta: &RequestMeta,
+    ) -> Result<ConversationView, AppError> {
+        let (side, _) = super::side_and_scope(actor)?;
+        let subject = rules::parse_subject(&req.subject).map_err(|e| text_error("subject", e))?;
+        let body = rules::parse_body(&req.body).map_err(|e| text_error("body", e))?;
+        let dossier = match req.dossier_id {
+            Some(id) => Some(self.dossier_in_scope(actor, id).await?),
+            None => None,
+        };
+        if let Some(period) = req.period {
+            let Some(d) = &dossier else {
+                return Err(AppError::field(
+                    "period",
+                    "dossier_required",
+                    "Choisissez le dossier du mois concerné.",
+                ));
+            };
+            if period.clip(d.session_start, d.session_end).is_none() {
+                return Err(AppError::field(
+                    "period",
+                    "not_in_session",
+                    "Ce mois n'appartient pas à la session du dossier.",
+                ));
+            }
+        }
+        let organisation_id = match (side, &dossier, req.organisation_id) {
+            (Side::Organisation, _, _) => actor.own_organisation()?,
+            (Side::Funder, Some(d), Some(o)) if d.organisation_id != o => {
+                return Err(AppError::field(
+                    "organisation_id",
+                    "not_the_dossier_organisation",
+                    "Ce dossier relève d'un autre organisme.",
+                ));
+            }
+            (Side::Funder, Some(d), _) => d.organisation_id,
+            (Side::Funder, None, Some(o)) => o,
+            (Side::Funder, None, None) => {
+                return Err(AppError::field(
+                    "organisation_id",
+                    "required",
+                    "Choisissez l'organisme à qui écrire.",
+                ));
+            }
+        };
+        let org = portfolio::find_organisation(&self.db.conn, organisation_id)
+            .await?
+            .filter(|o| side == Side::Organisation || Some(o.funder_id) == actor.funder_id)
+            .ok_or(AppError::NotFound)?;
+        let mut unit = self.unit().await?;
+        let c = store::create(
+            unit.tx(),
+            NewConversation {
+                funder_id: org.funder_id,
+                organisation_id: org.id,
+                dossier_id: dossier.as_ref().map(|d| d.id),
+                period: req.period,
+                subject,
+                topic: None,
+                created_by: Some(actor.user_id),
+            },
+            unit.now(),
+        )
+        .await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::ConversationStarted, c.id)
+                .ip(meta)
+                .data(json!({ "organisation_id": org.id, "dossier_id": c.dossier_id, "period": c.period.map(|p| p.to_string()) })),
+        )
+        .await?;
+        self.write(&mut unit, actor, side, &c, &org, body, true, meta)
+            .await?;
+        unit.commit().await?;
+        self.get_conversation(actor, c.id).await
+    }
+
+    /// `POST /conversations/{id}/messages`: an answer; the other side is e-mailed.
+    pub async fn post_message(
+        &self,
+        actor: &Actor,
+        id: i64,
+        req: &NewMessageRequest,
+        meta: &RequestMeta,
+    ) -> Result<MessageView, AppError> {
+        let (side, c) = self.thread_for(actor, id).await?;
+        let body = rules::parse_body(&req.body).map_err(|e| text_error("body", e))?;
+        let org = portfolio::find_organisation(&self.db.conn, c.organisation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut unit = self.unit().await?;
+        let message_id = self
+            .write(&mut unit, actor, side, &c, &org, body, false, meta)
+            .await?;
+        unit.commit().await?;
+        let view = self.get_conversation(actor, c.id).await?;
+        view.messages
+            .into_iter()
+            .find(|m| m.id == message_id)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// `POST /conversations/{id}/read`: every message of the thread is read by the actor.
+    pub async fn mark_conversation_read(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        let (_, c) = self.thread_for(actor, id).await?;
+        let unit = self.unit().await?;
+        if let Some(last) = store::messages_of(unit.tx(), c.id).await?.last() {
+            store::mark_read(unit.tx(), c.id, actor.user_id, last.id, unit.now()).await?;
+        }
+        unit.commit().await
+    }
+
+    /// Appends the actor's message, marks the thread read for it, audits, records the event
+    /// and e-mails the other side.
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        unit: &mut Unit<'_>,
+        actor: &Actor,
+        side: Side,
+        c: &Conversation,
+        org: &Organisation,
+        body: String,
+        new_thread: bool,
+        meta: &RequestMeta,
+    ) -> Result<i64, AppError> {
+        let m = store::add_message(
+            unit.tx(),
+            NewMessage {
+                conversation_id: c.id,
+                kind: MessageKind::Message,
+                author_user_id: Some(actor.user_id),
+                author_role: Some(actor.role),
+                body,
+            },
+            unit.now(),
+        )
+        .await?;
+        store::mark_read(unit.tx(), c.id, actor.user_id, m.id, unit.now()).await?;
+        unit.audit(
+            actor,
+            Audit::of(AuditAction::MessagePosted, c.id)
+                .ip(meta)
+                .data(json!({ "message_id": m.id, "chars": m.body.chars().count() })),
+        )
+        .await?;
+        unit.event(
+            Some(actor),
+            EventSubject {
+                funder_id: Some(c.funder_id),
+                organisation_id: Some(c.organisation_id),
+                dossier_id: c.dossier_id,
+                period: c.period,
+            },
+            DomainEvent::MessageReceived {
+                conversation_id: c.id,
+                message_id: m.id,
+                from: side,
+            },
+        )
+        .await?;
+        let from = match side {
+            Side::Organisation => org.name.clone(),
+            Side::Funder => portfolio::find_funder(&self.db.conn, c.funder_id)
+                .await?
+                .map(|f| f.name)
+                .unwrap_or_default(),
+        };
+        let dossier_number = match c.dossier_id {
+            Some(id) => portfolio::find_dossier(&self.db.conn, id)
+                .await?
+                .map(|d| d.number),
+            None => None,
+        };
+        let link = format!(
+            "{}/echanges/{}",
+            self.settings.public_url.trim_end_matches('/'),
+            c.id
+        );
+        for (name, email) in self.thread_recipients(side.other(), c).await? {
+            let mail = realis_mail::MessageReceived {
+                recipient_name: name,
+                from: from.clone(),
+                dossier_number: dossier_number.clone(),
+                new_thread,
+                link: link.clone(),
+            }
+            .render();
+            unit.mail(&email, mail).await?;
+        }
+        Ok(m.id)
+    }
+
+    /// Who is told of a message on `side`: the OF's active users (or its address when it has
+    /// none), or the funder's active agents.
+    async fn thread_recipients(
+        &self,
+        side: Side,
+        c: &Conversation,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        match side {
+            Side::Organisation => self.organisation_recipients(c.organisation_id).await,
+            Side::Funder => Ok(users::active_agents(&self.db.conn, c.funder_id)
+                .await?
+                .into_iter()
+                .map(|u| (u.display_name, u.email))
+                .collect()),
+        }
+    }
+
+    /// Posts a platform message (a contest, a refusal) in the thread of its topic, started if
+    /// needed, inside the caller's unit of work. Nobody is e-mailed here: the caller's own
+    /// e-mail already tells the OF.
+    pub(crate) async fn post_platform_message(
+        &self,
+        unit: &Unit<'_>,
+        msg: PlatformMessage<'_>,
+    ) -> Result<(), AppError> {
+        let c = store::find_or_start_topic(
+            unit.tx(),
+            NewConversation {
+                funder_id: msg.organisation.funder_id,
+                organisation_id: msg.organisation.id,
+                dossier_id: msg.dossier_id,
+                // A dossier's thread covers all its months; each message names its own.
+                period: None,
+                subject: msg.subject,
+                topic: Some(msg.topic),
+                created_by: None,
+            },
+            unit.now(),
+        )
+        .await?;
+        let body = rules::parse_body(&msg.body).unwrap_or_else(|_| "—".to_owned());
+        let m = store::add_message(
+            unit.tx(),
+            NewMessage {
+                conversation_id: c.id,
+                kind: msg.kind,
+                author_user_id: Some(msg.author.user_id),
+                author_role: Some(msg.author.role),
+                body,
+            },
+            unit.now(),
+        )
+        .await?;
+        unit.event(
+            Some(msg.author),
+            EventSubject {
+                funder_id: Some(c.funder_id),
+                organisation_id: Some(c.organisation_id),
+                dossier_id: c.dossier_id,
+                period: msg.period,
+            },
+            DomainEvent::MessageReceived {
+                conversation_id: c.id,
+                message_id: m.id,
+                from: Side::Funder,
+            },
+        )
+        .await
+    }
+}
