@@ -131,6 +131,20 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    Conversations,
+    conversations_view,
+    conversations_preload,
+    crate::pages::conversations::ConversationsPage
+);
+lazy_page!(
+    portal,
+    Conversation,
+    conversation_view,
+    conversation_preload,
+    crate::pages::conversations::thread::ConversationPage
+);
+lazy_page!(
+    portal,
     Users,
     users_view,
     users_preload,

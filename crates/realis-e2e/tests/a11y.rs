@@ -107,6 +107,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/tableau-de-bord", "OF dashboard"),
         ("/utilisateurs", "OF users"),
         ("/identite", "OF identity"),
+        ("/echanges", "OF conversations"),
         ("/dossiers", "OF dossiers"),
         ("/reglements", "OF payments"),
     ] {
@@ -133,6 +134,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     for (path, page) in [
         ("/tableau-de-bord", "agent dashboard"),
         ("/organismes", "agent organisations"),
+        ("/echanges", "agent conversations"),
         ("/dossiers", "agent dossiers"),
         ("/comptes", "agent accounts"),
         ("/reglements", "agent payments"),

@@ -286,6 +286,7 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
         .await
         .expect("dossier");
         dossier_filters_follow_the_domain_rule(c, idf.id, of.id, ben.id, employer.id).await;
+        threads_count_what_each_user_has_not_read(c, idf.id, of.id, agent.id, staff.id).await;
 
         let ids = |rows: Vec<users::UserRow>| rows.into_iter().map(|u| u.id).collect::<Vec<_>>();
         let (total, rows) = accounts::list_for_funder(c, idf.id, None, "", 1, 20)
@@ -436,4 +437,92 @@ async fn dossier_filters_follow_the_domain_rule(
             .expect("schemes"),
         vec![Scheme::Ptp, Scheme::Vae, Scheme::Bilan]
     );
+}
+
+/// «Mes échanges» in SQL: unread messages are those of others after the user's read mark, per
+/// thread and per scope; the platform's thread of a topic is started once; on both backends.
+async fn threads_count_what_each_user_has_not_read(
+    c: &impl ConnectionTrait,
+    funder_id: i64,
+    organisation_id: i64,
+    agent: i64,
+    staff: i64,
+) {
+    use realis_domain::conversation::{MessageKind, Topic};
+    use realis_store::conversations::{self as threads, NewConversation, NewMessage, ThreadScope};
+    let new = |topic| NewConversation {
+        funder_id,
+        organisation_id,
+        dossier_id: None,
+        period: None,
+        subject: "S".into(),
+        topic,
+        created_by: None,
+    };
+    let say = |conversation_id, author: i64, role| NewMessage {
+        conversation_id,
+        kind: MessageKind::Message,
+        author_user_id: Some(author),
+        author_role: Some(role),
+        body: "x".into(),
+    };
+    let a = threads::create(c, new(None), t0()).await.expect("thread");
+    let m1 = threads::add_message(c, say(a.id, staff, Role::Organisation), t0())
+        .await
+        .expect("m");
+    threads::add_message(c, say(a.id, agent, Role::Funder), t0())
+        .await
+        .expect("m");
+    let m3 = threads::add_message(c, say(a.id, agent, Role::Funder), t0())
+        .await
+        .expect("m");
+    let of = ThreadScope::Organisation(organisation_id);
+    let tp = ThreadScope::Funder(funder_id);
+    let counts = threads::unread_counts(c, staff, &[a.id])
+        .await
+        .expect("counts");
+    assert_eq!(
+        counts.get(&a.id),
+        Some(&2),
+        "the agent's two, not one's own"
+    );
+    assert_eq!(
+        threads::unread_counts(c, agent, &[a.id])
+            .await
+            .expect("c")
+            .get(&a.id),
+        Some(&1)
+    );
+    assert_eq!(threads::unread_threads(c, of, staff).await.expect("n"), 1);
+    threads::mark_read(c, a.id, staff, m3.id, t0())
+        .await
+        .expect("read");
+    // A mark never goes back.
+    threads::mark_read(c, a.id, staff, m1.id, t0())
+        .await
+        .expect("read");
+    assert_eq!(threads::unread_threads(c, of, staff).await.expect("n"), 0);
+    assert!(
+        threads::unread_counts(c, staff, &[a.id])
+            .await
+            .expect("c")
+            .is_empty()
+    );
+    assert_eq!(threads::unread_threads(c, tp, agent).await.expect("n"), 1);
+    assert_eq!(
+        threads::unread_threads(c, ThreadScope::Funder(funder_id + 1000), agent)
+            .await
+            .expect("n"),
+        0
+    );
+    // The documents thread: one per organisation however often it is asked for.
+    let d1 = threads::find_or_start_topic(c, new(Some(Topic::OrganisationDocuments)), t0())
+        .await
+        .expect("topic");
+    let d2 = threads::find_or_start_topic(c, new(Some(Topic::OrganisationDocuments)), t0())
+        .await
+        .expect("topic");
+    assert_eq!(d1.id, d2.id);
+    let (total, _) = threads::list(c, of, None, 1, 20).await.expect("list");
+    assert_eq!(total, 2);
 }

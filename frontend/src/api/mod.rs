@@ -9,12 +9,14 @@ use crate::errors::UiError;
 use crate::session;
 
 mod auth;
+mod conversations;
 mod files;
 mod followup;
 mod months;
 mod organisation;
 
 pub use auth::*;
+pub use conversations::*;
 pub use files::*;
 pub use followup::*;
 pub use months::*;

@@ -17,14 +17,15 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
     MenuItem { path, label }
 }
 
-/// The menu of each role, with the guide's labels. The guide's «Mes échanges», «Formations» and
-/// «Documents» come back when their screens exist (issue #11): a menu entry that leads to an
-/// empty page is a dead end for a keyboard or screen-reader user. «PTP en cours», «VAE en
+/// The menu of each role, with the guide's labels. The guide's «Formations» and «Documents» come
+/// back when their screens exist (issue #11): a menu entry that leads to an empty page is a dead
+/// end for a keyboard or screen-reader user. «Mes échanges» carries the count of unread threads. «PTP en cours», «VAE en
 /// cours»… follow «Mes dossiers» for the schemes the user has dossiers of ([`scheme_menu`]).
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
         item("/utilisateurs", "Utilisateurs"),
+        item("/echanges", "Mes échanges"),
         item("/identite", "Votre identité"),
         item("/dossiers", "Mes dossiers"),
         item("/reglements", "Règlements"),
@@ -36,6 +37,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
     const FUNDER: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
         item("/organismes", "Organismes"),
+        item("/echanges", "Mes échanges"),
         item("/dossiers", "Dossiers"),
         item("/comptes", "Comptes"),
         item("/reglements", "Règlements"),
@@ -52,6 +54,18 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         Role::Beneficiary | Role::Employer => PERSON,
         Role::Funder => FUNDER,
         Role::Admin => ADMIN,
+    }
+}
+
+/// Bumped by a page after something that may change the unread count of «Mes échanges» (a
+/// thread read): the menu asks `GET /me` again.
+#[derive(Clone, Copy)]
+pub struct UnreadChanged(pub RwSignal<u32>);
+
+/// Tells the menu that the unread count may have changed.
+pub fn unread_changed() {
+    if let Some(UnreadChanged(s)) = use_context::<UnreadChanged>() {
+        s.update(|n| *n += 1);
     }
 }
 
@@ -119,7 +133,18 @@ pub fn Portal() -> impl IntoView {
             };
             // «Retour au site» (the user's Transitions Pro's public site, when its agent set one)
             // and the schemes of the user's dossiers («PTP en cours»…).
-            let me = LocalResource::new(|| async { crate::api::me().await.ok() });
+            let changed = UnreadChanged(RwSignal::new(0));
+            provide_context(changed);
+            let me = LocalResource::new(move || {
+                changed.0.track();
+                async { crate::api::me().await.ok() }
+            });
+            let unread = Signal::derive(move || {
+                me.get()
+                    .flatten()
+                    .map(|m| m.unread_conversations)
+                    .unwrap_or(0)
+            });
             let site = Signal::derive(move || me.get().flatten().and_then(|m| m.site_url));
             let schemes = Signal::derive(move || {
                 me.get()
@@ -171,7 +196,13 @@ pub fn Portal() -> impl IntoView {
                         <nav class="menu" id="portal-menu" data-testid="menu" aria-label="Menu principal" class:open=move || menu_open.get()
                             on:click=move |_| menu_open.set(false) on:keydown=escape>
                             {menu(role).iter().map(|m| {
-                                let entry = view! { <A href=m.path>{m.label}</A> };
+                                let badge = (m.path == "/echanges").then_some(move || {
+                                    let n = unread.get();
+                                    (n > 0).then(|| view! {
+                                        " "<span class="badge" data-testid="unread-badge">{n}<span class="visually-hidden">{if n > 1 { " non lus" } else { " non lu" }}</span></span>
+                                    })
+                                });
+                                let entry = view! { <A href=m.path>{m.label}{badge}</A> };
                                 let extra = (m.path == "/dossiers").then_some(move || {
                                     schemes.get().into_iter().map(|(path, label)| view! { <A href=path attr:data-testid="scheme-menu">{label}</A> }).collect_view()
                                 });

@@ -180,10 +180,15 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
     let months = d.months.clone();
     let months_for_training = d.months.clone();
     let periods: Vec<realis_domain::Period> = d.months.iter().map(|m| m.period).collect();
-    let is_funder = crate::session::use_session()
+    let role = crate::session::use_session()
         .0
         .get_untracked()
-        .is_some_and(|s| s.user.role == realis_domain::Role::Funder);
+        .map(|s| s.user.role);
+    let is_funder = role == Some(realis_domain::Role::Funder);
+    // «Mes échanges» is the OF's and the funder's, not the beneficiary's or the employer's.
+    let has_threads = role
+        .and_then(realis_domain::conversation::Side::of_role)
+        .is_some();
     view! {
         <p><A href="/dossiers">"← Liste des dossiers"</A></p>
         <h1>{format!("Dossier {}", d.number)}</h1>
@@ -196,6 +201,9 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             <p><strong>"Commission\u{a0}: "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
             <p class="badge">{d.status_label.clone()}</p>
         </div>
+        {has_threads.then(|| view! {
+            <p><A href=format!("/echanges?dossier={id}") attr:data-testid="dossier-conversations">"Échanges sur ce dossier"</A></p>
+        })}
         <nav class="tabs">
             {tab_button(Tab::Summary, "Synthèse", "tab-summary")}
             {tab_button(Tab::Payments, "Règlements", "tab-payments")}

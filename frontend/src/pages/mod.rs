@@ -1,6 +1,7 @@
 pub mod accessibility;
 pub mod accounts;
 pub mod certify;
+pub mod conversations;
 pub mod dashboard;
 pub mod dossiers;
 pub mod evidence;
