@@ -56,6 +56,13 @@ pub enum AuditAction {
     PaymentRecorded,
     Transmitted,
     DemoLoaded,
+    ProfileUpdated,
+    PasswordChanged,
+    PasswordChangeRefused,
+    OrganisationCorrected,
+    SiretCorrected,
+    OrganisationDeactivated,
+    OrganisationReactivated,
 }
 
 /// The kinds of objects an action acts on (the audit record's `object_type`).
@@ -177,6 +184,13 @@ names! {
     PaymentRecorded => "payment_recorded", Dossier;
     Transmitted => "transmitted", Month;
     DemoLoaded => "demo_loaded", Platform;
+    ProfileUpdated => "profile_updated", User;
+    PasswordChanged => "password_changed", User;
+    PasswordChangeRefused => "password_change_refused", User;
+    OrganisationCorrected => "organisation_corrected", Organisation;
+    SiretCorrected => "siret_corrected", Organisation;
+    OrganisationDeactivated => "organisation_deactivated", Organisation;
+    OrganisationReactivated => "organisation_reactivated", Organisation;
 }
 
 impl AuditAction {

@@ -8,12 +8,14 @@ use serde::de::DeserializeOwned;
 use crate::errors::UiError;
 use crate::session;
 
+mod account;
 mod auth;
 mod files;
 mod followup;
 mod months;
 mod organisation;
 
+pub use account::*;
 pub use auth::*;
 pub use files::*;
 pub use followup::*;
