@@ -109,6 +109,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/identite", "OF identity"),
         ("/dossiers", "OF dossiers"),
         ("/reglements", "OF payments"),
+        ("/mon-compte", "OF account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -138,6 +139,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/reglements", "agent payments"),
         ("/transmissions", "agent transmissions"),
         ("/parametres", "agent settings"),
+        ("/mon-compte", "agent account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -167,6 +169,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         h.login_demo(login).await?;
         visit(&h, &mut r, "/tableau-de-bord", &format!("{who} dashboard")).await?;
         visit(&h, &mut r, "/dossiers", &format!("{who} dossiers")).await?;
+        visit(&h, &mut r, "/mon-compte", &format!("{who} account")).await?;
         h.logout().await?;
     }
 
@@ -195,6 +198,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/tableau-de-bord", "admin dashboard"),
         ("/financeurs", "admin funders"),
         ("/comptes", "admin accounts"),
+        ("/mon-compte", "admin account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }

@@ -118,6 +118,10 @@ async fn the_agent_corrects_an_ofs_siret_with_a_reason_and_deactivates_it() -> a
             .as_deref(),
         Some("356\u{a0}000\u{a0}000\u{a0}49837")
     );
+    // The identity shown above the form follows.
+    h.text_contains("organisation-identity", "356\u{a0}000\u{a0}000\u{a0}49837")
+        .await?;
+    h.scroll_to("organisation-identity").await?;
     h.screenshot("64-siret-corrected").await?;
 
     // «Désactiver l'organisme», confirmed.
@@ -129,6 +133,9 @@ async fn the_agent_corrects_an_ofs_siret_with_a_reason_and_deactivates_it() -> a
     )
     .await?;
     h.axe_clean("Organisme désactivé").await?;
+    h.text_contains("organisation-deactivated-banner", "Organisme désactivé le")
+        .await?;
+    h.scroll_to("organisation-deactivated").await?;
     h.screenshot("65-organisation-deactivated").await?;
     h.logout().await?;
 

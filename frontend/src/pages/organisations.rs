@@ -175,7 +175,7 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                 <p class="error" data-testid="organisation-deactivated-banner">{format!("Organisme désactivé le {}\u{a0}: ses utilisateurs ne peuvent plus se connecter.", crate::format::date_paris(at))}</p>
             })}
             <div class="table-scroll" tabindex="0" role="region" aria-label="Identité de l'organisme">
-            <table class="grid narrow">
+            <table class="grid narrow" data-testid="organisation-identity">
                 {line("Numéro de SIRET", Some(fr::siret(&o.siret)))}
                 {line("Adresse e-mail", Some(o.email.clone()))}
                 {line("Adresse", o.address.clone())}
