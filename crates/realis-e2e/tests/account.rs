@@ -119,7 +119,8 @@ async fn the_agent_corrects_an_ofs_siret_with_a_reason_and_deactivates_it() -> a
         Some("356\u{a0}000\u{a0}000\u{a0}49837")
     );
     // The identity shown above the form follows.
-    h.text_contains("organisation-identity", "356\u{a0}000\u{a0}000\u{a0}49837")
+    // (WebDriver reads the non-breaking spaces as spaces.)
+    h.text_contains("organisation-identity", "356 000 000 49837")
         .await?;
     h.scroll_to("organisation-identity").await?;
     h.screenshot("64-siret-corrected").await?;
