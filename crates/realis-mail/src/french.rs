@@ -46,23 +46,6 @@ fn every_message_is_french_to_the_letter() {
             link: "http://x/y".into(),
         }
         .render(),
-        PasswordChanged {
-            display_name: "Agent".into(),
-            at: paris(2026, 12, 1, 9, 30),
-            link: "http://x/y".into(),
-        }
-        .render(),
-        SiretCorrected {
-            recipient_name: "Sophie Bernard".into(),
-            organisation_name: "Organisme Alpha".into(),
-            funder_name: "Transitions Pro Île-de-France".into(),
-            before: "35600000049837".into(),
-            after: "73282932000074".into(),
-            reason: "Erreur de saisie".into(),
-            date: paris(2026, 12, 1, 9, 30),
-            link: "http://x/y".into(),
-        }
-        .render(),
         LoginFailures {
             display_name: "Agent".into(),
             attempts: 5,
@@ -194,6 +177,23 @@ fn every_message_is_french_to_the_letter() {
                 signed_at: paris(2026, 12, 1, 7, 0),
                 record_url: "http://x/api/v1/audit/records/42".into(),
             }),
+            link: "http://x/y".into(),
+        }
+        .render(),
+        PasswordChanged {
+            display_name: "Agent".into(),
+            at: paris(2026, 12, 1, 9, 30),
+            link: "http://x/y".into(),
+        }
+        .render(),
+        SiretCorrected {
+            recipient_name: "Sophie Bernard".into(),
+            organisation_name: "Organisme Alpha".into(),
+            funder_name: "Transitions Pro Île-de-France".into(),
+            before: "35600000049837".into(),
+            after: "73282932000074".into(),
+            reason: "Erreur de saisie".into(),
+            date: paris(2026, 12, 1, 9, 30),
             link: "http://x/y".into(),
         }
         .render(),
