@@ -21,6 +21,9 @@ pub fn message_for(code: ErrorCode) -> &'static str {
         }
         ErrorCode::InvalidCredentials => "Identifiant ou mot de passe incorrect.",
         ErrorCode::AccountDisabled => "Ce compte est désactivé. Contactez votre Transitions Pro.",
+        ErrorCode::OrganisationDisabled => {
+            "L'accès de votre organisme a été désactivé par votre Transitions Pro. Contactez-la pour le rétablir."
+        }
         ErrorCode::Forbidden => "Vous n'avez pas accès à cette action.",
         ErrorCode::NotFound => "Élément introuvable.",
         ErrorCode::Conflict => "Les données ont été modifiées entre-temps. Rechargez la page.",

@@ -152,6 +152,13 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    Account,
+    account_view,
+    account_preload,
+    crate::pages::account::AccountPage
+);
+lazy_page!(
+    portal,
     Payments,
     payments_view,
     payments_preload,

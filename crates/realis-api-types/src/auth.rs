@@ -111,6 +111,33 @@ pub struct Me {
     /// threads).
     #[serde(default)]
     pub unread_conversations: u64,
+    /// «Recevoir le récapitulatif quotidien»: the daily digest e-mail of months to enter or
+    /// certify comes to this account (OF users receive one; on by default).
+    pub daily_digest: bool,
+}
+
+/// `PUT /api/v1/me`: what a person changes in «Mon compte».
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// The name shown in the portal and in e-mails, 1 to 120 characters.
+    pub display_name: String,
+    /// «Recevoir le récapitulatif quotidien»; omitted leaves it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_digest: Option<bool>,
+}
+
+/// `POST /api/v1/me/password`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The account's password now, as typed.
+    pub current_password: String,
+    /// The new password: 12 to 128 characters, not the current one, not a common password nor a
+    /// repetition, without the user's name or e-mail address.
+    pub new_password: String,
 }
 
 /// `GET /healthz`.

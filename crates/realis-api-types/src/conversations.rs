@@ -40,16 +40,22 @@ pub struct NewMessageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
+    /// Id of the thread.
     pub id: i64,
+    /// The thread's subject.
     pub subject: String,
+    /// The organisme de formation of the thread.
     pub organisation_id: i64,
     /// The OF's name (the agent's lists show it).
     pub organisation_name: String,
+    /// The dossier the thread is about, if any.
     pub dossier_id: Option<i64>,
     /// The dossier's number, when the thread is about one.
     pub dossier_number: Option<String>,
+    /// The month the thread is about (`YYYY-MM`), if any.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-10"))]
     pub period: Option<Period>,
+    /// When the latest message was written.
     pub last_message_at: DateTime<Utc>,
     /// Messages of others the reader has not read yet.
     pub unread: u64,
@@ -59,6 +65,7 @@ pub struct ConversationSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationPage {
+    /// The threads of this page, the latest message first.
     pub items: Vec<ConversationSummary>,
     /// Threads the reader takes part in (of the dossier asked for, if any), on every page.
     pub total: u64,
@@ -74,11 +81,13 @@ pub struct ConversationPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentView {
+    /// Id of the attachment.
     pub id: i64,
     /// The name given at upload (path removed).
     pub file_name: String,
     /// `application/pdf`, `image/png` or `image/jpeg`.
     pub content_type: String,
+    /// Size in bytes.
     pub size_bytes: i64,
     /// Where to download it (relative to the API's origin).
     pub href: String,
@@ -88,6 +97,7 @@ pub struct AttachmentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageView {
+    /// Id of the message (to attach files to one's own).
     pub id: i64,
     /// `message` (written in the thread), `contest` (a beneficiary's or employer's contest
     /// comment) or `document_rejection` (the reason a document was refused).
@@ -98,9 +108,11 @@ pub struct MessageView {
     pub author: String,
     /// Plain text: show it as text, never as markup.
     pub body: String,
+    /// When it was written.
     pub created_at: DateTime<Utc>,
     /// Whether the reader wrote it (and may still attach files to it).
     pub mine: bool,
+    /// The files attached to the message, in upload order.
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -108,6 +120,8 @@ pub struct MessageView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationView {
+    /// The thread.
     pub conversation: ConversationSummary,
+    /// Every message, oldest first.
     pub messages: Vec<MessageView>,
 }

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// The account is disabled.
     AccountDisabled,
+    /// The account's organisation (OF) was deactivated by its funder: its users can neither log
+    /// in nor use their tokens.
+    OrganisationDisabled,
     /// The role may not do this.
     Forbidden,
     /// Missing, or not yours.
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::OrganisationDisabled => "organisation_disabled",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
@@ -80,7 +84,9 @@ impl ErrorCode {
             ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
                 401
             }
-            ErrorCode::AccountDisabled | ErrorCode::Forbidden => 403,
+            ErrorCode::AccountDisabled | ErrorCode::OrganisationDisabled | ErrorCode::Forbidden => {
+                403
+            }
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict | ErrorCode::OnlineLocked => 409,

@@ -116,6 +116,10 @@ pub struct OrganisationView {
     /// Things the server wants the client to know about the last change, e.g. `siret_not_changed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Notice>,
+    /// When the funder deactivated the organisation, RFC 3339 UTC: its users can then neither
+    /// log in nor use their tokens. Absent while it is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<DateTime<Utc>>,
     /// When the identity last changed, RFC 3339 UTC.
     pub updated_at: DateTime<Utc>,
 }
@@ -177,6 +181,54 @@ pub struct UpdateOrganisationRequest {
     /// Accepted for compatibility but never applied: the SIRET is set by the funder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+}
+
+/// `PUT /api/v1/funder/organisations/{organisation_id}`: the funder corrects the OF's whole
+/// identity, SIRET included. Empty strings clear optional fields; «Je suis certificateur» stays
+/// the OF's.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CorrectOrganisationRequest {
+    /// The OF's name, 1 to 200 characters (required).
+    pub name: String,
+    /// 14 digits with a valid check digit (spaces allowed). A number other than the current one
+    /// needs `reason`; the OF's users are e-mailed the correction.
+    pub siret: String,
+    /// Why the SIRET is corrected, 1 to 500 characters: required when `siret` changes, ignored
+    /// otherwise. Audited with the numbers before and after, and e-mailed to the OF's users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The OF's contact e-mail address (required).
+    pub email: String,
+    /// Postal address, at most 300 characters; omitted or empty clears it.
+    #[serde(default)]
+    pub address: String,
+    /// 5 digits (spaces allowed); omitted or empty clears it.
+    #[serde(default)]
+    pub postal_code: String,
+    /// City, at most 100 characters; omitted or empty clears it.
+    #[serde(default)]
+    pub city: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits; omitted or empty clears it.
+    #[serde(default)]
+    pub mobile_phone: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits; omitted or empty clears it.
+    #[serde(default)]
+    pub landline_phone: String,
+    /// 10 digits starting with 0, or `+` and 8 to 15 digits; omitted or empty clears it.
+    #[serde(default)]
+    pub fax: String,
+    /// «Numéro de déclarant»: 11 digits (spaces allowed); omitted or empty clears it.
+    #[serde(default)]
+    pub nda: String,
+    /// E.g. `www.exemple.fr`, at most 300 characters; omitted or empty clears it.
+    #[serde(default)]
+    pub website: String,
+    /// Name of the signatory of the certificates, at most 150 characters; omitted or empty clears
+    /// it (certification is then blocked).
+    #[serde(default)]
+    pub legal_representative: String,
 }
 
 /// An account of the OF («Utilisateurs»).
@@ -297,6 +349,9 @@ pub struct OrganisationSummary {
     /// Certifier designations awaiting this funder's review.
     #[serde(default)]
     pub certifiers_pending: u64,
+    /// When the funder deactivated the organisation, RFC 3339 UTC. Absent while it is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 /// A page of a list.

@@ -177,6 +177,7 @@ impl App {
                 certifier: o.certifier,
                 documents_pending,
                 certifiers_pending,
+                deactivated_at: o.deactivated_at,
             });
         }
         Ok(OrganisationPage {

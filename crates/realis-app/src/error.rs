@@ -14,6 +14,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("account disabled")]
     AccountDisabled,
+    /// The account's organisation is deactivated by its funder.
+    #[error("organisation deactivated")]
+    OrganisationDisabled,
     #[error("invalid or expired token")]
     InvalidToken,
     #[error("forbidden")]
@@ -114,6 +117,7 @@ impl AppError {
             AppError::Validation(_) => ErrorCode::ValidationFailed,
             AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
             AppError::AccountDisabled => ErrorCode::AccountDisabled,
+            AppError::OrganisationDisabled => ErrorCode::OrganisationDisabled,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::NotFound => ErrorCode::NotFound,

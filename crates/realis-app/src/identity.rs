@@ -87,6 +87,7 @@ impl App {
                 online_available: r.online_available,
             },
             notices,
+            deactivated_at: org.deactivated_at,
             updated_at: org.updated_at,
         })
     }

@@ -59,6 +59,13 @@ pub enum AuditAction {
     MessagePosted,
     MessageAttachmentAdded,
     DemoLoaded,
+    ProfileUpdated,
+    PasswordChanged,
+    PasswordChangeRefused,
+    OrganisationCorrected,
+    SiretCorrected,
+    OrganisationDeactivated,
+    OrganisationReactivated,
 }
 
 /// The kinds of objects an action acts on (the audit record's `object_type`).
@@ -186,6 +193,13 @@ names! {
     MessagePosted => "message_posted", Conversation;
     MessageAttachmentAdded => "message_attachment_added", Conversation;
     DemoLoaded => "demo_loaded", Platform;
+    ProfileUpdated => "profile_updated", User;
+    PasswordChanged => "password_changed", User;
+    PasswordChangeRefused => "password_change_refused", User;
+    OrganisationCorrected => "organisation_corrected", Organisation;
+    SiretCorrected => "siret_corrected", Organisation;
+    OrganisationDeactivated => "organisation_deactivated", Organisation;
+    OrganisationReactivated => "organisation_reactivated", Organisation;
 }
 
 impl AuditAction {

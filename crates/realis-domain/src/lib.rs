@@ -45,7 +45,7 @@ pub use holidays::{HolidayZone, public_holidays};
 pub use hours::{Hours, HoursError};
 pub use ids::*;
 pub use label::{Label, LabelError};
-pub use password::{PasswordError, validate_new_password};
+pub use password::{PasswordError, validate_new_password, validate_password_change};
 pub use period::{Period, PeriodError};
 pub use printable::is_printable;
 pub use role::Role;

@@ -16,6 +16,8 @@ pub enum PasswordError {
     Personal,
     #[error("a password is not a common password")]
     Common,
+    #[error("a new password differs from the current one")]
+    Unchanged,
 }
 
 impl PasswordError {
@@ -27,6 +29,7 @@ impl PasswordError {
             PasswordError::Repetitive => "repetitive",
             PasswordError::Personal => "personal",
             PasswordError::Common => "common",
+            PasswordError::Unchanged => "unchanged",
         }
     }
 
@@ -44,6 +47,9 @@ impl PasswordError {
             }
             PasswordError::Common => {
                 "Ce mot de passe est trop courant\u{a0}: choisissez-en un autre, par exemple une phrase de plusieurs mots."
+            }
+            PasswordError::Unchanged => {
+                "Le nouveau mot de passe doit être différent du mot de passe actuel."
             }
         }
     }
@@ -236,6 +242,18 @@ pub fn validate_new_password(password: &str, personal: &[&str]) -> Result<(), Pa
     Ok(())
 }
 
+/// A change from «Mon compte»: the policy of every new password, and not the current one again.
+pub fn validate_password_change(
+    current: &str,
+    new: &str,
+    personal: &[&str],
+) -> Result<(), PasswordError> {
+    if new == current {
+        return Err(PasswordError::Unchanged);
+    }
+    validate_new_password(new, personal)
+}
+
 /// «soleilsoleil», «azertyazerty»: a common word twice.
 fn is_doubled_common(letters: &str) -> bool {
     let n = letters.len();
@@ -315,5 +333,34 @@ mod tests {
         ] {
             assert_eq!(check(p), Ok(()), "{p}");
         }
+    }
+
+    #[test]
+    fn a_change_must_give_a_new_password_that_passes_the_policy() {
+        let personal = ["Sophie Bernard", "of@formapro.test"];
+        assert_eq!(
+            validate_password_change("realis-demo-2026", "realis-demo-2026", &personal),
+            Err(PasswordError::Unchanged)
+        );
+        assert_eq!(
+            validate_password_change("realis-demo-2026", "court", &personal),
+            Err(PasswordError::TooShort)
+        );
+        assert_eq!(
+            validate_password_change(
+                "realis-demo-2026",
+                "bernard et ses trois chevaux",
+                &personal
+            ),
+            Err(PasswordError::Personal)
+        );
+        assert_eq!(
+            validate_password_change(
+                "realis-demo-2026",
+                "trois chevaux bleus au galop",
+                &personal
+            ),
+            Ok(())
+        );
     }
 }

@@ -52,6 +52,23 @@ impl Role {
             Role::Admin => "Administration",
         }
     }
+
+    /// What the person is, as «Mon compte» says it.
+    pub fn account_label_fr(self) -> &'static str {
+        match self {
+            Role::Organisation => "Utilisateur d'un organisme de formation",
+            Role::Beneficiary => "Bénéficiaire",
+            Role::Employer => "Employeur",
+            Role::Funder => "Agent de Transitions Pro",
+            Role::Admin => "Administrateur de la plateforme",
+        }
+    }
+
+    /// Whether the daily digest e-mail exists for this role (the months an OF has to enter or
+    /// certify): «Mon compte» offers to turn it off only where it comes.
+    pub fn has_daily_digest(self) -> bool {
+        self == Role::Organisation
+    }
 }
 
 #[cfg(test)]
@@ -64,5 +81,17 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_of_users_receive_a_daily_digest_and_every_role_has_an_account_label() {
+        let with: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.has_daily_digest())
+            .collect();
+        assert_eq!(with, [Role::Organisation]);
+        let labels: std::collections::HashSet<&str> =
+            Role::ALL.into_iter().map(Role::account_label_fr).collect();
+        assert_eq!(labels.len(), Role::ALL.len());
     }
 }

@@ -110,6 +110,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/echanges", "OF conversations"),
         ("/dossiers", "OF dossiers"),
         ("/reglements", "OF payments"),
+        ("/mon-compte", "OF account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -140,6 +141,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/reglements", "agent payments"),
         ("/transmissions", "agent transmissions"),
         ("/parametres", "agent settings"),
+        ("/mon-compte", "agent account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -169,6 +171,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         h.login_demo(login).await?;
         visit(&h, &mut r, "/tableau-de-bord", &format!("{who} dashboard")).await?;
         visit(&h, &mut r, "/dossiers", &format!("{who} dossiers")).await?;
+        visit(&h, &mut r, "/mon-compte", &format!("{who} account")).await?;
         h.logout().await?;
     }
 
@@ -197,6 +200,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/tableau-de-bord", "admin dashboard"),
         ("/financeurs", "admin funders"),
         ("/comptes", "admin accounts"),
+        ("/mon-compte", "admin account"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }

@@ -308,6 +308,8 @@ async fn every_page_fits_a_phone_for_every_role() -> anyhow::Result<()> {
         for path in &paths {
             goto_and_check(&h, role, path, &mut report, &mut failures).await?;
         }
+        // «Mon compte», from the header, for every role.
+        goto_and_check(&h, role, "/mon-compte", &mut report, &mut failures).await?;
 
         // A month from the dashboard (the OF's grid, the beneficiary's validation…), a dossier
         // with each of its tabs, an organisation for the funder.

@@ -180,6 +180,23 @@ fn every_message_is_french_to_the_letter() {
             link: "http://x/y".into(),
         }
         .render(),
+        PasswordChanged {
+            display_name: "Agent".into(),
+            at: paris(2026, 12, 1, 9, 30),
+            link: "http://x/y".into(),
+        }
+        .render(),
+        SiretCorrected {
+            recipient_name: "Sophie Bernard".into(),
+            organisation_name: "Organisme Alpha".into(),
+            funder_name: "Transitions Pro Île-de-France".into(),
+            before: "35600000049837".into(),
+            after: "73282932000074".into(),
+            reason: "Erreur de saisie".into(),
+            date: paris(2026, 12, 1, 9, 30),
+            link: "http://x/y".into(),
+        }
+        .render(),
     ];
     assert_eq!(
         unelided("les heures de octobre 2026"),

@@ -5,7 +5,7 @@
 //!
 //! The messages: `templates` (the shared layout, the account messages), `accounts` (the
 //! organisation's documents, certifier designations), `certification` (codes, validation
-//! requests), `months` (what happened to a month), `reminders` (the daily digest); `french`
+//! requests), `months` (what happened to a month), `profile` (a password changed, a SIRET corrected), `reminders` (the daily digest); `french`
 //! checks every one of them against French typography.
 //!
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod certification;
 pub mod conversations;
 pub mod months;
+pub mod profile;
 pub mod reminders;
 pub mod templates;
 pub mod transport;
@@ -31,6 +32,7 @@ pub use conversations::MessageReceived;
 pub use months::{
     CertificationDone, HoursContested, MonthClosed, MonthLockedByPayment, MonthReopened,
 };
+pub use profile::{PasswordChanged, SiretCorrected};
 pub use reminders::{DailyReminder, EvidenceCheckpoint, PendingMonth};
 pub use templates::{Invitation, LoginFailures, PasswordReset, RenderedMail};
 pub use templates::{paris_date, paris_datetime};

@@ -39,6 +39,7 @@ impl ApiError {
             ErrorCode::InvalidToken => "Invalid token",
             ErrorCode::InvalidCredentials => "Invalid credentials",
             ErrorCode::AccountDisabled => "Account disabled",
+            ErrorCode::OrganisationDisabled => "Organisation deactivated",
             ErrorCode::Forbidden => "Forbidden",
             ErrorCode::NotFound => "Not found",
             ErrorCode::Conflict => "Conflict",
@@ -191,6 +192,10 @@ impl From<AppError> for ApiError {
             ),
             AppError::InvalidCredentials => ApiError::new(code, "Wrong login or password."),
             AppError::AccountDisabled => ApiError::new(code, "This account is disabled."),
+            AppError::OrganisationDisabled => ApiError::new(
+                code,
+                "This account's organisation was deactivated by its funder.",
+            ),
             AppError::InvalidToken => {
                 ApiError::new(code, "The access token is invalid, expired or revoked.")
             }

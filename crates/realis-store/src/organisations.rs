@@ -83,6 +83,57 @@ pub async fn update_identity(
     .map_err(StoreError::from)
 }
 
+/// The funder's correction of organisation `id`: the identity and the SIRET (already validated;
+/// «Je suis certificateur» is the OF's and stays as stored). The version becomes the next one.
+pub async fn correct_identity(
+    db: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    siret: &str,
+    u: IdentityUpdate,
+    now: DateTime<Utc>,
+) -> Result<Organisation, StoreError> {
+    organisations::ActiveModel {
+        id: Unchanged(id),
+        siret: Set(siret.to_owned()),
+        name: Set(u.name),
+        email: Set(u.email),
+        address: Set(u.address),
+        postal_code: Set(u.postal_code),
+        city: Set(u.city),
+        mobile_phone: Set(u.mobile_phone),
+        landline_phone: Set(u.landline_phone),
+        fax: Set(u.fax),
+        nda: Set(u.nda),
+        website: Set(u.website),
+        legal_representative: Set(u.legal_representative),
+        version: Set(version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(organisation_of)
+    .map_err(StoreError::from)
+}
+
+/// Deactivates (`Some(instant)`) or reactivates (`None`) an organisation.
+pub async fn set_deactivated(
+    db: &impl ConnectionTrait,
+    id: i64,
+    deactivated_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::DeactivatedAt, Expr::value(deactivated_at))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Which image of the letterhead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageSlot {

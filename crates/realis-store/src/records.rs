@@ -143,6 +143,7 @@ pub(crate) fn organisation_of(o: organisations::Model) -> Organisation {
         certifier: o.certifier,
         logo_file_id: o.logo_file_id,
         stamp_file_id: o.stamp_file_id,
+        deactivated_at: o.deactivated_at,
         version: o.version,
         created_at: o.created_at,
         updated_at: o.updated_at,

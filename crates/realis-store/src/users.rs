@@ -25,6 +25,7 @@ pub(crate) fn user_of(u: users::Model) -> Result<UserRow, StoreError> {
         password_hash: u.password_hash,
         certifier: u.certifier,
         disabled: u.disabled,
+        daily_digest: u.daily_digest,
         token_version: u.token_version,
         password_changed_at: u.password_changed_at,
         last_login_at: u.last_login_at,
@@ -63,6 +64,7 @@ pub async fn insert(
         password_hash: Set(u.password_hash),
         certifier: Set(u.certifier),
         disabled: Set(false),
+        daily_digest: Set(true),
         token_version: Set(1),
         password_changed_at: Set(None),
         last_login_at: Set(None),
@@ -151,6 +153,50 @@ pub async fn set_disabled(
         crate::tokens::void_all(db, id, now).await?;
     }
     Ok(())
+}
+
+/// Saves what a person changes in «Mon compte»: the name shown and whether the daily digest
+/// comes.
+pub async fn set_profile(
+    db: &impl ConnectionTrait,
+    id: i64,
+    display_name: &str,
+    daily_digest: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::DisplayName, Expr::value(display_name.to_owned()))
+        .col_expr(Column::DailyDigest, Expr::value(daily_digest))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes the tokens (token version bump, which also ends their refresh sessions) and the
+/// unused links of every account of an organisation: its deactivation. Returns how many
+/// accounts it touched.
+pub async fn revoke_organisation(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let ids: Vec<i64> = list_for_organisation(db, organisation_id)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Entity::update_many()
+        .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::OrganisationId.eq(organisation_id))
+        .exec(db)
+        .await?;
+    for id in &ids {
+        crate::tokens::void_all(db, *id, now).await?;
+    }
+    Ok(ids.len() as u64)
 }
 
 pub async fn touch_login(

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::errors::UiError;
 use crate::session;
 
+mod account;
 mod auth;
 mod conversations;
 mod files;
@@ -15,6 +16,7 @@ mod followup;
 mod months;
 mod organisation;
 
+pub use account::*;
 pub use auth::*;
 pub use conversations::*;
 pub use files::*;

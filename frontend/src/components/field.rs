@@ -27,6 +27,10 @@ pub fn TextField(
     errors: RwSignal<Option<UiError>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = false)] required: bool,
+    /// The input's purpose for the browser and assistive tools (RGAA 11.13): `name`,
+    /// `current-password`, `new-password`…
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let error = field_error(errors, field);
     let id = format!("f-{field}");
@@ -36,7 +40,7 @@ pub fn TextField(
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some("\u{a0}*")}"\u{a0}:"</label>
-            <input id=id type=kind data-testid=format!("field-{field}") prop:value=value
+            <input id=id type=kind data-testid=format!("field-{field}") prop:value=value autocomplete=autocomplete
                 aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || error.get().is_some().then(|| described.clone())

@@ -107,7 +107,19 @@ pub fn section_label(role: Role, path: &str) -> Option<&'static str> {
 pub fn Portal() -> impl IntoView {
     let session = use_session();
     let state = use_session_state();
-    move || match session.0.get() {
+    // The portal is rebuilt only when who is signed in changes, not when their name does («Mon
+    // compte»): the page under it keeps its state.
+    let who = Memo::new(move |_| {
+        session
+            .0
+            .with(|s| s.as_ref().map(|s| (s.user.id, s.user.role)))
+    });
+    let name = move || {
+        session
+            .0
+            .with(|s| s.as_ref().map(|s| s.user.display_name.clone()))
+    };
+    move || match who.get() {
         None if !state.ready.get() => {
             view! { <main class="centered"><p class="loading">"Chargement…"</p></main> }.into_any()
         }
@@ -117,8 +129,7 @@ pub fn Portal() -> impl IntoView {
             view! { <Redirect path=format!("/connexion?retour={back}")/> }.into_any()
         }
         None => view! { <Redirect path="/connexion"/> }.into_any(),
-        Some(s) => {
-            let role = s.user.role;
+        Some((_, role)) => {
             // On a phone the menu folds behind the «Menu» button (see style.css, «Phones»).
             let menu_open = RwSignal::new(false);
             let toggle = NodeRef::<leptos::html::Button>::new();
@@ -187,7 +198,8 @@ pub fn Portal() -> impl IntoView {
                             on:click=move |_| menu_open.update(|o| *o = !*o)>"Menu"</button>
                         <div class="space" data-testid="space-name">{role.label_fr()}</div>
                         <div class="who">
-                            <span data-testid="user-name">{s.user.display_name.clone()}</span>
+                            <span data-testid="user-name">{name}</span>
+                            <A href="/mon-compte" attr:class="my-account" attr:data-testid="my-account">"Mon compte"</A>
                             {move || site.get().map(|url| view! { <a class="back-to-site" href=url data-testid="back-to-site">"Retour au site"</a> })}
                             <button class="link" data-testid="logout" on:click=logout>"Déconnexion"</button>
                         </div>

@@ -1,4 +1,5 @@
 pub mod accessibility;
+pub mod account;
 pub mod accounts;
 pub mod certify;
 pub mod conversations;
@@ -12,6 +13,7 @@ pub mod identity;
 pub mod login;
 pub mod month;
 pub mod new_dossier;
+pub mod organisation_control;
 pub mod organisations;
 pub mod reset;
 pub mod section;

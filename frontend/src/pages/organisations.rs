@@ -17,6 +17,7 @@ use crate::components::pager::Pager;
 use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
 use crate::format::{designation_status, document_status};
+use crate::pages::organisation_control::OrganisationControl;
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -166,12 +167,15 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
         }
     });
     let line = |label: &'static str, v: Option<String>| view! { <tr><th>{label}</th><td>{v.unwrap_or_default()}</td></tr> };
-    move || {
+    let review = move || {
         let o = current.get();
         view! {
             <h1>{o.name.clone()}</h1>
+            {o.deactivated_at.map(|at| view! {
+                <p class="error" data-testid="organisation-deactivated-banner">{format!("Organisme désactivé le {}\u{a0}: ses utilisateurs ne peuvent plus se connecter.", crate::format::date_paris(at))}</p>
+            })}
             <div class="table-scroll" tabindex="0" role="region" aria-label="Identité de l'organisme">
-            <table class="grid narrow">
+            <table class="grid narrow" data-testid="organisation-identity">
                 {line("Numéro de SIRET", Some(fr::siret(&o.siret)))}
                 {line("Adresse e-mail", Some(o.email.clone()))}
                 {line("Adresse", o.address.clone())}
@@ -237,5 +241,9 @@ fn OrganisationReview(org: OrganisationView) -> impl IntoView {
                 }
             }).collect_view()}
         }
+    };
+    view! {
+        {review}
+        <OrganisationControl current/>
     }
 }

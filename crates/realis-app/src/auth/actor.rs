@@ -48,17 +48,35 @@ pub(crate) fn session_user(u: &User) -> Result<SessionUser, AppError> {
 
 impl App {
     /// Checks a bearer token and that its user still exists, is enabled and has not changed
-    /// password or been disabled since (token version).
+    /// password or been disabled since (token version), and that the organisation of an OF user
+    /// is not deactivated (`organisation_disabled`, said before the token version that the
+    /// deactivation also bumped, so that the holder of a token learns why).
     pub async fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
         let claims = self.jwt.verify(token, self.clock.now().timestamp())?;
         let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
         let user = users::find_by_id(&self.db.conn, id)
             .await?
             .ok_or(AppError::InvalidToken)?;
-        if user.disabled || user.token_version != claims.ver || user.role.as_str() != claims.role {
+        if user.disabled || user.role.as_str() != claims.role {
+            return Err(AppError::InvalidToken);
+        }
+        self.check_organisation_active(&user).await?;
+        if user.token_version != claims.ver {
             return Err(AppError::InvalidToken);
         }
         actor_of(&user)
+    }
+
+    /// `organisation_disabled` for a user of a deactivated organisation (one primary-key read,
+    /// for OF users only).
+    pub(crate) async fn check_organisation_active(&self, user: &User) -> Result<(), AppError> {
+        let Some(org_id) = user.organisation_id else {
+            return Ok(());
+        };
+        match portfolio::find_organisation(&self.db.conn, org_id).await? {
+            Some(org) if !org.is_active() => Err(AppError::OrganisationDisabled),
+            _ => Ok(()),
+        }
     }
 
     /// `GET /me`.
@@ -99,6 +117,7 @@ impl App {
             funder_name,
             certifier: u.certifier,
             site_url,
+            daily_digest: u.daily_digest,
             schemes: match crate::dossiers::scope_of(actor) {
                 Some(scope) => realis_store::dossiers::schemes_in(&self.db.conn, scope).await?,
                 None => Vec::new(),

@@ -94,7 +94,8 @@ impl App {
         let Some(user) = users::find_by_login(&self.db.conn, login).await? else {
             return Ok(());
         };
-        if user.disabled {
+        // A disabled account, or one of a deactivated organisation, could not use the link.
+        if user.disabled || self.check_organisation_active(&user).await.is_err() {
             return Ok(());
         }
         let mut unit = self.unit().await?;

@@ -77,6 +77,11 @@ impl App {
             .unwrap_or_else(dummy_hash);
         let ok = self.hasher.verify(password.to_owned(), phc).await?
             && user.as_ref().is_some_and(|u| u.password_hash.is_some());
+        // A right password for a user of a deactivated organisation: said, never a token.
+        let organisation = match user.as_ref().filter(|_| ok) {
+            Some(u) => self.check_organisation_active(u).await,
+            None => Ok(()),
+        };
         let mut unit = self.unit().await?;
         if !ok {
             let user_id = user.as_ref().map(|u| u.id);
@@ -111,6 +116,10 @@ impl App {
         if user.disabled {
             unit.commit().await?;
             return Err(AppError::AccountDisabled);
+        }
+        if let Err(e) = organisation {
+            unit.commit().await?;
+            return Err(e);
         }
         // A right password: the account's attempts start again, the address's reservation is
         // given back (successful logins are not limited per address), and the address becomes

@@ -62,7 +62,7 @@ impl App {
         })
     }
 
-    async fn open_family(&self, user: &User) -> Result<RefreshGrant, AppError> {
+    pub(crate) async fn open_family(&self, user: &User) -> Result<RefreshGrant, AppError> {
         let policy = self.settings.session;
         let token = random_hex::<32>();
         let unit = self.unit().await?;

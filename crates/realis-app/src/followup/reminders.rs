@@ -11,7 +11,9 @@ use crate::{App, AppError};
 
 impl App {
     /// The daily reminder (SPEC F10): one digest per OF user listing the months awaiting entry or
-    /// certification. Claimed once per day across instances; returns the e-mails queued.
+    /// certification, except to the users who turned it off in «Mon compte» and to the users of a
+    /// deactivated organisation. Claimed once per day across instances; returns the e-mails
+    /// queued.
     pub async fn send_daily_reminders(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
         let today = self.clock.today();
@@ -40,6 +42,12 @@ impl App {
             });
         let mut queued = 0;
         for org_id in realis_store::organisations::all_ids(&self.db.conn).await? {
+            let active = portfolio::find_organisation(&self.db.conn, org_id)
+                .await?
+                .is_some_and(|o| o.is_active());
+            if !active {
+                continue;
+            }
             let (total, rows) = portfolio::pending_months(
                 &self.db.conn,
                 Scope::Organisation(org_id),
@@ -73,7 +81,7 @@ impl App {
                 users::list_for_organisation(&self.db.conn, org_id)
                     .await?
                     .into_iter()
-                    .filter(|u| !u.disabled && u.password_hash.is_some())
+                    .filter(|u| u.receives_daily_digest())
                     .map(|u| (u.display_name, u.email))
                     .collect();
             let mut unit = self.unit().await?;

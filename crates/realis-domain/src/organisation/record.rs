@@ -24,8 +24,18 @@ pub struct Organisation {
     pub certifier: bool,
     pub logo_file_id: Option<i64>,
     pub stamp_file_id: Option<i64>,
+    /// Set while the funder has deactivated the organisation: its users can neither log in nor
+    /// use their tokens; its data stays readable by the funder.
+    pub deactivated_at: Option<DateTime<Utc>>,
     /// Bumped by every write of the identity or an image.
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Organisation {
+    /// Not deactivated by its funder.
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
+    }
 }

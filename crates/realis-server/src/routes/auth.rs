@@ -104,14 +104,15 @@ pub struct CookiePolicy {
 }
 
 fn session_response(req: &HttpRequest, grant: SessionGrant) -> HttpResponse {
-    let RefreshGrant {
-        token,
-        max_age_seconds,
-        ..
-    } = grant.refresh;
     HttpResponse::Ok()
-        .insert_header((header::SET_COOKIE, cookie(req, &token, max_age_seconds)))
+        .insert_header((header::SET_COOKIE, set_refresh_cookie(req, &grant.refresh)))
         .json(grant.access)
+}
+
+/// The `Set-Cookie` value that hands `grant` to the browser (a login, a refresh, a password
+/// change).
+pub(crate) fn set_refresh_cookie(req: &HttpRequest, grant: &RefreshGrant) -> String {
+    cookie(req, &grant.token, grant.max_age_seconds)
 }
 
 /// `realis_refresh=<value>` with its attributes; `Max-Age=0` clears it.

@@ -13,6 +13,7 @@ pub mod funder;
 pub mod health;
 pub mod me;
 pub mod organisation;
+pub mod organisation_control;
 pub mod responses;
 pub mod users;
 
@@ -30,6 +31,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::forgot_password)
         .service(auth::reset_password)
         .service(me::get_me)
+        .service(me::update_me)
+        .service(me::change_password)
         .service(dashboard::get_dashboard)
         .service(organisation::get_organisation)
         .service(organisation::update_organisation)
@@ -53,6 +56,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(funder::get_stamp)
         .service(funder::review_document)
         .service(funder::review_certifier)
+        .service(organisation_control::correct_organisation)
+        .service(organisation_control::deactivate_organisation)
+        .service(organisation_control::reactivate_organisation)
         .service(accounts::list_funder_users)
         .service(accounts::update_funder_user)
         .service(dossiers::list_dossiers)

@@ -202,6 +202,9 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
                 if json {
                     let body = if template.ends_with("/review") {
                         json!({ "decision": "accept" })
+                    } else if template.ends_with("{organisation_id}") {
+                        // The funder's correction of an OF's identity.
+                        json!({ "name": "Pirate", "siret": "35600000049837", "reason": "Vol", "email": "pirate@of.test" })
                     } else {
                         json!({ "disabled": true })
                     };
@@ -216,7 +219,7 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
         }
     }
     assert!(
-        checked >= 8 * 4 + 3,
+        checked >= 11 * 4 + 3,
         "only {checked} requests: is the document complete?"
     );
 }

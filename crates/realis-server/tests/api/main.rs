@@ -1,6 +1,7 @@
 //! Black-box API tests: the real server on a free port, a fresh database per test (SQLite file,
 //! or PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set), the memory mailer and a fixed clock.
 
+mod account;
 mod accounts;
 mod admin;
 mod auth;

@@ -21,6 +21,7 @@ pub struct Model {
     pub certifier: bool,
     pub logo_file_id: Option<i64>,
     pub stamp_file_id: Option<i64>,
+    pub deactivated_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

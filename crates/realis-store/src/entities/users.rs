@@ -16,6 +16,7 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub certifier: bool,
     pub disabled: bool,
+    pub daily_digest: bool,
     pub token_version: i32,
     pub password_changed_at: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,
