@@ -13,6 +13,7 @@ mod m20261201_120000_refresh_tokens;
 mod m20261201_150000_funder_website;
 mod m20261201_180000_domain_events;
 mod m20261202_090000_dossier_scheme;
+mod m20261202_140000_trainings;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_150000_funder_website::Migration),
             Box::new(m20261201_180000_domain_events::Migration),
             Box::new(m20261202_090000_dossier_scheme::Migration),
+            Box::new(m20261202_140000_trainings::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ pub mod followup;
 pub mod hours;
 pub mod lenient;
 pub mod organisation;
+pub mod training;
 
 pub use accounts::*;
 pub use audit::*;
@@ -26,3 +27,4 @@ pub use error::*;
 pub use followup::*;
 pub use hours::*;
 pub use organisation::*;
+pub use training::*;

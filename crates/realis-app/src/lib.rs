@@ -26,6 +26,7 @@ pub mod offboarding;
 pub mod outbox;
 pub mod pdf;
 mod shared;
+pub mod trainings;
 pub mod unit;
 pub mod upload_gate;
 pub mod uploads;

@@ -55,6 +55,8 @@ pub enum AuditAction {
     LockedPaid,
     PaymentRecorded,
     Transmitted,
+    TrainingCreated,
+    TrainingUpdated,
     DemoLoaded,
 }
 
@@ -68,11 +70,12 @@ pub enum AuditObject {
     CertifierDesignation,
     Dossier,
     Month,
+    Training,
     Platform,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 8] = [
+    pub const ALL: [AuditObject; 9] = [
         AuditObject::User,
         AuditObject::Funder,
         AuditObject::Organisation,
@@ -80,6 +83,7 @@ impl AuditObject {
         AuditObject::CertifierDesignation,
         AuditObject::Dossier,
         AuditObject::Month,
+        AuditObject::Training,
         AuditObject::Platform,
     ];
 
@@ -96,6 +100,7 @@ impl AuditObject {
             AuditObject::CertifierDesignation => "certifier_designation",
             AuditObject::Dossier => "dossier",
             AuditObject::Month => "month",
+            AuditObject::Training => "training",
             AuditObject::Platform => "platform",
         }
     }
@@ -176,6 +181,8 @@ names! {
     LockedPaid => "locked_paid", Month;
     PaymentRecorded => "payment_recorded", Dossier;
     Transmitted => "transmitted", Month;
+    TrainingCreated => "training_created", Training;
+    TrainingUpdated => "training_updated", Training;
     DemoLoaded => "demo_loaded", Platform;
 }
 

@@ -34,6 +34,7 @@ pub mod session;
 pub mod siret;
 pub mod spreadsheet;
 pub mod status;
+pub mod training;
 pub mod throttle;
 pub mod upload;
 pub mod user;

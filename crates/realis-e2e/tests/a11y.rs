@@ -109,6 +109,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/identite", "OF identity"),
         ("/dossiers", "OF dossiers"),
         ("/reglements", "OF payments"),
+        ("/formations", "OF trainings"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }

@@ -23,6 +23,7 @@ pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;
+pub mod trainings;
 pub mod tokens;
 pub mod users;
 

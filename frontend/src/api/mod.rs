@@ -13,12 +13,14 @@ mod files;
 mod followup;
 mod months;
 mod organisation;
+mod trainings;
 
 pub use auth::*;
 pub use files::*;
 pub use followup::*;
 pub use months::*;
 pub use organisation::*;
+pub use trainings::*;
 
 const BASE: &str = "/api/v1";
 

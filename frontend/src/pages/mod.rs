@@ -14,4 +14,5 @@ pub mod new_dossier;
 pub mod organisations;
 pub mod reset;
 pub mod section;
+pub mod trainings;
 pub mod users;

@@ -13,6 +13,7 @@ pub mod health;
 pub mod me;
 pub mod organisation;
 pub mod responses;
+pub mod trainings;
 pub mod users;
 
 use actix_web::web;
@@ -44,6 +45,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::list_users)
         .service(users::invite_user)
         .service(users::update_user)
+        .service(trainings::list_trainings)
+        .service(trainings::create_training)
+        .service(trainings::update_training)
         .service(funder::create_organisation)
         .service(funder::list_organisations)
         .service(funder::get_organisation)
@@ -52,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(funder::get_stamp)
         .service(funder::review_document)
         .service(funder::review_certifier)
+        .service(trainings::funder_list_trainings)
         .service(accounts::list_funder_users)
         .service(accounts::update_funder_user)
         .service(dossiers::list_dossiers)

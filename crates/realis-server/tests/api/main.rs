@@ -26,6 +26,7 @@ mod sessions;
 mod spa;
 mod throttling;
 mod tokens;
+mod trainings;
 mod upload_costs;
 mod uploads;
 mod users;
