@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Hours, Label, LabelError};
 
-/// How the training is delivered.
+/// How the training is delivered: `presentiel` (in the training centre), `distanciel` (at a
+/// distance: e-learning, virtual classes) or `mixte` (partly each). Unless it is `presentiel`,
+/// the certificates of a dossier of this training carry the footnote on distance learning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
