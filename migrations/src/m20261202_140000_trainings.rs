@@ -38,7 +38,11 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(a("organisation_id")).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(a("organisation_id"))
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(a("title")).text().not_null())
                     .col(ColumnDef::new(a("rncp_rs_code")).text().null())
                     .col(ColumnDef::new(a("planned_hundredths")).integer().not_null())
@@ -66,8 +70,14 @@ impl MigrationTrait for Migration {
         // SQLite cannot add a foreign key to an existing table; the use case checks that the
         // training is the dossier's organisation's.
         for column in [
-            ColumnDef::new(a("training_id")).big_integer().null().to_owned(),
-            ColumnDef::new(a("training_modality")).text().null().to_owned(),
+            ColumnDef::new(a("training_id"))
+                .big_integer()
+                .null()
+                .to_owned(),
+            ColumnDef::new(a("training_modality"))
+                .text()
+                .null()
+                .to_owned(),
         ] {
             manager
                 .alter_table(

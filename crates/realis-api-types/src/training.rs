@@ -38,7 +38,11 @@ pub struct TrainingRequest {
     /// Title of the training, 1 to 200 characters (white space collapsed).
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, example = "Anglais professionnel (TOEIC)")
+        schema(
+            min_length = 1,
+            max_length = 200,
+            example = "Anglais professionnel (TOEIC)"
+        )
     )]
     pub title: String,
     /// The certification's code: «RNCP» followed by 4 to 6 digits or «RS» followed by 4 to 6

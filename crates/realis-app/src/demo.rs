@@ -238,7 +238,8 @@ impl App {
                 Modality::Distanciel,
             ),
         ] {
-            let fields = crate::trainings::checked(title, code, Hours::from_whole(hours), modality)?;
+            let fields =
+                crate::trainings::checked(title, code, Hours::from_whole(hours), modality)?;
             let t = realis_store::trainings::insert(unit.tx(), of.id, &fields, now).await?;
             catalogue.push(t);
         }

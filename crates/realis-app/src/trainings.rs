@@ -2,8 +2,8 @@
 //! agents when they create a dossier.
 
 use realis_api_types::{FieldError, TrainingRequest, TrainingView};
-use realis_domain::audit::AuditAction;
 use realis_domain::Hours;
+use realis_domain::audit::AuditAction;
 use realis_domain::training::{Modality, Training, TrainingFields};
 use realis_store::trainings as store;
 use serde_json::json;

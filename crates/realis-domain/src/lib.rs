@@ -34,8 +34,8 @@ pub mod session;
 pub mod siret;
 pub mod spreadsheet;
 pub mod status;
-pub mod training;
 pub mod throttle;
+pub mod training;
 pub mod upload;
 pub mod user;
 

@@ -314,8 +314,21 @@ mod tests {
     #[test]
     fn anything_else_is_not_a_code() {
         for bad in [
-            "", "RNCP", "RS", "RNCP123", "RS123", "RNCP1234567", "RS1234567", "34567", "RNC34567",
-            "RNCP-34567", "RNCP3456A", "RSX5678", "CPF34567", "RNCP３４５６７", "RS٥٦٧٨",
+            "",
+            "RNCP",
+            "RS",
+            "RNCP123",
+            "RS123",
+            "RNCP1234567",
+            "RS1234567",
+            "34567",
+            "RNC34567",
+            "RNCP-34567",
+            "RNCP3456A",
+            "RSX5678",
+            "CPF34567",
+            "RNCP３４５６７",
+            "RS٥٦٧٨",
         ] {
             assert_eq!(code(bad), Err(CertificationCodeError::Format), "{bad:?}");
         }
@@ -323,7 +336,11 @@ mod tests {
             CertificationCodeError::Format.code(),
             "invalid_certification_code"
         );
-        assert!(CertificationCodeError::Format.message_fr().contains("RNCP34567"));
+        assert!(
+            CertificationCodeError::Format
+                .message_fr()
+                .contains("RNCP34567")
+        );
     }
 
     #[test]

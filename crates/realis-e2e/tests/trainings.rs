@@ -80,7 +80,10 @@ async fn the_of_adds_a_training_and_the_agent_creates_a_dossier_from_it() -> any
             "//tr[td[normalize-space()='{TITLE}']]"
         )))
         .await?;
-    assert!(row.text().await?.contains("Distanciel"), "ArrowDown chose «Distanciel»");
+    assert!(
+        row.text().await?.contains("Distanciel"),
+        "ArrowDown chose «Distanciel»"
+    );
     h.screenshot("62-of-training-added").await?;
 
     // «Modifier»: the row in the form, a new duration saved.
@@ -146,7 +149,11 @@ async fn the_of_adds_a_training_and_the_agent_creates_a_dossier_from_it() -> any
             vec![],
         )
         .await?;
-    assert_eq!(readonly.as_bool(), Some(true), "the title comes from the training");
+    assert_eq!(
+        readonly.as_bool(),
+        Some(true),
+        "the title comes from the training"
+    );
     for (field, v) in [
         ("field-number", "2026-IDF-000960"),
         ("field-beneficiary.first_name", "Nadia"),

@@ -23,8 +23,8 @@ pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;
-pub mod trainings;
 pub mod tokens;
+pub mod trainings;
 pub mod users;
 
 pub use db::{Backend, Database, StoreError};

@@ -12,10 +12,10 @@ use realis_domain::{HolidayZone, Hours, MonthStatus, Period, Role, ValidationSet
 
 use realis_domain::certificate::Certificate as CertificateRow;
 use realis_domain::dossier::{Dossier as DossierRow, Scheme};
-use realis_domain::training::Modality;
 use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 use realis_domain::month::Month as MonthRow;
 use realis_domain::organisation::Organisation;
+use realis_domain::training::Modality;
 
 use crate::StoreError;
 use crate::entities::{

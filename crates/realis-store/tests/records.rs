@@ -306,7 +306,11 @@ async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
             ts.into_iter().map(|t| t.title).collect::<Vec<_>>()
         };
         assert_eq!(
-            titles(trainings::list_for_organisation(c, org_id).await.expect("list")),
+            titles(
+                trainings::list_for_organisation(c, org_id)
+                    .await
+                    .expect("list")
+            ),
             vec!["Accueil", "Anglais (TOEIC)"],
             "its own, by title"
         );
@@ -333,7 +337,10 @@ async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
             (changed.title.as_str(), changed.modality, changed.updated_at),
             ("Anglais renforcé", Modality::Mixte, later)
         );
-        assert_eq!(changed.code.map(|c| c.to_string()), Some("RNCP34567".into()));
+        assert_eq!(
+            changed.code.map(|c| c.to_string()),
+            Some("RNCP34567".into())
+        );
         assert_eq!(changed.created_at, t0());
 
         // A dossier created from it keeps its id and the modality of the time.
@@ -391,7 +398,10 @@ async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
         .expect("update");
         assert!(matches!(
             portfolio::find_dossier(c, d.id).await,
-            Err(StoreError::Corrupt { column: "dossiers.training_modality", .. })
+            Err(StoreError::Corrupt {
+                column: "dossiers.training_modality",
+                ..
+            })
         ));
     }
 }

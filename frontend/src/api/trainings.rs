@@ -23,5 +23,8 @@ pub async fn update_training(id: i64, body: TrainingRequest) -> Result<TrainingV
 }
 
 pub async fn organisation_trainings(organisation_id: i64) -> Result<Vec<TrainingView>, UiError> {
-    get(&format!("/funder/organisations/{organisation_id}/trainings")).await
+    get(&format!(
+        "/funder/organisations/{organisation_id}/trainings"
+    ))
+    .await
 }

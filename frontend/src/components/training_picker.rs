@@ -11,16 +11,17 @@ use crate::components::field::field_error;
 use crate::errors::UiError;
 
 fn label(t: &TrainingView) -> String {
-    let mut s = format!(
-        "{} — {}, {}",
+    let code = t
+        .rncp_rs_code
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    format!(
+        "{}{code} — {}, {}",
         t.title,
         t.modality_label,
         fr::hours_with_unit(t.planned_hours)
-    );
-    if let Some(code) = &t.rncp_rs_code {
-        s.push_str(&format!(" ({code})"));
-    }
-    s
+    )
 }
 
 #[component]

@@ -132,7 +132,8 @@ pub fn NewDossierForm() -> impl IntoView {
             <TextField label="Employeur\u{a0}: adresse e-mail" field="employer.email" value=emp_email errors kind="email" required=true/>
             <TrainingPicker organisation chosen=training title errors/>
             <TextField label="Intitulé de la formation" field="training_title" value=title errors required=true
-                readonly=Signal::derive(move || training.with(Option::is_some))/>
+                readonly=Signal::derive(move || training.with(Option::is_some))
+                hint="Repris de la formation choisie\u{a0}; sans formation du catalogue, saisissez-le."/>
             {date_input("Début de session", start, "field-session_start")}
             {date_input("Fin de session", end, "field-session_end")}
             {date_input("Date de commission", committee, "field-committee_date")}

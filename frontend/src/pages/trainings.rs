@@ -95,10 +95,7 @@ pub fn TrainingsPage() -> impl IntoView {
                         "ajoutée"
                     };
                     clear();
-                    done.set(Some(format!(
-                        "Formation «\u{a0}{}\u{a0}» {verb}.",
-                        t.title
-                    )));
+                    done.set(Some(format!("Formation «\u{a0}{}\u{a0}» {verb}.", t.title)));
                     reload.update(|n| *n += 1);
                 }
                 Err(e) => errors.set(Some(e)),
@@ -129,7 +126,10 @@ pub fn TrainingsPage() -> impl IntoView {
         view! {
             <tr data-testid=testid>
                 <td>{t.title.clone()}</td>
-                <td>{t.rncp_rs_code.clone().unwrap_or_else(|| "—".into())}</td>
+                <td>{match t.rncp_rs_code.clone() {
+                    Some(c) => view! { <span>{c}</span> }.into_any(),
+                    None => view! { <span aria-hidden="true">"—"</span><span class="visually-hidden">"Aucun"</span> }.into_any(),
+                }}</td>
                 <td class="num">{fr::hours(t.planned_hours)}</td>
                 <td>{t.modality_label.clone()}</td>
                 <td><button type="button" class="secondary" aria-label=label data-testid="training-edit" on:click=move |_| edit(item.clone())>"Modifier"</button></td>
@@ -177,7 +177,7 @@ pub fn TrainingsPage() -> impl IntoView {
             <div node_ref=title_input>
                 <TextField label="Intitulé" field="title" value=title errors required=true/>
             </div>
-            <TextField label="Code RNCP / RS" field="rncp_rs_code" value=code errors hint="Facultatif\u{a0}: RNCP suivi de 4 à 6 chiffres (ex. RNCP34567) ou RS suivi de 4 à 6 chiffres (ex. RS5678)."/>
+            <TextField label="Code RNCP / RS" field="rncp_rs_code" value=code errors hint="Facultatif (ex. RNCP34567 ou RS5678)."/>
             <TextField label="Heures prévues" field="planned_hours" value=hours errors required=true inputmode="decimal" hint="Durée totale de la formation, en heures (ex. 420 ou 35,5)."/>
             <div class="field" class:invalid=move || modality_error.get().is_some()>
                 <label for="f-modality">"Modalité\u{a0}*\u{a0}:"</label>

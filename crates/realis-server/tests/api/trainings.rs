@@ -114,9 +114,17 @@ async fn the_of_keeps_a_catalogue_that_its_agent_reads_and_every_write_is_audite
         .await;
     assert_eq!(res.status(), 200);
     let updated: Value = res.json().await.expect("json");
-    assert_eq!(updated["rncp_rs_code"], Value::Null, "a PUT replaces every field");
+    assert_eq!(
+        updated["rncp_rs_code"],
+        Value::Null,
+        "a PUT replaces every field"
+    );
     assert_eq!(updated["modality_label"], "Présentiel");
-    assert_eq!(get_json(&t, &of, TRAININGS).await[2], updated, "read back, by title");
+    assert_eq!(
+        get_json(&t, &of, TRAININGS).await[2],
+        updated,
+        "read back, by title"
+    );
 
     let agent = t.token("agent@tp-idf.test").await;
     let org = organisation_id(&t).await;
@@ -186,7 +194,10 @@ async fn bad_trainings_are_refused_field_by_field_in_french() {
         "{body}"
     );
     let message = body["errors"][1]["message"].as_str().expect("message");
-    assert!(message.contains("RNCP suivi de 4 à 6 chiffres"), "{message}");
+    assert!(
+        message.contains("RNCP suivi de 4 à 6 chiffres"),
+        "{message}"
+    );
 
     for (bad, field, code) in [
         (
@@ -311,11 +322,21 @@ async fn other_tenants_neither_read_nor_change_a_catalogue() {
 async fn a_dossier_created_from_a_training_copies_its_title_and_keeps_its_modality() {
     let t = spawn_app().await;
     let of = t.token("of@formapro.test").await;
-    let remote = add(&t, &of, &training("Gestion de paie", Some("RS5678"), 210.0, "distanciel")).await;
+    let remote = add(
+        &t,
+        &of,
+        &training("Gestion de paie", Some("RS5678"), 210.0, "distanciel"),
+    )
+    .await;
     let id = remote["id"].as_i64().expect("id");
 
     let res = dossier(&t, "T-1", Some(id), None).await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
     let d: Value = res.json().await.expect("json");
     assert_eq!(d["training_title"], "Gestion de paie", "{d}");
     assert_eq!(d["training_id"], id);
@@ -330,7 +351,12 @@ async fn a_dossier_created_from_a_training_copies_its_title_and_keeps_its_modali
             Method::PUT,
             &format!("{TRAININGS}/{id}"),
             &of,
-            &training("Paie et administration du personnel", None, 210.0, "presentiel"),
+            &training(
+                "Paie et administration du personnel",
+                None,
+                210.0,
+                "presentiel",
+            ),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -343,7 +369,12 @@ async fn a_dossier_created_from_a_training_copies_its_title_and_keeps_its_modali
     let plain: Value = res.json().await.expect("json");
     assert_eq!(plain["training_id"], Value::Null);
     assert_eq!(plain["training_modality"], Value::Null);
-    let body = problem(dossier(&t, "T-4", None, None).await, 422, "validation_failed").await;
+    let body = problem(
+        dossier(&t, "T-4", None, None).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(body["errors"][0]["field"], "training_title", "{body}");
     assert_eq!(body["errors"][0]["code"], "required");
 }
@@ -358,7 +389,12 @@ async fn a_training_of_another_organisation_or_a_contradicting_title_is_refused(
     let agent = t.token("agent@tp-idf.test").await;
     t.send_json(Method::POST, "/api/v1/funder/organisations", &agent, &json!({ "name": "Autre OF", "siret": "35600000049837", "email": "autre@of.test", "user": { "email": "user@autre-of.test", "display_name": "Autre" } })).await;
     let other_of = crate::admin::activate(&t, "user@autre-of.test").await;
-    let theirs = add(&t, &other_of, &training("Soudure", None, 300.0, "presentiel")).await["id"]
+    let theirs = add(
+        &t,
+        &other_of,
+        &training("Soudure", None, 300.0, "presentiel"),
+    )
+    .await["id"]
         .as_i64()
         .expect("id");
 
@@ -409,9 +445,21 @@ async fn the_distance_footnote_follows_the_dossiers_training() {
     let t = spawn_app().await;
     let of = t.token("of@formapro.test").await;
     let mut cases = Vec::new();
-    for (n, modality) in ["presentiel", "distanciel", "mixte"].into_iter().enumerate() {
-        let tr = add(&t, &of, &training(&format!("Formation {modality}"), None, 100.0, modality)).await;
-        cases.push((format!("F-{n}"), tr["id"].as_i64(), modality != "presentiel"));
+    for (n, modality) in ["presentiel", "distanciel", "mixte"]
+        .into_iter()
+        .enumerate()
+    {
+        let tr = add(
+            &t,
+            &of,
+            &training(&format!("Formation {modality}"), None, 100.0, modality),
+        )
+        .await;
+        cases.push((
+            format!("F-{n}"),
+            tr["id"].as_i64(),
+            modality != "presentiel",
+        ));
     }
     cases.push(("F-none".into(), None, true));
     for (number, training_id, note) in cases {
