@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/parametres") view={Lazy::<lazy::Settings>::new()}/>
                     <Route path=path!("/reglements") view={Lazy::<lazy::Payments>::new()}/>
                     <Route path=path!("/mon-compte") view={Lazy::<lazy::Account>::new()}/>
+                    <Route path=path!("/formations") view={Lazy::<lazy::Trainings>::new()}/>
                     <Route path=path!("/:section") view={Lazy::<lazy::Section>::new()}/>
                 </ParentRoute>
             </Routes>

@@ -159,6 +159,13 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    Trainings,
+    trainings_view,
+    trainings_preload,
+    crate::pages::trainings::TrainingsPage
+);
+lazy_page!(
+    portal,
     Payments,
     payments_view,
     payments_preload,

@@ -69,8 +69,18 @@ pub struct CreateDossierRequest {
     pub beneficiary: NewBeneficiary,
     /// The beneficiary's employer.
     pub employer: NewEmployer,
-    /// Title of the training, 1 to 200 characters.
+    /// Title of the training, 1 to 200 characters. With `training_id` it may be omitted or
+    /// empty: the training's title is copied (another title is refused,
+    /// `training_title_mismatch`).
+    #[serde(default)]
     pub training_title: String,
+    /// A training of the organisation's catalogue (`GET
+    /// /api/v1/funder/organisations/{organisation_id}/trainings`): the dossier copies its title
+    /// and remembers its modality (which decides the certificate's footnote on distance
+    /// learning). A training of another organisation, or none with this id, is refused with
+    /// `unknown_training` (422). Omitted or null: no training.
+    #[serde(default, deserialize_with = "crate::lenient::optional_integer")]
+    pub training_id: Option<i64>,
     /// First day of the training session, `YYYY-MM-DD`.
     pub session_start: NaiveDate,
     /// Last day of the training session, `YYYY-MM-DD`: not before `session_start`, at most 5 years
@@ -202,6 +212,14 @@ pub struct DossierView {
     /// How the hours of this dossier are entered: its own setting, else the funder's.
     #[cfg_attr(feature = "openapi", schema(example = "day"))]
     pub granularity: Granularity,
+    /// The training of the OF's catalogue the dossier was created from; null when none.
+    #[serde(default)]
+    pub training_id: Option<i64>,
+    /// That training's modality when the dossier was created (`presentiel`, `distanciel`,
+    /// `mixte`); null without a training. Unless it is `presentiel`, the certificate carries the
+    /// footnote on distance learning.
+    #[serde(default)]
+    pub training_modality: Option<crate::Modality>,
     /// The scheme that funds the dossier.
     pub scheme: Scheme,
     /// The scheme as the portal names it: «PTP», «VAE», «Bilan de compétences», «Apprentissage».

@@ -42,12 +42,41 @@ where
     T::try_from(v).map_err(|_| D::Error::custom("integer out of range"))
 }
 
+/// `#[serde(default, deserialize_with = "crate::lenient::optional_integer")]` for an optional
+/// integer field: null or an integer as [`integer`] reads it.
+pub fn optional_integer<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    #[derive(serde::Deserialize)]
+    struct Lenient<T: TryFrom<i64>>(#[serde(deserialize_with = "integer")] T);
+    let v: Option<Lenient<T>> = serde::Deserialize::deserialize(d)?;
+    Ok(v.map(|Lenient(v)| v))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, serde::Deserialize)]
     struct V {
         #[serde(deserialize_with = "super::integer")]
         version: i32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct O {
+        #[serde(default, deserialize_with = "super::optional_integer")]
+        id: Option<i64>,
+    }
+
+    #[test]
+    fn an_optional_integer_is_null_absent_or_an_integer() {
+        let parse = |json: &str| serde_json::from_str::<O>(json).map(|o| o.id).ok();
+        assert_eq!(parse(r#"{}"#), Some(None));
+        assert_eq!(parse(r#"{"id": null}"#), Some(None));
+        assert_eq!(parse(r#"{"id": 7.0}"#), Some(Some(7)));
+        assert_eq!(parse(r#"{"id": 7.5}"#), None);
+        assert_eq!(parse(r#"{"id": "7"}"#), None);
     }
 
     fn parse(json: &str) -> Option<i32> {

@@ -16,6 +16,7 @@ pub mod followup;
 pub mod hours;
 pub mod lenient;
 pub mod organisation;
+pub mod training;
 
 pub use accounts::*;
 pub use audit::*;
@@ -28,3 +29,4 @@ pub use error::*;
 pub use followup::*;
 pub use hours::*;
 pub use organisation::*;
+pub use training::*;

@@ -1,5 +1,6 @@
-//! Demo data (SPEC §5): one funder, one OF with a certifier, three dossiers of Michelle Dubois
-//! with planned calendars over past and future months, one beneficiary and one employer.
+//! Demo data (SPEC §5): one funder, one OF with a certifier and three trainings, three dossiers
+//! of Michelle Dubois created from them with planned calendars over past and future months, one
+//! beneficiary and one employer.
 //! Every account's password is [`DEMO_PASSWORD`]. Dates are relative to today so the demo
 //! always has open past months and future ones.
 
@@ -8,7 +9,8 @@ use realis_domain::ValidationSetting;
 use realis_domain::audit::AuditAction;
 use realis_domain::grid::Granularity;
 use realis_domain::holidays::is_working_day;
-use realis_domain::{HolidayZone, MonthAction, MonthStatus, Period, Role};
+use realis_domain::training::Modality;
+use realis_domain::{HolidayZone, Hours, MonthAction, MonthStatus, Period, Role};
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
 use serde_json::json;
@@ -218,9 +220,36 @@ impl App {
                 }),
             ),
         ];
+        // The OF's «Formations»: each demo dossier was created from one, so the certificate of
+        // the one in the centre only has no footnote on distance learning.
+        let mut catalogue = Vec::new();
+        for (title, code, hours, modality) in [
+            ("1ère année pharmacie", None, 1_680, Modality::Presentiel),
+            (
+                "Préparateur en pharmacie hospitalière",
+                Some("RNCP35830"),
+                1_200,
+                Modality::Mixte,
+            ),
+            (
+                "Anglais professionnel (TOEIC)",
+                Some("RS5690"),
+                168,
+                Modality::Distanciel,
+            ),
+        ] {
+            let fields =
+                crate::trainings::checked(title, code, Hours::from_whole(hours), modality)?;
+            let t = realis_store::trainings::insert(unit.tx(), of.id, &fields, now).await?;
+            catalogue.push(t);
+        }
         let current = Period::of(today);
         let opened = MonthStatus::NotOpen.apply(MonthAction::Open)?;
         for (number, title, start, end, committee, days) in dossiers {
+            let training = catalogue
+                .iter()
+                .find(|t| t.title == title)
+                .map(|t| (t.id, t.modality));
             // The second dossier is entered per half-day, to show that granularity too.
             let granularity = (number == "2026-IDF-000102").then_some(Granularity::HalfDay);
             let d = portfolio::insert_dossier(
@@ -239,6 +268,7 @@ impl App {
                     committee_date: Some(committee),
                     granularity,
                     scheme: Default::default(),
+                    training,
                 },
                 now,
             )

@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod pdf;
 pub mod profile;
 mod shared;
+pub mod trainings;
 pub mod unit;
 pub mod upload_gate;
 pub mod uploads;

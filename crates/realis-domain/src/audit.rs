@@ -58,6 +58,8 @@ pub enum AuditAction {
     ConversationStarted,
     MessagePosted,
     MessageAttachmentAdded,
+    TrainingCreated,
+    TrainingUpdated,
     DemoLoaded,
     ProfileUpdated,
     PasswordChanged,
@@ -79,11 +81,12 @@ pub enum AuditObject {
     Dossier,
     Month,
     Conversation,
+    Training,
     Platform,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 9] = [
+    pub const ALL: [AuditObject; 10] = [
         AuditObject::User,
         AuditObject::Funder,
         AuditObject::Organisation,
@@ -92,6 +95,7 @@ impl AuditObject {
         AuditObject::Dossier,
         AuditObject::Month,
         AuditObject::Conversation,
+        AuditObject::Training,
         AuditObject::Platform,
     ];
 
@@ -109,6 +113,7 @@ impl AuditObject {
             AuditObject::Dossier => "dossier",
             AuditObject::Month => "month",
             AuditObject::Conversation => "conversation",
+            AuditObject::Training => "training",
             AuditObject::Platform => "platform",
         }
     }
@@ -192,6 +197,8 @@ names! {
     ConversationStarted => "conversation_started", Conversation;
     MessagePosted => "message_posted", Conversation;
     MessageAttachmentAdded => "message_attachment_added", Conversation;
+    TrainingCreated => "training_created", Training;
+    TrainingUpdated => "training_updated", Training;
     DemoLoaded => "demo_loaded", Platform;
     ProfileUpdated => "profile_updated", User;
     PasswordChanged => "password_changed", User;

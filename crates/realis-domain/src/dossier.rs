@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::grid::Granularity;
+use crate::training::Modality;
 
 /// The scheme («dispositif») that funds the dossier; it decides the box the certificate ticks
 /// under «Nature de l'action concourant au développement des compétences».
@@ -140,6 +141,12 @@ pub struct Dossier {
     pub scheme: Scheme,
     /// The dossier's own granularity; `None` follows the funder's setting.
     pub granularity: Option<Granularity>,
+    /// The training of the OF's catalogue it was created from, if any (its title was copied
+    /// into `training_title`).
+    pub training_id: Option<i64>,
+    /// That training's modality when the dossier was created (kept with the dossier, so that
+    /// its certificates do not change when the catalogue is edited); `None` without a training.
+    pub training_modality: Option<Modality>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -38,4 +38,6 @@ id_type!(
     MonthId,
     /// A stored file blob.
     FileId,
+    /// A training of an OF's catalogue.
+    TrainingId,
 );

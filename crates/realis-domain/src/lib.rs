@@ -36,6 +36,7 @@ pub mod siret;
 pub mod spreadsheet;
 pub mod status;
 pub mod throttle;
+pub mod training;
 pub mod upload;
 pub mod user;
 

@@ -111,6 +111,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/dossiers", "OF dossiers"),
         ("/reglements", "OF payments"),
         ("/mon-compte", "OF account"),
+        ("/formations", "OF trainings"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }

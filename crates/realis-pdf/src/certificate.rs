@@ -50,6 +50,9 @@ pub struct CertificateModel {
     pub training_title: String,
     /// The dossier's scheme: the one «nature de l'action» box ticked.
     pub scheme: realis_domain::dossier::Scheme,
+    /// Whether the footnote on distance learning is printed (the training is at a distance in
+    /// whole or part, or its modality is unknown: `realis_domain::training::prints_distance_note`).
+    pub distance_note: bool,
     /// The month clipped to the session.
     pub from: String,
     pub to: String,
@@ -292,10 +295,13 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
         .map_err(|e| PdfError(e.to_string()))?;
     doc.push(sign);
     doc.push(Break::new(1));
-    for note in [
-        "Le certificat de réalisation d'un projet de transition professionnelle est transmis mensuellement.",
+    let distance = m.distance_note.then_some(
         "Dans le cas d'une formation à distance, les heures prises en compte correspondent aux activités réalisées et à leur durée estimée.",
-    ] {
+    );
+    for note in
+        std::iter::once("Le certificat de réalisation d'un projet de transition professionnelle est transmis mensuellement.")
+            .chain(distance)
+    {
         doc.push(Paragraph::new(note).styled(Style::new().with_font_size(7)));
     }
 

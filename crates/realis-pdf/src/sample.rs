@@ -31,6 +31,7 @@ pub fn certificate() -> CertificateModel {
         employer: "Pharmaplus".into(),
         training_title: "1ère année pharmacie".into(),
         scheme: Default::default(),
+        distance_note: true,
         from: "01/10/2026".into(),
         to: "31/10/2026".into(),
         hours: "147,50".into(),

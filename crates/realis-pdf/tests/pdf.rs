@@ -253,3 +253,22 @@ fn the_certificate_ticks_the_nature_of_the_dossiers_scheme_and_only_it() {
         }
     }
 }
+
+#[test]
+fn the_footnote_on_distance_learning_prints_only_when_asked() {
+    const NOTE: &str = "Dans le cas d'une formation à distance, les heures prises en compte \
+                        correspondent aux activités réalisées et à leur durée estimée.";
+    for (distance_note, name) in [(true, "distance"), (false, "presentiel")] {
+        let model = realis_pdf::CertificateModel {
+            distance_note,
+            ..realis_pdf::sample::certificate()
+        };
+        let pdf = realis_pdf::certificate(&model).expect("renders");
+        let text = text_of(&pdf, &format!("note-{name}"));
+        assert_eq!(text.contains(NOTE), distance_note, "{name}:\n{text}");
+        assert!(
+            text.contains("transition professionnelle est transmis mensuellement."),
+            "the other footnote stays: {text}"
+        );
+    }
+}

@@ -182,6 +182,7 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
                 committee_date: None,
                 granularity: None,
                 scheme: Default::default(),
+                training: None,
             },
             now,
         )

@@ -25,7 +25,7 @@ then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpO
     tags(
         (name = "auth", description = "Login, session and passwords"),
         (name = "dashboard", description = "Tableau de bord"),
-        (name = "organisation", description = "Votre identité, documents and users of the signed-in OF"),
+        (name = "organisation", description = "Votre identité, documents, users and trainings of the signed-in OF"),
         (name = "dossiers", description = "Mes dossiers, months and the hours grid"),
         (name = "certification", description = "Certification of a month (upload or online code), evidence, public verification"),
         (name = "validation", description = "Validation by the beneficiary and the employer, payments of a dossier"),

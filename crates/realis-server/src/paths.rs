@@ -11,7 +11,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use realis_api_types::ErrorCode;
 use realis_domain::Period;
-use realis_domain::ids::{DossierId, FileId, OrganisationId, UserId};
+use realis_domain::ids::{DossierId, FileId, OrganisationId, TrainingId, UserId};
 use realis_domain::organisation::DocumentKind;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -103,6 +103,15 @@ pub struct UserPath {
     /// User id
     #[param(value_type = i64)]
     pub user_id: UserId,
+}
+
+/// `/organisation/trainings/{training_id}`: a training of the OF's catalogue.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TrainingPath {
+    /// Training id
+    #[param(value_type = i64)]
+    pub training_id: TrainingId,
 }
 
 /// `/audit/records/{record_id}`.
@@ -234,6 +243,7 @@ from_path! {
     });
     CertifierPath from CertifierPath => Ok;
     UserPath from UserPath => Ok;
+    TrainingPath from TrainingPath => Ok;
     AuditRecordPath from AuditRecordPath => Ok;
     VerificationPath from VerificationPath => Ok;
     ConversationPath from ConversationPath => Ok;

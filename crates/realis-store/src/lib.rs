@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
+pub mod trainings;
 pub mod users;
 
 pub use db::{Backend, Database, StoreError};

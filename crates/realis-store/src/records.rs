@@ -15,6 +15,7 @@ use realis_domain::dossier::{Dossier as DossierRow, Scheme};
 use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 use realis_domain::month::Month as MonthRow;
 use realis_domain::organisation::Organisation;
+use realis_domain::training::Modality;
 
 use crate::StoreError;
 use crate::entities::{
@@ -97,6 +98,14 @@ pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
         scheme: Scheme::parse(&d.scheme)
             .ok_or_else(|| StoreError::corrupt("dossiers.scheme", &d.scheme))?,
         granularity,
+        training_id: d.training_id,
+        training_modality: match d.training_modality.as_deref() {
+            None => None,
+            Some(m) => Some(
+                Modality::parse(m)
+                    .ok_or_else(|| StoreError::corrupt("dossiers.training_modality", m))?,
+            ),
+        },
         created_at: d.created_at,
         updated_at: d.updated_at,
     })

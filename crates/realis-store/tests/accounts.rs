@@ -280,6 +280,7 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
                 committee_date: None,
                 granularity: None,
                 scheme: Default::default(),
+                training: None,
             },
             t0(),
         )
@@ -370,6 +371,7 @@ async fn dossier_filters_follow_the_domain_rule(
                 committee_date: None,
                 granularity: None,
                 scheme,
+                training: None,
             },
             t0(),
         )

@@ -86,6 +86,7 @@ async fn existing_certificates_get_their_funders_current_setting() {
                     committee_date: None,
                     granularity: None,
                     scheme: Default::default(),
+                    training: None,
                 },
                 t0(),
             )

@@ -103,6 +103,7 @@ async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
             committee_date: None,
             granularity: None,
             scheme: Default::default(),
+            training: None,
         },
         t0(),
     )
@@ -241,5 +242,166 @@ async fn an_identity_update_bumps_the_version_and_keeps_what_the_of_cannot_chang
                 .expect("found"),
             after
         );
+    }
+}
+
+/// «Formations»: a catalogue per organisation, read back as the domain's trainings, changed
+/// only by its own organisation; a dossier keeps the training and modality it was created
+/// with; a modality no release wrote is `Corrupt`.
+#[tokio::test]
+async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
+    use realis_domain::Hours;
+    use realis_domain::training::{CertificationCode, Modality, TrainingFields};
+    use realis_store::trainings;
+    for db in databases().await {
+        let c = &db.conn;
+        let (org_id, _, ben) = a_month(c).await;
+        let org = portfolio::find_organisation(c, org_id)
+            .await
+            .expect("read")
+            .expect("found");
+        let other = portfolio::insert_organisation(
+            c,
+            NewOrganisation {
+                funder_id: org.funder_id,
+                name: "Autre".into(),
+                siret: "35600000049837".into(),
+                email: "autre@of.test".into(),
+                ..Default::default()
+            },
+            t0(),
+        )
+        .await
+        .expect("other organisation");
+        let fields = |title: &str, code: Option<&str>, hours: u32, modality| {
+            TrainingFields::parse(title, code, Hours::from_whole(hours), modality).expect("valid")
+        };
+        let toeic = trainings::insert(
+            c,
+            org_id,
+            &fields("Anglais (TOEIC)", Some("RS5690"), 168, Modality::Distanciel),
+            t0(),
+        )
+        .await
+        .expect("insert");
+        assert_eq!(toeic.code, CertificationCode::parse("RS5690").ok());
+        assert_eq!(toeic.planned_hours, Hours::from_whole(168));
+        trainings::insert(
+            c,
+            org_id,
+            &fields("Accueil", None, 35, Modality::Presentiel),
+            t0(),
+        )
+        .await
+        .expect("insert");
+        trainings::insert(
+            c,
+            other.id,
+            &fields("Soudure", None, 300, Modality::Presentiel),
+            t0(),
+        )
+        .await
+        .expect("insert");
+        let titles = |ts: Vec<realis_domain::training::Training>| {
+            ts.into_iter().map(|t| t.title).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(
+                trainings::list_for_organisation(c, org_id)
+                    .await
+                    .expect("list")
+            ),
+            vec!["Accueil", "Anglais (TOEIC)"],
+            "its own, by title"
+        );
+
+        // Another organisation cannot change it.
+        let later = t0() + Duration::hours(2);
+        let change = fields("Anglais renforcé", Some("RNCP34567"), 200, Modality::Mixte);
+        assert_eq!(
+            trainings::update(c, other.id, toeic.id, &change, later)
+                .await
+                .expect("update"),
+            None
+        );
+        assert_eq!(
+            trainings::find(c, toeic.id).await.expect("find"),
+            Some(toeic.clone()),
+            "unchanged"
+        );
+        let changed = trainings::update(c, org_id, toeic.id, &change, later)
+            .await
+            .expect("update")
+            .expect("its own");
+        assert_eq!(
+            (changed.title.as_str(), changed.modality, changed.updated_at),
+            ("Anglais renforcé", Modality::Mixte, later)
+        );
+        assert_eq!(
+            changed.code.map(|c| c.to_string()),
+            Some("RNCP34567".into())
+        );
+        assert_eq!(changed.created_at, t0());
+
+        // A dossier created from it keeps its id and the modality of the time.
+        let employer = portfolio::insert_employer(c, org.funder_id, "E2", "rh2@x.test", t0())
+            .await
+            .expect("employer");
+        let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+        let d = portfolio::insert_dossier(
+            c,
+            NewDossier {
+                funder_id: org.funder_id,
+                organisation_id: org_id,
+                number: "D-T".into(),
+                beneficiary_user_id: ben,
+                beneficiary_first_name: "B".into(),
+                beneficiary_last_name: "B".into(),
+                employer_id: employer.id,
+                training_title: changed.title.clone(),
+                session_start: session,
+                session_end: session,
+                committee_date: None,
+                granularity: None,
+                scheme: Default::default(),
+                training: Some((changed.id, changed.modality)),
+            },
+            t0(),
+        )
+        .await
+        .expect("dossier");
+        let read = portfolio::find_dossier(c, d.id)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(
+            (read.training_id, read.training_modality),
+            (Some(changed.id), Some(Modality::Mixte))
+        );
+
+        // A modality no release wrote, stored behind the repository's back.
+        c.execute_unprepared(&format!(
+            "UPDATE trainings SET modality = 'hybride' WHERE id = {}",
+            changed.id
+        ))
+        .await
+        .expect("update");
+        assert!(matches!(
+            trainings::find(c, changed.id).await,
+            Err(StoreError::Corrupt { column: "trainings.modality", ref value }) if value == "hybride"
+        ));
+        c.execute_unprepared(&format!(
+            "UPDATE dossiers SET training_modality = 'hybride' WHERE id = {}",
+            d.id
+        ))
+        .await
+        .expect("update");
+        assert!(matches!(
+            portfolio::find_dossier(c, d.id).await,
+            Err(StoreError::Corrupt {
+                column: "dossiers.training_modality",
+                ..
+            })
+        ));
     }
 }

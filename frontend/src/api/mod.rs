@@ -15,6 +15,7 @@ mod files;
 mod followup;
 mod months;
 mod organisation;
+mod trainings;
 
 pub use account::*;
 pub use auth::*;
@@ -23,6 +24,7 @@ pub use files::*;
 pub use followup::*;
 pub use months::*;
 pub use organisation::*;
+pub use trainings::*;
 
 const BASE: &str = "/api/v1";
 

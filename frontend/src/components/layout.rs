@@ -17,9 +17,9 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
     MenuItem { path, label }
 }
 
-/// The menu of each role, with the guide's labels. The guide's «Formations» and «Documents» come
-/// back when their screens exist (issue #11): a menu entry that leads to an empty page is a dead
-/// end for a keyboard or screen-reader user. «Mes échanges» carries the count of unread threads. «PTP en cours», «VAE en
+/// The menu of each role, with the guide's labels. The guide's «Documents» comes back when its
+/// screens exist (issue #11): a menu entry that leads to an empty page is a dead end for a
+/// keyboard or screen-reader user. «Mes échanges» carries the count of unread threads. «PTP en
 /// cours»… follow «Mes dossiers» for the schemes the user has dossiers of ([`scheme_menu`]).
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
@@ -29,6 +29,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/identite", "Votre identité"),
         item("/dossiers", "Mes dossiers"),
         item("/reglements", "Règlements"),
+        item("/formations", "Formations"),
     ];
     const PERSON: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),

@@ -6,4 +6,5 @@ pub mod leave_guard;
 pub mod live;
 pub mod org_picker;
 pub mod pager;
+pub mod training_picker;
 pub mod url_query;

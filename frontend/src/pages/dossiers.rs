@@ -195,7 +195,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
         <div class="dossier-head" data-testid="dossier-head">
             <p><strong>"N° dossier\u{a0}: "</strong>{d.number.clone()}</p>
             <p><strong>"Bénéficiaire\u{a0}: "</strong>{d.beneficiary.clone()}</p>
-            <p><strong>"Formation\u{a0}: "</strong>{d.training_title.clone()}</p>
+            <p><strong>"Formation\u{a0}: "</strong>{d.training_title.clone()}{d.training_modality.map(|m| view! { <span data-testid="dossier-modality">{format!(" ({})", m.label_fr().to_lowercase())}</span> })}</p>
             <p><strong>"Dispositif\u{a0}: "</strong><span data-testid="dossier-scheme">{d.scheme_label.clone()}</span></p>
             <p><strong>"Session\u{a0}: "</strong>{session_fr(d.session_start, d.session_end)}</p>
             <p><strong>"Commission\u{a0}: "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>

@@ -17,4 +17,5 @@ pub mod organisation_control;
 pub mod organisations;
 pub mod reset;
 pub mod section;
+pub mod trainings;
 pub mod users;

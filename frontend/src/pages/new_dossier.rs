@@ -1,4 +1,5 @@
-//! The funder's «Créer un dossier» form: parties, training, session, planned calendar (CSV).
+//! The funder's «Créer un dossier» form: parties, training (from the organisation's catalogue or
+//! typed), session, planned calendar (CSV).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -13,6 +14,7 @@ use crate::api;
 use crate::components::field::TextField;
 use crate::components::file_picker::FilePicker;
 use crate::components::org_picker::OrganisationPicker;
+use crate::components::training_picker::TrainingPicker;
 use crate::errors::UiError;
 
 #[component]
@@ -25,6 +27,7 @@ pub fn NewDossierForm() -> impl IntoView {
     let emp_name = RwSignal::new(String::new());
     let emp_email = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
+    let training = RwSignal::new(None::<realis_api_types::TrainingView>);
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let committee = RwSignal::new(String::new());
@@ -103,6 +106,7 @@ pub fn NewDossierForm() -> impl IntoView {
                 email: emp_email.get_untracked(),
             },
             training_title: title.get_untracked(),
+            training_id: training.with_untracked(|t| t.as_ref().map(|t| t.id)),
             session_start,
             session_end,
             committee_date: date(committee),
@@ -126,7 +130,10 @@ pub fn NewDossierForm() -> impl IntoView {
             <TextField label="Bénéficiaire\u{a0}: adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>
             <TextField label="Employeur\u{a0}: raison sociale" field="employer.name" value=emp_name errors required=true/>
             <TextField label="Employeur\u{a0}: adresse e-mail" field="employer.email" value=emp_email errors kind="email" required=true/>
-            <TextField label="Formation" field="training_title" value=title errors required=true/>
+            <TrainingPicker organisation chosen=training title errors/>
+            <TextField label="Intitulé de la formation" field="training_title" value=title errors required=true
+                readonly=Signal::derive(move || training.with(Option::is_some))
+                hint="Repris de la formation choisie\u{a0}; sans formation du catalogue, saisissez-le."/>
             {date_input("Début de session", start, "field-session_start")}
             {date_input("Fin de session", end, "field-session_end")}
             {date_input("Date de commission", committee, "field-committee_date")}

@@ -108,6 +108,7 @@ impl App {
             "beneficiary": [d.beneficiary_first_name, d.beneficiary_last_name],
             "training_title": d.training_title,
             "scheme": d.scheme.as_str(),
+            "training_modality": d.training_modality.map(|m| m.as_str()),
             "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
             "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
             "mode": c.mode.as_str(),

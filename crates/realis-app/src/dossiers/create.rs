@@ -8,7 +8,8 @@ use realis_domain::events::DomainEvent;
 use std::collections::BTreeSet;
 
 use realis_api_types::{CreateDossierRequest, DossierView, FieldError};
-use realis_domain::{Hours, Label, MonthAction, MonthStatus, Period, Role};
+use realis_domain::training::Training;
+use realis_domain::{Hours, Label, LabelError, MonthAction, MonthStatus, Period, Role};
 use realis_store::dossiers as store;
 use realis_store::portfolio::{self, NewDossier};
 use realis_store::users;
@@ -24,6 +25,24 @@ fn fe(field: impl Into<String>, code: &str, message: &str) -> FieldError {
         field: field.into(),
         code: code.into(),
         message: message.into(),
+    }
+}
+
+/// The dossier's title when it is created from `training`: the training's, which the request
+/// may leave empty or repeat (normalised alike), but not contradict.
+fn training_title_of(training: &Training, given: &str) -> Result<String, AppError> {
+    match Label::parse(given, 200) {
+        Err(LabelError::Empty) => Ok(training.title.clone()),
+        Ok(l) if l.as_str() == training.title => Ok(training.title.clone()),
+        _ => Err(AppError::field(
+            "training_title",
+            "training_title_mismatch",
+            &format!(
+                "L'intitulé diffère de celui de la formation choisie\u{a0}: laissez-le vide ou \
+                 reprenez «\u{a0}{}\u{a0}».",
+                training.title
+            ),
+        )),
     }
 }
 
@@ -61,7 +80,27 @@ impl App {
                 "Organisme inconnu.",
             ));
         }
-        let title = parse_label("training_title", &req.training_title, 200);
+        let training = match (req.training_id, &org) {
+            (Some(id), Some(org)) => {
+                let t = realis_store::trainings::find(&self.db.conn, id)
+                    .await?
+                    .filter(|t| t.organisation_id == org.id);
+                if t.is_none() {
+                    errors.push(fe(
+                        "training_id",
+                        "unknown_training",
+                        "Cette formation n'est pas au catalogue de l'organisme choisi.",
+                    ));
+                }
+                t
+            }
+            _ => None,
+        };
+        let title = match &training {
+            Some(t) => training_title_of(t, &req.training_title),
+            None if req.training_id.is_some() => Ok(String::new()),
+            None => parse_label("training_title", &req.training_title, 200),
+        };
         if req.session_end < req.session_start {
             errors.push(fe(
                 "session_end",
@@ -222,6 +261,7 @@ impl App {
                 committee_date: req.committee_date,
                 granularity: req.granularity,
                 scheme: req.scheme.unwrap_or_default(),
+                training: training.as_ref().map(|t| (t.id, t.modality)),
             },
             now,
         )

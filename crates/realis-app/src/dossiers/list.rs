@@ -166,6 +166,8 @@ impl App {
             session_end: d.session_end,
             committee_date: d.committee_date,
             granularity: Self::granularity(&d, &f),
+            training_id: d.training_id,
+            training_modality: d.training_modality,
             scheme: d.scheme,
             scheme_label: d.scheme.label_fr().into(),
             state,

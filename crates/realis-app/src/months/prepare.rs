@@ -272,6 +272,7 @@ impl App {
             employer,
             training_title: d.training_title.clone(),
             scheme: d.scheme,
+            distance_note: realis_domain::training::prints_distance_note(d.training_modality),
             from: fr(from),
             to: fr(to),
             hours: realis_domain::fr::hours(Hours::sum([totals.training, totals.internship])),

@@ -15,6 +15,7 @@ pub mod me;
 pub mod organisation;
 pub mod organisation_control;
 pub mod responses;
+pub mod trainings;
 pub mod users;
 
 use actix_web::web;
@@ -48,6 +49,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::list_users)
         .service(users::invite_user)
         .service(users::update_user)
+        .service(trainings::list_trainings)
+        .service(trainings::create_training)
+        .service(trainings::update_training)
         .service(funder::create_organisation)
         .service(funder::list_organisations)
         .service(funder::get_organisation)
@@ -59,6 +63,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(organisation_control::correct_organisation)
         .service(organisation_control::deactivate_organisation)
         .service(organisation_control::reactivate_organisation)
+        .service(trainings::funder_list_trainings)
         .service(accounts::list_funder_users)
         .service(accounts::update_funder_user)
         .service(dossiers::list_dossiers)

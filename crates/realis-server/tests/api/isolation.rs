@@ -172,17 +172,27 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
         .json()
         .await
         .expect("json");
+    let training: Value = t
+        .get_with("/api/v1/organisation/trainings", &of)
+        .await
+        .json()
+        .await
+        .expect("trainings");
+    let training = training[0]["id"].as_i64().expect("a demo training");
     let tokens = outsiders(&t).await;
     let mut checked = 0;
     for (template, item) in doc["paths"].as_object().expect("paths") {
         let names_account = template.contains("{user_id}");
         if template.contains("{dossier_id}")
-            || !(names_account || template.contains("{organisation_id}"))
+            || !(names_account
+                || template.contains("{organisation_id}")
+                || template.contains("{training_id}"))
         {
             continue;
         }
         let path = template
             .replace("{organisation_id}", &org.to_string())
+            .replace("{training_id}", &training.to_string())
             .replace("{kind}", "kbis")
             .replace(
                 "{user_id}",
@@ -205,6 +215,8 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
                     } else if template.ends_with("{organisation_id}") {
                         // The funder's correction of an OF's identity.
                         json!({ "name": "Pirate", "siret": "35600000049837", "reason": "Vol", "email": "pirate@of.test" })
+                    } else if template.ends_with("{training_id}") {
+                        json!({ "title": "Piratée", "planned_hours": 1, "modality": "mixte" })
                     } else {
                         json!({ "disabled": true })
                     };

@@ -28,6 +28,7 @@ mod sessions;
 mod spa;
 mod throttling;
 mod tokens;
+mod trainings;
 mod upload_costs;
 mod uploads;
 mod users;

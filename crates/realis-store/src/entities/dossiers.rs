@@ -19,6 +19,8 @@ pub struct Model {
     pub committee_date: Option<Date>,
     pub granularity: Option<String>,
     pub scheme: String,
+    pub training_id: Option<i64>,
+    pub training_modality: Option<String>,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

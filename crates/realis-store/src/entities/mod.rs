@@ -25,6 +25,7 @@ pub mod planned_days;
 pub mod refresh_tokens;
 pub mod stored_files;
 pub mod throttle;
+pub mod trainings;
 pub mod transmissions;
 pub mod user_employers;
 pub mod users;

@@ -189,6 +189,8 @@ pub struct NewDossier {
     pub committee_date: Option<NaiveDate>,
     pub granularity: Option<Granularity>,
     pub scheme: realis_domain::dossier::Scheme,
+    /// The training of the catalogue it is created from, with its modality now.
+    pub training: Option<(i64, realis_domain::training::Modality)>,
 }
 
 /// Lower-case, accent-free text for accent- and case-insensitive search.
@@ -221,6 +223,8 @@ pub async fn insert_dossier(
         committee_date: Set(d.committee_date),
         granularity: Set(d.granularity.map(|g| g.as_str().to_owned())),
         scheme: Set(d.scheme.as_str().to_owned()),
+        training_id: Set(d.training.map(|t| t.0)),
+        training_modality: Set(d.training.map(|t| t.1.as_str().to_owned())),
         status: Set("in_progress".to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
