@@ -298,10 +298,12 @@ pub fn certificate(m: &CertificateModel) -> Result<Vec<u8>, PdfError> {
     let distance = m.distance_note.then_some(
         "Dans le cas d'une formation à distance, les heures prises en compte correspondent aux activités réalisées et à leur durée estimée.",
     );
-    for note in
-        std::iter::once("Le certificat de réalisation d'un projet de transition professionnelle est transmis mensuellement.")
-            .chain(distance)
-    {
+    // The monthly transmission is the PTP's rule; a VAE, a bilan or an apprenticeship has no
+    // such note.
+    let monthly = (m.scheme == realis_domain::dossier::Scheme::Ptp).then_some(
+        "Le certificat de réalisation d'un projet de transition professionnelle est transmis mensuellement.",
+    );
+    for note in monthly.into_iter().chain(distance) {
         doc.push(Paragraph::new(note).styled(Style::new().with_font_size(7)));
     }
 

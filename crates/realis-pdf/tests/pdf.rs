@@ -272,3 +272,21 @@ fn the_footnote_on_distance_learning_prints_only_when_asked() {
         );
     }
 }
+
+#[test]
+fn the_monthly_transmission_note_is_the_ptps_only() {
+    use realis_domain::dossier::Scheme;
+    for scheme in Scheme::ALL {
+        let model = realis_pdf::CertificateModel {
+            scheme,
+            ..realis_pdf::sample::certificate()
+        };
+        let pdf = realis_pdf::certificate(&model).expect("renders");
+        let text = text_of(&pdf, &format!("monthly-{}", scheme.as_str()));
+        assert_eq!(
+            text.contains("transition professionnelle est transmis mensuellement."),
+            scheme == Scheme::Ptp,
+            "{scheme:?}:\n{text}"
+        );
+    }
+}
