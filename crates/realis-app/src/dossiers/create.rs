@@ -73,12 +73,19 @@ impl App {
         let org = portfolio::find_organisation(&self.db.conn, req.organisation_id)
             .await?
             .filter(|o| o.funder_id == funder_id);
-        if org.is_none() {
-            errors.push(fe(
+        match &org {
+            None => errors.push(fe(
                 "organisation_id",
                 "unknown_organisation",
                 "Organisme inconnu.",
-            ));
+            )),
+            // Its users can no longer sign in: a dossier would have nobody to enter its hours.
+            Some(o) if !o.is_active() => errors.push(fe(
+                "organisation_id",
+                "organisation_disabled",
+                "Cet organisme est désactivé\u{a0}: réactivez-le avant de lui confier un dossier.",
+            )),
+            Some(_) => {}
         }
         let training = match (req.training_id, &org) {
             (Some(id), Some(org)) => {

@@ -714,6 +714,28 @@ async fn a_deactivated_organisation_can_neither_log_in_nor_use_its_tokens_and_st
         dossiers["total"].as_u64().expect("total") >= 3,
         "{dossiers}"
     );
+    // Nobody could enter the hours of a new dossier: the agent is told why.
+    let p = crate::helpers::problem(
+        t.send_json(
+            Method::POST,
+            "/api/v1/funder/dossiers",
+            &agent,
+            &json!({
+                "number": "D-OFF",
+                "organisation_id": org,
+                "beneficiary": { "first_name": "Zoé", "last_name": "Dûpont", "email": "d-off@realis.test" },
+                "employer": { "name": "Pharmaplus", "email": "rh@pharmaplus.test" },
+                "training_title": "BTS Diététique",
+                "session_start": "2026-09-07",
+                "session_end": "2027-06-30",
+            }),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "organisation_disabled", "{p}");
     // Reactivated: a new login works; the sessions of before stay revoked.
     let reactivate = format!("/api/v1/funder/organisations/{org}/reactivate");
     let o = json_of(
