@@ -11,15 +11,17 @@ use realis_mail::testing::SmtpSink;
 use reqwest::Method;
 use serde_json::json;
 
-/// The first «Nouveau message» e-mail to `to`, within 15 s.
-async fn mail_to(sink: &SmtpSink, to: &str) -> anyhow::Result<realis_mail::testing::ReceivedMail> {
+/// The first «Nouveau message» e-mail to `to` whose text says `about`, within 15 s.
+async fn mail_to(
+    sink: &SmtpSink,
+    to: &str,
+    about: &str,
+) -> anyhow::Result<realis_mail::testing::ReceivedMail> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        if let Some(m) = sink
-            .messages()
-            .into_iter()
-            .find(|m| m.to.contains(to) && m.subject.contains("Nouveau message"))
-        {
+        if let Some(m) = sink.messages().into_iter().find(|m| {
+            m.to.contains(to) && m.subject.contains("Nouveau message") && m.text.contains(about)
+        }) {
             return Ok(m);
         }
         if Instant::now() > deadline {
@@ -115,7 +117,7 @@ async fn an_of_and_its_agent_exchange_messages_with_a_file() -> anyhow::Result<(
     h.logout().await?;
 
     // The agent is e-mailed a link, not the message.
-    let mail = mail_to(&sink, "agent@tp-idf.test").await?;
+    let mail = mail_to(&sink, "agent@tp-idf.test", "2026-IDF-000101").await?;
     assert!(mail.text.contains("/echanges/"), "{}", mail.text);
     assert!(!mail.text.contains("Voici"), "{}", mail.text);
 
@@ -151,5 +153,25 @@ async fn an_of_and_its_agent_exchange_messages_with_a_file() -> anyhow::Result<(
     assert!(!wide, "the thread fits a 390 px phone");
     h.axe_clean("agent thread, phone").await?;
     h.logout().await?;
+
+    // The OF answers with the keyboard alone, from the link of its e-mail.
+    let mail = mail_to(&sink, "of@formapro.test", "2026-IDF-000101").await?;
+    let path = mail
+        .text
+        .split_whitespace()
+        .find_map(|w| w.find("/echanges/").map(|i| w[i..].to_owned()))
+        .ok_or_else(|| anyhow::anyhow!("no link in {}", mail.text))?;
+    h.client.set_window_size(1366, 900).await?;
+    h.login_demo("of@formapro.test").await?;
+    h.goto(&path).await?;
+    h.text_contains("messages", "Merci, bien reçu.").await?;
+    h.tab_to("field-body").await?;
+    h.press("Je vous envoie la version signée demain.").await?;
+    h.tab_to("send-reply").await?;
+    h.press(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await?;
+    h.text_contains("reply-status", "Message envoyé.").await?;
+    h.text_contains("messages", "Je vous envoie la version signée demain.")
+        .await?;
     h.close().await
 }
