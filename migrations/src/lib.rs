@@ -14,6 +14,7 @@ mod m20261201_150000_funder_website;
 mod m20261201_180000_domain_events;
 mod m20261202_090000_dossier_scheme;
 mod m20261202_100000_conversations;
+mod m20261202_140000_documents;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_180000_domain_events::Migration),
             Box::new(m20261202_090000_dossier_scheme::Migration),
             Box::new(m20261202_100000_conversations::Migration),
+            Box::new(m20261202_140000_documents::Migration),
         ]
     }
 }

@@ -58,6 +58,10 @@ pub enum AuditAction {
     ConversationStarted,
     MessagePosted,
     MessageAttachmentAdded,
+    DossierDocumentAdded,
+    DossierDocumentDeleted,
+    DocumentPublished,
+    PublishedDocumentDeleted,
     DemoLoaded,
 }
 
@@ -185,6 +189,10 @@ names! {
     ConversationStarted => "conversation_started", Conversation;
     MessagePosted => "message_posted", Conversation;
     MessageAttachmentAdded => "message_attachment_added", Conversation;
+    DossierDocumentAdded => "dossier_document_added", Dossier;
+    DossierDocumentDeleted => "dossier_document_deleted", Dossier;
+    DocumentPublished => "document_published", Funder;
+    PublishedDocumentDeleted => "published_document_deleted", Funder;
     DemoLoaded => "demo_loaded", Platform;
 }
 
