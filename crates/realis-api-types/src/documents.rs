@@ -20,7 +20,9 @@ pub struct DocumentItem {
     pub kind: DocumentKind,
     /// The French name of the kind («Certificat de réalisation»), or the title the agent gave.
     pub title: String,
+    /// The dossier it belongs to.
     pub dossier_id: i64,
+    /// The dossier's number, e.g. `2026-IDF-000101`.
     pub dossier_number: String,
     /// The month of a certificate and of the files it rests on.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-10"))]
@@ -35,6 +37,7 @@ pub struct DocumentItem {
     pub mode: Option<CertificationMode>,
     /// `application/pdf`, `image/png` or `image/jpeg`.
     pub content_type: String,
+    /// The stored file's size in bytes.
     pub size_bytes: i64,
     /// Where to download it (relative to the API's origin): the month's `certificate.pdf` for a
     /// current certificate, `…/files/{file_id}` for a scan or a sheet,
@@ -48,6 +51,7 @@ pub struct DocumentItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DossierDocuments {
+    /// Every document of the dossier, newest first.
     pub items: Vec<DocumentItem>,
 }
 
@@ -55,10 +59,13 @@ pub struct DossierDocuments {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentPage {
+    /// This page's documents, newest first.
     pub items: Vec<DocumentItem>,
     /// Documents matching the filters, on every page.
     pub total: u64,
+    /// The page returned, from 1.
     pub page: u64,
+    /// The page size: the `per_page` asked for, 20 by default, at most 100.
     pub per_page: u64,
 }
 
@@ -66,11 +73,15 @@ pub struct DocumentPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedDocument {
+    /// The `{document_id}` of its routes.
     pub id: i64,
+    /// The title the agent gave, 1 to 120 characters.
     pub title: String,
     /// `application/pdf`, `image/png` or `image/jpeg`.
     pub content_type: String,
+    /// The stored file's size in bytes.
     pub size_bytes: i64,
+    /// When it was published, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
     /// `/api/v1/documents/published/{document_id}`.
     pub href: String,
@@ -80,8 +91,12 @@ pub struct PublishedDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedDocumentPage {
+    /// This page's documents, newest first.
     pub items: Vec<PublishedDocument>,
+    /// Documents the funder published, on every page.
     pub total: u64,
+    /// The page returned, from 1.
     pub page: u64,
+    /// The page size: the `per_page` asked for, 20 by default, at most 100.
     pub per_page: u64,
 }
