@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/transmissions") view={Lazy::<lazy::Transmissions>::new()}/>
                     <Route path=path!("/parametres") view={Lazy::<lazy::Settings>::new()}/>
                     <Route path=path!("/reglements") view={Lazy::<lazy::Payments>::new()}/>
+                    <Route path=path!("/documents") view={Lazy::<lazy::Documents>::new()}/>
                     <Route path=path!("/:section") view={Lazy::<lazy::Section>::new()}/>
                 </ParentRoute>
             </Routes>

@@ -10,6 +10,7 @@ use crate::session;
 
 mod auth;
 mod conversations;
+mod documents;
 mod files;
 mod followup;
 mod months;
@@ -17,6 +18,7 @@ mod organisation;
 
 pub use auth::*;
 pub use conversations::*;
+pub use documents::*;
 pub use files::*;
 pub use followup::*;
 pub use months::*;
