@@ -38,6 +38,25 @@ pub fn datetime_paris(at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{} à {}", date_paris(at), time)
 }
 
+/// A file's size in French: «45 ko», «1,2 Mo».
+pub fn size_fr(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} ko", (bytes + 1023) / 1024)
+    }
+}
+
+/// «PDF», «PNG», «JPEG» from a content type.
+pub fn file_type_fr(content_type: &str) -> &'static str {
+    match content_type {
+        "application/pdf" => "PDF",
+        "image/png" => "PNG",
+        "image/jpeg" => "JPEG",
+        _ => "Fichier",
+    }
+}
+
 /// The guide's label of a document's review status.
 pub fn document_status(d: &realis_api_types::DocumentView) -> String {
     use realis_domain::organisation::DocumentStatus;

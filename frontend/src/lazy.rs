@@ -145,6 +145,13 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    Documents,
+    documents_view,
+    documents_preload,
+    crate::pages::documents::DocumentsPage
+);
+lazy_page!(
+    portal,
     Users,
     users_view,
     users_preload,

@@ -14,6 +14,7 @@ mod m20261201_150000_funder_website;
 mod m20261201_180000_domain_events;
 mod m20261202_090000_dossier_scheme;
 mod m20261202_100000_conversations;
+mod m20261202_140000_documents;
 mod m20261202_140000_trainings;
 mod m20261202_150000_account_settings;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_090000_dossier_scheme::Migration),
             Box::new(m20261202_100000_conversations::Migration),
             Box::new(m20261202_140000_trainings::Migration),
+            Box::new(m20261202_140000_documents::Migration),
             Box::new(m20261202_150000_account_settings::Migration),
         ]
     }

@@ -103,6 +103,8 @@ pub enum Fault {
     Render(#[from] realis_pdf::PdfError),
     #[error("i/o")]
     Io(#[from] std::io::Error),
+    #[error("zip")]
+    Zip(#[from] zip::result::ZipError),
     /// A pool of workers (password hashing, upload cleaning) stopped.
     #[error("{0} pool stopped")]
     PoolStopped(&'static str),

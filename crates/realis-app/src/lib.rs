@@ -16,6 +16,7 @@ pub mod conversations;
 pub mod dashboard;
 pub mod demo;
 pub mod designations;
+pub mod documents;
 pub mod dossiers;
 pub mod error;
 pub mod evidence;

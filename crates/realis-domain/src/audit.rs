@@ -60,6 +60,10 @@ pub enum AuditAction {
     MessageAttachmentAdded,
     TrainingCreated,
     TrainingUpdated,
+    DossierDocumentAdded,
+    DossierDocumentDeleted,
+    DocumentPublished,
+    PublishedDocumentDeleted,
     DemoLoaded,
     ProfileUpdated,
     PasswordChanged,
@@ -199,6 +203,10 @@ names! {
     MessageAttachmentAdded => "message_attachment_added", Conversation;
     TrainingCreated => "training_created", Training;
     TrainingUpdated => "training_updated", Training;
+    DossierDocumentAdded => "dossier_document_added", Dossier;
+    DossierDocumentDeleted => "dossier_document_deleted", Dossier;
+    DocumentPublished => "document_published", Funder;
+    PublishedDocumentDeleted => "published_document_deleted", Funder;
     DemoLoaded => "demo_loaded", Platform;
     ProfileUpdated => "profile_updated", User;
     PasswordChanged => "password_changed", User;

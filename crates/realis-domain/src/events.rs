@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::certification::CertificationMode;
 use crate::conversation::Side;
+use crate::document::DocumentKind;
 use crate::dossier::Scheme;
 use crate::followup::{PaymentKind, Validator};
 use crate::{MonthStatus, Period};
@@ -75,6 +76,16 @@ pub enum DomainEvent {
         message_id: i64,
         from: Side,
     },
+    /// The funder attached a document to the dossier («Convention de formation»…).
+    #[serde(rename = "document.added")]
+    DocumentAdded {
+        document_id: i64,
+        document_kind: DocumentKind,
+        title: String,
+    },
+    /// The funder published a document to all its organismes de formation.
+    #[serde(rename = "document.published")]
+    DocumentPublished { document_id: i64, title: String },
 }
 
 impl DomainEvent {
@@ -93,6 +104,8 @@ impl DomainEvent {
             DomainEvent::MonthTransmitted { .. } => "month.transmitted",
             DomainEvent::PaymentRecorded { .. } => "payment.recorded",
             DomainEvent::MessageReceived { .. } => "message.received",
+            DomainEvent::DocumentAdded { .. } => "document.added",
+            DomainEvent::DocumentPublished { .. } => "document.published",
         }
     }
 }

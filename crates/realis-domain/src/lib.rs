@@ -11,6 +11,7 @@ pub mod certification;
 pub mod commands;
 pub mod conversation;
 pub mod designation;
+pub mod document;
 pub mod dossier;
 pub mod email;
 pub mod events;

@@ -112,6 +112,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/reglements", "OF payments"),
         ("/mon-compte", "OF account"),
         ("/formations", "OF trainings"),
+        ("/documents", "OF documents"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -122,6 +123,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("tab-summary", "OF dossier summary"),
         ("tab-payments", "OF dossier payments"),
         ("tab-training", "OF dossier training summary"),
+        ("tab-documents", "OF dossier documents"),
         ("tab-certificates", "OF dossier certificates"),
     ] {
         h.click(tab).await?;
@@ -141,6 +143,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/comptes", "agent accounts"),
         ("/reglements", "agent payments"),
         ("/transmissions", "agent transmissions"),
+        ("/documents", "agent documents"),
         ("/parametres", "agent settings"),
         ("/mon-compte", "agent account"),
     ] {
@@ -163,6 +166,9 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
     h.click("tab-payments").await?;
     h.testid("payment-form").await?;
     r.check(&h, "agent dossier payments (form)").await?;
+    h.click("tab-documents").await?;
+    h.testid("attach-document").await?;
+    r.check(&h, "agent dossier documents (form)").await?;
     h.logout().await?;
 
     for (login, who) in [

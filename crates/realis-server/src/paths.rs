@@ -160,6 +160,25 @@ pub struct ConversationAttachmentPath {
     pub attachment_id: i64,
 }
 
+/// `/dossiers/{dossier_id}/documents/{document_id}`: a document the funder attached to a dossier.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DossierDocumentPath {
+    /// Dossier id
+    #[param(value_type = i64)]
+    pub dossier_id: DossierId,
+    /// Document id (the `5` of a listed `document-5`)
+    pub document_id: i64,
+}
+
+/// `/documents/published/{document_id}`: a document a funder published to its OFs.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct PublishedDocumentPath {
+    /// Document id (`items[].id` of `GET /api/v1/documents/published`)
+    pub document_id: i64,
+}
+
 /// The month a path names; a period that does not parse names none.
 fn period(s: &str) -> Result<Period, ApiError> {
     Period::parse(s).map_err(|_| {
@@ -249,4 +268,6 @@ from_path! {
     ConversationPath from ConversationPath => Ok;
     ConversationMessagePath from ConversationMessagePath => Ok;
     ConversationAttachmentPath from ConversationAttachmentPath => Ok;
+    DossierDocumentPath from DossierDocumentPath => Ok;
+    PublishedDocumentPath from PublishedDocumentPath => Ok;
 }

@@ -23,12 +23,20 @@ fn scoped(
     select: sea_orm::Select<dossiers::Entity>,
     scope: Scope,
 ) -> sea_orm::Select<dossiers::Entity> {
+    select.filter(scope_condition(scope))
+}
+
+/// The dossiers of a scope, as a condition on the `dossiers` table (its columns qualified, so
+/// that it holds in a query joining other tables).
+pub(crate) fn scope_condition(scope: Scope) -> sea_orm::sea_query::SimpleExpr {
+    let col = |c: dossiers::Column| Expr::col((dossiers::Entity, c));
     match scope {
-        Scope::Organisation(id) => select.filter(dossiers::Column::OrganisationId.eq(id)),
-        Scope::Beneficiary(id) => select.filter(dossiers::Column::BeneficiaryUserId.eq(id)),
-        Scope::EmployerAccount(id) => select
-            .filter(dossiers::Column::EmployerId.in_subquery(crate::accounts::employers_of(id))),
-        Scope::Funder(id) => select.filter(dossiers::Column::FunderId.eq(id)),
+        Scope::Organisation(id) => col(dossiers::Column::OrganisationId).eq(id),
+        Scope::Beneficiary(id) => col(dossiers::Column::BeneficiaryUserId).eq(id),
+        Scope::EmployerAccount(id) => {
+            col(dossiers::Column::EmployerId).in_subquery(crate::accounts::employers_of(id))
+        }
+        Scope::Funder(id) => col(dossiers::Column::FunderId).eq(id),
     }
 }
 

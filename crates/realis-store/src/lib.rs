@@ -11,6 +11,7 @@ pub mod chain;
 pub mod conversations;
 pub mod db;
 pub mod designations;
+pub mod documents;
 pub mod dossiers;
 pub mod entities;
 pub mod events;

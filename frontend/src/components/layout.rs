@@ -17,10 +17,11 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
     MenuItem { path, label }
 }
 
-/// The menu of each role, with the guide's labels. The guide's «Documents» comes back when its
-/// screens exist (issue #11): a menu entry that leads to an empty page is a dead end for a
-/// keyboard or screen-reader user. «Mes échanges» carries the count of unread threads. «PTP en
-/// cours»… follow «Mes dossiers» for the schemes the user has dossiers of ([`scheme_menu`]).
+/// The menu of each role, with the guide's labels (a menu entry that leads to an empty page is a
+/// dead end for a keyboard or screen-reader user: each has its screen). «Documents» closes the
+/// OF's menu as in the guide; the agent publishes its guides and models there. «Mes échanges»
+/// carries the count of unread threads. «PTP en cours», «VAE en cours»… follow «Mes dossiers» for
+/// the schemes the user has dossiers of ([`scheme_menu`]).
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
@@ -30,6 +31,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/dossiers", "Mes dossiers"),
         item("/reglements", "Règlements"),
         item("/formations", "Formations"),
+        item("/documents", "Documents"),
     ];
     const PERSON: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
@@ -43,6 +45,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/comptes", "Comptes"),
         item("/reglements", "Règlements"),
         item("/transmissions", "Transmissions"),
+        item("/documents", "Documents"),
         item("/parametres", "Paramètres"),
     ];
     const ADMIN: &[MenuItem] = &[

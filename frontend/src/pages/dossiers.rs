@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::pager::Pager;
 use crate::components::url_query::UrlQuery;
 use crate::format::{date_fr, session_fr};
+use crate::pages::documents::tab::DocumentsTab;
 use crate::pages::followup::PaymentsTab;
 use crate::pages::new_dossier::NewDossierForm;
 use crate::session::use_session;
@@ -230,7 +231,7 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             <PaymentsTab dossier_id=id funder=is_funder periods=periods.clone() on_recorded=move |_| reload.update(|n| *n += 1)/>
         </Show>
         <Show when=move || tab.get() == Tab::Documents>
-            <p class="muted">"Les certificats de réalisation certifiés apparaîtront ici."</p>
+            <DocumentsTab dossier_id=id funder=is_funder/>
         </Show>
         <Show when=move || tab.get() == Tab::Certificates>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Certificats de réalisation du dossier">

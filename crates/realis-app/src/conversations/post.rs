@@ -18,7 +18,7 @@ use crate::auth::RequestMeta;
 use crate::unit::{Audit, Unit};
 use crate::{Actor, App, AppError};
 
-fn text_error(field: &str, e: TextError) -> AppError {
+pub(crate) fn text_error(field: &str, e: TextError) -> AppError {
     match e {
         TextError::Empty => AppError::field(field, "required", "Ce champ est obligatoire."),
         TextError::TooLong(n) => {

@@ -201,7 +201,7 @@ pub struct PeriodRange {
     pub to: Option<String>,
 }
 
-fn optional_period(field: &str, v: &Option<String>) -> Result<Option<Period>, ApiError> {
+pub(crate) fn optional_period(field: &str, v: &Option<String>) -> Result<Option<Period>, ApiError> {
     match v.as_deref().filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => Period::parse(s).map(Some).map_err(|_| ApiError {

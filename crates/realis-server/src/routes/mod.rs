@@ -7,6 +7,7 @@ pub mod auth;
 pub mod certification;
 pub mod conversations;
 pub mod dashboard;
+pub mod documents;
 pub mod dossiers;
 pub mod followup;
 pub mod funder;
@@ -96,6 +97,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(conversations::add_attachment)
         .service(conversations::get_attachment)
         .service(conversations::mark_read)
+        .service(documents::list_dossier_documents)
+        .service(documents::get_dossier_document)
+        .service(documents::list_documents)
+        .service(documents::attach_dossier_document)
+        .service(documents::delete_dossier_document)
+        .service(documents::list_published_documents)
+        .service(documents::get_published_document)
+        .service(documents::publish_document)
+        .service(documents::delete_published_document)
+        .service(documents::certificates_zip)
         .service(followup::decide)
         .service(followup::list_payments)
         .service(followup::payments_page)

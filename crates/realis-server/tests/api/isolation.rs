@@ -76,6 +76,11 @@ async fn outsiders(t: &TestApp) -> Vec<(&'static str, String)> {
 async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants() {
     let t = spawn_app().await;
     let id = create_dossier(&t, "D-S4", None, "s4@realis.test").await;
+    // A document the funder attached, so that `{document_id}` names a real one of the dossier.
+    let agent = t.token("agent@tp-idf.test").await;
+    let document = crate::documents::attach(&t, &agent, id, "convention", "Convention").await;
+    let document_href = document["href"].as_str().expect("href").to_owned();
+    let document_id = document_href.rsplit('/').next().expect("id").to_owned();
     let doc: Value = t
         .client
         .get(t.url("/api-docs/openapi.json"))
@@ -94,7 +99,8 @@ async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants(
         let mut path = template
             .replace("{dossier_id}", &id.to_string())
             .replace("{period}", "2026-10")
-            .replace("{file_id}", "1");
+            .replace("{file_id}", "1")
+            .replace("{document_id}", &document_id);
         for (method, op) in item.as_object().expect("ops") {
             let content = op["requestBody"]["content"].as_object();
             let content_type = content.and_then(|c| c.keys().next().cloned());
@@ -124,6 +130,8 @@ async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants(
         checked >= 18 * 4,
         "only {checked} requests: is the document complete?"
     );
+    // Nothing the outsiders sent reached the dossier's document.
+    assert_eq!(t.get_with(&document_href, &agent).await.status(), 200);
 }
 
 /// The object a `{user_id}` names on each account route: one that its rightful user (the OF's
@@ -304,5 +312,85 @@ async fn every_conversation_route_of_the_openapi_document_is_closed_to_other_ten
     assert!(
         checked >= 5 * 4,
         "only {checked} requests: is the document complete?"
+    );
+}
+
+/// «Documents»: every route of the document that holds a published `{document_id}` (not under a
+/// dossier), replayed with the tokens of an OF and an agent of another funder (404: they must
+/// not learn the document exists; the OF gets 403 on the agents' routes), a beneficiary, an
+/// employer and the administrator (403: no published documents at all). Another OF of the same funder is no outsider: it reads them.
+#[tokio::test]
+async fn every_published_document_route_of_the_openapi_document_is_closed_to_other_tenants() {
+    let t = spawn_app().await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let res = crate::documents::upload(
+        &t,
+        &agent,
+        "/api/v1/funder/documents?title=Guide",
+        "application/pdf",
+        pdf(),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let guide: Value = res.json().await.expect("json");
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    // An OF of another funder: its agent creates it.
+    let admin = t.token("admin@realis.test").await;
+    t.send_json(Method::POST, "/api/v1/admin/funders", &admin, &json!({ "name": "TP Bretagne", "region": "Bretagne", "agent": { "email": "agent@bzh.test", "display_name": "Agent" } })).await;
+    let other_agent = crate::admin::activate(&t, "agent@bzh.test").await;
+    let res = t.send_json(Method::POST, "/api/v1/funder/organisations", &other_agent, &json!({ "name": "OF breton", "siret": "35600000049837", "email": "of@bzh.test", "user": { "email": "user@of-bzh.test", "display_name": "Breton" } })).await;
+    assert_eq!(res.status(), 201);
+    let other_of = crate::admin::activate(&t, "user@of-bzh.test").await;
+    let tokens = [
+        ("organisation", other_of),
+        ("funder", other_agent),
+        ("beneficiary", t.token("michelle.dubois@realis.test").await),
+        ("employer", t.token("rh@pharmaplus.test").await),
+        ("admin", admin),
+    ];
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        if template.contains("{dossier_id}") || !template.contains("{document_id}") {
+            continue;
+        }
+        let path = template.replace("{document_id}", &guide["id"].to_string());
+        for (method, op) in item.as_object().expect("ops") {
+            let content = op["requestBody"]["content"].as_object();
+            let content_type = content.and_then(|c| c.keys().next().cloned());
+            for (role, token) in &tokens {
+                let (status, body) =
+                    replay(&t, method, &path, template, content_type.as_deref(), token).await;
+                // Funder routes are closed by role to everyone but agents (403).
+                let by_role = template.starts_with("/api/v1/funder/") && *role != "funder";
+                let expected = if by_role || !matches!(*role, "organisation" | "funder") {
+                    403
+                } else {
+                    404
+                };
+                assert_eq!(
+                    status, expected,
+                    "{method} {path} as another {role}: {body}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 2 * 5,
+        "only {checked} requests: is the document complete?"
+    );
+    assert_eq!(
+        t.get_with(guide["href"].as_str().expect("href"), &agent)
+            .await
+            .status(),
+        200
     );
 }

@@ -10,6 +10,7 @@ mod concurrency;
 mod conversations;
 mod dashboard;
 mod designation;
+mod documents;
 mod dossiers;
 mod employers;
 mod errors;

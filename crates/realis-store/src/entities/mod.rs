@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod domain_events;
 pub mod dossiers;
 pub mod employers;
+pub mod funder_documents;
 pub mod funders;
 pub mod message_attachments;
 pub mod month_days;

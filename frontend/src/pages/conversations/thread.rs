@@ -12,21 +12,13 @@ use crate::api;
 use crate::components::layout::unread_changed;
 use crate::components::live::Status;
 use crate::errors::UiError;
-use crate::format::datetime_paris;
+use crate::format::{datetime_paris, size_fr};
 
 fn kind_label(k: MessageKind) -> Option<&'static str> {
     match k {
         MessageKind::Message => None,
         MessageKind::Contest => Some("Contestation"),
         MessageKind::DocumentRejection => Some("Document refusé"),
-    }
-}
-
-fn size_fr(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
-    } else {
-        format!("{} ko", (bytes + 1023) / 1024)
     }
 }
 
