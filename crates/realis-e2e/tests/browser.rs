@@ -42,7 +42,10 @@ async fn the_of_logs_in_sees_its_dashboard_and_logs_out() -> anyhow::Result<()> 
         assert!(menu.contains(label), "menu has {label}: {menu}");
     }
     // No entry leads to an empty «pas encore disponible» page (issue 9, item 9).
-    assert!(!menu.contains("Formations"), "menu hides Formations: {menu}");
+    assert!(
+        !menu.contains("Formations"),
+        "menu hides Formations: {menu}"
+    );
     assert_eq!(h.testid("space-name").await?.text().await?, "Organisme");
     h.screenshot("02-of-dashboard").await?;
     // Each pending action opens its month (issue 8, item 9).
