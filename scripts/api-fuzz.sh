@@ -31,6 +31,9 @@ for who in of@formapro.test agent@tp-idf.test michelle.dubois@realis.test; do
     --exclude-path '/api/v1/organisation/documents/{kind}' \
     --exclude-path '/api/v1/dossiers/{dossier_id}/months/{period}/signed-certificate' \
     --exclude-path '/api/v1/dossiers/{dossier_id}/months/{period}/attendance-sheets' \
+    --exclude-path '/api/v1/conversations/{conversation_id}/messages/{message_id}/attachments' \
+    --exclude-path '/api/v1/funder/dossiers/{dossier_id}/documents' \
+    --exclude-path '/api/v1/funder/documents' \
     --exclude-method DELETE \
     > "$DATA/st.txt" 2>&1 || { status=1; sed -n '/FAILURES/,/SUMMARY/p' "$DATA/st.txt" | head -60; }
   grep -E "generated|Errors:|Failures:|Server error|Network Error|❌|🚫" "$DATA/st.txt" || true

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use realis_domain::Period;
 use realis_domain::certification::CertificationMode;
-pub use realis_domain::document::DocumentKind;
+pub use realis_domain::document::DossierDocumentKind;
 use serde::{Deserialize, Serialize};
 
 /// One document of a dossier.
@@ -17,7 +17,7 @@ pub struct DocumentItem {
     pub id: String,
     /// `certificate`, `signed_certificate`, `attendance_sheet` (from certification) or
     /// `convention`, `funding_agreement`, `other` (attached by the funder).
-    pub kind: DocumentKind,
+    pub kind: DossierDocumentKind,
     /// The French name of the kind («Certificat de réalisation»), or the title the agent gave.
     pub title: String,
     /// The dossier it belongs to.

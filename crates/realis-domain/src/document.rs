@@ -23,7 +23,7 @@ pub const MAX_ZIP_CERTIFICATES: usize = 1000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum DocumentKind {
+pub enum DossierDocumentKind {
     /// A final «certificat de réalisation» (the PDF Réalis produced at certification).
     Certificate,
     /// The signed scan a certificate in upload mode rests on.
@@ -38,65 +38,67 @@ pub enum DocumentKind {
     Other,
 }
 
-impl DocumentKind {
-    pub const ALL: [DocumentKind; 6] = [
-        DocumentKind::Certificate,
-        DocumentKind::SignedCertificate,
-        DocumentKind::AttendanceSheet,
-        DocumentKind::Convention,
-        DocumentKind::FundingAgreement,
-        DocumentKind::Other,
+impl DossierDocumentKind {
+    pub const ALL: [DossierDocumentKind; 6] = [
+        DossierDocumentKind::Certificate,
+        DossierDocumentKind::SignedCertificate,
+        DossierDocumentKind::AttendanceSheet,
+        DossierDocumentKind::Convention,
+        DossierDocumentKind::FundingAgreement,
+        DossierDocumentKind::Other,
     ];
 
     /// The kinds an agent attaches to a dossier.
-    pub const FROM_FUNDER: [DocumentKind; 3] = [
-        DocumentKind::Convention,
-        DocumentKind::FundingAgreement,
-        DocumentKind::Other,
+    pub const FROM_FUNDER: [DossierDocumentKind; 3] = [
+        DossierDocumentKind::Convention,
+        DossierDocumentKind::FundingAgreement,
+        DossierDocumentKind::Other,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            DocumentKind::Certificate => "certificate",
-            DocumentKind::SignedCertificate => "signed_certificate",
-            DocumentKind::AttendanceSheet => "attendance_sheet",
-            DocumentKind::Convention => "convention",
-            DocumentKind::FundingAgreement => "funding_agreement",
-            DocumentKind::Other => "other",
+            DossierDocumentKind::Certificate => "certificate",
+            DossierDocumentKind::SignedCertificate => "signed_certificate",
+            DossierDocumentKind::AttendanceSheet => "attendance_sheet",
+            DossierDocumentKind::Convention => "convention",
+            DossierDocumentKind::FundingAgreement => "funding_agreement",
+            DossierDocumentKind::Other => "other",
         }
     }
 
-    pub fn parse(s: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    pub fn parse(s: &str) -> Option<DossierDocumentKind> {
+        DossierDocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 
     /// A kind an agent may attach (`convention`, `funding_agreement`, `other`).
-    pub fn parse_from_funder(s: &str) -> Option<DocumentKind> {
-        DocumentKind::parse(s).filter(|k| k.from_funder())
+    pub fn parse_from_funder(s: &str) -> Option<DossierDocumentKind> {
+        DossierDocumentKind::parse(s).filter(|k| k.from_funder())
     }
 
     /// Whether the funder attaches documents of this kind (the others come from certification).
     pub fn from_funder(self) -> bool {
-        DocumentKind::FROM_FUNDER.contains(&self)
+        DossierDocumentKind::FROM_FUNDER.contains(&self)
     }
 
     pub fn label_fr(self) -> &'static str {
         match self {
-            DocumentKind::Certificate => "Certificat de réalisation",
-            DocumentKind::SignedCertificate => "Certificat signé",
-            DocumentKind::AttendanceSheet => "Attestation de présence",
-            DocumentKind::Convention => "Convention de formation",
-            DocumentKind::FundingAgreement => "Accord de prise en charge",
-            DocumentKind::Other => "Autre document",
+            DossierDocumentKind::Certificate => "Certificat de réalisation",
+            DossierDocumentKind::SignedCertificate => "Certificat signé",
+            DossierDocumentKind::AttendanceSheet => "Attestation de présence",
+            DossierDocumentKind::Convention => "Convention de formation",
+            DossierDocumentKind::FundingAgreement => "Accord de prise en charge",
+            DossierDocumentKind::Other => "Autre document",
         }
     }
 }
 
-impl From<MonthFileKind> for DocumentKind {
+impl From<MonthFileKind> for DossierDocumentKind {
     fn from(k: MonthFileKind) -> Self {
         match k {
-            MonthFileKind::SignedCertificate => DocumentKind::SignedCertificate,
-            MonthFileKind::AttendanceSheet => DocumentKind::AttendanceSheet,
+            MonthFileKind::SignedCertificate => DossierDocumentKind::SignedCertificate,
+            MonthFileKind::AttendanceSheet => DossierDocumentKind::AttendanceSheet,
         }
     }
 }
@@ -120,7 +122,10 @@ pub fn parse_title(raw: &str) -> Result<String, TextError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
     /// In one dossier's documents, for every party of the dossier.
-    Dossier { dossier_id: i64, kind: DocumentKind },
+    Dossier {
+        dossier_id: i64,
+        kind: DossierDocumentKind,
+    },
     /// Published to every organisme de formation of the funder (guides, models).
     Published,
 }
@@ -155,7 +160,7 @@ pub enum DocumentSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierDocument {
     pub source: DocumentSource,
-    pub kind: DocumentKind,
+    pub kind: DossierDocumentKind,
     pub dossier_id: i64,
     pub dossier_number: String,
     /// The month, for certificates and their files.
@@ -234,19 +239,22 @@ mod tests {
 
     #[test]
     fn kinds_read_back_and_only_three_come_from_the_funder() {
-        for k in DocumentKind::ALL {
-            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+        for k in DossierDocumentKind::ALL {
+            assert_eq!(DossierDocumentKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(
-            DocumentKind::parse_from_funder("convention"),
-            Some(DocumentKind::Convention)
+            DossierDocumentKind::parse_from_funder("convention"),
+            Some(DossierDocumentKind::Convention)
         );
-        assert_eq!(DocumentKind::parse_from_funder("certificate"), None);
-        assert_eq!(DocumentKind::parse_from_funder("attendance_sheet"), None);
-        assert_eq!(DocumentKind::parse("x"), None);
+        assert_eq!(DossierDocumentKind::parse_from_funder("certificate"), None);
         assert_eq!(
-            DocumentKind::from(MonthFileKind::AttendanceSheet),
-            DocumentKind::AttendanceSheet
+            DossierDocumentKind::parse_from_funder("attendance_sheet"),
+            None
+        );
+        assert_eq!(DossierDocumentKind::parse("x"), None);
+        assert_eq!(
+            DossierDocumentKind::from(MonthFileKind::AttendanceSheet),
+            DossierDocumentKind::AttendanceSheet
         );
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::certification::CertificationMode;
 use crate::conversation::Side;
-use crate::document::DocumentKind;
+use crate::document::DossierDocumentKind;
 use crate::dossier::Scheme;
 use crate::followup::{PaymentKind, Validator};
 use crate::{MonthStatus, Period};
@@ -80,7 +80,7 @@ pub enum DomainEvent {
     #[serde(rename = "document.added")]
     DocumentAdded {
         document_id: i64,
-        document_kind: DocumentKind,
+        document_kind: DossierDocumentKind,
         title: String,
     },
     /// The funder published a document to all its organismes de formation.

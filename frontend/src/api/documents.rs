@@ -3,7 +3,7 @@
 
 use gloo_net::http::Request;
 use realis_api_types::{
-    DocumentItem, DocumentKind, DocumentPage, DossierDocuments, PublishedDocument,
+    DocumentItem, DocumentPage, DossierDocumentKind, DossierDocuments, PublishedDocument,
     PublishedDocumentPage,
 };
 use realis_domain::Period;
@@ -29,7 +29,7 @@ pub async fn dossier_choices() -> Result<realis_api_types::DossierPage, UiError>
 pub async fn documents(
     dossier: Option<i64>,
     period: Option<Period>,
-    kind: Option<DocumentKind>,
+    kind: Option<DossierDocumentKind>,
     page: u64,
 ) -> Result<DocumentPage, UiError> {
     let mut path = format!("/documents?page={page}&per_page=20");
@@ -70,7 +70,7 @@ async fn delete(path: &str) -> Result<(), UiError> {
 /// The agent attaches a file to a dossier with a kind and a title.
 pub async fn attach_document(
     dossier: i64,
-    kind: DocumentKind,
+    kind: DossierDocumentKind,
     title: &str,
     file: web_sys::File,
 ) -> Result<DocumentItem, UiError> {

@@ -6,7 +6,7 @@
 use realis_api_types::{DocumentItem, PublishedDocument};
 use realis_domain::audit::AuditAction;
 use realis_domain::document::{
-    DocumentKind, DocumentSource, DossierDocument, FunderDocument, Placement, parse_title,
+    DocumentSource, DossierDocument, DossierDocumentKind, FunderDocument, Placement, parse_title,
 };
 use realis_domain::events::{DomainEvent, EventSubject};
 use realis_store::documents::{self as store, NewFunderDocument};
@@ -33,7 +33,7 @@ pub struct DocumentUpload {
 fn parse_attachment(
     kind: Option<&str>,
     title: Option<&str>,
-) -> Result<(DocumentKind, String), AppError> {
+) -> Result<(DossierDocumentKind, String), AppError> {
     let mut errors = Vec::new();
     let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
         None => {
@@ -41,7 +41,7 @@ fn parse_attachment(
             None
         }
         Some(k) => {
-            let parsed = DocumentKind::parse_from_funder(k);
+            let parsed = DossierDocumentKind::parse_from_funder(k);
             if parsed.is_none() {
                 errors.push((
                     "kind",

@@ -14,7 +14,7 @@ use realis_api_types::{
     DocumentItem, DocumentPage, DossierDocuments, PublishedDocument, PublishedDocumentPage,
 };
 use realis_domain::document::{
-    DocumentKind, DocumentSource, DossierDocument, FunderDocument, file_stem,
+    DocumentSource, DossierDocument, DossierDocumentKind, FunderDocument, file_stem,
 };
 use realis_domain::{Period, Role};
 use realis_store::documents::{self as store, DocumentFilter};
@@ -30,7 +30,7 @@ use crate::{Actor, App, AppError};
 pub struct DocumentQuery {
     pub dossier_id: Option<i64>,
     pub period: Option<Period>,
-    pub kind: Option<DocumentKind>,
+    pub kind: Option<DossierDocumentKind>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

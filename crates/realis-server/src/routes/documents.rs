@@ -5,7 +5,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use realis_api_types::{
-    DocumentItem, DocumentKind, DocumentPage, DossierDocuments, PublishedDocument,
+    DocumentItem, DocumentPage, DossierDocumentKind, DossierDocuments, PublishedDocument,
     PublishedDocumentPage,
 };
 use realis_app::documents::DocumentQuery;
@@ -70,10 +70,10 @@ pub struct CertificatesZipQuery {
     pub organisation_id: Option<i64>,
 }
 
-fn kind_filter(kind: Option<&str>) -> Result<Option<DocumentKind>, AppError> {
+fn kind_filter(kind: Option<&str>) -> Result<Option<DossierDocumentKind>, AppError> {
     match kind.map(str::trim).filter(|k| !k.is_empty()) {
         None => Ok(None),
-        Some(k) => DocumentKind::parse(k)
+        Some(k) => DossierDocumentKind::parse(k)
             .map(Some)
             .ok_or_else(|| AppError::field("kind", "invalid_kind", "Type de document inconnu.")),
     }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use realis_domain::Period;
 use realis_domain::certification::CertificationMode;
-use realis_domain::document::{DocumentKind, DocumentSource, DossierDocument};
+use realis_domain::document::{DocumentSource, DossierDocument, DossierDocumentKind};
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, IntoIden, Order, Query, SelectStatement, SimpleExpr, UnionType,
 };
@@ -28,7 +28,7 @@ pub struct DocumentFilter {
     pub dossier_id: Option<i64>,
     /// Only the certificates of that month and their files (the funder's documents have none).
     pub period: Option<Period>,
-    pub kind: Option<DocumentKind>,
+    pub kind: Option<DossierDocumentKind>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -117,7 +117,7 @@ fn union_of(scope: Scope, dossier_id: Option<i64>) -> SelectStatement {
     let mut certificates = select(Columns {
         source: "certificate",
         row_id: col(certs::Entity, certs::Column::Id),
-        kind: Expr::val(DocumentKind::Certificate.as_str()).into(),
+        kind: Expr::val(DossierDocumentKind::Certificate.as_str()).into(),
         period: col(months::Entity, months::Column::Period),
         title: null("TEXT"),
         at: col(certs::Entity, certs::Column::CertifiedAt),
@@ -199,7 +199,7 @@ fn document_of(r: Row) -> Result<DossierDocument, StoreError> {
         "document" => DocumentSource::Funder(r.row_id),
         other => return Err(StoreError::corrupt("documents.source", other)),
     };
-    let kind = DocumentKind::parse(&r.kind)
+    let kind = DossierDocumentKind::parse(&r.kind)
         .ok_or_else(|| StoreError::corrupt("documents.kind", &r.kind))?;
     let period = r
         .period

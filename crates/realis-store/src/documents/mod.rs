@@ -6,7 +6,7 @@
 mod listing;
 
 use chrono::{DateTime, Utc};
-use realis_domain::document::{DocumentKind, FunderDocument, Placement};
+use realis_domain::document::{DossierDocumentKind, FunderDocument, Placement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -34,7 +34,7 @@ fn document_of(m: docs::Model) -> Result<FunderDocument, StoreError> {
         (None, None) => Placement::Published,
         (Some(dossier_id), Some(kind)) => Placement::Dossier {
             dossier_id,
-            kind: DocumentKind::parse_from_funder(kind)
+            kind: DossierDocumentKind::parse_from_funder(kind)
                 .ok_or_else(|| StoreError::corrupt("funder_documents.kind", kind))?,
         },
         (_, kind) => {

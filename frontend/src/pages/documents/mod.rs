@@ -9,7 +9,7 @@ mod table;
 mod upload;
 
 use leptos::prelude::*;
-use realis_api_types::{DocumentKind, DossierSummary};
+use realis_api_types::{DossierDocumentKind, DossierSummary};
 use realis_domain::{Period, Role};
 
 use crate::api;
@@ -59,7 +59,7 @@ fn DossierDocumentsList(funder: bool) -> impl IntoView {
     let query = UrlQuery::new();
     let dossier = move || query.get("dossier").parse::<i64>().ok();
     let period = move || Period::parse(&query.get("mois")).ok();
-    let kind = move || DocumentKind::parse(&query.get("type"));
+    let kind = move || DossierDocumentKind::parse(&query.get("type"));
     let data =
         LocalResource::new(move || api::documents(dossier(), period(), kind(), query.page()));
     let dossiers = LocalResource::new(api::dossier_choices);
@@ -89,7 +89,7 @@ fn DossierDocumentsList(funder: bool) -> impl IntoView {
                     <label for="filter-kind">"Type\u{a0}:"</label>
                     <select id="filter-kind" data-testid="filter-kind" on:change=move |ev| query.set_filter("type", event_target_value(&ev), true)>
                         <option value="" selected=move || kind().is_none()>"Tous"</option>
-                        {DocumentKind::ALL.map(|k| view! { <option value=k.as_str() selected=move || kind() == Some(k)>{k.label_fr()}</option> }).collect_view()}
+                        {DossierDocumentKind::ALL.map(|k| view! { <option value=k.as_str() selected=move || kind() == Some(k)>{k.label_fr()}</option> }).collect_view()}
                     </select>
                 </div>
             </div>

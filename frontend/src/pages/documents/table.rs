@@ -2,7 +2,7 @@
 //! the date, the file, «Télécharger» and, for the agent on its own documents, «Supprimer».
 
 use leptos::prelude::*;
-use realis_api_types::{DocumentItem, DocumentKind};
+use realis_api_types::{DocumentItem, DossierDocumentKind};
 use realis_domain::document::file_stem;
 
 use crate::api;
@@ -23,8 +23,10 @@ pub fn download_name(d: &DocumentItem) -> String {
     let ext = extension(&d.content_type);
     let period = d.period.map(|p| format!("-{p}")).unwrap_or_default();
     match d.kind {
-        DocumentKind::Certificate => format!("certificat-{}{period}.{ext}", d.dossier_number),
-        DocumentKind::SignedCertificate | DocumentKind::AttendanceSheet => format!(
+        DossierDocumentKind::Certificate => {
+            format!("certificat-{}{period}.{ext}", d.dossier_number)
+        }
+        DossierDocumentKind::SignedCertificate | DossierDocumentKind::AttendanceSheet => format!(
             "{}-{}{period}-{}.{ext}",
             file_stem(d.kind.label_fr()),
             d.dossier_number,
@@ -87,7 +89,7 @@ pub fn DocumentTable(
             <tbody>{items.into_iter().map(|d| {
                 let superseded = d.superseded == Some(true);
                 let what = match (d.kind, d.mode) {
-                    (DocumentKind::Certificate, Some(m)) => Some(m.label_fr()),
+                    (DossierDocumentKind::Certificate, Some(m)) => Some(m.label_fr()),
                     (k, _) if k.from_funder() => Some("Transmis par la Transitions Pro"),
                     _ => None,
                 };

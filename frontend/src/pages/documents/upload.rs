@@ -2,7 +2,7 @@
 //! one to every OF of its Transitions Pro (a title, a file).
 
 use leptos::prelude::*;
-use realis_api_types::DocumentKind;
+use realis_api_types::DossierDocumentKind;
 use realis_domain::document::TITLE_MAX_CHARS;
 use realis_domain::upload::UploadKind;
 
@@ -36,9 +36,9 @@ fn other_errors(e: UiError) -> Option<String> {
 #[component]
 pub fn DocumentUploadForm(target: Target, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let with_kind = matches!(target, Target::Dossier(_));
-    let kind = RwSignal::new(DocumentKind::Convention);
+    let kind = RwSignal::new(DossierDocumentKind::Convention);
     let title = RwSignal::new(if with_kind {
-        DocumentKind::Convention.label_fr().to_owned()
+        DossierDocumentKind::Convention.label_fr().to_owned()
     } else {
         String::new()
     });
@@ -61,7 +61,7 @@ pub fn DocumentUploadForm(target: Target, #[prop(into)] on_done: Callback<()>) -
     };
     // A title still the kind's label follows the kind chosen.
     let choose_kind = move |ev: leptos::ev::Event| {
-        let Some(k) = DocumentKind::parse_from_funder(&event_target_value(&ev)) else {
+        let Some(k) = DossierDocumentKind::parse_from_funder(&event_target_value(&ev)) else {
             return;
         };
         let previous = kind.get_untracked();
@@ -112,7 +112,7 @@ pub fn DocumentUploadForm(target: Target, #[prop(into)] on_done: Callback<()>) -
                 <div class="field">
                     <label for="f-document-kind">"Type de document\u{a0}*\u{a0}:"</label>
                     <select id="f-document-kind" data-testid="document-kind" aria-required="true" on:change=choose_kind>
-                        {DocumentKind::FROM_FUNDER.map(|k| view! { <option value=k.as_str() selected=move || kind.get() == k>{k.label_fr()}</option> }).collect_view()}
+                        {DossierDocumentKind::FROM_FUNDER.map(|k| view! { <option value=k.as_str() selected=move || kind.get() == k>{k.label_fr()}</option> }).collect_view()}
                     </select>
                 </div>
             })}
