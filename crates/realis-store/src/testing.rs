@@ -97,6 +97,91 @@ pub async fn insert_released_funder(
     row.try_get::<i64>("", "id").expect("id")
 }
 
+/// An organisation row written with the columns of the first released schema only (no
+/// `deactivated_at`), for migration tests that write the data an older schema had. Returns its id.
+pub async fn insert_released_organisation(
+    c: &impl ConnectionTrait,
+    funder_id: i64,
+    siret: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    use sea_orm::sea_query::{Alias, Query};
+    let insert = Query::insert()
+        .into_table(Alias::new("organisations"))
+        .columns(
+            [
+                "funder_id",
+                "name",
+                "siret",
+                "email",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            funder_id.into(),
+            siret.into(),
+            siret.into(),
+            format!("{siret}@of.test").into(),
+            at.into(),
+            at.into(),
+        ])
+        .returning_col(Alias::new("id"))
+        .to_owned();
+    let row = c
+        .query_one(c.get_database_backend().build(&insert))
+        .await
+        .expect("released organisation")
+        .expect("its id");
+    row.try_get::<i64>("", "id").expect("id")
+}
+
+/// A user row written with the columns of the first released schema only (no `daily_digest`), for
+/// migration tests. Returns its id.
+pub async fn insert_released_user(
+    c: &impl ConnectionTrait,
+    u: &crate::users::NewUser,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    use sea_orm::sea_query::{Alias, Query};
+    let insert = Query::insert()
+        .into_table(Alias::new("users"))
+        .columns(
+            [
+                "email",
+                "identifier",
+                "display_name",
+                "role",
+                "funder_id",
+                "organisation_id",
+                "certifier",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            u.email.clone().into(),
+            u.identifier.clone().into(),
+            u.display_name.clone().into(),
+            u.role.as_str().into(),
+            u.funder_id.into(),
+            u.organisation_id.into(),
+            u.certifier.into(),
+            at.into(),
+            at.into(),
+        ])
+        .returning_col(Alias::new("id"))
+        .to_owned();
+    let row = c
+        .query_one(c.get_database_backend().build(&insert))
+        .await
+        .expect("released user")
+        .expect("its id");
+    row.try_get::<i64>("", "id").expect("id")
+}
+
 /// A dossier row written with the columns of the first released schema only (no `scheme`), for
 /// migration tests that write the data an older schema had. Returns its id.
 pub async fn insert_released_dossier(

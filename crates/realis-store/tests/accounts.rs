@@ -62,19 +62,9 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
         // since, such as `website`).
         let idf = testing::insert_released_funder(c, "IDF", "employer", t0()).await;
         let bzh = testing::insert_released_funder(c, "BZH", "employer", t0()).await;
-        let org = |funder_id, siret: &str| NewOrganisation {
-            funder_id,
-            name: siret.into(),
-            siret: siret.into(),
-            email: format!("{siret}@of.test"),
-            ..Default::default()
-        };
-        let with_letter = portfolio::insert_organisation(c, org(idf, "73282932000074"), t0())
-            .await
-            .expect("o");
-        let without = portfolio::insert_organisation(c, org(bzh, "35600000049837"), t0())
-            .await
-            .expect("o");
+        let with_letter =
+            testing::insert_released_organisation(c, idf, "73282932000074", t0()).await;
+        let without = testing::insert_released_organisation(c, bzh, "35600000049837", t0()).await;
         // The employer account was linked (the old single column) to the first funder's row only.
         let e1 = portfolio::insert_employer(c, idf, "Pharmaplus", "rh@pharmaplus.test", t0())
             .await
@@ -82,12 +72,12 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
         let e2 = portfolio::insert_employer(c, bzh, "Pharmaplus", "RH@pharmaplus.test", t0())
             .await
             .expect("e");
-        let rh = users::insert(c, account("rh@pharmaplus.test", Role::Employer), t0())
-            .await
-            .expect("u");
+        let rh =
+            testing::insert_released_user(c, &account("rh@pharmaplus.test", Role::Employer), t0())
+                .await;
         c.execute_unprepared(&format!(
             "UPDATE users SET employer_id = {} WHERE id = {}",
-            e1.id, rh.id
+            e1.id, rh
         ))
         .await
         .expect("legacy link");
@@ -96,22 +86,17 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
             certifier: true,
             ..account(email, Role::Organisation)
         };
-        let a = users::insert(c, certifier("a@of.test", with_letter.id), t0())
-            .await
-            .expect("u");
-        let b = users::insert(c, certifier("b@of.test", without.id), t0())
-            .await
-            .expect("u");
-        let plain = users::insert(
+        let a = testing::insert_released_user(c, &certifier("a@of.test", with_letter), t0()).await;
+        let b = testing::insert_released_user(c, &certifier("b@of.test", without), t0()).await;
+        let plain = testing::insert_released_user(
             c,
-            NewUser {
+            &NewUser {
                 certifier: false,
-                ..certifier("c@of.test", with_letter.id)
+                ..certifier("c@of.test", with_letter)
             },
             t0(),
         )
-        .await
-        .expect("u");
+        .await;
         let file = files::insert(
             c,
             "consent_letter",
@@ -124,10 +109,10 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
         .expect("file");
         let letter = organisations::insert_document(
             c,
-            with_letter.id,
+            with_letter,
             realis_domain::organisation::DocumentKind::ConsentLetter,
             file.id,
-            a.id,
+            a,
             t0(),
         )
         .await
@@ -138,7 +123,7 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
             realis_domain::organisation::DocumentStatus::Pending,
             realis_domain::organisation::DocumentStatus::Accepted,
             None,
-            a.id,
+            a,
             t0(),
         )
         .await
@@ -156,8 +141,8 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
                     .map(|u| (e, u.id)),
             );
         }
-        assert_eq!(linked, vec![(e1.id, rh.id), (e2.id, rh.id)]);
-        let da = designations::current_of_user(c, a.id)
+        assert_eq!(linked, vec![(e1.id, rh), (e2.id, rh)]);
+        let da = designations::current_of_user(c, a)
             .await
             .expect("d")
             .expect("a designated");
@@ -165,13 +150,13 @@ async fn the_migration_links_every_employer_of_an_account_and_records_designatio
             (da.status, da.consent_letter_id),
             (DesignationStatus::Accepted, Some(letter.id))
         );
-        let db_ = designations::current_of_user(c, b.id)
+        let db_ = designations::current_of_user(c, b)
             .await
             .expect("d")
             .expect("b designated");
         assert_eq!(db_.status, DesignationStatus::Pending);
         assert_eq!(
-            designations::current_of_user(c, plain.id).await.expect("d"),
+            designations::current_of_user(c, plain).await.expect("d"),
             None
         );
     }

@@ -5,8 +5,8 @@
 use chrono::{TimeZone, Utc};
 use realis_domain::{MonthStatus, Period, Role};
 use realis_migration::{Migrator, MigratorTrait};
-use realis_store::portfolio::{self, NewDossier, NewOrganisation};
-use realis_store::users::{self, NewUser};
+use realis_store::portfolio::{self, NewDossier};
+use realis_store::users::NewUser;
 use realis_store::{ConnectionTrait, Database, certification, testing};
 use sea_orm::sea_query::{Alias, Query};
 
@@ -46,26 +46,14 @@ async fn existing_certificates_get_their_funders_current_setting() {
         for (code, setting) in [("IDF", "both"), ("BZH", "none")] {
             // Funders as the schema of the time had them (no `website`).
             let funder_id = testing::insert_released_funder(c, code, setting, t0()).await;
-            let of = portfolio::insert_organisation(
+            let of =
+                testing::insert_released_organisation(c, funder_id, "73282932000074", t0()).await;
+            let ben = testing::insert_released_user(
                 c,
-                NewOrganisation {
-                    funder_id,
-                    name: code.into(),
-                    siret: "73282932000074".into(),
-                    email: format!("of@{code}.test"),
-                    ..Default::default()
-                },
+                &account(&format!("ben@{code}.test"), Role::Beneficiary),
                 t0(),
             )
-            .await
-            .expect("o");
-            let ben = users::insert(
-                c,
-                account(&format!("ben@{code}.test"), Role::Beneficiary),
-                t0(),
-            )
-            .await
-            .expect("u");
+            .await;
             let employer = portfolio::insert_employer(c, funder_id, "E", "rh@x.test", t0())
                 .await
                 .expect("e");
@@ -74,9 +62,9 @@ async fn existing_certificates_get_their_funders_current_setting() {
                 c,
                 &NewDossier {
                     funder_id,
-                    organisation_id: of.id,
+                    organisation_id: of,
                     number: format!("D-{code}"),
-                    beneficiary_user_id: ben.id,
+                    beneficiary_user_id: ben,
                     beneficiary_first_name: "B".into(),
                     beneficiary_last_name: "B".into(),
                     employer_id: employer.id,
@@ -118,7 +106,7 @@ async fn existing_certificates_get_their_funders_current_setting() {
                     m.id.into(),
                     "upload".into(),
                     t0().into(),
-                    ben.id.into(),
+                    ben.into(),
                     format!("CODE-{code}").into(),
                     "00".into(),
                     "{}".into(),
