@@ -59,24 +59,21 @@ pub async fn insert_released_funder(
     validations: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
-    use sea_orm::sea_query::{Alias, Query};
-    let insert = Query::insert()
-        .into_table(Alias::new("funders"))
-        .columns(
-            [
-                "name",
-                "region",
-                "granularity",
-                "validations",
-                "code_length",
-                "code_ttl_minutes",
-                "holiday_zone",
-                "created_at",
-                "updated_at",
-            ]
-            .map(Alias::new),
-        )
-        .values_panic([
+    insert_released(
+        c,
+        "funders",
+        &[
+            "name",
+            "region",
+            "granularity",
+            "validations",
+            "code_length",
+            "code_ttl_minutes",
+            "holiday_zone",
+            "created_at",
+            "updated_at",
+        ],
+        [
             name.into(),
             name.into(),
             "day".into(),
@@ -86,15 +83,9 @@ pub async fn insert_released_funder(
             "metropole".into(),
             at.into(),
             at.into(),
-        ])
-        .returning_col(Alias::new("id"))
-        .to_owned();
-    let row = c
-        .query_one(c.get_database_backend().build(&insert))
-        .await
-        .expect("released funder")
-        .expect("its id");
-    row.try_get::<i64>("", "id").expect("id")
+        ],
+    )
+    .await
 }
 
 /// An organisation row written with the columns of the first released schema only (no
@@ -105,36 +96,27 @@ pub async fn insert_released_organisation(
     siret: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
-    use sea_orm::sea_query::{Alias, Query};
-    let insert = Query::insert()
-        .into_table(Alias::new("organisations"))
-        .columns(
-            [
-                "funder_id",
-                "name",
-                "siret",
-                "email",
-                "created_at",
-                "updated_at",
-            ]
-            .map(Alias::new),
-        )
-        .values_panic([
+    insert_released(
+        c,
+        "organisations",
+        &[
+            "funder_id",
+            "name",
+            "siret",
+            "email",
+            "created_at",
+            "updated_at",
+        ],
+        [
             funder_id.into(),
             siret.into(),
             siret.into(),
             format!("{siret}@of.test").into(),
             at.into(),
             at.into(),
-        ])
-        .returning_col(Alias::new("id"))
-        .to_owned();
-    let row = c
-        .query_one(c.get_database_backend().build(&insert))
-        .await
-        .expect("released organisation")
-        .expect("its id");
-    row.try_get::<i64>("", "id").expect("id")
+        ],
+    )
+    .await
 }
 
 /// A user row written with the columns of the first released schema only (no `daily_digest`), for
@@ -144,24 +126,21 @@ pub async fn insert_released_user(
     u: &crate::users::NewUser,
     at: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
-    use sea_orm::sea_query::{Alias, Query};
-    let insert = Query::insert()
-        .into_table(Alias::new("users"))
-        .columns(
-            [
-                "email",
-                "identifier",
-                "display_name",
-                "role",
-                "funder_id",
-                "organisation_id",
-                "certifier",
-                "created_at",
-                "updated_at",
-            ]
-            .map(Alias::new),
-        )
-        .values_panic([
+    insert_released(
+        c,
+        "users",
+        &[
+            "email",
+            "identifier",
+            "display_name",
+            "role",
+            "funder_id",
+            "organisation_id",
+            "certifier",
+            "created_at",
+            "updated_at",
+        ],
+        [
             u.email.clone().into(),
             u.identifier.clone().into(),
             u.display_name.clone().into(),
@@ -171,15 +150,9 @@ pub async fn insert_released_user(
             u.certifier.into(),
             at.into(),
             at.into(),
-        ])
-        .returning_col(Alias::new("id"))
-        .to_owned();
-    let row = c
-        .query_one(c.get_database_backend().build(&insert))
-        .await
-        .expect("released user")
-        .expect("its id");
-    row.try_get::<i64>("", "id").expect("id")
+        ],
+    )
+    .await
 }
 
 /// A dossier row written with the columns of the first released schema only (no `scheme`), for
@@ -189,31 +162,28 @@ pub async fn insert_released_dossier(
     d: &crate::portfolio::NewDossier,
     at: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
-    use sea_orm::sea_query::{Alias, Query};
-    let insert = Query::insert()
-        .into_table(Alias::new("dossiers"))
-        .columns(
-            [
-                "funder_id",
-                "organisation_id",
-                "number",
-                "beneficiary_user_id",
-                "beneficiary_first_name",
-                "beneficiary_last_name",
-                "search_text",
-                "employer_id",
-                "training_title",
-                "session_start",
-                "session_end",
-                "committee_date",
-                "granularity",
-                "status",
-                "created_at",
-                "updated_at",
-            ]
-            .map(Alias::new),
-        )
-        .values_panic([
+    insert_released(
+        c,
+        "dossiers",
+        &[
+            "funder_id",
+            "organisation_id",
+            "number",
+            "beneficiary_user_id",
+            "beneficiary_first_name",
+            "beneficiary_last_name",
+            "search_text",
+            "employer_id",
+            "training_title",
+            "session_start",
+            "session_end",
+            "committee_date",
+            "granularity",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        [
             d.funder_id.into(),
             d.organisation_id.into(),
             d.number.clone().into(),
@@ -230,13 +200,30 @@ pub async fn insert_released_dossier(
             "in_progress".into(),
             at.into(),
             at.into(),
-        ])
+        ],
+    )
+    .await
+}
+
+/// Inserts one row of `values` into `columns` of `table` and returns its id: the shape of the
+/// rows a released schema had, written without today's entities.
+async fn insert_released(
+    c: &impl ConnectionTrait,
+    table: &str,
+    columns: &[&str],
+    values: impl IntoIterator<Item = sea_orm::sea_query::SimpleExpr>,
+) -> i64 {
+    use sea_orm::sea_query::{Alias, Query};
+    let insert = Query::insert()
+        .into_table(Alias::new(table))
+        .columns(columns.iter().map(|col| Alias::new(*col)))
+        .values_panic(values)
         .returning_col(Alias::new("id"))
         .to_owned();
     let row = c
         .query_one(c.get_database_backend().build(&insert))
         .await
-        .expect("released dossier")
-        .expect("its id");
+        .unwrap_or_else(|e| panic!("released {table}: {e}"))
+        .unwrap_or_else(|| panic!("released {table}: no id"));
     row.try_get::<i64>("", "id").expect("id")
 }
