@@ -58,17 +58,12 @@ async fn replay(
 }
 
 async fn outsiders(t: &TestApp) -> Vec<(&'static str, String)> {
-    let agent = t.token("agent@tp-idf.test").await;
-    t.send_json(Method::POST, "/api/v1/funder/organisations", &agent, &json!({ "name": "Autre OF", "siret": "35600000049837", "email": "autre@of.test", "user": { "email": "user@autre-of.test", "display_name": "Autre" } })).await;
-    let other_of = crate::admin::activate(t, "user@autre-of.test").await;
-    let admin = t.token("admin@realis.test").await;
-    t.send_json(Method::POST, "/api/v1/admin/funders", &admin, &json!({ "name": "TP Bretagne", "region": "Bretagne", "agent": { "email": "agent@bzh.test", "display_name": "Agent" } })).await;
-    let other_agent = crate::admin::activate(t, "agent@bzh.test").await;
+    let (other_of, other_agent) = crate::conversations::other_tenants(t).await;
     vec![
         ("organisation", other_of),
         ("funder", other_agent),
         ("beneficiary", t.token("michelle.dubois@realis.test").await),
-        ("admin", admin),
+        ("admin", t.token("admin@realis.test").await),
     ]
 }
 
@@ -274,13 +269,7 @@ async fn every_conversation_route_of_the_openapi_document_is_closed_to_other_ten
         .json()
         .await
         .expect("json");
-    let (other_of, other_agent) = crate::conversations::other_tenants(&t).await;
-    let tokens = [
-        ("organisation", other_of),
-        ("funder", other_agent),
-        ("beneficiary", t.token("michelle.dubois@realis.test").await),
-        ("admin", t.token("admin@realis.test").await),
-    ];
+    let tokens = outsiders(&t).await;
     let mut checked = 0;
     for (template, item) in doc["paths"].as_object().expect("paths") {
         if !template.contains("{conversation_id}") {
