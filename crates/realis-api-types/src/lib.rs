@@ -19,6 +19,7 @@ pub mod lenient;
 pub mod organisation;
 pub mod organisation_users;
 pub mod training;
+pub mod webhooks;
 
 pub use accounts::*;
 pub use audit::*;
@@ -34,3 +35,4 @@ pub use hours::*;
 pub use organisation::*;
 pub use organisation_users::*;
 pub use training::*;
+pub use webhooks::*;

@@ -34,6 +34,7 @@ pub mod trainings;
 pub mod unit;
 pub mod upload_gate;
 pub mod uploads;
+pub mod webhooks;
 
 // The paths other crates used before the use cases moved into folders.
 pub use auth::{passwords, sessions, tokens};
@@ -76,6 +77,10 @@ pub struct App {
     pub settings: AppSettings,
     /// Wakes the outbox sender after a commit that queued mail.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the webhook sender after a commit that queued deliveries.
+    pub webhook_wakeup: Arc<tokio::sync::Notify>,
+    /// How webhooks are delivered; set after [`App::new`] from the configuration.
+    pub webhook_settings: webhooks::WebhookSettings,
     /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
     pub pdf_permits: Arc<tokio::sync::Semaphore>,
     /// Bounds concurrent upload cleaning (CPU- and memory-bound, run off the async workers): one
@@ -110,6 +115,8 @@ impl App {
             jwt: Arc::new(jwt),
             settings,
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            webhook_wakeup: Arc::new(tokio::sync::Notify::new()),
+            webhook_settings: webhooks::WebhookSettings::default(),
             pdf_permits: Arc::new(tokio::sync::Semaphore::new(cores)),
             upload_permits: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             background: tokio_util::task::TaskTracker::new(),

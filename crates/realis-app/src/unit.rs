@@ -1,13 +1,17 @@
 //! The unit of work of a use case that writes: one transaction (on SQLite the write lock is
 //! taken first, so that concurrent writers queue instead of failing), the audit records from a
-//! typed [`AuditAction`], the e-mails queued in the outbox, the domain events of the journal,
-//! then one commit that wakes the outbox sender when mail was queued. No use case writes these
-//! by hand.
+//! typed [`AuditAction`], the e-mails queued in the outbox, the domain events of the journal
+//! (with a webhook delivery for each subscription listening), then one commit that wakes the
+//! outbox and webhook senders when something was queued. No use case writes these by hand.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
-use realis_domain::Role;
 use realis_domain::audit::AuditAction;
+use realis_domain::dossier::Dossier;
 use realis_domain::events::{DomainEvent, EventSubject};
+use realis_domain::month::Month;
+use realis_domain::{MonthStatus, Role};
 use realis_mail::RenderedMail;
 use realis_store::Tx;
 use realis_store::audit::{self, AuditEntry};
@@ -21,6 +25,7 @@ pub struct Unit<'a> {
     txn: Tx,
     now: DateTime<Utc>,
     mail_queued: bool,
+    webhooks_queued: AtomicBool,
 }
 
 /// One audit record: what was done to which object, from where, with what details (who did it
@@ -108,6 +113,7 @@ impl App {
             txn,
             now: self.clock.now(),
             mail_queued: false,
+            webhooks_queued: AtomicBool::new(false),
         })
     }
 }
@@ -180,22 +186,82 @@ impl<'a> Unit<'a> {
         Ok(())
     }
 
-    /// Records a domain event in the journal.
+    /// Records a domain event in the journal and queues its delivery to every webhook
+    /// subscription that listens to it and may read its subject.
     pub async fn event(
         &self,
         actor: Option<&Actor>,
         subject: EventSubject,
         event: DomainEvent,
     ) -> Result<(), AppError> {
-        realis_store::events::append(
-            &self.txn,
-            &event,
+        let entry = realis_store::events::JournalEntry {
+            id: realis_store::events::append(
+                &self.txn,
+                &event,
+                subject,
+                actor.map(|a| a.user_id),
+                self.now,
+            )
+            .await?,
+            at: self.now,
             subject,
-            actor.map(|a| a.user_id),
+            actor_user_id: actor.map(|a| a.user_id),
+            event,
+        };
+        if crate::webhooks::fan_out(&self.txn, &entry).await? > 0 {
+            self.webhooks_queued.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Moves the month `m` of dossier `d` from `from` (its status as shown) to `to` if its version
+    /// is still the one read (else [`AppError::StaleVersion`]), and records the change.
+    pub async fn move_month(
+        &self,
+        actor: &Actor,
+        d: &Dossier,
+        m: &Month,
+        from: MonthStatus,
+        to: MonthStatus,
+    ) -> Result<(), AppError> {
+        let moved = realis_store::dossiers::set_month_status(
+            &self.txn,
+            m.id,
+            m.version,
+            to,
+            actor.user_id,
             self.now,
         )
         .await?;
-        Ok(())
+        if !moved {
+            return Err(AppError::StaleVersion);
+        }
+        self.status_changed(actor, d, m, from, to).await
+    }
+
+    /// Records `month.status_changed` when a write moved the month `m` (read at its version
+    /// before the write, which bumped it) from `from` to `to`; nothing when the status stayed.
+    pub async fn status_changed(
+        &self,
+        actor: &Actor,
+        d: &Dossier,
+        m: &Month,
+        from: MonthStatus,
+        to: MonthStatus,
+    ) -> Result<(), AppError> {
+        if from == to {
+            return Ok(());
+        }
+        self.event(
+            Some(actor),
+            crate::shared::month_subject(d, m.period),
+            DomainEvent::MonthStatusChanged {
+                from,
+                to,
+                version: m.version + 1,
+            },
+        )
+        .await
     }
 
     /// Commits, then wakes the outbox sender if mail was queued.
@@ -203,6 +269,9 @@ impl<'a> Unit<'a> {
         realis_store::commit(self.txn).await?;
         if self.mail_queued {
             self.app.outbox_wakeup.notify_one();
+        }
+        if self.webhooks_queued.into_inner() {
+            self.app.webhook_wakeup.notify_one();
         }
         Ok(())
     }

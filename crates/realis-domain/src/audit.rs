@@ -72,6 +72,10 @@ pub enum AuditAction {
     SiretCorrected,
     OrganisationDeactivated,
     OrganisationReactivated,
+    WebhookCreated,
+    WebhookUpdated,
+    WebhookDeleted,
+    WebhookDisabled,
 }
 
 /// The kinds of objects an action acts on (the audit record's `object_type`).
@@ -86,11 +90,12 @@ pub enum AuditObject {
     Month,
     Conversation,
     Training,
+    Webhook,
     Platform,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 10] = [
+    pub const ALL: [AuditObject; 11] = [
         AuditObject::User,
         AuditObject::Funder,
         AuditObject::Organisation,
@@ -100,6 +105,7 @@ impl AuditObject {
         AuditObject::Month,
         AuditObject::Conversation,
         AuditObject::Training,
+        AuditObject::Webhook,
         AuditObject::Platform,
     ];
 
@@ -118,6 +124,7 @@ impl AuditObject {
             AuditObject::Month => "month",
             AuditObject::Conversation => "conversation",
             AuditObject::Training => "training",
+            AuditObject::Webhook => "webhook",
             AuditObject::Platform => "platform",
         }
     }
@@ -215,6 +222,10 @@ names! {
     SiretCorrected => "siret_corrected", Organisation;
     OrganisationDeactivated => "organisation_deactivated", Organisation;
     OrganisationReactivated => "organisation_reactivated", Organisation;
+    WebhookCreated => "webhook_created", Webhook;
+    WebhookUpdated => "webhook_updated", Webhook;
+    WebhookDeleted => "webhook_deleted", Webhook;
+    WebhookDisabled => "webhook_disabled", Webhook;
 }
 
 impl AuditAction {

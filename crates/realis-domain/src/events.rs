@@ -28,6 +28,14 @@ pub enum DomainEvent {
     /// A dossier was created, with its months.
     #[serde(rename = "dossier.created")]
     DossierCreated { number: String, scheme: Scheme },
+    /// The month moved from one status to another (every step below that changes it, and the
+    /// hours' save that starts or resumes the entry).
+    #[serde(rename = "month.status_changed")]
+    MonthStatusChanged {
+        from: MonthStatus,
+        to: MonthStatus,
+        version: i32,
+    },
     /// The OF saved the month's hours (form or CSV import).
     #[serde(rename = "month.hours_saved")]
     HoursSaved { status: MonthStatus, version: i32 },
@@ -91,21 +99,138 @@ pub enum DomainEvent {
 impl DomainEvent {
     /// The journal name, e.g. `month.certified`.
     pub fn kind(&self) -> &'static str {
+        self.event_type().as_str()
+    }
+
+    /// The event's type, as webhooks subscribe to it.
+    pub fn event_type(&self) -> EventType {
         match self {
-            DomainEvent::DossierCreated { .. } => "dossier.created",
-            DomainEvent::HoursSaved { .. } => "month.hours_saved",
-            DomainEvent::MonthPrepared { .. } => "month.prepared",
-            DomainEvent::MonthCertified { .. } => "month.certified",
-            DomainEvent::MonthValidated { .. } => "month.validated",
-            DomainEvent::MonthContested { .. } => "month.contested",
-            DomainEvent::MonthReopened { .. } => "month.reopened",
-            DomainEvent::MonthClosed => "month.closed",
-            DomainEvent::MonthLockedByPayment { .. } => "month.locked_by_payment",
-            DomainEvent::MonthTransmitted { .. } => "month.transmitted",
-            DomainEvent::PaymentRecorded { .. } => "payment.recorded",
-            DomainEvent::MessageReceived { .. } => "message.received",
-            DomainEvent::DocumentAdded { .. } => "document.added",
-            DomainEvent::DocumentPublished { .. } => "document.published",
+            DomainEvent::DossierCreated { .. } => EventType::DossierCreated,
+            DomainEvent::MonthStatusChanged { .. } => EventType::MonthStatusChanged,
+            DomainEvent::HoursSaved { .. } => EventType::HoursSaved,
+            DomainEvent::MonthPrepared { .. } => EventType::MonthPrepared,
+            DomainEvent::MonthCertified { .. } => EventType::MonthCertified,
+            DomainEvent::MonthValidated { .. } => EventType::MonthValidated,
+            DomainEvent::MonthContested { .. } => EventType::MonthContested,
+            DomainEvent::MonthReopened { .. } => EventType::MonthReopened,
+            DomainEvent::MonthClosed => EventType::MonthClosed,
+            DomainEvent::MonthLockedByPayment { .. } => EventType::MonthLockedByPayment,
+            DomainEvent::MonthTransmitted { .. } => EventType::MonthTransmitted,
+            DomainEvent::PaymentRecorded { .. } => EventType::PaymentRecorded,
+            DomainEvent::MessageReceived { .. } => EventType::MessageReceived,
+            DomainEvent::DocumentAdded { .. } => EventType::DocumentAdded,
+            DomainEvent::DocumentPublished { .. } => EventType::DocumentPublished,
         }
+    }
+}
+
+/// The closed list of event types: the journal's `kind`, what a webhook subscribes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EventType {
+    #[serde(rename = "dossier.created")]
+    DossierCreated,
+    #[serde(rename = "month.status_changed")]
+    MonthStatusChanged,
+    #[serde(rename = "month.hours_saved")]
+    HoursSaved,
+    #[serde(rename = "month.prepared")]
+    MonthPrepared,
+    #[serde(rename = "month.certified")]
+    MonthCertified,
+    #[serde(rename = "month.validated")]
+    MonthValidated,
+    #[serde(rename = "month.contested")]
+    MonthContested,
+    #[serde(rename = "month.reopened")]
+    MonthReopened,
+    #[serde(rename = "month.closed")]
+    MonthClosed,
+    #[serde(rename = "month.locked_by_payment")]
+    MonthLockedByPayment,
+    #[serde(rename = "month.transmitted")]
+    MonthTransmitted,
+    #[serde(rename = "payment.recorded")]
+    PaymentRecorded,
+    #[serde(rename = "message.received")]
+    MessageReceived,
+    #[serde(rename = "document.added")]
+    DocumentAdded,
+    #[serde(rename = "document.published")]
+    DocumentPublished,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 15] = [
+        EventType::DossierCreated,
+        EventType::MonthStatusChanged,
+        EventType::HoursSaved,
+        EventType::MonthPrepared,
+        EventType::MonthCertified,
+        EventType::MonthValidated,
+        EventType::MonthContested,
+        EventType::MonthReopened,
+        EventType::MonthClosed,
+        EventType::MonthLockedByPayment,
+        EventType::MonthTransmitted,
+        EventType::PaymentRecorded,
+        EventType::MessageReceived,
+        EventType::DocumentAdded,
+        EventType::DocumentPublished,
+    ];
+
+    /// The journal name, e.g. `month.certified`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::DossierCreated => "dossier.created",
+            EventType::MonthStatusChanged => "month.status_changed",
+            EventType::HoursSaved => "month.hours_saved",
+            EventType::MonthPrepared => "month.prepared",
+            EventType::MonthCertified => "month.certified",
+            EventType::MonthValidated => "month.validated",
+            EventType::MonthContested => "month.contested",
+            EventType::MonthReopened => "month.reopened",
+            EventType::MonthClosed => "month.closed",
+            EventType::MonthLockedByPayment => "month.locked_by_payment",
+            EventType::MonthTransmitted => "month.transmitted",
+            EventType::PaymentRecorded => "payment.recorded",
+            EventType::MessageReceived => "message.received",
+            EventType::DocumentAdded => "document.added",
+            EventType::DocumentPublished => "document.published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_serialises_as_its_journal_name() {
+        for t in EventType::ALL {
+            assert_eq!(
+                serde_json::to_value(t).ok(),
+                Some(serde_json::Value::String(t.as_str().to_owned()))
+            );
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+        }
+    }
+
+    #[test]
+    fn a_status_change_names_both_statuses() {
+        let e = DomainEvent::MonthStatusChanged {
+            from: MonthStatus::AwaitingEntry,
+            to: MonthStatus::Draft,
+            version: 3,
+        };
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(v["event"], "month.status_changed");
+        assert_eq!(v["from"], "awaiting_entry");
+        assert_eq!(v["to"], "draft");
+        assert_eq!(e.kind(), "month.status_changed");
     }
 }

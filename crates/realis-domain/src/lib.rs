@@ -40,6 +40,7 @@ pub mod throttle;
 pub mod training;
 pub mod upload;
 pub mod user;
+pub mod webhook;
 
 pub use commands::{MonthCommand, MonthFacts, allowed_commands};
 pub use email::{Email, EmailError};

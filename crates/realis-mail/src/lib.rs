@@ -20,6 +20,7 @@ pub mod profile;
 pub mod reminders;
 pub mod templates;
 pub mod transport;
+pub mod webhooks;
 
 #[cfg(test)]
 mod french;
@@ -37,3 +38,4 @@ pub use reminders::{DailyReminder, EvidenceCheckpoint, PendingMonth};
 pub use templates::{Invitation, LoginFailures, PasswordReset, RenderedMail};
 pub use templates::{paris_date, paris_datetime};
 pub use transport::{MailError, Mailer, SentMail};
+pub use webhooks::{WebhookDisabled, WebhookDisabledBecause};

@@ -36,6 +36,11 @@ pub struct Config {
     /// `REALIS_SESSION_IDLE_SECS` (default 2 h) and `REALIS_SESSION_MAX_SECS` (default 12 h):
     /// a browser session ends after that long without a refresh, and that long after the login.
     pub session: realis_domain::session::SessionPolicy,
+    /// `REALIS_WEBHOOK_RETRY_BASE_SECONDS` (default 60, 1 to 3600): the base of the webhook
+    /// retry schedule (1, 5, 30, 120… times it). `REALIS_WEBHOOK_ALLOW_PRIVATE` (`true` or
+    /// `false`, default `false`): whether webhooks may go to `http://` URLs and loopback, private
+    /// or link-local addresses (tests, on-premise receivers).
+    pub webhooks: realis_app::webhooks::WebhookSettings,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -77,7 +82,19 @@ impl Config {
             absolute: chrono::Duration::seconds(i64::try_from(absolute).unwrap_or(i64::MAX)),
             ..defaults
         };
+        let retry_base = seconds("REALIS_WEBHOOK_RETRY_BASE_SECONDS", 60, 1, 3600)?;
+        let allow_private = match env("REALIS_WEBHOOK_ALLOW_PRIVATE").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                bail!("REALIS_WEBHOOK_ALLOW_PRIVATE must be true or false, not {other:?}")
+            }
+        };
         Ok(Config {
+            webhooks: realis_app::webhooks::WebhookSettings {
+                retry_base_seconds: i64::try_from(retry_base).unwrap_or(60),
+                allow_private,
+            },
             access_token_ttl_secs,
             session,
             trusted_proxies,

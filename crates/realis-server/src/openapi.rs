@@ -31,6 +31,7 @@ then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpO
         (name = "validation", description = "Validation by the beneficiary and the employer, payments of a dossier"),
         (name = "conversations", description = "Mes échanges: threads between an OF and its Transitions Pro"),
         (name = "documents", description = "Documents: a dossier's certificates, scans and the funder's documents; documents published to the OFs; a period's certificates as one ZIP"),
+        (name = "integrations", description = "For software: the events journal and webhooks (Standard Webhooks 1.0)"),
         (name = "funder", description = "Funder back office"),
         (name = "admin", description = "Platform administration"),
         (name = "health", description = "Liveness"),

@@ -223,6 +223,24 @@ struct RawOrganisationDocument {
     kind: String,
 }
 
+/// `/webhooks/{webhook_id}`: one of the caller's webhook subscriptions.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct WebhookPath {
+    /// Subscription id
+    pub webhook_id: i64,
+}
+
+/// `/webhooks/{webhook_id}/deliveries/{delivery_id}`: a delivery of a subscription.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct WebhookDeliveryPath {
+    /// Subscription id
+    pub webhook_id: i64,
+    /// Delivery id (`id` in the list of deliveries)
+    pub delivery_id: i64,
+}
+
 /// `impl FromRequest for $path`: `web::Path<$raw>` reads the match (its errors through
 /// `web::PathConfig`), then `$check` turns it into the typed path.
 macro_rules! from_path {
@@ -270,4 +288,6 @@ from_path! {
     ConversationAttachmentPath from ConversationAttachmentPath => Ok;
     DossierDocumentPath from DossierDocumentPath => Ok;
     PublishedDocumentPath from PublishedDocumentPath => Ok;
+    WebhookPath from WebhookPath => Ok;
+    WebhookDeliveryPath from WebhookDeliveryPath => Ok;
 }

@@ -42,7 +42,7 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         }
     };
     let jwt = JwtKeys::new(config.load_jwt_secret()?).context("REALIS_JWT_SECRET")?;
-    Ok(App::new(
+    let mut app = App::new(
         db,
         mailer,
         Clock::System,
@@ -53,7 +53,9 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             token_ttl_seconds: config.access_token_ttl_secs,
             session: config.session,
         },
-    ))
+    );
+    app.webhook_settings = config.webhooks;
+    Ok(app)
 }
 
 /// What the server needs beyond the application.
@@ -204,16 +206,21 @@ async fn api_headers(
     Ok(res)
 }
 
-/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, the
-/// daily reminder to OFs, and the audit chain's checkpoints.
+/// Spawns the background jobs: outbox and webhook senders, opening months as the calendar
+/// reaches them (and pruning the events journal past 30 days), the daily reminder to OFs, and
+/// the audit chain's checkpoints.
 pub fn spawn_background(app: &App) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
+    tokio::spawn(app.clone().run_webhook_sender(Duration::from_secs(5)));
     let opener = app.clone();
     tokio::spawn(async move {
         loop {
             if let Err(e) = opener.open_started_months().await {
                 tracing::warn!(error = %e, "opening months failed");
+            }
+            if let Err(e) = opener.prune_journal().await {
+                tracing::warn!(error = %e, "pruning the events journal failed");
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
         }

@@ -119,6 +119,23 @@ pub fn record_holds(key: &ChainKey, r: &Model) -> bool {
     record_mac(key, &r.prev_hash, r).is_some_and(|m| m.verify_slice(&expected).is_ok())
 }
 
+/// The PostgreSQL advisory lock that orders the appends of the audit chain and of the events
+/// journal (one lock for both, so that two writers can never take them in opposite orders).
+pub const APPEND_LOCK: i64 = 7_242_011;
+
+/// Takes [`APPEND_LOCK`] until the end of the transaction, on PostgreSQL (SQLite's write lock
+/// already orders every writer).
+pub(crate) async fn lock_appends(db: &impl ConnectionTrait) -> Result<(), StoreError> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT pg_advisory_xact_lock({APPEND_LOCK})"),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Appends a record inside the caller's transaction.
 ///
 /// The row is inserted first, which takes SQLite's write lock (or, on PostgreSQL, an advisory
@@ -129,13 +146,7 @@ pub async fn append(
     entry: AuditEntry,
     now: DateTime<Utc>,
 ) -> Result<Model, StoreError> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock(7242011)",
-        ))
-        .await?;
-    }
+    lock_appends(db).await?;
     // Microsecond precision, so that the stored timestamp hashes the same after a round trip.
     let at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
     let data_hash = data_hash(&entry.data);

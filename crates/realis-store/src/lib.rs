@@ -28,6 +28,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod trainings;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{Backend, Database, StoreError};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

@@ -153,18 +153,7 @@ impl App {
         {
             return Err(AppError::CodeExpired);
         }
-        if !realis_store::dossiers::set_month_status(
-            unit.tx(),
-            m.id,
-            m.version,
-            next,
-            actor.user_id,
-            now,
-        )
-        .await?
-        {
-            return Err(AppError::StaleVersion);
-        }
+        unit.move_month(actor, d, m, status, next).await?;
         if c.mode == CertificationMode::Online {
             store::set_online_locked(unit.tx(), m.id, false).await?;
         }

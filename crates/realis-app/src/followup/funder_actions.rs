@@ -6,7 +6,7 @@ use realis_api_types::{MonthView, ReopenRequest};
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
 use realis_domain::{MonthAction, Period};
-use realis_store::{certification, dossiers};
+use realis_store::certification;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -41,10 +41,7 @@ impl App {
         let link = self.month_link(d.id, &m.period.to_string());
         let recipients = self.organisation_recipients(d.organisation_id).await?;
         let mut unit = self.unit().await?;
-        if !dossiers::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await?
-        {
-            return Err(AppError::StaleVersion);
-        }
+        unit.move_month(actor, &d, &m, status, next).await?;
         if action == MonthAction::Reopen {
             certification::supersede(unit.tx(), m.id, now).await?;
         }

@@ -154,11 +154,7 @@ impl App {
         )
         .await?;
         if after != status {
-            if !dossiers::set_month_status(unit.tx(), m.id, m.version, after, actor.user_id, now)
-                .await?
-            {
-                return Err(AppError::StaleVersion);
-            }
+            unit.move_month(actor, &d, &m, status, after).await?;
             unit.audit(actor, Audit::of(AuditAction::LockedPaid, m.id).data(json!({ "dossier_id": d.id, "period": m.period, "payment_id": p.id, "from": status.as_str() }))).await?;
             unit.event(
                 Some(actor),

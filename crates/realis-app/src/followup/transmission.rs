@@ -104,6 +104,8 @@ impl App {
             if !store::mark_transmitted(unit.tx(), m.id, *status, tid, actor.user_id, now).await? {
                 return Err(AppError::StaleVersion);
             }
+            unit.status_changed(actor, d, m, *status, MonthStatus::Transmitted)
+                .await?;
             unit.audit(actor, Audit::of(AuditAction::Transmitted, m.id).ip(meta).data(json!({ "dossier_id": d.id, "period": m.period, "transmission_id": tid, "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()] }))).await?;
             unit.event(
                 Some(actor),

@@ -12,7 +12,7 @@ use realis_domain::followup::{self as rules, Decision, ValidationRefusal, Valida
 use realis_domain::{Hours, MonthStatus, Period, fr};
 use realis_store::followup as store;
 use realis_store::portfolio;
-use realis_store::{certification, dossiers, users};
+use realis_store::{certification, users};
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -204,10 +204,7 @@ impl App {
             }
         }
         let mut unit = self.unit().await?;
-        if !dossiers::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await?
-        {
-            return Err(AppError::StaleVersion);
-        }
+        unit.move_month(actor, &d, &m, status, next).await?;
         store::insert_validation(
             unit.tx(),
             m.id,

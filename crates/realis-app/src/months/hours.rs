@@ -237,6 +237,14 @@ impl App {
         if !saved {
             return Err(AppError::StaleVersion);
         }
+        unit.status_changed(
+            actor,
+            d,
+            &m,
+            m.status.on_date(ctx.period, self.clock.today()),
+            next,
+        )
+        .await?;
         let records: Vec<DayRecord> = grid
             .days
             .iter()

@@ -63,11 +63,8 @@ impl App {
                 command: MonthCommand::Prepare,
                 status,
             })?;
-        let now = self.clock.now();
         let unit = self.unit().await?;
-        if !store::set_month_status(unit.tx(), m.id, m.version, next, actor.user_id, now).await? {
-            return Err(AppError::StaleVersion);
-        }
+        unit.move_month(actor, &d, &m, status, next).await?;
         unit.audit(
             actor,
             Audit::of(AuditAction::HoursPrepared, m.id).from(meta).data(

@@ -247,16 +247,51 @@ async fn each_step_of_a_month_is_journalled_as_a_domain_event_with_its_subject()
         .expect("journal");
     let new: Vec<_> = journal[before.len()..].to_vec();
     let kinds: Vec<&str> = new.iter().map(|e| e.event.kind()).collect();
+    // Each step that moves the month records the move first, then the step.
     assert_eq!(
         kinds,
         [
+            "month.status_changed",
             "month.hours_saved",
+            "month.status_changed",
             "month.prepared",
+            "month.status_changed",
             "month.certified",
+            "month.status_changed",
             "month.validated",
+            "month.status_changed",
             "month.transmitted"
         ]
     );
+    let moves: Vec<(MonthStatus, MonthStatus)> = new
+        .iter()
+        .filter_map(|e| match e.event {
+            DomainEvent::MonthStatusChanged { from, to, .. } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (MonthStatus::AwaitingEntry, MonthStatus::Draft),
+            (MonthStatus::Draft, MonthStatus::AwaitingCertification),
+            (
+                MonthStatus::AwaitingCertification,
+                MonthStatus::AwaitingBeneficiary
+            ),
+            (MonthStatus::AwaitingBeneficiary, MonthStatus::Validated),
+            (MonthStatus::Validated, MonthStatus::Transmitted),
+        ]
+    );
+    // The version a move names is the month's after the write.
+    let versions: Vec<i32> = new
+        .iter()
+        .filter_map(|e| match e.event {
+            DomainEvent::MonthStatusChanged { version, .. } => Some(version),
+            _ => None,
+        })
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
     let of = w.of().await;
     for e in &new {
         assert_eq!(e.subject.dossier_id, Some(w.dossier));
@@ -265,12 +300,12 @@ async fn each_step_of_a_month_is_journalled_as_a_domain_event_with_its_subject()
     }
     assert_eq!(new[0].actor_user_id, Some(of.user_id));
     assert!(matches!(
-        &new[2].event,
+        &new[5].event,
         DomainEvent::MonthCertified { mode: CertificationMode::Upload, status: MonthStatus::AwaitingBeneficiary, verification_code }
             if verification_code.len() > 4
     ));
     assert_eq!(
-        new[3].event,
+        new[7].event,
         DomainEvent::MonthValidated {
             by: Validator::Beneficiary,
             status: MonthStatus::Validated

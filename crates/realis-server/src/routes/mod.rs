@@ -18,6 +18,7 @@ pub mod organisation_control;
 pub mod responses;
 pub mod trainings;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -122,7 +123,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::create_funder)
         .service(admin::list_funders)
         .service(accounts::list_admin_users)
-        .service(accounts::update_admin_user);
+        .service(accounts::update_admin_user)
+        .service(webhooks::list_events)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::retry_delivery)
+        .service(webhooks::ping_webhook);
 }
 
 /// [`configure`] for a plain actix-web `App` (the server; the document is built apart).

@@ -171,6 +171,7 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
         trusted_proxies: Default::default(),
         access_token_ttl_secs: 3600,
         session: Default::default(),
+        webhooks: Default::default(),
     };
     let app = realis_server::build_app(&config).await.expect("app");
     app.load_demo().await.expect("demo");

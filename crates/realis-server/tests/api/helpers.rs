@@ -2,6 +2,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{TimeZone, Utc};
+use realis_app::webhooks::WebhookSettings;
 use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
@@ -36,6 +37,25 @@ pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
 }
 
 pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
+    spawn_app_configured(mailer, web, WebhookSettings::default()).await
+}
+
+/// An app whose webhooks may go to this machine's receivers (`http://127.0.0.1:…`) and retry
+/// after 1 s, 5 s, 30 s… (`REALIS_WEBHOOK_ALLOW_PRIVATE=true`,
+/// `REALIS_WEBHOOK_RETRY_BASE_SECONDS=1`).
+pub async fn spawn_app_for_webhooks() -> TestApp {
+    spawn_app_configured(
+        Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer"),
+        WebSettings::default(),
+        WebhookSettings {
+            retry_base_seconds: 1,
+            allow_private: true,
+        },
+    )
+    .await
+}
+
+async fn spawn_app_configured(mailer: Mailer, web: WebSettings, hooks: WebhookSettings) -> TestApp {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = Database::connect(&fresh_database_url().await)
         .await
@@ -46,7 +66,7 @@ pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
             .single()
             .expect("date"),
     );
-    let app = App::new(
+    let mut app = App::new(
         db,
         mailer,
         clock,
@@ -58,6 +78,7 @@ pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
             session: realis_domain::session::SessionPolicy::default(),
         },
     );
+    app.webhook_settings = hooks;
     assert!(app.load_demo().await.expect("demo"));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let running = start(app.clone(), listener, web).expect("start");

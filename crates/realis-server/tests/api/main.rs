@@ -33,3 +33,4 @@ mod trainings;
 mod upload_costs;
 mod uploads;
 mod users;
+mod webhooks;

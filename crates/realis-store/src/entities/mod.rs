@@ -31,3 +31,5 @@ pub mod transmissions;
 pub mod user_employers;
 pub mod users;
 pub mod validations;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;
