@@ -306,6 +306,20 @@ impl App {
             self.accept_designations_with_letter(&mut unit, actor, &org, doc.id, meta, now)
                 .await?;
         }
+        unit.event(
+            Some(actor),
+            realis_domain::events::EventSubject {
+                funder_id: Some(org.funder_id),
+                organisation_id: Some(org.id),
+                ..Default::default()
+            },
+            realis_domain::events::DomainEvent::DocumentReviewed {
+                document_id: doc.id,
+                document_kind: kind,
+                status: next,
+            },
+        )
+        .await?;
         unit.audit(
             actor,
             Audit::of(AuditAction::DocumentReviewed, doc.id)

@@ -239,6 +239,25 @@ impl<'a> Unit<'a> {
         self.status_changed(actor, d, m, from, to).await
     }
 
+    /// Marks the month's current certificate superseded and, when there was one, records it.
+    pub async fn supersede_certificate(
+        &self,
+        actor: &Actor,
+        d: &Dossier,
+        m: &Month,
+        because: realis_domain::events::Superseded,
+    ) -> Result<(), AppError> {
+        if realis_store::certification::supersede(&self.txn, m.id, self.now).await? > 0 {
+            self.event(
+                Some(actor),
+                crate::shared::month_subject(d, m.period),
+                DomainEvent::CertificateSuperseded { because },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Records `month.status_changed` when a write moved the month `m` (read at its version
     /// before the write, which bumped it) from `from` to `to`; nothing when the status stayed.
     pub async fn status_changed(

@@ -9,6 +9,7 @@ use crate::conversation::Side;
 use crate::document::DossierDocumentKind;
 use crate::dossier::Scheme;
 use crate::followup::{PaymentKind, Validator};
+use crate::organisation::{DocumentKind, DocumentStatus};
 use crate::{MonthStatus, Period};
 
 /// Whom an event concerns: the ids a reader filters on without parsing the payload.
@@ -55,6 +56,10 @@ pub enum DomainEvent {
     /// The beneficiary or employer contested; the certificate is superseded.
     #[serde(rename = "month.contested")]
     MonthContested { by: Validator },
+    /// The month's current certificate no longer stands: the month was contested or reopened
+    /// (a new certification will issue a new one).
+    #[serde(rename = "certificate.superseded")]
+    CertificateSuperseded { because: Superseded },
     /// The funder reopened the month for the OF.
     #[serde(rename = "month.reopened")]
     MonthReopened { reason: String },
@@ -91,9 +96,26 @@ pub enum DomainEvent {
         document_kind: DossierDocumentKind,
         title: String,
     },
+    /// The funder accepted or refused a document of the OF (Kbis, consent letter).
+    #[serde(rename = "document.reviewed")]
+    DocumentReviewed {
+        document_id: i64,
+        document_kind: DocumentKind,
+        status: DocumentStatus,
+    },
     /// The funder published a document to all its organismes de formation.
     #[serde(rename = "document.published")]
     DocumentPublished { document_id: i64, title: String },
+}
+
+/// Why a certificate was superseded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Superseded {
+    /// The beneficiary or the employer contested the month.
+    Contested,
+    /// The funder reopened the month.
+    Reopened,
 }
 
 impl DomainEvent {
@@ -112,6 +134,7 @@ impl DomainEvent {
             DomainEvent::MonthCertified { .. } => EventType::MonthCertified,
             DomainEvent::MonthValidated { .. } => EventType::MonthValidated,
             DomainEvent::MonthContested { .. } => EventType::MonthContested,
+            DomainEvent::CertificateSuperseded { .. } => EventType::CertificateSuperseded,
             DomainEvent::MonthReopened { .. } => EventType::MonthReopened,
             DomainEvent::MonthClosed => EventType::MonthClosed,
             DomainEvent::MonthLockedByPayment { .. } => EventType::MonthLockedByPayment,
@@ -119,6 +142,7 @@ impl DomainEvent {
             DomainEvent::PaymentRecorded { .. } => EventType::PaymentRecorded,
             DomainEvent::MessageReceived { .. } => EventType::MessageReceived,
             DomainEvent::DocumentAdded { .. } => EventType::DocumentAdded,
+            DomainEvent::DocumentReviewed { .. } => EventType::DocumentReviewed,
             DomainEvent::DocumentPublished { .. } => EventType::DocumentPublished,
         }
     }
@@ -142,6 +166,8 @@ pub enum EventType {
     MonthValidated,
     #[serde(rename = "month.contested")]
     MonthContested,
+    #[serde(rename = "certificate.superseded")]
+    CertificateSuperseded,
     #[serde(rename = "month.reopened")]
     MonthReopened,
     #[serde(rename = "month.closed")]
@@ -156,12 +182,14 @@ pub enum EventType {
     MessageReceived,
     #[serde(rename = "document.added")]
     DocumentAdded,
+    #[serde(rename = "document.reviewed")]
+    DocumentReviewed,
     #[serde(rename = "document.published")]
     DocumentPublished,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 15] = [
+    pub const ALL: [EventType; 17] = [
         EventType::DossierCreated,
         EventType::MonthStatusChanged,
         EventType::HoursSaved,
@@ -169,6 +197,7 @@ impl EventType {
         EventType::MonthCertified,
         EventType::MonthValidated,
         EventType::MonthContested,
+        EventType::CertificateSuperseded,
         EventType::MonthReopened,
         EventType::MonthClosed,
         EventType::MonthLockedByPayment,
@@ -176,6 +205,7 @@ impl EventType {
         EventType::PaymentRecorded,
         EventType::MessageReceived,
         EventType::DocumentAdded,
+        EventType::DocumentReviewed,
         EventType::DocumentPublished,
     ];
 
@@ -189,6 +219,7 @@ impl EventType {
             EventType::MonthCertified => "month.certified",
             EventType::MonthValidated => "month.validated",
             EventType::MonthContested => "month.contested",
+            EventType::CertificateSuperseded => "certificate.superseded",
             EventType::MonthReopened => "month.reopened",
             EventType::MonthClosed => "month.closed",
             EventType::MonthLockedByPayment => "month.locked_by_payment",
@@ -196,6 +227,7 @@ impl EventType {
             EventType::PaymentRecorded => "payment.recorded",
             EventType::MessageReceived => "message.received",
             EventType::DocumentAdded => "document.added",
+            EventType::DocumentReviewed => "document.reviewed",
             EventType::DocumentPublished => "document.published",
         }
     }

@@ -4,9 +4,8 @@ use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{MonthView, ReopenRequest};
 use realis_domain::audit::AuditAction;
-use realis_domain::events::DomainEvent;
+use realis_domain::events::{DomainEvent, Superseded};
 use realis_domain::{MonthAction, Period};
-use realis_store::certification;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -37,13 +36,13 @@ impl App {
             ),
             _ => (AuditAction::Closed, DomainEvent::MonthClosed),
         };
-        let now = self.clock.now();
         let link = self.month_link(d.id, &m.period.to_string());
         let recipients = self.organisation_recipients(d.organisation_id).await?;
         let mut unit = self.unit().await?;
         unit.move_month(actor, &d, &m, status, next).await?;
         if action == MonthAction::Reopen {
-            certification::supersede(unit.tx(), m.id, now).await?;
+            unit.supersede_certificate(actor, &d, &m, Superseded::Reopened)
+                .await?;
         }
         unit.audit(
             actor,

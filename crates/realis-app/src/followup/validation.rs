@@ -6,7 +6,7 @@ use realis_api_types::{MonthView, ValidationRequest, ValidationView};
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::conversation::{MessageKind, Topic};
-use realis_domain::events::DomainEvent;
+use realis_domain::events::{DomainEvent, Superseded};
 use realis_domain::followup::Validation;
 use realis_domain::followup::{self as rules, Decision, ValidationRefusal, Validator};
 use realis_domain::{Hours, MonthStatus, Period, fr};
@@ -217,7 +217,8 @@ impl App {
         )
         .await?;
         if next == MonthStatus::Contested {
-            certification::supersede(unit.tx(), m.id, now).await?;
+            unit.supersede_certificate(actor, &d, &m, Superseded::Contested)
+                .await?;
             // The comment goes to the dossier's thread of «Mes échanges» too: the OF follows
             // the discussion there, with its funder.
             if let Some(org) =

@@ -198,6 +198,25 @@ async fn a_contest_supersedes_the_certificate_and_mails_the_organisation() {
     assert!(public.superseded);
     assert_eq!(public.superseded_at, Some(crate::support::now()));
     assert_eq!(public.month_status, MonthStatus::Contested);
+    // The journal says the certificate no longer stands, after the contest's move.
+    let journal = realis_store::events::after(&w.app.db.conn, 0, Some(w.dossier), 100)
+        .await
+        .expect("journal");
+    let kinds: Vec<&str> = journal
+        .iter()
+        .rev()
+        .take(4)
+        .map(|e| e.event.kind())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "month.contested",
+            "message.received",
+            "certificate.superseded",
+            "month.status_changed"
+        ]
+    );
     for to in ["of@formapro.test", "contact@formapro.test"] {
         let notice = w.mails(to, "contestées").await;
         assert_eq!(notice.len(), 1, "{to}");

@@ -541,3 +541,42 @@ async fn two_senders_deliver_each_event_once() {
     ids.dedup();
     assert_eq!(ids.len(), 12, "each event once");
 }
+
+#[tokio::test]
+async fn a_document_review_reaches_the_organisations_journal() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let res = t
+        .put_bytes(
+            "/api/v1/organisation/documents/kbis",
+            &of,
+            "application/pdf",
+            crate::helpers::pdf(),
+        )
+        .await;
+    assert!(res.status().is_success());
+    let org = get_json(&t, &of, "/api/v1/organisation").await["id"]
+        .as_i64()
+        .expect("id");
+    let res = t
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/funder/organisations/{org}/documents/kbis/review"),
+            &agent,
+            &json!({ "decision": "reject", "reason": "Extrait de plus de trois mois" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let page = get_json(&t, &of, "/api/v1/events?limit=500").await;
+    let reviewed = page["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["type"] == "document.reviewed")
+        .cloned()
+        .expect("document.reviewed");
+    assert_eq!(reviewed["subject"]["organisation_id"], org);
+    assert_eq!(reviewed["data"]["document_kind"], "kbis");
+    assert_eq!(reviewed["data"]["status"], "rejected");
+}
