@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod certification;
 pub mod conversations;
 pub mod dashboard;
@@ -24,6 +25,7 @@ pub mod webhooks;
 pub use accounts::*;
 pub use audit::*;
 pub use auth::*;
+pub use batch::*;
 pub use certification::*;
 pub use conversations::*;
 pub use dashboard::*;

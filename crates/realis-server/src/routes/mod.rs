@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod certification;
 pub mod conversations;
 pub mod dashboard;
@@ -124,6 +125,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::list_funders)
         .service(accounts::list_admin_users)
         .service(accounts::update_admin_user)
+        .service(batch::save_hours_batch)
+        .service(batch::prepare_months_batch)
         .service(webhooks::list_events)
         .service(webhooks::list_webhooks)
         .service(webhooks::create_webhook)

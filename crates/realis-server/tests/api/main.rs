@@ -5,6 +5,7 @@ mod account;
 mod accounts;
 mod admin;
 mod auth;
+mod batch;
 mod certification;
 mod concurrency;
 mod conversations;

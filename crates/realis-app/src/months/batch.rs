@@ -1,0 +1,107 @@
+//! Batches of months (`POST /hours/batch`, `POST /months/prepare/batch`): each item goes
+//! through the single use case, in its own unit of work, so one refusal (a stale version, a
+//! closed month, another OF's dossier) leaves the others saved. The answer keeps the order.
+
+use std::collections::HashSet;
+
+use realis_api_types::{
+    BATCH_MAX, HoursBatchItem, MonthView, PrepareBatchItem, PrepareRequest, SaveHoursRequest,
+};
+use realis_domain::Period;
+
+use crate::{Actor, App, AppError, RequestMeta};
+
+/// Each item's outcome, in the order sent.
+pub type BatchOutcome = Vec<(i64, Period, Result<MonthView, AppError>)>;
+
+fn check_size(len: usize) -> Result<(), AppError> {
+    if len == 0 {
+        return Err(AppError::field(
+            "items",
+            "required",
+            "Envoyez au moins un mois.",
+        ));
+    }
+    if len > BATCH_MAX {
+        return Err(AppError::field(
+            "items",
+            "too_many_items",
+            "500 mois au plus par envoi.",
+        ));
+    }
+    Ok(())
+}
+
+fn duplicate(i: usize) -> AppError {
+    AppError::field(
+        &format!("items[{i}]"),
+        "duplicate_item",
+        "Ce mois figure déjà plus haut dans l'envoi.",
+    )
+}
+
+impl App {
+    /// `POST /hours/batch`: the hours of up to 500 months, each saved on its own.
+    pub async fn save_hours_batch(
+        &self,
+        actor: &Actor,
+        items: &[HoursBatchItem],
+        meta: &RequestMeta,
+    ) -> Result<BatchOutcome, AppError> {
+        actor.own_organisation()?;
+        check_size(items.len())?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let result = if seen.insert((item.dossier_id, item.period)) {
+                let req = SaveHoursRequest {
+                    version: item.version,
+                    totals: item.totals.clone(),
+                    days: item.days.clone(),
+                };
+                self.save_hours(actor, item.dossier_id, item.period, &req, meta)
+                    .await
+            } else {
+                Err(duplicate(i))
+            };
+            out.push((item.dossier_id, item.period, result));
+        }
+        Ok(out)
+    }
+
+    /// `POST /months/prepare/batch`: «Je certifie la saisie des heures» for up to 500 months,
+    /// each frozen on its own.
+    pub async fn prepare_months_batch(
+        &self,
+        actor: &Actor,
+        hours_certified: bool,
+        items: &[PrepareBatchItem],
+        meta: &RequestMeta,
+    ) -> Result<BatchOutcome, AppError> {
+        actor.own_organisation()?;
+        check_size(items.len())?;
+        if !hours_certified {
+            return Err(AppError::field(
+                "hours_certified",
+                "required",
+                "Cochez «\u{a0}Je certifie la saisie des heures\u{a0}».",
+            ));
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let result = if seen.insert((item.dossier_id, item.period)) {
+                let req = PrepareRequest {
+                    hours_certified: true,
+                    version: item.version,
+                };
+                self.prepare_month(actor, item.dossier_id, item.period, &req, meta)
+                    .await
+            } else {
+                Err(duplicate(i))
+            };
+            out.push((item.dossier_id, item.period, result));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,155 @@
+//! Batches (issue #12, part 3): each item saved on its own and answered on its own.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::certification::{get_json, month_url};
+use crate::dossiers::create_dossier;
+use crate::helpers::{problem, spawn_app};
+
+#[tokio::test]
+async fn a_batch_saves_each_month_on_its_own_and_answers_each() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let a = create_dossier(&t, "B-1", None, "b1@realis.test").await;
+    let b = create_dossier(&t, "B-2", None, "b2@realis.test").await;
+    let c = create_dossier(&t, "B-3", None, "b3@realis.test").await;
+    let va = get_json(&t, &of, &month_url(a, "2026-10", "")).await["version"].clone();
+    let vb = get_json(&t, &of, &month_url(b, "2026-10", "")).await["version"].clone();
+    let vc = get_json(&t, &of, &month_url(c, "2026-10", "")).await["version"].clone();
+    let day = |h: u32| json!([{ "date": "2026-10-05", "training": h }]);
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/hours/batch",
+            &of,
+            &json!({ "items": [
+                { "dossier_id": a, "period": "2026-10", "version": va, "days": day(7) },
+                { "dossier_id": b, "period": "2026-10", "version": vb.as_i64().unwrap_or_default() + 5, "days": day(7) },
+                { "dossier_id": 999_999, "period": "2026-10", "version": 1, "days": day(7) },
+                { "dossier_id": c, "period": "2026-10", "version": vc, "days": day(30) },
+                { "dossier_id": a, "period": "2026-10", "version": va, "days": day(6) },
+            ] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(v["succeeded"], 1, "{v}");
+    assert_eq!(v["failed"], 4);
+    let items = v["items"].as_array().expect("items");
+    let statuses: Vec<i64> = items.iter().filter_map(|i| i["status"].as_i64()).collect();
+    assert_eq!(statuses, [200, 409, 404, 422, 422]);
+    assert_eq!(items[0]["month"]["status"], "draft");
+    assert_eq!(items[0]["month"]["totals"]["training"], 7.0);
+    assert_eq!(
+        items[0]["month"]["version"].as_i64(),
+        va.as_i64().map(|v| v + 1)
+    );
+    assert_eq!(items[1]["problem"]["code"], "conflict");
+    assert_eq!(items[1]["problem"]["conflict"], "stale_version");
+    assert_eq!(items[2]["problem"]["code"], "not_found");
+    assert!(
+        items[3]["problem"]["errors"][0]["field"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("days[0]")),
+        "{v}"
+    );
+    assert_eq!(items[4]["problem"]["errors"][0]["code"], "duplicate_item");
+    assert_eq!(items[4]["index"], 4);
+    // What was refused was not saved; what was saved reads back.
+    let ma = get_json(&t, &of, &month_url(a, "2026-10", "")).await;
+    assert_eq!(ma["totals"]["training"], 7.0);
+    let mb = get_json(&t, &of, &month_url(b, "2026-10", "")).await;
+    assert_eq!(mb["version"], vb);
+    // Preparing in a batch: the saved month is frozen, the empty one refused on its own.
+    t.put_bytes(
+        "/api/v1/organisation/logo",
+        &of,
+        "image/png",
+        crate::helpers::png(200, 80),
+    )
+    .await;
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/months/prepare/batch",
+            &of,
+            &json!({ "hours_certified": true, "items": [
+                { "dossier_id": a, "period": "2026-10", "version": ma["version"] },
+                { "dossier_id": b, "period": "2026-10", "version": mb["version"] },
+            ] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(v["items"][0]["status"], 200, "{v}");
+    assert_eq!(v["items"][0]["month"]["status"], "awaiting_certification");
+    assert!(
+        v["items"][1]["status"].as_i64().is_some_and(|s| s >= 400),
+        "{v}"
+    );
+    let ma = get_json(&t, &of, &month_url(a, "2026-10", "")).await;
+    assert_eq!(ma["status"], "awaiting_certification");
+}
+
+#[tokio::test]
+async fn a_batch_is_refused_whole_when_it_is_empty_too_big_or_not_the_ofs() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let post = |body: Value, token: String| {
+        let t = &t;
+        async move {
+            t.send_json(Method::POST, "/api/v1/hours/batch", &token, &body)
+                .await
+        }
+    };
+    let p = problem(
+        post(json!({ "items": [] }), of.clone()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "required");
+    let many: Vec<Value> = (0..501)
+        .map(|_| json!({ "dossier_id": 1, "period": "2026-10", "version": 1, "totals": { "training": 1, "internship": 0, "absence": 0 } }))
+        .collect();
+    let p = problem(
+        post(json!({ "items": many }), of.clone()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "too_many_items");
+    let p = problem(
+        post(
+            json!({ "items": [{ "dossier_id": 1, "period": "2026-13", "version": 1 }] }),
+            of.clone(),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(p["errors"][0]["field"].is_string());
+    let agent = t.token("agent@tp-idf.test").await;
+    problem(
+        post(
+            json!({ "items": [{ "dossier_id": 1, "period": "2026-10", "version": 1 }] }),
+            agent,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/months/prepare/batch",
+            &of,
+            &json!({ "hours_certified": false, "items": [{ "dossier_id": 1, "period": "2026-10" }] }),
+        )
+        .await;
+    let p = problem(res, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "hours_certified");
+}
