@@ -56,7 +56,7 @@ impl App {
             let result = if seen.insert((item.dossier_id, item.period)) {
                 let req = SaveHoursRequest {
                     version: item.version,
-                    totals: item.totals.clone(),
+                    totals: item.totals,
                     days: item.days.clone(),
                 };
                 self.save_hours(actor, item.dossier_id, item.period, &req, meta)
