@@ -119,3 +119,41 @@ pub struct BatchResult {
     /// Each item's answer, in the order sent.
     pub items: Vec<BatchItemResult>,
 }
+
+/// A month of `GET /api/v1/months`: enough to decide whether to read it whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthListItem {
+    /// The dossier.
+    pub dossier_id: i64,
+    /// The funder's dossier number.
+    pub dossier_number: String,
+    /// The beneficiary, «Prénom NOM».
+    pub beneficiary: String,
+    /// The month, `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
+    pub period: Period,
+    /// Its status today.
+    pub status: MonthStatus,
+    /// The status in French.
+    pub status_label: String,
+    /// Its `version` (send it with a write).
+    pub version: i32,
+    /// The hours saved.
+    pub totals: TotalsDto,
+    /// When it was last written, RFC 3339 UTC (a month that opens because its first day came
+    /// changes status without being written).
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A page of `GET /api/v1/months`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthListPage {
+    /// The months, by the order they were created in.
+    pub items: Vec<MonthListItem>,
+    /// Send it as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// When this page was read: the `updated_since` of the next walk, to read only what changed.
+    pub synced_at: chrono::DateTime<chrono::Utc>,
+}

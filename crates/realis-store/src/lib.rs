@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod portfolio;
 mod records;
 pub mod sessions;
+pub mod sync;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod throttle;

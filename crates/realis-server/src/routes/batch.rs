@@ -1,7 +1,7 @@
 //! `POST /api/v1/hours/batch` and `POST /api/v1/months/prepare/batch`: many months in one
 //! request, each answered as the single endpoint would have (issue #12, part 3).
 
-use actix_web::{HttpRequest, post, web};
+use actix_web::{HttpRequest, get, post, web};
 use realis_api_types::{
     BatchItemResult, BatchMonth, BatchResult, HoursBatchRequest, MonthView, PrepareBatchRequest,
 };
@@ -101,4 +101,47 @@ pub async fn prepare_months_batch(
         .prepare_months_batch(&actor, body.hours_certified, &body.items, &meta(&req))
         .await?;
     Ok(web::Json(results(outcome)))
+}
+
+/// `GET /months` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct MonthsQuery {
+    /// Only this month of each dossier, `YYYY-MM`.
+    #[param(value_type = Option<String>, example = "2026-10")]
+    pub period: Option<realis_domain::Period>,
+    /// Only the months written at or after this instant (RFC 3339): the `synced_at` of the
+    /// previous walk.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Months per page, default 50, at most 100.
+    pub limit: Option<u64>,
+}
+
+/// The months of every dossier the reader may read (an OF's, a funder's, a beneficiary's or an
+/// employer's), by creation order, paged by cursor: to enter a whole period at once, or to keep
+/// a copy in step with `updated_since`.
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
+    params(MonthsQuery),
+    responses(
+        (status = 200, description = "A page of months", body = realis_api_types::MonthListPage),
+        (status = 403, description = "Administrators have no dossiers"),
+        (status = 422, description = "Unknown cursor, or a parameter that does not read"),
+    ))]
+#[get("/api/v1/months")]
+pub async fn list_months_across(
+    app: web::Data<App>,
+    Authenticated(actor): Authenticated,
+    q: web::Query<MonthsQuery>,
+) -> Result<web::Json<realis_api_types::MonthListPage>, ApiError> {
+    let q = q.into_inner();
+    let query = realis_app::months::across::MonthsQuery {
+        period: q.period,
+        updated_since: q.updated_since,
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    Ok(web::Json(app.list_months_across(&actor, &query).await?))
 }

@@ -127,6 +127,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::update_admin_user)
         .service(batch::save_hours_batch)
         .service(batch::prepare_months_batch)
+        .service(batch::list_months_across)
         .service(webhooks::list_events)
         .service(webhooks::list_webhooks)
         .service(webhooks::create_webhook)

@@ -153,3 +153,92 @@ async fn a_batch_is_refused_whole_when_it_is_empty_too_big_or_not_the_ofs() {
     let p = problem(res, 422, "validation_failed").await;
     assert_eq!(p["errors"][0]["field"], "hours_certified");
 }
+
+#[tokio::test]
+async fn the_months_of_a_period_page_by_cursor_and_sync_by_time() {
+    let t = spawn_app().await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(create_dossier(&t, &format!("S-{n}"), None, &format!("s{n}@realis.test")).await);
+    }
+    // The walk begins a second after the data was written (the test clock stands still).
+    t.app.clock.advance(chrono::Duration::seconds(1));
+    let of = t.token("of@formapro.test").await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let synced_at;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/months?period=2026-10&limit=2&cursor={c}"),
+            None => "/api/v1/months?period=2026-10&limit=2".to_owned(),
+        };
+        let page = get_json(&t, &of, &path).await;
+        let items = page["items"].as_array().expect("items");
+        assert!(items.len() <= 2);
+        for i in items {
+            assert_eq!(i["period"], "2026-10");
+            seen.push(i["dossier_id"].as_i64().expect("id"));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => {
+                synced_at = page["synced_at"].as_str().expect("synced_at").to_owned();
+                break;
+            }
+        }
+    }
+    for id in &ids {
+        assert_eq!(seen.iter().filter(|s| *s == id).count(), 1, "{id} once");
+    }
+    // Another OF reads none of them.
+    let (other_of, _) = crate::conversations::other_tenants(&t).await;
+    let other = get_json(&t, &other_of, "/api/v1/months?limit=100").await;
+    assert!(
+        !other["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| ids.contains(&i["dossier_id"].as_i64().unwrap_or_default()))
+    );
+    // What changed since the walk: only the month written after it.
+    t.app.clock.advance(chrono::Duration::seconds(1));
+    let of = t.token("of@formapro.test").await;
+    let m = get_json(&t, &of, &month_url(ids[1], "2026-10", "")).await;
+    let res = t
+        .send_json(
+            Method::PUT,
+            &month_url(ids[1], "2026-10", "/hours"),
+            &of,
+            &json!({ "version": m["version"], "days": [{ "date": "2026-10-05", "training": 7 }] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let since = synced_at.replace('+', "%2B");
+    let changed = get_json(&t, &of, &format!("/api/v1/months?updated_since={since}")).await;
+    let changed: Vec<(i64, String)> = changed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["dossier_id"].as_i64().unwrap_or_default(),
+                i["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(changed, [(ids[1], "draft".to_owned())]);
+    problem(
+        t.get_with("/api/v1/months?cursor=zzz", &of).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(
+        t.get_with("/api/v1/months?page=2", &of)
+            .await
+            .status()
+            .is_client_error()
+    );
+    let admin = t.token("admin@realis.test").await;
+    problem(t.get_with("/api/v1/months", &admin).await, 403, "forbidden").await;
+}

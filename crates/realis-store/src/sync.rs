@@ -1,0 +1,77 @@
+//! Reads for software that keeps a copy in step (issue #12, part 3): the months of the reader's
+//! dossiers in `id` order after a cursor, optionally only one period and only those changed
+//! since a time. Paging by id is stable while rows change: a row updated during the walk is
+//! read again by the next walk `updated_since` the time the walk began.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use realis_domain::Period;
+use realis_domain::dossier::Dossier;
+use realis_domain::month::Month;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::StoreError;
+use crate::entities::{dossiers, months};
+use crate::portfolio::Scope;
+
+/// Which months to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MonthSync {
+    /// Only the months with a larger id (the cursor of the previous page).
+    pub after_id: i64,
+    /// Only this month of each dossier.
+    pub period: Option<Period>,
+    /// Only the months written at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Up to `limit` months of the dossiers in `scope`, by id, each with its dossier.
+pub async fn months(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    filter: MonthSync,
+    limit: u64,
+) -> Result<Vec<(Month, Dossier)>, StoreError> {
+    let mut q = months::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            months::Entity::belongs_to(dossiers::Entity)
+                .from(months::Column::DossierId)
+                .to(dossiers::Column::Id)
+                .into(),
+        )
+        .filter(crate::dossiers::scope_condition(scope))
+        .filter(months::Column::Id.gt(filter.after_id));
+    if let Some(p) = filter.period {
+        q = q.filter(months::Column::Period.eq(p.to_string()));
+    }
+    if let Some(t) = filter.updated_since {
+        q = q.filter(months::Column::UpdatedAt.gte(t));
+    }
+    let rows = q
+        .order_by_asc(months::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut ids: Vec<i64> = rows.iter().map(|m| m.dossier_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found: HashMap<i64, Dossier> = dossiers::Entity::find()
+        .filter(dossiers::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| crate::records::dossier_of(d).map(|d| (d.id, d)))
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|m| {
+            let d = found.get(&m.dossier_id).cloned().ok_or_else(|| {
+                StoreError::corrupt("months.dossier_id", &m.dossier_id.to_string())
+            })?;
+            Ok((crate::records::month_of(m)?, d))
+        })
+        .collect()
+}
