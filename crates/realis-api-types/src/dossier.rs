@@ -153,6 +153,14 @@ pub struct DossierPage {
     pub page: u64,
     /// The page size: the `per_page` asked for, 20 by default, at most 100.
     pub per_page: u64,
+    /// With `cursor` or `updated_since` (by id, oldest first): the cursor of the next page; null
+    /// on the last page and in the paged list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// With `cursor` or `updated_since`: when this page was read, the `updated_since` of the next
+    /// walk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synced_at: Option<DateTime<Utc>>,
 }
 
 /// One month of the «Certificats de réalisation» tab.

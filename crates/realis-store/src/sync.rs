@@ -75,3 +75,29 @@ pub async fn months(
         })
         .collect()
 }
+
+/// Up to `limit` dossiers in `scope` with an id above `after_id`, written at or after
+/// `updated_since` when given, by id; and how many there are from the start of the walk.
+pub async fn dossiers(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    after_id: i64,
+    updated_since: Option<DateTime<Utc>>,
+    limit: u64,
+) -> Result<(u64, Vec<Dossier>), StoreError> {
+    let mut q = dossiers::Entity::find().filter(crate::dossiers::scope_condition(scope));
+    if let Some(t) = updated_since {
+        q = q.filter(dossiers::Column::UpdatedAt.gte(t));
+    }
+    let total = sea_orm::PaginatorTrait::count(q.clone(), db).await?;
+    let rows = q
+        .filter(dossiers::Column::Id.gt(after_id))
+        .order_by_asc(dossiers::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(crate::records::dossier_of)
+        .collect::<Result<_, _>>()?;
+    Ok((total, rows))
+}

@@ -20,7 +20,8 @@ pub fn search_query(q: &str) -> Result<realis_domain::search::SearchQuery, AppEr
         .map_err(|e| AppError::field("q", e.code(), e.message_fr()))
 }
 
-/// What «Mes dossiers» asks for: `?q=&scheme=&state=&page=&per_page=`.
+/// What «Mes dossiers» asks for: `?q=&scheme=&state=&page=&per_page=`; or, for software
+/// keeping a copy, `?cursor=&updated_since=&per_page=` (by id, no search).
 #[derive(Debug, Clone, Default)]
 pub struct DossierQuery {
     pub q: String,
@@ -28,6 +29,33 @@ pub struct DossierQuery {
     pub state: Option<DossierState>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl DossierQuery {
+    fn walks(&self) -> bool {
+        self.cursor.is_some() || self.updated_since.is_some()
+    }
+}
+
+/// The id a cursor `d<id>` names.
+fn after_id(cursor: Option<&str>) -> Result<i64, AppError> {
+    match cursor {
+        None => Ok(0),
+        Some(c) => c
+            .strip_prefix('d')
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                AppError::field(
+                    "cursor",
+                    "invalid_cursor",
+                    "Curseur inconnu : reprenez avec le `next_cursor` de la page précédente.",
+                )
+            }),
+    }
 }
 
 impl App {
@@ -40,12 +68,43 @@ impl App {
         let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
         let (page, per_page) = paging(query.page, query.per_page);
         let today = self.clock.today();
-        let filter = DossierFilter {
-            query: search_query(&query.q)?,
-            scheme: query.scheme,
-            state: query.state.map(|s| (s, today)),
+        let mut next_cursor = None;
+        let mut synced_at = None;
+        let (total, rows) = if query.walks() {
+            if query.page.is_some()
+                || !query.q.trim().is_empty()
+                || query.scheme.is_some()
+                || query.state.is_some()
+            {
+                return Err(AppError::field(
+                    "cursor",
+                    "cursor_with_filters",
+                    "Le curseur et `updated_since` ne se combinent ni avec `page` ni avec la recherche.",
+                ));
+            }
+            synced_at = Some(self.clock.now());
+            let after = after_id(query.cursor.as_deref())?;
+            let (total, mut rows) = realis_store::sync::dossiers(
+                &self.db.conn,
+                scope,
+                after,
+                query.updated_since,
+                per_page + 1,
+            )
+            .await?;
+            if rows.len() as u64 > per_page {
+                rows.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
+                next_cursor = rows.last().map(|d| format!("d{}", d.id));
+            }
+            (total, rows)
+        } else {
+            let filter = DossierFilter {
+                query: search_query(&query.q)?,
+                scheme: query.scheme,
+                state: query.state.map(|s| (s, today)),
+            };
+            store::list(&self.db.conn, scope, &filter, page, per_page).await?
         };
-        let (total, rows) = store::list(&self.db.conn, scope, &filter, page, per_page).await?;
         let mut statuses = pending_statuses(actor.role).to_vec();
         if actor.role == Role::Organisation {
             statuses.push(MonthStatus::NotOpen);
@@ -99,6 +158,8 @@ impl App {
             total,
             page,
             per_page,
+            next_cursor,
+            synced_at,
         })
     }
 

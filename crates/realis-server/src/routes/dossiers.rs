@@ -39,6 +39,12 @@ pub struct DossierListQuery {
     /// Items per page, default 20; 0 reads as 1 and more than 100 as 100.
     #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub per_page: Option<u64>,
+    /// For software keeping a copy: the `next_cursor` of the previous page. With it (or
+    /// `updated_since`) the list is by id, oldest first, without `page` or search.
+    pub cursor: Option<String>,
+    /// Only the dossiers written at or after this instant (RFC 3339), by id: the `synced_at` of
+    /// the previous walk.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
@@ -58,6 +64,8 @@ pub async fn list_dossiers(
         state: q.state,
         page: q.page,
         per_page: q.per_page,
+        cursor: q.cursor,
+        updated_since: q.updated_since,
     };
     Ok(web::Json(app.list_dossiers(&actor, &query).await?))
 }

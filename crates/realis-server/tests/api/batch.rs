@@ -242,3 +242,45 @@ async fn the_months_of_a_period_page_by_cursor_and_sync_by_time() {
     let admin = t.token("admin@realis.test").await;
     problem(t.get_with("/api/v1/months", &admin).await, 403, "forbidden").await;
 }
+
+#[tokio::test]
+async fn the_dossier_list_walks_by_cursor_and_since_a_time() {
+    let t = spawn_app().await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let all = get_json(&t, &agent, "/api/v1/dossiers?per_page=100").await;
+    let total = all["total"].as_u64().expect("total");
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/dossiers?updated_since=2000-01-01T00:00:00Z&per_page=2".to_owned();
+    loop {
+        let page = get_json(&t, &agent, &path).await;
+        assert_eq!(page["total"].as_u64(), Some(total));
+        for d in page["items"].as_array().expect("items") {
+            seen.push(d["id"].as_i64().expect("id"));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/dossiers?cursor={c}&per_page=2"),
+            None => {
+                assert!(page["synced_at"].is_string());
+                break;
+            }
+        }
+    }
+    assert_eq!(seen.len() as u64, total);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "by id: {seen:?}");
+    // The paged list is unchanged and says nothing of cursors.
+    assert!(all.get("next_cursor").is_none());
+    let p = problem(
+        t.get_with("/api/v1/dossiers?cursor=d1&q=dupont", &agent)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "cursor_with_filters");
+    problem(
+        t.get_with("/api/v1/dossiers?cursor=x", &agent).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}
