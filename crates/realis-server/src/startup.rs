@@ -108,6 +108,9 @@ pub fn start(
                     header::AUTHORIZATION,
                     header::CONTENT_TYPE,
                     header::ACCEPT,
+                    header::IF_MATCH,
+                    header::IF_NONE_MATCH,
+                    header::HeaderName::from_static(crate::idempotency::HEADER),
                 ])
                 // What a browser client must read: when to retry, a download's name, the methods.
                 .expose_headers(vec![
@@ -115,6 +118,9 @@ pub fn start(
                     header::CONTENT_DISPOSITION,
                     header::ALLOW,
                     header::WWW_AUTHENTICATE,
+                    header::ETAG,
+                    header::LOCATION,
+                    header::HeaderName::from_static(crate::idempotency::REPLAYED),
                 ])
                 .max_age(3600),
             |c, origin| c.allowed_origin(origin),
@@ -156,6 +162,10 @@ pub fn start(
                 )
                 .into()
             }))
+            // Innermost: it sees the handlers' answers before compression and the shared headers.
+            .wrap(actix_web::middleware::from_fn(
+                crate::idempotency::idempotency,
+            ))
             .wrap(actix_web::middleware::from_fn(api_headers))
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
             .wrap(Compress::default())
@@ -204,8 +214,9 @@ async fn api_headers(
     Ok(res)
 }
 
-/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them, the
-/// daily reminder to OFs, and the audit chain's checkpoints.
+/// Spawns the background jobs: outbox sender, opening months as the calendar reaches them (and
+/// purging expired idempotency keys), the daily reminder to OFs, and the audit chain's
+/// checkpoints.
 pub fn spawn_background(app: &App) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
@@ -214,6 +225,11 @@ pub fn spawn_background(app: &App) {
         loop {
             if let Err(e) = opener.open_started_months().await {
                 tracing::warn!(error = %e, "opening months failed");
+            }
+            // Idempotency keys older than 24 h go (a key met again after its expiry is reclaimed
+            // on the spot anyway).
+            if let Err(e) = opener.purge_idempotency_keys().await {
+                tracing::warn!(error = %e, "purging idempotency keys failed");
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
         }
