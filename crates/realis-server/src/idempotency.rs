@@ -75,6 +75,12 @@ fn applies(req: &ServiceRequest) -> bool {
         )
 }
 
+/// Whether a route answers the request's method on its path.
+fn routed(req: &ServiceRequest) -> bool {
+    crate::allow::allowed(req.path())
+        .is_some_and(|methods| methods.split(", ").any(|m| m == req.method().as_str()))
+}
+
 /// The key of the request: `None` without the header, an error when it is sent twice or is not
 /// 1 to 255 visible ASCII characters. The draft's Structured Field form (`"…"`) is read too:
 /// `"abc"` and `abc` are one key.
@@ -154,10 +160,16 @@ pub async fn idempotency(
     if !applies(&req) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let key = match key_of(req.headers()) {
-        None => return Ok(next.call(req).await?.map_into_boxed_body()),
-        Some(Err(e)) => return Ok(req.error_response(e)),
-        Some(Ok(key)) => key,
+    let Some(key) = key_of(req.headers()) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // A method the path does not answer is the router's 405, whatever the key.
+    if !routed(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let key = match key {
+        Err(e) => return Ok(req.error_response(e)),
+        Ok(key) => key,
     };
     let Some(app) = req.app_data::<web::Data<App>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());

@@ -89,6 +89,27 @@ async fn the_key_of_another_request_is_422_and_runs_nothing() {
         .await
         .expect("request");
     problem(res, 422, "idempotency_key_reused").await;
+    // A method the path does not answer stays the router's 405, whatever the key.
+    let res = t
+        .client
+        .put(t.url(THREADS))
+        .bearer_auth(&of)
+        .header("idempotency-key", "k")
+        .json(&hello())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 405);
+    let res = t
+        .client
+        .put(t.url(THREADS))
+        .bearer_auth(&of)
+        .header("idempotency-key", "")
+        .json(&hello())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 405);
     assert_eq!(threads(&t, &of).await, 1);
 }
 
