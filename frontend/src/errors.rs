@@ -41,6 +41,15 @@ pub fn message_for(code: ErrorCode) -> &'static str {
         ErrorCode::OnlineLocked => {
             "La certification en ligne de ce mois est bloquée après trop de codes erronés. Déposez le certificat signé ou contactez votre Transitions Pro."
         }
+        ErrorCode::InvalidIdempotencyKey | ErrorCode::IdempotencyKeyReused => {
+            "La requête est mal formée."
+        }
+        ErrorCode::IdempotencyKeyInProgress => {
+            "Votre demande précédente est encore en cours. Patientez un instant puis rechargez la page."
+        }
+        ErrorCode::PreconditionFailed | ErrorCode::PreconditionRequired => {
+            "Les données ont été modifiées entre-temps. Rechargez la page."
+        }
         ErrorCode::Internal => "Une erreur inattendue est survenue. Réessayez plus tard.",
         ErrorCode::Unavailable => "Le service est momentanément indisponible.",
     }

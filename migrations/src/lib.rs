@@ -17,6 +17,7 @@ mod m20261202_100000_conversations;
 mod m20261202_140000_documents;
 mod m20261202_140000_trainings;
 mod m20261202_150000_account_settings;
+mod m20261203_110000_idempotency;
 mod m20261203_120000_webhooks;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_140000_trainings::Migration),
             Box::new(m20261202_140000_documents::Migration),
             Box::new(m20261202_150000_account_settings::Migration),
+            Box::new(m20261203_110000_idempotency::Migration),
             Box::new(m20261203_120000_webhooks::Migration),
         ]
     }

@@ -44,6 +44,20 @@ pub enum ErrorCode {
     WrongCode,
     /// Online certification of this month is locked after too many wrong codes.
     OnlineLocked,
+    /// The `Idempotency-Key` header is not 1 to 255 visible ASCII characters (or was sent twice).
+    InvalidIdempotencyKey,
+    /// This `Idempotency-Key` was already used by you for another request (method, path, query
+    /// or body differ) in the last 24 h: use a new key for a new request.
+    IdempotencyKeyReused,
+    /// The first request with this `Idempotency-Key` is still running: retry after
+    /// `Retry-After` seconds to get its answer.
+    IdempotencyKeyInProgress,
+    /// `If-Match` does not name the current version (reload and retry), or disagrees with the
+    /// body's `version`.
+    PreconditionFailed,
+    /// This write needs the version read: send `If-Match` with the `ETag` or the body's
+    /// `version`.
+    PreconditionRequired,
     /// Something failed on our side; the details are in the server log.
     Internal,
     /// A dependency (the database) is unavailable.
@@ -71,6 +85,11 @@ impl ErrorCode {
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::WrongCode => "wrong_code",
             ErrorCode::OnlineLocked => "online_locked",
+            ErrorCode::InvalidIdempotencyKey => "invalid_idempotency_key",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyInProgress => "idempotency_key_in_progress",
+            ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::PreconditionRequired => "precondition_required",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }
@@ -79,8 +98,10 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::MalformedRequest => 400,
-            ErrorCode::ValidationFailed | ErrorCode::WrongCode => 422,
+            ErrorCode::MalformedRequest | ErrorCode::InvalidIdempotencyKey => 400,
+            ErrorCode::ValidationFailed
+            | ErrorCode::WrongCode
+            | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
                 401
             }
@@ -89,10 +110,14 @@ impl ErrorCode {
             }
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict | ErrorCode::OnlineLocked => 409,
+            ErrorCode::Conflict | ErrorCode::OnlineLocked | ErrorCode::IdempotencyKeyInProgress => {
+                409
+            }
             ErrorCode::InvalidLink | ErrorCode::CodeExpired => 410,
+            ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::PreconditionRequired => 428,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,

@@ -61,9 +61,15 @@ pub struct TotalsInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaveHoursRequest {
-    /// The `version` read with the month; a stale value answers 409 and saves nothing.
-    #[serde(deserialize_with = "crate::lenient::integer")]
-    pub version: i32,
+    /// The `version` read with the month; a stale value answers 409 and saves nothing. May be
+    /// left out when `If-Match` carries the month's `ETag` instead (a stale one answers 412);
+    /// without either the answer is 428.
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<i32>,
     /// In `month` granularity only (otherwise 422 `wrong_granularity`): the three totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<TotalsInput>,
@@ -82,7 +88,8 @@ pub struct PrepareRequest {
     pub hours_certified: bool,
     /// The `version` of the hours the user is looking at. When given and the month changed since
     /// (hours saved from elsewhere), the answer is 409 and nothing is frozen, so one never
-    /// certifies other hours than those on screen.
+    /// certifies other hours than those on screen. `If-Match` with the month's `ETag` may stand
+    /// for it (a stale one answers 412).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }

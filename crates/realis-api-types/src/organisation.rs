@@ -122,6 +122,9 @@ pub struct OrganisationView {
     pub deactivated_at: Option<DateTime<Utc>>,
     /// When the identity last changed, RFC 3339 UTC.
     pub updated_at: DateTime<Utc>,
+    /// The identity's version, bumped by every change of the organisation: send it back (or
+    /// `If-Match` with the `ETag`) with `PUT` to refuse overwriting a change made meanwhile.
+    pub version: i32,
 }
 
 /// A notice about a request that was only partly applied.
@@ -181,6 +184,15 @@ pub struct UpdateOrganisationRequest {
     /// Accepted for compatibility but never applied: the SIRET is set by the funder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+    /// The `version` read with the organisation: when given and the organisation changed since,
+    /// the answer is 409 `stale_version` and nothing is saved. `If-Match` with the `ETag` may
+    /// stand for it (a stale one answers 412). Omitted, the save overwrites.
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<i32>,
 }
 
 /// `PUT /api/v1/funder/organisations/{organisation_id}`: the funder corrects the OF's whole
@@ -229,6 +241,15 @@ pub struct CorrectOrganisationRequest {
     /// it (certification is then blocked).
     #[serde(default)]
     pub legal_representative: String,
+    /// The `version` read with the organisation: when given and the organisation changed since,
+    /// the answer is 409 `stale_version` and nothing is saved. `If-Match` with the `ETag` may
+    /// stand for it (a stale one answers 412). Omitted, the save overwrites.
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::optional_integer",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<i32>,
 }
 
 /// The first user of a new organisation or funder.

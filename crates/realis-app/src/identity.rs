@@ -89,6 +89,7 @@ impl App {
             notices,
             deactivated_at: org.deactivated_at,
             updated_at: org.updated_at,
+            version: org.version,
         })
     }
 
@@ -147,6 +148,9 @@ impl App {
                         .into(),
             });
         }
+        if req.version.is_some_and(|v| v != org.version) {
+            return Err(AppError::StaleVersion);
+        }
         let now = self.clock.now();
         let before = org;
         let mut unit = self.unit().await?;
@@ -170,7 +174,8 @@ impl App {
             },
             now,
         )
-        .await?;
+        .await?
+        .ok_or(AppError::StaleVersion)?;
         // «Je suis certificateur» designates the acting user as the organisation's certifier,
         // effective once the funder accepts it.
         if req.certifier && !before.certifier {

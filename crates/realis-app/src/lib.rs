@@ -21,6 +21,7 @@ pub mod dossiers;
 pub mod error;
 pub mod evidence;
 pub mod followup;
+pub mod idempotency;
 pub mod identity;
 pub mod identity_uploads;
 pub mod months;

@@ -63,6 +63,9 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<OrganisationView, AppError> {
         let before = self.funder_org(actor, id).await?;
+        if req.version.is_some_and(|v| v != before.version) {
+            return Err(AppError::StaleVersion);
+        }
         let identity = validate_identity(&IdentityInput {
             name: req.name.clone(),
             email: req.email.clone(),
@@ -126,7 +129,8 @@ impl App {
             },
             now,
         )
-        .await?;
+        .await?
+        .ok_or(AppError::StaleVersion)?;
         let (changed, was, is) = difference(&before, &after);
         let action = if reason.is_some() {
             AuditAction::SiretCorrected

@@ -51,6 +51,11 @@ impl ApiError {
             ErrorCode::CodeExpired => "Code expired",
             ErrorCode::WrongCode => "Wrong code",
             ErrorCode::OnlineLocked => "Online certification locked",
+            ErrorCode::InvalidIdempotencyKey => "Invalid Idempotency-Key",
+            ErrorCode::IdempotencyKeyReused => "Idempotency-Key reused",
+            ErrorCode::IdempotencyKeyInProgress => "Idempotency-Key in progress",
+            ErrorCode::PreconditionFailed => "Precondition failed",
+            ErrorCode::PreconditionRequired => "Precondition required",
             ErrorCode::Internal => "Internal error",
             ErrorCode::Unavailable => "Service unavailable",
         }

@@ -15,40 +15,53 @@ use crate::proxies::TrustedProxies;
 /// The user behind a valid bearer token.
 pub struct Authenticated(pub Actor);
 
+/// The actor a middleware already resolved for this request (the idempotency middleware does,
+/// to key on the user): the extractor takes it instead of checking the token twice.
+#[derive(Clone)]
+pub struct Resolved(pub Actor);
+
 impl FromRequest for Authenticated {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        use actix_web::HttpMessage;
+        let resolved = req.extensions().get::<Resolved>().cloned();
         let app = req.app_data::<web::Data<App>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.trim().to_owned());
+        let headers = req.headers().clone();
         Box::pin(async move {
+            if let Some(Resolved(actor)) = resolved {
+                return Ok(Authenticated(actor));
+            }
             let app =
                 app.ok_or_else(|| ApiError::new(ErrorCode::Internal, "application state missing"))?;
-            let header = token.ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::MissingToken,
-                    "Send Authorization: Bearer <token>.",
-                )
-            })?;
-            // The scheme is case-insensitive (RFC 9110 § 11.1): «Bearer», «bearer», «BEARER».
-            let token = header
-                .split_once(' ')
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, token)| token)
-                .ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::MissingToken,
-                        "Send Authorization: Bearer <token>.",
-                    )
-                })?;
-            Ok(Authenticated(app.authenticate(token.trim()).await?))
+            Ok(Authenticated(principal(&app, &headers).await?))
         })
     }
+}
+
+/// The user behind the request's `Authorization` header: the one check that the
+/// [`Authenticated`] extractor and the idempotency middleware share (so that a new kind of
+/// credential accepted here is accepted by both).
+pub async fn principal(app: &App, headers: &header::HeaderMap) -> Result<Actor, ApiError> {
+    let missing = || {
+        ApiError::new(
+            ErrorCode::MissingToken,
+            "Send Authorization: Bearer <token>.",
+        )
+    };
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .ok_or_else(missing)?;
+    // The scheme is case-insensitive (RFC 9110 § 11.1): «Bearer», «bearer», «BEARER».
+    let token = header
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
+        .ok_or_else(missing)?;
+    Ok(app.authenticate(token.trim()).await?)
 }
 
 /// The client's address and user agent: the socket peer, or the address a trusted proxy

@@ -8,7 +8,9 @@
 pub mod allow;
 pub mod config;
 pub mod error;
+pub mod etag;
 pub mod extract;
+pub mod idempotency;
 pub mod openapi;
 pub mod paths;
 pub mod proxies;

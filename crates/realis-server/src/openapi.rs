@@ -17,7 +17,18 @@ use crate::routes::responses::{PROBLEM_JSON, problem, problem_content};
         title = "Réalis API",
         description = "Monthly hours and certificats de réalisation for Transitions Pro funded trainings.\n\n\
 Errors are `application/problem+json` with a stable `code`. Authenticate with `POST /api/v1/auth/login`, \
-then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpOnly refresh cookie: `POST /api/v1/auth/refresh` exchanges it for a new token (rotated at each use), `POST /api/v1/auth/logout` ends it.",
+then send `Authorization: Bearer <access_token>`. Browsers also receive an HttpOnly refresh cookie: `POST /api/v1/auth/refresh` exchanges it for a new token (rotated at each use), `POST /api/v1/auth/logout` ends it.\n\n\
+**Safe retries.** Every `POST`, `PUT`, `PATCH` and `DELETE` takes an optional `Idempotency-Key` header \
+(1 to 255 visible ASCII characters, e.g. a UUID; the draft's quoted form `\"…\"` is read too; otherwise 400 `invalid_idempotency_key`). \
+With a valid bearer token, the first request with a key runs and its answer (status, body, `Location`, `ETag`, `Content-Disposition`) \
+is kept 24 h for the signed-in user: the same request again (same method, path, query and body) gets that answer with \
+`Idempotent-Replayed: true` and changes nothing; another request with the key is 422 `idempotency_key_reused`; while the first \
+still runs, 409 `idempotency_key_in_progress` with `Retry-After`. A 5xx or 429 answer is not kept (the retry runs), nor an answer \
+over 1 MB. Requests without a valid token ignore the key.\n\n\
+**ETags.** A month, a dossier and an organisation are read with an `ETag` (`\"<version>-<hash>\"`, a dossier `\"<hash>\"`); \
+`If-None-Match` with it answers 304 without a body. The writes that take a `version` (the hours save, «prepare», the organisation's \
+identity) take `If-Match` with the `ETag` instead: a stale one is 412 `precondition_failed` (a stale body `version` stays 409), \
+one that disagrees with the body's `version` is 412, and the hours save without either is 428 `precondition_required`.",
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(t::Problem, t::FieldError, t::ErrorCode)),
@@ -174,7 +185,86 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(routes::configure)
         .split_for_parts();
     StandardResponses.modify(&mut openapi);
+    SafeRetries.modify(&mut openapi);
     openapi
+}
+
+/// `Idempotency-Key` on every write of `/api/v1` (see [`crate::idempotency`]): the request
+/// header, the answers the key itself can give, and `Idempotent-Replayed` on every answer a
+/// replay can repeat.
+struct SafeRetries;
+
+impl Modify for SafeRetries {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Required, Type};
+        let key = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes the request safe to retry: the same request with the same key within 24 h \
+gets the first answer again (`Idempotent-Replayed: true`) without a second effect. 1 to 255 \
+visible ASCII characters, e.g. a UUID; per signed-in user.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(crate::idempotency::MAX_KEY_LEN))
+                    .pattern(Some("^[\\x21-\\x7E]+$"))
+                    .examples(["0d3c7b0e-8f6a-4f3e-9a51-2b1f3c6d9e7a"]),
+            ))
+            .build();
+        let replayed = HeaderBuilder::new()
+            .schema(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["true"])),
+            )
+            .description(Some(
+                "`true` when this is the kept answer of an earlier request with the same \
+`Idempotency-Key`; absent otherwise.",
+            ))
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            let writes = [
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for op in writes.into_iter().flatten() {
+                op.parameters.get_or_insert_with(Vec::new).push(key.clone());
+                for (status, description) in [
+                    ("400", "Invalid `Idempotency-Key`"),
+                    (
+                        "409",
+                        "The first request with this `Idempotency-Key` is still running (`Retry-After`)",
+                    ),
+                    ("422", "This `Idempotency-Key` was used for another request"),
+                ] {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description));
+                }
+                for (status, response) in &mut op.responses.responses {
+                    if let RefOr::T(response) = response
+                        && !status.starts_with('5')
+                    {
+                        response
+                            .headers
+                            .insert("Idempotent-Replayed".to_owned(), replayed.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The document as pretty JSON with a trailing newline (the committed `api-spec/openapi.json`).

@@ -110,6 +110,9 @@ pub fn start(
                     header::AUTHORIZATION,
                     header::CONTENT_TYPE,
                     header::ACCEPT,
+                    header::IF_MATCH,
+                    header::IF_NONE_MATCH,
+                    header::HeaderName::from_static(crate::idempotency::HEADER),
                 ])
                 // What a browser client must read: when to retry, a download's name, the methods.
                 .expose_headers(vec![
@@ -117,6 +120,9 @@ pub fn start(
                     header::CONTENT_DISPOSITION,
                     header::ALLOW,
                     header::WWW_AUTHENTICATE,
+                    header::ETAG,
+                    header::LOCATION,
+                    header::HeaderName::from_static(crate::idempotency::REPLAYED),
                 ])
                 .max_age(3600),
             |c, origin| c.allowed_origin(origin),
@@ -158,6 +164,10 @@ pub fn start(
                 )
                 .into()
             }))
+            // Innermost: it sees the handlers' answers before compression and the shared headers.
+            .wrap(actix_web::middleware::from_fn(
+                crate::idempotency::idempotency,
+            ))
             .wrap(actix_web::middleware::from_fn(api_headers))
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))
             .wrap(Compress::default())
@@ -207,8 +217,8 @@ async fn api_headers(
 }
 
 /// Spawns the background jobs: outbox and webhook senders, opening months as the calendar
-/// reaches them (and pruning the events journal past 30 days), the daily reminder to OFs, and
-/// the audit chain's checkpoints.
+/// reaches them (and pruning the events journal past 30 days and expired idempotency keys), the
+/// daily reminder to OFs, and the audit chain's checkpoints.
 pub fn spawn_background(app: &App) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
@@ -221,6 +231,11 @@ pub fn spawn_background(app: &App) {
             }
             if let Err(e) = opener.prune_journal().await {
                 tracing::warn!(error = %e, "pruning the events journal failed");
+            }
+            // Idempotency keys older than 24 h go (a key met again after its expiry is reclaimed
+            // on the spot anyway).
+            if let Err(e) = opener.purge_idempotency_keys().await {
+                tracing::warn!(error = %e, "purging idempotency keys failed");
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
         }

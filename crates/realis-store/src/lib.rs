@@ -17,6 +17,7 @@ pub mod entities;
 pub mod events;
 pub mod files;
 pub mod followup;
+pub mod idempotency;
 pub mod organisations;
 pub mod outbox;
 pub mod portfolio;

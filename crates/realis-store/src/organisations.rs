@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use realis_domain::organisation::{DocumentKind, DocumentStatus, Organisation};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Unchanged,
 };
 
@@ -51,15 +51,16 @@ pub struct IdentityUpdate {
 }
 
 /// Saves the identity of organisation `id`, read at `version`: the version becomes the next one
-/// (the update is by id; the SIRET, images and creation date are left as stored).
+/// (the SIRET, images and creation date are left as stored). `None` when the organisation is no
+/// longer at `version` (nothing is written).
 pub async fn update_identity(
     db: &impl ConnectionTrait,
     id: i64,
     version: i32,
     u: IdentityUpdate,
     now: DateTime<Utc>,
-) -> Result<Organisation, StoreError> {
-    organisations::ActiveModel {
+) -> Result<Option<Organisation>, StoreError> {
+    let changed = organisations::ActiveModel {
         id: Unchanged(id),
         name: Set(u.name),
         email: Set(u.email),
@@ -76,15 +77,21 @@ pub async fn update_identity(
         version: Set(version + 1),
         updated_at: Set(now),
         ..Default::default()
+    };
+    match Entity::update(changed)
+        .filter(Column::Version.eq(version))
+        .exec(db)
+        .await
+    {
+        Ok(m) => Ok(Some(organisation_of(m))),
+        Err(DbErr::RecordNotUpdated) => Ok(None),
+        Err(e) => Err(e.into()),
     }
-    .update(db)
-    .await
-    .map(organisation_of)
-    .map_err(StoreError::from)
 }
 
 /// The funder's correction of organisation `id`: the identity and the SIRET (already validated;
-/// «Je suis certificateur» is the OF's and stays as stored). The version becomes the next one.
+/// «Je suis certificateur» is the OF's and stays as stored). The version becomes the next one;
+/// `None` when the organisation is no longer at `version`.
 pub async fn correct_identity(
     db: &impl ConnectionTrait,
     id: i64,
@@ -92,8 +99,8 @@ pub async fn correct_identity(
     siret: &str,
     u: IdentityUpdate,
     now: DateTime<Utc>,
-) -> Result<Organisation, StoreError> {
-    organisations::ActiveModel {
+) -> Result<Option<Organisation>, StoreError> {
+    let changed = organisations::ActiveModel {
         id: Unchanged(id),
         siret: Set(siret.to_owned()),
         name: Set(u.name),
@@ -110,11 +117,16 @@ pub async fn correct_identity(
         version: Set(version + 1),
         updated_at: Set(now),
         ..Default::default()
+    };
+    match Entity::update(changed)
+        .filter(Column::Version.eq(version))
+        .exec(db)
+        .await
+    {
+        Ok(m) => Ok(Some(organisation_of(m))),
+        Err(DbErr::RecordNotUpdated) => Ok(None),
+        Err(e) => Err(e.into()),
     }
-    .update(db)
-    .await
-    .map(organisation_of)
-    .map_err(StoreError::from)
 }
 
 /// Deactivates (`Some(instant)`) or reactivates (`None`) an organisation.

@@ -215,7 +215,8 @@ async fn a_correction_changes_the_siret_and_identity_but_keeps_the_certifier_cho
             t0() + Duration::minutes(1),
         )
         .await
-        .expect("correct");
+        .expect("correct")
+        .expect("at its version");
         assert_eq!(after.siret, "35600000049837");
         assert_eq!(after.name, "OF corrigé");
         assert_eq!(after.city.as_deref(), Some("Lyon"));

@@ -224,7 +224,8 @@ async fn an_identity_update_bumps_the_version_and_keeps_what_the_of_cannot_chang
             later,
         )
         .await
-        .expect("update");
+        .expect("update")
+        .expect("at its version");
         assert_eq!(after.version, 3);
         assert_eq!(after.name, "OF renommé");
         assert_eq!(after.email, "contact@of.test");
@@ -241,6 +242,29 @@ async fn an_identity_update_bumps_the_version_and_keeps_what_the_of_cannot_chang
                 .expect("read")
                 .expect("found"),
             after
+        );
+        // At a version it no longer has, nothing is written.
+        let stale = organisations::update_identity(
+            c,
+            before.id,
+            before.version,
+            IdentityUpdate {
+                name: "Écrasé".into(),
+                email: "x@of.test".into(),
+                ..Default::default()
+            },
+            later,
+        )
+        .await
+        .expect("update");
+        assert_eq!(stale, None);
+        assert_eq!(
+            portfolio::find_organisation(c, org_id)
+                .await
+                .expect("read")
+                .expect("found")
+                .name,
+            "OF renommé"
         );
     }
 }

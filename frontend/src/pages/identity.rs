@@ -83,6 +83,7 @@ fn IdentityEditor(org: OrganisationView) -> impl IntoView {
             legal_representative: legal_representative.get_untracked(),
             certifier: certifier.get_untracked(),
             siret: None,
+            version: None,
         });
     };
     let file_action = Action::new_local(move |(path, file): &(String, Option<web_sys::File>)| {

@@ -79,6 +79,7 @@ fn CorrectionForm(current: RwSignal<OrganisationView>) -> impl IntoView {
             nda: nda.get_untracked(),
             website: website.get_untracked(),
             legal_representative: legal_representative.get_untracked(),
+            version: None,
         });
     };
     view! {

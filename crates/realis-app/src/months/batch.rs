@@ -55,7 +55,7 @@ impl App {
         for (i, item) in items.iter().enumerate() {
             let result = if seen.insert((item.dossier_id, item.period)) {
                 let req = SaveHoursRequest {
-                    version: item.version,
+                    version: Some(item.version),
                     totals: item.totals,
                     days: item.days.clone(),
                 };

@@ -159,12 +159,16 @@ impl App {
         actor.own_organisation()?;
         let (ctx, _) = self.month_context(&d, period).await?;
         let input = grid_input(ctx.granularity, req)?;
+        // The server reads the version from the body or `If-Match` and requires one.
+        let version = req.version.ok_or_else(|| {
+            AppError::field("version", "required", "La version du mois est requise.")
+        })?;
         self.store_grid(
             actor,
             &d,
             &ctx,
             Submission {
-                version: req.version,
+                version,
                 input,
                 action: AuditAction::HoursSaved,
             },

@@ -196,7 +196,7 @@ impl World {
         days: &[(&str, f64, f64, f64)],
     ) -> Result<MonthView, AppError> {
         let req = SaveHoursRequest {
-            version,
+            version: Some(version),
             totals: None,
             days: Some(
                 days.iter()

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
+use crate::etag;
+use crate::etag::{IfMatch, IfNoneMatch};
 use crate::extract::{Authenticated, Json, meta, read_body};
 use crate::paths::{DossierPath, MonthPath};
 use crate::routes::responses::{
@@ -70,17 +72,25 @@ pub async fn list_dossiers(
     Ok(web::Json(app.list_dossiers(&actor, &query).await?))
 }
 
-/// One dossier: parties, dates, planned vs done hours, months.
+/// One dossier: parties, dates, planned vs done hours, months. With an `ETag` (`"<hash>"`: a
+/// dossier has no version); `If-None-Match` naming it answers 304.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    params(DossierPath),
-    responses((status = 200, description = "Dossier", body = DossierView)))]
+    params(DossierPath, IfNoneMatch),
+    responses(
+        (status = 200, description = "Dossier", body = DossierView,
+            headers(("ETag" = String, description = "`\"<hash>\"`, for `If-None-Match`"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+            headers(("ETag" = String, description = "The current `ETag`"))),
+    ))]
 #[get("/api/v1/dossiers/{dossier_id}")]
 pub async fn get_dossier(
     app: web::Data<App>,
+    req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: DossierPath,
-) -> Result<web::Json<DossierView>, ApiError> {
-    Ok(web::Json(app.get_dossier(&actor, path.dossier_id.0).await?))
+) -> Result<HttpResponse, ApiError> {
+    let dossier = app.get_dossier(&actor, path.dossier_id.0).await?;
+    Ok(etag::respond(&req, None, &dossier))
 }
 
 /// The «Certificats de réalisation» tab: one row per month of the session.
@@ -97,30 +107,43 @@ pub async fn list_months(
 }
 
 /// One month: status, granularity, version, totals, every day (holidays marked), warnings.
+/// With an `ETag` `"<version>-<hash>"`: `If-None-Match` naming it answers 304, and the writes
+/// that take the month's `version` take `If-Match` with it instead.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    params(MonthPath),
-    responses((status = 200, description = "Month", body = MonthView)))]
+    params(MonthPath, IfNoneMatch),
+    responses(
+        (status = 200, description = "Month", body = MonthView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the writes that take the month's `version`"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+            headers(("ETag" = String, description = "The current `ETag`"))),
+    ))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}")]
 pub async fn get_month(
     app: web::Data<App>,
+    req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: MonthPath,
-) -> Result<web::Json<MonthView>, ApiError> {
-    Ok(web::Json(
-        app.get_month(&actor, path.dossier_id.0, path.period)
-            .await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let month = app
+        .get_month(&actor, path.dossier_id.0, path.period)
+        .await?;
+    Ok(etag::respond(&req, Some(month.version), &month))
 }
 
 /// Saves the month's hours: `totals` (month granularity) or `days` (day / half-day), with the
-/// `version` read. Rules of SPEC F4 → 422 per field; stale version → 409; not editable → 409.
+/// `version` read — in the body or as `If-Match` with the month's `ETag`. Rules of SPEC F4 → 422
+/// per field; stale body version → 409; stale `If-Match` → 412; neither → 428; not editable →
+/// 409.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    params(MonthPath),
+    params(MonthPath, IfMatch),
     request_body = SaveHoursRequest,
     responses(
-        (status = 200, description = "Saved", body = MonthView),
+        (status = 200, description = "Saved", body = MonthView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the writes that take the month's `version`"))),
         (status = 409, description = "Stale version, or the month is no longer editable"),
+        (status = 412, description = "`If-Match` is stale, names no version of the month, or disagrees with the body's `version`"),
         (status = 422, description = "Invalid hours"),
+        (status = 428, description = "Neither `If-Match` nor the body's `version`"),
     ))]
 #[put("/api/v1/dossiers/{dossier_id}/months/{period}/hours")]
 pub async fn update_month_hours(
@@ -129,11 +152,15 @@ pub async fn update_month_hours(
     Authenticated(actor): Authenticated,
     path: MonthPath,
     body: Json<SaveHoursRequest>,
-) -> Result<web::Json<MonthView>, ApiError> {
-    Ok(web::Json(
-        app.save_hours(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
-            .await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let pre = etag::precondition(&req, body.version)?;
+    let mut body = body.0;
+    body.version = Some(pre.required()?);
+    let month = app
+        .save_hours(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
+        .await
+        .map_err(|e| pre.error(e))?;
+    Ok(etag::respond(&req, Some(month.version), &month))
 }
 
 /// The planned calendar of the month («Charger le calendrier»).
@@ -240,13 +267,16 @@ pub async fn create_dossier(
 
 /// «Je certifie la saisie des heures» + OK: checks readiness (blocking items → 422), needs the
 /// month's last session day to have come, freezes the hours (`awaiting_certification`).
+/// The `version` of the hours on screen may come in the body or as `If-Match` (stale: 412).
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    params(MonthPath),
+    params(MonthPath, IfMatch),
     request_body = realis_api_types::PrepareRequest,
     responses(
-        (status = 200, description = "Frozen for certification", body = MonthView),
+        (status = 200, description = "Frozen for certification", body = MonthView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the writes that take the month's `version`"))),
         OfStaffOnly,
-        (status = 409, description = "Not in a state to prepare"),
+        (status = 409, description = "Not in a state to prepare, or a stale body `version`"),
+        (status = 412, description = "`If-Match` is stale, names no version of the month, or disagrees with the body's `version`"),
         (status = 422, description = "Box not ticked, identity incomplete, or month in progress"),
     ))]
 #[post("/api/v1/dossiers/{dossier_id}/months/{period}/prepare")]
@@ -256,11 +286,15 @@ pub async fn prepare_month(
     Authenticated(actor): Authenticated,
     path: MonthPath,
     body: Json<realis_api_types::PrepareRequest>,
-) -> Result<web::Json<MonthView>, ApiError> {
-    Ok(web::Json(
-        app.prepare_month(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
-            .await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let pre = etag::precondition(&req, body.version)?;
+    let mut body = body.0;
+    body.version = pre.version;
+    let month = app
+        .prepare_month(&actor, path.dossier_id.0, path.period, &body, &meta(&req))
+        .await
+        .map_err(|e| pre.error(e))?;
+    Ok(etag::respond(&req, Some(month.version), &month))
 }
 
 /// The month's certificate: the draft («Ouvrir le PDF») until certification.

@@ -64,20 +64,27 @@ pub async fn list_organisations(
     ))
 }
 
-/// One organisation of the funder: identity, documents, readiness.
+/// One organisation of the funder: identity, documents, readiness; with an `ETag`
+/// (`If-None-Match` naming it answers 304).
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
-    params(OrganisationPath),
-    responses((status = 200, description = "Organisation", body = OrganisationView), (status = 404, description = "Not one of the funder's")))]
+    params(OrganisationPath, crate::etag::IfNoneMatch),
+    responses(
+        (status = 200, description = "Organisation", body = OrganisationView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the correction's `PUT`"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+            headers(("ETag" = String, description = "The current `ETag`"))),
+        (status = 404, description = "Not one of the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}")]
 pub async fn get_organisation(
     app: web::Data<App>,
+    req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: OrganisationPath,
-) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(
-        app.funder_get_organisation(&actor, path.organisation_id.0)
-            .await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let org = app
+        .funder_get_organisation(&actor, path.organisation_id.0)
+        .await?;
+    Ok(crate::etag::respond(&req, Some(org.version), &org))
 }
 
 /// The organisation's current Kbis or consent letter, for review.

@@ -6,35 +6,49 @@ use realis_app::App;
 use realis_store::organisations::ImageSlot;
 
 use crate::error::ApiError;
+use crate::etag::{self, IfMatch, IfNoneMatch};
 use crate::extract::{Authenticated, Json, attachment, meta, read_body};
 use crate::paths::DocumentPath;
 use crate::routes::responses::{
     BinaryFile, DocumentUpload, ImageUpload, OfStaffOnly, UploadBudget,
 };
 
-/// The OF's identity, letterhead images, documents and certification readiness.
+/// The OF's identity, letterhead images, documents and certification readiness, with an
+/// `ETag` (`If-None-Match` naming it answers 304).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    params(IfNoneMatch),
     responses(
-        (status = 200, description = "Identity", body = OrganisationView),
+        (status = 200, description = "Identity", body = OrganisationView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the identity's `PUT`"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+            headers(("ETag" = String, description = "The current `ETag`"))),
         (status = 401, description = "Not signed in"),
         OfStaffOnly,
     ))]
 #[get("/api/v1/organisation")]
 pub async fn get_organisation(
     app: web::Data<App>,
+    req: HttpRequest,
     Authenticated(actor): Authenticated,
-) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(app.get_identity(&actor).await?))
+) -> Result<HttpResponse, ApiError> {
+    let org = app.get_identity(&actor).await?;
+    Ok(etag::respond(&req, Some(org.version), &org))
 }
 
 /// «Enregistrer»: saves the whole identity. Every field is validated (422 with field errors);
-/// a different `siret` is ignored and reported in `notices`.
+/// a different `siret` is ignored and reported in `notices`. With the `version` read (in the
+/// body, or `If-Match` with the `ETag`) a change made meanwhile is not overwritten: 409 for a
+/// stale body `version`, 412 for a stale `If-Match`; with neither, the save overwrites.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
+    params(IfMatch),
     request_body = UpdateOrganisationRequest,
     responses(
-        (status = 200, description = "Saved", body = OrganisationView),
+        (status = 200, description = "Saved", body = OrganisationView,
+            headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the identity's `PUT`"))),
         (status = 401, description = "Not signed in"),
         OfStaffOnly,
+        (status = 409, description = "The body's `version` is stale"),
+        (status = 412, description = "`If-Match` is stale, names no version of the organisation, or disagrees with the body's `version`"),
     ))]
 #[put("/api/v1/organisation")]
 pub async fn update_organisation(
@@ -42,10 +56,15 @@ pub async fn update_organisation(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     body: Json<UpdateOrganisationRequest>,
-) -> Result<web::Json<OrganisationView>, ApiError> {
-    Ok(web::Json(
-        app.update_identity(&actor, &body, &meta(&req)).await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let pre = etag::precondition(&req, body.version)?;
+    let mut body = body.0;
+    body.version = pre.version;
+    let org = app
+        .update_identity(&actor, &body, &meta(&req))
+        .await
+        .map_err(|e| pre.error(e))?;
+    Ok(etag::respond(&req, Some(org.version), &org))
 }
 
 async fn put_image(

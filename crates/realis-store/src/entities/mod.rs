@@ -14,6 +14,7 @@ pub mod dossiers;
 pub mod employers;
 pub mod funder_documents;
 pub mod funders;
+pub mod idempotency_keys;
 pub mod message_attachments;
 pub mod month_days;
 pub mod month_files;

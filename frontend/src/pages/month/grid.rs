@@ -242,7 +242,7 @@ pub(super) fn save_body(
     if g == Granularity::Month {
         let r = &rows[0];
         let body = SaveHoursRequest {
-            version,
+            version: Some(version),
             totals: Some(TotalsInput {
                 training: h(&r.cells[0]),
                 internship: h(&r.cells[1]),
@@ -283,7 +283,7 @@ pub(super) fn save_body(
         })
         .collect();
     let body = SaveHoursRequest {
-        version,
+        version: Some(version),
         totals: None,
         days: Some(days),
     };
