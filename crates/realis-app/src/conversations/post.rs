@@ -33,6 +33,13 @@ pub(crate) fn text_error(field: &str, e: TextError) -> AppError {
 }
 
 /// Where a platform message goes.
+/// What the e-mail of a new message says and to whom it goes.
+struct Notice {
+    from: String,
+    dossier_number: Option<String>,
+    recipients: Vec<(String, String)>,
+}
+
 pub(crate) struct PlatformMessage<'a> {
     pub organisation: &'a Organisation,
     pub topic: Topic,
@@ -100,6 +107,9 @@ impl App {
             .await?
             .filter(|o| side == Side::Organisation || Some(o.funder_id) == actor.funder_id)
             .ok_or(AppError::NotFound)?;
+        let notice = self
+            .notice_for(side, &org, dossier.as_ref().map(|d| d.id))
+            .await?;
         let mut unit = self.unit().await?;
         let c = store::create(
             unit.tx(),
@@ -122,7 +132,7 @@ impl App {
                 .data(json!({ "organisation_id": org.id, "dossier_id": c.dossier_id, "period": c.period.map(|p| p.to_string()) })),
         )
         .await?;
-        self.write(&mut unit, actor, side, &c, &org, body, true, meta)
+        self.write(&mut unit, actor, side, &c, &notice, body, true, meta)
             .await?;
         unit.commit().await?;
         self.get_conversation(actor, c.id).await
@@ -141,9 +151,10 @@ impl App {
         let org = portfolio::find_organisation(&self.db.conn, c.organisation_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let notice = self.notice_for(side, &org, c.dossier_id).await?;
         let mut unit = self.unit().await?;
         let message_id = self
-            .write(&mut unit, actor, side, &c, &org, body, false, meta)
+            .write(&mut unit, actor, side, &c, &notice, body, false, meta)
             .await?;
         unit.commit().await?;
         let view = self.get_conversation(actor, c.id).await?;
@@ -172,7 +183,7 @@ impl App {
         actor: &Actor,
         side: Side,
         c: &Conversation,
-        org: &Organisation,
+        notice: &Notice,
         body: String,
         new_thread: bool,
         meta: &RequestMeta,
@@ -212,36 +223,52 @@ impl App {
             },
         )
         .await?;
-        let from = match side {
-            Side::Organisation => org.name.clone(),
-            Side::Funder => portfolio::find_funder(&self.db.conn, c.funder_id)
-                .await?
-                .map(|f| f.name)
-                .unwrap_or_default(),
-        };
-        let dossier_number = match c.dossier_id {
-            Some(id) => portfolio::find_dossier(&self.db.conn, id)
-                .await?
-                .map(|d| d.number),
-            None => None,
-        };
         let link = format!(
             "{}/echanges/{}",
             self.settings.public_url.trim_end_matches('/'),
             c.id
         );
-        for (name, email) in self.thread_recipients(side.other(), c).await? {
+        for (name, email) in &notice.recipients {
             let mail = realis_mail::MessageReceived {
-                recipient_name: name,
-                from: from.clone(),
-                dossier_number: dossier_number.clone(),
+                recipient_name: name.clone(),
+                from: notice.from.clone(),
+                dossier_number: notice.dossier_number.clone(),
                 new_thread,
                 link: link.clone(),
             }
             .render();
-            unit.mail(&email, mail).await?;
+            unit.mail(email, mail).await?;
         }
         Ok(m.id)
+    }
+
+    /// Who is e-mailed of a message written on `side`, and what the e-mail names: read before
+    /// the unit of work begins, so that a transaction holding SQLite's write lock never waits
+    /// for another connection of the pool.
+    async fn notice_for(
+        &self,
+        side: Side,
+        org: &Organisation,
+        dossier_id: Option<i64>,
+    ) -> Result<Notice, AppError> {
+        let from = match side {
+            Side::Organisation => org.name.clone(),
+            Side::Funder => portfolio::find_funder(&self.db.conn, org.funder_id)
+                .await?
+                .map(|f| f.name)
+                .unwrap_or_default(),
+        };
+        let dossier_number = match dossier_id {
+            Some(id) => portfolio::find_dossier(&self.db.conn, id)
+                .await?
+                .map(|d| d.number),
+            None => None,
+        };
+        Ok(Notice {
+            from,
+            dossier_number,
+            recipients: self.thread_recipients(side.other(), org).await?,
+        })
     }
 
     /// Who is told of a message on `side`: the OF's active users (or its address when it has
@@ -249,11 +276,11 @@ impl App {
     async fn thread_recipients(
         &self,
         side: Side,
-        c: &Conversation,
+        org: &Organisation,
     ) -> Result<Vec<(String, String)>, AppError> {
         match side {
-            Side::Organisation => self.organisation_recipients(c.organisation_id).await,
-            Side::Funder => Ok(users::active_agents(&self.db.conn, c.funder_id)
+            Side::Organisation => self.organisation_recipients(org.id).await,
+            Side::Funder => Ok(users::active_agents(&self.db.conn, org.funder_id)
                 .await?
                 .into_iter()
                 .map(|u| (u.display_name, u.email))

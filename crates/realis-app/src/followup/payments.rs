@@ -126,6 +126,13 @@ impl App {
         let status = m.status.on_date(req.period, self.clock.today());
         let after = rules::after_payment(status, req.kind);
         let now = self.clock.now();
+        // Read before the unit begins: a transaction holding SQLite's write lock must not wait
+        // for another connection of the pool.
+        let recipients = if after != status {
+            self.organisation_recipients(d.organisation_id).await?
+        } else {
+            Vec::new()
+        };
         let mut unit = self.unit().await?;
         let p = store::insert_payment(
             unit.tx(),
@@ -164,7 +171,7 @@ impl App {
             .await?;
             // Any code sent for the month is void.
             certification::invalidate_codes(unit.tx(), m.id, now).await?;
-            for (name, email) in self.organisation_recipients(d.organisation_id).await? {
+            for (name, email) in recipients {
                 let mail = realis_mail::MonthLockedByPayment {
                     recipient_name: name,
                     dossier_number: d.number.clone(),

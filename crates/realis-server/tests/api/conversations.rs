@@ -560,3 +560,36 @@ async fn a_contest_comment_and_a_document_refusal_land_in_the_threads_of_the_of(
     );
     assert_eq!(docs[0]["unread"], 2);
 }
+
+/// 20 threads started at once all start: the e-mail's recipients are read before the
+/// transaction takes SQLite's write lock (before, a writer holding the lock waited for a pool
+/// connection the other writers held, and 14 of 20 answered 500 after 10 s).
+#[tokio::test]
+async fn twenty_threads_started_at_once_all_start() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let tasks: Vec<_> = (0..20)
+        .map(|n| {
+            let client = t.client.clone();
+            let url = t.url("/api/v1/conversations");
+            let of = of.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(of)
+                    .json(&json!({ "subject": format!("Question {n}"), "body": "Bonjour" }))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let list = get_json(&t, &of, "/api/v1/conversations?per_page=100").await;
+    assert_eq!(list["total"], 20);
+}
