@@ -16,6 +16,7 @@ pub mod dossier;
 pub mod email;
 pub mod events;
 pub mod evidence;
+pub mod field_code;
 pub mod followup;
 pub mod fr;
 pub mod funder;
@@ -43,6 +44,7 @@ pub mod user;
 
 pub use commands::{MonthCommand, MonthFacts, allowed_commands};
 pub use email::{Email, EmailError};
+pub use field_code::FieldCode;
 pub use holidays::{HolidayZone, public_holidays};
 pub use hours::{Hours, HoursError};
 pub use ids::*;

@@ -5,6 +5,7 @@ use crate::unit::Audit;
 use chrono::Duration;
 use rand::Rng;
 use realis_api_types::{CodeRequest, CodeSent, MonthView, VerifyCodeRequest};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::Period;
 use realis_domain::audit::AuditAction;
@@ -69,7 +70,7 @@ impl App {
         if !req.ip_consent {
             return Err(AppError::field(
                 "ip_consent",
-                "required",
+                FieldCode::Required,
                 "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
             ));
         }

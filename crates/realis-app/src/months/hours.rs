@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{DayInput, FieldError, MonthView, SaveHoursRequest};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
@@ -38,10 +39,10 @@ pub(crate) struct Submission {
     pub action: AuditAction,
 }
 
-fn field_err(field: String, code: &str, message: &str) -> FieldError {
+fn field_err(field: String, code: FieldCode, message: &str) -> FieldError {
     FieldError {
         field,
-        code: code.into(),
+        code,
         message: message.into(),
     }
 }
@@ -51,14 +52,15 @@ fn hours_at(field: String, v: Option<f64>, errors: &mut Vec<FieldError>) -> Hour
     let Some(v) = v else { return Hours::ZERO };
     Hours::from_f64(v).unwrap_or_else(|e| {
         let (code, message) = match e {
-            realis_domain::HoursError::Negative => {
-                ("negative", "Les heures ne peuvent pas être négatives.")
-            }
+            realis_domain::HoursError::Negative => (
+                FieldCode::Negative,
+                "Les heures ne peuvent pas être négatives.",
+            ),
             realis_domain::HoursError::TooPrecise => {
-                ("too_precise", "Deux décimales au plus (ex. 7,25).")
+                (FieldCode::TooPrecise, "Deux décimales au plus (ex. 7,25).")
             }
-            realis_domain::HoursError::TooLarge => ("too_large", "Valeur trop grande."),
-            _ => ("invalid_hours", "Ce n'est pas un nombre d'heures."),
+            realis_domain::HoursError::TooLarge => (FieldCode::TooLarge, "Valeur trop grande."),
+            _ => (FieldCode::InvalidHours, "Ce n'est pas un nombre d'heures."),
         };
         errors.push(field_err(field, code, message));
         Hours::ZERO
@@ -76,7 +78,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
         (Granularity::Month, _, _) => {
             return Err(AppError::field(
                 "totals",
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit en totaux mensuels\u{a0}: envoyez «\u{a0}totals\u{a0}».",
             ));
         }
@@ -89,7 +91,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
         _ => {
             return Err(AppError::field(
                 "days",
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit jour par jour\u{a0}: envoyez «\u{a0}days\u{a0}».",
             ));
         }
@@ -131,12 +133,12 @@ fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) 
     match g {
         Granularity::HalfDay if whole => errors.push(field_err(
             format!("days[{i}].training"),
-            "wrong_granularity",
+            FieldCode::WrongGranularity,
             "Ce dossier se saisit par demi-journée (matin / après-midi).",
         )),
         Granularity::Day if half => errors.push(field_err(
             format!("days[{i}].training_am"),
-            "wrong_granularity",
+            FieldCode::WrongGranularity,
             "Ce dossier se saisit par journée.",
         )),
         _ => {}
@@ -184,7 +186,7 @@ impl App {
         if status == MonthStatus::NotOpen {
             return Err(AppError::field(
                 "period",
-                "month_not_open",
+                FieldCode::MonthNotOpen,
                 "La saisie n'est pas disponible\u{a0}: le mois n'a pas commencé.",
             ));
         }
