@@ -210,7 +210,10 @@ mod tests {
         assert_eq!(
             fields,
             [
-                ("new_password".to_owned(), "Au moins 12 caractères.".to_owned()),
+                (
+                    "new_password".to_owned(),
+                    "Au moins 12 caractères.".to_owned()
+                ),
                 ("body".to_owned(), "Données invalides.".to_owned()),
                 ("siret".to_owned(), "SIRET invalide.".to_owned()),
                 ("email".to_owned(), "Ce champ est obligatoire.".to_owned()),
