@@ -46,7 +46,7 @@ impl App {
             "month": m.id,
             "version": m.version,
             "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
-            "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
+            "days": days.iter().map(crate::shared::day_json).collect::<Vec<_>>(),
         });
         Ok(sha256_hex(data.to_string().as_bytes()))
     }

@@ -13,7 +13,7 @@ use realis_domain::grid::{
 };
 use realis_domain::month::Month;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
-use realis_store::dossiers::{self as store, DayRecord};
+use realis_store::dossiers as store;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -239,21 +239,7 @@ impl App {
         if !saved {
             return Err(AppError::StaleVersion);
         }
-        let records: Vec<DayRecord> = grid
-            .days
-            .iter()
-            .map(|x| {
-                (
-                    x.date,
-                    x.training_am.hundredths(),
-                    x.training_pm.hundredths(),
-                    x.internship_am.hundredths(),
-                    x.internship_pm.hundredths(),
-                    x.absence.hundredths(),
-                )
-            })
-            .collect();
-        store::replace_days(txn, m.id, &records).await?;
+        store::replace_days(txn, m.id, &grid.days).await?;
         // Any code sent for the previous hours is void (SPEC F3, F6).
         realis_store::certification::invalidate_codes(txn, m.id, now).await?;
         unit.audit(
@@ -263,7 +249,7 @@ impl App {
                 "period": ctx.period.to_string(),
                 "version": version + 1,
                 "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
-                "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
+                "days": grid.days.iter().map(crate::shared::day_json).collect::<Vec<_>>(),
             })),
         )
         .await?;
