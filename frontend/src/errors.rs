@@ -1,6 +1,6 @@
 //! French messages for the API's stable error codes.
 
-use realis_api_types::{ConflictReason, ErrorCode, Problem};
+use realis_api_types::{ConflictReason, ErrorCode, FieldCode, Problem};
 
 /// What went wrong with a call, ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,7 +107,7 @@ impl UiError {
         let fields = p
             .errors
             .into_iter()
-            .map(|e| (e.field, field_message(&e.code, &e.message)))
+            .map(|e| (e.field, field_message(e.code, &e.message)))
             .collect();
         UiError {
             code: Some(p.code),
@@ -139,11 +139,14 @@ impl UiError {
     }
 }
 
-fn field_message(code: &str, fallback: &str) -> String {
+/// What a person reads next to a refused field: the message sent with the error, or the code's
+/// own French message where it says it better (a short password: the hint under the field says
+/// the rest; a body of the wrong shape: the server's text is for developers) or none came.
+fn field_message(code: FieldCode, sent: &str) -> String {
     match code {
-        "too_short" => "Au moins 12 caractères.".to_owned(),
-        "invalid_body" => "Données invalides.".to_owned(),
-        _ => fallback.to_owned(),
+        FieldCode::TooShort | FieldCode::InvalidBody => code.message_fr().to_owned(),
+        _ if sent.trim().is_empty() => code.message_fr().to_owned(),
+        _ => sent.to_owned(),
     }
 }
 
@@ -197,6 +200,34 @@ mod tests {
         let messages: std::collections::BTreeSet<&str> =
             all.into_iter().map(conflict_message).collect();
         assert_eq!(messages.len(), all.len(), "one message per conflict");
+    }
+
+    #[test]
+    fn a_field_error_shows_its_message_unless_the_code_says_it_better() {
+        let p: Problem = serde_json::from_value(serde_json::json!({
+            "type": "https://realis.test/problems/validation-failed", "title": "Validation failed",
+            "status": 422, "detail": "invalid", "code": "validation_failed",
+            "errors": [
+                {"field": "new_password", "code": "too_short", "message": "Entre 12 et 128."},
+                {"field": "body", "code": "invalid_body", "message": "missing field `x`"},
+                {"field": "siret", "code": "invalid_siret", "message": "SIRET invalide."},
+                {"field": "email", "code": "required", "message": ""},
+            ],
+        }))
+        .expect("a problem");
+        let fields = UiError::from_problem(p).fields;
+        assert_eq!(
+            fields,
+            [
+                (
+                    "new_password".to_owned(),
+                    "Au moins 12 caractères.".to_owned()
+                ),
+                ("body".to_owned(), "Données invalides.".to_owned()),
+                ("siret".to_owned(), "SIRET invalide.".to_owned()),
+                ("email".to_owned(), "Ce champ est obligatoire.".to_owned()),
+            ]
+        );
     }
 
     #[test]

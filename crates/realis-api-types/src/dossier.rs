@@ -349,10 +349,7 @@ pub struct MonthView {
     /// roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<ReadinessView>,
-    /// Warnings on the saved hours, shown but not blocking: objects `{code, message, date?}`
-    /// (`message` in French), `code` one of `day_over_10h`, `week_over_48h`, `sunday`,
-    /// `public_holiday`, `future_day`, `over_planned`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    /// Warnings on the saved hours, shown but not blocking (`message` in French).
     pub warnings: Vec<GridWarning>,
     /// When the month last changed, RFC 3339 UTC.
     pub updated_at: DateTime<Utc>,

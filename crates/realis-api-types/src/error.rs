@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use realis_domain::FieldCode;
+
 /// Stable, machine-readable error identifiers. The SPA translates each to French.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -131,8 +133,9 @@ impl ErrorCode {
 pub struct FieldError {
     /// JSON path of the field, e.g. `password` or `days[3].training`.
     pub field: String,
-    /// Stable snake_case reason, e.g. `too_short`, `invalid_siret`.
-    pub code: String,
+    /// Why the field was refused: a stable snake_case reason, e.g. `too_short`,
+    /// `invalid_siret`; branch on it, show `message`.
+    pub code: FieldCode,
     /// French message for the user, ready to show next to the field.
     pub message: String,
 }

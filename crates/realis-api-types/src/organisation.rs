@@ -131,8 +131,8 @@ pub struct OrganisationView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
-    /// Stable identifier of the notice, e.g. `siret_not_changed`.
-    pub code: String,
+    /// Stable identifier of the notice (a field code), e.g. `siret_not_changed`.
+    pub code: realis_domain::FieldCode,
     /// The notice in French, ready to show.
     pub message: String,
 }

@@ -38,7 +38,7 @@ pub fn issues_to_error(issues: Vec<realis_domain::organisation::FieldIssue>) -> 
             .into_iter()
             .map(|i| realis_api_types::FieldError {
                 field: i.field.into(),
-                code: i.code.into(),
+                code: i.code,
                 message: i.message.into(),
             })
             .collect(),

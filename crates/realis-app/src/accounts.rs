@@ -3,6 +3,7 @@
 use crate::unit::Audit;
 use chrono::{DateTime, Utc};
 use realis_api_types::{InviteUserRequest, UpdateUserRequest, UserView};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::user::User;
 use realis_domain::{Email, Label, LabelError, Role};
@@ -45,14 +46,19 @@ pub fn parse_label(field: &str, s: &str, max: usize) -> Result<String, AppError>
 pub fn label_error(field: &str, e: LabelError) -> realis_api_types::FieldError {
     realis_api_types::FieldError {
         field: field.to_owned(),
-        code: e.code().to_owned(),
+        code: e.code(),
         message: e.message_fr(),
     }
 }
 
 pub fn parse_email(field: &str, s: &str) -> Result<Email, AppError> {
-    Email::parse(s)
-        .map_err(|_| AppError::field(field, "invalid_email", "L'adresse e-mail n'est pas valide."))
+    Email::parse(s).map_err(|_| {
+        AppError::field(
+            field,
+            FieldCode::InvalidEmail,
+            "L'adresse e-mail n'est pas valide.",
+        )
+    })
 }
 
 /// An account to create and invite.
@@ -124,7 +130,7 @@ impl App {
         if users::find_by_email(db, email.as_str()).await?.is_some() {
             return Err(AppError::field(
                 field,
-                "email_taken",
+                FieldCode::EmailTaken,
                 "Un compte existe déjà avec cette adresse e-mail.",
             ));
         }
@@ -229,7 +235,7 @@ impl App {
         if req.disabled == Some(true) && target.id == actor.user_id {
             return Err(AppError::field(
                 "disabled",
-                "cannot_disable_self",
+                FieldCode::CannotDisableSelf,
                 "Vous ne pouvez pas désactiver votre propre compte.",
             ));
         }

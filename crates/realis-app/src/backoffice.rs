@@ -6,6 +6,7 @@ use realis_api_types::{
     CreateFunderRequest, CreateOrganisationRequest, FunderView, OrganisationPage,
     OrganisationSummary, OrganisationView, ReviewDocumentRequest,
 };
+use realis_domain::FieldCode;
 use realis_domain::ValidationSetting;
 use realis_domain::audit::AuditAction;
 use realis_domain::conversation::{MessageKind, Topic};
@@ -55,10 +56,10 @@ impl App {
             .map(Label::into_string)
             .map_err(|e| errors.push(label_error("name", e)))
             .ok();
-        let mut invalid = |field: &str, code: &str, message: &str| {
+        let mut invalid = |field: &str, code: FieldCode, message: &str| {
             errors.push(realis_api_types::FieldError {
                 field: field.into(),
-                code: code.into(),
+                code,
                 message: message.into(),
             })
         };
@@ -66,7 +67,7 @@ impl App {
         if siret.is_none() {
             invalid(
                 "siret",
-                "invalid_siret",
+                FieldCode::InvalidSiret,
                 "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle).",
             );
         }
@@ -74,7 +75,7 @@ impl App {
         if email.is_none() {
             invalid(
                 "email",
-                "invalid_email",
+                FieldCode::InvalidEmail,
                 "L'adresse e-mail n'est pas valide.",
             );
         }
@@ -82,7 +83,7 @@ impl App {
         if user_email.is_none() {
             invalid(
                 "user.email",
-                "invalid_email",
+                FieldCode::InvalidEmail,
                 "L'adresse e-mail n'est pas valide.",
             );
         }
@@ -101,7 +102,7 @@ impl App {
         {
             return Err(AppError::field(
                 "siret",
-                "siret_taken",
+                FieldCode::SiretTaken,
                 "Un organisme existe déjà avec ce numéro de SIRET.",
             ));
         }
@@ -249,9 +250,11 @@ impl App {
         let current = doc.status;
         let next = current.review(&decision).map_err(|e| match e {
             ReviewError::NotPending => AppError::AlreadyReviewed(Reviewed::Document),
-            ReviewError::ReasonRequired => {
-                AppError::field("reason", "reason_required", "Indiquez le motif du refus.")
-            }
+            ReviewError::ReasonRequired => AppError::field(
+                "reason",
+                FieldCode::ReasonRequired,
+                "Indiquez le motif du refus.",
+            ),
         })?;
         let reason = match &decision {
             ReviewDecision::Reject { reason } => Some(reason.chars().take(500).collect::<String>()),

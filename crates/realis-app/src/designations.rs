@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use realis_api_types::{
     CertifierView, DesignationView, OrganisationView, ReadinessEntry, ReviewDocumentRequest,
 };
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::designation::{DesignationStatus, Flagging, flagging};
 use realis_domain::organisation::{
@@ -203,9 +204,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let next = d.status.review(&decision).map_err(|e| match e {
             ReviewError::NotPending => AppError::AlreadyReviewed(Reviewed::Designation),
-            ReviewError::ReasonRequired => {
-                AppError::field("reason", "reason_required", "Indiquez le motif du refus.")
-            }
+            ReviewError::ReasonRequired => AppError::field(
+                "reason",
+                FieldCode::ReasonRequired,
+                "Indiquez le motif du refus.",
+            ),
         })?;
         let reason = match &decision {
             realis_domain::organisation::ReviewDecision::Reject { reason } => {

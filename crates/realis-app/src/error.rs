@@ -1,7 +1,7 @@
 //! The use-case error type: one variant per case a client can act on, and [`Fault`] for what
 //! fails on our side, with its cause chain. `realis-server` maps it to HTTP in one place.
 
-use realis_api_types::{ConflictReason, ErrorCode, FieldError};
+use realis_api_types::{ConflictReason, ErrorCode, FieldCode, FieldError};
 use realis_domain::evidence::ChainBreak;
 use realis_domain::upload::UploadKind;
 use realis_domain::{MonthCommand, MonthStatus, Period, TransitionError};
@@ -157,10 +157,10 @@ impl AppError {
     }
 
     /// One invalid field.
-    pub fn field(field: &str, code: &str, message: &str) -> AppError {
+    pub fn field(field: &str, code: FieldCode, message: &str) -> AppError {
         AppError::Validation(vec![FieldError {
             field: field.to_owned(),
-            code: code.to_owned(),
+            code,
             message: message.to_owned(),
         }])
     }

@@ -4,6 +4,7 @@ use crate::unit::Audit;
 use realis_api_types::{
     DocumentView, Notice, OrganisationView, ReadinessView, UpdateOrganisationRequest,
 };
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{
     DocumentKind, IdentityInput, Organisation, ReadinessFacts, readiness, validate_identity,
@@ -142,7 +143,7 @@ impl App {
             .map(|s| s.chars().filter(|c| !c.is_whitespace()).collect::<String>());
         if siret_attempt.as_ref().is_some_and(|s| *s != org.siret) {
             notices.push(Notice {
-                code: "siret_not_changed".into(),
+                code: FieldCode::SiretNotChanged,
                 message:
                     "La modification du numéro de SIRET n'est pas autorisée\u{a0}: il reste inchangé."
                         .into(),

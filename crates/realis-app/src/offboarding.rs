@@ -5,6 +5,7 @@
 
 use crate::unit::Audit;
 use realis_api_types::{AccountPage, AccountView, SetAccountDisabledRequest};
+use realis_domain::FieldCode;
 use realis_domain::Role;
 use realis_domain::audit::AuditAction;
 use realis_domain::user::User;
@@ -26,7 +27,7 @@ pub fn parse_managed_role(role: Option<&str>) -> Result<Option<Role>, AppError> 
             .ok_or_else(|| {
                 AppError::field(
                     "role",
-                    "invalid_role",
+                    FieldCode::InvalidRole,
                     "Le rôle doit être «\u{a0}beneficiary\u{a0}», «\u{a0}employer\u{a0}» ou «\u{a0}funder\u{a0}».",
                 )
             }),
@@ -145,7 +146,7 @@ impl App {
         if disabled && target.id == actor.user_id {
             return Err(AppError::field(
                 "disabled",
-                "cannot_disable_self",
+                FieldCode::CannotDisableSelf,
                 "Vous ne pouvez pas désactiver votre propre compte.",
             ));
         }

@@ -5,6 +5,7 @@
 //! readable by the funder. Only the agents of the OF's funder: any other reader gets 404.
 
 use realis_api_types::{CorrectOrganisationRequest, OrganisationView};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::organisation::{
     FieldIssue, IdentityInput, Organisation, SiretChange, siret_change, validate_identity,
@@ -102,7 +103,7 @@ impl App {
         {
             return Err(AppError::field(
                 "siret",
-                "siret_taken",
+                FieldCode::SiretTaken,
                 "Un organisme existe déjà avec ce numéro de SIRET.",
             ));
         }

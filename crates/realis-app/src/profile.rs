@@ -8,6 +8,7 @@
 
 use chrono::Duration;
 use realis_api_types::{ChangePasswordRequest, FieldError, Me, UpdateMeRequest};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::validate_password_change;
 use realis_store::{tokens as links, users};
@@ -96,7 +97,7 @@ impl App {
         if !current_ok {
             errors.push(FieldError {
                 field: "current_password".into(),
-                code: "wrong_password".into(),
+                code: FieldCode::WrongPassword,
                 message: "Le mot de passe actuel est incorrect.".into(),
             });
         }
@@ -105,7 +106,7 @@ impl App {
         {
             errors.push(FieldError {
                 field: "new_password".into(),
-                code: e.code().into(),
+                code: e.code(),
                 message: e.message_fr().into(),
             });
         }

@@ -47,7 +47,7 @@ pub(crate) fn checked(
                 .iter()
                 .map(|e| FieldError {
                     field: e.field().to_owned(),
-                    code: e.code().to_owned(),
+                    code: e.code(),
                     message: e.message_fr(),
                 })
                 .collect(),

@@ -158,6 +158,18 @@ impl Dossier {
     }
 }
 
+/// A funder's employer: the name and address a dossier's creation typed, shared by that
+/// funder's dossiers naming the same address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employer {
+    pub id: i64,
+    pub funder_id: i64,
+    pub name: String,
+    /// Stored lower-case.
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

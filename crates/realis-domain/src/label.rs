@@ -25,6 +25,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+use crate::FieldCode;
 use crate::printable::is_printable;
 
 /// A normalised name or label (see the module documentation).
@@ -47,12 +48,12 @@ pub enum LabelError {
 
 impl LabelError {
     /// Stable error code of the API field error.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FieldCode {
         match self {
-            LabelError::Empty => "required",
-            LabelError::TooLong { .. } => "too_long",
-            LabelError::ForbiddenCharacter(_) => "invalid_characters",
-            LabelError::Unprintable(_) => "unprintable",
+            LabelError::Empty => FieldCode::Required,
+            LabelError::TooLong { .. } => FieldCode::TooLong,
+            LabelError::ForbiddenCharacter(_) => FieldCode::InvalidCharacters,
+            LabelError::Unprintable(_) => FieldCode::Unprintable,
         }
     }
 
@@ -186,7 +187,7 @@ mod tests {
             );
         }
         let e = Label::parse("Formapro Ж", 200).expect_err("refused");
-        assert_eq!(e.code(), "unprintable");
+        assert_eq!(e.code().code(), "unprintable");
         assert_eq!(
             e.message_fr(),
             "Ce champ contient des caractères qui ne peuvent pas être imprimés sur le certificat \
@@ -235,7 +236,7 @@ mod tests {
             );
         }
         let e = Label::parse("Zoé\u{202E}", 200).expect_err("refused");
-        assert_eq!(e.code(), "invalid_characters");
+        assert_eq!(e.code().code(), "invalid_characters");
         assert!(e.message_fr().contains("U+202E"), "{}", e.message_fr());
     }
 
@@ -255,7 +256,7 @@ mod tests {
             Label::parse("e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e", 5),
             Err(LabelError::TooLong { max: 5 })
         );
-        assert_eq!(LabelError::Empty.code(), "required");
+        assert_eq!(LabelError::Empty.code().code(), "required");
         assert_eq!(
             LabelError::TooLong { max: 120 }.message_fr(),
             "Ce champ ne doit pas dépasser 120 caractères."

@@ -2,6 +2,7 @@
 //! rules, and a refusal of what an attacker tries first: repetitions and sequences, the user's own
 //! name or e-mail, and common passwords (a common word padded with digits and symbols included).
 
+use crate::FieldCode;
 use crate::search::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,14 +23,14 @@ pub enum PasswordError {
 
 impl PasswordError {
     /// Stable code of the field error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FieldCode {
         match self {
-            PasswordError::TooShort => "too_short",
-            PasswordError::TooLong => "too_long",
-            PasswordError::Repetitive => "repetitive",
-            PasswordError::Personal => "personal",
-            PasswordError::Common => "common",
-            PasswordError::Unchanged => "unchanged",
+            PasswordError::TooShort => FieldCode::TooShort,
+            PasswordError::TooLong => FieldCode::TooLong,
+            PasswordError::Repetitive => FieldCode::Repetitive,
+            PasswordError::Personal => FieldCode::Personal,
+            PasswordError::Common => FieldCode::Common,
+            PasswordError::Unchanged => FieldCode::Unchanged,
         }
     }
 

@@ -41,10 +41,11 @@ impl SearchError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// Stable code of the field error.
+    pub fn code(&self) -> crate::FieldCode {
         match self {
-            SearchError::TooLong => "query_too_long",
-            SearchError::TooManyWords => "query_too_many_words",
+            SearchError::TooLong => crate::FieldCode::QueryTooLong,
+            SearchError::TooManyWords => crate::FieldCode::QueryTooManyWords,
         }
     }
 }

@@ -181,12 +181,13 @@ pub enum UrlRefusal {
 }
 
 impl UrlRefusal {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::FieldCode {
+        use crate::FieldCode as C;
         match self {
-            UrlRefusal::Invalid => "invalid_url",
-            UrlRefusal::NotHttps => "https_required",
-            UrlRefusal::PrivateAddress => "private_address",
-            UrlRefusal::Unresolvable => "unresolvable_host",
+            UrlRefusal::Invalid => C::InvalidUrl,
+            UrlRefusal::NotHttps => C::HttpsRequired,
+            UrlRefusal::PrivateAddress => C::PrivateAddress,
+            UrlRefusal::Unresolvable => C::UnresolvableHost,
         }
     }
 

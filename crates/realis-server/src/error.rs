@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use realis_api_types::{ConflictReason, ErrorCode, FieldError, Problem};
+use realis_api_types::{ConflictReason, ErrorCode, FieldCode, FieldError, Problem};
 use realis_app::AppError;
 use realis_app::error::Reviewed;
 use realis_domain::upload::UploadKind;
@@ -219,7 +219,7 @@ impl From<AppError> for ApiError {
             } => ApiError {
                 errors: vec![FieldError {
                     field: "code".into(),
-                    code: "wrong_code".into(),
+                    code: FieldCode::WrongCode,
                     message: if locked {
                         "Code incorrect. La certification en ligne de ce mois est bloquée.".into()
                     } else if attempts_left == 0 {
@@ -271,7 +271,7 @@ pub fn body_shape_error(message: String) -> ApiError {
         detail: "The JSON body does not have the expected shape.".into(),
         errors: vec![FieldError {
             field: "body".into(),
-            code: "invalid_body".into(),
+            code: FieldCode::InvalidBody,
             message,
         }],
         retry_after: None,

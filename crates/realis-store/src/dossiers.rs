@@ -3,7 +3,7 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::grid::PlannedDay;
-use realis_domain::{MonthStatus, Period};
+use realis_domain::{Hours, MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -11,13 +11,11 @@ use sea_orm::{
 };
 
 use crate::entities::{dossiers, employers, month_days, months, planned_days};
-use realis_domain::dossier::{DossierState, Scheme};
+use realis_domain::dossier::{DossierState, Employer, Scheme};
+use realis_domain::grid::DayHours;
 use realis_domain::search::SearchQuery;
 
 use crate::portfolio::{DossierRow, MonthRow, Scope};
-
-pub use employers::Model as EmployerRow;
-pub use month_days::Model as MonthDayRow;
 
 fn scoped(
     select: sea_orm::Select<dossiers::Entity>,
@@ -158,24 +156,22 @@ pub async fn number_taken(
 pub async fn find_employer(
     db: &impl ConnectionTrait,
     id: i64,
-) -> Result<Option<EmployerRow>, StoreError> {
-    employers::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(StoreError::from)
+) -> Result<Option<Employer>, StoreError> {
+    let row = employers::Entity::find_by_id(id).one(db).await?;
+    Ok(row.map(crate::records::employer_of))
 }
 
 pub async fn find_employer_by_email(
     db: &impl ConnectionTrait,
     funder_id: i64,
     email: &str,
-) -> Result<Option<EmployerRow>, StoreError> {
-    employers::Entity::find()
+) -> Result<Option<Employer>, StoreError> {
+    let row = employers::Entity::find()
         .filter(employers::Column::FunderId.eq(funder_id))
         .filter(employers::Column::Email.eq(email))
         .one(db)
-        .await
-        .map_err(StoreError::from)
+        .await?;
+    Ok(row.map(crate::records::employer_of))
 }
 
 pub async fn find_month(
@@ -222,47 +218,43 @@ pub async fn save_month(
     Ok(res.rows_affected == 1)
 }
 
-/// One stored day, hours in hundredths: (date, training_am, training_pm, internship_am, internship_pm, absence).
-pub type DayRecord = (NaiveDate, u32, u32, u32, u32, u32);
-
 /// Replaces the month's day entries.
 pub async fn replace_days(
     db: &impl ConnectionTrait,
     month_id: i64,
-    days: &[DayRecord],
+    days: &[DayHours],
 ) -> Result<(), StoreError> {
     month_days::Entity::delete_many()
         .filter(month_days::Column::MonthId.eq(month_id))
         .exec(db)
         .await?;
-    let h = |v: u32| Set(i32::try_from(v).unwrap_or(i32::MAX));
+    let h = |v: Hours| Set(i32::try_from(v.hundredths()).unwrap_or(i32::MAX));
     for chunk in days.chunks(100) {
-        let models = chunk
-            .iter()
-            .map(|(day, ta, tp, ia, ip, ab)| month_days::ActiveModel {
-                month_id: Set(month_id),
-                day: Set(*day),
-                training_am: h(*ta),
-                training_pm: h(*tp),
-                internship_am: h(*ia),
-                internship_pm: h(*ip),
-                absence: h(*ab),
-            });
+        let models = chunk.iter().map(|d| month_days::ActiveModel {
+            month_id: Set(month_id),
+            day: Set(d.date),
+            training_am: h(d.training_am),
+            training_pm: h(d.training_pm),
+            internship_am: h(d.internship_am),
+            internship_pm: h(d.internship_pm),
+            absence: h(d.absence),
+        });
         month_days::Entity::insert_many(models).exec(db).await?;
     }
     Ok(())
 }
 
+/// The stored days of a month, in date order.
 pub async fn days_of_month(
     db: &impl ConnectionTrait,
     month_id: i64,
-) -> Result<Vec<MonthDayRow>, StoreError> {
-    month_days::Entity::find()
+) -> Result<Vec<DayHours>, StoreError> {
+    let rows = month_days::Entity::find()
         .filter(month_days::Column::MonthId.eq(month_id))
         .order_by_asc(month_days::Column::Day)
         .all(db)
-        .await
-        .map_err(StoreError::from)
+        .await?;
+    Ok(rows.into_iter().map(crate::records::day_of).collect())
 }
 
 /// Planned days of the dossier between two dates (inclusive).

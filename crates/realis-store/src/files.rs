@@ -2,12 +2,25 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
+use realis_domain::stored_file::StoredFile;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 
 use crate::entities::stored_files::{self, Column, Entity};
 
-pub use stored_files::Model as FileRow;
+/// A stored row as the domain's file.
+fn file_of(r: stored_files::Model) -> StoredFile {
+    StoredFile {
+        id: r.id,
+        purpose: r.purpose,
+        content_type: r.content_type,
+        size_bytes: r.size_bytes,
+        sha256: r.sha256,
+        data: r.data,
+        created_by: r.created_by,
+        created_at: r.created_at,
+    }
+}
 
 /// Metadata of a stored file, without its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
@@ -26,9 +39,9 @@ pub async fn insert(
     data: Vec<u8>,
     created_by: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<FileRow, StoreError> {
+) -> Result<StoredFile, StoreError> {
     let sha256 = hex::encode(Sha256::digest(&data));
-    stored_files::ActiveModel {
+    let row = stored_files::ActiveModel {
         purpose: Set(purpose.to_owned()),
         content_type: Set(content_type.to_owned()),
         size_bytes: Set(i64::try_from(data.len()).unwrap_or(i64::MAX)),
@@ -39,15 +52,12 @@ pub async fn insert(
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map_err(StoreError::from)
+    .await?;
+    Ok(file_of(row))
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileRow>, StoreError> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(StoreError::from)
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<StoredFile>, StoreError> {
+    Ok(Entity::find_by_id(id).one(db).await?.map(file_of))
 }
 
 pub async fn meta(db: &impl ConnectionTrait, id: i64) -> Result<Option<FileMeta>, StoreError> {

@@ -2,6 +2,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Duration, Utc};
+use realis_domain::outbox::OutboxMail;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -10,7 +11,23 @@ use sea_orm::{
 
 use crate::entities::outbox::{self, Column, Entity};
 
-pub use outbox::Model as OutboxRow;
+/// A stored row as the domain's queued e-mail.
+fn mail_of(r: outbox::Model) -> OutboxMail {
+    OutboxMail {
+        id: r.id,
+        to_address: r.to_address,
+        subject: r.subject,
+        text_body: r.text_body,
+        html_body: r.html_body,
+        status: r.status,
+        attempts: r.attempts,
+        next_attempt_at: r.next_attempt_at,
+        locked_until: r.locked_until,
+        last_error: r.last_error,
+        created_at: r.created_at,
+        sent_at: r.sent_at,
+    }
+}
 
 /// A rendered message waiting to be sent.
 #[derive(Debug, Clone)]
@@ -52,7 +69,7 @@ pub async fn claim_due(
     now: DateTime<Utc>,
     lease: Duration,
     limit: u64,
-) -> Result<Vec<OutboxRow>, StoreError> {
+) -> Result<Vec<OutboxMail>, StoreError> {
     let candidates = Entity::find()
         .filter(Column::Status.eq("pending"))
         .filter(Column::NextAttemptAt.lte(now))
@@ -79,7 +96,7 @@ pub async fn claim_due(
             .exec(db)
             .await?;
         if res.rows_affected == 1 {
-            claimed.push(row);
+            claimed.push(mail_of(row));
         }
     }
     Ok(claimed)
@@ -107,7 +124,7 @@ pub async fn mark_sent(
 /// Records a failed attempt and when to try again; after `max_attempts` the row is `failed`.
 pub async fn mark_failed(
     db: &impl ConnectionTrait,
-    row: &OutboxRow,
+    row: &OutboxMail,
     error: &str,
     next_attempt_at: DateTime<Utc>,
     max_attempts: i32,
@@ -136,17 +153,11 @@ pub async fn mark_failed(
     Ok(())
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutboxRow>, StoreError> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(StoreError::from)
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutboxMail>, StoreError> {
+    Ok(Entity::find_by_id(id).one(db).await?.map(mail_of))
 }
 
-pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<OutboxRow>, StoreError> {
-    Entity::find()
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
-        .map_err(StoreError::from)
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<OutboxMail>, StoreError> {
+    let rows = Entity::find().order_by_asc(Column::Id).all(db).await?;
+    Ok(rows.into_iter().map(mail_of).collect())
 }

@@ -7,11 +7,11 @@ use realis_domain::audit::{AuditAction, AuditObject, AuditRecord, Checkpoint};
 use realis_domain::certification::{
     CertificationMode, CodePolicy, MonthFile, MonthFileKind, OnlineCode,
 };
-use realis_domain::grid::{Granularity, Totals};
+use realis_domain::grid::{DayHours, Granularity, Totals};
 use realis_domain::{HolidayZone, Hours, MonthStatus, Period, Role, ValidationSetting};
 
 use realis_domain::certificate::Certificate as CertificateRow;
-use realis_domain::dossier::{Dossier as DossierRow, Scheme};
+use realis_domain::dossier::{Dossier as DossierRow, Employer, Scheme};
 use realis_domain::funder::{Funder as FunderRow, FunderSettings};
 use realis_domain::month::Month as MonthRow;
 use realis_domain::organisation::Organisation;
@@ -19,13 +19,36 @@ use realis_domain::training::Modality;
 
 use crate::StoreError;
 use crate::entities::{
-    audit_checkpoints, audit_log, certificates, certification_codes, dossiers, funders,
-    month_files, months, organisations,
+    audit_checkpoints, audit_log, certificates, certification_codes, dossiers, employers, funders,
+    month_days, month_files, months, organisations,
 };
 
 /// Stored hundredths as hours (a negative value, which no release writes, reads as zero).
 pub(crate) fn hours(v: i32) -> Hours {
     Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
+}
+
+/// A stored employer as the domain's.
+pub(crate) fn employer_of(e: employers::Model) -> Employer {
+    Employer {
+        id: e.id,
+        funder_id: e.funder_id,
+        name: e.name,
+        email: e.email,
+        created_at: e.created_at,
+    }
+}
+
+/// A stored day of a month as the grid's hours.
+pub(crate) fn day_of(d: month_days::Model) -> DayHours {
+    DayHours {
+        date: d.day,
+        training_am: hours(d.training_am),
+        training_pm: hours(d.training_pm),
+        internship_am: hours(d.internship_am),
+        internship_pm: hours(d.internship_pm),
+        absence: hours(d.absence),
+    }
 }
 
 /// A stored month as the domain's aggregate; a status or period no release wrote is an error.

@@ -429,3 +429,109 @@ async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
         ));
     }
 }
+
+#[tokio::test]
+async fn days_employers_files_and_queued_mail_read_back_as_the_domains_records() {
+    use realis_domain::Hours;
+    use realis_domain::grid::DayHours;
+    use realis_store::outbox::{self, NewOutboxMail};
+
+    for db in databases().await {
+        let c = &db.conn;
+        let (_, month_id, _) = a_month(c).await;
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 9, d).expect("date");
+        let half = DayHours {
+            date: day(2),
+            training_am: Hours::from_hundredths(350),
+            training_pm: Hours::from_hundredths(325),
+            internship_am: Hours::ZERO,
+            internship_pm: Hours::from_whole(1),
+            absence: Hours::from_hundredths(25),
+        };
+        let whole = DayHours::whole(day(1), Hours::from_whole(7), Hours::ZERO, Hours::ZERO);
+        dossiers::replace_days(c, month_id, &[half, whole])
+            .await
+            .expect("days");
+        assert_eq!(
+            dossiers::days_of_month(c, month_id).await.expect("days"),
+            [whole, half],
+            "in date order, every hour as written"
+        );
+
+        let funder = portfolio::insert_funder(
+            c,
+            "NAQ",
+            "Nouvelle-Aquitaine",
+            Granularity::Day,
+            ValidationSetting::Both,
+            t0(),
+        )
+        .await
+        .expect("funder");
+        let employer = portfolio::insert_employer(c, funder.id, "Boulangerie", "rh@b.test", t0())
+            .await
+            .expect("employer");
+        assert_eq!(
+            (
+                employer.funder_id,
+                employer.name.as_str(),
+                employer.email.as_str()
+            ),
+            (funder.id, "Boulangerie", "rh@b.test")
+        );
+        assert_eq!(
+            dossiers::find_employer(c, employer.id).await.expect("find"),
+            Some(employer.clone())
+        );
+        assert_eq!(
+            dossiers::find_employer_by_email(c, funder.id, "rh@b.test")
+                .await
+                .expect("find"),
+            Some(employer)
+        );
+
+        let file = files::insert(c, "logo", "image/png", b"png".to_vec(), Some(7), t0())
+            .await
+            .expect("file");
+        assert_eq!(
+            (file.size_bytes, file.created_by, file.data.as_slice()),
+            (3, Some(7), b"png".as_slice())
+        );
+        assert_eq!(files::get(c, file.id).await.expect("get"), Some(file));
+
+        let id = outbox::enqueue(
+            c,
+            NewOutboxMail {
+                to: "rh@b.test".into(),
+                subject: "Objet".into(),
+                text: "Texte".into(),
+                html: "<p>Texte</p>".into(),
+            },
+            t0(),
+        )
+        .await
+        .expect("queued");
+        let due = outbox::claim_due(c, t0(), Duration::minutes(2), 10)
+            .await
+            .expect("claim");
+        assert_eq!(due.len(), 1);
+        let mail = &due[0];
+        assert_eq!(
+            (
+                mail.id,
+                mail.to_address.as_str(),
+                mail.status.as_str(),
+                mail.attempts
+            ),
+            (id, "rh@b.test", "pending", 0)
+        );
+        assert_eq!(
+            (
+                mail.subject.as_str(),
+                mail.text_body.as_str(),
+                mail.html_body.as_str()
+            ),
+            ("Objet", "Texte", "<p>Texte</p>")
+        );
+    }
+}

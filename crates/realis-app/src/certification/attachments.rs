@@ -4,6 +4,7 @@
 
 use crate::unit::Audit;
 use realis_api_types::MonthView;
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{MonthFile, MonthFileKind};
@@ -114,7 +115,7 @@ impl App {
         {
             return Err(AppError::field(
                 "attendance_sheet",
-                "too_many_files",
+                FieldCode::TooManyFiles,
                 "20 attestations de présence au plus par mois.",
             ));
         }

@@ -110,7 +110,7 @@ impl App {
             "scheme": d.scheme.as_str(),
             "training_modality": d.training_modality.map(|m| m.as_str()),
             "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
-            "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
+            "days": days.iter().map(crate::shared::day_json).collect::<Vec<_>>(),
             "mode": c.mode.as_str(),
             "certified_at": now,
             "certified_by": { "id": certifier.id, "name": certifier.display_name },

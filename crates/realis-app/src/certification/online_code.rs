@@ -5,6 +5,7 @@ use crate::unit::Audit;
 use chrono::Duration;
 use rand::Rng;
 use realis_api_types::{CodeRequest, CodeSent, MonthView, VerifyCodeRequest};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::Period;
 use realis_domain::audit::AuditAction;
@@ -45,7 +46,7 @@ impl App {
             "month": m.id,
             "version": m.version,
             "totals": [m.totals.training.hundredths(), m.totals.internship.hundredths(), m.totals.absence.hundredths()],
-            "days": days.iter().map(|r| json!([r.day, r.training_am, r.training_pm, r.internship_am, r.internship_pm, r.absence])).collect::<Vec<_>>(),
+            "days": days.iter().map(crate::shared::day_json).collect::<Vec<_>>(),
         });
         Ok(sha256_hex(data.to_string().as_bytes()))
     }
@@ -69,7 +70,7 @@ impl App {
         if !req.ip_consent {
             return Err(AppError::field(
                 "ip_consent",
-                "required",
+                FieldCode::Required,
                 "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
             ));
         }

@@ -1,6 +1,7 @@
 //! Certifying with the signed scan (SPEC F5.4).
 
 use realis_api_types::{CertifyRequest, MonthView};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::Period;
 use realis_domain::certification::{CertificationMode, MonthFileKind};
@@ -24,7 +25,7 @@ impl App {
         if req.mode != CertificationMode::Upload {
             return Err(AppError::field(
                 "mode",
-                "use_code",
+                FieldCode::UseCode,
                 "La certification en ligne se fait avec le code envoyé par e-mail (…/code puis …/code/verify).",
             ));
         }
@@ -39,7 +40,7 @@ impl App {
             .ok_or_else(|| {
                 AppError::field(
                     "signed_certificate",
-                    "required",
+                    FieldCode::Required,
                     "Joignez le certificat de réalisation signé avant de certifier.",
                 )
             })?;

@@ -2,6 +2,7 @@
 //! per message at most; only the message's author attaches, any participant downloads.
 
 use realis_api_types::AttachmentView;
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::conversation::{self as rules, MAX_ATTACHMENTS, MessageKind};
 use realis_store::conversations::{self as store, NewAttachment};
@@ -26,7 +27,7 @@ pub struct AttachmentUpload {
 fn too_many() -> AppError {
     AppError::field(
         "attachment",
-        "too_many_files",
+        FieldCode::TooManyFiles,
         "5\u{a0}pièces jointes au plus par message.",
     )
 }

@@ -3,6 +3,7 @@
 //! documents. The other side is e-mailed at each message people write.
 
 use realis_api_types::{ConversationView, MessageView, NewConversationRequest, NewMessageRequest};
+use realis_domain::FieldCode;
 use realis_domain::Period;
 use realis_domain::audit::AuditAction;
 use realis_domain::conversation::{
@@ -20,13 +21,17 @@ use crate::{Actor, App, AppError};
 
 pub(crate) fn text_error(field: &str, e: TextError) -> AppError {
     match e {
-        TextError::Empty => AppError::field(field, "required", "Ce champ est obligatoire."),
-        TextError::TooLong(n) => {
-            AppError::field(field, "too_long", &format!("{n}\u{a0}caractères au plus."))
+        TextError::Empty => {
+            AppError::field(field, FieldCode::Required, "Ce champ est obligatoire.")
         }
+        TextError::TooLong(n) => AppError::field(
+            field,
+            FieldCode::TooLong,
+            &format!("{n}\u{a0}caractères au plus."),
+        ),
         TextError::ControlCharacters => AppError::field(
             field,
-            "invalid_characters",
+            FieldCode::InvalidCharacters,
             "Ce texte contient des caractères non autorisés.",
         ),
     }
@@ -72,14 +77,14 @@ impl App {
             let Some(d) = &dossier else {
                 return Err(AppError::field(
                     "period",
-                    "dossier_required",
+                    FieldCode::DossierRequired,
                     "Choisissez le dossier du mois concerné.",
                 ));
             };
             if period.clip(d.session_start, d.session_end).is_none() {
                 return Err(AppError::field(
                     "period",
-                    "not_in_session",
+                    FieldCode::NotInSession,
                     "Ce mois n'appartient pas à la session du dossier.",
                 ));
             }
@@ -89,7 +94,7 @@ impl App {
             (Side::Funder, Some(d), Some(o)) if d.organisation_id != o => {
                 return Err(AppError::field(
                     "organisation_id",
-                    "not_the_dossier_organisation",
+                    FieldCode::NotTheDossierOrganisation,
                     "Ce dossier relève d'un autre organisme.",
                 ));
             }
@@ -98,7 +103,7 @@ impl App {
             (Side::Funder, None, None) => {
                 return Err(AppError::field(
                     "organisation_id",
-                    "required",
+                    FieldCode::Required,
                     "Choisissez l'organisme à qui écrire.",
                 ));
             }

@@ -4,6 +4,7 @@
 //! download holds one certificate in memory whatever the period's size, and a client that goes
 //! away stops the work. At most [`MAX_ZIP_CERTIFICATES`] certificates (P4: ≤ 100 KB each).
 
+use realis_domain::FieldCode;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
@@ -99,7 +100,11 @@ impl App {
         }
         let scope = scope_of(actor).ok_or(AppError::Forbidden)?;
         let period = period.ok_or_else(|| {
-            AppError::field("period", "required", "Choisissez la période (AAAA-MM).")
+            AppError::field(
+                "period",
+                FieldCode::Required,
+                "Choisissez la période (AAAA-MM).",
+            )
         })?;
         self.rate_limit(
             &format!("zip:{}", actor.user_id),
@@ -118,7 +123,7 @@ impl App {
         if entries.len() > MAX_ZIP_CERTIFICATES {
             return Err(AppError::field(
                 "period",
-                "too_many_certificates",
+                FieldCode::TooManyCertificates,
                 "Plus de 1\u{a0}000 certificats pour cette période\u{a0}: choisissez un organisme.",
             ));
         }

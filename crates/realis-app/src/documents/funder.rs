@@ -4,6 +4,7 @@
 //! every document: PDF, PNG or JPEG ≤ 10 MB), and every change is audited.
 
 use realis_api_types::{DocumentItem, PublishedDocument};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::document::{
     DocumentSource, DossierDocument, DossierDocumentKind, FunderDocument, Placement, parse_title,
@@ -37,7 +38,11 @@ fn parse_attachment(
     let mut errors = Vec::new();
     let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
         None => {
-            errors.push(("kind", "required", "Choisissez le type de document."));
+            errors.push((
+                "kind",
+                FieldCode::Required,
+                "Choisissez le type de document.",
+            ));
             None
         }
         Some(k) => {
@@ -45,7 +50,7 @@ fn parse_attachment(
             if parsed.is_none() {
                 errors.push((
                     "kind",
-                    "invalid_kind",
+                    FieldCode::InvalidKind,
                     "Le type doit être «\u{a0}convention\u{a0}», «\u{a0}funding_agreement\u{a0}» ou «\u{a0}other\u{a0}».",
                 ));
             }
@@ -57,7 +62,7 @@ fn parse_attachment(
         .into_iter()
         .map(|(field, code, message)| realis_api_types::FieldError {
             field: field.into(),
-            code: code.into(),
+            code,
             message: message.into(),
         })
         .collect();

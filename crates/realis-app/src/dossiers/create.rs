@@ -3,6 +3,7 @@
 
 use crate::shared::dossier_subject;
 use crate::unit::Audit;
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
 use std::collections::BTreeSet;
@@ -20,10 +21,10 @@ use crate::accounts::{
 use crate::auth::RequestMeta;
 use crate::{Actor, App, AppError};
 
-fn fe(field: impl Into<String>, code: &str, message: &str) -> FieldError {
+fn fe(field: impl Into<String>, code: FieldCode, message: &str) -> FieldError {
     FieldError {
         field: field.into(),
-        code: code.into(),
+        code,
         message: message.into(),
     }
 }
@@ -36,7 +37,7 @@ fn training_title_of(training: &Training, given: &str) -> Result<String, AppErro
         Ok(l) if l.as_str() == training.title => Ok(training.title.clone()),
         _ => Err(AppError::field(
             "training_title",
-            "training_title_mismatch",
+            FieldCode::TrainingTitleMismatch,
             &format!(
                 "L'intitulé diffère de celui de la formation choisie\u{a0}: laissez-le vide ou \
                  reprenez «\u{a0}{}\u{a0}».",
@@ -66,7 +67,7 @@ impl App {
         if !number.is_empty() && store::number_taken(&self.db.conn, funder_id, &number).await? {
             errors.push(fe(
                 "number",
-                "number_taken",
+                FieldCode::NumberTaken,
                 "Ce numéro de dossier existe déjà.",
             ));
         }
@@ -76,13 +77,13 @@ impl App {
         match &org {
             None => errors.push(fe(
                 "organisation_id",
-                "unknown_organisation",
+                FieldCode::UnknownOrganisation,
                 "Organisme inconnu.",
             )),
             // Its users can no longer sign in: a dossier would have nobody to enter its hours.
             Some(o) if !o.is_active() => errors.push(fe(
                 "organisation_id",
-                "organisation_disabled",
+                FieldCode::OrganisationDisabled,
                 "Cet organisme est désactivé\u{a0}: réactivez-le avant de lui confier un dossier.",
             )),
             Some(_) => {}
@@ -95,7 +96,7 @@ impl App {
                 if t.is_none() {
                     errors.push(fe(
                         "training_id",
-                        "unknown_training",
+                        FieldCode::UnknownTraining,
                         "Cette formation n'est pas au catalogue de l'organisme choisi.",
                     ));
                 }
@@ -111,13 +112,13 @@ impl App {
         if req.session_end < req.session_start {
             errors.push(fe(
                 "session_end",
-                "before_start",
+                FieldCode::BeforeStart,
                 "La fin de session précède son début.",
             ));
         } else if (req.session_end - req.session_start).num_days() > 5 * 366 {
             errors.push(fe(
                 "session_end",
-                "too_long",
+                FieldCode::TooLong,
                 "Une session ne peut pas dépasser 5 ans.",
             ));
         }
@@ -141,21 +142,21 @@ impl App {
             if p.date < req.session_start || p.date > req.session_end {
                 errors.push(fe(
                     format!("planned_calendar[{i}].date"),
-                    "outside_session",
+                    FieldCode::OutsideSession,
                     "Ce jour est en dehors de la session.",
                 ));
             }
             if !seen.insert(p.date) {
                 errors.push(fe(
                     format!("planned_calendar[{i}].date"),
-                    "duplicate_date",
+                    FieldCode::DuplicateDate,
                     "Ce jour figure deux fois.",
                 ));
             }
             if Hours::sum([p.training, p.internship]) > Hours::from_whole(24) {
                 errors.push(fe(
                     format!("planned_calendar[{i}].training"),
-                    "day_over_24h",
+                    FieldCode::DayOver24h,
                     "Plus de 24 heures prévues ce jour.",
                 ));
             }
@@ -190,7 +191,7 @@ impl App {
         {
             return Err(AppError::field(
                 "beneficiary.email",
-                "email_taken",
+                FieldCode::EmailTaken,
                 "Cette adresse est déjà utilisée par un compte qui n'est pas un bénéficiaire.",
             ));
         }
@@ -201,7 +202,7 @@ impl App {
         {
             return Err(AppError::field(
                 "employer.email",
-                "email_taken",
+                FieldCode::EmailTaken,
                 "Cette adresse est déjà utilisée par un compte qui n'est pas un employeur.",
             ));
         }

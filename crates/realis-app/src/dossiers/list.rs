@@ -3,7 +3,7 @@
 use realis_api_types::{DossierPage, DossierSummary, DossierView, MonthSummary};
 use realis_domain::dossier::{DossierState, Scheme};
 use realis_domain::grid::planned_total;
-use realis_domain::{Hours, MonthStatus, Role};
+use realis_domain::{FieldCode, Hours, MonthStatus, Role};
 use realis_store::dossiers::{self as store, DossierFilter};
 use realis_store::portfolio;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ fn after_id(cursor: Option<&str>) -> Result<i64, AppError> {
             .ok_or_else(|| {
                 AppError::field(
                     "cursor",
-                    "invalid_cursor",
+                    FieldCode::InvalidCursor,
                     "Curseur inconnu : reprenez avec le `next_cursor` de la page précédente.",
                 )
             }),
@@ -78,7 +78,7 @@ impl App {
             {
                 return Err(AppError::field(
                     "cursor",
-                    "cursor_with_filters",
+                    FieldCode::CursorWithFilters,
                     "Le curseur et `updated_since` ne se combinent ni avec `page` ni avec la recherche.",
                 ));
             }

@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{MonthView, ReopenRequest};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::{DomainEvent, Superseded};
 use realis_domain::{MonthAction, Period};
@@ -93,7 +94,7 @@ impl App {
         if reason.is_empty() || reason.chars().count() > 500 {
             return Err(AppError::field(
                 "reason",
-                "required",
+                FieldCode::Required,
                 "Indiquez le motif de la réouverture (500 caractères au plus).",
             ));
         }

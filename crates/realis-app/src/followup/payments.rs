@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{PaymentRequest, PaymentView};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::DomainEvent;
 use realis_domain::followup::Payment;
@@ -90,17 +91,17 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let mut errors = Vec::new();
-        let mut bad = |field: &str, code: &str, message: &str| {
+        let mut bad = |field: &str, code: FieldCode, message: &str| {
             errors.push(realis_api_types::FieldError {
                 field: field.into(),
-                code: code.into(),
+                code,
                 message: message.into(),
             })
         };
         if req.amount_cents <= 0 || req.amount_cents > 10_000_000_000 {
             bad(
                 "amount_cents",
-                "invalid_amount",
+                FieldCode::InvalidAmount,
                 "Montant en centimes, supérieur à zéro.",
             );
         }
@@ -108,7 +109,7 @@ impl App {
         if reference.is_empty() || reference.chars().count() > 100 {
             bad(
                 "reference",
-                "required",
+                FieldCode::Required,
                 "Référence du règlement (100 caractères au plus).",
             );
         }
@@ -116,7 +117,7 @@ impl App {
         if m.is_none() {
             bad(
                 "period",
-                "not_in_session",
+                FieldCode::NotInSession,
                 "Cette période n'est pas dans la session du dossier.",
             );
         }

@@ -2,6 +2,7 @@
 
 use crate::unit::Audit;
 use realis_api_types::FunderSettingsDto;
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::certification::{CodePolicy, CodePolicyError};
 use realis_domain::funder::FunderSettings;
@@ -44,12 +45,12 @@ impl App {
         let code = CodePolicy::new(req.code_length, req.code_ttl_minutes).map_err(|e| match e {
             CodePolicyError::Length => AppError::field(
                 "code_length",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "Le code comporte de 4 à 8 chiffres.",
             ),
             CodePolicyError::Lifetime => AppError::field(
                 "code_ttl_minutes",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "La durée de validité du code est de 5 à 15 minutes.",
             ),
         })?;
@@ -59,7 +60,7 @@ impl App {
                 realis_domain::organisation::parse_website(w).ok_or_else(|| {
                     AppError::field(
                         "website",
-                        "invalid_website",
+                        FieldCode::InvalidWebsite,
                         "L'adresse du site n'est pas valide (ex. www.transitionspro-idf.fr).",
                     )
                 })?,

@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{FunderMonthView, TransmissionView, TransmitRequest};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
 use realis_domain::events::DomainEvent;
@@ -69,7 +70,7 @@ impl App {
         if req.months.is_empty() || req.months.len() > 1000 {
             return Err(AppError::field(
                 "months",
-                "required",
+                FieldCode::Required,
                 "Sélectionnez de 1 à 1000 mois à transmettre.",
             ));
         }

@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{MonthView, ValidationRequest, ValidationView};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::conversation::{MessageKind, Topic};
@@ -130,7 +131,7 @@ impl App {
         if comment.is_some_and(|c| c.chars().count() > 2000) {
             return Err(AppError::field(
                 "comment",
-                "too_long",
+                FieldCode::TooLong,
                 "2000 caractères au plus.",
             ));
         }
@@ -142,7 +143,7 @@ impl App {
             rules::decide(status, setting, who, req.decision, comment).map_err(|e| match e {
                 ValidationRefusal::CommentRequired => AppError::field(
                     "comment",
-                    "required",
+                    FieldCode::Required,
                     "Expliquez pourquoi vous contestez ces heures.",
                 ),
                 ValidationRefusal::NotYourTurn => AppError::NotAllowed {

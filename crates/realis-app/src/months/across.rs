@@ -34,7 +34,7 @@ fn after_id(cursor: Option<&str>) -> Result<i64, AppError> {
             .ok_or_else(|| {
                 AppError::field(
                     "cursor",
-                    "invalid_cursor",
+                    realis_domain::FieldCode::InvalidCursor,
                     "Curseur inconnu : reprenez avec le `next_cursor` de la page précédente.",
                 )
             }),

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use realis_api_types::{
     BATCH_MAX, HoursBatchItem, MonthView, PrepareBatchItem, PrepareRequest, SaveHoursRequest,
 };
-use realis_domain::Period;
+use realis_domain::{FieldCode, Period};
 
 use crate::{Actor, App, AppError, RequestMeta};
 
@@ -18,14 +18,14 @@ fn check_size(len: usize) -> Result<(), AppError> {
     if len == 0 {
         return Err(AppError::field(
             "items",
-            "required",
+            FieldCode::Required,
             "Envoyez au moins un mois.",
         ));
     }
     if len > BATCH_MAX {
         return Err(AppError::field(
             "items",
-            "too_many_items",
+            FieldCode::TooManyItems,
             "500 mois au plus par envoi.",
         ));
     }
@@ -35,7 +35,7 @@ fn check_size(len: usize) -> Result<(), AppError> {
 fn duplicate(i: usize) -> AppError {
     AppError::field(
         &format!("items[{i}]"),
-        "duplicate_item",
+        FieldCode::DuplicateItem,
         "Ce mois figure déjà plus haut dans l'envoi.",
     )
 }
@@ -83,7 +83,7 @@ impl App {
         if !hours_certified {
             return Err(AppError::field(
                 "hours_certified",
-                "required",
+                FieldCode::Required,
                 "Cochez «\u{a0}Je certifie la saisie des heures\u{a0}».",
             ));
         }

@@ -1,5 +1,6 @@
 //! «Télécharger un modèle» and its upload for one month.
 
+use realis_domain::FieldCode;
 use realis_domain::Period;
 use realis_domain::audit::AuditAction;
 use realis_domain::grid_csv::{parse, template};
@@ -80,7 +81,7 @@ impl App {
         let text = std::str::from_utf8(&body).map_err(|_| {
             AppError::field(
                 "file",
-                "not_utf8",
+                FieldCode::NotUtf8,
                 "Le fichier doit être enregistré en UTF-8 (CSV UTF-8).",
             )
         })?;
@@ -94,7 +95,7 @@ impl App {
                         } else {
                             format!("line {}: {}", i.line, i.column)
                         },
-                        code: "invalid_csv".into(),
+                        code: FieldCode::InvalidCsv,
                         message: format!(
                             "Ligne {}{}\u{a0}: {}",
                             i.line,

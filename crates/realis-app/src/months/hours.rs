@@ -3,6 +3,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{DayInput, FieldError, MonthView, SaveHoursRequest};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
@@ -12,7 +13,7 @@ use realis_domain::grid::{
 };
 use realis_domain::month::Month;
 use realis_domain::{Hours, MonthAction, MonthStatus, Period};
-use realis_store::dossiers::{self as store, DayRecord};
+use realis_store::dossiers as store;
 use serde_json::json;
 
 use crate::auth::RequestMeta;
@@ -38,10 +39,10 @@ pub(crate) struct Submission {
     pub action: AuditAction,
 }
 
-fn field_err(field: String, code: &str, message: &str) -> FieldError {
+fn field_err(field: String, code: FieldCode, message: &str) -> FieldError {
     FieldError {
         field,
-        code: code.into(),
+        code,
         message: message.into(),
     }
 }
@@ -51,14 +52,15 @@ fn hours_at(field: String, v: Option<f64>, errors: &mut Vec<FieldError>) -> Hour
     let Some(v) = v else { return Hours::ZERO };
     Hours::from_f64(v).unwrap_or_else(|e| {
         let (code, message) = match e {
-            realis_domain::HoursError::Negative => {
-                ("negative", "Les heures ne peuvent pas être négatives.")
-            }
+            realis_domain::HoursError::Negative => (
+                FieldCode::Negative,
+                "Les heures ne peuvent pas être négatives.",
+            ),
             realis_domain::HoursError::TooPrecise => {
-                ("too_precise", "Deux décimales au plus (ex. 7,25).")
+                (FieldCode::TooPrecise, "Deux décimales au plus (ex. 7,25).")
             }
-            realis_domain::HoursError::TooLarge => ("too_large", "Valeur trop grande."),
-            _ => ("invalid_hours", "Ce n'est pas un nombre d'heures."),
+            realis_domain::HoursError::TooLarge => (FieldCode::TooLarge, "Valeur trop grande."),
+            _ => (FieldCode::InvalidHours, "Ce n'est pas un nombre d'heures."),
         };
         errors.push(field_err(field, code, message));
         Hours::ZERO
@@ -76,7 +78,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
         (Granularity::Month, _, _) => {
             return Err(AppError::field(
                 "totals",
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit en totaux mensuels\u{a0}: envoyez «\u{a0}totals\u{a0}».",
             ));
         }
@@ -89,7 +91,7 @@ pub fn grid_input(g: Granularity, req: &SaveHoursRequest) -> Result<GridInput, A
         _ => {
             return Err(AppError::field(
                 "days",
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit jour par jour\u{a0}: envoyez «\u{a0}days\u{a0}».",
             ));
         }
@@ -131,12 +133,12 @@ fn day_of(g: Granularity, i: usize, x: &DayInput, errors: &mut Vec<FieldError>) 
     match g {
         Granularity::HalfDay if whole => errors.push(field_err(
             format!("days[{i}].training"),
-            "wrong_granularity",
+            FieldCode::WrongGranularity,
             "Ce dossier se saisit par demi-journée (matin / après-midi).",
         )),
         Granularity::Day if half => errors.push(field_err(
             format!("days[{i}].training_am"),
-            "wrong_granularity",
+            FieldCode::WrongGranularity,
             "Ce dossier se saisit par journée.",
         )),
         _ => {}
@@ -161,7 +163,11 @@ impl App {
         let input = grid_input(ctx.granularity, req)?;
         // The server reads the version from the body or `If-Match` and requires one.
         let version = req.version.ok_or_else(|| {
-            AppError::field("version", "required", "La version du mois est requise.")
+            AppError::field(
+                "version",
+                FieldCode::Required,
+                "La version du mois est requise.",
+            )
         })?;
         self.store_grid(
             actor,
@@ -188,7 +194,7 @@ impl App {
         if status == MonthStatus::NotOpen {
             return Err(AppError::field(
                 "period",
-                "month_not_open",
+                FieldCode::MonthNotOpen,
                 "La saisie n'est pas disponible\u{a0}: le mois n'a pas commencé.",
             ));
         }
@@ -249,21 +255,7 @@ impl App {
             next,
         )
         .await?;
-        let records: Vec<DayRecord> = grid
-            .days
-            .iter()
-            .map(|x| {
-                (
-                    x.date,
-                    x.training_am.hundredths(),
-                    x.training_pm.hundredths(),
-                    x.internship_am.hundredths(),
-                    x.internship_pm.hundredths(),
-                    x.absence.hundredths(),
-                )
-            })
-            .collect();
-        store::replace_days(txn, m.id, &records).await?;
+        store::replace_days(txn, m.id, &grid.days).await?;
         // Any code sent for the previous hours is void (SPEC F3, F6).
         realis_store::certification::invalidate_codes(txn, m.id, now).await?;
         unit.audit(
@@ -273,7 +265,7 @@ impl App {
                 "period": ctx.period.to_string(),
                 "version": version + 1,
                 "totals": [t.training.hundredths(), t.internship.hundredths(), t.absence.hundredths()],
-                "days": records.iter().map(|r| json!([r.0, r.1, r.2, r.3, r.4, r.5])).collect::<Vec<_>>(),
+                "days": grid.days.iter().map(crate::shared::day_json).collect::<Vec<_>>(),
             })),
         )
         .await?;

@@ -4,6 +4,7 @@
 use crate::shared::month_subject;
 use crate::unit::Audit;
 use realis_api_types::{MonthView, PrepareRequest};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
@@ -42,7 +43,7 @@ impl App {
         if !req.hours_certified {
             return Err(AppError::field(
                 "hours_certified",
-                "required",
+                FieldCode::Required,
                 "Cochez «\u{a0}Je certifie la saisie des heures\u{a0}».",
             ));
         }

@@ -11,7 +11,6 @@ use realis_domain::month::Month;
 use realis_domain::{Hours, Period, Role};
 use realis_store::dossiers as store;
 
-use crate::shared::hours;
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -62,18 +61,8 @@ impl App {
                 absence: m.totals.absence,
             }));
         }
-        let rows = store::days_of_month(&self.db.conn, m.id).await?;
         Ok(GridInput::Days(
-            rows.iter()
-                .map(|r| DayHours {
-                    date: r.day,
-                    training_am: hours(r.training_am),
-                    training_pm: hours(r.training_pm),
-                    internship_am: hours(r.internship_am),
-                    internship_pm: hours(r.internship_pm),
-                    absence: hours(r.absence),
-                })
-                .collect(),
+            store::days_of_month(&self.db.conn, m.id).await?,
         ))
     }
 

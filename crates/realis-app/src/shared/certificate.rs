@@ -1,6 +1,7 @@
 //! The certificate as the API shows it, and why certifying is refused.
 
 use realis_api_types::{CertificateView, FieldError};
+use realis_domain::FieldCode;
 use realis_domain::MonthCommand;
 use realis_domain::certificate::Certificate;
 use realis_domain::certification::CertifyRefusal;
@@ -17,7 +18,7 @@ pub(crate) fn refusal(command: MonthCommand) -> impl Fn(CertifyRefusal) -> AppEr
     move |r| match r {
         CertifyRefusal::InProgress => AppError::field(
             "period",
-            "month_in_progress",
+            FieldCode::MonthInProgress,
             "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.",
         ),
         CertifyRefusal::WrongStatus(status) => AppError::NotAllowed { command, status },
@@ -31,10 +32,7 @@ pub(crate) fn readiness_error(items: &[realis_api_types::ReadinessEntry]) -> App
             .iter()
             .map(|b| FieldError {
                 field: "organisation".into(),
-                code: serde_json::to_value(b.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                code: b.code.into(),
                 message: b.message.clone(),
             })
             .collect(),

@@ -1,6 +1,7 @@
 //! Paging of lists and the decision of a review.
 
 use realis_api_types::ReviewDocumentRequest;
+use realis_domain::FieldCode;
 use realis_domain::organisation::ReviewDecision;
 
 use crate::AppError;
@@ -28,7 +29,7 @@ pub(crate) fn parse_decision(req: &ReviewDocumentRequest) -> Result<ReviewDecisi
         }),
         _ => Err(AppError::field(
             "decision",
-            "invalid_decision",
+            FieldCode::InvalidDecision,
             "La décision doit être «\u{a0}accept\u{a0}» ou «\u{a0}reject\u{a0}».",
         )),
     }

@@ -1,11 +1,20 @@
 //! A stored month read back: its status, hours, the beneficiary's name, what awaits each role.
 
 use realis_domain::dossier::Dossier;
-use realis_domain::{Hours, MonthStatus, Role};
+use realis_domain::grid::DayHours;
+use realis_domain::{MonthStatus, Role};
 
-/// Stored hundredths as hours.
-pub(crate) fn hours(v: i32) -> Hours {
-    Hours::from_hundredths(u32::try_from(v).unwrap_or(0))
+/// A day's hours as the audit, the code's fingerprint and the certified data write them:
+/// `[date, training_am, training_pm, internship_am, internship_pm, absence]`, in hundredths.
+pub(crate) fn day_json(d: &DayHours) -> serde_json::Value {
+    serde_json::json!([
+        d.date,
+        d.training_am.hundredths(),
+        d.training_pm.hundredths(),
+        d.internship_am.hundredths(),
+        d.internship_pm.hundredths(),
+        d.absence.hundredths(),
+    ])
 }
 
 /// «Michelle DUBOIS».

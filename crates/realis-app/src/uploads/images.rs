@@ -2,6 +2,7 @@
 //! channel, re-encoded into a bounded buffer (never more than the file's size limit).
 
 use crate::error::Fault;
+use realis_domain::FieldCode;
 use realis_domain::upload::UploadKind;
 use std::io::Cursor;
 
@@ -21,7 +22,7 @@ use crate::AppError;
 fn invalid_image() -> AppError {
     AppError::field(
         "file",
-        "invalid_image",
+        FieldCode::InvalidImage,
         "L'image est illisible ou incomplète.",
     )
 }
@@ -29,7 +30,7 @@ fn invalid_image() -> AppError {
 fn too_many_pixels() -> AppError {
     AppError::field(
         "file",
-        "image_too_large",
+        FieldCode::ImageTooLarge,
         "L'image dépasse 4000 × 4000 pixels.",
     )
 }
@@ -37,7 +38,7 @@ fn too_many_pixels() -> AppError {
 fn too_heavy_decoded() -> AppError {
     AppError::field(
         "file",
-        "image_too_large",
+        FieldCode::ImageTooLarge,
         "L'image est trop lourde une fois décompressée (48 Mo au plus, soit 4000 × 4000 pixels en couleurs sans transparence)\u{a0}: réduisez sa résolution ou enregistrez-la sans transparence.",
     )
 }
@@ -45,7 +46,7 @@ fn too_heavy_decoded() -> AppError {
 fn too_heavy_encoded(limit: usize) -> AppError {
     AppError::field(
         "file",
-        "image_too_large",
+        FieldCode::ImageTooLarge,
         &format!(
             "Une fois réenregistrée, l'image dépasse {} Mo\u{a0}: réduisez sa résolution.",
             limit / (1024 * 1024)

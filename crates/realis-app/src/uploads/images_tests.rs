@@ -90,7 +90,7 @@ fn a_truncated_or_huge_image_is_refused() {
     ] {
         for result in [clean_letterhead_image(&huge), clean_document(&huge)] {
             match result {
-                Err(AppError::Validation(e)) => assert_eq!(e[0].code, "image_too_large"),
+                Err(AppError::Validation(e)) => assert_eq!(e[0].code.code(), "image_too_large"),
                 other => panic!("{other:?}"),
             }
         }
@@ -145,7 +145,7 @@ fn a_document_that_would_re_encode_over_the_limit_falls_back_to_jpeg_or_is_refus
     assert_eq!(c.kind, Sniffed::Jpeg);
     assert!(c.bytes.len() <= 60 * 1024);
     match document(&source, Sniffed::Png, 4 * 1024) {
-        Err(AppError::Validation(e)) => assert_eq!(e[0].code, "image_too_large"),
+        Err(AppError::Validation(e)) => assert_eq!(e[0].code.code(), "image_too_large"),
         other => panic!("{other:?}"),
     }
 }
@@ -187,7 +187,7 @@ fn a_progressive_jpeg_counts_its_coefficients() {
     // 4:4:4 at 4000 × 4000 holds 96 MB of coefficients: refused from its header.
     let p444 = jpeg_header(0xC2, 4000, 4000, &[0x11, 0x11, 0x11]);
     match clean_document(&p444) {
-        Err(AppError::Validation(e)) => assert_eq!(e[0].code, "image_too_large"),
+        Err(AppError::Validation(e)) => assert_eq!(e[0].code.code(), "image_too_large"),
         other => panic!("{other:?}"),
     }
     // A real (sequential) JPEG still goes through.

@@ -8,6 +8,7 @@
 mod images;
 mod pdf;
 
+use realis_domain::FieldCode;
 use std::io::{self, Write};
 
 use crate::AppError;
@@ -92,7 +93,7 @@ fn empty_check(bytes: &[u8]) -> Result<(), AppError> {
     if bytes.is_empty() {
         return Err(AppError::field(
             "file",
-            "empty_file",
+            FieldCode::EmptyFile,
             "Le fichier est vide.",
         ));
     }

@@ -12,6 +12,7 @@
 //! viewer could read differently, no earlier revision, nothing after `%%EOF`).
 
 use crate::error::Fault;
+use realis_domain::FieldCode;
 use std::collections::{BTreeSet, HashSet};
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
@@ -58,7 +59,7 @@ const ACTIVE_ANNOTATIONS: &[(&[u8], &str)] = &[
 ];
 
 fn invalid_pdf(message: &str) -> AppError {
-    AppError::field("file", "invalid_pdf", message)
+    AppError::field("file", FieldCode::InvalidPdf, message)
 }
 
 fn load(bytes: &[u8], strict: bool, limit: usize) -> Result<Document, lopdf::Error> {
@@ -256,7 +257,7 @@ fn save(doc: &mut Document, limit: usize) -> Result<Vec<u8>, AppError> {
         Ok(()) => Ok(out.buf),
         Err(_) if out.overflowed => Err(AppError::field(
             "file",
-            "invalid_pdf",
+            FieldCode::InvalidPdf,
             &format!(
                 "Une fois son contenu actif retiré, le PDF dépasse {} Mo.",
                 limit / (1024 * 1024)

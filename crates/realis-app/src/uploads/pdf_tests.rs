@@ -390,7 +390,7 @@ fn what_cannot_be_stored_within_the_limit_is_refused() {
     );
     let err = clean(&input, 600).expect_err("over the limit once rewritten");
     match err {
-        crate::AppError::Validation(e) => assert_eq!(e[0].code, "invalid_pdf"),
+        crate::AppError::Validation(e) => assert_eq!(e[0].code.code(), "invalid_pdf"),
         other => panic!("{other:?}"),
     }
 }

@@ -53,7 +53,7 @@ async fn post(
 ) -> Result<u16, String> {
     let t = target::check(&endpoint.url, allow_private)
         .await
-        .map_err(|r| r.code().to_owned())?;
+        .map_err(|r| r.code().code().to_owned())?;
     let client = reqwest::Client::builder()
         .timeout(StdDuration::from_secs(TIMEOUT_SECONDS))
         .redirect(reqwest::redirect::Policy::none())

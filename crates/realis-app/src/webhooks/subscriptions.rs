@@ -5,6 +5,7 @@
 use base64::Engine;
 use rand::RngCore;
 use realis_api_types::{DeliveryView, FieldError, WebhookCreated, WebhookRequest, WebhookView};
+use realis_domain::FieldCode;
 use realis_domain::audit::AuditAction;
 use realis_domain::events::EventType;
 use realis_domain::webhook::{DESCRIPTION_MAX, DeliveryStatus, MAX_ENDPOINTS_PER_USER};
@@ -49,10 +50,10 @@ fn delivery_view(d: &Delivery) -> DeliveryView {
     }
 }
 
-fn field(field: &str, code: &str, message: &str) -> FieldError {
+fn field(field: &str, code: FieldCode, message: &str) -> FieldError {
     FieldError {
         field: field.to_owned(),
-        code: code.to_owned(),
+        code,
         message: message.to_owned(),
     }
 }
@@ -83,11 +84,15 @@ impl App {
         }
         let description = req.description.trim().to_owned();
         if description.chars().count() > DESCRIPTION_MAX {
-            errors.push(field("description", "too_long", "200 caractères au plus."));
+            errors.push(field(
+                "description",
+                FieldCode::TooLong,
+                "200 caractères au plus.",
+            ));
         } else if description.chars().any(char::is_control) {
             errors.push(field(
                 "description",
-                "invalid_characters",
+                FieldCode::InvalidCharacters,
                 "Une seule ligne, sans caractère de contrôle.",
             ));
         }
@@ -97,7 +102,7 @@ impl App {
         if events.is_empty() {
             errors.push(field(
                 "events",
-                "required",
+                FieldCode::Required,
                 "Choisissez au moins un type d'événement.",
             ));
         }
@@ -147,7 +152,7 @@ impl App {
         if held >= MAX_ENDPOINTS_PER_USER as u64 {
             return Err(AppError::Validation(vec![field(
                 "url",
-                "too_many_webhooks",
+                FieldCode::TooManyWebhooks,
                 "10 webhooks au plus par utilisateur : supprimez-en un d'abord.",
             )]));
         }

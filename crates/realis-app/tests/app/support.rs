@@ -442,7 +442,10 @@ pub fn invalid_field(e: AppError) -> String {
 /// The codes of a validation error.
 pub fn invalid_codes(e: AppError) -> Vec<String> {
     match e {
-        AppError::Validation(errors) => errors.into_iter().map(|f| f.code).collect(),
+        AppError::Validation(errors) => errors
+            .into_iter()
+            .map(|f| f.code.code().to_owned())
+            .collect(),
         other => panic!("expected a validation error, got {other:?}"),
     }
 }

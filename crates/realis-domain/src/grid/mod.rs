@@ -13,7 +13,8 @@ pub use calendar::{
 pub use day::{DayHours, Granularity, Totals, totals_of};
 pub use labels::{day_label_fr, day_name_fr, long_date_fr};
 pub use rules::{
-    GridInput, GridIssue, GridWarning, ValidGrid, refused_at, validate_grid, value_column,
+    GridInput, GridIssue, GridWarning, GridWarningCode, ValidGrid, refused_at, validate_grid,
+    value_column,
 };
 
 #[cfg(test)]

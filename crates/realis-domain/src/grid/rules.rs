@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::labels::{long_date_fr, on_day};
 use super::{DayHours, Granularity, MonthContext, Totals, totals_of};
-use crate::Hours;
-use crate::Period;
+use crate::field_code::stable_codes;
 use crate::holidays::holiday_on;
+use crate::{FieldCode, Hours, Period};
 
 /// What the OF sends: totals (month granularity) or days.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,8 @@ pub enum GridInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridIssue {
     pub field: String,
-    pub code: String,
+    /// A field error's code: a refused grid is a 422 naming each refused field.
+    pub code: FieldCode,
     pub message: String,
 }
 
@@ -54,11 +55,28 @@ pub fn value_column(g: Granularity, field: &str) -> Option<usize> {
     }
 }
 
-/// Shown, not blocking.
+stable_codes! {
+    /// What a warning on the hours is about (shown, not blocking).
+    pub enum GridWarningCode {
+        DayOver10h => "day_over_10h", "Plus de 10 heures de présence dans la journée.";
+        WeekOver48h => "week_over_48h", "Plus de 48 heures de présence dans la semaine.";
+        Sunday => "sunday", "Des heures sont saisies un dimanche.";
+        PublicHoliday => "public_holiday", "Des heures sont saisies un jour férié.";
+        FutureDay => "future_day",
+            "Des heures de présence sont saisies pour des jours à venir\u{a0}: à confirmer une fois ces jours passés.";
+        OverPlanned => "over_planned", "Le total saisi dépasse les heures prévues du mois.";
+    }
+}
+
+/// A warning on the hours: shown, not blocking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridWarning {
-    pub code: String,
+    /// What the warning is about.
+    pub code: GridWarningCode,
+    /// The warning in French, ready to show (it names the day or the week).
     pub message: String,
+    /// The day it is about, when it is about one day (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
 }
@@ -77,10 +95,10 @@ const HALF_DAY_MAX: Hours = Hours::from_whole(12);
 const DAY_WARN: Hours = Hours::from_whole(10);
 const WEEK_WARN: Hours = Hours::from_whole(48);
 
-fn issue(field: String, code: &str, message: &str) -> GridIssue {
+fn issue(field: String, code: FieldCode, message: &str) -> GridIssue {
     GridIssue {
         field,
-        code: code.to_owned(),
+        code,
         message: message.to_owned(),
     }
 }
@@ -98,14 +116,14 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
             if t.all() > cap {
                 issues.push(issue(
                     "totals".into(),
-                    "month_over_capacity",
+                    FieldCode::MonthOverCapacity,
                     "Le total dépasse 24 heures par jour de session du mois.",
                 ));
             }
             if ctx.session_days().is_empty() && !t.all().is_zero() {
                 issues.push(issue(
                     "totals".into(),
-                    "outside_session",
+                    FieldCode::OutsideSession,
                     "Ce mois est en dehors de la session.",
                 ));
             }
@@ -114,14 +132,14 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
         (Granularity::Month, GridInput::Days(_)) => {
             return Err(vec![issue(
                 "totals".into(),
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit en totaux mensuels.",
             )]);
         }
         (_, GridInput::Totals(_)) => {
             return Err(vec![issue(
                 "days".into(),
-                "wrong_granularity",
+                FieldCode::WrongGranularity,
                 "Ce dossier se saisit jour par jour.",
             )]);
         }
@@ -132,14 +150,14 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                 if !seen.insert(d.date) {
                     issues.push(issue(
                         at("date"),
-                        "duplicate_date",
+                        FieldCode::DuplicateDate,
                         &on_day(d.date, "ce jour figure deux fois."),
                     ));
                 }
                 if Period::of(d.date) != ctx.period {
                     issues.push(issue(
                         at("date"),
-                        "outside_month",
+                        FieldCode::OutsideMonth,
                         "Ce jour n'appartient pas au mois saisi.",
                     ));
                     continue;
@@ -147,7 +165,7 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                 if !ctx.in_session(d.date) && !d.is_empty() {
                     issues.push(issue(
                         at("date"),
-                        "outside_session",
+                        FieldCode::OutsideSession,
                         &on_day(
                             d.date,
                             "aucune heure ne peut être saisie en dehors des dates de la session.",
@@ -158,7 +176,7 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                 {
                     issues.push(issue(
                         at("training_pm"),
-                        "wrong_granularity",
+                        FieldCode::WrongGranularity,
                         &on_day(
                             d.date,
                             "ce dossier se saisit par journée, sans demi-journées.",
@@ -168,7 +186,7 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                 if d.total() > DAY_MAX {
                     issues.push(issue(
                         at("absence"),
-                        "day_over_24h",
+                        FieldCode::DayOver24h,
                         &on_day(
                             d.date,
                             "le total de la journée ne peut pas dépasser 24 heures.",
@@ -179,14 +197,14 @@ pub fn validate_grid(ctx: &MonthContext, input: GridInput) -> Result<ValidGrid, 
                     if Hours::sum([d.training_am, d.internship_am]) > HALF_DAY_MAX {
                         issues.push(issue(
                             at("training_am"),
-                            "half_day_over_12h",
+                            FieldCode::HalfDayOver12h,
                             &on_day(d.date, "une demi-journée ne peut pas dépasser 12 heures."),
                         ));
                     }
                     if Hours::sum([d.training_pm, d.internship_pm]) > HALF_DAY_MAX {
                         issues.push(issue(
                             at("training_pm"),
-                            "half_day_over_12h",
+                            FieldCode::HalfDayOver12h,
                             &on_day(d.date, "une demi-journée ne peut pas dépasser 12 heures."),
                         ));
                     }
@@ -215,7 +233,7 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
         let presence = d.presence();
         if presence > DAY_WARN {
             out.push(GridWarning {
-                code: "day_over_10h".into(),
+                code: GridWarningCode::DayOver10h,
                 message: format!(
                     "Le {} compte plus de 10 heures de présence.",
                     date_fr(d.date)
@@ -226,13 +244,13 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
         if !presence.is_zero() {
             if d.date.weekday() == Weekday::Sun {
                 out.push(GridWarning {
-                    code: "sunday".into(),
+                    code: GridWarningCode::Sunday,
                     message: format!("Des heures sont saisies le dimanche {}.", date_fr(d.date)),
                     date: Some(d.date),
                 });
             } else if let Some(h) = holiday_on(d.date, ctx.zone) {
                 out.push(GridWarning {
-                    code: "public_holiday".into(),
+                    code: GridWarningCode::PublicHoliday,
                     message: format!(
                         "Des heures sont saisies le {} ({}, jour férié).",
                         date_fr(d.date),
@@ -249,7 +267,7 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
     for ((_, week), hours) in weeks {
         if hours > WEEK_WARN {
             out.push(GridWarning {
-                code: "week_over_48h".into(),
+                code: GridWarningCode::WeekOver48h,
                 message: format!(
                     "La semaine {week} compte {hours} heures de présence (plus de 48 heures)."
                 ),
@@ -262,7 +280,7 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
         .find(|d| d.date > ctx.today && !d.presence().is_zero())
     {
         out.push(GridWarning {
-            code: "future_day".into(),
+            code: GridWarningCode::FutureDay,
             message: format!(
                 "Des heures de présence sont saisies pour des jours à venir, à partir du {}\u{a0}: ce sont des heures réalisées, à confirmer une fois ces jours passés (le mois ne peut être certifié qu'une fois terminé).",
                 long_date_fr(first.date)
@@ -272,7 +290,7 @@ fn warnings(ctx: &MonthContext, totals: &Totals, days: &[DayHours]) -> Vec<GridW
     }
     if totals.all() > ctx.planned && !ctx.planned.is_zero() {
         out.push(GridWarning {
-            code: "over_planned".into(),
+            code: GridWarningCode::OverPlanned,
             message: format!(
                 "Le total saisi ({}) dépasse les heures prévues du mois ({}).",
                 totals.all(),

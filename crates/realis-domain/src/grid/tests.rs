@@ -52,7 +52,7 @@ fn hours_on_days_to_come_are_flagged() {
     let w: Vec<_> = g
         .warnings
         .iter()
-        .filter(|w| w.code == "future_day")
+        .filter(|w| w.code.code() == "future_day")
         .collect();
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].date, Some(d(2026, 5, 13)));
@@ -128,7 +128,7 @@ fn hours_outside_the_session_or_month_and_over_24h_are_refused() {
     .expect_err("refused");
     let codes: Vec<(&str, &str)> = issues
         .iter()
-        .map(|i| (i.field.as_str(), i.code.as_str()))
+        .map(|i| (i.field.as_str(), i.code.code()))
         .collect();
     assert_eq!(
         codes,
@@ -147,12 +147,14 @@ fn a_half_day_over_12h_is_refused_and_day_mode_has_no_afternoons() {
     let mut day = DayHours::empty(d(2026, 5, 6));
     day.training_pm = h(13);
     let issues = validate_grid(&c, GridInput::Days(vec![day])).expect_err("refused");
-    assert_eq!(issues[0].code, "half_day_over_12h");
+    assert_eq!(issues[0].code.code(), "half_day_over_12h");
     let c = ctx(Granularity::Day, HolidayZone::Metropole);
     let mut day = DayHours::whole(d(2026, 5, 6), h(2), h(0), h(0));
     day.training_pm = h(1);
     assert_eq!(
-        validate_grid(&c, GridInput::Days(vec![day])).expect_err("refused")[0].code,
+        validate_grid(&c, GridInput::Days(vec![day])).expect_err("refused")[0]
+            .code
+            .code(),
         "wrong_granularity"
     );
 }
@@ -170,7 +172,7 @@ fn warnings_cover_long_days_long_weeks_sundays_holidays_and_planned_hours() {
         DayHours::whole(d(2026, 5, 10), h(2), h(0), h(0)),
     ];
     let g = validate_grid(&c, GridInput::Days(days)).expect("valid, with warnings");
-    let codes: Vec<&str> = g.warnings.iter().map(|w| w.code.as_str()).collect();
+    let codes: Vec<&str> = g.warnings.iter().map(|w| w.code.code()).collect();
     assert_eq!(
         codes,
         vec![
@@ -203,11 +205,15 @@ fn month_granularity_takes_totals_bounded_by_the_session_days() {
         ..t
     };
     assert_eq!(
-        validate_grid(&c, GridInput::Totals(huge)).expect_err("refused")[0].code,
+        validate_grid(&c, GridInput::Totals(huge)).expect_err("refused")[0]
+            .code
+            .code(),
         "month_over_capacity"
     );
     assert_eq!(
-        validate_grid(&c, GridInput::Days(vec![])).expect_err("refused")[0].code,
+        validate_grid(&c, GridInput::Days(vec![])).expect_err("refused")[0]
+            .code
+            .code(),
         "wrong_granularity"
     );
 }
@@ -243,4 +249,17 @@ fn the_planned_calendar_loads_into_the_grid() {
         planned_total(c.period, &planned),
         Hours::from_hundredths(1401)
     );
+}
+
+#[test]
+fn every_warning_code_serialises_as_its_wire_name_and_has_a_french_message() {
+    for &code in GridWarningCode::ALL {
+        let json = serde_json::to_value(code).expect("serialise");
+        assert_eq!(json, serde_json::json!(code.code()), "{code:?}");
+        assert_eq!(
+            serde_json::from_value::<GridWarningCode>(json).ok(),
+            Some(code)
+        );
+        assert!(!code.message_fr().trim().is_empty(), "{code:?}");
+    }
 }

@@ -1,8 +1,8 @@
 //! The upload of a filled template: read all-or-nothing, every bad line and every broken grid
 //! rule reported in one round.
 
-use crate::Period;
 use crate::grid::{DayHours, Granularity, GridInput, MonthContext, Totals};
+use crate::{FieldCode, Period};
 
 use super::{BOM, CsvIssue, headers, parse_date, parse_hours};
 
@@ -148,7 +148,7 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
             let (line, column) = match crate::grid::refused_at(&r.field) {
                 Some((Some(i), f)) => (
                     day_lines.get(i).copied().unwrap_or(0),
-                    column_of(ctx.granularity, f, &r.code),
+                    column_of(ctx.granularity, f, r.code),
                 ),
                 _ => (totals_line.max(2), String::new()),
             };
@@ -167,8 +167,8 @@ pub fn parse(ctx: &MonthContext, input: &str) -> Result<GridInput, Vec<CsvIssue>
 }
 
 /// The template's column of a refused field (none for a rule on the whole day).
-fn column_of(g: Granularity, field: &str, code: &str) -> String {
-    if code == "day_over_24h" {
+fn column_of(g: Granularity, field: &str, code: FieldCode) -> String {
+    if code == FieldCode::DayOver24h {
         return String::new();
     }
     let h = headers(g);

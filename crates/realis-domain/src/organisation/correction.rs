@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::{Label, Siret};
+use crate::{FieldCode, Label, Siret};
 
 use super::identity::FieldIssue;
 
@@ -31,7 +31,7 @@ pub fn siret_change(
         .map_err(|_| {
             issues.push(FieldIssue {
                 field: "siret",
-                code: "invalid_siret",
+                code: FieldCode::InvalidSiret,
                 message: Cow::Borrowed(
                     "Le numéro de SIRET n'est pas valide (14 chiffres, clé de contrôle).",
                 ),
@@ -49,7 +49,7 @@ pub fn siret_change(
             Err(crate::LabelError::Empty) => {
                 issues.push(FieldIssue {
                     field: "reason",
-                    code: "reason_required",
+                    code: FieldCode::ReasonRequired,
                     message: Cow::Borrowed("Indiquez le motif de la correction du SIRET."),
                 });
                 None
@@ -80,7 +80,7 @@ mod tests {
     fn fields(r: Result<SiretChange, Vec<FieldIssue>>) -> Vec<(&'static str, &'static str)> {
         r.expect_err("refused")
             .into_iter()
-            .map(|i| (i.field, i.code))
+            .map(|i| (i.field, i.code.code()))
             .collect()
     }
 

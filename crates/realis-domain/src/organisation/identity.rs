@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::{Email, Label, LabelError, Nda};
+use crate::{Email, FieldCode, Label, LabelError, Nda};
 
 use super::fields::{parse_phone, parse_postal_code, parse_website};
 
@@ -10,7 +10,7 @@ use super::fields::{parse_phone, parse_postal_code, parse_website};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: FieldCode,
     pub message: Cow<'static, str>,
 }
 
@@ -80,14 +80,18 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         })
     };
     let email = if input.email.trim().is_empty() {
-        issue("email", "required", "L'adresse e-mail est obligatoire.");
+        issue(
+            "email",
+            FieldCode::Required,
+            "L'adresse e-mail est obligatoire.",
+        );
         None
     } else {
         let e = Email::parse(&input.email).ok();
         if e.is_none() {
             issue(
                 "email",
-                "invalid_email",
+                FieldCode::InvalidEmail,
                 "L'adresse e-mail n'est pas valide.",
             );
         }
@@ -98,7 +102,7 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         if parsed.is_none() {
             issue(
                 "postal_code",
-                "invalid_postal_code",
+                FieldCode::InvalidPostalCode,
                 "Le code postal doit comporter 5 chiffres.",
             );
         }
@@ -110,7 +114,7 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
             if parsed.is_none() {
                 issue(
                     field,
-                    "invalid_phone",
+                    FieldCode::InvalidPhone,
                     "Le numéro doit comporter 10 chiffres (ex. 01 23 45 67 89) ou commencer par +.",
                 );
             }
@@ -125,7 +129,7 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         if parsed.is_none() {
             issue(
                 "nda",
-                "invalid_nda",
+                FieldCode::InvalidNda,
                 "Le numéro de déclarant doit comporter 11 chiffres.",
             );
         }
@@ -136,7 +140,7 @@ pub fn validate_identity(input: &IdentityInput) -> Result<Identity, Vec<FieldIss
         if parsed.is_none() {
             issue(
                 "website",
-                "invalid_website",
+                FieldCode::InvalidWebsite,
                 "L'adresse du site web n'est pas valide (ex. www.exemple.fr).",
             );
         }

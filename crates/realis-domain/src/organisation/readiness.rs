@@ -27,6 +27,22 @@ pub enum ReadinessItem {
 }
 
 impl ReadinessItem {
+    pub const ALL: &'static [ReadinessItem] = &[
+        ReadinessItem::NoLegalRepresentative,
+        ReadinessItem::NoLogo,
+        ReadinessItem::NoStamp,
+        ReadinessItem::NotCertifier,
+        ReadinessItem::UserNotCertifier,
+        ReadinessItem::DesignationPending,
+        ReadinessItem::DesignationRejected,
+        ReadinessItem::KbisMissing,
+        ReadinessItem::KbisPending,
+        ReadinessItem::KbisRejected,
+        ReadinessItem::ConsentLetterMissing,
+        ReadinessItem::ConsentLetterPending,
+        ReadinessItem::ConsentLetterRejected,
+    ];
+
     pub fn message_fr(self) -> &'static str {
         match self {
             ReadinessItem::NoLegalRepresentative => {

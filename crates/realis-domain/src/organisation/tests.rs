@@ -199,7 +199,7 @@ fn identity_names_follow_the_label_rule() {
         ..Default::default()
     })
     .expect_err("refused");
-    let got: Vec<(&str, &str)> = issues.iter().map(|i| (i.field, i.code)).collect();
+    let got: Vec<(&str, &str)> = issues.iter().map(|i| (i.field, i.code.code())).collect();
     assert_eq!(
         got,
         vec![

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Hours, Label, LabelError};
+use crate::{FieldCode, Hours, Label, LabelError};
 
 /// How the training is delivered: `presentiel` (in the training centre), `distanciel` (at a
 /// distance: e-learning, virtual classes) or `mixte` (partly each). Unless it is `presentiel`,
@@ -98,8 +98,8 @@ pub enum CertificationCodeError {
 }
 
 impl CertificationCodeError {
-    pub fn code(self) -> &'static str {
-        "invalid_certification_code"
+    pub fn code(self) -> FieldCode {
+        FieldCode::InvalidCertificationCode
     }
 
     pub fn message_fr(self) -> &'static str {
@@ -159,10 +159,10 @@ pub enum PlannedHoursError {
 }
 
 impl PlannedHoursError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FieldCode {
         match self {
-            PlannedHoursError::NotPositive => "not_positive",
-            PlannedHoursError::TooMany => "too_many_hours",
+            PlannedHoursError::NotPositive => FieldCode::NotPositive,
+            PlannedHoursError::TooMany => FieldCode::TooManyHours,
         }
     }
 
@@ -208,7 +208,7 @@ impl TrainingFieldError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FieldCode {
         match self {
             TrainingFieldError::Title(e) => e.code(),
             TrainingFieldError::CertificationCode(e) => e.code(),

@@ -51,7 +51,7 @@ fn anything_else_is_not_a_code() {
         assert_eq!(code(bad), Err(CertificationCodeError::Format), "{bad:?}");
     }
     assert_eq!(
-        CertificationCodeError::Format.code(),
+        CertificationCodeError::Format.code().code(),
         "invalid_certification_code"
     );
     assert!(
@@ -89,7 +89,10 @@ fn planned_hours_are_positive_and_bounded() {
 fn every_refused_field_is_reported_with_its_api_field() {
     let errors = TrainingFields::parse(" ", Some("RNCP12"), Hours::ZERO, Modality::Mixte)
         .expect_err("three errors");
-    let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field(), e.code())).collect();
+    let fields: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field(), e.code().code()))
+        .collect();
     assert_eq!(
         fields,
         vec![

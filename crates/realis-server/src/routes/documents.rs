@@ -5,8 +5,8 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use realis_api_types::{
-    DocumentItem, DocumentPage, DossierDocumentKind, DossierDocuments, PublishedDocument,
-    PublishedDocumentPage,
+    DocumentItem, DocumentPage, DossierDocumentKind, DossierDocuments, FieldCode,
+    PublishedDocument, PublishedDocumentPage,
 };
 use realis_app::documents::DocumentQuery;
 use realis_app::{App, AppError};
@@ -73,9 +73,9 @@ pub struct CertificatesZipQuery {
 fn kind_filter(kind: Option<&str>) -> Result<Option<DossierDocumentKind>, AppError> {
     match kind.map(str::trim).filter(|k| !k.is_empty()) {
         None => Ok(None),
-        Some(k) => DossierDocumentKind::parse(k)
-            .map(Some)
-            .ok_or_else(|| AppError::field("kind", "invalid_kind", "Type de document inconnu.")),
+        Some(k) => DossierDocumentKind::parse(k).map(Some).ok_or_else(|| {
+            AppError::field("kind", FieldCode::InvalidKind, "Type de document inconnu.")
+        }),
     }
 }
 

@@ -209,7 +209,7 @@ pub(crate) fn optional_period(field: &str, v: &Option<String>) -> Result<Option<
             detail: "Periods are written YYYY-MM.".into(),
             errors: vec![realis_api_types::FieldError {
                 field: field.into(),
-                code: "invalid_period".into(),
+                code: realis_api_types::FieldCode::InvalidPeriod,
                 message: "Période au format AAAA-MM.".into(),
             }],
             retry_after: None,

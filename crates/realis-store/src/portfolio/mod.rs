@@ -4,6 +4,7 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use realis_domain::certification::CodePolicy;
+use realis_domain::dossier::Employer;
 use realis_domain::grid::Granularity;
 use realis_domain::organisation::Organisation;
 use realis_domain::{HolidayZone, ValidationSetting};
@@ -160,8 +161,8 @@ pub async fn insert_employer(
     name: &str,
     email: &str,
     now: DateTime<Utc>,
-) -> Result<employers::Model, StoreError> {
-    employers::ActiveModel {
+) -> Result<Employer, StoreError> {
+    let row = employers::ActiveModel {
         funder_id: Set(funder_id),
         name: Set(name.to_owned()),
         email: Set(email.to_owned()),
@@ -169,8 +170,8 @@ pub async fn insert_employer(
         ..Default::default()
     }
     .insert(db)
-    .await
-    .map_err(StoreError::from)
+    .await?;
+    Ok(crate::records::employer_of(row))
 }
 
 /// A dossier with its parties already created.
