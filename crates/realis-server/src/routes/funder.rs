@@ -75,7 +75,7 @@ pub async fn list_organisations(
             headers(("ETag" = String, description = "The current `ETag`"))),
         (status = 404, description = "Not one of the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}")]
-pub async fn get_organisation(
+pub async fn funder_get_organisation(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
@@ -92,7 +92,7 @@ pub async fn get_organisation(
     params(OrganisationDocumentPath),
     responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
-pub async fn get_document(
+pub async fn funder_get_document(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
     path: OrganisationDocumentPath,
@@ -108,7 +108,7 @@ pub async fn get_document(
     params(OrganisationPath),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
-pub async fn get_logo(
+pub async fn funder_get_logo(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
     path: OrganisationPath,
@@ -124,7 +124,7 @@ pub async fn get_logo(
     params(OrganisationPath),
     responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
-pub async fn get_stamp(
+pub async fn funder_get_stamp(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
     path: OrganisationPath,

@@ -102,3 +102,20 @@ async fn every_schema_property_has_a_description() {
         missing.join("\n")
     );
 }
+
+/// Generators name a client's methods after the operationIds: two operations with one id break
+/// them (four did: `get_organisation`, `get_document`, `get_logo`, `get_stamp`).
+#[tokio::test]
+async fn every_operation_id_is_unique() {
+    let doc = served_document().await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("ops") {
+            let id = op["operationId"].as_str().expect("operationId").to_owned();
+            if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
+                panic!("{id} names both {other} and {method} {path}");
+            }
+        }
+    }
+    assert!(seen.len() > 100);
+}
