@@ -25,7 +25,7 @@ use crate::accounts::{
 use crate::auth::RequestMeta;
 use crate::conversations::post::PlatformMessage;
 use crate::shared::Download;
-use crate::shared::{paging, parse_decision};
+use crate::shared::{organisation_subject, paging, parse_decision};
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -311,11 +311,7 @@ impl App {
         }
         unit.event(
             Some(actor),
-            realis_domain::events::EventSubject {
-                funder_id: Some(org.funder_id),
-                organisation_id: Some(org.id),
-                ..Default::default()
-            },
+            organisation_subject(&org),
             realis_domain::events::DomainEvent::DocumentReviewed {
                 document_id: doc.id,
                 document_kind: kind,

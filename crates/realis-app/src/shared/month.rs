@@ -52,6 +52,17 @@ pub(crate) fn dossier_subject(d: &Dossier) -> realis_domain::events::EventSubjec
     }
 }
 
+/// Whom an event of the organisation `o` (not of one of its dossiers) concerns.
+pub(crate) fn organisation_subject(
+    o: &realis_domain::organisation::Organisation,
+) -> realis_domain::events::EventSubject {
+    realis_domain::events::EventSubject {
+        funder_id: Some(o.funder_id),
+        organisation_id: Some(o.id),
+        ..Default::default()
+    }
+}
+
 /// Whom an event of the month `period` of dossier `d` concerns.
 pub(crate) fn month_subject(
     d: &Dossier,
