@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 pub use realis_domain::FieldCode;
 
+/// The longest `Idempotency-Key` accepted, in visible ASCII characters.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 255;
+
 /// Stable, machine-readable error identifiers. The SPA translates each to French.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -39,8 +39,7 @@ use crate::extract::Resolved;
 pub const HEADER: &str = "idempotency-key";
 /// The response header of a replayed answer.
 pub const REPLAYED: &str = "idempotent-replayed";
-/// The longest key, in characters.
-pub const MAX_KEY_LEN: usize = 255;
+pub use realis_api_types::IDEMPOTENCY_KEY_MAX_LEN as MAX_KEY_LEN;
 /// The largest answer body kept for replay.
 pub const MAX_STORED_BODY: usize = 1024 * 1024;
 /// The largest request body read to hash it: the largest upload any route accepts.

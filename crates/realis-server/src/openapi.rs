@@ -212,7 +212,7 @@ visible ASCII characters, e.g. a UUID; per signed-in user.",
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .min_length(Some(1))
-                    .max_length(Some(crate::idempotency::MAX_KEY_LEN))
+                    .max_length(Some(realis_api_types::IDEMPOTENCY_KEY_MAX_LEN))
                     .pattern(Some("^[\\x21-\\x7E]+$"))
                     .examples(["0d3c7b0e-8f6a-4f3e-9a51-2b1f3c6d9e7a"]),
             ))
