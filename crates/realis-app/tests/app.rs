@@ -15,6 +15,8 @@ mod support;
 mod transmission;
 #[path = "app/validation.rs"]
 mod validation;
+#[path = "app/webhooks.rs"]
+mod webhooks;
 
 use std::time::Duration;
 

@@ -54,6 +54,12 @@ async fn post(
     let t = target::check(&endpoint.url, allow_private)
         .await
         .map_err(|r| r.code().code().to_owned())?;
+    // reqwest's rustls has no crypto provider of its own; without one it panics building a
+    // client. Installing ring's once is a no-op when the binary already did.
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
     let client = reqwest::Client::builder()
         .timeout(StdDuration::from_secs(TIMEOUT_SECONDS))
         .redirect(reqwest::redirect::Policy::none())
@@ -210,8 +216,13 @@ impl App {
     /// `poll` otherwise (retries, other instances' events).
     pub async fn run_webhook_sender(self, poll: StdDuration) {
         loop {
-            if let Err(e) = self.deliver_due_webhooks().await {
-                tracing::warn!(error = %e, "webhook pass failed");
+            // A pass runs in its own task, so that a panic in it (a library's) ends that pass,
+            // not the sender: the leased deliveries are taken up again when the lease ends.
+            let app = self.clone();
+            match tokio::spawn(async move { app.deliver_due_webhooks().await }).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "webhook pass failed"),
+                Err(e) => tracing::error!(error = %e, "webhook pass panicked"),
             }
             tokio::select! {
                 _ = self.webhook_wakeup.notified() => {}
