@@ -117,8 +117,9 @@ impl Modify for StandardResponses {
                 }
                 for p in op.parameters.iter_mut().flatten() {
                     // Paging accepts any non-negative integer and clamps it (the page to
-                    // 1..=1,000,000, the page size to 1..=100), so the schema says just that.
-                    if matches!(p.name.as_str(), "page" | "per_page")
+                    // 1..=1,000,000, the page size and a cursor page's `limit` to their
+                    // maximum), so the schema says just that.
+                    if matches!(p.name.as_str(), "page" | "per_page" | "limit")
                         && matches!(p.parameter_in, ParameterIn::Query)
                     {
                         p.schema = Some(

@@ -117,6 +117,7 @@ pub struct MonthsQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Months per page, default 50, at most 100.
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub limit: Option<u64>,
 }
 

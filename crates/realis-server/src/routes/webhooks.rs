@@ -20,6 +20,7 @@ pub struct EventQuery {
     /// oldest kept (30 days).
     pub after: Option<i64>,
     /// Events per page (default 100, at most 500).
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub limit: Option<u64>,
 }
 
@@ -31,6 +32,7 @@ pub struct DeliveryQuery {
     /// Only the deliveries older than this id (the last `id` of the previous page).
     pub before: Option<i64>,
     /// Deliveries per page (default 50, at most 100).
+    #[serde(default, deserialize_with = "crate::extract::saturating")]
     pub limit: Option<u64>,
 }
 
