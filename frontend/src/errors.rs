@@ -19,6 +19,12 @@ pub fn message_for(code: ErrorCode) -> &'static str {
         ErrorCode::MissingToken | ErrorCode::InvalidToken => {
             "Votre session a expiré. Merci de vous reconnecter."
         }
+        ErrorCode::InsufficientScope => {
+            "Cette clé d’API n’a pas le droit de faire cette action (voir ses autorisations)."
+        }
+        ErrorCode::AddressNotAllowed => {
+            "Cette clé d’API ne peut pas être utilisée depuis cette adresse."
+        }
         ErrorCode::InvalidCredentials => "Identifiant ou mot de passe incorrect.",
         ErrorCode::AccountDisabled => "Ce compte est désactivé. Contactez votre Transitions Pro.",
         ErrorCode::OrganisationDisabled => {

@@ -56,7 +56,9 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(a("description")).text().not_null())
                     // JSON array of event types.
                     .col(ColumnDef::new(a("events")).text().not_null())
-                    .col(ColumnDef::new(a("secret")).text().not_null())
+                    // Not the signing secret: a random salt the secret is derived from with the
+                    // server's key (so the database never holds a secret in clear).
+                    .col(ColumnDef::new(a("secret_salt")).text().not_null())
                     .col(ColumnDef::new(a("enabled")).boolean().not_null())
                     .col(ColumnDef::new(a("disabled_reason")).text().null())
                     .col(ts_null("failing_since"))

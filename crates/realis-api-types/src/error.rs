@@ -29,6 +29,11 @@ pub enum ErrorCode {
     OrganisationDisabled,
     /// The role may not do this.
     Forbidden,
+    /// The API key lacks the scope this route needs (see the key's `scopes`; a person's
+    /// session needs none).
+    InsufficientScope,
+    /// The API key may not be used from this address (its `allowed_ips`).
+    AddressNotAllowed,
     /// Missing, or not yours.
     NotFound,
     /// The state changed meanwhile, or the action does not fit the current state.
@@ -80,6 +85,8 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => "account_disabled",
             ErrorCode::OrganisationDisabled => "organisation_disabled",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::AddressNotAllowed => "address_not_allowed",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::InvalidLink => "invalid_link",
@@ -110,9 +117,11 @@ impl ErrorCode {
             ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
                 401
             }
-            ErrorCode::AccountDisabled | ErrorCode::OrganisationDisabled | ErrorCode::Forbidden => {
-                403
-            }
+            ErrorCode::AccountDisabled
+            | ErrorCode::OrganisationDisabled
+            | ErrorCode::Forbidden
+            | ErrorCode::InsufficientScope
+            | ErrorCode::AddressNotAllowed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict | ErrorCode::OnlineLocked | ErrorCode::IdempotencyKeyInProgress => {

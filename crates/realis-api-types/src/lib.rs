@@ -5,6 +5,7 @@
 //! sit behind the `openapi` feature, which only the server enables.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod batch;
@@ -23,6 +24,7 @@ pub mod training;
 pub mod webhooks;
 
 pub use accounts::*;
+pub use api_keys::*;
 pub use audit::*;
 pub use auth::*;
 pub use batch::*;

@@ -71,6 +71,7 @@ async fn main() {
         role: Role::Organisation,
         funder_id: None,
         organisation_id: of.organisation_id,
+        key: None,
     };
     let dossier = app
         .list_dossiers(

@@ -21,6 +21,9 @@ pub enum AppError {
     InvalidToken,
     #[error("forbidden")]
     Forbidden,
+    /// An API key used from an address outside its allow-list.
+    #[error("address not allowed for this key")]
+    AddressNotAllowed,
     #[error("not found")]
     NotFound,
     /// The record changed since the client read it: its `version` is stale.
@@ -122,6 +125,7 @@ impl AppError {
             AppError::OrganisationDisabled => ErrorCode::OrganisationDisabled,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::AddressNotAllowed => ErrorCode::AddressNotAllowed,
             AppError::NotFound => ErrorCode::NotFound,
             AppError::StaleVersion
             | AppError::NotAllowed { .. }

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod api_keys;
 pub mod audit_trail;
 pub mod auth;
 pub mod backoffice;
@@ -30,6 +31,7 @@ pub mod organisation_control;
 pub mod outbox;
 pub mod pdf;
 pub mod profile;
+pub mod rate_limits;
 mod shared;
 pub mod trainings;
 pub mod unit;
@@ -46,7 +48,7 @@ use std::sync::Arc;
 use realis_mail::Mailer;
 use realis_store::Database;
 
-pub use auth::{Actor, RequestMeta};
+pub use auth::{Actor, KeyGrant, RequestMeta};
 pub use clock::Clock;
 pub use error::AppError;
 pub use passwords::HashPool;
@@ -82,6 +84,10 @@ pub struct App {
     pub webhook_wakeup: Arc<tokio::sync::Notify>,
     /// How webhooks are delivered; set after [`App::new`] from the configuration.
     pub webhook_settings: webhooks::WebhookSettings,
+    /// Requests per minute per API key and per session; set after [`App::new`].
+    pub rate_limits: rate_limits::RateLimits,
+    /// This instance's counts toward the rate limits.
+    pub rate_counts: rate_limits::RateCounts,
     /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
     pub pdf_permits: Arc<tokio::sync::Semaphore>,
     /// Bounds concurrent upload cleaning (CPU- and memory-bound, run off the async workers): one
@@ -118,6 +124,8 @@ impl App {
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             webhook_wakeup: Arc::new(tokio::sync::Notify::new()),
             webhook_settings: webhooks::WebhookSettings::default(),
+            rate_limits: rate_limits::RateLimits::default(),
+            rate_counts: rate_limits::RateCounts::default(),
             pdf_permits: Arc::new(tokio::sync::Semaphore::new(cores)),
             upload_permits: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             background: tokio_util::task::TaskTracker::new(),

@@ -3,6 +3,8 @@
 //! The modules under `app/` run on SQLite, or on PostgreSQL when `REALIS_TEST_POSTGRES_URL` is
 //! set (see `app/support.rs`).
 
+#[path = "app/api_keys.rs"]
+mod api_keys;
 #[path = "app/auth.rs"]
 mod auth;
 #[path = "app/certification.rs"]

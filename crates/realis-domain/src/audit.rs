@@ -76,6 +76,8 @@ pub enum AuditAction {
     WebhookUpdated,
     WebhookDeleted,
     WebhookDisabled,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 /// The kinds of objects an action acts on (the audit record's `object_type`).
@@ -91,11 +93,12 @@ pub enum AuditObject {
     Conversation,
     Training,
     Webhook,
+    ApiKey,
     Platform,
 }
 
 impl AuditObject {
-    pub const ALL: [AuditObject; 11] = [
+    pub const ALL: [AuditObject; 12] = [
         AuditObject::User,
         AuditObject::Funder,
         AuditObject::Organisation,
@@ -106,6 +109,7 @@ impl AuditObject {
         AuditObject::Conversation,
         AuditObject::Training,
         AuditObject::Webhook,
+        AuditObject::ApiKey,
         AuditObject::Platform,
     ];
 
@@ -125,6 +129,7 @@ impl AuditObject {
             AuditObject::Conversation => "conversation",
             AuditObject::Training => "training",
             AuditObject::Webhook => "webhook",
+            AuditObject::ApiKey => "api_key",
             AuditObject::Platform => "platform",
         }
     }
@@ -226,6 +231,8 @@ names! {
     WebhookUpdated => "webhook_updated", Webhook;
     WebhookDeleted => "webhook_deleted", Webhook;
     WebhookDisabled => "webhook_disabled", Webhook;
+    ApiKeyCreated => "api_key_created", ApiKey;
+    ApiKeyRevoked => "api_key_revoked", ApiKey;
 }
 
 impl AuditAction {

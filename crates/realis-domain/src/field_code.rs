@@ -188,6 +188,14 @@ stable_codes! {
         UnresolvableHost => "unresolvable_host", UrlRefusal::Unresolvable.message_fr();
         TooManyWebhooks => "too_many_webhooks",
             "10 webhooks au plus par utilisateur : supprimez-en un d'abord.";
+        ScopeNotAllowed => "scope_not_allowed",
+            "Choisissez au moins une autorisation parmi celles de votre rôle.";
+        InvalidExpiry => "invalid_expiry",
+            "Choisissez une date d'expiration à venir, dans un an au plus.";
+        InvalidAddress => "invalid_address",
+            "Adresses IP ou plages CIDR (192.0.2.0/24), 20 au plus.";
+        TooManyApiKeys => "too_many_api_keys",
+            "20 clés au plus par utilisateur : supprimez-en une d'abord.";
     }
 }
 

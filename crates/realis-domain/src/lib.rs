@@ -5,6 +5,7 @@
 //! `wasm32-unknown-unknown` so that the SPA applies exactly the same rules as the server.
 //! It must not depend on any other Réalis crate.
 
+pub mod api_key;
 pub mod audit;
 pub mod certificate;
 pub mod certification;

@@ -117,6 +117,32 @@ pub fn alert_after(c: Counter) -> bool {
     c.count == ACCOUNT_FREE_ATTEMPTS
 }
 
+/// The minute a request falls in, for the API's rate limits (fixed windows, so that every
+/// instance counts into the same one): its start, and the seconds left until the next.
+pub fn minute_window(now: DateTime<Utc>) -> (DateTime<Utc>, u64) {
+    let secs = now.timestamp();
+    let start = secs - secs.rem_euclid(60);
+    let left = u64::try_from(start + 60 - secs).unwrap_or(60);
+    (DateTime::from_timestamp(start, 0).unwrap_or(now), left)
+}
+
+/// A shared rate-limit counter after an instance adds `n` requests of the window starting at
+/// `window_start` (a counter of an older window starts again from `n`).
+pub fn add_to_window(c: Counter, window_start: DateTime<Utc>, n: i32) -> Counter {
+    if c.window_start == window_start && c.count > 0 {
+        Counter {
+            count: c.count.saturating_add(n),
+            ..c
+        }
+    } else {
+        Counter {
+            count: n,
+            window_start,
+            blocked_until: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -175,5 +201,17 @@ mod tests {
         let c = hit_window(c, t0() + Duration::seconds(70), 30, Duration::minutes(1)).expect("new");
         assert_eq!(c.count, 1);
         assert_eq!(refund(refund(c)).count, 0);
+    }
+
+    #[test]
+    fn rate_windows_are_whole_minutes_shared_by_every_instance() {
+        let (start, left) = minute_window(t0() + Duration::seconds(75));
+        assert_eq!(start.timestamp() % 60, 0);
+        assert!((1..=60).contains(&left));
+        let c = add_to_window(Counter::fresh(t0()), start, 3);
+        assert_eq!((c.count, c.window_start), (3, start));
+        assert_eq!(add_to_window(c, start, 2).count, 5);
+        let next = start + Duration::minutes(1);
+        assert_eq!(add_to_window(c, next, 1).count, 1);
     }
 }

@@ -13,6 +13,7 @@
 //! French typography (`realis_domain::fr`); instants are shown in Paris time (chrono-tz).
 
 pub mod accounts;
+pub mod api_keys;
 pub mod certification;
 pub mod conversations;
 pub mod months;
@@ -28,6 +29,7 @@ mod french;
 pub mod testing;
 
 pub use accounts::{CertifierDesignated, CertifierReviewed, DocumentReviewed};
+pub use api_keys::ApiKeyExpiring;
 pub use certification::{CertificationCode, CertificationLocked, ValidationRequested};
 pub use conversations::MessageReceived;
 pub use months::{

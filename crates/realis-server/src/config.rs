@@ -41,6 +41,26 @@ pub struct Config {
     /// `false`, default `false`): whether webhooks may go to `http://` URLs and loopback, private
     /// or link-local addresses (tests, on-premise receivers).
     pub webhooks: realis_app::webhooks::WebhookSettings,
+    /// `REALIS_API_KEY_RATE_LIMIT` (default 600) and `REALIS_USER_RATE_LIMIT` (default 1200):
+    /// requests per minute per API key and per person's session, 0 for no limit.
+    pub rate_limits: realis_app::rate_limits::RateLimits,
+}
+
+/// A rate limit in requests per minute: 0 (off) to 1,000,000.
+fn per_minute(name: &str, default: u32) -> anyhow::Result<u32> {
+    match env(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{name} must be a number of requests per minute (0 for no limit), not {v:?}"
+                )
+            }),
+    }
 }
 
 fn env(name: &str) -> Option<String> {
@@ -90,7 +110,19 @@ impl Config {
                 bail!("REALIS_WEBHOOK_ALLOW_PRIVATE must be true or false, not {other:?}")
             }
         };
+        let rate_defaults = realis_app::rate_limits::RateLimits::default();
+        let rate_limits = realis_app::rate_limits::RateLimits {
+            per_key_per_minute: per_minute(
+                "REALIS_API_KEY_RATE_LIMIT",
+                rate_defaults.per_key_per_minute,
+            )?,
+            per_user_per_minute: per_minute(
+                "REALIS_USER_RATE_LIMIT",
+                rate_defaults.per_user_per_minute,
+            )?,
+        };
         Ok(Config {
+            rate_limits,
             webhooks: realis_app::webhooks::WebhookSettings {
                 retry_base_seconds: i64::try_from(retry_base).unwrap_or(60),
                 allow_private,

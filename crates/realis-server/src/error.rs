@@ -41,6 +41,8 @@ impl ApiError {
             ErrorCode::AccountDisabled => "Account disabled",
             ErrorCode::OrganisationDisabled => "Organisation deactivated",
             ErrorCode::Forbidden => "Forbidden",
+            ErrorCode::InsufficientScope => "Insufficient scope",
+            ErrorCode::AddressNotAllowed => "Address not allowed",
             ErrorCode::NotFound => "Not found",
             ErrorCode::Conflict => "Conflict",
             ErrorCode::InvalidLink => "Invalid or expired link",
@@ -205,6 +207,10 @@ impl From<AppError> for ApiError {
                 ApiError::new(code, "The access token is invalid, expired or revoked.")
             }
             AppError::Forbidden => ApiError::new(code, "Your role may not do this."),
+            AppError::AddressNotAllowed => ApiError::new(
+                code,
+                "This API key may not be used from your address (see its allowed_ips).",
+            ),
             AppError::NotFound => ApiError::new(code, "No such resource."),
             AppError::InvalidLink => {
                 ApiError::new(code, "This link is unknown, already used or expired.")

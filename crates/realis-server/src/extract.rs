@@ -11,6 +11,7 @@ use realis_app::{Actor, App, RequestMeta};
 
 use crate::error::{ApiError, body_shape_error};
 use crate::proxies::TrustedProxies;
+use crate::scopes;
 
 /// The user behind a valid bearer token.
 pub struct Authenticated(pub Actor);
@@ -28,22 +29,46 @@ impl FromRequest for Authenticated {
         use actix_web::HttpMessage;
         let resolved = req.extensions().get::<Resolved>().cloned();
         let app = req.app_data::<web::Data<App>>().cloned();
-        let headers = req.headers().clone();
+        let req = req.clone();
         Box::pin(async move {
-            if let Some(Resolved(actor)) = resolved {
-                return Ok(Authenticated(actor));
+            let actor = match resolved {
+                Some(Resolved(actor)) => actor,
+                None => {
+                    let app = app.ok_or_else(|| {
+                        ApiError::new(ErrorCode::Internal, "application state missing")
+                    })?;
+                    principal(&app, &req).await?
+                }
+            };
+            if let Some(key) = &actor.key {
+                let need = scopes::need(req.method(), req.match_pattern().as_deref().unwrap_or(""));
+                if !scopes::met(need, &key.scopes) {
+                    return Err(ApiError::new(
+                        ErrorCode::InsufficientScope,
+                        match need {
+                            scopes::Need::OneOf(any) => format!(
+                                "This API key lacks the scope this route needs: one of {}.",
+                                any.iter()
+                                    .map(|s| s.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            _ => "This route is for a person's session, not an API key.".into(),
+                        },
+                    ));
+                }
             }
-            let app =
-                app.ok_or_else(|| ApiError::new(ErrorCode::Internal, "application state missing"))?;
-            Ok(Authenticated(principal(&app, &headers).await?))
+            Ok(Authenticated(actor))
         })
     }
 }
 
-/// The user behind the request's `Authorization` header: the one check that the
-/// [`Authenticated`] extractor and the idempotency middleware share (so that a new kind of
-/// credential accepted here is accepted by both).
-pub async fn principal(app: &App, headers: &header::HeaderMap) -> Result<Actor, ApiError> {
+/// The user behind the request's `Authorization` header, a session token or an API key (`rls_…`,
+/// checked against its allow-list with the client's address): the one check that the
+/// [`Authenticated`] extractor and the middlewares share (so that a new kind of credential
+/// accepted here is accepted by all).
+pub async fn principal(app: &App, req: &HttpRequest) -> Result<Actor, ApiError> {
+    let headers = req.headers();
     let missing = || {
         ApiError::new(
             ErrorCode::MissingToken,
@@ -61,24 +86,31 @@ pub async fn principal(app: &App, headers: &header::HeaderMap) -> Result<Actor, 
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token)
         .ok_or_else(missing)?;
-    Ok(app.authenticate(token.trim()).await?)
+    let token = token.trim();
+    if token.starts_with(realis_domain::api_key::KEY_PREFIX) {
+        return Ok(app.authenticate_key(token, client_ip(req)).await?);
+    }
+    Ok(app.authenticate(token).await?)
+}
+
+/// The client's address: the socket peer, or the address a trusted proxy forwards for.
+pub fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    req.peer_addr()
+        .map(|a| match req.app_data::<TrustedProxies>() {
+            Some(t) => t.client(a.ip(), forwarded),
+            None => a.ip(),
+        })
 }
 
 /// The client's address and user agent: the socket peer, or the address a trusted proxy
 /// forwards for (`REALIS_TRUSTED_PROXIES`, see [`crate::proxies`]).
 pub fn meta(req: &HttpRequest) -> RequestMeta {
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    let ip = req
-        .peer_addr()
-        .map(|a| match req.app_data::<TrustedProxies>() {
-            Some(t) => t.client(a.ip(), forwarded),
-            None => a.ip(),
-        });
     RequestMeta {
-        ip: ip.map(|ip| ip.to_string()),
+        ip: client_ip(req).map(|ip| ip.to_string()),
         user_agent: req
             .headers()
             .get(header::USER_AGENT)

@@ -174,10 +174,17 @@ pub async fn idempotency(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // No principal, no key: the route answers the missing or bad token itself.
-    let Ok(actor) = crate::extract::principal(&app, req.headers()).await else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
+    let resolved = req.extensions().get::<Resolved>().cloned();
+    let actor = match resolved {
+        Some(Resolved(actor)) => actor,
+        None => {
+            let Ok(actor) = crate::extract::principal(&app, req.request()).await else {
+                return Ok(next.call(req).await?.map_into_boxed_body());
+            };
+            req.extensions_mut().insert(Resolved(actor.clone()));
+            actor
+        }
     };
-    req.extensions_mut().insert(Resolved(actor.clone()));
     let body = match read_body(&mut req).await {
         Ok(body) => body,
         Err(e) => return Ok(req.error_response(e)),

@@ -14,7 +14,9 @@ pub mod idempotency;
 pub mod openapi;
 pub mod paths;
 pub mod proxies;
+pub mod rate_limit;
 pub mod routes;
+pub mod scopes;
 pub mod spa;
 pub mod startup;
 

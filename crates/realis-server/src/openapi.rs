@@ -9,6 +9,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::routes;
+
+mod access;
 use crate::routes::responses::{PROBLEM_JSON, problem, problem_content};
 
 #[derive(OpenApi)]
@@ -187,6 +189,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     StandardResponses.modify(&mut openapi);
     SafeRetries.modify(&mut openapi);
+    access::KeyAccess.modify(&mut openapi);
     openapi
 }
 

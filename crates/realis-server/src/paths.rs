@@ -241,6 +241,14 @@ pub struct WebhookDeliveryPath {
     pub delivery_id: i64,
 }
 
+/// `/api-keys/{api_key_id}`: one of the caller's API keys.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ApiKeyPath {
+    /// API key id (`id` in the list of keys)
+    pub api_key_id: i64,
+}
+
 /// `impl FromRequest for $path`: `web::Path<$raw>` reads the match (its errors through
 /// `web::PathConfig`), then `$check` turns it into the typed path.
 macro_rules! from_path {
@@ -290,4 +298,5 @@ from_path! {
     PublishedDocumentPath from PublishedDocumentPath => Ok;
     WebhookPath from WebhookPath => Ok;
     WebhookDeliveryPath from WebhookDeliveryPath => Ok;
+    ApiKeyPath from ApiKeyPath => Ok;
 }

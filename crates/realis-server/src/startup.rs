@@ -55,6 +55,7 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         },
     );
     app.webhook_settings = config.webhooks;
+    app.rate_limits = config.rate_limits;
     Ok(app)
 }
 
@@ -167,6 +168,10 @@ pub fn start(
             // Innermost: it sees the handlers' answers before compression and the shared headers.
             .wrap(actix_web::middleware::from_fn(
                 crate::idempotency::idempotency,
+            ))
+            // Outside the idempotency middleware: a replay counts toward the limit too.
+            .wrap(actix_web::middleware::from_fn(
+                crate::rate_limit::rate_limit,
             ))
             .wrap(actix_web::middleware::from_fn(api_headers))
             .wrap(Condition::new(!web_settings.cors_origins.is_empty(), cors))

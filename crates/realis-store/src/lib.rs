@@ -5,6 +5,7 @@
 //! transaction. This crate holds SQL and row mapping only: no business rules, no HTTP.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod certification;
 pub mod chain;

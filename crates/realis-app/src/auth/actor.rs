@@ -23,6 +23,25 @@ pub struct Actor {
     pub organisation_id: Option<i64>,
     // An employer account's employers are not here: it may represent one per funder, and every
     // read goes through its links (`Scope::EmployerAccount`).
+    /// The API key the request came with; `None` for a person's session.
+    pub key: Option<KeyGrant>,
+}
+
+/// An API key acting for its user: which key, and what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub id: i64,
+    pub scopes: Vec<realis_domain::api_key::ApiScope>,
+}
+
+impl Actor {
+    /// Whether the request may do what needs one of `scopes`: a session always, a key when it
+    /// holds one of them.
+    pub fn has_scope(&self, scopes: &[realis_domain::api_key::ApiScope]) -> bool {
+        self.key
+            .as_ref()
+            .is_none_or(|k| k.scopes.iter().any(|s| scopes.contains(s)))
+    }
 }
 
 pub(crate) fn actor_of(u: &User) -> Result<Actor, AppError> {
@@ -32,6 +51,7 @@ pub(crate) fn actor_of(u: &User) -> Result<Actor, AppError> {
         role,
         funder_id: u.funder_id,
         organisation_id: u.organisation_id,
+        key: None,
     })
 }
 

@@ -105,7 +105,8 @@ impl App {
         Ok(queued)
     }
 
-    /// Runs the daily reminder once a day, after 7:00 Paris time (checked every `every`).
+    /// Runs the daily reminder once a day, after 7:00 Paris time (checked every `every`), and
+    /// the notices of API keys about to expire.
     pub async fn run_daily_reminders(self, every: std::time::Duration) {
         loop {
             let now = self.clock.now().with_timezone(&Paris);
@@ -113,6 +114,11 @@ impl App {
                 && let Err(e) = self.send_daily_reminders().await
             {
                 tracing::warn!(error = %e, "daily reminders failed");
+            }
+            if now.hour() >= 7
+                && let Err(e) = self.notify_expiring_api_keys().await
+            {
+                tracing::warn!(error = %e, "API key expiry notices failed");
             }
             tokio::time::sleep(every).await;
         }

@@ -84,7 +84,26 @@ pub(crate) fn journal_scope(actor: &Actor) -> Result<JournalScope, AppError> {
     }
 }
 
+/// The purpose the key deriving webhook secrets is drawn from the server secret for.
+pub const WEBHOOK_SECRET_PURPOSE: &str = "webhook-secret";
+
 impl App {
+    /// An endpoint's `whsec_…` secret, derived from its stored salt with a key drawn from the
+    /// server secret: the database alone never yields it (and changing `REALIS_JWT_SECRET`
+    /// changes every secret, as it ends every session).
+    pub fn webhook_secret(&self, salt: &str) -> String {
+        use base64::Engine;
+        use hmac::{Hmac, Mac};
+        let key = self.jwt.derive(WEBHOOK_SECRET_PURPOSE);
+        let mut mac =
+            <Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
+        mac.update(salt.as_bytes());
+        format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+        )
+    }
+
     /// `GET /events?after=&limit=`: the journal's events the actor may read, oldest first.
     pub async fn list_events(
         &self,

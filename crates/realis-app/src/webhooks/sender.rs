@@ -47,6 +47,7 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
 /// One POST: the status of the answer, or why none came.
 async fn post(
     endpoint: &Endpoint,
+    secret: &str,
     d: &Delivery,
     allow_private: bool,
     at: DateTime<Utc>,
@@ -75,7 +76,7 @@ async fn post(
         .header("webhook-timestamp", ts.to_string())
         .header(
             "webhook-signature",
-            signature(&endpoint.secret, &d.message_id, ts, &d.payload),
+            signature(secret, &d.message_id, ts, &d.payload),
         )
         .body(d.payload.clone())
         .send()
@@ -121,7 +122,15 @@ impl App {
             .await?;
             return Ok(false);
         }
-        let answer = post(&endpoint, &d, self.webhook_settings.allow_private, now).await;
+        let secret = self.webhook_secret(&endpoint.secret_salt);
+        let answer = post(
+            &endpoint,
+            &secret,
+            &d,
+            self.webhook_settings.allow_private,
+            now,
+        )
+        .await;
         let now = self.clock.now();
         let (code, error) = match &answer {
             Ok(code) => (Some(*code), None),

@@ -58,14 +58,11 @@ fn field(field: &str, code: FieldCode, message: &str) -> FieldError {
     }
 }
 
-/// `whsec_` + base64 of 32 random bytes.
-fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
+/// A fresh salt for an endpoint's secret: 16 random bytes, base64.
+fn new_salt() -> String {
+    let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
-    format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// A subscription's fields once checked: the URL trimmed, the events without repeats.
@@ -146,7 +143,8 @@ impl App {
             JournalScope::Organisation(o) => (Some(o), actor.funder_id),
             JournalScope::Funder(f) => (None, Some(f)),
         };
-        let secret = new_secret();
+        let salt = new_salt();
+        let secret = self.webhook_secret(&salt);
         let unit = self.unit().await?;
         let held = store::count_of_user(unit.tx(), actor.user_id).await?;
         if held >= MAX_ENDPOINTS_PER_USER as u64 {
@@ -165,7 +163,7 @@ impl App {
                 url: c.url,
                 description: c.description,
                 events: c.events,
-                secret: secret.clone(),
+                secret_salt: salt,
             },
             unit.now(),
         )

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod batch;
@@ -135,7 +136,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::delete_webhook)
         .service(webhooks::list_deliveries)
         .service(webhooks::retry_delivery)
-        .service(webhooks::ping_webhook);
+        .service(webhooks::ping_webhook)
+        .service(api_keys::list_api_keys)
+        .service(api_keys::create_api_key)
+        .service(api_keys::delete_api_key);
 }
 
 /// [`configure`] for a plain actix-web `App` (the server; the document is built apart).

@@ -172,6 +172,7 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
         access_token_ttl_secs: 3600,
         session: Default::default(),
         webhooks: Default::default(),
+        rate_limits: Default::default(),
     };
     let app = realis_server::build_app(&config).await.expect("app");
     app.load_demo().await.expect("demo");

@@ -2,6 +2,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{TimeZone, Utc};
+use realis_app::rate_limits::RateLimits;
 use realis_app::webhooks::WebhookSettings;
 use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_mail::Mailer;
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub base: String,
     pub app: App,
     pub client: reqwest::Client,
+    /// The database's URL (`sqlite:/…` or `postgres://…`).
+    pub database_url: String,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -37,7 +40,24 @@ pub async fn spawn_app_with(mailer: Mailer) -> TestApp {
 }
 
 pub async fn spawn_app_with_web(mailer: Mailer, web: WebSettings) -> TestApp {
-    spawn_app_configured(mailer, web, WebhookSettings::default()).await
+    spawn_app_configured(
+        mailer,
+        web,
+        WebhookSettings::default(),
+        RateLimits::default(),
+    )
+    .await
+}
+
+/// An app with these rate limits (`REALIS_API_KEY_RATE_LIMIT`, `REALIS_USER_RATE_LIMIT`).
+pub async fn spawn_app_limited(limits: RateLimits) -> TestApp {
+    spawn_app_configured(
+        Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer"),
+        WebSettings::default(),
+        WebhookSettings::default(),
+        limits,
+    )
+    .await
 }
 
 /// An app whose webhooks may go to this machine's receivers (`http://127.0.0.1:…`) and retry
@@ -51,15 +71,20 @@ pub async fn spawn_app_for_webhooks() -> TestApp {
             retry_base_seconds: 1,
             allow_private: true,
         },
+        RateLimits::default(),
     )
     .await
 }
 
-async fn spawn_app_configured(mailer: Mailer, web: WebSettings, hooks: WebhookSettings) -> TestApp {
+async fn spawn_app_configured(
+    mailer: Mailer,
+    web: WebSettings,
+    hooks: WebhookSettings,
+    limits: RateLimits,
+) -> TestApp {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let db = Database::connect(&fresh_database_url().await)
-        .await
-        .expect("connect");
+    let database_url = fresh_database_url().await;
+    let db = Database::connect(&database_url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let clock = Clock::fixed(
         Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0)
@@ -79,11 +104,13 @@ async fn spawn_app_configured(mailer: Mailer, web: WebSettings, hooks: WebhookSe
         },
     );
     app.webhook_settings = hooks;
+    app.rate_limits = limits;
     assert!(app.load_demo().await.expect("demo"));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let running = start(app.clone(), listener, web).expect("start");
     tokio::spawn(running.server);
     TestApp {
+        database_url,
         base: format!("http://{}", running.addr),
         app,
         client: reqwest::Client::builder()

@@ -4,6 +4,7 @@
 mod account;
 mod accounts;
 mod admin;
+mod api_keys;
 mod auth;
 mod batch;
 mod certification;

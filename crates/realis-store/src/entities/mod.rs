@@ -1,5 +1,6 @@
 //! Plain sea-orm entities, one per table used so far. Repositories translate them to domain types.
 
+pub mod api_keys;
 pub mod audit_checkpoints;
 pub mod audit_log;
 pub mod auth_tokens;

@@ -11,7 +11,7 @@ pub struct Model {
     pub url: String,
     pub description: String,
     pub events: String,
-    pub secret: String,
+    pub secret_salt: String,
     pub enabled: bool,
     pub disabled_reason: Option<String>,
     pub failing_since: Option<DateTimeUtc>,

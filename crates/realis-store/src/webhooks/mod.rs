@@ -34,8 +34,9 @@ pub struct Endpoint {
     pub url: String,
     pub description: String,
     pub events: Vec<EventType>,
-    /// The `whsec_…` signing secret.
-    pub secret: String,
+    /// The salt its `whsec_…` signing secret is derived from with the server's key (the
+    /// secret itself is never stored).
+    pub secret_salt: String,
     pub enabled: bool,
     pub disabled_reason: Option<DisabledReason>,
     /// Since when every attempt failed (cleared by a success).
@@ -53,7 +54,7 @@ pub struct NewEndpoint {
     pub url: String,
     pub description: String,
     pub events: Vec<EventType>,
-    pub secret: String,
+    pub secret_salt: String,
 }
 
 fn events_text(events: &[EventType]) -> String {
@@ -78,7 +79,7 @@ fn endpoint(m: Model) -> Result<Endpoint, StoreError> {
         url: m.url,
         description: m.description,
         events,
-        secret: m.secret,
+        secret_salt: m.secret_salt,
         enabled: m.enabled,
         disabled_reason: m
             .disabled_reason
@@ -106,7 +107,7 @@ pub async fn insert(
         url: Set(e.url),
         description: Set(e.description),
         events: Set(events_text(&e.events)),
-        secret: Set(e.secret),
+        secret_salt: Set(e.secret_salt),
         enabled: Set(true),
         disabled_reason: Set(None),
         failing_since: Set(None),
