@@ -22,7 +22,7 @@ use crate::routes::responses::{
 /// stored in 8 bits on white; PDFs lose any active content and otherwise stay as sent.
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 200, description = "Attached", body = MonthView),
         OfStaffOnly,
@@ -79,7 +79,7 @@ pub async fn delete_signed_certificate(
 /// PDF, PNG or JPEG ≤ 10 MB).
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 201, description = "Attached", body = MonthView),
         OfStaffOnly,

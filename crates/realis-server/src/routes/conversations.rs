@@ -126,7 +126,7 @@ pub async fn post_message(
 /// bytes and cleaned like every document; 5 per message).
 #[utoipa::path(tag = "conversations", security(("bearer" = [])),
     params(ConversationMessagePath, AttachmentQuery),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 201, description = "Attached", body = AttachmentView),
         (status = 403, description = "Not the writer's message"),

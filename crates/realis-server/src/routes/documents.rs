@@ -149,7 +149,7 @@ pub async fn list_documents(
 /// downloads it. Audited; a `document.added` event.
 #[utoipa::path(tag = "documents", security(("bearer" = [])),
     params(DossierPath, AttachDocumentQuery),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 201, description = "Attached", body = DocumentItem),
         FunderAgentOnly,
@@ -244,7 +244,7 @@ pub async fn get_published_document(
 /// like every document). Audited; a `document.published` event.
 #[utoipa::path(tag = "documents", security(("bearer" = [])),
     params(PublishDocumentQuery),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 201, description = "Published", body = PublishedDocument),
         FunderAgentOnly,

@@ -85,7 +85,7 @@ async fn put_image(
 /// and ≤ 48 MB once decoded; stored re-encoded in 8 bits (metadata removed), at most 800 px.
 /// Authorised before the body is read.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PNG or JPEG bytes; the type is read from the bytes, so either content type (or `application/octet-stream`) may be declared"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
         OfStaffOnly,
@@ -104,7 +104,7 @@ pub async fn put_logo(
 
 /// Uploads or replaces the stamp («cachet»), same rules as the logo.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    request_body(content = BinaryFile, content_type = "image/png", description = "PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PNG or JPEG bytes; the type is read from the bytes, so either content type (or `application/octet-stream`) may be declared"),
     responses(
         (status = 200, description = "Stored", body = OrganisationView),
         OfStaffOnly,
@@ -183,7 +183,7 @@ pub async fn get_stamp(
 /// Authorised before the body is read.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(DocumentPath),
-    request_body(content = BinaryFile, content_type = "application/pdf", description = "PDF, PNG or JPEG bytes"),
+    request_body(content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"), (BinaryFile = "application/octet-stream")), description = "PDF, PNG or JPEG bytes; the type is read from the bytes, so any of these content types (or `application/octet-stream`) may be declared"),
     responses(
         (status = 200, description = "Stored, pending review", body = OrganisationView),
         OfStaffOnly,
