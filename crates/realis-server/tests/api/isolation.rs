@@ -57,14 +57,51 @@ async fn replay(
     (status, res.text().await.unwrap_or_default())
 }
 
+/// An API key of the user behind `token` with every scope its role may give.
+async fn key_with_every_scope(t: &TestApp, token: &str) -> String {
+    let list: Value = t
+        .get_with("/api/v1/api-keys", token)
+        .await
+        .json()
+        .await
+        .expect("keys");
+    let scopes: Vec<Value> = list["grantable"]
+        .as_array()
+        .expect("grantable")
+        .iter()
+        .map(|g| g["scope"].clone())
+        .collect();
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/api-keys",
+            token,
+            &json!({ "name": "outsider", "scopes": scopes }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.expect("json");
+    created["key"].as_str().expect("key").to_owned()
+}
+
+/// Outsiders to the demo's objects: the sessions of another OF, another funder's agent, a
+/// beneficiary and the administrator, and the API keys (every scope) of that OF and agent.
 async fn outsiders(t: &TestApp) -> Vec<(&'static str, String)> {
     let (other_of, other_agent) = crate::conversations::other_tenants(t).await;
     vec![
+        ("organisation_key", key_with_every_scope(t, &other_of).await),
+        ("funder_key", key_with_every_scope(t, &other_agent).await),
         ("organisation", other_of),
         ("funder", other_agent),
         ("beneficiary", t.token("michelle.dubois@realis.test").await),
         ("admin", t.token("admin@realis.test").await),
     ]
+}
+
+/// A key is refused a route outside its scopes before anything is looked up (403
+/// `insufficient_scope`, the same for every object); otherwise it is its user: 404.
+fn key_answer_hides_the_object(role: &str, status: u16, body: &str) -> bool {
+    role.ends_with("_key") && status == 403 && body.contains("insufficient_scope")
 }
 
 #[tokio::test]
@@ -114,7 +151,7 @@ async fn every_dossier_route_of_the_openapi_document_is_closed_to_other_tenants(
                     &[404]
                 };
                 assert!(
-                    allowed.contains(&status),
+                    allowed.contains(&status) || key_answer_hides_the_object(role, status, &body),
                     "{method} {path} as another {role}: {status} {body}"
                 );
                 checked += 1;
@@ -228,7 +265,10 @@ async fn every_organisation_and_account_route_of_the_openapi_document_is_closed_
                 let res = req.send().await.expect("request");
                 let status = res.status().as_u16();
                 let body = res.text().await.unwrap_or_default();
-                assert_eq!(status, 404, "{method} {path} as another {role}: {body}");
+                assert!(
+                    status == 404 || key_answer_hides_the_object(role, status, &body),
+                    "{method} {path} as another {role}: {status} {body}"
+                );
                 checked += 1;
             }
         }
@@ -290,9 +330,9 @@ async fn every_conversation_route_of_the_openapi_document_is_closed_to_other_ten
                 } else {
                     404
                 };
-                assert_eq!(
-                    status, expected,
-                    "{method} {path} as another {role}: {body}"
+                assert!(
+                    status == expected || key_answer_hides_the_object(role, status, &body),
+                    "{method} {path} as another {role}: {status} {body}"
                 );
                 checked += 1;
             }
@@ -382,4 +422,106 @@ async fn every_published_document_route_of_the_openapi_document_is_closed_to_oth
             .status(),
         200
     );
+}
+
+/// Integrations: every route of the document that names a webhook or an API key of the demo's
+/// OF user, replayed by the outsiders (sessions and keys): 404, or 403 for the roles that hold
+/// neither (beneficiary, administrator) and for a key on the routes of a person's session.
+#[tokio::test]
+async fn every_webhook_and_api_key_route_of_the_openapi_document_is_closed_to_other_users() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/webhooks",
+            &of,
+            &json!({ "url": "https://93.184.215.14/hooks", "events": ["month.certified"] }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let hook: Value = res.json().await.expect("json");
+    let hook_id = hook["webhook"]["id"].as_i64().expect("id");
+    let ping: Value = t
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/webhooks/{hook_id}/ping"),
+            &of,
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .expect("ping");
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/api-keys",
+            &of,
+            &json!({ "name": "ERP", "scopes": ["dossiers:read"] }),
+        )
+        .await;
+    let key: Value = res.json().await.expect("json");
+    let doc: Value = t
+        .client
+        .get(t.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    let tokens = outsiders(&t).await;
+    let mut checked = 0;
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        if !(template.contains("{webhook_id}") || template.contains("{api_key_id}")) {
+            continue;
+        }
+        let path = template
+            .replace("{webhook_id}", &hook_id.to_string())
+            .replace("{delivery_id}", &ping["id"].to_string())
+            .replace("{api_key_id}", &key["id"].to_string());
+        for (method, op) in item.as_object().expect("ops") {
+            let json = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.contains_key("application/json"));
+            for (role, token) in &tokens {
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                let mut req = t.client.request(m, t.url(&path)).bearer_auth(token);
+                if json {
+                    req = req.json(&json!({ "url": "https://93.184.215.14/pirate", "events": ["month.certified"] }));
+                }
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                let body = res.text().await.unwrap_or_default();
+                let by_role = matches!(*role, "beneficiary" | "admin");
+                assert!(
+                    (status == 404 && !by_role)
+                        || (status == 403 && by_role)
+                        || key_answer_hides_the_object(role, status, &body),
+                    "{method} {path} as another {role}: {status} {body}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 6 * 6,
+        "only {checked} requests: is the document complete?"
+    );
+    // Nothing reached the OF's subscription or key.
+    let hooks: Value = t
+        .get_with("/api/v1/webhooks", &of)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(hooks[0]["url"], "https://93.184.215.14/hooks");
+    let keys: Value = t
+        .get_with("/api/v1/api-keys", &of)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(keys["items"].as_array().map(Vec::len), Some(1));
 }
