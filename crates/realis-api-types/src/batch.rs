@@ -22,8 +22,15 @@ pub struct HoursBatchItem {
     /// The month, `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,
-    /// The `version` read with the month; a stale value refuses this item (409) only.
-    pub version: i32,
+    /// The `version` read with the month; a stale value refuses this item (409) only. Or send
+    /// `if_match` instead; with neither the item is refused 428 `precondition_required`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    /// The month's `ETag` as read (`"<version>-<hash>"`), instead of `version`: a stale one
+    /// refuses this item 412 `precondition_failed`, as `If-Match` does on a single save.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "\"7-3f9a0c1d2e4b5a69\""))]
+    pub if_match: Option<String>,
     /// In `month` granularity: the three totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<TotalsInput>,
@@ -55,6 +62,10 @@ pub struct PrepareBatchItem {
     /// (409) and nothing of it is frozen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+    /// The month's `ETag` as read, instead of `version`: a stale one refuses this item 412
+    /// `precondition_failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_match: Option<String>,
 }
 
 /// `POST /api/v1/months/prepare/batch`.

@@ -139,6 +139,17 @@ impl ErrorCode {
     }
 }
 
+/// The version an ETag of a month, a dossier or an organisation names: they read
+/// `"<version>-<hash>"`; `None` for anything else (a weak tag, another shape).
+pub fn etag_version(tag: &str) -> Option<i32> {
+    let inner = tag.trim().strip_prefix('"')?.strip_suffix('"')?;
+    let (version, hash) = inner.split_once('-')?;
+    if hash.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    version.parse().ok()
+}
+
 /// One invalid field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

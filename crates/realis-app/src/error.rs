@@ -35,6 +35,13 @@ pub enum AppError {
         command: MonthCommand,
         status: MonthStatus,
     },
+    /// An `if_match` that names no version of the month, or disagrees with the `version` sent,
+    /// or names a version no longer current (a batch item's `If-Match`).
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// Neither a `version` nor an `if_match` was sent with a write that needs one.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// A transition the status machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
@@ -125,6 +132,8 @@ impl AppError {
             AppError::OrganisationDisabled => ErrorCode::OrganisationDisabled,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::PreconditionFailed => ErrorCode::PreconditionFailed,
+            AppError::PreconditionRequired => ErrorCode::PreconditionRequired,
             AppError::AddressNotAllowed => ErrorCode::AddressNotAllowed,
             AppError::NotFound => ErrorCode::NotFound,
             AppError::StaleVersion

@@ -212,6 +212,13 @@ impl From<AppError> for ApiError {
                 "This API key may not be used from your address (see its allowed_ips).",
             ),
             AppError::NotFound => ApiError::new(code, "No such resource."),
+            AppError::PreconditionFailed => ApiError::new(
+                code,
+                "if_match names no current version of this month (or disagrees with version); read it again and retry.",
+            ),
+            AppError::PreconditionRequired => {
+                ApiError::new(code, "Send the month's version, or its ETag as if_match.")
+            }
             AppError::InvalidLink => {
                 ApiError::new(code, "This link is unknown, already used or expired.")
             }

@@ -101,12 +101,7 @@ fn failed(detail: &str) -> ApiError {
 
 /// The version of one of our ETags, `"<version>-<hash>"`; weak tags never match `If-Match`.
 fn version_of(tag: &str) -> Option<i32> {
-    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
-    let (version, hash) = inner.split_once('-')?;
-    if hash.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    version.parse().ok()
+    realis_api_types::etag_version(tag)
 }
 
 /// Reads `If-Match` against the body's `version` (see the module's documentation).

@@ -40,6 +40,25 @@ fn duplicate(i: usize) -> AppError {
     )
 }
 
+/// The version an item names, by `version` or by `if_match` (an ETag): both must agree.
+fn precondition(version: Option<i32>, if_match: Option<&str>) -> Result<Option<i32>, AppError> {
+    match (version, if_match) {
+        (v, None) => Ok(v),
+        (v, Some(tag)) => match realis_api_types::etag_version(tag) {
+            Some(t) if v.is_none_or(|v| v == t) => Ok(Some(t)),
+            _ => Err(AppError::PreconditionFailed),
+        },
+    }
+}
+
+/// A stale version named by an ETag is a failed precondition (412), as `If-Match` on one save.
+fn stale_as_failed(e: AppError, by_etag: bool) -> AppError {
+    match e {
+        AppError::StaleVersion if by_etag => AppError::PreconditionFailed,
+        e => e,
+    }
+}
+
 impl App {
     /// `POST /hours/batch`: the hours of up to 500 months, each saved on its own.
     pub async fn save_hours_batch(
@@ -54,13 +73,20 @@ impl App {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let result = if seen.insert((item.dossier_id, item.period)) {
-                let req = SaveHoursRequest {
-                    version: Some(item.version),
-                    totals: item.totals,
-                    days: item.days.clone(),
-                };
-                self.save_hours(actor, item.dossier_id, item.period, &req, meta)
-                    .await
+                match precondition(item.version, item.if_match.as_deref()) {
+                    Ok(None) => Err(AppError::PreconditionRequired),
+                    Err(e) => Err(e),
+                    Ok(Some(version)) => {
+                        let req = SaveHoursRequest {
+                            version: Some(version),
+                            totals: item.totals,
+                            days: item.days.clone(),
+                        };
+                        self.save_hours(actor, item.dossier_id, item.period, &req, meta)
+                            .await
+                            .map_err(|e| stale_as_failed(e, item.if_match.is_some()))
+                    }
+                }
             } else {
                 Err(duplicate(i))
             };
@@ -91,12 +117,18 @@ impl App {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let result = if seen.insert((item.dossier_id, item.period)) {
-                let req = PrepareRequest {
-                    hours_certified: true,
-                    version: item.version,
-                };
-                self.prepare_month(actor, item.dossier_id, item.period, &req, meta)
-                    .await
+                match precondition(item.version, item.if_match.as_deref()) {
+                    Err(e) => Err(e),
+                    Ok(version) => {
+                        let req = PrepareRequest {
+                            hours_certified: true,
+                            version,
+                        };
+                        self.prepare_month(actor, item.dossier_id, item.period, &req, meta)
+                            .await
+                            .map_err(|e| stale_as_failed(e, item.if_match.is_some()))
+                    }
+                }
             } else {
                 Err(duplicate(i))
             };

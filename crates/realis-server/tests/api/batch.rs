@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::certification::{get_json, month_url};
 use crate::dossiers::create_dossier;
-use crate::helpers::{problem, spawn_app};
+use crate::helpers::{png, problem, spawn_app};
 
 #[tokio::test]
 async fn a_batch_saves_each_month_on_its_own_and_answers_each() {
@@ -283,4 +283,78 @@ async fn the_dossier_list_walks_by_cursor_and_since_a_time() {
         "validation_failed",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_batch_item_may_name_its_month_by_etag_as_if_match_does() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let a = create_dossier(&t, "B-E1", None, "be1@realis.test").await;
+    let b = create_dossier(&t, "B-E2", None, "be2@realis.test").await;
+    let c = create_dossier(&t, "B-E3", None, "be3@realis.test").await;
+    let etag = |id: i64| {
+        let t = &t;
+        let of = &of;
+        async move {
+            let res = t.get_with(&month_url(id, "2026-10", ""), of).await;
+            res.headers()
+                .get("etag")
+                .and_then(|v| v.to_str().ok())
+                .expect("etag")
+                .to_owned()
+        }
+    };
+    let (ta, tb) = (etag(a).await, etag(b).await);
+    let day = json!([{ "date": "2026-10-05", "training": 7 }]);
+    // b's tag goes stale: its month is saved once by another hand.
+    let vb = get_json(&t, &of, &month_url(b, "2026-10", "")).await["version"].clone();
+    let res = t
+        .send_json(
+            Method::PUT,
+            &month_url(b, "2026-10", "/hours"),
+            &of,
+            &json!({ "version": vb, "days": day }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/hours/batch",
+            &of,
+            &json!({ "items": [
+                { "dossier_id": a, "period": "2026-10", "if_match": ta, "days": day },
+                { "dossier_id": b, "period": "2026-10", "if_match": tb, "days": day },
+                { "dossier_id": c, "period": "2026-10", "days": day },
+                { "dossier_id": c, "period": "2026-11", "if_match": "W/\"1-abc\"", "days": [] },
+            ] }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.expect("json");
+    let statuses: Vec<i64> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["status"].as_i64())
+        .collect();
+    assert_eq!(statuses, [200, 412, 428, 412], "{v}");
+    assert_eq!(v["items"][1]["problem"]["code"], "precondition_failed");
+    assert_eq!(v["items"][2]["problem"]["code"], "precondition_required");
+    // Preparing by ETag too: the tag of the month just saved (a logo first, as «prepare» asks).
+    t.put_bytes("/api/v1/organisation/logo", &of, "image/png", png(200, 80))
+        .await;
+    let ta = etag(a).await;
+    let res = t
+        .send_json(
+            Method::POST,
+            "/api/v1/months/prepare/batch",
+            &of,
+            &json!({ "hours_certified": true, "items": [
+                { "dossier_id": a, "period": "2026-10", "if_match": ta },
+            ] }),
+        )
+        .await;
+    let v: Value = res.json().await.expect("json");
+    assert_eq!(v["items"][0]["status"], 200, "{v}");
 }
