@@ -90,7 +90,7 @@ pub async fn funder_get_organisation(
 /// The organisation's current Kbis or consent letter, for review.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationDocumentPath),
-    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "The file as uploaded (cleaned): PDF, PNG or JPEG", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
 pub async fn funder_get_document(
     app: web::Data<App>,
@@ -106,7 +106,7 @@ pub async fn funder_get_document(
 /// The organisation's logo.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
 pub async fn funder_get_logo(
     app: web::Data<App>,
@@ -122,7 +122,7 @@ pub async fn funder_get_logo(
 /// The organisation's stamp.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
 pub async fn funder_get_stamp(
     app: web::Data<App>,

@@ -153,7 +153,7 @@ pub async fn delete_stamp(
 
 /// The stored logo (attachment, sniffed type).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No logo")))]
+    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No logo")))]
 #[get("/api/v1/organisation/logo")]
 pub async fn get_logo(
     app: web::Data<App>,
@@ -166,7 +166,7 @@ pub async fn get_logo(
 
 /// The stored stamp (attachment, sniffed type).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "Image", body = BinaryFile, content_type = "image/png"), (status = 404, description = "No stamp")))]
+    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No stamp")))]
 #[get("/api/v1/organisation/stamp")]
 pub async fn get_stamp(
     app: web::Data<App>,
@@ -210,7 +210,7 @@ pub async fn put_document(
 /// The current Kbis or consent letter.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(DocumentPath),
-    responses((status = 200, description = "File", body = BinaryFile, content_type = "application/pdf"), (status = 404, description = "None")))]
+    responses((status = 200, description = "The file as uploaded (cleaned): PDF, PNG or JPEG", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None")))]
 #[get("/api/v1/organisation/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,
