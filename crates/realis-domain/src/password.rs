@@ -279,6 +279,14 @@ mod tests {
         assert!(is_doubled_common("soleilsoleil"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_new_password_is_judged_without_panicking(p in "\\PC{0,40}", name in "\\PC{0,12}") {
+            let _ = validate_new_password(&p, &[&name]);
+            let _ = validate_password_change("ancien-mot-de-passe", &p, &[&name]);
+        }
+    }
+
     fn check(p: &str) -> Result<(), PasswordError> {
         validate_new_password(
             p,
