@@ -425,4 +425,14 @@ mod tests {
             "\"dossiers:read\""
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_as_a_key_or_an_address_without_panicking(s in "\\PC{0,60}") {
+            let _ = is_well_formed(&s);
+            let _ = is_well_formed(&format!("rls_{s}"));
+            let _ = IpRule::parse(&s);
+            let _ = shown_part(&s);
+        }
+    }
 }
