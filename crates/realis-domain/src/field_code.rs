@@ -112,6 +112,8 @@ stable_codes! {
             "L'adresse du site web n'est pas valide (ex. www.exemple.fr).";
         // Dossiers.
         NumberTaken => "number_taken", "Ce numéro de dossier existe déjà.";
+        ExternalRefTaken => "external_ref_taken",
+            "Un autre dossier de cet organisme porte déjà cette référence externe.";
         UnknownOrganisation => "unknown_organisation", "Organisme inconnu.";
         OrganisationDisabled => "organisation_disabled", "Cet organisme est désactivé.";
         UnknownTraining => "unknown_training",
