@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::etag;
 use crate::etag::{IfMatch, IfNoneMatch};
-use crate::extract::{Authenticated, Json, meta, read_body};
+use crate::extract::{Authenticated, Json, Query, meta, read_body};
 use crate::paths::{DossierPath, MonthPath};
 use crate::routes::responses::{
     BinaryFile, DossierReaders, FunderAgentOnly, OfStaffOnly, UploadBudget,
@@ -61,7 +61,7 @@ pub struct DossierListQuery {
 pub async fn list_dossiers(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<DossierListQuery>,
+    q: Query<DossierListQuery>,
 ) -> Result<web::Json<DossierPage>, ApiError> {
     let q = q.into_inner();
     let query = DossierQuery {
@@ -265,7 +265,7 @@ pub async fn import_month_template(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: MonthPath,
-    q: web::Query<VersionQuery>,
+    q: Query<VersionQuery>,
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let permit = app
