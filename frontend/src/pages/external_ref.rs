@@ -46,7 +46,7 @@ pub fn ExternalRefForm(dossier_id: i64, current: Option<String>) -> impl IntoVie
             save.dispatch(typed(&value.get_untracked()));
         }>
             <TextField label="Référence externe" field="external_ref" value errors
-                hint="L'identifiant du stagiaire ou du contrat dans votre logiciel de gestion (64 caractères au plus)\u{a0}; laissez vide pour l'effacer."/>
+                hint="L'identifiant du stagiaire ou du contrat dans le logiciel de gestion (64 caractères au plus)\u{a0}; laissez vide pour l'effacer."/>
             {move || errors.get().filter(|e| e.fields.is_empty()).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
             <Status>{move || saved.get().then(|| view! { <p class="success" data-testid="external-ref-saved">"Référence externe enregistrée."</p> })}</Status>
             <button type="submit" class="primary inline" data-testid="external-ref-save" disabled=move || save.pending().get()>"Enregistrer"</button>
