@@ -20,6 +20,7 @@ mod m20261202_150000_account_settings;
 mod m20261203_110000_idempotency;
 mod m20261203_120000_webhooks;
 mod m20261203_130000_api_keys;
+mod m20261204_100000_external_ref;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_110000_idempotency::Migration),
             Box::new(m20261203_120000_webhooks::Migration),
             Box::new(m20261203_130000_api_keys::Migration),
+            Box::new(m20261204_100000_external_ref::Migration),
         ]
     }
 }

@@ -105,6 +105,24 @@ pub struct CreateDossierRequest {
     /// session only; may be empty.
     #[serde(default)]
     pub planned_calendar: Vec<PlannedDayDto>,
+    /// The ERP's own id of the trainee or contract: 1 to 64 printable characters once trimmed,
+    /// unique among the organisation's dossiers (422 `external_ref_taken`); omitted or null:
+    /// none (`PUT /api/v1/dossiers/{dossier_id}/external-ref` sets it later).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    pub external_ref: Option<String>,
+}
+
+/// `PUT /api/v1/dossiers/{dossier_id}/external-ref`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExternalRefRequest {
+    /// The ERP's own id of the trainee or contract: 1 to 64 printable characters once trimmed,
+    /// unique among the organisation's dossiers (422 `external_ref_taken`); null (or omitted)
+    /// clears it.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    pub external_ref: Option<String>,
 }
 
 /// A row of «Mes dossiers».
@@ -139,6 +157,9 @@ pub struct DossierSummary {
     /// The oldest month awaiting the reader's action, e.g. «Février 2020 (En attente de saisie par
     /// l'organisme)»; null when nothing awaits the reader.
     pub pending_action: Option<String>,
+    /// The ERP's own id of the trainee or contract; null when none was given.
+    #[serde(default)]
+    pub external_ref: Option<String>,
 }
 
 /// A page of dossiers, newest first.
@@ -250,6 +271,11 @@ pub struct DossierView {
     /// One entry per calendar month overlapping the session (partial first and last months
     /// included), oldest first.
     pub months: Vec<MonthSummary>,
+    /// The ERP's own id of the trainee or contract, unique among the organisation's dossiers;
+    /// null when none was given. The funder and the OF set it (`PUT
+    /// /api/v1/dossiers/{dossier_id}/external-ref`).
+    #[serde(default)]
+    pub external_ref: Option<String>,
     /// When the funder created the dossier, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }

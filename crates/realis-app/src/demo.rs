@@ -269,6 +269,7 @@ impl App {
                     granularity,
                     scheme: Default::default(),
                     training,
+                    external_ref: None,
                 },
                 now,
             )

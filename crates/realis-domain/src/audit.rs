@@ -36,6 +36,7 @@ pub enum AuditAction {
     CertifierWithdrawn,
     CertifierReviewed,
     DossierCreated,
+    ExternalRefSet,
     HoursSaved,
     HoursImported,
     HoursPrepared,
@@ -191,6 +192,7 @@ names! {
     CertifierWithdrawn => "certifier_withdrawn", User;
     CertifierReviewed => "certifier_reviewed", CertifierDesignation;
     DossierCreated => "dossier_created", Dossier;
+    ExternalRefSet => "external_ref_set", Dossier;
     HoursSaved => "hours_saved", Month;
     HoursImported => "hours_imported", Month;
     HoursPrepared => "hours_prepared", Month;

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::grid::Granularity;
+use crate::label::{Label, LabelError};
 use crate::training::Modality;
 
 /// The scheme («dispositif») that funds the dossier; it decides the box the certificate ticks
@@ -147,8 +148,21 @@ pub struct Dossier {
     /// That training's modality when the dossier was created (kept with the dossier, so that
     /// its certificates do not change when the catalogue is edited); `None` without a training.
     pub training_modality: Option<Modality>,
+    /// The ERP's own id of the trainee or contract, set by the funder or the OF: unique among
+    /// the organisation's dossiers, at most [`EXTERNAL_REF_MAX`] characters.
+    pub external_ref: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The longest [`Dossier::external_ref`], in characters.
+pub const EXTERNAL_REF_MAX: usize = 64;
+
+/// An ERP's reference as typed: the rule of every label ([`Label::parse`]: trimmed, white space
+/// runs as one space, no control or invisible character, printable), 1 to [`EXTERNAL_REF_MAX`]
+/// characters.
+pub fn parse_external_ref(s: &str) -> Result<String, LabelError> {
+    Label::parse(s, EXTERNAL_REF_MAX).map(Label::into_string)
 }
 
 impl Dossier {
@@ -174,6 +188,21 @@ pub struct Employer {
 mod tests {
     use super::*;
     use crate::MonthStatus;
+
+    #[test]
+    fn an_external_ref_is_a_trimmed_label_of_64_characters_at_most() {
+        assert_eq!(parse_external_ref("  ERP-42  ").as_deref(), Ok("ERP-42"));
+        assert!(parse_external_ref(&"x".repeat(64)).is_ok());
+        assert_eq!(
+            parse_external_ref(&"x".repeat(65)),
+            Err(LabelError::TooLong { max: 64 })
+        );
+        assert_eq!(parse_external_ref("   "), Err(LabelError::Empty));
+        assert_eq!(
+            parse_external_ref("A\u{7}B"),
+            Err(LabelError::ForbiddenCharacter('\u{7}'))
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")

@@ -112,6 +112,8 @@ stable_codes! {
             "L'adresse du site web n'est pas valide (ex. www.exemple.fr).";
         // Dossiers.
         NumberTaken => "number_taken", "Ce numéro de dossier existe déjà.";
+        ExternalRefTaken => "external_ref_taken",
+            "Un autre dossier de cet organisme porte déjà cette référence externe.";
         UnknownOrganisation => "unknown_organisation", "Organisme inconnu.";
         OrganisationDisabled => "organisation_disabled", "Cet organisme est désactivé.";
         UnknownTraining => "unknown_training",
@@ -182,6 +184,8 @@ stable_codes! {
             "Curseur inconnu : reprenez avec le `next_cursor` de la page précédente.";
         CursorWithFilters => "cursor_with_filters",
             "Le curseur et `updated_since` ne se combinent ni avec `page` ni avec la recherche.";
+        UnknownParameter => "unknown_parameter",
+            "Ce paramètre n'existe pas pour cette adresse.";
         InvalidUrl => "invalid_url", UrlRefusal::Invalid.message_fr();
         HttpsRequired => "https_required", UrlRefusal::NotHttps.message_fr();
         PrivateAddress => "private_address", UrlRefusal::PrivateAddress.message_fr();

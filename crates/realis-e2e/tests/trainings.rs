@@ -161,6 +161,7 @@ async fn the_of_adds_a_training_and_the_agent_creates_a_dossier_from_it() -> any
         ("field-beneficiary.email", "nadia.benali@realis.test"),
         ("field-employer.name", "Pharmaplus"),
         ("field-employer.email", "rh@pharmaplus.test"),
+        ("field-external_ref", "ERP-960"),
     ] {
         h.testid(field).await?.send_keys(v).await?;
     }
@@ -181,6 +182,9 @@ async fn the_of_adds_a_training_and_the_agent_creates_a_dossier_from_it() -> any
     let head = h.text_contains("dossier-head", "2026-IDF-000960").await?;
     assert!(head.contains(TITLE), "{head}");
     h.text_contains("dossier-modality", "distanciel").await?;
+    // The reference typed in the form, on the dossier.
+    let reference = h.testid("field-external_ref").await?;
+    assert_eq!(reference.prop("value").await?.as_deref(), Some("ERP-960"));
     h.screenshot("65-agent-dossier-from-training").await?;
     h.close().await
 }

@@ -183,6 +183,7 @@ async fn seed(db: &Database) -> anyhow::Result<()> {
                 granularity: None,
                 scheme: Default::default(),
                 training: None,
+                external_ref: None,
             },
             now,
         )

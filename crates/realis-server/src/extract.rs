@@ -1,12 +1,12 @@
 //! Request extractors: the authenticated actor and the request's origin.
 
-use std::future::Future;
+use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use realis_api_types::ErrorCode;
+use realis_api_types::{ErrorCode, FieldCode, FieldError};
 use realis_app::{Actor, App, RequestMeta};
 
 use crate::error::{ApiError, body_shape_error};
@@ -179,6 +179,76 @@ pub fn saturating<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>,
         }
         Some(_) => Err(serde::de::Error::custom("expected a non-negative integer")),
     }
+}
+
+/// A query string read into `T`, refusing what `T` does not declare: every parameter must be one
+/// of `T`'s [`utoipa::IntoParams`] (the list the OpenAPI document shows), an unknown one is 422
+/// with a field error `unknown_parameter` naming it — as an unknown field of a JSON body is 422
+/// — instead of being ignored (a misspelt filter would silently list everything). The values are
+/// then read as `web::Query` reads them; one that does not parse is 422 too.
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + utoipa::IntoParams> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(query(req.query_string()).map(Query))
+    }
+}
+
+/// The query string `qs` as `T` (see [`Query`]).
+// The one reader of `web::Query`, which clippy.toml forbids elsewhere.
+#[allow(clippy::disallowed_types)]
+pub fn query<T: serde::de::DeserializeOwned + utoipa::IntoParams>(qs: &str) -> Result<T, ApiError> {
+    let declared = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query));
+    let mut unknown: Vec<String> = Vec::new();
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(qs).map(web::Query::into_inner);
+    for (name, _) in pairs.unwrap_or_default() {
+        if !declared.iter().any(|p| p.name == name) && !unknown.contains(&name) {
+            unknown.push(name);
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(ApiError {
+            errors: unknown
+                .iter()
+                .map(|name| FieldError {
+                    field: name.clone(),
+                    code: FieldCode::UnknownParameter,
+                    message: format!(
+                        "Le paramètre «\u{a0}{name}\u{a0}» n'existe pas pour cette adresse."
+                    ),
+                })
+                .collect(),
+            ..ApiError::new(
+                ErrorCode::ValidationFailed,
+                format!("Unknown query parameter: {}.", unknown.join(", ")),
+            )
+        });
+    }
+    web::Query::<T>::from_query(qs)
+        .map(web::Query::into_inner)
+        .map_err(|err| {
+            ApiError::new(
+                ErrorCode::ValidationFailed,
+                format!("Invalid query string: {err}"),
+            )
+        })
 }
 
 /// A JSON request body: an object (never an array read field by field into a struct), with the

@@ -158,13 +158,6 @@ pub fn start(
             .app_data(web::PathConfig::default().error_handler(|_, _| {
                 ApiError::new(ErrorCode::NotFound, "No such resource.").into()
             }))
-            .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::new(
-                    ErrorCode::ValidationFailed,
-                    format!("Invalid query string: {err}"),
-                )
-                .into()
-            }))
             // Innermost: it sees the handlers' answers before compression and the shared headers.
             .wrap(actix_web::middleware::from_fn(
                 crate::idempotency::idempotency,

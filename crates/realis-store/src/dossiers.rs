@@ -62,6 +62,8 @@ pub struct DossierFilter {
     pub scheme: Option<Scheme>,
     /// With the day the state is judged on ([`DossierState::of`]).
     pub state: Option<(DossierState, NaiveDate)>,
+    /// Only the dossier with exactly this ERP reference.
+    pub external_ref: Option<String>,
 }
 
 /// Ids of the dossiers with a month not transmitted yet.
@@ -87,6 +89,9 @@ pub async fn list(
     }
     if let Some(scheme) = filter.scheme {
         select = select.filter(dossiers::Column::Scheme.eq(scheme.as_str()));
+    }
+    if let Some(r) = &filter.external_ref {
+        select = select.filter(dossiers::Column::ExternalRef.eq(r.as_str()));
     }
     // The SQL of `DossierState::of`: closed once the session ended and no month is untransmitted.
     match filter.state {

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod dossiers;
 pub mod entities;
 pub mod events;
+pub mod external_refs;
 pub mod files;
 pub mod followup;
 pub mod idempotency;

@@ -129,6 +129,7 @@ pub(crate) fn dossier_of(d: dossiers::Model) -> Result<DossierRow, StoreError> {
                     .ok_or_else(|| StoreError::corrupt("dossiers.training_modality", m))?,
             ),
         },
+        external_ref: d.external_ref,
         created_at: d.created_at,
         updated_at: d.updated_at,
     })

@@ -76,22 +76,35 @@ pub async fn months(
         .collect()
 }
 
-/// Up to `limit` dossiers in `scope` with an id above `after_id`, written at or after
-/// `updated_since` when given, by id; and how many there are from the start of the walk.
+/// Which dossiers a walk reads.
+#[derive(Debug, Clone, Default)]
+pub struct DossierSync {
+    /// Only the dossiers with a larger id (the cursor of the previous page).
+    pub after_id: i64,
+    /// Only the dossiers written at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Only the dossier with exactly this ERP reference.
+    pub external_ref: Option<String>,
+}
+
+/// Up to `limit` dossiers in `scope` matching `filter`, by id; and how many match from the start
+/// of the walk.
 pub async fn dossiers(
     db: &impl ConnectionTrait,
     scope: Scope,
-    after_id: i64,
-    updated_since: Option<DateTime<Utc>>,
+    filter: &DossierSync,
     limit: u64,
 ) -> Result<(u64, Vec<Dossier>), StoreError> {
     let mut q = dossiers::Entity::find().filter(crate::dossiers::scope_condition(scope));
-    if let Some(t) = updated_since {
+    if let Some(t) = filter.updated_since {
         q = q.filter(dossiers::Column::UpdatedAt.gte(t));
+    }
+    if let Some(r) = &filter.external_ref {
+        q = q.filter(dossiers::Column::ExternalRef.eq(r.as_str()));
     }
     let total = sea_orm::PaginatorTrait::count(q.clone(), db).await?;
     let rows = q
-        .filter(dossiers::Column::Id.gt(after_id))
+        .filter(dossiers::Column::Id.gt(filter.after_id))
         .order_by_asc(dossiers::Column::Id)
         .limit(limit)
         .all(db)

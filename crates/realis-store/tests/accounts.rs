@@ -266,6 +266,7 @@ async fn a_funders_account_list_holds_its_parties_and_agents_only() {
                 granularity: None,
                 scheme: Default::default(),
                 training: None,
+                external_ref: None,
             },
             t0(),
         )
@@ -357,6 +358,7 @@ async fn dossier_filters_follow_the_domain_rule(
                 granularity: None,
                 scheme,
                 training: None,
+                external_ref: None,
             },
             t0(),
         )

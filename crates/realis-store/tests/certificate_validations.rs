@@ -75,6 +75,7 @@ async fn existing_certificates_get_their_funders_current_setting() {
                     granularity: None,
                     scheme: Default::default(),
                     training: None,
+                    external_ref: None,
                 },
                 t0(),
             )

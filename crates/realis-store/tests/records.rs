@@ -12,7 +12,7 @@ use realis_store::organisations::{self, IdentityUpdate, ImageSlot};
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
 use realis_store::{
-    ConnectionTrait, Database, StoreError, certification, dossiers, files, testing,
+    ConnectionTrait, Database, StoreError, certification, dossiers, external_refs, files, testing,
 };
 use sea_orm::sea_query::{Alias, Query};
 
@@ -104,6 +104,7 @@ async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
             granularity: None,
             scheme: Default::default(),
             training: None,
+            external_ref: None,
         },
         t0(),
     )
@@ -389,6 +390,7 @@ async fn trainings_belong_to_their_organisation_and_dossiers_keep_theirs() {
                 granularity: None,
                 scheme: Default::default(),
                 training: Some((changed.id, changed.modality)),
+                external_ref: None,
             },
             t0(),
         )
@@ -532,6 +534,87 @@ async fn days_employers_files_and_queued_mail_read_back_as_the_domains_records()
                 mail.html_body.as_str()
             ),
             ("Objet", "Texte", "<p>Texte</p>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_external_ref_is_unique_per_organisation_and_dossiers_without_one_never_collide() {
+    for db in databases().await {
+        let c = &db.conn;
+        let (_, month_id, ben) = a_month(c).await;
+        let month = portfolio::find_month_by_id(c, month_id)
+            .await
+            .expect("read")
+            .expect("month");
+        let first = portfolio::find_dossier(c, month.dossier_id)
+            .await
+            .expect("read")
+            .expect("dossier");
+        let another = |number: &str, external_ref: Option<&str>| NewDossier {
+            funder_id: first.funder_id,
+            organisation_id: first.organisation_id,
+            number: number.into(),
+            beneficiary_user_id: ben,
+            beneficiary_first_name: "B".into(),
+            beneficiary_last_name: "B".into(),
+            employer_id: first.employer_id,
+            training_title: "T".into(),
+            session_start: first.session_start,
+            session_end: first.session_end,
+            committee_date: None,
+            granularity: None,
+            scheme: Default::default(),
+            training: None,
+            external_ref: external_ref.map(str::to_owned),
+        };
+        // Two dossiers of the organisation without a reference (NULL twice).
+        let second = portfolio::insert_dossier(c, another("D-2", None), t0())
+            .await
+            .expect("a second dossier without a reference");
+        let later = t0() + Duration::hours(1);
+        assert!(
+            external_refs::set(c, first.id, Some("ERP-1"), later)
+                .await
+                .expect("set")
+        );
+        let read = portfolio::find_dossier(c, first.id)
+            .await
+            .expect("read")
+            .expect("dossier");
+        assert_eq!(read.external_ref.as_deref(), Some("ERP-1"));
+        assert_eq!(read.updated_at, later);
+        assert!(
+            external_refs::taken(c, first.organisation_id, "ERP-1", Some(second.id))
+                .await
+                .expect("taken")
+        );
+        assert!(
+            !external_refs::taken(c, first.organisation_id, "ERP-1", Some(first.id))
+                .await
+                .expect("taken")
+        );
+        // The index refuses what the use case's check would have missed in a race.
+        assert!(
+            !external_refs::set(c, second.id, Some("ERP-1"), later)
+                .await
+                .expect("refused, not an error")
+        );
+        assert!(
+            portfolio::insert_dossier(c, another("D-3", Some("ERP-1")), t0())
+                .await
+                .is_err()
+        );
+        // Cleared, it is free again.
+        assert!(
+            external_refs::set(c, first.id, None, later)
+                .await
+                .expect("clear")
+        );
+        assert!(
+            external_refs::set(c, second.id, Some("ERP-1"), later)
+                .await
+                .expect("set")
         );
     }
 }

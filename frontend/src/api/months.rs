@@ -33,6 +33,18 @@ pub async fn create_dossier(
     send(Request::post(&url("/funder/dossiers")), &body).await
 }
 
+/// Sets (`None`: clears) the dossier's «Référence externe».
+pub async fn set_external_ref(
+    id: i64,
+    external_ref: Option<String>,
+) -> Result<realis_api_types::DossierView, UiError> {
+    send(
+        Request::put(&url(&format!("/dossiers/{id}/external-ref"))),
+        &realis_api_types::ExternalRefRequest { external_ref },
+    )
+    .await
+}
+
 pub async fn month(id: i64, period: String) -> Result<realis_api_types::MonthView, UiError> {
     get(&format!("/dossiers/{id}/months/{period}")).await
 }

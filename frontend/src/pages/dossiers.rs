@@ -11,6 +11,7 @@ use crate::components::pager::Pager;
 use crate::components::url_query::UrlQuery;
 use crate::format::{date_fr, session_fr};
 use crate::pages::documents::tab::DocumentsTab;
+use crate::pages::external_ref::ExternalRefForm;
 use crate::pages::followup::PaymentsTab;
 use crate::pages::new_dossier::NewDossierForm;
 use crate::session::use_session;
@@ -202,6 +203,9 @@ fn DossierTabs(d: DossierView, tab: RwSignal<Tab>, reload: RwSignal<u32>) -> imp
             <p><strong>"Commission\u{a0}: "</strong>{d.committee_date.map(date_fr).unwrap_or_default()}</p>
             <p class="badge">{d.status_label.clone()}</p>
         </div>
+        {(is_funder || role == Some(realis_domain::Role::Organisation)).then(|| view! {
+            <ExternalRefForm dossier_id=id current=d.external_ref.clone()/>
+        })}
         {has_threads.then(|| view! {
             <p><A href=format!("/echanges?dossier={id}") attr:data-testid="dossier-conversations">"Échanges sur ce dossier"</A></p>
         })}

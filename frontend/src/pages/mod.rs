@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod dossiers;
 pub mod evidence;
+pub mod external_ref;
 pub mod followup;
 pub mod forgot;
 pub mod funders;

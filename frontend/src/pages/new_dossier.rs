@@ -20,6 +20,7 @@ use crate::errors::UiError;
 #[component]
 pub fn NewDossierForm() -> impl IntoView {
     let number = RwSignal::new(String::new());
+    let external_ref = RwSignal::new(String::new());
     let organisation = RwSignal::new(None::<realis_api_types::OrganisationSummary>);
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());
@@ -113,6 +114,8 @@ pub fn NewDossierForm() -> impl IntoView {
             granularity: Granularity::parse(&granularity.get_untracked()),
             scheme: Scheme::parse(&scheme.get_untracked()),
             planned_calendar: planned.get_untracked(),
+            external_ref: Some(external_ref.get_untracked().trim().to_owned())
+                .filter(|r| !r.is_empty()),
         });
     };
     let date_input = move |label: &'static str, s: RwSignal<String>, testid: &'static str| {
@@ -125,6 +128,8 @@ pub fn NewDossierForm() -> impl IntoView {
         <form novalidate class="inline-form" on:submit=on_submit data-testid="new-dossier">
             <TextField label="N° dossier" field="number" value=number errors required=true/>
             <OrganisationPicker chosen=organisation errors/>
+            <TextField label="Référence externe" field="external_ref" value=external_ref errors
+                hint="Facultatif\u{a0}: l'identifiant du stagiaire ou du contrat dans le logiciel de gestion de l'organisme (64 caractères au plus)."/>
             <TextField label="Bénéficiaire\u{a0}: prénom" field="beneficiary.first_name" value=first errors required=true/>
             <TextField label="Bénéficiaire\u{a0}: nom" field="beneficiary.last_name" value=last errors required=true/>
             <TextField label="Bénéficiaire\u{a0}: adresse e-mail" field="beneficiary.email" value=ben_email errors kind="email" required=true/>

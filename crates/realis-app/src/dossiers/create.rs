@@ -1,6 +1,7 @@
 //! The funder creates a dossier (SPEC F9): parties created or reused by e-mail (and invited),
 //! planned calendar, one month per period of the session.
 
+use super::external_ref;
 use crate::shared::dossier_subject;
 use crate::unit::Audit;
 use realis_domain::FieldCode;
@@ -88,6 +89,21 @@ impl App {
             )),
             Some(_) => {}
         }
+        // Unique within the organisation (its syntax is checked whichever the organisation).
+        let external_ref = match &req.external_ref {
+            None => None,
+            Some(r) => {
+                let organisation = org.as_ref().map(|o| o.id);
+                match external_ref::checked(&self.db.conn, organisation, r, None).await {
+                    Ok(r) => Some(r),
+                    Err(AppError::Validation(e)) => {
+                        errors.extend(e);
+                        None
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
         let training = match (req.training_id, &org) {
             (Some(id), Some(org)) => {
                 let t = realis_store::trainings::find(&self.db.conn, id)
@@ -270,6 +286,7 @@ impl App {
                 granularity: req.granularity,
                 scheme: req.scheme.unwrap_or_default(),
                 training: training.as_ref().map(|t| (t.id, t.modality)),
+                external_ref,
             },
             now,
         )

@@ -32,6 +32,8 @@ pub struct DossierQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only the dossier with this ERP reference (in the paged list and in a walk alike).
+    pub external_ref: Option<String>,
 }
 
 impl DossierQuery {
@@ -70,6 +72,12 @@ impl App {
         let today = self.clock.today();
         let mut next_cursor = None;
         let mut synced_at = None;
+        // Compared as stored: trimmed, white space runs as one space.
+        let external_ref = query
+            .external_ref
+            .as_deref()
+            .map(super::external_ref::parse)
+            .transpose()?;
         let (total, rows) = if query.walks() {
             if query.page.is_some()
                 || !query.q.trim().is_empty()
@@ -84,14 +92,13 @@ impl App {
             }
             synced_at = Some(self.clock.now());
             let after = after_id(query.cursor.as_deref())?;
-            let (total, mut rows) = realis_store::sync::dossiers(
-                &self.db.conn,
-                scope,
-                after,
-                query.updated_since,
-                per_page + 1,
-            )
-            .await?;
+            let filter = realis_store::sync::DossierSync {
+                after_id: after,
+                updated_since: query.updated_since,
+                external_ref,
+            };
+            let (total, mut rows) =
+                realis_store::sync::dossiers(&self.db.conn, scope, &filter, per_page + 1).await?;
             if rows.len() as u64 > per_page {
                 rows.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
                 next_cursor = rows.last().map(|d| format!("d{}", d.id));
@@ -102,6 +109,7 @@ impl App {
                 query: search_query(&query.q)?,
                 scheme: query.scheme,
                 state: query.state.map(|s| (s, today)),
+                external_ref,
             };
             store::list(&self.db.conn, scope, &filter, page, per_page).await?
         };
@@ -151,6 +159,7 @@ impl App {
                     .cloned()
                     .unwrap_or_default(),
                 pending_action,
+                external_ref: d.external_ref.clone(),
             });
         }
         Ok(DossierPage {
@@ -241,6 +250,7 @@ impl App {
             done_total,
             draft_total,
             months,
+            external_ref: d.external_ref.clone(),
             created_at: d.created_at,
         })
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, meta};
+use crate::extract::{Authenticated, Json, Query, meta};
 use crate::paths::UserPath;
 use crate::routes::responses::{AdminOnly, FunderAgentOnly};
 
@@ -39,7 +39,7 @@ pub struct AccountQuery {
 pub async fn list_funder_users(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    query: web::Query<AccountQuery>,
+    query: Query<AccountQuery>,
 ) -> Result<web::Json<AccountPage>, ApiError> {
     Ok(web::Json(
         app.list_funder_accounts(
@@ -88,7 +88,7 @@ pub async fn update_funder_user(
 pub async fn list_admin_users(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    query: web::Query<AccountQuery>,
+    query: Query<AccountQuery>,
 ) -> Result<web::Json<AccountPage>, ApiError> {
     Ok(web::Json(
         app.list_agents(&actor, &query.q, query.page, query.per_page)

@@ -9,7 +9,7 @@ use realis_app::App;
 use realis_app::months::batch::BatchOutcome;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, meta};
+use crate::extract::{Authenticated, Json, Query, meta};
 use crate::routes::responses::OfStaffOnly;
 
 fn month(m: MonthView) -> BatchMonth {
@@ -135,7 +135,7 @@ pub struct MonthsQuery {
 pub async fn list_months_across(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<MonthsQuery>,
+    q: Query<MonthsQuery>,
 ) -> Result<web::Json<realis_api_types::MonthListPage>, ApiError> {
     let q = q.into_inner();
     let query = realis_app::months::across::MonthsQuery {

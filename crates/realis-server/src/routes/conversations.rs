@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, attachment, meta, read_body};
+use crate::extract::{Authenticated, Json, Query, attachment, meta, read_body};
 use crate::paths::{ConversationAttachmentPath, ConversationMessagePath, ConversationPath};
 use crate::routes::responses::{BinaryFile, DocumentUpload, UploadBudget};
 
@@ -49,7 +49,7 @@ pub struct AttachmentQuery {
 pub async fn list_conversations(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<ConversationListQuery>,
+    q: Query<ConversationListQuery>,
 ) -> Result<web::Json<ConversationPage>, ApiError> {
     let q = ConversationQuery {
         dossier_id: q.dossier_id,
@@ -141,7 +141,7 @@ pub async fn add_attachment(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: ConversationMessagePath,
-    q: web::Query<AttachmentQuery>,
+    q: Query<AttachmentQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let permit = app

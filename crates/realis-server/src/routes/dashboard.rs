@@ -5,7 +5,7 @@ use realis_api_types::Dashboard;
 use realis_app::App;
 
 use crate::error::ApiError;
-use crate::extract::Authenticated;
+use crate::extract::{Authenticated, Query};
 use crate::routes::followup::PageQuery;
 
 /// «Tableau de bord»: the actions awaiting the signed-in user's role.
@@ -26,7 +26,7 @@ use crate::routes::followup::PageQuery;
 pub async fn get_dashboard(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<PageQuery>,
+    q: Query<PageQuery>,
 ) -> Result<web::Json<Dashboard>, ApiError> {
     Ok(web::Json(app.dashboard(&actor, q.page, q.per_page).await?))
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, attachment, meta, read_body};
+use crate::extract::{Authenticated, Query, attachment, meta, read_body};
 use crate::paths::{DossierDocumentPath, DossierPath, PublishedDocumentPath};
 use crate::routes::followup::{PageQuery, optional_period};
 use crate::routes::responses::{
@@ -132,7 +132,7 @@ pub async fn get_dossier_document(
 pub async fn list_documents(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<DocumentListQuery>,
+    q: Query<DocumentListQuery>,
 ) -> Result<web::Json<DocumentPage>, ApiError> {
     let query = DocumentQuery {
         dossier_id: q.dossier_id,
@@ -163,7 +163,7 @@ pub async fn attach_dossier_document(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: DossierPath,
-    q: web::Query<AttachDocumentQuery>,
+    q: Query<AttachDocumentQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let permit = app
@@ -213,7 +213,7 @@ pub async fn delete_dossier_document(
 pub async fn list_published_documents(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<PageQuery>,
+    q: Query<PageQuery>,
 ) -> Result<web::Json<PublishedDocumentPage>, ApiError> {
     Ok(web::Json(
         app.published_documents(&actor, q.page, q.per_page).await?,
@@ -257,7 +257,7 @@ pub async fn publish_document(
     app: web::Data<App>,
     req: HttpRequest,
     Authenticated(actor): Authenticated,
-    q: web::Query<PublishDocumentQuery>,
+    q: Query<PublishDocumentQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let permit = app
@@ -306,7 +306,7 @@ pub async fn delete_published_document(
 pub async fn certificates_zip(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<CertificatesZipQuery>,
+    q: Query<CertificatesZipQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = optional_period("period", &q.period)?;
     let zip = app

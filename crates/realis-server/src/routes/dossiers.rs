@@ -3,8 +3,8 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use realis_api_types::{
-    CreateDossierRequest, DossierPage, DossierState, DossierView, MonthSummary, MonthView,
-    PlannedDayDto, SaveHoursRequest, Scheme,
+    CreateDossierRequest, DossierPage, DossierState, DossierView, ExternalRefRequest, MonthSummary,
+    MonthView, PlannedDayDto, SaveHoursRequest, Scheme,
 };
 use realis_app::App;
 use realis_app::dossiers::DossierQuery;
@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::etag;
 use crate::etag::{IfMatch, IfNoneMatch};
-use crate::extract::{Authenticated, Json, meta, read_body};
+use crate::extract::{Authenticated, Json, Query, meta, read_body};
 use crate::paths::{DossierPath, MonthPath};
 use crate::routes::responses::{
     BinaryFile, DossierReaders, FunderAgentOnly, OfStaffOnly, UploadBudget,
@@ -47,6 +47,10 @@ pub struct DossierListQuery {
     /// Only the dossiers written at or after this instant (RFC 3339), by id: the `synced_at` of
     /// the previous walk.
     pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only the dossier with this ERP reference, compared once trimmed (its white space runs as
+    /// one space); in the paged list and in a `cursor` / `updated_since` walk alike.
+    #[param(min_length = 1, max_length = 64)]
+    pub external_ref: Option<String>,
 }
 
 /// «Mes dossiers»: the reader's dossiers, searched on number or beneficiary (accent- and
@@ -57,7 +61,7 @@ pub struct DossierListQuery {
 pub async fn list_dossiers(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<DossierListQuery>,
+    q: Query<DossierListQuery>,
 ) -> Result<web::Json<DossierPage>, ApiError> {
     let q = q.into_inner();
     let query = DossierQuery {
@@ -68,6 +72,7 @@ pub async fn list_dossiers(
         per_page: q.per_page,
         cursor: q.cursor,
         updated_since: q.updated_since,
+        external_ref: q.external_ref,
     };
     Ok(web::Json(app.list_dossiers(&actor, &query).await?))
 }
@@ -90,6 +95,31 @@ pub async fn get_dossier(
     path: DossierPath,
 ) -> Result<HttpResponse, ApiError> {
     let dossier = app.get_dossier(&actor, path.dossier_id.0).await?;
+    Ok(etag::respond(&req, None, &dossier))
+}
+
+/// Sets the dossier's ERP reference (`external_ref`), or clears it with null: for the funder's
+/// agents and the OF's staff. Another dossier of the organisation with the same reference → 422
+/// `external_ref_taken`.
+#[utoipa::path(tag = "dossiers", security(("bearer" = [])),
+    params(DossierPath),
+    request_body = ExternalRefRequest,
+    responses(
+        (status = 200, description = "Set", body = DossierView,
+            headers(("ETag" = String, description = "`\"<hash>\"`, for `If-None-Match` on the dossier"))),
+        (status = 403, description = "Not the funder's agent nor the OF's staff"),
+    ))]
+#[put("/api/v1/dossiers/{dossier_id}/external-ref")]
+pub async fn set_external_ref(
+    app: web::Data<App>,
+    req: HttpRequest,
+    Authenticated(actor): Authenticated,
+    path: DossierPath,
+    body: Json<ExternalRefRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let dossier = app
+        .set_external_ref(&actor, path.dossier_id.0, &body, &meta(&req))
+        .await?;
     Ok(etag::respond(&req, None, &dossier))
 }
 
@@ -235,7 +265,7 @@ pub async fn import_month_template(
     req: HttpRequest,
     Authenticated(actor): Authenticated,
     path: MonthPath,
-    q: web::Query<VersionQuery>,
+    q: Query<VersionQuery>,
     payload: web::Payload,
 ) -> Result<web::Json<MonthView>, ApiError> {
     let permit = app

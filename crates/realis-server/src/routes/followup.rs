@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, attachment, meta};
+use crate::extract::{Authenticated, Json, Query, attachment, meta};
 use crate::paths::{DossierPath, MonthPath};
 use crate::routes::responses::{DossierReaders, FunderAgentOnly};
 
@@ -78,7 +78,7 @@ pub struct PageQuery {
 pub async fn payments_page(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<PageQuery>,
+    q: Query<PageQuery>,
 ) -> Result<web::Json<realis_api_types::PaymentPage>, ApiError> {
     Ok(web::Json(
         app.payments_page(&actor, q.page, q.per_page).await?,
@@ -232,7 +232,7 @@ pub(crate) fn optional_period(field: &str, v: &Option<String>) -> Result<Option<
 pub async fn transmissions_csv(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<PeriodRange>,
+    q: Query<PeriodRange>,
 ) -> Result<HttpResponse, ApiError> {
     let from = optional_period("from", &q.from)?;
     let to = optional_period("to", &q.to)?;

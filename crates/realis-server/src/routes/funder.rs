@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, attachment, meta};
+use crate::extract::{Authenticated, Json, Query, attachment, meta};
 use crate::paths::{CertifierPath, OrganisationDocumentPath, OrganisationPath};
 use crate::routes::responses::{BinaryFile, FunderAgentOnly};
 
@@ -56,7 +56,7 @@ pub async fn create_organisation(
 pub async fn list_organisations(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    query: web::Query<ListQuery>,
+    query: Query<ListQuery>,
 ) -> Result<web::Json<OrganisationPage>, ApiError> {
     Ok(web::Json(
         app.list_organisations(&actor, &query.q, query.page, query.per_page)

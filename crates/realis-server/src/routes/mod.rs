@@ -72,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::update_funder_user)
         .service(dossiers::list_dossiers)
         .service(dossiers::get_dossier)
+        .service(dossiers::set_external_ref)
         .service(dossiers::list_months)
         .service(dossiers::get_month)
         .service(dossiers::update_month_hours)

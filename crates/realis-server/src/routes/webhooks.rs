@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Json, meta};
+use crate::extract::{Authenticated, Json, Query, meta};
 use crate::paths::{WebhookDeliveryPath, WebhookPath};
 
 /// `GET /events` query.
@@ -49,7 +49,7 @@ pub struct DeliveryQuery {
 pub async fn list_events(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
-    q: web::Query<EventQuery>,
+    q: Query<EventQuery>,
 ) -> Result<web::Json<EventList>, ApiError> {
     Ok(web::Json(
         app.list_events(&actor, q.after.unwrap_or(0), q.limit.unwrap_or(100))
@@ -148,7 +148,7 @@ pub async fn list_deliveries(
     app: web::Data<App>,
     Authenticated(actor): Authenticated,
     path: WebhookPath,
-    q: web::Query<DeliveryQuery>,
+    q: Query<DeliveryQuery>,
 ) -> Result<web::Json<Vec<DeliveryView>>, ApiError> {
     Ok(web::Json(
         app.webhook_deliveries(&actor, path.webhook_id, q.before, q.limit.unwrap_or(50))

@@ -190,3 +190,62 @@ async fn a_path_parameter_that_does_not_parse_names_nothing() {
         assert_eq!(p["detail"], detail, "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_unknown_query_parameter_is_a_422_naming_it() {
+    let t = spawn_app().await;
+    let of = t.token("of@formapro.test").await;
+    let agent = t.token("agent@tp-idf.test").await;
+    for (token, path, unknown) in [
+        (&of, "/api/v1/dossiers?foo=1", "foo"),
+        (&of, "/api/v1/dossiers?q=pharma&page=1&_=1733300000", "_"),
+        (
+            &agent,
+            "/api/v1/funder/organisations?page=1&per_page=5&sort=name",
+            "sort",
+        ),
+        (&of, "/api/v1/payments?pages=2", "pages"),
+        (&of, "/api/v1/events?after=0&limt=10", "limt"),
+    ] {
+        let p = problem(t.get_with(path, token).await, 422, "validation_failed").await;
+        let errors = p["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{path}: {p}");
+        assert_eq!(errors[0]["field"], unknown, "{path}: {p}");
+        assert_eq!(errors[0]["code"], "unknown_parameter", "{path}: {p}");
+        assert!(p["detail"].as_str().unwrap_or_default().contains(unknown));
+    }
+    // Each unknown parameter once, in order.
+    let p = problem(
+        t.get_with("/api/v1/dossiers?b=1&a=2&b=3&page=1", &of).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["b", "a"]);
+    // The declared ones still read, and a value that does not parse is still 422.
+    for (token, path) in [
+        (
+            &of,
+            "/api/v1/dossiers?q=&scheme=ptp&state=in_progress&page=1&per_page=5",
+        ),
+        (
+            &agent,
+            "/api/v1/funder/organisations?q=forma&page=1&per_page=5",
+        ),
+        (&of, "/api/v1/payments?page=1&per_page=5"),
+    ] {
+        assert_eq!(t.get_with(path, token).await.status(), 200, "{path}");
+    }
+    problem(
+        t.get_with("/api/v1/dossiers?scheme=nope", &of).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}

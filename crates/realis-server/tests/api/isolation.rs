@@ -20,6 +20,7 @@ fn json_body(path: &str) -> Option<Value> {
         ("/validation", json!({ "decision": "validate" })),
         ("/reopen", json!({ "reason": "Erreur de saisie" })),
         ("/close", json!({})),
+        ("/external-ref", json!({ "external_ref": "ERP-S4" })),
         ("/messages", json!({ "body": "Bonjour" })),
         (
             "/payments",

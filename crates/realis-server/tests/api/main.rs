@@ -18,6 +18,7 @@ mod employers;
 mod errors;
 mod etags;
 mod evidence;
+mod external_ref;
 mod followup;
 mod hardening;
 mod helpers;

@@ -21,6 +21,7 @@ pub struct Model {
     pub scheme: String,
     pub training_id: Option<i64>,
     pub training_modality: Option<String>,
+    pub external_ref: Option<String>,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

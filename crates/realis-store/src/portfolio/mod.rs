@@ -192,6 +192,8 @@ pub struct NewDossier {
     pub scheme: realis_domain::dossier::Scheme,
     /// The training of the catalogue it is created from, with its modality now.
     pub training: Option<(i64, realis_domain::training::Modality)>,
+    /// The ERP's reference, if the funder gave one (unique within the organisation).
+    pub external_ref: Option<String>,
 }
 
 /// Lower-case, accent-free text for accent- and case-insensitive search.
@@ -226,6 +228,7 @@ pub async fn insert_dossier(
         scheme: Set(d.scheme.as_str().to_owned()),
         training_id: Set(d.training.map(|t| t.0)),
         training_modality: Set(d.training.map(|t| t.1.as_str().to_owned())),
+        external_ref: Set(d.external_ref),
         status: Set("in_progress".to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
