@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mon-compte") view={Lazy::<lazy::Account>::new()}/>
                     <Route path=path!("/formations") view={Lazy::<lazy::Trainings>::new()}/>
                     <Route path=path!("/documents") view={Lazy::<lazy::Documents>::new()}/>
+                    <Route path=path!("/developpeurs") view={Lazy::<lazy::Developers>::new()}/>
                     <Route path=path!("/:section") view={Lazy::<lazy::Section>::new()}/>
                 </ParentRoute>
             </Routes>

@@ -90,3 +90,41 @@ pub fn designation_status(d: &realis_api_types::DesignationView) -> String {
         DesignationStatus::Withdrawn => "Désignation retirée".to_owned(),
     }
 }
+
+/// The wall clock of `at` in Paris («2026-11-26 10:42:00», the `sv-SE` locale writes ISO dates).
+fn paris_wall(at: chrono::DateTime<chrono::Utc>) -> Option<chrono::NaiveDateTime> {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"Europe/Paris".into());
+    let _ = js_sys::Reflect::set(&options, &"hourCycle".into(), &"h23".into());
+    let text: String = d.to_locale_string("sv-SE", &options).into();
+    // By hand: chrono's parser costs as much wasm as its strftime.
+    let n: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let [y, mo, da, h, mi, se] = n.as_slice() else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(*y).ok()?, *mo, *da)?.and_hms_opt(*h, *mi, *se)
+}
+
+/// Today's date in Paris.
+pub fn paris_today() -> NaiveDate {
+    let now =
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    paris_wall(now).map_or(now.date_naive(), |w| w.date())
+}
+
+/// The last second of `day` in Paris, as a UTC instant (when a key chosen to expire «le
+/// 26/11/2026» stops working).
+pub fn paris_end_of_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let wall = day.and_hms_opt(23, 59, 59).unwrap_or_default();
+    let guess = wall.and_utc();
+    // Paris is ahead of UTC by its offset at that instant (one or two hours).
+    let offset = paris_wall(guess).map_or(chrono::Duration::zero(), |w| w - wall);
+    guess - offset
+}

@@ -228,3 +228,12 @@ lazy_page!(
     settings_preload,
     crate::pages::followup::SettingsPage
 );
+
+// «Développeurs» is the OF's and the agent's, and few visit it: a module of its own.
+lazy_page!(
+    developers,
+    Developers,
+    developers_view,
+    developers_preload,
+    crate::pages::developers::DevelopersPage
+);

@@ -235,6 +235,29 @@ impl EventType {
     pub fn parse(s: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    /// What the event says, in French, beside its name on the «Développeurs» page.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            EventType::DossierCreated => "Dossier créé",
+            EventType::MonthStatusChanged => "Changement de statut d'un mois",
+            EventType::HoursSaved => "Heures enregistrées",
+            EventType::MonthPrepared => "Saisie des heures certifiée",
+            EventType::MonthCertified => "Mois certifié",
+            EventType::MonthValidated => "Mois validé par le bénéficiaire ou l'employeur",
+            EventType::MonthContested => "Mois contesté",
+            EventType::CertificateSuperseded => "Certificat remplacé",
+            EventType::MonthReopened => "Mois rouvert",
+            EventType::MonthClosed => "Mois clôturé",
+            EventType::MonthLockedByPayment => "Mois verrouillé par un règlement",
+            EventType::MonthTransmitted => "Heures transmises",
+            EventType::PaymentRecorded => "Règlement enregistré",
+            EventType::MessageReceived => "Message reçu dans «\u{a0}Mes échanges\u{a0}»",
+            EventType::DocumentAdded => "Document joint à un dossier",
+            EventType::DocumentReviewed => "Document de l'organisme contrôlé",
+            EventType::DocumentPublished => "Document publié aux organismes",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +273,16 @@ mod tests {
             );
             assert_eq!(EventType::parse(t.as_str()), Some(t));
         }
+    }
+
+    #[test]
+    fn every_type_has_its_own_french_label() {
+        let labels: std::collections::BTreeSet<&str> = EventType::ALL
+            .into_iter()
+            .map(EventType::label_fr)
+            .collect();
+        assert_eq!(labels.len(), EventType::ALL.len());
+        assert!(labels.iter().all(|l| !l.trim().is_empty()));
     }
 
     #[test]

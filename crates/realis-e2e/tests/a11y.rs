@@ -113,6 +113,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/mon-compte", "OF account"),
         ("/formations", "OF trainings"),
         ("/documents", "OF documents"),
+        ("/developpeurs", "OF developers"),
     ] {
         visit(&h, &mut r, path, page).await?;
     }
@@ -145,6 +146,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/transmissions", "agent transmissions"),
         ("/documents", "agent documents"),
         ("/parametres", "agent settings"),
+        ("/developpeurs", "agent developers"),
         ("/mon-compte", "agent account"),
     ] {
         visit(&h, &mut r, path, page).await?;
@@ -296,6 +298,9 @@ async fn every_keyboard_stop_shows_its_focus() -> anyhow::Result<()> {
     h.goto("/identite").await?;
     h.testid("field-postal_code").await?;
     faint.extend(faint_focus_rings(&h, "OF identity", 60).await?);
+    h.goto("/developpeurs").await?;
+    h.testid("key-form").await?;
+    faint.extend(faint_focus_rings(&h, "OF developers", 40).await?);
     h.open_dossier("2026-IDF-000101").await?;
     faint.extend(faint_focus_rings(&h, "OF dossier", 30).await?);
     h.open_first_month().await?;

@@ -40,6 +40,10 @@ pub fn TextField(
     /// While true, the value is shown but cannot be typed (filled from elsewhere).
     #[prop(optional, into)]
     readonly: Signal<bool>,
+    /// The earliest and latest values a date field offers (`YYYY-MM-DD`).
+    #[prop(optional)]
+    min: Option<String>,
+    #[prop(optional)] max: Option<String>,
 ) -> impl IntoView {
     let error = field_error(errors, field);
     let id = format!("f-{field}");
@@ -63,7 +67,7 @@ pub fn TextField(
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some("\u{a0}*")}"\u{a0}:"</label>
             <input id=id type=kind data-testid=format!("field-{field}") prop:value=value autocomplete=autocomplete
-                inputmode=inputmode
+                inputmode=inputmode min=min max=max
                 prop:readOnly=move || readonly.get()
                 aria-required=required.then_some("true")
                 aria-invalid=move || error.get().is_some().then_some("true")

@@ -19,9 +19,10 @@ const fn item(path: &'static str, label: &'static str) -> MenuItem {
 
 /// The menu of each role, with the guide's labels (a menu entry that leads to an empty page is a
 /// dead end for a keyboard or screen-reader user: each has its screen). «Documents» closes the
-/// OF's menu as in the guide; the agent publishes its guides and models there. «Mes échanges»
-/// carries the count of unread threads. «PTP en cours», «VAE en cours»… follow «Mes dossiers» for
-/// the schemes the user has dossiers of ([`scheme_menu`]).
+/// OF's menu as in the guide; the agent publishes its guides and models there. «Développeurs»
+/// (API keys and webhooks, not in the guide) comes just before it, for the OF and the agent
+/// only. «Mes échanges» carries the count of unread threads. «PTP en cours», «VAE en cours»…
+/// follow «Mes dossiers» for the schemes the user has dossiers of ([`scheme_menu`]).
 pub fn menu(role: Role) -> &'static [MenuItem] {
     const OF: &[MenuItem] = &[
         item("/tableau-de-bord", "Tableau de bord"),
@@ -31,6 +32,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/dossiers", "Mes dossiers"),
         item("/reglements", "Règlements"),
         item("/formations", "Formations"),
+        item("/developpeurs", "Développeurs"),
         item("/documents", "Documents"),
     ];
     const PERSON: &[MenuItem] = &[
@@ -45,6 +47,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/comptes", "Comptes"),
         item("/reglements", "Règlements"),
         item("/transmissions", "Transmissions"),
+        item("/developpeurs", "Développeurs"),
         item("/documents", "Documents"),
         item("/parametres", "Paramètres"),
     ];

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod certify;
 pub mod conversations;
 pub mod dashboard;
+pub mod developers;
 pub mod documents;
 pub mod dossiers;
 pub mod evidence;
