@@ -11,6 +11,8 @@ use utoipa_actix_web::AppExt;
 use crate::routes;
 
 mod access;
+mod codes;
+mod headers;
 use crate::routes::responses::{PROBLEM_JSON, problem, problem_content};
 
 #[derive(OpenApi)]
@@ -179,8 +181,9 @@ impl Modify for StandardResponses {
     }
 }
 
-/// The whole document: [`ApiDoc`], every route [`routes::configure`] registers, and the
-/// [`StandardResponses`].
+/// The whole document: [`ApiDoc`], every route [`routes::configure`] registers, the
+/// [`StandardResponses`], the error codes of each answer, and the headers of the safe retries,
+/// the rate limits and the downloads.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut openapi) = actix_web::App::new()
         .into_utoipa_app()
@@ -188,8 +191,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(routes::configure)
         .split_for_parts();
     StandardResponses.modify(&mut openapi);
+    codes::ErrorCodes.modify(&mut openapi);
     SafeRetries.modify(&mut openapi);
     access::KeyAccess.modify(&mut openapi);
+    headers::Downloads.modify(&mut openapi);
     openapi
 }
 
@@ -200,6 +205,7 @@ struct SafeRetries;
 
 impl Modify for SafeRetries {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use realis_api_types::ErrorCode;
         use utoipa::openapi::header::HeaderBuilder;
         use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
         use utoipa::openapi::{ObjectBuilder, Required, Type};
@@ -232,6 +238,16 @@ visible ASCII characters, e.g. a UUID; per signed-in user.",
 `Idempotency-Key`; absent otherwise.",
             ))
             .build();
+        let in_progress = HeaderBuilder::new()
+            .schema(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1)),
+            )
+            .description(Some(
+                "With `idempotency_key_in_progress`: seconds to wait before sending the request again.",
+            ))
+            .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
             if !path.starts_with("/api/v1/") {
                 continue;
@@ -244,18 +260,36 @@ visible ASCII characters, e.g. a UUID; per signed-in user.",
             ];
             for op in writes.into_iter().flatten() {
                 op.parameters.get_or_insert_with(Vec::new).push(key.clone());
-                for (status, description) in [
-                    ("400", "Invalid `Idempotency-Key`"),
+                for (status, description, code) in [
+                    (
+                        "400",
+                        "Invalid `Idempotency-Key`",
+                        ErrorCode::InvalidIdempotencyKey,
+                    ),
                     (
                         "409",
                         "The first request with this `Idempotency-Key` is still running (`Retry-After`)",
+                        ErrorCode::IdempotencyKeyInProgress,
                     ),
-                    ("422", "This `Idempotency-Key` was used for another request"),
+                    (
+                        "422",
+                        "This `Idempotency-Key` was used for another request",
+                        ErrorCode::IdempotencyKeyReused,
+                    ),
                 ] {
-                    op.responses
+                    let response = op
+                        .responses
                         .responses
                         .entry(status.to_owned())
                         .or_insert_with(|| problem(description));
+                    if let RefOr::T(response) = response {
+                        codes::note(response, &[code]);
+                        if status == "409" {
+                            response
+                                .headers
+                                .insert("Retry-After".to_owned(), in_progress.clone());
+                        }
+                    }
                 }
                 for (status, response) in &mut op.responses.responses {
                     if let RefOr::T(response) = response

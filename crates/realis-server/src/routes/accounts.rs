@@ -57,7 +57,7 @@ pub async fn list_funder_users(
 /// and unused links die at once, and it receives no more requests. Audited.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(UserPath),
-    request_body = SetAccountDisabledRequest,
+    request_body(content = SetAccountDisabledRequest, example = json!({"disabled": false})),
     responses(
         (status = 200, description = "Updated", body = AccountView),
         (status = 404, description = "Not an account this funder manages"),
@@ -99,7 +99,7 @@ pub async fn list_admin_users(
 /// Disables or re-enables a funder agent (tokens and links revoked at once). Audited.
 #[utoipa::path(tag = "admin", security(("bearer" = [])),
     params(UserPath),
-    request_body = SetAccountDisabledRequest,
+    request_body(content = SetAccountDisabledRequest, example = json!({"disabled": true})),
     responses(
         (status = 200, description = "Updated", body = AccountView),
         (status = 404, description = "Not a funder agent"),

@@ -10,7 +10,11 @@ use crate::routes::responses::AdminOnly;
 
 /// Creates a funder (Transitions Pro) and its first agent, who receives the invitation e-mail.
 #[utoipa::path(tag = "admin", security(("bearer" = [])),
-    request_body = CreateFunderRequest,
+    request_body(content = CreateFunderRequest, example = json!({
+        "name": "Transitions Pro Bretagne",
+        "region": "Bretagne",
+        "agent": {"email": "agent@tp-bretagne.fr", "display_name": "Yann Le Goff"}
+    })),
     responses(
         (status = 201, description = "Created", body = FunderView),
         AdminOnly,

@@ -21,13 +21,14 @@ use crate::extract::{Json, meta};
 /// `Retry-After`); one address may fail at most 20 times a minute.
 #[utoipa::path(
     tag = "auth",
-    request_body = LoginRequest,
+    request_body(content = LoginRequest,
+        example = json!({"login": "of@formapro.test", "password": "realis-demo-2026"})),
     responses(
         (status = 200, description = "Logged in", body = LoginResponse,
             headers(("Set-Cookie" = String, description = "The refresh cookie `realis_refresh`"))),
         (status = 400, description = "Malformed JSON"),
-        (status = 401, description = "Wrong login or password"),
-        (status = 403, description = "Account disabled"),
+        (status = 401, description = "Wrong login or password (`invalid_credentials`)"),
+        (status = 403, description = "Account disabled (`account_disabled`), or its organisation deactivated (`organisation_disabled`)"),
         (status = 422, description = "Wrong body shape"),
         (status = 429, description = "Too many attempts"),
     )
@@ -141,7 +142,7 @@ fn refresh_cookie(req: &HttpRequest) -> Option<String> {
 /// the account exists.
 #[utoipa::path(
     tag = "auth",
-    request_body = ForgotPasswordRequest,
+    request_body(content = ForgotPasswordRequest, example = json!({"login": "of@formapro.test"})),
     responses(
         (status = 429, description = "Too many requests for this login or from this address; see Retry-After"),
         (status = 202, description = "If the account exists, a link was e-mailed"),
@@ -162,12 +163,15 @@ pub async fn forgot_password(
 /// Sets a new password from a reset or invitation link (single use). Revokes existing tokens.
 #[utoipa::path(
     tag = "auth",
-    request_body = ResetPasswordRequest,
+    request_body(content = ResetPasswordRequest, example = json!({
+        "token": "9f2c4e7a1b3d5f6081a2c4e6f8091b2d3c4e5f6a7b8c9d0e1f2a3b4c5d6e7f80",
+        "new_password": "Cerisiers-en-fleur-2027"
+    })),
     responses(
         (status = 429, description = "Too many attempts from this address; see Retry-After"),
         (status = 204, description = "Password set"),
         (status = 400, description = "Malformed JSON"),
-        (status = 410, description = "Unknown, used or expired link"),
+        (status = 410, description = "Unknown, used or expired link (`invalid_link`)"),
         (status = 422, description = "Password too short or too long"),
     )
 )]

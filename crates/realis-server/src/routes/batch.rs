@@ -61,7 +61,17 @@ fn results(outcome: BatchOutcome) -> BatchResult {
 /// (404 for a dossier that is not the OF's, 409 for a stale version, 422 with the field errors).
 /// With an `Idempotency-Key`, a retried batch is not saved twice.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    request_body = HoursBatchRequest,
+    request_body(content = HoursBatchRequest, example = json!({
+        "items": [
+            {"dossier_id": 1, "period": "2026-10", "version": 3, "days": [
+                {"date": "2026-10-01", "training": 7},
+                {"date": "2026-10-02", "training": 7}
+            ]},
+            {"dossier_id": 2, "period": "2026-10", "version": 2, "days": [
+                {"date": "2026-10-05", "training": 3.5, "internship": 3.5}
+            ]}
+        ]
+    })),
     responses(
         (status = 200, description = "Each item's outcome", body = BatchResult),
         OfStaffOnly,
@@ -84,7 +94,13 @@ pub async fn save_hours_batch(
 /// rendered, the months awaiting certification); a month whose `version` changed since the
 /// review is refused (409) and left as it is.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
-    request_body = PrepareBatchRequest,
+    request_body(content = PrepareBatchRequest, example = json!({
+        "hours_certified": true,
+        "items": [
+            {"dossier_id": 1, "period": "2026-10", "version": 4},
+            {"dossier_id": 2, "period": "2026-10", "version": 3}
+        ]
+    })),
     responses(
         (status = 200, description = "Each item's outcome", body = BatchResult),
         OfStaffOnly,

@@ -107,7 +107,7 @@ pub async fn add_attendance_sheet(
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthFilePath),
     responses(
-        (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
+        (status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))),
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/months/{period}/files/{file_id}")]
 pub async fn get_month_file(
@@ -151,7 +151,7 @@ pub async fn delete_month_file(
 /// step of the funder's validation setting and the final PDF is stored with its SHA-256.
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
-    request_body = CertifyRequest,
+    request_body(content = CertifyRequest, example = json!({"mode": "upload"})),
     responses(
         (status = 200, description = "Certified", body = MonthView),
         AwaitingCertification,
@@ -176,7 +176,7 @@ pub async fn certify(
 /// and 5 per hour per month (429 + `Retry-After`).
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
-    request_body = CodeRequest,
+    request_body(content = CodeRequest, example = json!({"ip_consent": true})),
     responses(
         (status = 202, description = "Sent", body = CodeSent),
         (status = 409, description = "Not awaiting certification, or online certification locked (`online_locked`)"),
@@ -202,7 +202,7 @@ pub async fn send_code(
 /// row lock online certification of the month).
 #[utoipa::path(tag = "certification", security(("bearer" = [])),
     params(MonthPath),
-    request_body = VerifyCodeRequest,
+    request_body(content = VerifyCodeRequest, example = json!({"code": "482913"})),
     responses(
         (status = 200, description = "Certified", body = MonthView),
         (status = 409, description = "Not awaiting certification, or locked (`online_locked`)"),

@@ -63,7 +63,12 @@ pub async fn list_conversations(
 /// dossier of it); an OF user writes to its funder. The other side's users are e-mailed (a link,
 /// never the message).
 #[utoipa::path(tag = "conversations", security(("bearer" = [])),
-    request_body = NewConversationRequest,
+    request_body(content = NewConversationRequest, example = json!({
+        "subject": "Heures d'octobre de Michelle Dubois",
+        "body": "Bonjour,\nla feuille d'émargement du 14 octobre manque : nous vous l'envoyons demain.\nCordialement,\nSophie Bernard",
+        "dossier_id": 1,
+        "period": "2026-10"
+    })),
     responses(
         (status = 201, description = "Started", body = ConversationView),
         (status = 403, description = "A role with no threads"),
@@ -102,7 +107,9 @@ pub async fn get_conversation(
 /// «Répondre»: a message in the thread; the other side is e-mailed.
 #[utoipa::path(tag = "conversations", security(("bearer" = [])),
     params(ConversationPath),
-    request_body = NewMessageRequest,
+    request_body(content = NewMessageRequest, example = json!({
+        "body": "Merci, c'est bien reçu. Le certificat d'octobre peut être déposé."
+    })),
     responses(
         (status = 201, description = "Posted", body = MessageView),
         (status = 404, description = "No such thread for the writer"),
@@ -160,7 +167,7 @@ pub async fn add_attachment(
 #[utoipa::path(tag = "conversations", security(("bearer" = [])),
     params(ConversationAttachmentPath),
     responses(
-        (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
+        (status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))),
         (status = 404, description = "No such file for the reader"),
     ))]
 #[get("/api/v1/conversations/{conversation_id}/messages/{message_id}/attachments/{attachment_id}")]

@@ -104,7 +104,7 @@ pub async fn list_dossier_documents(
 #[utoipa::path(tag = "documents", security(("bearer" = [])),
     params(DossierDocumentPath),
     responses(
-        (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
+        (status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))),
         (status = 404, description = "No such document for the reader"),
     ))]
 #[get("/api/v1/dossiers/{dossier_id}/documents/{document_id}")]
@@ -224,7 +224,7 @@ pub async fn list_published_documents(
 #[utoipa::path(tag = "documents", security(("bearer" = [])),
     params(PublishedDocumentPath),
     responses(
-        (status = 200, description = "The file", body = BinaryFile, content_type = "application/octet-stream"),
+        (status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))),
         (status = 403, description = "Neither OF staff nor a funder agent"),
         (status = 404, description = "No such document of the reader's funder"),
     ))]

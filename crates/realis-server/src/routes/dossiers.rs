@@ -103,7 +103,7 @@ pub async fn get_dossier(
 /// `external_ref_taken`.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(DossierPath),
-    request_body = ExternalRefRequest,
+    request_body(content = ExternalRefRequest, example = json!({ "external_ref": "ERP-STAG-000417" })),
     responses(
         (status = 200, description = "Set", body = DossierView,
             headers(("ETag" = String, description = "`\"<hash>\"`, for `If-None-Match` on the dossier"))),
@@ -166,7 +166,13 @@ pub async fn get_month(
 /// 409.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath, IfMatch),
-    request_body = SaveHoursRequest,
+    request_body(content = SaveHoursRequest, example = json!({
+        "version": 3,
+        "days": [
+            {"date": "2026-10-01", "training": 7},
+            {"date": "2026-10-02", "training": 3.5, "absence": 3.5}
+        ]
+    })),
     responses(
         (status = 200, description = "Saved", body = MonthView,
             headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the writes that take the month's `version`"))),
@@ -250,7 +256,9 @@ pub struct VersionQuery {
 /// The month, its state and `version` are checked before the body is read.
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath, VersionQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = String, content_type = "text/csv",
+        description = "The template of `GET …/template.csv`, filled: `;`-separated, UTF-8 (with or without BOM), decimal comma; its header line as downloaded (it depends on the granularity), then one line per day (or the month's totals)",
+        example = json!("Date;Jour;Heures de présence en formation;Heures de présence en stage;Heures d'absence\r\n01/10/2026;jeudi;7,00;;\r\n")),
     responses(
         (status = 200, description = "Imported", body = MonthView),
         OfStaffOnly,
@@ -280,7 +288,21 @@ pub async fn import_month_template(
 /// Creates a dossier: beneficiary and employer accounts created (and invited) or reused by
 /// e-mail, planned calendar, one month per period of the session.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
-    request_body = CreateDossierRequest,
+    request_body(content = CreateDossierRequest, example = json!({
+        "number": "2026-IDF-000104",
+        "organisation_id": 1,
+        "beneficiary": {"first_name": "Karim", "last_name": "Benali", "email": "karim.benali@exemple.fr"},
+        "employer": {"name": "Pharmaplus", "email": "rh@pharmaplus.test"},
+        "training_id": 1,
+        "session_start": "2026-09-07",
+        "session_end": "2027-06-25",
+        "committee_date": "2026-07-02",
+        "scheme": "ptp",
+        "planned_calendar": [
+            {"date": "2026-09-07", "training": 7},
+            {"date": "2026-09-08", "training": 3.5, "internship": 3.5}
+        ]
+    })),
     responses(
         (status = 201, description = "Created", body = DossierView),
         FunderAgentOnly,
@@ -300,7 +322,8 @@ pub async fn create_dossier(
 /// The `version` of the hours on screen may come in the body or as `If-Match` (stale: 412).
 #[utoipa::path(tag = "dossiers", security(("bearer" = [])),
     params(MonthPath, IfMatch),
-    request_body = realis_api_types::PrepareRequest,
+    request_body(content = realis_api_types::PrepareRequest,
+        example = json!({"hours_certified": true, "version": 4})),
     responses(
         (status = 200, description = "Frozen for certification", body = MonthView,
             headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the writes that take the month's `version`"))),

@@ -19,7 +19,10 @@ use crate::routes::responses::{DossierReaders, FunderAgentOnly};
 /// the employer, in the order of the funder's setting. A contest returns the month to the OF.
 #[utoipa::path(tag = "validation", security(("bearer" = [])),
     params(MonthPath),
-    request_body = ValidationRequest,
+    request_body(content = ValidationRequest, example = json!({
+        "decision": "contest",
+        "comment": "Le 14 octobre j'étais en arrêt maladie : je n'ai pas suivi les 7 h indiquées."
+    })),
     responses(
         (status = 200, description = "Decided", body = MonthView),
         (status = 403, description = "Not the beneficiary or the employer"),
@@ -89,7 +92,13 @@ pub async fn payments_page(
 /// locks it (`locked_paid`).
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(DossierPath),
-    request_body = PaymentRequest,
+    request_body(content = PaymentRequest, example = json!({
+        "period": "2026-10",
+        "kind": "advance",
+        "amount_cents": 123456,
+        "paid_on": "2026-11-15",
+        "reference": "VIR-2026-11-0042"
+    })),
     responses(
         (status = 201, description = "Recorded", body = PaymentView),
         FunderAgentOnly,
@@ -114,7 +123,9 @@ pub async fn record_payment(
 /// is kept in the evidence, marked superseded.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(MonthPath),
-    request_body = ReopenRequest,
+    request_body(content = ReopenRequest, example = json!({
+        "reason": "Le bénéficiaire signale 7 h comptées le 14 octobre, jour d'arrêt maladie."
+    })),
     responses(
         (status = 200, description = "Reopened", body = MonthView),
         FunderAgentOnly,
@@ -174,7 +185,9 @@ pub async fn pending_transmissions(
 
 /// Transmits the selected months in one action: all of them or none (a month not ready → 409).
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
-    request_body = TransmitRequest,
+    request_body(content = TransmitRequest, example = json!({
+        "months": [{"dossier_id": 1, "period": "2026-09"}, {"dossier_id": 2, "period": "2026-09"}]
+    })),
     responses(
         (status = 201, description = "Transmitted", body = TransmissionView),
         FunderAgentOnly,
@@ -255,7 +268,14 @@ pub async fn get_settings(
 
 /// Changes the settings (audited); they apply to months not yet certified.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
-    request_body = FunderSettingsDto,
+    request_body(content = FunderSettingsDto, example = json!({
+        "granularity": "day",
+        "validations": "beneficiary",
+        "code_length": 6,
+        "code_ttl_minutes": 10,
+        "holiday_zone": "metropole",
+        "website": "https://www.transitionspro-idf.fr"
+    })),
     responses(
         (status = 200, description = "Saved", body = FunderSettingsDto),
         FunderAgentOnly,

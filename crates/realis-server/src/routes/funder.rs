@@ -31,7 +31,12 @@ pub struct ListQuery {
 
 /// Creates an organisation and its first user, who receives the invitation e-mail.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
-    request_body = CreateOrganisationRequest,
+    request_body(content = CreateOrganisationRequest, example = json!({
+        "name": "Atelier Numérique Formation",
+        "siret": "443 061 841 00047",
+        "email": "contact@atelier-numerique.fr",
+        "user": {"email": "claire.moreau@atelier-numerique.fr", "display_name": "Claire Moreau"}
+    })),
     responses(
         (status = 201, description = "Created", body = OrganisationView),
         FunderAgentOnly,
@@ -90,7 +95,7 @@ pub async fn funder_get_organisation(
 /// The organisation's current Kbis or consent letter, for review.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationDocumentPath),
-    responses((status = 200, description = "The file as uploaded (cleaned): PDF, PNG or JPEG", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/documents/{kind}")]
 pub async fn funder_get_document(
     app: web::Data<App>,
@@ -106,7 +111,7 @@ pub async fn funder_get_document(
 /// The organisation's logo.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "Image: PNG or JPEG, as uploaded", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/logo")]
 pub async fn funder_get_logo(
     app: web::Data<App>,
@@ -122,7 +127,7 @@ pub async fn funder_get_logo(
 /// The organisation's stamp.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath),
-    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
+    responses((status = 200, description = "Image: PNG or JPEG, as uploaded", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None, or not the funder's")))]
 #[get("/api/v1/funder/organisations/{organisation_id}/stamp")]
 pub async fn funder_get_stamp(
     app: web::Data<App>,
@@ -139,7 +144,10 @@ pub async fn funder_get_stamp(
 /// the OF is e-mailed.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationDocumentPath),
-    request_body = ReviewDocumentRequest,
+    request_body(content = ReviewDocumentRequest, example = json!({
+        "decision": "reject",
+        "reason": "L'extrait Kbis date de plus de trois mois : merci d'en déposer un récent."
+    })),
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
         (status = 404, description = "No such document, or not the funder's"),
@@ -171,7 +179,7 @@ pub async fn review_document(
 /// consent letter's acceptance are accepted with the letter.
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(CertifierPath),
-    request_body = ReviewDocumentRequest,
+    request_body(content = ReviewDocumentRequest, example = json!({"decision": "accept"})),
     responses(
         (status = 200, description = "Reviewed", body = OrganisationView),
         (status = 404, description = "No such designation, or not the funder's"),

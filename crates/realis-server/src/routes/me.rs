@@ -32,7 +32,8 @@ pub async fn get_me(
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
-    request_body = UpdateMeRequest,
+    request_body(content = UpdateMeRequest,
+        example = json!({"display_name": "Sophie Bernard", "daily_digest": true})),
     responses(
         (status = 200, description = "The signed-in user, changed", body = Me),
         (status = 400, description = "Malformed JSON"),
@@ -59,7 +60,10 @@ pub async fn update_me(
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
-    request_body = ChangePasswordRequest,
+    request_body(content = ChangePasswordRequest, example = json!({
+        "current_password": "Mon-ancien-mot-de-passe-2026",
+        "new_password": "Cerisiers-en-fleur-2027"
+    })),
     responses(
         (status = 204, description = "Password changed; other sessions revoked",
             headers(("Set-Cookie" = String, description = "The refresh cookie `realis_refresh` of the caller's new session"))),

@@ -41,7 +41,20 @@ pub async fn get_organisation(
 /// stale body `version`, 412 for a stale `If-Match`; with neither, the save overwrites.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(IfMatch),
-    request_body = UpdateOrganisationRequest,
+    request_body(content = UpdateOrganisationRequest, example = json!({
+        "name": "Formapro Conseil",
+        "email": "contact@formapro.test",
+        "address": "12 rue des Écoles",
+        "postal_code": "75005",
+        "city": "Paris",
+        "mobile_phone": "06 12 34 56 78",
+        "landline_phone": "01 44 00 00 00",
+        "nda": "11755555575",
+        "website": "www.formapro-conseil.fr",
+        "legal_representative": "Jean Lefèvre",
+        "certifier": true,
+        "version": 3
+    })),
     responses(
         (status = 200, description = "Saved", body = OrganisationView,
             headers(("ETag" = String, description = "`\"<version>-<hash>\"`: for `If-None-Match`, and for `If-Match` on the identity's `PUT`"))),
@@ -153,7 +166,7 @@ pub async fn delete_stamp(
 
 /// The stored logo (attachment, sniffed type).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No logo")))]
+    responses((status = 200, description = "Image: PNG or JPEG, as uploaded", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No logo")))]
 #[get("/api/v1/organisation/logo")]
 pub async fn get_logo(
     app: web::Data<App>,
@@ -166,7 +179,7 @@ pub async fn get_logo(
 
 /// The stored stamp (attachment, sniffed type).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    responses((status = 200, description = "The image as uploaded (cleaned): PNG or JPEG", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No stamp")))]
+    responses((status = 200, description = "Image: PNG or JPEG, as uploaded", content((BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "No stamp")))]
 #[get("/api/v1/organisation/stamp")]
 pub async fn get_stamp(
     app: web::Data<App>,
@@ -210,7 +223,7 @@ pub async fn put_document(
 /// The current Kbis or consent letter.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(DocumentPath),
-    responses((status = 200, description = "The file as uploaded (cleaned): PDF, PNG or JPEG", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None")))]
+    responses((status = 200, description = "The file: PDF, PNG or JPEG, as uploaded", content((BinaryFile = "application/pdf"), (BinaryFile = "image/png"), (BinaryFile = "image/jpeg"))), (status = 404, description = "None")))]
 #[get("/api/v1/organisation/documents/{kind}")]
 pub async fn get_document(
     app: web::Data<App>,

@@ -16,7 +16,18 @@ use crate::paths::OrganisationPath;
 /// overwritten (409 / 412).
 #[utoipa::path(tag = "funder", security(("bearer" = [])),
     params(OrganisationPath, crate::etag::IfMatch),
-    request_body = CorrectOrganisationRequest,
+    request_body(content = CorrectOrganisationRequest, example = json!({
+        "name": "Formapro Conseil",
+        "siret": "732 829 320 00074",
+        "email": "contact@formapro.test",
+        "address": "12 rue des Écoles",
+        "postal_code": "75005",
+        "city": "Paris",
+        "landline_phone": "01 44 00 00 00",
+        "nda": "11755555575",
+        "legal_representative": "Jean Lefèvre",
+        "version": 3
+    })),
     responses(
         (status = 200, description = "Corrected", body = OrganisationView,
             headers(("ETag" = String, description = "`\"<version>-<hash>\"`, as the organisation's read gives it"))),

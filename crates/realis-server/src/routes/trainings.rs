@@ -23,7 +23,12 @@ pub async fn list_trainings(
 
 /// Adds a training to the catalogue.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    request_body = TrainingRequest,
+    request_body(content = TrainingRequest, example = json!({
+        "title": "Gestionnaire de paie",
+        "rncp_rs_code": "RNCP37214",
+        "planned_hours": 1050,
+        "modality": "mixte"
+    })),
     responses(
         (status = 201, description = "Created", body = TrainingView),
         OfStaffOnly,
@@ -43,7 +48,12 @@ pub async fn create_training(
 /// Replaces every field of a training; dossiers created from it keep what they copied.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(TrainingPath),
-    request_body = TrainingRequest,
+    request_body(content = TrainingRequest, example = json!({
+        "title": "Anglais professionnel (TOEIC)",
+        "rncp_rs_code": "RS5690",
+        "planned_hours": 120,
+        "modality": "distanciel"
+    })),
     responses(
         (status = 200, description = "Updated", body = TrainingView),
         (status = 404, description = "Not a training of this organisation"),

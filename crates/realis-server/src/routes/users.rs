@@ -23,7 +23,11 @@ pub async fn list_users(
 /// Invites a colleague: the account is created and an invitation e-mail with a single-use
 /// set-password link (72 h) is sent.
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
-    request_body = InviteUserRequest,
+    request_body(content = InviteUserRequest, example = json!({
+        "email": "thomas.petit@formapro.test",
+        "display_name": "Thomas Petit",
+        "certifier": false
+    })),
     responses(
         (status = 201, description = "Invited", body = UserView),
         OfStaffOnly,
@@ -46,7 +50,7 @@ pub async fn invite_user(
 /// working at once).
 #[utoipa::path(tag = "organisation", security(("bearer" = [])),
     params(UserPath),
-    request_body = UpdateUserRequest,
+    request_body(content = UpdateUserRequest, example = json!({"certifier": true})),
     responses(
         (status = 200, description = "Updated", body = UserView),
         (status = 404, description = "Not a user of this organisation"),

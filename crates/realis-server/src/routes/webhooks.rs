@@ -76,7 +76,11 @@ pub async fn list_webhooks(
 /// `webhook-signature`; a non-2xx answer is retried about ten times over three days, a 410
 /// disables the subscription. The signing secret is in this answer only.
 #[utoipa::path(tag = "integrations", security(("bearer" = [])),
-    request_body = WebhookRequest,
+    request_body(content = WebhookRequest, example = json!({
+        "url": "https://erp.example.fr/realis/webhooks",
+        "events": ["month.status_changed", "month.certified", "payment.recorded"],
+        "description": "ERP de production"
+    })),
     responses(
         (status = 201, description = "Subscribed; keep the secret", body = WebhookCreated),
         (status = 403, description = "Not an OF user or a funder agent"),
@@ -97,7 +101,12 @@ pub async fn create_webhook(
 /// again (after a 410 or five days of failures too). The secret stays.
 #[utoipa::path(tag = "integrations", security(("bearer" = [])),
     params(WebhookPath),
-    request_body = WebhookRequest,
+    request_body(content = WebhookRequest, example = json!({
+        "url": "https://erp.example.fr/realis/webhooks",
+        "events": ["month.status_changed"],
+        "description": "ERP de production",
+        "enabled": true
+    })),
     responses(
         (status = 200, description = "Updated", body = WebhookView),
         (status = 404, description = "Not one of the caller's subscriptions"),
