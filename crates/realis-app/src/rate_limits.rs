@@ -70,20 +70,21 @@ enum Step {
 }
 
 impl App {
+    /// The policy that applies to `actor` (`key` or `user`) and its limit per minute.
+    pub fn rate_policy(&self, actor: &Actor) -> (&'static str, u32) {
+        match &actor.key {
+            Some(_) => ("key", self.rate_limits.per_key_per_minute),
+            None => ("user", self.rate_limits.per_user_per_minute),
+        }
+    }
+
     /// Counts the request of `actor` against its limit: the quota left, or 429 with
     /// `Retry-After` (the end of the minute). `None` when the limit is off.
     pub async fn rate_check(&self, actor: &Actor) -> Result<Option<Quota>, AppError> {
-        let (policy, subject, limit) = match &actor.key {
-            Some(k) => (
-                "key",
-                format!("rate:key:{}", k.id),
-                self.rate_limits.per_key_per_minute,
-            ),
-            None => (
-                "user",
-                format!("rate:user:{}", actor.user_id),
-                self.rate_limits.per_user_per_minute,
-            ),
+        let (policy, limit) = self.rate_policy(actor);
+        let subject = match &actor.key {
+            Some(k) => format!("rate:key:{}", k.id),
+            None => format!("rate:user:{}", actor.user_id),
         };
         if limit == 0 {
             return Ok(None);

@@ -99,11 +99,6 @@ fn failed(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::PreconditionFailed, detail)
 }
 
-/// The version of one of our ETags, `"<version>-<hash>"`; weak tags never match `If-Match`.
-fn version_of(tag: &str) -> Option<i32> {
-    realis_api_types::etag_version(tag)
-}
-
 /// Reads `If-Match` against the body's `version` (see the module's documentation).
 pub fn precondition(
     req: &HttpRequest,
@@ -125,7 +120,7 @@ pub fn precondition(
     }
     let mut version = None;
     for t in &tags {
-        match (version_of(t), version) {
+        match (realis_api_types::etag_version(t), version) {
             (None, _) => return Err(failed("If-Match names no version of this resource.")),
             (Some(v), Some(seen)) if v != seen => {
                 return Err(failed("If-Match names several versions."));
@@ -167,6 +162,7 @@ impl Precondition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use realis_api_types::etag_version as version_of;
 
     fn req(if_match: &[&str]) -> HttpRequest {
         let mut r = actix_web::test::TestRequest::put();

@@ -48,10 +48,7 @@ pub async fn rate_limit(
     let quota = match app.rate_check(&actor).await {
         Ok(q) => q,
         Err(e) => {
-            let limit = match &actor.key {
-                Some(_) => ("key", app.rate_limits.per_key_per_minute),
-                None => ("user", app.rate_limits.per_user_per_minute),
-            };
+            let limit = app.rate_policy(&actor);
             let mut res = req.error_response(ApiError::from(e));
             if let Some(after) = res
                 .headers()

@@ -5,7 +5,6 @@
 use std::net::IpAddr;
 
 use chrono::Duration;
-use hmac::{Hmac, Mac};
 use realis_domain::api_key;
 use realis_store::{api_keys, users};
 
@@ -23,11 +22,7 @@ impl App {
     /// The keyed hash an API key is found by: hex HMAC-SHA256 with a key drawn from the server
     /// secret, so that the database alone neither holds nor confirms a key.
     pub fn api_key_hash(&self, key: &str) -> String {
-        let k = self.jwt.derive(API_KEY_HASH_PURPOSE);
-        let mut mac =
-            <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k).expect("HMAC takes any key length");
-        mac.update(key.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        hex::encode(self.jwt.keyed_hash(API_KEY_HASH_PURPOSE, key.as_bytes()))
     }
 
     /// Checks an API key sent from `ip` and returns the actor it acts as.

@@ -93,14 +93,10 @@ impl App {
     /// changes every secret, as it ends every session).
     pub fn webhook_secret(&self, salt: &str) -> String {
         use base64::Engine;
-        use hmac::{Hmac, Mac};
-        let key = self.jwt.derive(WEBHOOK_SECRET_PURPOSE);
-        let mut mac =
-            <Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
-        mac.update(salt.as_bytes());
+        let key = self.jwt.keyed_hash(WEBHOOK_SECRET_PURPOSE, salt.as_bytes());
         format!(
             "whsec_{}",
-            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+            base64::engine::general_purpose::STANDARD.encode(key)
         )
     }
 
