@@ -83,6 +83,9 @@ pub fn conflict_message(reason: ConflictReason) -> &'static str {
         ConflictReason::AuditChainBroken => {
             "Le journal d'audit ne se vérifie plus\u{a0}: aucun point de contrôle n'a été publié. Prévenez l'équipe technique."
         }
+        ConflictReason::BatchMonthChanged => {
+            "Un des mois du lot a été modifié depuis sa constitution\u{a0}: rien n'a été certifié. Refaites la sélection, puis recommencez."
+        }
     }
 }
 
@@ -202,6 +205,7 @@ mod tests {
             ConflictReason::NoCertificate,
             ConflictReason::NotTransmittable,
             ConflictReason::AuditChainBroken,
+            ConflictReason::BatchMonthChanged,
         ];
         let messages: std::collections::BTreeSet<&str> =
             all.into_iter().map(conflict_message).collect();

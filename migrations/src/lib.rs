@@ -21,6 +21,7 @@ mod m20261203_110000_idempotency;
 mod m20261203_120000_webhooks;
 mod m20261203_130000_api_keys;
 mod m20261204_100000_external_ref;
+mod m20261205_100000_certification_batches;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_120000_webhooks::Migration),
             Box::new(m20261203_130000_api_keys::Migration),
             Box::new(m20261204_100000_external_ref::Migration),
+            Box::new(m20261205_100000_certification_batches::Migration),
         ]
     }
 }

@@ -112,16 +112,20 @@ fn cmd_openapi() -> anyhow::Result<()> {
 }
 
 fn cmd_bench() -> anyhow::Result<()> {
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "-p",
-        "realis-app",
-        "--example",
-        "login_hash_bench",
-    ]);
-    run(c)
+    for example in ["login_hash_bench", "batch_certify_bench"] {
+        let mut c = cargo();
+        c.args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "realis-app",
+            "--example",
+            example,
+        ]);
+        run(c)?;
+    }
+    Ok(())
 }
 
 /// The pinned axe-core script the browser tests inject, installed from npm into target/tools.

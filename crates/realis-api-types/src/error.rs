@@ -219,6 +219,9 @@ pub enum ConflictReason {
     NotTransmittable,
     /// The audit chain no longer verifies: no checkpoint is published.
     AuditChainBroken,
+    /// A month of the certification batch was written or moved on since the batch was made (the
+    /// problem's `errors` name it): nothing was certified; make a new batch.
+    BatchMonthChanged,
 }
 
 #[cfg(test)]

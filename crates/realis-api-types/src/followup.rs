@@ -139,11 +139,11 @@ pub struct FunderSettingsDto {
 }
 
 /// A month named by dossier and period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthRef {
-    /// Id of one of this funder's dossiers.
+    /// Id of the dossier (one the reader may act on).
     #[serde(deserialize_with = "crate::lenient::integer")]
     pub dossier_id: i64,
     /// The month, `YYYY-MM`.

@@ -35,14 +35,19 @@ pub(crate) fn certified_record_data(
     status: MonthStatus,
     data_sha256: &str,
 ) -> serde_json::Value {
-    json!({
+    let mut data = json!({
         "certificate_id": certificate.id,
         "mode": certificate.mode,
         "status": status.as_str(),
         "data_sha256": data_sha256,
         "pdf_sha256": certificate.sha256,
         "verification_code": certificate.verification_code,
-    })
+    });
+    // A month certified with others names its batch (issue #13); earlier records have no key.
+    if let Some(batch) = certificate.batch_id {
+        data["batch_id"] = json!(batch);
+    }
+    data
 }
 
 /// Whether one of `rows` (checked: `verified`) is the certification record of `certificate`.

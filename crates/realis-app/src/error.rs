@@ -80,6 +80,14 @@ pub enum AppError {
     WrongCode { attempts_left: i32, locked: bool },
     #[error("online certification locked")]
     OnlineLocked,
+    /// A month of a certification batch was written or moved on since the batch was made.
+    #[error("{dossier} {period} changed since the batch was made")]
+    BatchMonthChanged {
+        /// Its position in the batch.
+        index: usize,
+        dossier: String,
+        period: Period,
+    },
     /// Something failed on our side; the source says what.
     #[error("internal error")]
     Internal(#[source] Fault),
@@ -143,6 +151,7 @@ impl AppError {
             | AppError::NotLocked
             | AppError::NoCertificate
             | AppError::NotTransmittable { .. }
+            | AppError::BatchMonthChanged { .. }
             | AppError::AuditChainBroken { .. } => ErrorCode::Conflict,
             AppError::InvalidLink => ErrorCode::InvalidLink,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -165,6 +174,7 @@ impl AppError {
             AppError::NoCertificate => ConflictReason::NoCertificate,
             AppError::NotTransmittable { .. } => ConflictReason::NotTransmittable,
             AppError::AuditChainBroken { .. } => ConflictReason::AuditChainBroken,
+            AppError::BatchMonthChanged { .. } => ConflictReason::BatchMonthChanged,
             _ => return None,
         })
     }

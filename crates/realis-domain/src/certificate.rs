@@ -28,4 +28,6 @@ pub struct Certificate {
     /// The funder's validation setting in force at certification: the flow the validations of
     /// this certificate follow.
     pub validations: ValidationSetting,
+    /// The certification batch (issue #13) that certified the month with others, if any.
+    pub batch_id: Option<i64>,
 }

@@ -200,6 +200,14 @@ stable_codes! {
             "Adresses IP ou plages CIDR (192.0.2.0/24), 20 au plus.";
         TooManyApiKeys => "too_many_api_keys",
             "20 clés au plus par utilisateur : supprimez-en une d'abord.";
+        // Certification batches (issue #13).
+        TooManyMonths => "too_many_months", "200 mois au plus par lot de certification.";
+        MonthChanged => "month_changed",
+            "Ce mois a été modifié depuis la constitution du lot : refaites la sélection.";
+        NotCertifiable => "not_certifiable",
+            "Ce mois ne peut pas être certifié maintenant : sa saisie doit être certifiée et le mois terminé.";
+        ScanMissing => "scan_missing",
+            "Joignez le certificat signé de ce mois avant de certifier le lot.";
     }
 }
 

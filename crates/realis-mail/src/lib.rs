@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod batches;
 pub mod certification;
 pub mod conversations;
 pub mod months;
@@ -30,6 +31,7 @@ pub mod testing;
 
 pub use accounts::{CertifierDesignated, CertifierReviewed, DocumentReviewed};
 pub use api_keys::ApiKeyExpiring;
+pub use batches::{BatchLine, CertificationBatchCode, CertificationBatchDone};
 pub use certification::{CertificationCode, CertificationLocked, ValidationRequested};
 pub use conversations::MessageReceived;
 pub use months::{

@@ -170,6 +170,25 @@ impl From<AppError> for ApiError {
                     status.label_fr()
                 ),
             ),
+            AppError::BatchMonthChanged {
+                index,
+                dossier,
+                period,
+            } => ApiError {
+                errors: vec![FieldError {
+                    field: format!("months[{index}]"),
+                    code: FieldCode::MonthChanged,
+                    message: format!(
+                        "Le mois {period} du dossier {dossier} a été modifié depuis la constitution du lot."
+                    ),
+                }],
+                ..ApiError::new(
+                    code,
+                    format!(
+                        "{dossier} {period} was written or moved on since the batch was made; nothing was certified. Make a new batch."
+                    ),
+                )
+            },
             AppError::AuditChainBroken { record, reason } => ApiError::new(
                 code,
                 format!(

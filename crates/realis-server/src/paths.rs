@@ -249,6 +249,14 @@ pub struct ApiKeyPath {
     pub api_key_id: i64,
 }
 
+/// `/certifications/batches/{batch_id}`: one of the organisation's certification batches.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CertificationBatchPath {
+    /// Batch id (`id` of the batch made by `POST /api/v1/certifications/batches`)
+    pub batch_id: i64,
+}
+
 /// `impl FromRequest for $path`: `web::Path<$raw>` reads the match (its errors through
 /// `web::PathConfig`), then `$check` turns it into the typed path.
 macro_rules! from_path {
@@ -299,4 +307,5 @@ from_path! {
     WebhookPath from WebhookPath => Ok;
     WebhookDeliveryPath from WebhookDeliveryPath => Ok;
     ApiKeyPath from ApiKeyPath => Ok;
+    CertificationBatchPath from CertificationBatchPath => Ok;
 }

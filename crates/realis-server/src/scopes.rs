@@ -57,6 +57,9 @@ pub fn need(method: &Method, pattern: &str) -> Need {
             Need::OneOf(&[FunderWrite])
         };
     }
+    if path.starts_with("/certifications/batches") && !read {
+        return Need::OneOf(&[Certify]);
+    }
     if path == "/hours/batch" || path == "/months/prepare/batch" {
         return Need::OneOf(&[HoursWrite]);
     }
@@ -131,6 +134,17 @@ mod tests {
             need(&Method::POST, "/api/v1/hours/batch"),
             &[DossiersRead]
         ));
+        assert_eq!(
+            need(
+                &Method::POST,
+                "/api/v1/certifications/batches/{batch_id}/code/verify"
+            ),
+            Need::OneOf(&[Certify])
+        );
+        assert_eq!(
+            need(&Method::GET, "/api/v1/certifications/batches/{batch_id}"),
+            Need::OneOf(READ)
+        );
         assert!(!met(Need::Session, &ApiScope::ALL));
     }
 }

@@ -151,6 +151,7 @@ pub async fn insert_code(
         invalidated_at: Set(None),
         ip: Set(ip),
         created_at: Set(now),
+        batch_id: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -313,6 +314,8 @@ pub struct NewCertificate {
     pub data_json: String,
     /// The validation flow in force, kept with the certificate.
     pub validations: ValidationSetting,
+    /// The batch that certified it with other months, if any.
+    pub batch_id: Option<i64>,
 }
 
 pub async fn insert_certificate(
@@ -332,6 +335,7 @@ pub async fn insert_certificate(
         data_json: Set(c.data_json),
         superseded_at: Set(None),
         validations: Set(c.validations.as_str().to_owned()),
+        batch_id: Set(c.batch_id),
         ..Default::default()
     }
     .insert(db)

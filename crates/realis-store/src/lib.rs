@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod certification;
+pub mod certification_batches;
 pub mod chain;
 pub mod conversations;
 pub mod db;

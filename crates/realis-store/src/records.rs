@@ -153,6 +153,7 @@ pub(crate) fn certificate_of(c: certificates::Model) -> Result<CertificateRow, S
         ip: c.ip,
         data_json: c.data_json,
         superseded_at: c.superseded_at,
+        batch_id: c.batch_id,
     })
 }
 
@@ -211,6 +212,7 @@ pub(crate) fn online_code_of(c: certification_codes::Model) -> OnlineCode {
         invalidated_at: c.invalidated_at,
         ip: c.ip,
         created_at: c.created_at,
+        batch_id: c.batch_id,
     }
 }
 

@@ -28,9 +28,34 @@ pub(crate) struct Certification {
     pub(crate) mode: CertificationMode,
     /// (stored file id, its SHA-256) of the signed scan.
     pub(crate) signed_file: Option<(i64, String)>,
-    /// (code id, masked address) of the online code.
-    pub(crate) code: Option<(i64, String)>,
+    /// The masked address the online code was sent to.
+    pub(crate) code_sent_to: Option<String>,
     pub(crate) consented_ip: Option<String>,
+    /// The certification batch (issue #13) certifying the month with others.
+    pub(crate) batch_id: Option<i64>,
+}
+
+/// A month's certificate rendered and ready to record: everything read and computed before the
+/// transaction, so that the transaction only writes.
+pub(crate) struct Prepared {
+    d: Dossier,
+    m: Month,
+    status: MonthStatus,
+    next: MonthStatus,
+    setting: realis_domain::ValidationSetting,
+    certification: Certification,
+    verification_code: String,
+    data_json: String,
+    data_sha256: String,
+    pdf: Vec<u8>,
+    validation_mail: Vec<(String, realis_mail::RenderedMail)>,
+    pub(crate) certifier: User,
+}
+
+impl Prepared {
+    pub(crate) fn verification_code(&self) -> &str {
+        &self.verification_code
+    }
 }
 
 impl App {
@@ -62,15 +87,59 @@ impl App {
         Ok(readiness)
     }
 
-    /// Renders and stores the final certificate and moves the month on, atomically.
+    /// Renders and stores the final certificate and moves the month on, atomically; `code_id`
+    /// is the online code it uses up.
     pub(crate) async fn finalise(
         &self,
         actor: &Actor,
         d: &Dossier,
         m: &Month,
         c: Certification,
+        code_id: Option<i64>,
         meta: &RequestMeta,
     ) -> Result<(), AppError> {
+        let p = self.prepare_certificate(actor, d, m, c).await?;
+        let mut unit = self.unit().await?;
+        // The code first: of concurrent verifications exactly one consumes it.
+        if let Some(code_id) = code_id
+            && !store::consume_code(unit.tx(), code_id, rules::MAX_TRIES, self.clock.now()).await?
+        {
+            return Err(AppError::CodeExpired);
+        }
+        let done = self.certification_done_mail(&p);
+        let to = p.certifier.email.clone();
+        self.record_certificate(&mut unit, actor, p, meta).await?;
+        // «Certification effectuée» to the certifier, with the verification code.
+        unit.mail(&to, done).await?;
+        unit.commit().await?;
+        Ok(())
+    }
+
+    /// «Certification effectuée» for one month.
+    fn certification_done_mail(&self, p: &Prepared) -> realis_mail::RenderedMail {
+        let (d, m) = (&p.d, &p.m);
+        realis_mail::CertificationDone {
+            certifier_name: p.certifier.display_name.clone(),
+            dossier_number: d.number.clone(),
+            beneficiary: beneficiary_name(d),
+            period: m.period,
+            presence: Hours::sum([m.totals.training, m.totals.internship]),
+            absence: m.totals.absence,
+            certified_at: self.clock.now(),
+            verification_code: p.verification_code.clone(),
+            link: self.month_link(d.id, &m.period.to_string()),
+        }
+        .render()
+    }
+
+    /// Reads what the certificate rests on and renders its PDF (outside any transaction).
+    pub(crate) async fn prepare_certificate(
+        &self,
+        actor: &Actor,
+        d: &Dossier,
+        m: &Month,
+        c: Certification,
+    ) -> Result<Prepared, AppError> {
         let period = m.period;
         let now = self.clock.now();
         let funder = realis_store::portfolio::find_funder(&self.db.conn, d.funder_id)
@@ -117,15 +186,19 @@ impl App {
             "verification_code": verification_code,
             "signed_file_sha256": c.signed_file.as_ref().map(|s| s.1.clone()),
             "files": attached,
-            "code_sent_to": c.code.as_ref().map(|s| s.1.clone()),
+            "code_sent_to": c.code_sent_to,
             "consented_ip": c.consented_ip,
         });
+        let mut data = data;
+        if let Some(batch) = c.batch_id {
+            data["batch_id"] = json!(batch);
+        }
         let data_json = data.to_string();
         let data_sha256 = sha256_hex(data_json.as_bytes());
         let online = (c.mode == CertificationMode::Online).then(|| realis_pdf::OnlineSignature {
             certifier: certifier.display_name.clone(),
             signed_at: paris_datetime(now),
-            code_sent_to: c.code.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+            code_sent_to: c.code_sent_to.clone().unwrap_or_default(),
             ip: c.consented_ip.clone(),
             sha256: data_sha256.clone(),
         });
@@ -145,14 +218,48 @@ impl App {
             .render_pdf(move || realis_pdf::certificate(&model))
             .await?;
         let validation_mail = self.validation_mail(d, m, &org.name, next).await?;
+        Ok(Prepared {
+            d: d.clone(),
+            m: m.clone(),
+            status,
+            next,
+            setting,
+            certification: c,
+            verification_code,
+            data_json,
+            data_sha256,
+            pdf,
+            validation_mail,
+            certifier,
+        })
+    }
 
-        let mut unit = self.unit().await?;
-        // The code first: of concurrent verifications exactly one consumes it.
-        if let Some((code_id, _)) = &c.code
-            && !store::consume_code(unit.tx(), *code_id, rules::MAX_TRIES, now).await?
-        {
-            return Err(AppError::CodeExpired);
-        }
+    /// Records a prepared certificate in the unit of work: the month moved on, the PDF, the
+    /// certificate, its files, the audit record, the event and the validators' e-mails.
+    pub(crate) async fn record_certificate(
+        &self,
+        unit: &mut crate::unit::Unit<'_>,
+        actor: &Actor,
+        p: Prepared,
+        meta: &RequestMeta,
+    ) -> Result<(), AppError> {
+        let Prepared {
+            d,
+            m,
+            status,
+            next,
+            setting,
+            certification: c,
+            verification_code,
+            data_json,
+            data_sha256,
+            pdf,
+            validation_mail,
+            certifier: _,
+        } = p;
+        let (d, m) = (&d, &m);
+        let period = m.period;
+        let now = self.clock.now();
         unit.move_month(actor, d, m, status, next).await?;
         if c.mode == CertificationMode::Online {
             store::set_online_locked(unit.tx(), m.id, false).await?;
@@ -180,6 +287,7 @@ impl App {
                 ip: c.consented_ip.clone(),
                 data_json,
                 validations: setting,
+                batch_id: c.batch_id,
             },
         )
         .await?;
@@ -206,21 +314,6 @@ impl App {
         for (to, mail) in validation_mail {
             unit.mail(&to, mail).await?;
         }
-        // «Certification effectuée» to the certifier, with the verification code.
-        let done = realis_mail::CertificationDone {
-            certifier_name: certifier.display_name.clone(),
-            dossier_number: d.number.clone(),
-            beneficiary: beneficiary_name(d),
-            period,
-            presence: Hours::sum([m.totals.training, m.totals.internship]),
-            absence: m.totals.absence,
-            certified_at: now,
-            verification_code: verification_code.clone(),
-            link: self.month_link(d.id, &period.to_string()),
-        }
-        .render();
-        unit.mail(&certifier.email, done).await?;
-        unit.commit().await?;
         Ok(())
     }
 

@@ -31,7 +31,34 @@ pub(crate) fn code_message(month_id: i64, code: &str) -> Vec<u8> {
     format!("{month_id}:{code}").into_bytes()
 }
 
+/// A fresh code of `length` digits, from the operating system's CSPRNG (through `rand`).
+pub(crate) fn new_code(length: u32) -> String {
+    let mut rng = rand::rng();
+    (0..length)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect()
+}
+
+/// The IP consent box was not ticked.
+pub(crate) fn ip_consent_required() -> AppError {
+    AppError::field(
+        "ip_consent",
+        FieldCode::Required,
+        "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
+    )
+}
+
 impl App {
+    /// Readiness for online certification (checked again at each step: a designation withdrawn
+    /// or a document replaced meanwhile takes effect at once).
+    pub(crate) async fn check_online(&self, actor: &Actor) -> Result<(), AppError> {
+        let readiness = self.check_blocking(actor).await?;
+        if !readiness.online_available {
+            return Err(readiness_error(&readiness.online_missing));
+        }
+        Ok(())
+    }
+
     fn code_hash(&self, month_id: i64, code: &str) -> String {
         hex::encode(
             self.jwt
@@ -40,7 +67,7 @@ impl App {
     }
 
     /// Fingerprint of the exact hours a code approves: any save bumps the version and changes it.
-    async fn hours_fingerprint(&self, m: &Month) -> Result<String, AppError> {
+    pub(crate) async fn hours_fingerprint(&self, m: &Month) -> Result<String, AppError> {
         let days = realis_store::dossiers::days_of_month(&self.db.conn, m.id).await?;
         let data = json!({
             "month": m.id,
@@ -68,11 +95,7 @@ impl App {
         meta: &RequestMeta,
     ) -> Result<CodeSent, AppError> {
         if !req.ip_consent {
-            return Err(AppError::field(
-                "ip_consent",
-                FieldCode::Required,
-                "Cochez «\u{a0}J'accepte que mon adresse IP soit utilisée\u{a0}».",
-            ));
+            return Err(ip_consent_required());
         }
         let (d, m) = self
             .certifiable_month(MonthCommand::CertifyOnline, actor, id, period)
@@ -80,18 +103,10 @@ impl App {
         if m.online_locked {
             return Err(AppError::OnlineLocked);
         }
-        let readiness = self.check_blocking(actor).await?;
-        if !readiness.online_available {
-            return Err(readiness_error(&readiness.online_missing));
-        }
+        self.check_online(actor).await?;
         let now = self.clock.now();
         let policy = self.code_policy(&d).await?;
-        let code: String = {
-            let mut rng = rand::rng();
-            (0..policy.length)
-                .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-                .collect()
-        };
+        let code = new_code(policy.length);
         let user = users::find_by_id(&self.db.conn, actor.user_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -156,17 +171,15 @@ impl App {
         }
         // Readiness again: a designation withdrawn (or a document replaced) since the code was
         // sent takes effect at once.
-        let readiness = self.check_blocking(actor).await?;
-        if !readiness.online_available {
-            return Err(readiness_error(&readiness.online_missing));
-        }
+        self.check_online(actor).await?;
         let status = m.status.on_date(period, self.clock.today());
         rules::may_certify(status, period, d.session_end, self.clock.today())
             .map_err(refusal(MonthCommand::CertifyOnline))?;
         let now = self.clock.now();
+        // A batch's code certifies its batch only (`…/certifications/batches/{id}/code/verify`).
         let code = store::latest_code(&self.db.conn, m.id)
             .await?
-            .filter(|c| c.user_id == actor.user_id)
+            .filter(|c| c.user_id == actor.user_id && c.batch_id.is_none())
             .ok_or(AppError::CodeExpired)?;
         if !matches!(code.state().usability(now), CodeUsability::Usable { .. }) {
             return Err(AppError::CodeExpired);
@@ -195,9 +208,11 @@ impl App {
             Certification {
                 mode: CertificationMode::Online,
                 signed_file: None,
-                code: Some((code.id, rules::mask_email(&user.email))),
+                code_sent_to: Some(rules::mask_email(&user.email)),
                 consented_ip: meta.ip.clone(),
+                batch_id: None,
             },
+            Some(code.id),
             meta,
         )
         .await?;

@@ -55,9 +55,11 @@ impl App {
             Certification {
                 mode: CertificationMode::Upload,
                 signed_file: Some((signed.file_id, signed_sha)),
-                code: None,
+                code_sent_to: None,
                 consented_ip: None,
+                batch_id: None,
             },
+            None,
             meta,
         )
         .await?;

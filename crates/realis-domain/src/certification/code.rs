@@ -97,6 +97,8 @@ pub struct OnlineCode {
     pub invalidated_at: Option<DateTime<Utc>>,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Set when the code was sent for a certification batch (one row per month of the batch).
+    pub batch_id: Option<i64>,
 }
 
 impl OnlineCode {

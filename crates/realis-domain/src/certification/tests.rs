@@ -195,6 +195,7 @@ fn a_stored_code_is_seen_by_its_state() {
         invalidated_at: Some(at(9, 5, 0)),
         ip: None,
         created_at: at(9, 0, 0),
+        batch_id: None,
     };
     assert_eq!(
         code.state(),

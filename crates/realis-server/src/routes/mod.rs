@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod certification;
+pub mod certification_batches;
 pub mod conversations;
 pub mod dashboard;
 pub mod documents;
@@ -140,7 +141,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::ping_webhook)
         .service(api_keys::list_api_keys)
         .service(api_keys::create_api_key)
-        .service(api_keys::delete_api_key);
+        .service(api_keys::delete_api_key)
+        .service(certification_batches::create_batch)
+        .service(certification_batches::get_batch)
+        .service(certification_batches::send_batch_code)
+        .service(certification_batches::verify_batch_code)
+        .service(certification_batches::certify_batch);
 }
 
 /// [`configure`] for a plain actix-web `App` (the server; the document is built apart).

@@ -145,7 +145,7 @@ pub async fn certify_online(t: &TestApp, of: &str, id: i64, period: &str) {
 }
 
 /// The last code e-mailed (sent through the outbox to the memory mailer).
-async fn last_code(t: &TestApp) -> String {
+pub async fn last_code(t: &TestApp) -> String {
     t.app.send_due_mail().await.expect("send");
     let sent = t.app.mailer.sent();
     let mail = sent
@@ -852,27 +852,14 @@ async fn twenty_concurrent_verifications_of_the_right_code_certify_exactly_once(
     .await;
     assert_eq!(res.status(), 202);
     let code = last_code(&t).await;
-    let mut tasks = Vec::new();
-    for _ in 0..20 {
-        let client = t.client.clone();
-        let url = t.url(&month_url(id, "2026-10", "/code/verify"));
-        let (of, code) = (of.clone(), code.clone());
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(of)
-                .json(&json!({ "code": code }))
-                .send()
-                .await
-                .expect("req")
-                .status()
-                .as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.expect("task"));
-    }
+    let statuses = crate::helpers::concurrent_posts(
+        &t,
+        &of,
+        &month_url(id, "2026-10", "/code/verify"),
+        json!({ "code": code }),
+        20,
+    )
+    .await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         1,

@@ -337,3 +337,34 @@ pub async fn file_count(t: &TestApp) -> u64 {
         .await
         .expect("count")
 }
+
+/// `n` POSTs of `body` to `path` sent at once as `token`; their statuses.
+pub async fn concurrent_posts(
+    t: &TestApp,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+    n: usize,
+) -> Vec<u16> {
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let (client, url) = (t.client.clone(), t.url(path));
+        let (token, body) = (token.to_owned(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("req")
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    statuses
+}

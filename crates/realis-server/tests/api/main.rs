@@ -8,6 +8,7 @@ mod api_keys;
 mod auth;
 mod batch;
 mod certification;
+mod certification_batches;
 mod concurrency;
 mod conversations;
 mod dashboard;

@@ -19,6 +19,8 @@ pub struct Model {
     /// The funder's validation setting in force at certification: the flow this certificate's
     /// validations follow.
     pub validations: String,
+    /// The certification batch (issue #13) this belongs to, if any.
+    pub batch_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

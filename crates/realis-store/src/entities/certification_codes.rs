@@ -15,6 +15,8 @@ pub struct Model {
     pub invalidated_at: Option<DateTimeUtc>,
     pub ip: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The certification batch (issue #13) this belongs to, if any.
+    pub batch_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

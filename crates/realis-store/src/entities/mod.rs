@@ -5,6 +5,8 @@ pub mod audit_checkpoints;
 pub mod audit_log;
 pub mod auth_tokens;
 pub mod certificates;
+pub mod certification_batch_months;
+pub mod certification_batches;
 pub mod certification_codes;
 pub mod certifier_designations;
 pub mod conversation_messages;
