@@ -71,4 +71,55 @@ impl Api {
         anyhow::ensure!(status.is_success(), "{path}: {status} {text}");
         Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
+
+    /// The OF gets ready for online certification through the API (the identity test covers the
+    /// screens): logo, stamp, Kbis and consent letter, both accepted by the agent.
+    pub async fn make_online_ready(&self, files: &Path) -> anyhow::Result<()> {
+        let api = self;
+        let of = api.token("of@formapro.test").await?;
+        api.put(
+            &of,
+            "/organisation/logo",
+            "image/png",
+            &files.join("logo.png"),
+        )
+        .await?;
+        api.put(
+            &of,
+            "/organisation/stamp",
+            "image/png",
+            &files.join("cachet.png"),
+        )
+        .await?;
+        api.put(
+            &of,
+            "/organisation/documents/kbis",
+            "application/pdf",
+            &files.join("kbis.pdf"),
+        )
+        .await?;
+        let o = api
+            .put(
+                &of,
+                "/organisation/documents/consent_letter",
+                "application/pdf",
+                &files.join("kbis.pdf"),
+            )
+            .await?;
+        let agent = api.token("agent@tp-idf.test").await?;
+        for kind in ["kbis", "consent_letter"] {
+            let res = api
+                .client
+                .post(format!(
+                    "{}/api/v1/funder/organisations/{}/documents/{kind}/review",
+                    api.base, o["id"]
+                ))
+                .bearer_auth(&agent)
+                .json(&serde_json::json!({ "decision": "accept" }))
+                .send()
+                .await?;
+            anyhow::ensure!(res.status().is_success(), "review {kind}: {}", res.status());
+        }
+        Ok(())
+    }
 }

@@ -2,64 +2,13 @@
 //! upload and another online (the code read from the received e-mail, a wrong code first); the
 //! beneficiary sees the month awaiting her validation and gets the PDF; the public page verifies it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use realis_e2e::{Api, Harness, largest_dark_square_of_pdf, write_pdf, write_png, write_stamp_png};
 use realis_mail::testing::SmtpSink;
-use serde_json::json;
-
-/// The OF gets ready for online certification through the API (the identity test covers the
-/// screens): logo, stamp, Kbis and consent letter, both accepted by the agent.
-async fn make_online_ready(api: &Api, files: &Path) -> anyhow::Result<()> {
-    let of = api.token("of@formapro.test").await?;
-    api.put(
-        &of,
-        "/organisation/logo",
-        "image/png",
-        &files.join("logo.png"),
-    )
-    .await?;
-    api.put(
-        &of,
-        "/organisation/stamp",
-        "image/png",
-        &files.join("cachet.png"),
-    )
-    .await?;
-    api.put(
-        &of,
-        "/organisation/documents/kbis",
-        "application/pdf",
-        &files.join("kbis.pdf"),
-    )
-    .await?;
-    let o = api
-        .put(
-            &of,
-            "/organisation/documents/consent_letter",
-            "application/pdf",
-            &files.join("kbis.pdf"),
-        )
-        .await?;
-    let agent = api.token("agent@tp-idf.test").await?;
-    for kind in ["kbis", "consent_letter"] {
-        let res = api
-            .client
-            .post(format!(
-                "{}/api/v1/funder/organisations/{}/documents/{kind}/review",
-                api.base, o["id"]
-            ))
-            .bearer_auth(&agent)
-            .json(&json!({ "decision": "accept" }))
-            .send()
-            .await?;
-        anyhow::ensure!(res.status().is_success(), "review {kind}: {}", res.status());
-    }
-    Ok(())
-}
 
 /// Opens the n-th month of the first demo dossier, enters 7 h a day, saves and prepares it.
 async fn prepare_month(h: &Harness, dossier_url: &str, n: usize) -> anyhow::Result<()> {
@@ -147,7 +96,7 @@ async fn the_of_certifies_by_upload_and_online_and_the_beneficiary_gets_the_pdf(
     write_stamp_png(&files.join("cachet.png"), 160, (180, 30, 30))?;
     write_pdf(&files.join("kbis.pdf"))?;
     write_png(&files.join("feuille.png"), 400, 560, (250, 250, 250))?;
-    make_online_ready(&api, &files).await?;
+    api.make_online_ready(&files).await?;
 
     h.login_demo("of@formapro.test").await?;
     h.client
@@ -556,7 +505,7 @@ async fn a_keyboard_alone_certifies_by_upload_and_online() -> anyhow::Result<()>
     no_axe_violation(&h, "certification 1: certified").await?;
 
     // Certification 2, once the identity is ready for it.
-    make_online_ready(&api, &files).await?;
+    api.make_online_ready(&files).await?;
     h.goto(&months[1]).await?;
     h.text_contains("month-title", "Certificat de réalisation")
         .await?;

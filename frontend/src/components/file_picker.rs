@@ -51,6 +51,9 @@ pub fn FilePicker(
     /// A sentence said before the types and limit («Une ligne par jour…»).
     #[prop(optional)]
     note: Option<&'static str>,
+    /// Several files at once (chosen or dropped together): `on_file` is called for each.
+    #[prop(optional)]
+    multiple: bool,
 ) -> impl IntoView {
     let id = format!("file-{testid}");
     let hint_id = format!("{id}-hint");
@@ -110,22 +113,24 @@ pub fn FilePicker(
             on:drop=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 over.set(false);
-                let file = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0));
-                if let Some(f) = file { take(f); }
+                if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                    let n = if multiple { list.length() } else { list.length().min(1) };
+                    for f in (0..n).filter_map(|i| list.get(i)) { take(f); }
+                }
             }>
             <label class="button file-button">
                 {move || label.get()}
                 {hidden_suffix.map(|s| view! { <span class="visually-hidden">{s}</span> })}
-                <input type="file" node_ref=input_ref id=id accept=kind.accept_attribute() data-testid=testid
+                <input type="file" node_ref=input_ref id=id accept=kind.accept_attribute() data-testid=testid multiple=multiple
                     aria-describedby=described_by
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     on:change=move |ev| {
                         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                         if let Some(input) = input {
-                            let file = input.files().and_then(|l| l.get(0));
+                            let files: Vec<web_sys::File> = input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
                             // The same file can be chosen again.
                             input.set_value("");
-                            if let Some(f) = file { take(f); }
+                            for f in files { take(f); }
                         }
                     }/>
             </label>

@@ -16,7 +16,7 @@ pub use code::{
     MAX_TRIES, OnlineCode, RESEND_COOLDOWN_SECONDS, attempts_left_fr, code_time_left_fr,
     mask_email, may_send_code, well_formed_code,
 };
-pub use files::{MonthFile, MonthFileKind};
+pub use files::{MonthFile, MonthFileKind, month_named_by, scan_names_month};
 pub use month::{CertificationMode, CertifyRefusal, may_certify, month_over};
 pub use verification::{
     VERIFICATION_ALPHABET, format_verification_code, normalise_verification_code,

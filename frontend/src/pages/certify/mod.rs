@@ -6,11 +6,14 @@ use wasm_bindgen::JsCast;
 
 use crate::errors::UiError;
 
+mod batch;
+mod batch_upload;
 mod certificate;
 mod online;
 mod panel;
 mod preview;
 
+pub use batch::BatchCertify;
 pub use certificate::CertificateBox;
 pub use panel::CertifyPanel;
 pub use preview::PdfPreview;
