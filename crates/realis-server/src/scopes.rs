@@ -57,6 +57,10 @@ pub fn need(method: &Method, pattern: &str) -> Need {
             Need::OneOf(&[FunderWrite])
         };
     }
+    if path == "/certifications/drafts" {
+        // A POST only for the length of its list: it reads (renders) and changes nothing.
+        return Need::OneOf(&[DossiersRead]);
+    }
     if path == "/hours/batch" || path == "/months/prepare/batch" {
         return Need::OneOf(&[HoursWrite]);
     }
@@ -115,6 +119,14 @@ mod tests {
         );
         assert_eq!(
             need(&Method::POST, "/api/v1/funder/transmissions"),
+            Need::OneOf(&[FunderWrite])
+        );
+        assert_eq!(
+            need(&Method::POST, "/api/v1/certifications/drafts"),
+            Need::OneOf(&[DossiersRead])
+        );
+        assert_eq!(
+            need(&Method::POST, "/api/v1/funder/reminders"),
             Need::OneOf(&[FunderWrite])
         );
         assert_eq!(need(&Method::POST, "/api/v1/api-keys"), Need::Session);

@@ -104,7 +104,7 @@ pub async fn delete_published_document(id: i64) -> Result<(), UiError> {
     delete(&format!("/funder/documents/{id}")).await
 }
 
-/// The path of a period's certificates as one ZIP.
-pub fn certificates_zip(period: Period) -> String {
+/// The path of a period's current final certificates as one ZIP (for [`super::download`]).
+pub fn archive_url(period: Period) -> String {
     format!("/certificates.zip?period={period}")
 }

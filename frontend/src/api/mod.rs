@@ -10,6 +10,7 @@ use crate::session;
 
 mod account;
 mod auth;
+mod bulk;
 mod conversations;
 mod developers;
 mod documents;
@@ -21,6 +22,7 @@ mod trainings;
 
 pub use account::*;
 pub use auth::*;
+pub use bulk::*;
 pub use conversations::*;
 pub use developers::*;
 pub use documents::*;
