@@ -315,3 +315,42 @@ async fn only_a_funder_agent_reminds_and_only_its_own_ofs() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_agent_narrows_the_documents_to_one_organisation() {
+    let t = spawn_app().await;
+    let (org, foreign, other_of) = other_of_with_dossier(&t, "2026-IDF-000831").await;
+    let agent = t.token("agent@tp-idf.test").await;
+    let of = t.token("of@formapro.test").await;
+    let own =
+        crate::dossiers::create_dossier(&t, "2026-IDF-000832", None, "d832@realis.test").await;
+    crate::documents::attach(&t, &agent, foreign, "convention", "Convention Autre OF").await;
+    crate::documents::attach(&t, &agent, own, "convention", "Convention Formapro").await;
+    let titles = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|d| d["title"].as_str().expect("title").to_owned())
+            .collect()
+    };
+    let all = titles(get_json(&t, &agent, "/api/v1/documents").await);
+    assert_eq!(all.len(), 2, "{all:?}");
+    let narrowed = get_json(
+        &t,
+        &agent,
+        &format!("/api/v1/documents?organisation_id={org}"),
+    )
+    .await;
+    assert_eq!(narrowed["total"], 1);
+    assert_eq!(titles(narrowed), ["Convention Autre OF"]);
+    // An OF sees its own dossiers only, whatever organisation it names.
+    let formapro = get_json(&t, &of, "/api/v1/me").await["organisation_id"].clone();
+    let none = get_json(
+        &t,
+        &other_of,
+        &format!("/api/v1/documents?organisation_id={formapro}"),
+    )
+    .await;
+    assert_eq!(none["total"], 0);
+}

@@ -47,16 +47,32 @@ pub fn DocumentsPage() -> impl IntoView {
 fn DossierDocumentsList(funder: bool) -> impl IntoView {
     let query = UrlQuery::new();
     let dossier = move || query.get("dossier").parse::<i64>().ok();
+    let organisation = move || query.get("organisme").parse::<i64>().ok();
     let period = move || Period::parse(&query.get("mois")).ok();
     let kind = move || DossierDocumentKind::parse(&query.get("type"));
-    let data =
-        LocalResource::new(move || api::documents(dossier(), period(), kind(), query.page()));
+    let data = LocalResource::new(move || {
+        api::documents(dossier(), organisation(), period(), kind(), query.page())
+    });
+    // The agent, with hundreds of dossiers, narrows to one organisme first.
+    let organisations = funder.then(|| LocalResource::new(api::organisation_choices));
     let dossiers = LocalResource::new(api::dossier_choices);
     let periods = recent_periods();
     view! {
         <section aria-labelledby="dossier-documents-title">
             <h2 id="dossier-documents-title">{if funder { "Documents des dossiers" } else { "Documents de vos dossiers" }}</h2>
             <div class="filters" data-testid="document-filters">
+                {organisations.map(|orgs| view! {
+                    <div class="field">
+                        <label for="filter-organisation">"Organisme\u{a0}:"</label>
+                        <select id="filter-organisation" data-testid="filter-organisation" on:change=move |ev| query.set_filter("organisme", event_target_value(&ev), true)>
+                            <option value="" selected=move || organisation().is_none()>"Tous"</option>
+                            {move || orgs.get().and_then(Result::ok).map(|p| p.items.into_iter().map(|o| {
+                                let id = o.id;
+                                view! { <option value=id.to_string() selected=move || organisation() == Some(id)>{o.name}</option> }
+                            }).collect_view())}
+                        </select>
+                    </div>
+                })}
                 <div class="field">
                     <label for="filter-dossier">"Dossier\u{a0}:"</label>
                     <select id="filter-dossier" data-testid="filter-dossier" on:change=move |ev| query.set_filter("dossier", event_target_value(&ev), true)>

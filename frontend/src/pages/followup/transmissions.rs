@@ -1,4 +1,4 @@
-//! «Transmissions»: the months ready to transmit, filtered by organisme, month and status, 50 a
+//! «Transmissions»: the months ready to transmit, filtered by organisme, month and status, 25 a
 //! page, sent in a batch; «Relancer les organismes en retard» ([`super::late_reminder`]).
 
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use crate::components::url_query::UrlQuery;
 use crate::errors::UiError;
 
 /// Rows shown per page; «Tout sélectionner» still acts on every filtered row.
-const PER_PAGE: usize = 50;
+const PER_PAGE: usize = 25;
 
 /// A month of the queue.
 type Key = (i64, Period);
