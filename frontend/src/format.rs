@@ -128,3 +128,13 @@ pub fn paris_end_of_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     let offset = paris_wall(guess).map_or(chrono::Duration::zero(), |w| w - wall);
     guess - offset
 }
+
+/// This month (Paris) and the `n - 1` before it, newest first: the months a list offers.
+pub fn recent_periods(n: usize) -> Vec<realis_domain::Period> {
+    use chrono::Datelike;
+    let first = paris_today().with_day(1).unwrap_or_else(paris_today);
+    std::iter::successors(Some(first), |d| d.pred_opt().and_then(|d| d.with_day(1)))
+        .take(n)
+        .map(realis_domain::Period::of)
+        .collect()
+}

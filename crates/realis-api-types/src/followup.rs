@@ -143,7 +143,7 @@ pub struct FunderSettingsDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthRef {
-    /// Id of the dossier (one the reader may act on).
+    /// Id of one of the reader's dossiers (the funder's, or the OF's own).
     #[serde(deserialize_with = "crate::lenient::integer")]
     pub dossier_id: i64,
     /// The month, `YYYY-MM`.
@@ -183,6 +183,10 @@ pub struct FunderMonthView {
     pub dossier_number: String,
     /// Beneficiary's full name, last name in capitals.
     pub beneficiary: String,
+    /// Id of the dossier's organisme de formation.
+    pub organisation_id: i64,
+    /// Its name.
+    pub organisation_name: String,
     /// The month, `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub period: Period,

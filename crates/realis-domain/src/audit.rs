@@ -79,6 +79,7 @@ pub enum AuditAction {
     WebhookDisabled,
     ApiKeyCreated,
     ApiKeyRevoked,
+    LateOrganisationReminded,
 }
 
 /// The kinds of objects an action acts on (the audit record's `object_type`).
@@ -235,6 +236,7 @@ names! {
     WebhookDisabled => "webhook_disabled", Webhook;
     ApiKeyCreated => "api_key_created", ApiKey;
     ApiKeyRevoked => "api_key_revoked", ApiKey;
+    LateOrganisationReminded => "late_organisation_reminded", Organisation;
 }
 
 impl AuditAction {

@@ -150,6 +150,8 @@ stable_codes! {
         MonthInProgress => "month_in_progress",
             "Le mois n'est pas terminé\u{a0}: la certification sera possible à partir du dernier jour de session du mois.";
         WrongCode => "wrong_code", "Code incorrect.";
+        NoDraft => "no_draft",
+            "Ce mois n'a pas de projet de certificat\u{a0}: cochez d'abord «\u{a0}Je certifie la saisie des heures\u{a0}».";
         TooManyCertificates => "too_many_certificates",
             "Trop de certificats pour cette période\u{a0}: choisissez un organisme.";
         NoLegalRepresentative => "no_legal_representative",

@@ -136,7 +136,13 @@ impl Harness {
             if !self.dialog_open().await {
                 continue;
             }
-            let text = self.testid("confirm-dialog").await?.text().await?;
+            // The open one: a page may hold several confirmations, one shown at a time.
+            let text = self
+                .client
+                .find(Locator::Css("dialog[open][data-testid=confirm-dialog]"))
+                .await?
+                .text()
+                .await?;
             let _ = self.screenshot(&format!("confirm-{id}")).await;
             if !text.contains(says) {
                 let _ = self.screenshot(&format!("failure-confirm-{id}")).await;

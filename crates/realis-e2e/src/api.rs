@@ -122,4 +122,69 @@ impl Api {
         }
         Ok(())
     }
+
+    /// The OF enters 7 h of training on the 15th (per half-day when the month is entered so)
+    /// and freezes the month («Je certifie la saisie des heures»); an error when the month is
+    /// not over yet.
+    pub async fn prepare_month(&self, of: &str, id: i64, period: &str) -> anyhow::Result<()> {
+        use reqwest::Method;
+        let base = format!("/dossiers/{id}/months/{period}");
+        let m = self.call(of, Method::GET, &base, None).await?;
+        let date = format!("{period}-15");
+        let day = if m["granularity"] == "half_day" {
+            serde_json::json!({ "date": date, "training_am": 3.5, "training_pm": 3.5 })
+        } else {
+            serde_json::json!({ "date": date, "training": 7 })
+        };
+        let hours = serde_json::json!({ "version": m["version"], "days": [day] });
+        self.call(of, Method::PUT, &format!("{base}/hours"), Some(hours))
+            .await?;
+        self.call(
+            of,
+            Method::POST,
+            &format!("{base}/prepare"),
+            Some(serde_json::json!({ "hours_certified": true })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Certifies a prepared month by upload: the signed scan `scan`, then «Certifier».
+    pub async fn certify_prepared(
+        &self,
+        of: &str,
+        id: i64,
+        period: &str,
+        scan: &Path,
+    ) -> anyhow::Result<()> {
+        let base = format!("/dossiers/{id}/months/{period}");
+        let res = self
+            .client
+            .put(format!("{}/api/v1{base}/signed-certificate", self.base))
+            .bearer_auth(of)
+            .body(std::fs::read(scan)?)
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
+        self.call(
+            of,
+            reqwest::Method::POST,
+            &format!("{base}/certify"),
+            Some(serde_json::json!({ "mode": "upload" })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Enters, prepares and certifies by upload ([`Api::prepare_month`], [`Api::certify_prepared`]).
+    pub async fn certify_by_upload(
+        &self,
+        of: &str,
+        id: i64,
+        period: &str,
+        scan: &Path,
+    ) -> anyhow::Result<()> {
+        self.prepare_month(of, id, period).await?;
+        self.certify_prepared(of, id, period, scan).await
+    }
 }

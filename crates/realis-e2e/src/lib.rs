@@ -9,6 +9,7 @@
 mod actions;
 mod api;
 mod audit;
+mod downloads;
 mod fixtures;
 mod harness;
 mod keyboard;

@@ -35,11 +35,23 @@ async fn seed(api: &Api) -> anyhow::Result<()> {
         let id = d["id"].as_i64().unwrap_or_default();
         let month = format!("/dossiers/{id}/months/{PERIOD}");
         let m = api.call(&of, Method::GET, &month, None).await?;
-        api.call(&of, Method::PUT, &format!("{month}/hours"), Some(json!({ "version": m["version"], "days": [
+        api.call(
+            &of,
+            Method::PUT,
+            &format!("{month}/hours"),
+            Some(json!({ "version": m["version"], "days": [
             { "date": format!("{PERIOD}-16"), "training": 7 },
             { "date": format!("{PERIOD}-17"), "training": 3.5, "internship": 3.5 },
-        ] }))).await?;
-        api.call(&of, Method::POST, &format!("{month}/prepare"), Some(json!({ "hours_certified": true }))).await?;
+        ] })),
+        )
+        .await?;
+        api.call(
+            &of,
+            Method::POST,
+            &format!("{month}/prepare"),
+            Some(json!({ "hours_certified": true })),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -54,7 +66,12 @@ fn code_from(sink: &SmtpSink) -> anyhow::Result<String> {
             .find(|m| m.subject.contains("Code de vérification"))
             .and_then(|m| {
                 let needle = "Code de vérification\u{a0}: ";
-                m.text.find(needle).map(|i| m.text[i + needle.len()..].chars().take_while(char::is_ascii_digit).collect::<String>())
+                m.text.find(needle).map(|i| {
+                    m.text[i + needle.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                })
             });
         if let Some(code) = code {
             return Ok(code);
@@ -67,7 +84,8 @@ fn code_from(sink: &SmtpSink) -> anyhow::Result<String> {
 #[tokio::test]
 async fn the_of_certifies_fifty_months_online_with_one_code() -> anyhow::Result<()> {
     let sink = SmtpSink::start().map_err(anyhow::Error::msg)?;
-    let Some(h) = Harness::start_with("bulk-certification", &[("REALIS_SMTP_URL", sink.url())]).await?
+    let Some(h) =
+        Harness::start_with("bulk-certification", &[("REALIS_SMTP_URL", sink.url())]).await?
     else {
         return Ok(());
     };
@@ -87,18 +105,34 @@ async fn the_of_certifies_fifty_months_online_with_one_code() -> anyhow::Result<
     h.text_contains("saisie-table", "2026-IDF-000849").await?;
     h.testid("select-all").await?.click().await?;
     clicks += 1;
-    h.text_contains("saisie-selected", &format!("{MONTHS}\u{a0}mois sélectionnés")).await?;
-    h.click_until("saisie-certify", "batch-summary", &format!("{MONTHS}\u{a0}mois à certifier")).await?;
+    h.text_contains(
+        "saisie-selected",
+        &format!("{MONTHS}\u{a0}mois sélectionnés"),
+    )
+    .await?;
+    h.click_until(
+        "saisie-certify",
+        "batch-summary",
+        &format!("{MONTHS}\u{a0}mois à certifier"),
+    )
+    .await?;
     clicks += 1;
     h.screenshot("90-batch-review").await?;
-    h.axe_clean("certifier la sélection: the list of months").await?;
+    h.axe_clean("certifier la sélection: the list of months")
+        .await?;
     h.testid("batch-online").await?.click().await?;
     h.testid("batch-ip").await?.click().await?;
-    h.click_until("batch-send-code", "batch-code-sent", "Il est valable jusqu'au").await?;
+    h.click_until(
+        "batch-send-code",
+        "batch-code-sent",
+        "Il est valable jusqu'au",
+    )
+    .await?;
     clicks += 3;
     let code = code_from(&sink)?;
     h.testid("batch-code").await?.send_keys(&code).await?;
-    h.axe_clean("certifier la sélection: the code entry").await?;
+    h.axe_clean("certifier la sélection: the code entry")
+        .await?;
     h.screenshot("91-batch-code").await?;
     h.testid("batch-verify").await?.click().await?;
     clicks += 1;
@@ -108,26 +142,42 @@ async fn the_of_certifies_fifty_months_online_with_one_code() -> anyhow::Result<
         if done.contains(&format!("{MONTHS}\u{a0}mois certifiés")) {
             break;
         }
-        if let Ok(e) = h.client.find(Locator::Css("[data-testid=batch-error]")).await {
+        if let Ok(e) = h
+            .client
+            .find(Locator::Css("[data-testid=batch-error]"))
+            .await
+        {
             anyhow::bail!("the batch was refused: {}", e.text().await?);
         }
-        anyhow::ensure!(Instant::now() < deadline, "the batch was not certified: {done}");
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the batch was not certified: {done}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("{MONTHS} months certified online in the browser: {clicks} clicks, one code typed, {seconds:.1} s from opening «Saisie du mois»");
+    println!(
+        "{MONTHS} months certified online in the browser: {clicks} clicks, one code typed, {seconds:.1} s from opening «Saisie du mois»"
+    );
     h.screenshot("92-batch-certified").await?;
     h.axe_clean("certifier la sélection: certified").await?;
 
-    let links = h.client.find_all(Locator::Css("[data-testid=batch-verification]")).await?;
+    let links = h
+        .client
+        .find_all(Locator::Css("[data-testid=batch-verification]"))
+        .await?;
     assert_eq!(links.len(), MONTHS);
     let anon = reqwest::Client::new();
     for link in &links {
         let vc = link.text().await?;
-        let res = anon.get(format!("{}/api/v1/verify/{vc}", h.base)).send().await?;
+        let res = anon
+            .get(format!("{}/api/v1/verify/{vc}", h.base))
+            .send()
+            .await?;
         assert_eq!(res.status(), 200, "{vc}");
     }
-    h.goto(&format!("/verify/{}", links[0].text().await?)).await?;
+    h.goto(&format!("/verify/{}", links[0].text().await?))
+        .await?;
     h.screenshot("93-batch-verify-one").await?;
     // Each beneficiary is asked to validate; the certifier gets one summary.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -138,11 +188,18 @@ async fn the_of_certifies_fifty_months_online_with_one_code() -> anyhow::Result<
             .filter(|m| m.subject.contains("à valider") && m.to.starts_with("lukasz"))
             .map(|m| m.to.clone())
             .collect();
-        let summaries = mails.iter().filter(|m| m.subject.contains("Certification effectuée")).count();
+        let summaries = mails
+            .iter()
+            .filter(|m| m.subject.contains("Certification effectuée"))
+            .count();
         if asked.len() == MONTHS && summaries == 1 {
             break;
         }
-        anyhow::ensure!(Instant::now() < deadline, "{} beneficiaries e-mailed, {summaries} summaries", asked.len());
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "{} beneficiaries e-mailed, {summaries} summaries",
+            asked.len()
+        );
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     h.close().await

@@ -4,107 +4,10 @@
 //! certificates as one ZIP (unzipped here); a 390 px phone; axe on every state.
 
 use std::io::Read;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use realis_e2e::{Api, Harness, write_pdf};
-use serde_json::json;
-
-/// The OF enters 7 h on the 15th, prepares and certifies by upload.
-async fn certify(api: &Api, of: &str, id: i64, period: &str, scan: &Path) -> anyhow::Result<()> {
-    let base = format!("/dossiers/{id}/months/{period}");
-    let m = api.call(of, reqwest::Method::GET, &base, None).await?;
-    let day = format!("{period}-15");
-    api.call(
-        of,
-        reqwest::Method::PUT,
-        &format!("{base}/hours"),
-        Some(json!({ "version": m["version"], "days": [{ "date": day, "training": 7 }] })),
-    )
-    .await?;
-    api.call(
-        of,
-        reqwest::Method::POST,
-        &format!("{base}/prepare"),
-        Some(json!({ "hours_certified": true })),
-    )
-    .await?;
-    let res = api
-        .client
-        .put(format!("{}/api/v1{base}/signed-certificate", api.base))
-        .bearer_auth(of)
-        .body(std::fs::read(scan)?)
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
-    api.call(
-        of,
-        reqwest::Method::POST,
-        &format!("{base}/certify"),
-        Some(json!({ "mode": "upload" })),
-    )
-    .await?;
-    Ok(())
-}
-
-/// Keeps every `blob:` the page makes (the SPA saves downloads through one), so that the test
-/// reads what the user would have saved.
-async fn capture_downloads(h: &Harness) -> anyhow::Result<()> {
-    h.client
-        .execute(
-            r#"if (!window.__blobs) {
-                window.__blobs = [];
-                const make = URL.createObjectURL.bind(URL);
-                URL.createObjectURL = (b) => { window.__blobs.push(b); return make(b); };
-            }
-            return window.__blobs.length;"#,
-            vec![],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn blob_count(h: &Harness) -> anyhow::Result<u64> {
-    Ok(h.client
-        .execute("return (window.__blobs || []).length;", vec![])
-        .await?
-        .as_u64()
-        .unwrap_or(0))
-}
-
-/// Clicks `id` and returns the bytes of the file the page then saved.
-async fn download(
-    h: &Harness,
-    click: impl std::future::Future<Output = anyhow::Result<()>>,
-) -> anyhow::Result<Vec<u8>> {
-    capture_downloads(h).await?;
-    let before = blob_count(h).await?;
-    click.await?;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while blob_count(h).await? <= before {
-        anyhow::ensure!(Instant::now() < deadline, "nothing was downloaded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let bytes = h
-        .client
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-            const b = window.__blobs[window.__blobs.length - 1];
-            b.arrayBuffer().then((buf) => done(Array.from(new Uint8Array(buf))));"#,
-            vec![],
-        )
-        .await?;
-    Ok(bytes
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_u64())
-                .map(|v| v as u8)
-                .collect()
-        })
-        .unwrap_or_default())
-}
 
 /// `2026-01` → `2025-12`: the month before the session, which has no certificate.
 fn month_before(period: &str) -> String {
@@ -115,17 +18,6 @@ fn month_before(period: &str) -> String {
     } else {
         format!("{y:04}-{:02}", m - 1)
     }
-}
-
-async fn choose(h: &Harness, select: &str, value: &str) -> anyhow::Result<()> {
-    h.client
-        .find(Locator::Css(&format!(
-            "[data-testid={select}] option[value='{value}']"
-        )))
-        .await?
-        .click()
-        .await?;
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -167,7 +59,7 @@ async fn the_agent_attaches_and_publishes_documents_and_the_of_downloads_them() 
         )
         .await?;
     let period = months[0]["period"].as_str().unwrap_or_default().to_owned();
-    certify(&api, &of, id, &period, &scan).await?;
+    api.certify_by_upload(&of, id, &period, &scan).await?;
 
     // The agent: the dossier's «Documents» tab lists the certificate and its scan; it attaches
     // the convention.
@@ -234,11 +126,11 @@ async fn the_agent_attaches_and_publishes_documents_and_the_of_downloads_them() 
         .await?;
     h.screenshot("92-of-documents-page").await?;
     h.axe_clean("OF «Documents»").await?;
-    let pdf = download(&h, h.click("published-download")).await?;
+    let pdf = h.saved_by(h.click("published-download")).await?;
     assert!(pdf.starts_with(b"%PDF-"), "the guide downloads");
 
     // Filters: the conventions only.
-    choose(&h, "filter-kind", "convention").await?;
+    h.choose("filter-kind", "convention").await?;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let rows = h
@@ -269,13 +161,13 @@ async fn the_agent_attaches_and_publishes_documents_and_the_of_downloads_them() 
             .unwrap_or_default()
             .contains("type=convention")
     );
-    let pdf = download(&h, h.click("document-download")).await?;
+    let pdf = h.saved_by(h.click("document-download")).await?;
     assert!(pdf.starts_with(b"%PDF-"), "the convention downloads");
 
     // «Télécharger les certificats» of the certified month: one ZIP, the dossier's PDF inside.
     h.scroll_to("certificates-zip").await?;
-    choose(&h, "zip-period", &period).await?;
-    let zip = download(&h, h.click("zip-download")).await?;
+    h.choose("zip-period", &period).await?;
+    let zip = h.saved_by(h.click("zip-download")).await?;
     h.text_contains("zip-status", "sont téléchargés").await?;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip))?;
     assert_eq!(archive.len(), 1);
@@ -288,7 +180,7 @@ async fn the_agent_attaches_and_publishes_documents_and_the_of_downloads_them() 
     h.screenshot("93-of-documents-zip").await?;
     // A month without certificates says so.
     let empty = month_before(&period);
-    choose(&h, "zip-period", &empty).await?;
+    h.choose("zip-period", &empty).await?;
     h.click("zip-download").await?;
     h.text_contains("zip-status", "Aucun certificat de réalisation en vigueur")
         .await?;

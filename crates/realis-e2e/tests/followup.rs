@@ -3,48 +3,8 @@
 //! the contest, corrects and certifies again; the agent transmits and exports the CSV; a
 //! settlement locks an open month and the OF sees the locked label.
 
-use std::path::Path;
-
 use fantoccini::Locator;
 use realis_e2e::{Api, Harness, write_pdf};
-use serde_json::json;
-
-/// The OF enters 7 h on the 15th, prepares and certifies by upload.
-async fn certify(api: &Api, of: &str, id: i64, period: &str, scan: &Path) -> anyhow::Result<()> {
-    let base = format!("/dossiers/{id}/months/{period}");
-    let m = api.call(of, reqwest::Method::GET, &base, None).await?;
-    let day = format!("{period}-15");
-    api.call(
-        of,
-        reqwest::Method::PUT,
-        &format!("{base}/hours"),
-        Some(json!({ "version": m["version"], "days": [{ "date": day, "training": 7 }] })),
-    )
-    .await?;
-    api.call(
-        of,
-        reqwest::Method::POST,
-        &format!("{base}/prepare"),
-        Some(json!({ "hours_certified": true })),
-    )
-    .await?;
-    let res = api
-        .client
-        .put(format!("{}/api/v1{base}/signed-certificate", api.base))
-        .bearer_auth(of)
-        .body(std::fs::read(scan)?)
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "scan: {}", res.status());
-    api.call(
-        of,
-        reqwest::Method::POST,
-        &format!("{base}/certify"),
-        Some(json!({ "mode": "upload" })),
-    )
-    .await?;
-    Ok(())
-}
 
 async fn open_month(h: &Harness, id: i64, period: &str) -> anyhow::Result<()> {
     h.goto(&format!("/dossiers/{id}/mois/{period}")).await?;
@@ -119,8 +79,8 @@ async fn validation_contest_recertification_transmission_and_settlement() -> any
     h.screenshot("50-funder-settings").await?;
     h.logout().await?;
 
-    certify(&api, &of, id, first, &scan).await?;
-    certify(&api, &of, id, second, &scan).await?;
+    api.certify_by_upload(&of, id, first, &scan).await?;
+    api.certify_by_upload(&of, id, second, &scan).await?;
 
     // 2. The beneficiary validates both months.
     h.login_demo("michelle.dubois@realis.test").await?;

@@ -180,6 +180,19 @@ fn every_message_is_french_to_the_letter() {
             link: "http://x/y".into(),
         }
         .render(),
+        crate::LateMonthsReminder {
+            organisation_name: "Formapro".into(),
+            funder_name: "Transitions Pro Île-de-France".into(),
+            period: october,
+            months: vec![crate::LateMonth {
+                dossier_number: "2026-IDF-0001".into(),
+                beneficiary: "Michelle DUBOIS".into(),
+                status: realis_domain::MonthStatus::AwaitingEntry,
+                link: "http://x/y".into(),
+            }],
+            link: "http://x/y".into(),
+        }
+        .render(),
         PasswordChanged {
             display_name: "Agent".into(),
             at: paris(2026, 12, 1, 9, 30),

@@ -5,7 +5,7 @@
 //!
 //! The messages: `templates` (the shared layout, the account messages), `accounts` (the
 //! organisation's documents, certifier designations), `certification` (codes, validation
-//! requests), `months` (what happened to a month), `profile` (a password changed, a SIRET corrected), `reminders` (the daily digest); `french`
+//! requests), `months` (what happened to a month), `profile` (a password changed, a SIRET corrected), `reminders` (the daily digest), `late` (the funder's reminder of the months late); `french`
 //! checks every one of them against French typography.
 //!
 //! Knows nothing of the database: the outbox lives in `realis-store`, the retry loop in
@@ -17,6 +17,7 @@ pub mod api_keys;
 pub mod batches;
 pub mod certification;
 pub mod conversations;
+pub mod late;
 pub mod months;
 pub mod profile;
 pub mod reminders;
@@ -34,6 +35,7 @@ pub use api_keys::ApiKeyExpiring;
 pub use batches::{BatchLine, CertificationBatchCode, CertificationBatchDone};
 pub use certification::{CertificationCode, CertificationLocked, ValidationRequested};
 pub use conversations::MessageReceived;
+pub use late::{LateMonth, LateMonthsReminder};
 pub use months::{
     CertificationDone, HoursContested, MonthClosed, MonthLockedByPayment, MonthReopened,
 };

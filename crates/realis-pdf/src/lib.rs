@@ -1,5 +1,6 @@
 //! PDFs of Réalis, rendered with genpdf from plain view-models: the consent-letter model for the
-//! online certifier, and (next) the certificat de réalisation.
+//! online certifier and the certificat de réalisation; several rendered certificates bound into
+//! one PDF to print double-sided ([`bundle`]).
 //!
 //! Text uses Réalis Sans (Liberation Sans 2 reduced to the Latin script, SIL OFL 1.1), regular and
 //! bold embedded and subset to the glyphs each document draws ([`subset`]), so that «Łukasz Żółć»
@@ -9,6 +10,7 @@
 //! that rule is printed with «?» for what the font lacks, never an error.
 //! Depends only on `realis-domain` (that table): callers pass already formatted French strings.
 
+mod bundle;
 mod certificate;
 mod consent_letter;
 #[cfg(feature = "testing")]
@@ -16,6 +18,7 @@ pub mod sample;
 mod subset;
 mod text;
 
+pub use bundle::duplex_bundle;
 pub use certificate::{CertificateModel, GridRow, OnlineSignature, certificate};
 pub use consent_letter::{ConsentLetterModel, consent_letter};
 pub use text::printable;

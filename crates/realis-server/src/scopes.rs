@@ -60,6 +60,10 @@ pub fn need(method: &Method, pattern: &str) -> Need {
     if path.starts_with("/certifications/batches") && !read {
         return Need::OneOf(&[Certify]);
     }
+    if path == "/certifications/drafts" {
+        // A POST only for the length of its list: it reads (renders) and changes nothing.
+        return Need::OneOf(&[DossiersRead]);
+    }
     if path == "/hours/batch" || path == "/months/prepare/batch" {
         return Need::OneOf(&[HoursWrite]);
     }
@@ -118,6 +122,14 @@ mod tests {
         );
         assert_eq!(
             need(&Method::POST, "/api/v1/funder/transmissions"),
+            Need::OneOf(&[FunderWrite])
+        );
+        assert_eq!(
+            need(&Method::POST, "/api/v1/certifications/drafts"),
+            Need::OneOf(&[DossiersRead])
+        );
+        assert_eq!(
+            need(&Method::POST, "/api/v1/funder/reminders"),
             Need::OneOf(&[FunderWrite])
         );
         assert_eq!(need(&Method::POST, "/api/v1/api-keys"), Need::Session);

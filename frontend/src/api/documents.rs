@@ -25,9 +25,15 @@ pub async fn dossier_choices() -> Result<realis_api_types::DossierPage, UiError>
     get("/dossiers?per_page=100").await
 }
 
+/// The funder's organisations for a filter (the first 100, by name).
+pub async fn organisation_choices() -> Result<realis_api_types::OrganisationPage, UiError> {
+    get("/funder/organisations?per_page=100").await
+}
+
 /// A page of the documents of the reader's dossiers, filtered.
 pub async fn documents(
     dossier: Option<i64>,
+    organisation: Option<i64>,
     period: Option<Period>,
     kind: Option<DossierDocumentKind>,
     page: u64,
@@ -35,6 +41,9 @@ pub async fn documents(
     let mut path = format!("/documents?page={page}&per_page=20");
     if let Some(d) = dossier {
         path.push_str(&format!("&dossier_id={d}"));
+    }
+    if let Some(o) = organisation {
+        path.push_str(&format!("&organisation_id={o}"));
     }
     if let Some(p) = period {
         path.push_str(&format!("&period={p}"));
@@ -104,7 +113,7 @@ pub async fn delete_published_document(id: i64) -> Result<(), UiError> {
     delete(&format!("/funder/documents/{id}")).await
 }
 
-/// The path of a period's certificates as one ZIP.
-pub fn certificates_zip(period: Period) -> String {
+/// The path of a period's current final certificates as one ZIP (for [`super::download`]).
+pub fn archive_url(period: Period) -> String {
     format!("/certificates.zip?period={period}")
 }

@@ -7,7 +7,11 @@ use crate::errors::UiError;
 
 /// Fetches a protected file and returns a `blob:` URL for `<img>` or a link.
 pub async fn blob_url(path: &str) -> Result<String, UiError> {
-    let resp = exchange(Request::get(&url(path)).build()).await?;
+    blob_of(exchange(Request::get(&url(path)).build()).await?).await
+}
+
+/// The body of a file answer as a `blob:` URL (its problem as the error).
+pub(super) async fn blob_of(resp: gloo_net::http::Response) -> Result<String, UiError> {
     if !resp.ok() {
         return Err(fail(resp).await);
     }

@@ -6,5 +6,7 @@ pub mod leave_guard;
 pub mod live;
 pub mod org_picker;
 pub mod pager;
+pub mod period_select;
+pub mod selection;
 pub mod training_picker;
 pub mod url_query;

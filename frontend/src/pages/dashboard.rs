@@ -6,7 +6,9 @@ use realis_domain::{Role, fr};
 
 use crate::api;
 use crate::components::pager::Pager;
+use crate::components::selection::{RowCheckbox, Selection};
 use crate::components::url_query::UrlQuery;
+use crate::pages::drafts_print::{DraftsPrint, MonthKey};
 use leptos_router::components::A;
 
 use crate::format::{date_paris, session_fr};
@@ -32,6 +34,10 @@ pub fn DashboardPage() -> impl IntoView {
         .unwrap_or(Role::Organisation);
     let query = UrlQuery::new();
     let data = LocalResource::new(move || api::dashboard(query.page()));
+    // The OF ticks months awaiting certification to print their drafts together; the selection
+    // outlives a change of page.
+    let of = role == Role::Organisation;
+    let drafts = Selection::<MonthKey>::new();
     view! {
         <h1>"Tableau de bord"</h1>
         <p>{welcome(role)}</p>
@@ -82,13 +88,23 @@ pub fn DashboardPage() -> impl IntoView {
                             </table>
                             </div>
                         });
+                        let printable: Vec<MonthKey> = d.items.iter()
+                            .filter(|i| of && realis_domain::certification::has_draft(i.status))
+                            .map(|i| (i.dossier_id, i.period))
+                            .collect();
                         let rows = d.items.into_iter().map(|i| {
+                            let pick = printable.contains(&(i.dossier_id, i.period)).then(|| {
+                                let label = format!("Imprimer le projet {} — {}", i.dossier_number, i.period.label_fr());
+                                let testid = format!("draft-pick-{}-{}", i.dossier_number, i.period);
+                                view! { <RowCheckbox selection=drafts key=(i.dossier_id, i.period) label testid/> }
+                            });
                             // The guide's 🔍: each pending action opens its month.
                             let href = format!("/dossiers/{}/mois/{}", i.dossier_id, i.period);
                             let label = format!("Ouvrir {} — {}", i.dossier_number, i.period.label_fr());
                             let testid = format!("pending-{}-{}", i.dossier_number, i.period);
                             view! {
                             <tr data-testid=testid>
+                                {of.then(|| view! { <td data-label="Projet">{pick}</td> })}
                                 <td data-label="N° dossier"><A href=href attr:data-testid="pending-row-link" attr:aria-label=label>
                                     {i.dossier_number}</A></td>
                                 <td data-label="Bénéficiaire">{i.beneficiary.to_uppercase()}</td>
@@ -117,8 +133,10 @@ pub fn DashboardPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <p>"Actions en attente pour les certificats de réalisation des dossiers suivants\u{a0}:"</p>
+                                        {of.then(|| view! { <DraftsPrint selection=drafts printable=Signal::stored(printable.clone())/> })}
                                         <table class="grid cards" data-testid="pending-months">
                                             <thead><tr>
+                                                {of.then(|| view! { <th><span class="visually-hidden">"Projet à imprimer"</span></th> })}
                                                 <th>"N° dossier"</th><th>"Bénéficiaire"</th><th>"Formation"</th>
                                                 <th>"Session"</th><th>"Statut"</th><th>"Période"</th>
                                             </tr></thead>

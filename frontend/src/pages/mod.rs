@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod developers;
 pub mod documents;
 pub mod dossiers;
+pub mod drafts_print;
 pub mod evidence;
 pub mod external_ref;
 pub mod followup;

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod batch;
 pub mod batch_code;
+pub mod bulk_files;
 pub mod finalise;
 pub mod online_code;
 pub mod upload;

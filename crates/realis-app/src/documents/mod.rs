@@ -29,6 +29,7 @@ use crate::{Actor, App, AppError};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DocumentQuery {
     pub dossier_id: Option<i64>,
+    pub organisation_id: Option<i64>,
     pub period: Option<Period>,
     pub kind: Option<DossierDocumentKind>,
     pub page: Option<u64>,
@@ -126,6 +127,7 @@ impl App {
         let (page, per_page) = paging(q.page, q.per_page);
         let filter = DocumentFilter {
             dossier_id: q.dossier_id,
+            organisation_id: q.organisation_id,
             period: q.period,
             kind: q.kind,
         };

@@ -22,13 +22,15 @@ use crate::shared::beneficiary_name as beneficiary;
 use crate::{Actor, App, AppError};
 
 impl App {
-    fn funder_month_view(m: &Month, d: &Dossier) -> Option<FunderMonthView> {
+    fn funder_month_view(m: &Month, d: &Dossier, organisation_name: &str) -> FunderMonthView {
         let period = m.period;
         let status = m.status;
-        Some(FunderMonthView {
+        FunderMonthView {
             dossier_id: d.id,
             dossier_number: d.number.clone(),
             beneficiary: beneficiary(d),
+            organisation_id: d.organisation_id,
+            organisation_name: organisation_name.to_owned(),
             period,
             period_label: period.label_fr(),
             status,
@@ -36,11 +38,11 @@ impl App {
             training: m.totals.training,
             internship: m.totals.internship,
             absence: m.totals.absence,
-        })
+        }
     }
 
     /// `GET /funder/transmissions/pending`: months ready to transmit (validated, or certified
-    /// when no validation is required).
+    /// when no validation is required), with their OF's name.
     pub async fn transmission_queue(
         &self,
         actor: &Actor,
@@ -50,13 +52,21 @@ impl App {
             .into_iter()
             .filter(|s| rules::transmittable(*s))
             .collect();
-        Ok(
-            store::funder_months_in(&self.db.conn, funder_id, &ready, None)
-                .await?
-                .iter()
-                .filter_map(|(m, d)| Self::funder_month_view(m, d))
-                .collect(),
-        )
+        let rows = store::funder_months_in(&self.db.conn, funder_id, &ready, None).await?;
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (m, d) in &rows {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(d.organisation_id) {
+                let name = portfolio::find_organisation(&self.db.conn, d.organisation_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                e.insert(name);
+            }
+            let name = names.get(&d.organisation_id).map_or("", String::as_str);
+            out.push(Self::funder_month_view(m, d, name));
+        }
+        Ok(out)
     }
 
     /// `POST /funder/transmissions`: all the months or none; a month not ready → 409.

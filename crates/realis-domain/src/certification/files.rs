@@ -104,7 +104,11 @@ mod naming_tests {
         ] {
             assert!(scan_names_month(name, "2026-IDF-0001", oct()), "{name}");
         }
-        assert!(!scan_names_month("2026-IDF-0001-2026-11.pdf", "2026-IDF-0001", oct()));
+        assert!(!scan_names_month(
+            "2026-IDF-0001-2026-11.pdf",
+            "2026-IDF-0001",
+            oct()
+        ));
         assert!(!scan_names_month("scan0001.pdf", "2026-IDF-0001", oct()));
         assert!(!scan_names_month("2026-10.pdf", "", oct()));
     }
@@ -112,7 +116,10 @@ mod naming_tests {
     #[test]
     fn only_a_single_match_chooses_the_month() {
         let months = [("2026-IDF-0001", oct()), ("2026-IDF-0002", oct())];
-        assert_eq!(month_named_by("certificat-2026-IDF-0002-2026-10.pdf", months), Some(1));
+        assert_eq!(
+            month_named_by("certificat-2026-IDF-0002-2026-10.pdf", months),
+            Some(1)
+        );
         assert_eq!(month_named_by("scan.pdf", months), None);
         // «…-0001» inside «…-00012»: both would match, so neither is chosen.
         let close = [("2026-IDF-0001", oct()), ("2026-IDF-00012", oct())];

@@ -17,7 +17,7 @@ pub use code::{
     mask_email, may_send_code, well_formed_code,
 };
 pub use files::{MonthFile, MonthFileKind, month_named_by, scan_names_month};
-pub use month::{CertificationMode, CertifyRefusal, may_certify, month_over};
+pub use month::{CertificationMode, CertifyRefusal, has_draft, may_certify, month_over};
 pub use verification::{
     VERIFICATION_ALPHABET, format_verification_code, normalise_verification_code,
 };

@@ -56,6 +56,13 @@ pub fn month_over(period: Period, session_end: NaiveDate, today: NaiveDate) -> b
     today >= period.last_day().min(session_end)
 }
 
+/// Whether the month has a draft certificate to print («Ouvrir le PDF», the drafts of several
+/// months as one PDF): its hours were frozen by «Je certifie la saisie des heures» and it is not
+/// certified yet. Before that the hours may still change, and the signed paper would not match.
+pub fn has_draft(status: MonthStatus) -> bool {
+    status == MonthStatus::AwaitingCertification
+}
+
 /// The month may be certified on `today` if it was prepared and its last session day has come.
 pub fn may_certify(
     status: MonthStatus,

@@ -207,3 +207,19 @@ fn a_stored_code_is_seen_by_its_state() {
         }
     );
 }
+
+#[test]
+fn only_a_month_awaiting_certification_has_a_draft() {
+    for s in [
+        MonthStatus::NotOpen,
+        MonthStatus::AwaitingEntry,
+        MonthStatus::Draft,
+        MonthStatus::Contested,
+        MonthStatus::Certified,
+        MonthStatus::Validated,
+        MonthStatus::Closed,
+    ] {
+        assert!(!has_draft(s), "{s:?}");
+    }
+    assert!(has_draft(MonthStatus::AwaitingCertification));
+}

@@ -1,5 +1,5 @@
 //! After certification (SPEC F8–F10): validations, payments («Règlements»), the transmission
-//! export, and which months a daily reminder mentions.
+//! export, and which months a daily reminder mentions or a funder's reminder calls late.
 
 mod payment;
 #[cfg(test)]
@@ -7,7 +7,9 @@ mod tests;
 mod transmission;
 mod validation;
 
-use crate::MonthStatus;
+use chrono::NaiveDate;
+
+use crate::{MonthStatus, Period};
 
 pub use payment::{Payment, PaymentKind, after_payment};
 pub use transmission::{ExportRow, export_csv, transmittable};
@@ -22,4 +24,12 @@ pub fn needs_reminder(status: MonthStatus) -> bool {
             | MonthStatus::AwaitingCertification
             | MonthStatus::Contested
     )
+}
+
+/// Whether the OF is late with this month on `today` («Relancer les organismes en retard»): the
+/// month's last session day has passed and the month still awaits its entry or its
+/// certification (`status` as on `today`, see [`MonthStatus::on_date`]). On the last session day
+/// itself the OF may still certify in time.
+pub fn late(status: MonthStatus, period: Period, session_end: NaiveDate, today: NaiveDate) -> bool {
+    needs_reminder(status) && today > period.last_day().min(session_end)
 }

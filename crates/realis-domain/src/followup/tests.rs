@@ -1,5 +1,5 @@
 use super::*;
-use crate::{MonthAction, ValidationSetting};
+use crate::{MonthAction, Period, ValidationSetting};
 use MonthStatus as S;
 use ValidationSetting as V;
 
@@ -170,4 +170,29 @@ fn the_export_neutralises_formula_leading_names() {
         row,
         "\"'-1+1\";\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\") DUPONT\";\"'@SUM(1+1)\";;\"'\t=1\";;;;\"'+cmd|' /C calc'!A0\";;"
     );
+}
+
+#[test]
+fn a_month_is_late_from_the_day_after_its_last_session_day_until_certified() {
+    let october = Period::new(2026, 10).expect("period");
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+    let end = day(12, 31);
+    assert!(!late(S::AwaitingEntry, october, end, day(10, 31)));
+    assert!(late(S::AwaitingEntry, october, end, day(11, 1)));
+    for s in [S::Draft, S::AwaitingCertification, S::Contested] {
+        assert!(late(s, october, end, day(11, 3)), "{s:?}");
+    }
+    for s in [
+        S::NotOpen,
+        S::Certified,
+        S::Validated,
+        S::Transmitted,
+        S::Closed,
+        S::LockedPaid,
+    ] {
+        assert!(!late(s, october, end, day(11, 3)), "{s:?}");
+    }
+    // A session ending mid-month: late from the day after it.
+    assert!(late(S::AwaitingEntry, october, day(10, 15), day(10, 16)));
+    assert!(!late(S::AwaitingEntry, october, day(10, 15), day(10, 15)));
 }

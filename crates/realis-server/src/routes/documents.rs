@@ -27,6 +27,8 @@ use crate::routes::responses::{
 pub struct DocumentListQuery {
     /// Only this dossier's documents.
     pub dossier_id: Option<i64>,
+    /// An agent's filter: only this organisation's dossiers (an OF sees only its own anyway).
+    pub organisation_id: Option<i64>,
     /// `YYYY-MM`: only that month's certificates and the files they rest on.
     pub period: Option<String>,
     /// `certificate`, `signed_certificate`, `attendance_sheet`, `convention`,
@@ -120,7 +122,7 @@ pub async fn get_dossier_document(
 }
 
 /// The «Documents» menu: the documents of every dossier the reader sees, newest first, paged,
-/// filtered by dossier, month and kind.
+/// filtered by dossier, organisation, month and kind.
 #[utoipa::path(tag = "documents", security(("bearer" = [])),
     params(DocumentListQuery),
     responses(
@@ -136,6 +138,7 @@ pub async fn list_documents(
 ) -> Result<web::Json<DocumentPage>, ApiError> {
     let query = DocumentQuery {
         dossier_id: q.dossier_id,
+        organisation_id: q.organisation_id,
         period: optional_period("period", &q.period)?,
         kind: kind_filter(q.kind.as_deref())?,
         page: q.page,

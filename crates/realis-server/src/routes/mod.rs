@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod batch;
+pub mod bulk;
 pub mod certification;
 pub mod certification_batches;
 pub mod conversations;
@@ -112,6 +113,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(documents::publish_document)
         .service(documents::delete_published_document)
         .service(documents::certificates_zip)
+        .service(bulk::print_drafts)
+        .service(bulk::remind_late_organisations)
         .service(followup::decide)
         .service(followup::list_payments)
         .service(followup::payments_page)

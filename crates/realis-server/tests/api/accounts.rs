@@ -24,7 +24,7 @@ fn id_in(page: &Value, email: &str) -> Option<i64> {
         .and_then(|u| u["id"].as_i64())
 }
 
-async fn audit_count(t: &TestApp, action: &str) -> i64 {
+pub(crate) async fn audit_count(t: &TestApp, action: &str) -> i64 {
     let backend = t.app.db.conn.get_database_backend();
     let row = t
         .app

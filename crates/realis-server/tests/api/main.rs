@@ -7,6 +7,7 @@ mod admin;
 mod api_keys;
 mod auth;
 mod batch;
+mod bulk;
 mod certification;
 mod certification_batches;
 mod concurrency;

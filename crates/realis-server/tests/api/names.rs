@@ -309,14 +309,26 @@ async fn formula_leading_names_reach_the_transmission_export_as_quoted_text() {
 
 /// The text of a PDF as `pdftotext` reads it, on one line.
 pub(crate) fn pdf_text(pdf: &[u8]) -> String {
+    pdftotext(pdf, &[])
+}
+
+/// The text of page `page` (from 1) of a PDF, words joined by one space.
+pub(crate) fn pdf_page_text(pdf: &[u8], page: usize) -> String {
+    let page = page.to_string();
+    pdftotext(pdf, &["-f", &page, "-l", &page])
+}
+
+fn pdftotext(pdf: &[u8], args: &[&str]) -> String {
     let path = std::env::temp_dir().join(format!(
-        "realis-api-{}-{}.pdf",
+        "realis-api-{}-{}-{}.pdf",
         std::process::id(),
-        pdf.len()
+        pdf.len(),
+        args.join("")
     ));
     std::fs::write(&path, pdf).expect("write");
     let out = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
+        .args(args)
         .arg(&path)
         .arg("-")
         .output()

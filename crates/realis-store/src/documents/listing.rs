@@ -26,6 +26,8 @@ use crate::portfolio::Scope;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DocumentFilter {
     pub dossier_id: Option<i64>,
+    /// Only the dossiers of that organisation.
+    pub organisation_id: Option<i64>,
     /// Only the certificates of that month and their files (the funder's documents have none).
     pub period: Option<Period>,
     pub kind: Option<DossierDocumentKind>,
@@ -112,7 +114,7 @@ fn month_joins(q: &mut SelectStatement, month_id: SimpleExpr) {
     );
 }
 
-fn union_of(scope: Scope, dossier_id: Option<i64>) -> SelectStatement {
+fn union_of(scope: Scope, filter: &DocumentFilter) -> SelectStatement {
     let blob = |c: blobs::Column| col(blobs::Entity, c);
     let mut certificates = select(Columns {
         source: "certificate",
@@ -182,8 +184,11 @@ fn union_of(scope: Scope, dossier_id: Option<i64>) -> SelectStatement {
 
     for q in [&mut certificates, &mut month_files, &mut funder] {
         q.and_where(scope_condition(scope));
-        if let Some(id) = dossier_id {
+        if let Some(id) = filter.dossier_id {
             q.and_where(Expr::col((dossiers::Entity, dossiers::Column::Id)).eq(id));
+        }
+        if let Some(org) = filter.organisation_id {
+            q.and_where(Expr::col((dossiers::Entity, dossiers::Column::OrganisationId)).eq(org));
         }
     }
     certificates
@@ -238,7 +243,7 @@ pub async fn list(
     let mut filtered = Query::select();
     filtered
         .column(Asterisk)
-        .from_subquery(union_of(scope, filter.dossier_id), a("docs"));
+        .from_subquery(union_of(scope, &filter), a("docs"));
     if let Some(p) = filter.period {
         filtered.and_where(Expr::col((a("docs"), a("period"))).eq(p.to_string()));
     }

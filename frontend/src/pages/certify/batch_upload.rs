@@ -39,7 +39,9 @@ pub(super) fn upload(
         let (file, i) = (file.clone(), *i);
         let b = batch.get_untracked();
         async move {
-            let Some(b) = b else { return (file.name(), Err(String::new())) };
+            let Some(b) = b else {
+                return (file.name(), Err(String::new()));
+            };
             let res = api::month_upload(&signed_path(&b, i), false, file.clone()).await;
             let outcome = match res {
                 Ok(_) => Ok(i),
@@ -62,7 +64,9 @@ pub(super) fn upload(
             b.as_ref().and_then(|b| {
                 month_named_by(
                     &file.name(),
-                    b.months.iter().map(|m| (m.dossier_number.as_str(), m.period)),
+                    b.months
+                        .iter()
+                        .map(|m| (m.dossier_number.as_str(), m.period)),
                 )
             })
         });
@@ -96,7 +100,14 @@ pub(super) fn upload(
         batch.with_untracked(|b| {
             b.as_ref()
                 .and_then(|b| b.months.get(i))
-                .map(|m| format!("{} — {} ({})", m.dossier_number, fr::month(m.period), m.beneficiary))
+                .map(|m| {
+                    format!(
+                        "{} — {} ({})",
+                        m.dossier_number,
+                        fr::month(m.period),
+                        m.beneficiary
+                    )
+                })
                 .unwrap_or_default()
         })
     };

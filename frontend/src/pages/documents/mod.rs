@@ -15,6 +15,7 @@ use realis_domain::{Period, Role};
 use crate::api;
 use crate::components::live::Status;
 use crate::components::pager::Pager;
+use crate::components::period_select::PeriodSelect;
 use crate::components::url_query::UrlQuery;
 use crate::session::use_session;
 use published::PublishedDocuments;
@@ -23,19 +24,7 @@ use table::DocumentTable;
 /// The months offered by the filters and «Télécharger les certificats»: this one and the 35
 /// before it, newest first.
 fn recent_periods() -> Vec<Period> {
-    let now = js_sys::Date::new_0();
-    let mut p = Period::new(now.get_full_year() as i32, now.get_month() + 1).ok();
-    let mut out = Vec::new();
-    while let Some(current) = p
-        && out.len() < 36
-    {
-        out.push(current);
-        p = match current.month() {
-            1 => Period::new(current.year() - 1, 12).ok(),
-            m => Period::new(current.year(), m - 1).ok(),
-        };
-    }
-    out
+    crate::format::recent_periods(36)
 }
 
 #[component]
@@ -58,16 +47,32 @@ pub fn DocumentsPage() -> impl IntoView {
 fn DossierDocumentsList(funder: bool) -> impl IntoView {
     let query = UrlQuery::new();
     let dossier = move || query.get("dossier").parse::<i64>().ok();
+    let organisation = move || query.get("organisme").parse::<i64>().ok();
     let period = move || Period::parse(&query.get("mois")).ok();
     let kind = move || DossierDocumentKind::parse(&query.get("type"));
-    let data =
-        LocalResource::new(move || api::documents(dossier(), period(), kind(), query.page()));
+    let data = LocalResource::new(move || {
+        api::documents(dossier(), organisation(), period(), kind(), query.page())
+    });
+    // The agent, with hundreds of dossiers, narrows to one organisme first.
+    let organisations = funder.then(|| LocalResource::new(api::organisation_choices));
     let dossiers = LocalResource::new(api::dossier_choices);
     let periods = recent_periods();
     view! {
         <section aria-labelledby="dossier-documents-title">
             <h2 id="dossier-documents-title">{if funder { "Documents des dossiers" } else { "Documents de vos dossiers" }}</h2>
             <div class="filters" data-testid="document-filters">
+                {organisations.map(|orgs| view! {
+                    <div class="field">
+                        <label for="filter-organisation">"Organisme\u{a0}:"</label>
+                        <select id="filter-organisation" data-testid="filter-organisation" on:change=move |ev| query.set_filter("organisme", event_target_value(&ev), true)>
+                            <option value="" selected=move || organisation().is_none()>"Tous"</option>
+                            {move || orgs.get().and_then(Result::ok).map(|p| p.items.into_iter().map(|o| {
+                                let id = o.id;
+                                view! { <option value=id.to_string() selected=move || organisation() == Some(id)>{o.name}</option> }
+                            }).collect_view())}
+                        </select>
+                    </div>
+                })}
                 <div class="field">
                     <label for="filter-dossier">"Dossier\u{a0}:"</label>
                     <select id="filter-dossier" data-testid="filter-dossier" on:change=move |ev| query.set_filter("dossier", event_target_value(&ev), true)>
@@ -134,7 +139,7 @@ fn CertificatesZip() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let name = format!("certificats-{p}.zip");
             let month = p.label_fr().to_lowercase();
-            let result = api::download(&api::certificates_zip(p), &name).await;
+            let result = api::download(&api::archive_url(p), &name).await;
             said.set(Some(match result {
                 Ok(()) => (
                     true,
@@ -154,15 +159,7 @@ fn CertificatesZip() -> impl IntoView {
             <h2 id="zip-title">"Télécharger les certificats"</h2>
             <p class="hint">"Les certificats de réalisation en vigueur du mois choisi, en un seul fichier ZIP (un PDF par dossier)."</p>
             <div class="filters">
-                <div class="field">
-                    <label for="zip-period">"Mois\u{a0}:"</label>
-                    <select id="zip-period" data-testid="zip-period" on:change=move |ev| chosen.set(Period::parse(&event_target_value(&ev)).ok())>
-                        {periods.iter().map(|p| {
-                            let p = *p;
-                            view! { <option value=p.to_string() selected=move || chosen.get() == Some(p)>{p.label_fr()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <PeriodSelect id="zip-period" periods=periods chosen/>
                 <button type="button" class="primary inline" data-testid="zip-download" disabled=move || busy.get() on:click=download>"Télécharger les certificats"</button>
             </div>
             <Status testid="zip-status">{move || said.get().map(|(ok, m)| view! { <p class:success=ok class:error=!ok>{m}</p> })}</Status>

@@ -1,11 +1,13 @@
 //! After certification: «Valider» / «Contester» (beneficiary, employer), the funder's month
-//! actions (reopen, close, unlock), «Règlements», «Transmissions» and «Paramètres».
+//! actions (reopen, close, unlock), «Règlements», «Transmissions» (with the reminder to the late
+//! OFs) and «Paramètres».
 
 use leptos::prelude::*;
 
 use crate::errors::UiError;
 
 mod funder_month;
+mod late_reminder;
 mod payments;
 mod settings;
 mod transmissions;
