@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/en-cours/:dispositif") view={Lazy::<lazy::SchemeDossiers>::new()}/>
                     <Route path=path!("/dossiers/:id") view={Lazy::<lazy::Dossier>::new()}/>
                     <Route path=path!("/dossiers/:id/mois/:period") view={Lazy::<lazy::Month>::new()}/>
+                    <Route path=path!("/saisie-du-mois") view={Lazy::<lazy::Saisie>::new()}/>
                     <Route path=path!("/echanges") view={Lazy::<lazy::Conversations>::new()}/>
                     <Route path=path!("/echanges/:id") view={Lazy::<lazy::Conversation>::new()}/>
                     <Route path=path!("/utilisateurs") view={Lazy::<lazy::Users>::new()}/>

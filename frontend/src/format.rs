@@ -2,6 +2,25 @@
 
 use chrono::NaiveDate;
 
+/// Hours in an entry cell: empty for zero, «7,5» otherwise.
+pub fn shown(h: realis_domain::Hours) -> String {
+    if h.is_zero() {
+        String::new()
+    } else {
+        h.to_string()
+    }
+}
+
+/// What is typed in an entry cell, as hours (the domain's parser: «7», «7,5», «7h30»); empty
+/// is zero.
+pub fn hours_of(t: &str) -> Result<realis_domain::Hours, ()> {
+    if t.trim().is_empty() {
+        Ok(realis_domain::Hours::ZERO)
+    } else {
+        realis_domain::Hours::parse(t).map_err(|_| ())
+    }
+}
+
 /// "15/05/2020".
 pub fn date_fr(d: NaiveDate) -> String {
     // Plain arithmetic: chrono's strftime machinery costs tens of KB of wasm.

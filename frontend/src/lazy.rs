@@ -131,6 +131,13 @@ lazy_page!(
 );
 lazy_page!(
     portal,
+    Saisie,
+    saisie_view,
+    saisie_preload,
+    crate::pages::saisie::SaisiePage
+);
+lazy_page!(
+    portal,
     Conversations,
     conversations_view,
     conversations_preload,

@@ -2,7 +2,7 @@
 //! `POST /api/v1/months/prepare/batch`): each item is saved on its own, in its own transaction,
 //! and answered on its own, as the single endpoint would have answered it.
 
-use realis_domain::grid::GridWarning;
+use realis_domain::grid::{Granularity, GridWarning};
 use realis_domain::{MonthStatus, Period};
 use serde::{Deserialize, Serialize};
 
@@ -141,6 +141,11 @@ pub struct MonthListItem {
     pub dossier_number: String,
     /// The beneficiary, «Prénom NOM».
     pub beneficiary: String,
+    /// The dossier's training title («Formation»).
+    pub training_title: String,
+    /// How the month's hours are entered: `month` (send `totals`), `day` or `half_day` (send
+    /// `days`), the dossier's own setting or else its funder's.
+    pub granularity: Granularity,
     /// The month, `YYYY-MM`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-10"))]
     pub period: Period,

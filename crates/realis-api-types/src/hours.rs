@@ -93,3 +93,101 @@ pub struct PrepareRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
+
+impl DayInput {
+    /// A day of the domain as sent in granularity `g` (`day`: whole-day fields; `half_day`: the
+    /// morning and afternoon fields).
+    pub fn of(d: &realis_domain::grid::DayHours, g: realis_domain::grid::Granularity) -> DayInput {
+        let half = g == realis_domain::grid::Granularity::HalfDay;
+        DayInput {
+            date: d.date,
+            training: (!half).then(|| d.training().to_f64()),
+            internship: (!half).then(|| d.internship().to_f64()),
+            training_am: half.then_some(d.training_am.to_f64()),
+            training_pm: half.then_some(d.training_pm.to_f64()),
+            internship_am: half.then_some(d.internship_am.to_f64()),
+            internship_pm: half.then_some(d.internship_pm.to_f64()),
+            absence: Some(d.absence.to_f64()),
+        }
+    }
+}
+
+impl crate::DayView {
+    /// The day as the grid's helpers see it: a holiday of the funder's zone or not, in the
+    /// session or not.
+    pub fn calendar_day(&self) -> realis_domain::grid::CalendarDay {
+        realis_domain::grid::CalendarDay {
+            date: self.date,
+            holiday: self.holiday.is_some(),
+            in_session: self.in_session,
+        }
+    }
+
+    /// The day's hours.
+    pub fn hours(&self) -> realis_domain::grid::DayHours {
+        realis_domain::grid::DayHours {
+            date: self.date,
+            training_am: self.training_am,
+            training_pm: self.training_pm,
+            internship_am: self.internship_am,
+            internship_pm: self.internship_pm,
+            absence: self.absence,
+        }
+    }
+}
+
+impl crate::PlannedDayDto {
+    /// The planned day as the domain's «Charger le calendrier» reads it.
+    pub fn day(&self) -> realis_domain::grid::PlannedDay {
+        realis_domain::grid::PlannedDay {
+            date: self.date,
+            training: self.training,
+            internship: self.internship,
+        }
+    }
+}
+
+impl crate::MonthView {
+    /// The month's calendar, what «Répartir 7h tous les jours» and «Charger le calendrier» work
+    /// on (no day in `month` granularity: `days` is empty there).
+    pub fn calendar(&self) -> realis_domain::grid::MonthCalendar {
+        realis_domain::grid::MonthCalendar {
+            granularity: self.granularity,
+            days: self.days.iter().map(crate::DayView::calendar_day).collect(),
+        }
+    }
+
+    /// The days that have hours.
+    pub fn day_hours(&self) -> Vec<realis_domain::grid::DayHours> {
+        self.days
+            .iter()
+            .map(crate::DayView::hours)
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use realis_domain::Hours;
+    use realis_domain::grid::{DayHours, Granularity};
+
+    use super::DayInput;
+
+    #[test]
+    fn a_day_is_sent_in_the_fields_of_its_granularity() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 5).expect("date");
+        let d = DayHours {
+            training_am: Hours::from_hundredths(350),
+            training_pm: Hours::from_hundredths(300),
+            absence: Hours::from_whole(1),
+            ..DayHours::empty(date)
+        };
+        let day = DayInput::of(&d, Granularity::Day);
+        assert_eq!((day.training, day.internship), (Some(6.5), Some(0.0)));
+        assert_eq!((day.training_am, day.absence), (None, Some(1.0)));
+        let half = DayInput::of(&d, Granularity::HalfDay);
+        assert_eq!((half.training, half.training_am), (None, Some(3.5)));
+        assert_eq!(half.training_pm, Some(3.0));
+    }
+}

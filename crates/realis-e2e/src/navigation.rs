@@ -93,6 +93,38 @@ impl Harness {
         v.as_f64().context("performance.now()")
     }
 
+    /// The page's own size (`innerWidth`, `innerHeight`) in CSS pixels.
+    pub async fn inner_size(&self) -> anyhow::Result<(i64, i64)> {
+        let v = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight]", vec![])
+            .await?;
+        Ok((
+            v[0].as_i64().unwrap_or_default(),
+            v[1].as_i64().unwrap_or_default(),
+        ))
+    }
+
+    /// Sizes the window so that the page itself (`innerWidth`) is `w`×`ht` CSS pixels, whatever
+    /// the browser's own chrome takes (390×844: a phone).
+    pub async fn set_viewport(&self, w: i64, ht: i64) -> anyhow::Result<()> {
+        let (mut ow, mut oh) = (w, ht);
+        for _ in 0..4 {
+            self.client
+                .set_window_size(u32::try_from(ow)?, u32::try_from(oh)?)
+                .await?;
+            let (iw, ih) = self.inner_size().await?;
+            if iw == w && ih == ht {
+                return Ok(());
+            }
+            ow += w - iw;
+            oh += ht - ih;
+        }
+        let (iw, ih) = self.inner_size().await?;
+        anyhow::ensure!(iw == w, "the page is {iw}×{ih} px wide, not {w}×{ht}");
+        Ok(())
+    }
+
     /// «Déconnexion», back on the login page.
     pub async fn logout(&self) -> anyhow::Result<()> {
         self.testid("logout").await?.click().await?;

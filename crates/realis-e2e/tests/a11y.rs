@@ -109,6 +109,7 @@ async fn every_page_of_every_role_passes_axe() -> anyhow::Result<()> {
         ("/identite", "OF identity"),
         ("/echanges", "OF conversations"),
         ("/dossiers", "OF dossiers"),
+        ("/saisie-du-mois", "OF month entry"),
         ("/reglements", "OF payments"),
         ("/mon-compte", "OF account"),
         ("/formations", "OF trainings"),

@@ -21,34 +21,6 @@ async fn js(h: &Harness, script: &str) -> anyhow::Result<serde_json::Value> {
     Ok(h.client.execute(script, vec![]).await?)
 }
 
-async fn inner_size(h: &Harness) -> anyhow::Result<(i64, i64)> {
-    let v = js(h, "return [window.innerWidth, window.innerHeight]").await?;
-    Ok((
-        v[0].as_i64().unwrap_or_default(),
-        v[1].as_i64().unwrap_or_default(),
-    ))
-}
-
-/// Sizes the window so that the page itself (`innerWidth`) is `w`×`h` CSS pixels, whatever the
-/// browser's own chrome takes.
-async fn set_viewport(h: &Harness, w: i64, ht: i64) -> anyhow::Result<()> {
-    let (mut ow, mut oh) = (w, ht);
-    for _ in 0..4 {
-        h.client
-            .set_window_size(u32::try_from(ow)?, u32::try_from(oh)?)
-            .await?;
-        let (iw, ih) = inner_size(h).await?;
-        if iw == w && ih == ht {
-            return Ok(());
-        }
-        ow += w - iw;
-        oh += ht - ih;
-    }
-    let (iw, ih) = inner_size(h).await?;
-    anyhow::ensure!(iw == w, "the page is {iw}×{ih} px wide, not {w}×{ht}");
-    Ok(())
-}
-
 /// Waits until the page has finished loading its data.
 async fn settle(h: &Harness) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -275,7 +247,7 @@ async fn every_page_fits_a_phone_for_every_role() -> anyhow::Result<()> {
     let Some(h) = Harness::start("phone").await? else {
         return Ok(());
     };
-    set_viewport(&h, 390, 844).await?;
+    h.set_viewport(390, 844).await?;
     let mut report = Vec::new();
     let mut failures = Vec::new();
 
@@ -383,7 +355,7 @@ async fn every_page_fits_a_phone_for_every_role() -> anyhow::Result<()> {
     }
 
     // The desktop keeps its side menu and no «Menu» button.
-    set_viewport(&h, 1280, 900).await?;
+    h.set_viewport(1280, 900).await?;
     h.login_demo("of@formapro.test").await?;
     check_page(
         &h,

@@ -19,6 +19,7 @@ mod files;
 mod followup;
 mod months;
 mod organisation;
+mod saisie;
 mod trainings;
 
 pub use account::*;
@@ -32,6 +33,7 @@ pub use files::*;
 pub use followup::*;
 pub use months::*;
 pub use organisation::*;
+pub use saisie::*;
 pub use trainings::*;
 
 const BASE: &str = "/api/v1";

@@ -30,6 +30,7 @@ pub fn menu(role: Role) -> &'static [MenuItem] {
         item("/echanges", "Mes échanges"),
         item("/identite", "Votre identité"),
         item("/dossiers", "Mes dossiers"),
+        item("/saisie-du-mois", "Saisie du mois"),
         item("/reglements", "Règlements"),
         item("/formations", "Formations"),
         item("/developpeurs", "Développeurs"),

@@ -20,6 +20,7 @@ pub mod new_dossier;
 pub mod organisation_control;
 pub mod organisations;
 pub mod reset;
+pub mod saisie;
 pub mod section;
 pub mod trainings;
 pub mod users;

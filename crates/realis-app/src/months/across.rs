@@ -2,9 +2,13 @@
 //! since a time or not, paged by an opaque cursor (issue #12, part 3; the «Saisie du mois» of
 //! #13 reads the same list).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::{DateTime, Utc};
 use realis_api_types::{MonthListItem, MonthListPage, TotalsDto};
 use realis_domain::Period;
+use realis_domain::grid::Granularity;
 use realis_store::sync::{self, MonthSync};
 
 use crate::dossiers::scope_of;
@@ -63,15 +67,26 @@ impl App {
         )
         .await?;
         let more = rows.len() as u64 > limit;
+        let rows = &rows[..rows.len().min(usize::try_from(limit).unwrap_or(usize::MAX))];
+        // How each month is entered follows its funder's setting unless the dossier says:
+        // the funders of a page, read once each (an OF has one).
+        let mut funders: HashMap<i64, Granularity> = HashMap::new();
+        for (_, d) in rows {
+            if let Entry::Vacant(e) = funders.entry(d.funder_id) {
+                e.insert(self.funder_of(d).await?.settings.granularity);
+            }
+        }
         let items: Vec<MonthListItem> = rows
             .iter()
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
             .map(|(m, d)| {
                 let status = m.status.on_date(m.period, today);
                 MonthListItem {
                     dossier_id: d.id,
                     dossier_number: d.number.clone(),
                     beneficiary: beneficiary_name(d),
+                    training_title: d.training_title.clone(),
+                    granularity: d
+                        .granularity_or(funders.get(&d.funder_id).copied().unwrap_or_default()),
                     period: m.period,
                     status,
                     status_label: status.label_fr().to_owned(),

@@ -127,6 +127,32 @@ impl MonthCalendar {
             })
             .collect()
     }
+
+    /// «Charger le calendrier» on a month already entered (`current`, its days with hours): as
+    /// the grid does it, the presence hours of every day become the planned ones (none where
+    /// nothing is planned) and the absences entered stay. Days left empty are not returned.
+    pub fn load_planned_over(&self, planned: &[PlannedDay], current: &[DayHours]) -> Vec<DayHours> {
+        let loaded = self.load_planned(planned);
+        self.days
+            .iter()
+            .map(|c| {
+                let absence = current
+                    .iter()
+                    .find(|d| d.date == c.date)
+                    .map_or(Hours::ZERO, |d| d.absence);
+                let presence = loaded
+                    .iter()
+                    .find(|d| d.date == c.date)
+                    .copied()
+                    .unwrap_or_else(|| DayHours::empty(c.date));
+                DayHours {
+                    absence,
+                    ..presence
+                }
+            })
+            .filter(|d| !d.is_empty())
+            .collect()
+    }
 }
 
 /// Morning and afternoon of `h`, the odd hundredth in the morning.

@@ -90,3 +90,34 @@ fn weekends_and_holidays_are_not_working_days() {
     assert!(!working(17), "Sunday");
     assert!(working(4), "a working day, even outside the session");
 }
+
+#[test]
+fn loading_the_calendar_over_entered_hours_replaces_presence_and_keeps_absences() {
+    let cal = ctx(Granularity::HalfDay).calendar();
+    let current = [
+        // Presence typed on a day with nothing planned: cleared.
+        DayHours::whole(d(13), Hours::from_whole(5), Hours::ZERO, Hours::ZERO),
+        // An absence typed: kept beside the planned presence.
+        DayHours::whole(
+            d(19),
+            Hours::from_whole(2),
+            Hours::ZERO,
+            Hours::from_whole(3),
+        ),
+    ];
+    let planned = [PlannedDay {
+        date: d(19),
+        training: Hours::from_hundredths(401),
+        internship: Hours::ZERO,
+    }];
+    let days = cal.load_planned_over(&planned, &current);
+    assert_eq!(dates(&days), vec![19]);
+    assert_eq!(days[0].training_am, Hours::from_hundredths(201));
+    assert_eq!(days[0].training_pm, Hours::from_hundredths(200));
+    assert_eq!(days[0].absence, Hours::from_whole(3));
+    // Without anything entered, it is the plain helper.
+    assert_eq!(
+        cal.load_planned_over(&planned, &[]),
+        cal.load_planned(&planned)
+    );
+}

@@ -358,3 +358,26 @@ async fn a_batch_item_may_name_its_month_by_etag_as_if_match_does() {
     let v: Value = res.json().await.expect("json");
     assert_eq!(v["items"][0]["status"], 200, "{v}");
 }
+
+#[tokio::test]
+async fn the_months_of_a_period_say_how_each_is_entered_and_its_training() {
+    let t = spawn_app().await;
+    let month = create_dossier(&t, "G-1", Some("month"), "g1@realis.test").await;
+    let funders = create_dossier(&t, "G-2", None, "g2@realis.test").await;
+    let half = create_dossier(&t, "G-3", Some("half_day"), "g3@realis.test").await;
+    let of = t.token("of@formapro.test").await;
+    let page = get_json(&t, &of, "/api/v1/months?period=2026-10&limit=100").await;
+    let of_dossier = |id: i64| {
+        page["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["dossier_id"] == id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // The dossier's own setting, else the funder's (the demo funder enters by day).
+    for (id, granularity) in [(month, "month"), (funders, "day"), (half, "half_day")] {
+        let item = of_dossier(id);
+        assert_eq!(item["granularity"], granularity, "{item}");
+        assert_eq!(item["training_title"], "BTS Diététique");
+    }
+}

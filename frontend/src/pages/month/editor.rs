@@ -16,8 +16,8 @@ use crate::pages::certify::{CertificateBox, CertifyPanel, PdfPreview};
 use crate::pages::followup::{FunderMonthPanel, ValidationHistory, ValidationPanel};
 
 use super::grid::{
-    calendar_of, cell_of, differs, fill_seven_hours, focus, load_planned, rows_of, save_body,
-    typed, typed_now, value,
+    cell_of, differs, fill_seven_hours, focus, load_planned, rows_of, save_body, typed, typed_now,
+    value,
 };
 use super::notes::{contest_note, grid_error};
 use super::table::HoursTable;
@@ -134,7 +134,7 @@ pub(super) fn MonthEditor(
             }
         })
     };
-    let calendar = StoredValue::new(calendar_of(&m));
+    let calendar = StoredValue::new(m.calendar());
     let fill = move |_| calendar.with_value(|c| grid.with_value(|rows| fill_seven_hours(rows, c)));
     let period_plan = period.clone();
     let load_plan = Action::new_local(move |_: &()| {

@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 use realis_api_types::{DayInput, MonthView, PlannedDayDto, SaveHoursRequest, TotalsInput};
 use realis_domain::Hours;
-use realis_domain::grid::{CalendarDay, DayHours, Granularity, MonthCalendar, PlannedDay};
+use realis_domain::grid::{DayHours, Granularity, MonthCalendar, PlannedDay};
 use wasm_bindgen::JsCast;
+
+use crate::format::{hours_of, shown};
 
 /// One row of the grid: a day, or the single month row.
 #[derive(Clone)]
@@ -20,28 +22,12 @@ pub(super) struct Row {
     pub(super) cells: Vec<RwSignal<String>>,
 }
 
-pub(super) fn shown(h: Hours) -> String {
-    if h.is_zero() {
-        String::new()
-    } else {
-        h.to_string()
-    }
-}
-
-/// A typed cell as hours: empty is zero.
-pub(super) fn hours_of(t: &str) -> Result<Hours, ()> {
-    if t.trim().is_empty() {
-        Ok(Hours::ZERO)
-    } else {
-        Hours::parse(t).map_err(|_| ())
-    }
-}
-
 pub(super) fn value(s: &RwSignal<String>) -> Result<Hours, ()> {
     s.with(|t| hours_of(t))
 }
 
-pub(super) fn columns(g: Granularity) -> &'static [&'static str] {
+/// The value columns of granularity `g`, with the month page's labels.
+pub(crate) fn columns(g: Granularity) -> &'static [&'static str] {
     match g {
         Granularity::HalfDay => &[
             "Formation matin",
@@ -107,7 +93,7 @@ pub(super) fn rows_of(m: &MonthView) -> Vec<Row> {
                 label: realis_domain::grid::day_label_fr(d.date),
                 long: realis_domain::grid::long_date_fr(d.date),
                 in_session: d.in_session,
-                working: calendar_day(d).is_working(),
+                working: d.calendar_day().is_working(),
                 holiday: d.holiday.clone(),
                 cells: values
                     .into_iter()
@@ -116,23 +102,6 @@ pub(super) fn rows_of(m: &MonthView) -> Vec<Row> {
             }
         })
         .collect()
-}
-
-/// A day as the domain's calendar sees it: the month received says whether it is a holiday in
-/// the funder's zone and whether it lies in the session.
-pub(super) fn calendar_day(d: &realis_api_types::DayView) -> CalendarDay {
-    CalendarDay {
-        date: d.date,
-        holiday: d.holiday.is_some(),
-        in_session: d.in_session,
-    }
-}
-
-pub(super) fn calendar_of(m: &MonthView) -> MonthCalendar {
-    MonthCalendar {
-        granularity: m.granularity,
-        days: m.days.iter().map(calendar_day).collect(),
-    }
 }
 
 /// Puts the domain's days into the rows (a row without a day is emptied), the first `ncols`
@@ -166,14 +135,7 @@ pub(super) fn fill_seven_hours(rows: &[Row], calendar: &MonthCalendar) {
 /// «Charger le calendrier»: the planned hours of the session's days, by the domain, into the
 /// presence columns (the absences typed stay).
 pub(super) fn load_planned(rows: &[Row], calendar: &MonthCalendar, planned: &[PlannedDayDto]) {
-    let planned: Vec<PlannedDay> = planned
-        .iter()
-        .map(|p| PlannedDay {
-            date: p.date,
-            training: p.training,
-            internship: p.internship,
-        })
-        .collect();
+    let planned: Vec<PlannedDay> = planned.iter().map(PlannedDayDto::day).collect();
     let g = calendar.granularity;
     let presence = columns(g).len() - 1;
     put_days(rows, g, &calendar.load_planned(&planned), Some(presence));

@@ -9,7 +9,7 @@ use crate::api;
 use editor::MonthEditor;
 
 mod editor;
-mod grid;
+pub(crate) mod grid;
 mod notes;
 mod table;
 
