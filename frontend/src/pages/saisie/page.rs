@@ -39,16 +39,19 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
     let all_rows = RwSignal::new(Vec::<Row>::new());
     let load_error = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        match api::months_of_period(period).await {
-            Ok(mut items) => {
-                items.sort_by(|a, b| a.dossier_number.cmp(&b.dossier_number));
-                all_rows.set(items.into_iter().map(Row::new).collect());
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match api::months_of_period(period).await {
+                Ok(mut items) => {
+                    items.sort_by(|a, b| a.dossier_number.cmp(&b.dossier_number));
+                    all_rows.set(items.into_iter().map(Row::new).collect());
+                }
+                Err(e) => load_error.set(Some(e.message)),
             }
-            Err(e) => load_error.set(Some(e.message)),
-        }
-        loaded.set(true);
-    });
+            loaded.set(true);
+        })
+    };
+    load();
     let training = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let shown = Signal::derive(move || {
@@ -125,6 +128,38 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
         }
     };
 
+    // «Certifier la sélection»: the selected months awaiting certification, as one batch.
+    let certifying = RwSignal::new(None::<Vec<realis_api_types::MonthRef>>);
+    let ask_certify = move |_| {
+        let months: Vec<realis_api_types::MonthRef> = selected
+            .get_untracked()
+            .iter()
+            .filter_map(|r| {
+                r.item.with_untracked(|i| {
+                    (i.status == MonthStatus::AwaitingCertification).then_some(
+                        realis_api_types::MonthRef {
+                            dossier_id: i.dossier_id,
+                            period: i.period,
+                        },
+                    )
+                })
+            })
+            .collect();
+        if months.is_empty() {
+            notice.set(Some(Notice::error(
+                "Aucun des mois sélectionnés n'attend sa certification\u{a0}: certifiez d'abord leur saisie («\u{a0}Je certifie la saisie des heures\u{a0}»).",
+            )));
+        } else {
+            certifying.set(Some(months));
+        }
+    };
+    let on_batch_closed = Callback::new(move |certified: bool| {
+        certifying.set(None);
+        if certified {
+            load();
+        }
+    });
+
     let trainings = move || {
         let mut t: Vec<String> = all_rows.with(|rows| {
             rows.iter()
@@ -190,8 +225,8 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
                 aria-keyshortcuts="Control+S" on:click=move |_| on_save.run(())>"Enregistrer"</button>
             <button type="button" class="secondary" data-testid="saisie-prepare" disabled=move || busy.get() || none_selected.get()
                 on:click=ask_review>"Je certifie la saisie des heures"</button>
-            // «Certifier la sélection» (the bulk online certification of the selected months,
-            // `POST /certifications/batches`) comes here, after «Je certifie la saisie des heures».
+            <button type="button" class="primary inline" data-testid="saisie-certify" disabled=move || busy.get() || none_selected.get() || dirty.get()
+                on:click=ask_certify>"Certifier la sélection"</button>
         </div>
         <Status testid="saisie-live">
             {move || progress.get().map(|p| view! { <p class="hint">{p}</p> })}
@@ -209,6 +244,9 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
         {move || (loaded.get() && !all_rows.with(Vec::is_empty)).then(|| view! {
             <SaisieTable rows=shown caption=table_caption on_save/>
             <p class="hint">"Saisissez les totaux des dossiers saisis au mois directement dans le tableau (Ctrl+S pour enregistrer)\u{a0}; les autres se saisissent jour par jour dans leur grille, ou avec «\u{a0}Répartir 7h tous les jours\u{a0}» et «\u{a0}Charger le calendrier\u{a0}» sur la sélection."</p>
+        })}
+        {move || certifying.get().map(|months| view! {
+            <crate::pages::certify::BatchCertify months on_close=on_batch_closed/>
         })}
         <ReviewDialog review on_confirm=Callback::new(move |rows: Vec<Row>| { prepare.dispatch(rows); })/>
     }
