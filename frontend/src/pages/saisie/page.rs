@@ -33,6 +33,29 @@ fn may_leave(dirty: bool) -> bool {
             .unwrap_or(true)
 }
 
+/// A filter of the table: «every» (no filter) or one of `options` (value, label).
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    label: &'static str,
+    every: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{format!("{label}\u{a0}:")}</label>
+            <select id=id data-testid=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">{every}</option>
+                {move || options.get().into_iter().map(|(v, l)| {
+                    let chosen = v.clone();
+                    view! { <option value=v prop:selected=move || value.with(|x| *x == chosen)>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>) -> impl IntoView {
     crate::components::layout::set_title(&format!("Saisie du mois {}", fr::of_month(period)));
@@ -160,7 +183,7 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
         }
     });
 
-    let trainings = move || {
+    let trainings = Signal::derive(move || {
         let mut t: Vec<String> = all_rows.with(|rows| {
             rows.iter()
                 .map(|r| r.item.with_untracked(|i| i.training_title.clone()))
@@ -168,8 +191,15 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
         });
         t.sort();
         t.dedup();
-        t
-    };
+        t.into_iter().map(|t| (t.clone(), t)).collect::<Vec<_>>()
+    });
+    let status_options = Signal::derive(move || {
+        all_rows
+            .with(|r| statuses_of(r))
+            .into_iter()
+            .map(|s| (s.as_str().to_owned(), s.label_fr().to_owned()))
+            .collect::<Vec<_>>()
+    });
     let change_period = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         if may_leave(dirty.get_untracked()) {
@@ -193,25 +223,8 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="saisie-training">"Formation\u{a0}:"</label>
-                <select id="saisie-training" data-testid="saisie-training" on:change=move |ev| training.set(event_target_value(&ev))>
-                    <option value="">"Toutes"</option>
-                    {move || trainings().into_iter().map(|t| {
-                        let (chosen, value) = (t.clone(), t.clone());
-                        view! { <option value=value prop:selected=move || training.with(|v| *v == chosen)>{t}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="saisie-status">"Statut\u{a0}:"</label>
-                <select id="saisie-status" data-testid="saisie-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">"Tous"</option>
-                    {move || all_rows.with(|r| statuses_of(r)).into_iter().map(|s| view! {
-                        <option value=s.as_str() prop:selected=move || status.with(|v| v == s.as_str())>{s.label_fr()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect id="saisie-training" label="Formation" every="Toutes" value=training options=trainings/>
+            <FilterSelect id="saisie-status" label="Statut" every="Tous" value=status options=status_options/>
         </div>
         <div class="toolbar" data-testid="saisie-actions" role="group" aria-label="Actions sur la sélection">
             <label class="select-all"><input type="checkbox" data-testid="select-all"
