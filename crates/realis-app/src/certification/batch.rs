@@ -45,17 +45,6 @@ fn field(i: usize, code: FieldCode, message: String) -> FieldError {
     }
 }
 
-/// The strictest code policy of the batch's funders: the most digits, the shortest life.
-pub(crate) fn strictest(policies: impl IntoIterator<Item = CodePolicy>) -> CodePolicy {
-    policies
-        .into_iter()
-        .reduce(|a, b| CodePolicy {
-            length: a.length.max(b.length),
-            ttl_minutes: a.ttl_minutes.min(b.ttl_minutes),
-        })
-        .unwrap_or_default()
-}
-
 impl App {
     /// `POST /certifications/batches`: the set of months to certify together.
     pub async fn create_certification_batch(
@@ -171,15 +160,12 @@ impl App {
 
     /// The code policy of a batch: the strictest of its months' funders.
     pub(crate) async fn batch_policy(&self, members: &[Member]) -> Result<CodePolicy, AppError> {
-        let funders: HashSet<i64> = members.iter().map(|x| x.d.funder_id).collect();
+        let mut funders = HashSet::new();
         let mut policies = Vec::new();
-        for funder_id in funders {
-            let f = realis_store::portfolio::find_funder(&self.db.conn, funder_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            policies.push(f.settings.code);
+        for x in members.iter().filter(|x| funders.insert(x.d.funder_id)) {
+            policies.push(self.code_policy(&x.d).await?);
         }
-        Ok(strictest(policies))
+        Ok(CodePolicy::strictest(policies))
     }
 
     pub(crate) async fn batch_view(
@@ -269,21 +255,5 @@ impl App {
             code_length: policy.length,
             code_ttl_minutes: policy.ttl_minutes,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_batch_takes_the_strictest_code_policy_of_its_funders() {
-        let p = strictest([
-            CodePolicy::new(6, 10).expect("policy"),
-            CodePolicy::new(8, 12).expect("policy"),
-            CodePolicy::new(4, 5).expect("policy"),
-        ]);
-        assert_eq!(p, CodePolicy::new(8, 5).expect("policy"));
-        assert_eq!(strictest([]), CodePolicy::default());
     }
 }

@@ -226,10 +226,8 @@ impl App {
                 "La certification en ligne d'un lot se fait avec le code envoyé par e-mail (…/code puis …/code/verify).",
             ));
         }
+        // A certified batch's months have moved on: `unchanged` refuses it.
         let (batch, members) = self.load_batch(actor, id).await?;
-        if batch.certified_at.is_some() {
-            return Err(changed(&members, 0));
-        }
         self.unchanged(&members)?;
         self.check_blocking(actor).await?;
         let mut certifications = Vec::with_capacity(members.len());

@@ -63,6 +63,18 @@ impl CodePolicy {
         .unwrap_or_default()
     }
 
+    /// The policy of a code that covers months of several funders (a certification batch): the
+    /// most digits and the shortest life among theirs; the default for none.
+    pub fn strictest(policies: impl IntoIterator<Item = CodePolicy>) -> CodePolicy {
+        policies
+            .into_iter()
+            .reduce(|a, b| CodePolicy {
+                length: a.length.max(b.length),
+                ttl_minutes: a.ttl_minutes.min(b.ttl_minutes),
+            })
+            .unwrap_or_default()
+    }
+
     pub fn expires_at(self, sent_at: DateTime<Utc>) -> DateTime<Utc> {
         sent_at + Duration::minutes(i64::from(self.ttl_minutes))
     }

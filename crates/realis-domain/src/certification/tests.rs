@@ -223,3 +223,14 @@ fn only_a_month_awaiting_certification_has_a_draft() {
     }
     assert!(has_draft(MonthStatus::AwaitingCertification));
 }
+
+#[test]
+fn a_code_over_several_funders_takes_the_strictest_policy() {
+    let p = CodePolicy::strictest([
+        CodePolicy::new(6, 10).expect("policy"),
+        CodePolicy::new(8, 12).expect("policy"),
+        CodePolicy::new(4, 5).expect("policy"),
+    ]);
+    assert_eq!(p, CodePolicy::new(8, 5).expect("policy"));
+    assert_eq!(CodePolicy::strictest([]), CodePolicy::default());
+}
