@@ -20,7 +20,12 @@ enum Mode {
 
 /// The batch of `months`, made when the panel opens; `on_close(certified)` when it is closed.
 #[component]
-pub fn BatchCertify(months: Vec<MonthRef>, on_close: Callback<bool>) -> impl IntoView {
+pub fn BatchCertify(
+    months: Vec<MonthRef>,
+    on_close: Callback<bool>,
+    /// Called once the batch is certified (the page behind reloads its rows).
+    on_certified: Callback<()>,
+) -> impl IntoView {
     let batch = RwSignal::new(None::<CertificationBatchView>);
     let error = RwSignal::new(None::<UiError>);
     let mode = RwSignal::new(Mode::Choose);
@@ -38,9 +43,16 @@ pub fn BatchCertify(months: Vec<MonthRef>, on_close: Callback<bool>) -> impl Int
         None => {}
     });
     let certified = move || batch.with(|b| b.as_ref().is_some_and(|b| b.certified_at.is_some()));
+    Effect::new(move |was: Option<bool>| {
+        let now = certified();
+        if now && was == Some(false) {
+            on_certified.run(());
+        }
+        now
+    });
     view! {
         <section class="dialog batch" data-testid="batch-certify" aria-labelledby="batch-title">
-            <h3 id="batch-title" tabindex="-1">"Certifier la sélection"</h3>
+            <h2 id="batch-title" tabindex="-1">"Certifier la sélection"</h2>
             {move || make.pending().get().then(|| view! { <p aria-live="polite">"Constitution du lot…"</p> })}
             {move || error.get().map(|e| error_box(e, "batch-error", "batch-error"))}
             {move || batch.get().map(|b| summary(&b))}

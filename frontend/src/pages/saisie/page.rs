@@ -176,12 +176,8 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
             certifying.set(Some(months));
         }
     };
-    let on_batch_closed = Callback::new(move |certified: bool| {
-        certifying.set(None);
-        if certified {
-            load();
-        }
-    });
+    let on_batch_closed = Callback::new(move |_certified: bool| certifying.set(None));
+    let on_batch_certified = Callback::new(move |()| load());
 
     let trainings = Signal::derive(move || {
         let mut t: Vec<String> = all_rows.with(|rows| {
@@ -259,7 +255,7 @@ pub(super) fn SaisieBoard(period: Period, query: UrlQuery, periods: Vec<Period>)
             <p class="hint">"Saisissez les totaux des dossiers saisis au mois directement dans le tableau (Ctrl+S pour enregistrer)\u{a0}; les autres se saisissent jour par jour dans leur grille, ou avec «\u{a0}Répartir 7h tous les jours\u{a0}» et «\u{a0}Charger le calendrier\u{a0}» sur la sélection."</p>
         })}
         {move || certifying.get().map(|months| view! {
-            <crate::pages::certify::BatchCertify months on_close=on_batch_closed/>
+            <crate::pages::certify::BatchCertify months on_close=on_batch_closed on_certified=on_batch_certified/>
         })}
         <ReviewDialog review on_confirm=Callback::new(move |rows: Vec<Row>| { prepare.dispatch(rows); })/>
     }
