@@ -96,6 +96,7 @@ pub(super) fn upload(
                 .unwrap_or_default()
         })
     };
+    let blocked = move || missing() > 0 || certify.pending().get();
     let month_label = move |i: usize| {
         batch.with_untracked(|b| {
             b.as_ref()
@@ -155,7 +156,7 @@ pub(super) fn upload(
             })}
             <p>
                 <button type="button" class="primary inline" data-testid="batch-certify-upload"
-                    disabled=move || missing() > 0 || certify.pending().get()
+                    disabled=blocked
                     aria-describedby="batch-upload-why"
                     on:click=move |_| { error.set(None); certify.dispatch(()); }>"Certifier"</button>
                 " "
