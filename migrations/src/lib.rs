@@ -22,6 +22,7 @@ mod m20261203_120000_webhooks;
 mod m20261203_130000_api_keys;
 mod m20261204_100000_external_ref;
 mod m20261205_100000_certification_batches;
+mod m20261206_100000_outbox_priority;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_130000_api_keys::Migration),
             Box::new(m20261204_100000_external_ref::Migration),
             Box::new(m20261205_100000_certification_batches::Migration),
+            Box::new(m20261206_100000_outbox_priority::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ use realis_domain::{MonthStatus, Role};
 use realis_mail::RenderedMail;
 use realis_store::Tx;
 use realis_store::audit::{self, AuditEntry};
+use realis_domain::outbox::MailPriority;
 use realis_store::outbox::NewOutboxMail;
 
 use crate::{Actor, App, AppError, RequestMeta};
@@ -171,6 +172,21 @@ impl<'a> Unit<'a> {
 
     /// Queues a rendered e-mail to `to` in the outbox; it leaves after the commit.
     pub async fn mail(&mut self, to: &str, mail: RenderedMail) -> Result<(), AppError> {
+        self.queue_mail(to, mail, MailPriority::Normal).await
+    }
+
+    /// Queues an e-mail its reader waits for on screen (a code, a reset link): it leaves before
+    /// any backlog of notifications.
+    pub async fn urgent_mail(&mut self, to: &str, mail: RenderedMail) -> Result<(), AppError> {
+        self.queue_mail(to, mail, MailPriority::Urgent).await
+    }
+
+    async fn queue_mail(
+        &mut self,
+        to: &str,
+        mail: RenderedMail,
+        priority: MailPriority,
+    ) -> Result<(), AppError> {
         realis_store::outbox::enqueue(
             &self.txn,
             NewOutboxMail {
@@ -178,6 +194,7 @@ impl<'a> Unit<'a> {
                 subject: mail.subject,
                 text: mail.text,
                 html: mail.html,
+                priority,
             },
             self.now,
         )

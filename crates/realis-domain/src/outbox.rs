@@ -21,4 +21,35 @@ pub struct OutboxMail {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub priority: MailPriority,
+}
+
+/// Which queued e-mails leave first: someone waits for an urgent one (a verification code, a
+/// password reset link) and it must not queue behind a backlog of notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum MailPriority {
+    /// Notifications, invitations, reminders, summaries.
+    #[default]
+    Normal,
+    /// A message its reader is waiting for on screen.
+    Urgent,
+}
+
+impl MailPriority {
+    /// The stored value: `1` urgent, `0` normal.
+    pub fn as_i16(self) -> i16 {
+        match self {
+            MailPriority::Normal => 0,
+            MailPriority::Urgent => 1,
+        }
+    }
+
+    /// Reads a stored value; anything but `1` is normal.
+    pub fn from_i16(v: i16) -> Self {
+        if v == 1 {
+            MailPriority::Urgent
+        } else {
+            MailPriority::Normal
+        }
+    }
 }

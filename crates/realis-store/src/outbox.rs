@@ -2,7 +2,7 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Duration, Utc};
-use realis_domain::outbox::OutboxMail;
+use realis_domain::outbox::{MailPriority, OutboxMail};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -26,6 +26,7 @@ fn mail_of(r: outbox::Model) -> OutboxMail {
         last_error: r.last_error,
         created_at: r.created_at,
         sent_at: r.sent_at,
+        priority: MailPriority::from_i16(r.priority),
     }
 }
 
@@ -36,6 +37,7 @@ pub struct NewOutboxMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub priority: MailPriority,
 }
 
 pub async fn enqueue(
@@ -55,6 +57,7 @@ pub async fn enqueue(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        priority: Set(m.priority.as_i16()),
         ..Default::default()
     }
     .insert(db)
@@ -62,8 +65,8 @@ pub async fn enqueue(
     Ok(row.id)
 }
 
-/// Claims up to `limit` due rows for `lease`; a row is claimed by exactly one sender, even across
-/// instances (conditional update on the lease).
+/// Claims up to `limit` due rows for `lease`, urgent ones first, then the oldest; a row is claimed
+/// by exactly one sender, even across instances (conditional update on the lease).
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -78,6 +81,7 @@ pub async fn claim_due(
                 .add(Column::LockedUntil.is_null())
                 .add(Column::LockedUntil.lt(now)),
         )
+        .order_by_desc(Column::Priority)
         .order_by_asc(Column::Id)
         .limit(limit)
         .all(db)

@@ -508,6 +508,7 @@ async fn days_employers_files_and_queued_mail_read_back_as_the_domains_records()
                 subject: "Objet".into(),
                 text: "Texte".into(),
                 html: "<p>Texte</p>".into(),
+                priority: Default::default(),
             },
             t0(),
         )

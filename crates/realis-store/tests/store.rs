@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{Duration, TimeZone, Utc};
 use realis_store::audit::{self, AuditEntry};
 use realis_store::entities::audit_log;
+use realis_domain::outbox::MailPriority;
 use realis_store::outbox::{self, NewOutboxMail};
 use realis_store::users::{self, NewUser};
 use realis_store::{Backend, ConnectionTrait, Database, testing, tokens};
@@ -263,6 +264,7 @@ async fn an_outbox_row_is_claimed_by_one_sender_only() {
                 subject: "s".into(),
                 text: "t".into(),
                 html: "h".into(),
+                priority: MailPriority::Normal,
             },
             t0(),
         )
@@ -297,6 +299,33 @@ async fn an_outbox_row_is_claimed_by_one_sender_only() {
             .expect("claim")
             .is_empty()
         );
+    }
+}
+
+#[tokio::test]
+async fn an_urgent_mail_leaves_before_the_backlog() {
+    for db in databases().await {
+        let mail = |to: &str, priority| NewOutboxMail {
+            to: to.into(),
+            subject: "s".into(),
+            text: "t".into(),
+            html: "h".into(),
+            priority,
+        };
+        for n in 0..30 {
+            outbox::enqueue(&db.conn, mail(&format!("n{n}@b.fr"), MailPriority::Normal), t0())
+                .await
+                .expect("enqueue");
+        }
+        let code = outbox::enqueue(&db.conn, mail("code@b.fr", MailPriority::Urgent), t0())
+            .await
+            .expect("enqueue");
+        let first = outbox::claim_due(&db.conn, t0(), Duration::minutes(2), 20)
+            .await
+            .expect("claim");
+        assert_eq!(first.first().map(|r| r.id), Some(code), "the code first");
+        assert_eq!(first[0].priority, MailPriority::Urgent);
+        assert_eq!(first[1].to_address, "n0@b.fr", "then the oldest");
     }
 }
 

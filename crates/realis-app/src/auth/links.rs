@@ -105,7 +105,7 @@ impl App {
             link: self.link("mot-de-passe/nouveau", &token),
         }
         .render();
-        unit.mail(&user.email, mail).await?;
+        unit.urgent_mail(&user.email, mail).await?;
         let by = By::Account {
             user_id: Some(user.id),
             role: Some(user.role),

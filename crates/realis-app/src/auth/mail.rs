@@ -19,6 +19,7 @@ pub(crate) async fn queue_mail(
             subject: mail.subject,
             text: mail.text,
             html: mail.html,
+            priority: realis_domain::outbox::MailPriority::Normal,
         },
         now,
     )

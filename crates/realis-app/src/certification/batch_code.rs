@@ -129,7 +129,7 @@ impl App {
             now,
         )
         .await?;
-        unit.mail(&user.email, mail).await?;
+        unit.urgent_mail(&user.email, mail).await?;
         unit.commit().await?;
         Ok(CodeSent {
             expires_at,

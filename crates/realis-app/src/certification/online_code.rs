@@ -145,7 +145,7 @@ impl App {
         )
         .await?;
         unit.audit(actor, Audit::of(AuditAction::CodeSent, m.id).from(meta).data(json!({ "dossier_id": d.id, "period": period.to_string(), "ip_consent": true, "sent_to": rules::mask_email(&user.email), "expires_at": expires_at, "hours": fingerprint }))).await?;
-        unit.mail(&user.email, mail).await?;
+        unit.urgent_mail(&user.email, mail).await?;
         unit.commit().await?;
         Ok(CodeSent {
             expires_at,

@@ -171,3 +171,44 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_leaves_when_it_is_back(
         .collect();
     assert_eq!(rows, vec![json!({ "status": "sent", "attempts": 2 })]);
 }
+
+#[tokio::test]
+async fn a_reset_link_leaves_before_a_backlog_and_one_pass_drains_the_queue() {
+    let t = spawn_app().await;
+    // A backlog: the invitations of a batch of new dossiers, say.
+    for n in 0..45 {
+        realis_store::outbox::enqueue(
+            &t.app.db.conn,
+            realis_store::outbox::NewOutboxMail {
+                to: format!("beneficiaire{n}@realis.test"),
+                subject: "Invitation".into(),
+                text: "t".into(),
+                html: "h".into(),
+                priority: Default::default(),
+            },
+            t.app.clock.now(),
+        )
+        .await
+        .expect("enqueue");
+    }
+    let res = t
+        .client
+        .post(t.url("/api/v1/auth/password/forgot"))
+        .json(&json!({ "login": "of@formapro.test" }))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(res.status(), 202);
+    t.app.settle().await;
+    assert_eq!(
+        t.app.send_due_mail().await.expect("pass"),
+        46,
+        "one pass sends the whole queue, not the first twenty"
+    );
+    let sent = t.app.mailer.sent();
+    let reset = sent
+        .iter()
+        .position(|m| m.to == "of@formapro.test")
+        .expect("the reset was sent");
+    assert!(reset < 4, "the reset link left among the first, at {reset}");
+}
