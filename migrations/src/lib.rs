@@ -23,6 +23,7 @@ mod m20261203_130000_api_keys;
 mod m20261204_100000_external_ref;
 mod m20261205_100000_certification_batches;
 mod m20261206_100000_outbox_priority;
+mod m20261206_110000_months_scope;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_100000_external_ref::Migration),
             Box::new(m20261205_100000_certification_batches::Migration),
             Box::new(m20261206_100000_outbox_priority::Migration),
+            Box::new(m20261206_110000_months_scope::Migration),
         ]
     }
 }

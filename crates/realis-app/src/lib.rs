@@ -88,6 +88,8 @@ pub struct App {
     pub rate_limits: rate_limits::RateLimits,
     /// This instance's counts toward the rate limits.
     pub rate_counts: rate_limits::RateCounts,
+    /// What session tokens are checked against, kept a few seconds; set after [`App::new`].
+    pub token_cache: auth::token_cache::TokenCache,
     /// Bounds concurrent PDF renders (CPU-bound, run off the async workers).
     pub pdf_permits: Arc<tokio::sync::Semaphore>,
     /// Bounds concurrent upload cleaning (CPU- and memory-bound, run off the async workers): one
@@ -126,6 +128,7 @@ impl App {
             webhook_settings: webhooks::WebhookSettings::default(),
             rate_limits: rate_limits::RateLimits::default(),
             rate_counts: rate_limits::RateCounts::default(),
+            token_cache: auth::token_cache::TokenCache::default(),
             pdf_permits: Arc::new(tokio::sync::Semaphore::new(cores)),
             upload_permits: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             background: tokio_util::task::TaskTracker::new(),

@@ -167,6 +167,7 @@ impl App {
             )
             .await?;
             unit.commit().await?;
+            self.token_cache.forget(target.id);
         }
         let updated = users::find_by_id(&self.db.conn, target.id)
             .await?

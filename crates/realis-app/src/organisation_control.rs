@@ -202,6 +202,7 @@ impl App {
             )
             .await?;
             unit.commit().await?;
+            self.token_cache.forget_all();
         }
         self.funder_get_organisation(actor, org.id).await
     }

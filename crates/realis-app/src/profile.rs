@@ -144,6 +144,7 @@ impl App {
         )
         .await?;
         unit.commit().await?;
+        self.token_cache.forget(user.id);
         let user = users::find_by_id(&self.db.conn, user.id)
             .await?
             .ok_or(AppError::InvalidToken)?;

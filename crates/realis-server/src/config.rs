@@ -44,6 +44,10 @@ pub struct Config {
     /// `REALIS_API_KEY_RATE_LIMIT` (default 600) and `REALIS_USER_RATE_LIMIT` (default 1200):
     /// requests per minute per API key and per person's session, 0 for no limit.
     pub rate_limits: realis_app::rate_limits::RateLimits,
+    /// `REALIS_TOKEN_CACHE_SECONDS` (default 5, 0 to 60, 0 for none): how long an instance
+    /// trusts what it read of an account to check its tokens; a password change or a disabled
+    /// account ends the sessions on the other instances within that bound (at once on this one).
+    pub token_cache_secs: u64,
 }
 
 /// A rate limit in requests per minute: 0 (off) to 1,000,000.
@@ -121,8 +125,10 @@ impl Config {
                 rate_defaults.per_user_per_minute,
             )?,
         };
+        let token_cache_secs = seconds("REALIS_TOKEN_CACHE_SECONDS", 5, 0, 60)?;
         Ok(Config {
             rate_limits,
+            token_cache_secs,
             webhooks: realis_app::webhooks::WebhookSettings {
                 retry_base_seconds: i64::try_from(retry_base).unwrap_or(60),
                 allow_private,

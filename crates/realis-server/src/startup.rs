@@ -56,6 +56,9 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     );
     app.webhook_settings = config.webhooks;
     app.rate_limits = config.rate_limits;
+    app.token_cache = realis_app::auth::token_cache::TokenCache::new(
+        std::time::Duration::from_secs(config.token_cache_secs),
+    );
     Ok(app)
 }
 

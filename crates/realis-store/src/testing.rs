@@ -119,6 +119,30 @@ pub async fn insert_released_organisation(
     .await
 }
 
+/// A month row written with the columns of the first released schema only (no
+/// `organisation_id` / `funder_id`), for migration tests. Returns its id.
+pub async fn insert_released_month(
+    c: &impl ConnectionTrait,
+    dossier_id: i64,
+    period: &str,
+    status: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    insert_released(
+        c,
+        "months",
+        &["dossier_id", "period", "status", "created_at", "updated_at"],
+        [
+            dossier_id.into(),
+            period.into(),
+            status.into(),
+            at.into(),
+            at.into(),
+        ],
+    )
+    .await
+}
+
 /// A user row written with the columns of the first released schema only (no `daily_digest`), for
 /// migration tests. Returns its id.
 pub async fn insert_released_user(

@@ -1,9 +1,9 @@
 //! Migration 6 on data written by the previous schema: every existing certificate records its
 //! funder's setting as the validation flow it follows (#8 item 13), and new certificates store
-//! theirs. SQLite always, PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set.
+//! theirs; every existing month gets its dossier's organisation and funder (the dashboard's index). SQLite always, PostgreSQL when `REALIS_TEST_POSTGRES_URL` is set.
 
 use chrono::{TimeZone, Utc};
-use realis_domain::{MonthStatus, Period, Role};
+use realis_domain::{MonthStatus, Role};
 use realis_migration::{Migrator, MigratorTrait};
 use realis_store::portfolio::{self, NewDossier};
 use realis_store::users::NewUser;
@@ -80,14 +80,14 @@ async fn existing_certificates_get_their_funders_current_setting() {
                 t0(),
             )
             .await;
-            let period = Period::parse("2026-09").expect("period");
-            portfolio::insert_months(c, d_id, &[(period, MonthStatus::AwaitingBeneficiary)], t0())
-                .await
-                .expect("months");
-            let m = realis_store::dossiers::find_month(c, d_id, period)
-                .await
-                .expect("month")
-                .expect("found");
+            let m_id = testing::insert_released_month(
+                c,
+                d_id,
+                "2026-09",
+                MonthStatus::AwaitingBeneficiary.as_str(),
+                t0(),
+            )
+            .await;
             // A certificate written by the previous schema (no `validations` column).
             let insert = Query::insert()
                 .into_table(Alias::new("certificates"))
@@ -104,7 +104,7 @@ async fn existing_certificates_get_their_funders_current_setting() {
                     .map(Alias::new),
                 )
                 .values_panic([
-                    m.id.into(),
+                    m_id.into(),
                     "upload".into(),
                     t0().into(),
                     ben.into(),
@@ -116,19 +116,31 @@ async fn existing_certificates_get_their_funders_current_setting() {
             c.execute(c.get_database_backend().build(&insert))
                 .await
                 .expect("legacy certificate");
-            months.push((m.id, setting));
+            months.push((m_id, setting, of, funder_id));
         }
 
         db.migrate()
             .await
             .expect("migration 6 on existing certificates");
 
-        for (month_id, setting) in months {
+        for (month_id, setting, of, funder_id) in months {
             let cert = certification::current_certificate(&db.conn, month_id)
                 .await
                 .expect("read")
                 .expect("certificate");
             assert_eq!(cert.validations.as_str(), setting, "{url}");
+            // The dashboard's scope columns are filled from the dossier.
+            let row = db
+                .conn
+                .query_one(sea_orm::Statement::from_string(
+                    db.conn.get_database_backend(),
+                    format!("SELECT organisation_id, funder_id FROM months WHERE id = {month_id}"),
+                ))
+                .await
+                .expect("read")
+                .expect("month");
+            assert_eq!(row.try_get::<i64>("", "organisation_id").ok(), Some(of));
+            assert_eq!(row.try_get::<i64>("", "funder_id").ok(), Some(funder_id));
         }
     }
 }

@@ -41,6 +41,34 @@ async fn databases() -> Vec<Database> {
     out
 }
 
+/// A one-day dossier of `organisation_id` under `funder_id`.
+fn dossier(
+    funder_id: i64,
+    organisation_id: i64,
+    number: &str,
+    ben: i64,
+    employer: i64,
+) -> NewDossier {
+    let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+    NewDossier {
+        funder_id,
+        organisation_id,
+        number: number.into(),
+        beneficiary_user_id: ben,
+        beneficiary_first_name: "B".into(),
+        beneficiary_last_name: "B".into(),
+        employer_id: employer,
+        training_title: "T".into(),
+        session_start: session,
+        session_end: session,
+        committee_date: None,
+        granularity: None,
+        scheme: Default::default(),
+        training: None,
+        external_ref: None,
+    }
+}
+
 /// An organisation, and a month of one of its dossiers; returns (organisation id, month id,
 /// beneficiary id).
 async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
@@ -86,26 +114,9 @@ async fn a_month(c: &impl ConnectionTrait) -> (i64, i64, i64) {
     let employer = portfolio::insert_employer(c, funder.id, "E", "rh@x.test", t0())
         .await
         .expect("employer");
-    let session = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
     let d = portfolio::insert_dossier(
         c,
-        NewDossier {
-            funder_id: funder.id,
-            organisation_id: of.id,
-            number: "D-1".into(),
-            beneficiary_user_id: ben.id,
-            beneficiary_first_name: "B".into(),
-            beneficiary_last_name: "B".into(),
-            employer_id: employer.id,
-            training_title: "T".into(),
-            session_start: session,
-            session_end: session,
-            committee_date: None,
-            granularity: None,
-            scheme: Default::default(),
-            training: None,
-            external_ref: None,
-        },
+        dossier(funder.id, of.id, "D-1", ben.id, employer.id),
         t0(),
     )
     .await
@@ -617,5 +628,106 @@ async fn an_external_ref_is_unique_per_organisation_and_dossiers_without_one_nev
                 .await
                 .expect("set")
         );
+    }
+}
+
+#[tokio::test]
+async fn the_pending_months_of_an_organisation_are_its_own_paged_with_their_total() {
+    use realis_store::portfolio::{Scope, pending_months};
+    for db in databases().await {
+        let c = &db.conn;
+        let (of1, month1, ben) = a_month(c).await;
+        let funder = portfolio::insert_funder(
+            c,
+            "BZH",
+            "Bretagne",
+            Granularity::Day,
+            ValidationSetting::Both,
+            t0(),
+        )
+        .await
+        .expect("funder");
+        let of2 = portfolio::insert_organisation(
+            c,
+            NewOrganisation {
+                funder_id: funder.id,
+                name: "OF 2".into(),
+                siret: "35600000049837".into(),
+                email: "of2@of.test".into(),
+                ..Default::default()
+            },
+            t0(),
+        )
+        .await
+        .expect("organisation");
+        let employer = portfolio::insert_employer(c, funder.id, "E", "rh@y.test", t0())
+            .await
+            .expect("employer");
+        let mut ids = Vec::new();
+        for number in ["D-2", "D-3"] {
+            let d = portfolio::insert_dossier(
+                c,
+                dossier(funder.id, of2.id, number, ben, employer.id),
+                t0(),
+            )
+            .await
+            .expect("dossier");
+            let periods = ["2026-10", "2026-09"].map(|p| {
+                (
+                    Period::parse(p).expect("period"),
+                    MonthStatus::AwaitingEntry,
+                )
+            });
+            portfolio::insert_months(c, d.id, &periods, t0())
+                .await
+                .expect("months");
+            ids.push(d.id);
+        }
+        let statuses = [
+            MonthStatus::AwaitingEntry,
+            MonthStatus::AwaitingCertification,
+        ];
+        let (total, rows) = pending_months(c, Scope::Organisation(of1), &statuses, 20, 0)
+            .await
+            .expect("pending");
+        assert_eq!(
+            (total, rows.len()),
+            (1, 1),
+            "the other OF's months are not there"
+        );
+        assert_eq!(rows[0].month_id, month1);
+        let (total, rows) = pending_months(c, Scope::Organisation(of2.id), &statuses, 3, 0)
+            .await
+            .expect("pending");
+        assert_eq!(total, 4);
+        let order: Vec<(String, i64)> = rows
+            .iter()
+            .map(|r| (r.period.to_string(), r.dossier_id))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("2026-09".to_owned(), ids[0]),
+                ("2026-09".to_owned(), ids[1]),
+                ("2026-10".to_owned(), ids[0])
+            ],
+            "oldest period first, then the older dossier; one page"
+        );
+        let (total, rows) = pending_months(c, Scope::Organisation(of2.id), &statuses, 3, 6)
+            .await
+            .expect("pending");
+        assert_eq!(
+            (total, rows.len()),
+            (4, 0),
+            "past the last page, still the total"
+        );
+        let (total, _) = pending_months(c, Scope::Funder(funder.id), &statuses, 20, 0)
+            .await
+            .expect("pending");
+        assert_eq!(total, 4, "the other funder's month is not there");
+        let (total, _) = pending_months(c, Scope::Beneficiary(ben), &statuses, 20, 0)
+            .await
+            .expect("pending");
+        assert_eq!(total, 5);
     }
 }

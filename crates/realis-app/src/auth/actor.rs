@@ -5,6 +5,7 @@ use realis_domain::Role;
 use realis_domain::user::User;
 use realis_store::{portfolio, users};
 
+use super::token_cache::AccountState;
 use crate::{App, AppError};
 
 /// Where a request came from (for throttling and the audit log).
@@ -70,21 +71,50 @@ impl App {
     /// Checks a bearer token and that its user still exists, is enabled and has not changed
     /// password or been disabled since (token version), and that the organisation of an OF user
     /// is not deactivated (`organisation_disabled`, said before the token version that the
-    /// deactivation also bumped, so that the holder of a token learns why).
+    /// deactivation also bumped, so that the holder of a token learns why). The account is read
+    /// through [`super::token_cache::TokenCache`]: at most once per account and cache lifetime,
+    /// and again when a token is newer than what was read.
     pub async fn authenticate(&self, token: &str) -> Result<Actor, AppError> {
-        let claims = self.jwt.verify(token, self.clock.now().timestamp())?;
+        let now = self.clock.now();
+        let claims = self.jwt.verify(token, now.timestamp())?;
         let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
-        let user = users::find_by_id(&self.db.conn, id)
+        let state = match self.token_cache.get(id, now) {
+            Some(s) if s.token_version >= claims.ver => s,
+            _ => {
+                let s = self.account_state(id).await?;
+                self.token_cache.put(id, s.clone(), now);
+                s
+            }
+        };
+        if state.disabled || state.role != claims.role {
+            return Err(AppError::InvalidToken);
+        }
+        if !state.organisation_active {
+            return Err(AppError::OrganisationDisabled);
+        }
+        if state.token_version != claims.ver {
+            return Err(AppError::InvalidToken);
+        }
+        Ok(state.actor)
+    }
+
+    /// What a token of `user_id` is checked against, read from the database.
+    async fn account_state(&self, user_id: i64) -> Result<AccountState, AppError> {
+        let user = users::find_by_id(&self.db.conn, user_id)
             .await?
             .ok_or(AppError::InvalidToken)?;
-        if user.disabled || user.role.as_str() != claims.role {
-            return Err(AppError::InvalidToken);
-        }
-        self.check_organisation_active(&user).await?;
-        if user.token_version != claims.ver {
-            return Err(AppError::InvalidToken);
-        }
-        actor_of(&user)
+        let organisation_active = match self.check_organisation_active(&user).await {
+            Ok(()) => true,
+            Err(AppError::OrganisationDisabled) => false,
+            Err(e) => return Err(e),
+        };
+        Ok(AccountState {
+            token_version: user.token_version,
+            disabled: user.disabled,
+            role: user.role.as_str(),
+            organisation_active,
+            actor: actor_of(&user)?,
+        })
     }
 
     /// `organisation_disabled` for a user of a deactivated organisation (one primary-key read,

@@ -173,6 +173,7 @@ impl App {
         )
         .await?;
         unit.commit().await?;
+        self.token_cache.forget(user_id);
         Ok(())
     }
 

@@ -7,6 +7,7 @@ pub mod login;
 pub mod mail;
 pub mod passwords;
 pub mod sessions;
+pub mod token_cache;
 pub mod tokens;
 
 pub use actor::{Actor, KeyGrant, RequestMeta};

@@ -592,7 +592,15 @@ async fn online_codes_expire_burn_and_bind_to_the_hours_then_certify_once() {
     assert_eq!(sent["expires_at"], "2026-11-26T09:40:00Z");
     let code = last_code(&t).await;
     assert_eq!(code.len(), 6);
-    let mail = t.app.mailer.sent().last().cloned().expect("mail");
+    // The code leaves first (urgent), before the notifications queued earlier.
+    let mail = t
+        .app
+        .mailer
+        .sent()
+        .into_iter()
+        .rev()
+        .find(|m| m.subject.contains("Code de vérification"))
+        .expect("mail");
     assert!(
         mail.text.contains("Valable jusqu'au 26/11/2026 à 10:40"),
         "{}",

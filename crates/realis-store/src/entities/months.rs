@@ -6,6 +6,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub dossier_id: i64,
+    /// The dossier's organisation (copied: it never changes), for the dashboard's index.
+    pub organisation_id: i64,
+    /// The dossier's funder (copied), for the dashboard's index.
+    pub funder_id: i64,
     pub period: String,
     pub status: String,
     pub version: i32,

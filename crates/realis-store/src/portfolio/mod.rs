@@ -11,7 +11,8 @@ use realis_domain::{HolidayZone, ValidationSetting};
 use realis_domain::{MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 use crate::entities::{dossiers, employers, funders, months, organisations, planned_days};
@@ -282,8 +283,14 @@ pub async fn insert_months(
     months: &[(Period, MonthStatus)],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let dossier = dossiers::Entity::find_by_id(dossier_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("dossier {dossier_id}")))?;
     let models = months.iter().map(|(period, status)| months::ActiveModel {
         dossier_id: Set(dossier_id),
+        organisation_id: Set(dossier.organisation_id),
+        funder_id: Set(dossier.funder_id),
         period: Set(period.to_string()),
         status: Set(status.as_str().to_owned()),
         version: Set(1),

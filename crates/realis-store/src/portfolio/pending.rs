@@ -4,12 +4,7 @@ use chrono::NaiveDate;
 use realis_domain::{MonthStatus, Period};
 
 use crate::StoreError;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef,
-};
-
-use crate::entities::{dossiers, months};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 /// Whose dossiers a reader sees.
 #[derive(Debug, Clone, Copy)]
@@ -51,22 +46,18 @@ struct Joined {
     pub session_end: NaiveDate,
     pub status: String,
     pub period: String,
+    /// Every row of the scope's pending months, read in the same statement.
+    pub total: i64,
 }
 
-fn month_to_dossier() -> RelationDef {
-    months::Entity::belongs_to(dossiers::Entity)
-        .from(months::Column::DossierId)
-        .to(dossiers::Column::Id)
-        .into()
-}
-
-/// Months in `statuses` on the dossiers in scope, oldest period first (then by dossier number):
-/// at most `limit` of them after skipping `offset`; and the total.
+/// Months in `statuses` on the dossiers in scope, oldest period first (then in the order the
+/// dossiers were created): at most `limit` of them after skipping `offset`; and the total. One
+/// statement reads both.
 ///
-/// For an organisation, a beneficiary or an employer the query starts from their dossiers (a few
-/// hundred at most) and reads their months through the `(dossier_id, period)` index; starting from
-/// the statuses would scan every open month of the database. A funder's statuses (certified,
-/// validated) are rare, so its query starts from the `(status, period)` index.
+/// An organisation's or a funder's months are one range of `(organisation_id | funder_id, status,
+/// period, dossier_id, id)`: the page is picked inside the index and only its rows are joined to
+/// their dossiers; the count reads the same range (no table row). A beneficiary's or an
+/// employer's months are found through their few dossiers and the `(dossier_id, period)` index.
 pub async fn pending_months(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -74,91 +65,72 @@ pub async fn pending_months(
     limit: u64,
     offset: u64,
 ) -> Result<(u64, Vec<PendingRow>), StoreError> {
-    use sea_orm::PaginatorTrait;
-    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-    if names.is_empty() {
+    if statuses.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let (condition, id, by_dossier) = match scope {
-        Scope::Organisation(id) => ("dossiers.organisation_id = {p}", id, true),
-        Scope::Beneficiary(id) => ("dossiers.beneficiary_user_id = {p}", id, true),
-        Scope::EmployerAccount(id) => (
-            "dossiers.employer_id IN (SELECT employer_id FROM user_employers WHERE user_id = {p})",
-            id,
-            true,
-        ),
-        Scope::Funder(id) => ("dossiers.funder_id = {p}", id, false),
+    let backend = db.get_database_backend();
+    let p = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
     };
-    if by_dossier {
-        // `dossiers CROSS JOIN months`: SQLite keeps this order (the scope's dossiers through their
-        // index, then each one's months through `(dossier_id, period)`); PostgreSQL plans freely.
-        // The statuses are constants of the domain, never user input.
-        let backend = db.get_database_backend();
-        let placeholder = if backend == sea_orm::DbBackend::Postgres {
-            "$1"
-        } else {
-            "?"
-        };
-        let status_list = names
-            .iter()
-            .map(|n| format!("'{n}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let condition = condition.replace("{p}", placeholder);
-        let from = format!(
-            "FROM dossiers CROSS JOIN months WHERE months.dossier_id = dossiers.id AND {condition} AND months.status IN ({status_list})"
-        );
-        let count_row = db
+    let (in_scope, id) = match scope {
+        Scope::Organisation(id) => (format!("months.organisation_id = {p}"), id),
+        Scope::Funder(id) => (format!("months.funder_id = {p}"), id),
+        Scope::Beneficiary(id) => (
+            format!(
+                "months.dossier_id IN (SELECT dossiers.id FROM dossiers WHERE dossiers.beneficiary_user_id = {p})"
+            ),
+            id,
+        ),
+        Scope::EmployerAccount(id) => (
+            format!(
+                "months.dossier_id IN (SELECT dossiers.id FROM dossiers WHERE dossiers.employer_id IN (SELECT employer_id FROM user_employers WHERE user_id = {p}))"
+            ),
+            id,
+        ),
+    };
+    // The statuses are constants of the domain, never user input.
+    let status_list = statuses
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let filter = format!("{in_scope} AND months.status IN ({status_list})");
+    let sql = format!(
+        "SELECT page.id AS month_id, dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, \
+         dossiers.beneficiary_last_name, dossiers.training_title, dossiers.session_start, dossiers.session_end, \
+         page.status, page.period, (SELECT COUNT(*) FROM months WHERE {filter}) AS total \
+         FROM (SELECT months.id, months.dossier_id, months.status, months.period FROM months WHERE {filter} \
+               ORDER BY months.period, months.dossier_id, months.id LIMIT {limit} OFFSET {offset}) page \
+         JOIN dossiers ON dossiers.id = page.dossier_id \
+         ORDER BY page.period, page.dossier_id, page.id"
+    );
+    // `$1` appears twice on PostgreSQL; SQLite's `?` takes one value each.
+    let values: Vec<sea_orm::Value> = if backend == sea_orm::DbBackend::Postgres {
+        vec![id.into()]
+    } else {
+        vec![id.into(), id.into()]
+    };
+    let rows = Joined::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend, sql, values,
+    ))
+    .all(db)
+    .await?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // Past the last page: the count alone.
+        None => db
             .query_one(sea_orm::Statement::from_sql_and_values(
                 backend,
-                format!("SELECT COUNT(*) AS n {from}"),
+                format!("SELECT COUNT(*) AS n FROM months WHERE {filter}"),
                 [id.into()],
             ))
-            .await?;
-        let total = count_row
+            .await?
             .and_then(|r| r.try_get::<i64>("", "n").ok())
-            .unwrap_or(0);
-        let sql = format!(
-            "SELECT months.id AS month_id, dossiers.id AS dossier_id, dossiers.number, dossiers.beneficiary_first_name, dossiers.beneficiary_last_name, \
-             dossiers.training_title, dossiers.session_start, dossiers.session_end, months.status, months.period \
-             {from} ORDER BY months.period, dossiers.number, dossiers.id LIMIT {limit} OFFSET {offset}"
-        );
-        let rows = Joined::find_by_statement(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [id.into()],
-        ))
-        .all(db)
-        .await?;
-        return Ok((u64::try_from(total).unwrap_or(0), typed(rows)?));
-    }
-    let dossier_filter = dossiers::Column::FunderId.eq(id);
-    let base = months::Entity::find()
-        .join(JoinType::InnerJoin, month_to_dossier())
-        .filter(months::Column::Status.is_in(names))
-        .filter(dossier_filter);
-    let total = base.clone().count(db).await?;
-    let rows = base
-        .select_only()
-        .column_as(months::Column::Id, "month_id")
-        .column_as(dossiers::Column::Id, "dossier_id")
-        .column(dossiers::Column::Number)
-        .column(dossiers::Column::BeneficiaryFirstName)
-        .column(dossiers::Column::BeneficiaryLastName)
-        .column(dossiers::Column::TrainingTitle)
-        .column(dossiers::Column::SessionStart)
-        .column(dossiers::Column::SessionEnd)
-        .column(months::Column::Status)
-        .column(months::Column::Period)
-        .order_by_asc(months::Column::Period)
-        .order_by_asc(dossiers::Column::Number)
-        .order_by_asc(dossiers::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .into_model::<Joined>()
-        .all(db)
-        .await?;
-    Ok((total, typed(rows)?))
+            .unwrap_or(0),
+    };
+    Ok((u64::try_from(total).unwrap_or(0), typed(rows)?))
 }
 
 fn typed(rows: Vec<Joined>) -> Result<Vec<PendingRow>, StoreError> {
