@@ -11,11 +11,11 @@ use realis_domain::audit::AuditAction;
 use realis_domain::dossier::Dossier;
 use realis_domain::events::{DomainEvent, EventSubject};
 use realis_domain::month::Month;
+use realis_domain::outbox::MailPriority;
 use realis_domain::{MonthStatus, Role};
 use realis_mail::RenderedMail;
 use realis_store::Tx;
 use realis_store::audit::{self, AuditEntry};
-use realis_domain::outbox::MailPriority;
 use realis_store::outbox::NewOutboxMail;
 
 use crate::{Actor, App, AppError, RequestMeta};

@@ -4,9 +4,9 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{Duration, TimeZone, Utc};
+use realis_domain::outbox::MailPriority;
 use realis_store::audit::{self, AuditEntry};
 use realis_store::entities::audit_log;
-use realis_domain::outbox::MailPriority;
 use realis_store::outbox::{self, NewOutboxMail};
 use realis_store::users::{self, NewUser};
 use realis_store::{Backend, ConnectionTrait, Database, testing, tokens};
@@ -313,9 +313,13 @@ async fn an_urgent_mail_leaves_before_the_backlog() {
             priority,
         };
         for n in 0..30 {
-            outbox::enqueue(&db.conn, mail(&format!("n{n}@b.fr"), MailPriority::Normal), t0())
-                .await
-                .expect("enqueue");
+            outbox::enqueue(
+                &db.conn,
+                mail(&format!("n{n}@b.fr"), MailPriority::Normal),
+                t0(),
+            )
+            .await
+            .expect("enqueue");
         }
         let code = outbox::enqueue(&db.conn, mail("code@b.fr", MailPriority::Urgent), t0())
             .await
