@@ -44,6 +44,9 @@ pub struct Config {
     /// `REALIS_API_KEY_RATE_LIMIT` (default 600) and `REALIS_USER_RATE_LIMIT` (default 1200):
     /// requests per minute per API key and per person's session, 0 for no limit.
     pub rate_limits: realis_app::rate_limits::RateLimits,
+    /// `REALIS_REMINDER_HOUR` (default 7, 0 to 23): the Paris hour from which the daily reminder
+    /// to OFs leaves (each instance checks at start and every 15 minutes; one sends it).
+    pub reminder_hour: u32,
 }
 
 /// A rate limit in requests per minute: 0 (off) to 1,000,000.
@@ -121,7 +124,14 @@ impl Config {
                 rate_defaults.per_user_per_minute,
             )?,
         };
+        let reminder_hour = whole(
+            "REALIS_REMINDER_HOUR",
+            u64::from(realis_app::followup::reminders::REMINDER_HOUR),
+            0..=23,
+            "hours",
+        )?;
         Ok(Config {
+            reminder_hour: u32::try_from(reminder_hour).unwrap_or(7),
             rate_limits,
             webhooks: realis_app::webhooks::WebhookSettings {
                 retry_base_seconds: i64::try_from(retry_base).unwrap_or(60),
@@ -198,12 +208,26 @@ impl Config {
 
 /// A whole number of seconds from `name`, `default` when unset, refused outside `min..=max`.
 fn seconds(name: &str, default: u64, min: u64, max: u64) -> anyhow::Result<u64> {
+    whole(name, default, min..=max, "seconds")
+}
+
+/// A whole number of `unit` from `name`, `default` when unset, refused outside `range`.
+fn whole(
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+    unit: &str,
+) -> anyhow::Result<u64> {
     let Some(raw) = env(name) else {
         return Ok(default);
     };
     match raw.trim().parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => bail!("{name} must be a number of seconds from {min} to {max}"),
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => bail!(
+            "{name} must be a number of {unit} from {} to {}",
+            range.start(),
+            range.end()
+        ),
     }
 }
 

@@ -173,6 +173,7 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
         session: Default::default(),
         webhooks: Default::default(),
         rate_limits: Default::default(),
+        reminder_hour: 7,
     };
     let app = realis_server::build_app(&config).await.expect("app");
     app.load_demo().await.expect("demo");
