@@ -17,16 +17,36 @@ impl Api {
         }
     }
 
-    /// A bearer token for a demo account.
-    pub async fn token(&self, login: &str) -> anyhow::Result<String> {
-        let res: serde_json::Value = self
+    /// `POST /auth/login`, answered as it comes.
+    pub async fn login(&self, login: &str, password: &str) -> anyhow::Result<reqwest::Response> {
+        Ok(self
             .client
             .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&serde_json::json!({ "login": login, "password": "realis-demo-2026" }))
+            .json(&serde_json::json!({ "login": login, "password": password }))
             .send()
-            .await?
-            .json()
+            .await?)
+    }
+
+    /// The id of the OF's dossier `number` and its opened periods, oldest first.
+    pub async fn dossier(&self, of: &str, number: &str) -> anyhow::Result<(i64, Vec<String>)> {
+        use reqwest::Method;
+        let list = self
+            .call(of, Method::GET, &format!("/dossiers?q={number}"), None)
             .await?;
+        let id = list["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["number"] == number))
+            .and_then(|d| d["id"].as_i64())
+            .ok_or_else(|| anyhow::anyhow!("no dossier {number}"))?;
+        let months = self
+            .call(of, Method::GET, &format!("/dossiers/{id}/months"), None)
+            .await?;
+        Ok((id, opened_periods(&months)))
+    }
+
+    /// A bearer token for a demo account.
+    pub async fn token(&self, login: &str) -> anyhow::Result<String> {
+        let res: serde_json::Value = self.login(login, "realis-demo-2026").await?.json().await?;
         Ok(res["access_token"].as_str().unwrap_or_default().to_owned())
     }
 
@@ -123,10 +143,8 @@ impl Api {
         Ok(())
     }
 
-    /// The OF enters 7 h of training on the 15th (per half-day when the month is entered so)
-    /// and freezes the month («Je certifie la saisie des heures»); an error when the month is
-    /// not over yet.
-    pub async fn prepare_month(&self, of: &str, id: i64, period: &str) -> anyhow::Result<()> {
+    /// The OF enters 7 h of training on the 15th (per half-day when the month is entered so).
+    pub async fn enter_hours(&self, of: &str, id: i64, period: &str) -> anyhow::Result<()> {
         use reqwest::Method;
         let base = format!("/dossiers/{id}/months/{period}");
         let m = self.call(of, Method::GET, &base, None).await?;
@@ -139,6 +157,15 @@ impl Api {
         let hours = serde_json::json!({ "version": m["version"], "days": [day] });
         self.call(of, Method::PUT, &format!("{base}/hours"), Some(hours))
             .await?;
+        Ok(())
+    }
+
+    /// [`Api::enter_hours`], then the OF freezes the month («Je certifie la saisie des
+    /// heures»); an error when the month is not over yet.
+    pub async fn prepare_month(&self, of: &str, id: i64, period: &str) -> anyhow::Result<()> {
+        use reqwest::Method;
+        let base = format!("/dossiers/{id}/months/{period}");
+        self.enter_hours(of, id, period).await?;
         self.call(
             of,
             Method::POST,
@@ -187,4 +214,28 @@ impl Api {
         self.prepare_month(of, id, period).await?;
         self.certify_prepared(of, id, period, scan).await
     }
+}
+
+/// The periods of a dossier's months (`GET /dossiers/{id}/months`) that are open, oldest first.
+pub fn opened_periods(months: &serde_json::Value) -> Vec<String> {
+    months
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|m| m["status"] != "not_open")
+                .filter_map(|m| m["period"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks that an answer is the problem `code` with `status`.
+pub async fn expect_problem(res: reqwest::Response, status: u16, code: &str) -> anyhow::Result<()> {
+    let got = res.status().as_u16();
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    anyhow::ensure!(
+        got == status && body["code"] == code,
+        "expected {status} {code}, got {got} {body}"
+    );
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! demo data, chromedriver, and a headless Chromium session.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,8 +47,70 @@ pub struct Harness {
     /// chromedriver's own URL, for its Chromium-only endpoints (network emulation).
     pub driver_url: String,
     pub data_dir: PathBuf,
-    _server: Killed,
+    _server: Server,
     _driver: Killed,
+}
+
+/// A `realis` process started by a test on a free loopback port, killed when dropped.
+pub struct Server {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// Where its log (standard error) goes: `<data_dir>/server.log`.
+    pub log: PathBuf,
+    port: u16,
+    process: Killed,
+}
+
+impl Server {
+    /// Starts `realis <args>` with `data_dir` as its data directory, the SQLite and files
+    /// defaults (no `REALIS_DATABASE_URL`, no `REALIS_SMTP_URL`) unless `env` sets them, and
+    /// waits until it listens (migrations and demo data are done by then).
+    pub fn spawn(
+        binary: &Path,
+        args: &[&str],
+        data_dir: &Path,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Server> {
+        let mut server = Self::launch(binary, args, data_dir, env)?;
+        server.wait_until_listening()?;
+        Ok(server)
+    }
+
+    /// Starts the process without waiting: start several, then [`Server::wait_until_listening`]
+    /// for each, and they start together.
+    pub fn launch(
+        binary: &Path,
+        args: &[&str],
+        data_dir: &Path,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Server> {
+        std::fs::create_dir_all(data_dir)?;
+        let port = free_port();
+        let log = data_dir.join("server.log");
+        let child = Command::new(binary)
+            .args(args)
+            .env("REALIS_DATA_DIR", data_dir)
+            .env("REALIS_BIND", format!("127.0.0.1:{port}"))
+            .env_remove("REALIS_DATABASE_URL")
+            .env_remove("REALIS_SMTP_URL")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log)?)
+            .spawn()
+            .context("starting the realis binary")?;
+        Ok(Server {
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+            port,
+            process: Killed(child),
+        })
+    }
+
+    /// Waits until the server listens (30 s at most); an error when it exited first.
+    pub fn wait_until_listening(&mut self) -> anyhow::Result<()> {
+        wait_for_port(self.port, "realis", &mut self.process.0)
+            .with_context(|| format!("see {}", self.log.display()))
+    }
 }
 
 fn wait_for_port(port: u16, what: &str, child: &mut Child) -> anyhow::Result<()> {
@@ -111,21 +173,14 @@ impl Harness {
             std::env::temp_dir().join(format!("realis-e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
-        let port = free_port();
-        let mut server = Command::new(&binary)
-            .args(["serve", "--demo"])
-            .env("REALIS_DATA_DIR", &data_dir)
-            .env("REALIS_BIND", format!("127.0.0.1:{port}"))
-            .env("REALIS_WEB_DIR", &web_dir)
-            .env_remove("REALIS_DATABASE_URL")
-            .env_remove("REALIS_SMTP_URL")
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(data_dir.join("server.log"))?)
-            .spawn()
-            .context("starting the realis binary")?;
-        wait_for_port(port, "realis", &mut server)?;
-        let server = Killed(server);
+        let mut server_env = vec![("REALIS_WEB_DIR", web_dir.to_string_lossy().into_owned())];
+        server_env.extend(env.iter().cloned());
+        let server = Server::spawn(
+            Path::new(&binary),
+            &["serve", "--demo"],
+            &data_dir,
+            &server_env,
+        )?;
         let driver_port = free_port();
         let mut chromedriver = Command::new(driver)
             .arg(format!("--port={driver_port}"))
@@ -155,7 +210,7 @@ impl Harness {
             .await
             .context("opening a Chromium session")?;
         Ok(Some(Harness {
-            base: format!("http://127.0.0.1:{port}"),
+            base: server.base.clone(),
             client,
             driver_url: format!("http://127.0.0.1:{driver_port}"),
             data_dir,

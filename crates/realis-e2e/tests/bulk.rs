@@ -6,26 +6,14 @@
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use realis_e2e::{Api, Harness, write_pdf};
+use realis_e2e::{Api, Harness, opened_periods, write_pdf};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Rows of the queue shown on one page.
 const PER_PAGE: usize = 25;
 /// Months certified for the queue: more than one page.
 const QUEUE: usize = PER_PAGE + 1;
-
-fn periods_opened(months: &Value) -> Vec<String> {
-    months
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter(|m| m["status"] != "not_open")
-                .filter_map(|m| m["period"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 async fn rows(h: &Harness) -> anyhow::Result<usize> {
     Ok(h.client
@@ -83,7 +71,7 @@ async fn hundreds_of_rows_drafts_printed_together_queue_selected_and_late_ofs_re
     let months = api
         .call(&of, Method::GET, &format!("/dossiers/{first}/months"), None)
         .await?;
-    let opened = periods_opened(&months);
+    let opened = opened_periods(&months);
     let previous = opened[opened.len() - 2].clone();
 
     // 1. The OF prints the drafts of the two months it froze, as one PDF.
@@ -153,7 +141,7 @@ async fn hundreds_of_rows_drafts_printed_together_queue_selected_and_late_ofs_re
         let months = api
             .call(&of, Method::GET, &format!("/dossiers/{id}/months"), None)
             .await?;
-        for period in periods_opened(&months) {
+        for period in opened_periods(&months) {
             if certified.len() == QUEUE {
                 break 'months;
             }

@@ -1,9 +1,11 @@
 //! A real SMTP server for tests: `python3 -m aiosmtpd` writing each message to a Maildir.
 //! Used by this crate's tests and the server's; never by the product.
 
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A running aiosmtpd, killed on drop.
@@ -11,6 +13,9 @@ pub struct SmtpSink {
     child: Child,
     pub port: u16,
     pub dir: PathBuf,
+    /// Messages already decoded, by file (a delivered message's file never changes): each
+    /// decoding starts a Python process.
+    decoded: Mutex<HashMap<PathBuf, ReceivedMail>>,
 }
 
 /// One received message, decoded by Python's `email` package.
@@ -54,7 +59,12 @@ impl SmtpSink {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start python3 -m aiosmtpd: {e}"))?;
-        let mut sink = SmtpSink { child, port, dir };
+        let mut sink = SmtpSink {
+            child,
+            port,
+            dir,
+            decoded: Mutex::new(HashMap::new()),
+        };
         let deadline = Instant::now() + Duration::from_secs(15);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = sink.child.try_wait() {
@@ -78,14 +88,27 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Every message received so far, decoded.
+    /// Every message received so far, decoded, in the order of their files' names.
     pub fn messages(&self) -> Vec<ReceivedMail> {
         let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
             return Vec::new();
         };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
-        paths.iter().filter_map(decode).collect()
+        let Ok(mut decoded) = self.decoded.lock() else {
+            return paths.iter().filter_map(decode).collect();
+        };
+        paths
+            .into_iter()
+            .filter_map(|p| match decoded.get(&p) {
+                Some(m) => Some(m.clone()),
+                None => {
+                    let m = decode(&p)?;
+                    decoded.insert(p, m.clone());
+                    Some(m)
+                }
+            })
+            .collect()
     }
 
     /// Waits until at least `n` messages arrived (up to 15 s).

@@ -76,7 +76,7 @@ async fn main() -> anyhow::Result<()> {
                     "SPA not built: run `cargo xtask build` (serving a help page at /)"
                 ),
             }
-            spawn_background(&app);
+            spawn_background(&app, &config);
             let running = start(app.clone(), listener, web)?;
             tracing::info!(
                 url = %format!("http://{}", running.addr),

@@ -219,8 +219,8 @@ async fn api_headers(
 
 /// Spawns the background jobs: outbox and webhook senders, opening months as the calendar
 /// reaches them (and pruning the events journal past 30 days and expired idempotency keys), the
-/// daily reminder to OFs, and the audit chain's checkpoints.
-pub fn spawn_background(app: &App) {
+/// daily reminder to OFs (from `config.reminder_hour`), and the audit chain's checkpoints.
+pub fn spawn_background(app: &App, config: &Config) {
     let sender = app.clone();
     tokio::spawn(sender.run_outbox_sender(Duration::from_secs(10)));
     tokio::spawn(app.clone().run_webhook_sender(Duration::from_secs(5)));
@@ -242,7 +242,10 @@ pub fn spawn_background(app: &App) {
         }
     });
     // The daily digest of months to enter or certify, claimed once a day across instances.
-    tokio::spawn(app.clone().run_daily_reminders(Duration::from_secs(900)));
+    tokio::spawn(
+        app.clone()
+            .run_daily_reminders(Duration::from_secs(900), config.reminder_hour),
+    );
     // Checkpoints of the audit chain every five minutes (so verification reads a short tail),
     // and a walk of the whole chain each day.
     tokio::spawn(app.clone().run_audit_checkpoints(Duration::from_secs(300)));

@@ -42,6 +42,17 @@ pub async fn postgres_url(base: &str, name: &str) -> String {
     format!("{prefix}/{name}")
 }
 
+/// Drops database `name` on the server of `base` (its connections closed first), after a test
+/// that made it with [`postgres_url`].
+pub async fn drop_postgres_database(base: &str, name: &str) -> Result<(), crate::StoreError> {
+    let admin = Database::connect(base).await?;
+    admin
+        .conn
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    Ok(())
+}
+
 /// A URL for one test: PostgreSQL when configured, SQLite otherwise.
 pub async fn fresh_url(name: &str) -> String {
     match postgres_base_url() {

@@ -9,6 +9,9 @@ use realis_store::{throttle, users};
 
 use crate::{App, AppError};
 
+/// The Paris hour from which the daily reminder leaves, unless configured otherwise.
+pub const REMINDER_HOUR: u32 = 7;
+
 impl App {
     /// The daily reminder (SPEC F10): one digest per OF user listing the months awaiting entry or
     /// certification, except to the users who turned it off in «Mon compte» and to the users of a
@@ -105,17 +108,17 @@ impl App {
         Ok(queued)
     }
 
-    /// Runs the daily reminder once a day, after 7:00 Paris time (checked every `every`), and
-    /// the notices of API keys about to expire.
-    pub async fn run_daily_reminders(self, every: std::time::Duration) {
+    /// Runs the daily reminder once a day, from `from_hour` Paris time (checked at start, then
+    /// every `every`), and the notices of API keys about to expire.
+    pub async fn run_daily_reminders(self, every: std::time::Duration, from_hour: u32) {
         loop {
             let now = self.clock.now().with_timezone(&Paris);
-            if now.hour() >= 7
+            if now.hour() >= from_hour
                 && let Err(e) = self.send_daily_reminders().await
             {
                 tracing::warn!(error = %e, "daily reminders failed");
             }
-            if now.hour() >= 7
+            if now.hour() >= from_hour
                 && let Err(e) = self.notify_expiring_api_keys().await
             {
                 tracing::warn!(error = %e, "API key expiry notices failed");

@@ -174,6 +174,7 @@ async fn the_secret_and_the_database_are_readable_by_their_owner_only() {
         webhooks: Default::default(),
         rate_limits: Default::default(),
         token_cache_secs: 5,
+        reminder_hour: 7,
     };
     let app = realis_server::build_app(&config).await.expect("app");
     app.load_demo().await.expect("demo");
