@@ -44,16 +44,13 @@ pub struct Config {
     /// `REALIS_API_KEY_RATE_LIMIT` (default 600) and `REALIS_USER_RATE_LIMIT` (default 1200):
     /// requests per minute per API key and per person's session, 0 for no limit.
     pub rate_limits: realis_app::rate_limits::RateLimits,
-<<<<<<< HEAD
     /// `REALIS_TOKEN_CACHE_SECONDS` (default 5, 0 to 60, 0 for none): how long an instance
     /// trusts what it read of an account to check its tokens; a password change or a disabled
     /// account ends the sessions on the other instances within that bound (at once on this one).
     pub token_cache_secs: u64,
-=======
     /// `REALIS_REMINDER_HOUR` (default 7, 0 to 23): the Paris hour from which the daily reminder
     /// to OFs leaves (each instance checks at start and every 15 minutes; one sends it).
     pub reminder_hour: u32,
->>>>>>> twoinst
 }
 
 /// A rate limit in requests per minute: 0 (off) to 1,000,000.
@@ -131,16 +128,13 @@ impl Config {
                 rate_defaults.per_user_per_minute,
             )?,
         };
-<<<<<<< HEAD
         let token_cache_secs = seconds("REALIS_TOKEN_CACHE_SECONDS", 5, 0, 60)?;
-=======
         let reminder_hour = whole(
             "REALIS_REMINDER_HOUR",
             u64::from(realis_app::followup::reminders::REMINDER_HOUR),
             0..=23,
             "hours",
         )?;
->>>>>>> twoinst
         Ok(Config {
             reminder_hour: u32::try_from(reminder_hour).unwrap_or(7),
             rate_limits,
