@@ -78,14 +78,7 @@ impl App {
         let now = self.clock.now();
         let claims = self.jwt.verify(token, now.timestamp())?;
         let id: i64 = claims.sub.parse().map_err(|_| AppError::InvalidToken)?;
-        let state = match self.token_cache.get(id, now) {
-            Some(s) if s.token_version >= claims.ver => s,
-            _ => {
-                let s = self.account_state(id).await?;
-                self.token_cache.put(id, s.clone(), now);
-                s
-            }
-        };
+        let state = self.cached_account(id, claims.ver, now).await?;
         if state.disabled || state.role != claims.role {
             return Err(AppError::InvalidToken);
         }
@@ -96,6 +89,26 @@ impl App {
             return Err(AppError::InvalidToken);
         }
         Ok(state.actor)
+    }
+
+    /// What a credential of `user_id` is checked against: from the cache when it was read
+    /// recently and is not older than `version` (a token issued since reloads it).
+    pub(crate) async fn cached_account(
+        &self,
+        user_id: i64,
+        version: i32,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<AccountState, AppError> {
+        if let Some(s) = self
+            .token_cache
+            .get(user_id, now)
+            .filter(|s| s.token_version >= version)
+        {
+            return Ok(s);
+        }
+        let s = self.account_state(user_id).await?;
+        self.token_cache.put(user_id, s.clone(), now);
+        Ok(s)
     }
 
     /// What a token of `user_id` is checked against, read from the database.

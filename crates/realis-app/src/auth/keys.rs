@@ -6,9 +6,9 @@ use std::net::IpAddr;
 
 use chrono::Duration;
 use realis_domain::api_key;
-use realis_store::{api_keys, users};
+use realis_store::api_keys;
 
-use super::actor::{KeyGrant, actor_of};
+use super::actor::KeyGrant;
 use crate::{Actor, App, AppError};
 
 /// The purpose the key hashing API keys is drawn from the server secret for.
@@ -35,13 +35,15 @@ impl App {
             .await?
             .filter(|k| k.revoked_at.is_none() && k.expires_at > now)
             .ok_or(AppError::InvalidToken)?;
-        let user = users::find_by_id(&self.db.conn, found.user_id)
-            .await?
-            .ok_or(AppError::InvalidToken)?;
-        if user.disabled {
+        // The key's owner as the session tokens read it (cached a few seconds): a key holds no
+        // token version, so any cached state will do.
+        let owner = self.cached_account(found.user_id, i32::MIN, now).await?;
+        if owner.disabled {
             return Err(AppError::InvalidToken);
         }
-        self.check_organisation_active(&user).await?;
+        if !owner.organisation_active {
+            return Err(AppError::OrganisationDisabled);
+        }
         if !api_key::address_allowed(&found.allowed_ips, ip) {
             return Err(AppError::AddressNotAllowed);
         }
@@ -50,7 +52,7 @@ impl App {
         if stale || found.last_used_ip != ip_text {
             api_keys::touch(&self.db.conn, found.id, now, ip_text).await?;
         }
-        let mut actor = actor_of(&user)?;
+        let mut actor = owner.actor;
         actor.key = Some(KeyGrant {
             id: found.id,
             scopes: found.scopes,
