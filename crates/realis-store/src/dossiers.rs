@@ -6,8 +6,8 @@ use realis_domain::grid::PlannedDay;
 use realis_domain::{Hours, MonthStatus, Period};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::entities::{dossiers, employers, month_days, months, planned_days};
@@ -109,20 +109,44 @@ pub async fn list(
             );
         }
     }
-    let total = select.clone().count(db).await?;
-    let rows = select
+    // One statement: the page, each row carrying the count of the whole selection.
+    let unpaged = select.clone();
+    let count = select
+        .clone()
+        .select_only()
+        .column_as(
+            Expr::col((dossiers::Entity, dossiers::Column::Id)).count(),
+            "n",
+        )
+        .into_query();
+    let page_query = select
+        .column_as(
+            sea_orm::sea_query::SimpleExpr::SubQuery(
+                None,
+                Box::new(count.into_sub_query_statement()),
+            ),
+            "total",
+        )
         .order_by_desc(dossiers::Column::CreatedAt)
         .order_by_desc(dossiers::Column::Id)
         .offset(page.saturating_sub(1).saturating_mul(per_page))
-        .limit(per_page)
-        .all(db)
+        .limit(per_page);
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all(backend.build(&page_query.into_query()))
         .await?;
-    Ok((
-        total,
-        rows.into_iter()
-            .map(crate::portfolio::dossier_of)
-            .collect::<Result<_, _>>()?,
-    ))
+    let total = match rows.first() {
+        Some(r) => r.try_get::<i64>("", "total")?,
+        // Past the last page: the count alone.
+        None => return Ok((unpaged.count(db).await?, Vec::new())),
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(crate::portfolio::dossier_of(
+            dossiers::Model::from_query_result(&r, "")?,
+        )?);
+    }
+    Ok((u64::try_from(total).unwrap_or(0), out))
 }
 
 /// The schemes of the dossiers in scope, in [`Scheme::ALL`]'s order.
@@ -305,15 +329,26 @@ pub async fn planned_of(
         .collect())
 }
 
-/// For each of `dossier_ids`, its oldest month in one of `statuses` as (dossier id, period,
-/// status): one query for a page.
-pub async fn oldest_months_in(
+/// What a page of the dossier list says of its dossiers' months, read in one query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMonths {
+    /// For each dossier with one, its oldest month in one of the statuses asked, as (dossier
+    /// id, period, status).
+    pub oldest: Vec<(i64, Period, MonthStatus)>,
+    /// The dossiers with a month not transmitted yet.
+    pub open: std::collections::HashSet<i64>,
+}
+
+/// The months of a page of dossiers: each one's oldest month in one of `statuses`, and which
+/// ones still have a month to transmit.
+pub async fn page_months(
     db: &impl ConnectionTrait,
     dossier_ids: &[i64],
     statuses: &[MonthStatus],
-) -> Result<Vec<(i64, Period, MonthStatus)>, StoreError> {
+) -> Result<PageMonths, StoreError> {
+    let mut out = PageMonths::default();
     if dossier_ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     // Filter on the dossiers only (their unique index), statuses here: a status filter in SQL
     // lets SQLite pick the (status, period) index and scan every month of the database.
@@ -330,16 +365,18 @@ pub async fn oldest_months_in(
         .into_tuple()
         .all(db)
         .await?;
-    let mut out: Vec<(i64, Period, MonthStatus)> = Vec::new();
     for (dossier_id, period, status) in rows {
         let status = MonthStatus::parse(&status)
             .ok_or_else(|| StoreError::corrupt("months.status", &status))?;
-        if !statuses.contains(&status) || out.last().is_some_and(|l| l.0 == dossier_id) {
+        if status != MonthStatus::Transmitted {
+            out.open.insert(dossier_id);
+        }
+        if !statuses.contains(&status) || out.oldest.last().is_some_and(|l| l.0 == dossier_id) {
             continue;
         }
         let period =
             Period::parse(&period).map_err(|_| StoreError::corrupt("months.period", &period))?;
-        out.push((dossier_id, period, status));
+        out.oldest.push((dossier_id, period, status));
     }
     Ok(out)
 }

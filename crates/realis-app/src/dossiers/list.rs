@@ -118,8 +118,10 @@ impl App {
             statuses.push(MonthStatus::NotOpen);
         }
         let ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
-        let pending = store::oldest_months_in(&self.db.conn, &ids, &statuses).await?;
-        let open = store::with_untransmitted_months(&self.db.conn, &ids).await?;
+        let store::PageMonths {
+            oldest: pending,
+            open,
+        } = store::page_months(&self.db.conn, &ids, &statuses).await?;
         let mut org_names: HashMap<i64, String> = HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for d in rows {

@@ -82,6 +82,14 @@ async fn mes_dossiers_is_searchable_without_accents_and_paginated() {
         page["items"][0]["number"], "2026-IDF-000200",
         "newest first"
     );
+    let past: Value = t
+        .get_with("/api/v1/dossiers?per_page=2&page=3", &of)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(past["total"], 4, "past the last page, the total still");
+    assert_eq!(past["items"].as_array().map(Vec::len), Some(0));
     assert_eq!(
         page["items"][0]["status_label"],
         "Dossier en cours de suivi"
