@@ -124,7 +124,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         notes.push(format!("{f} failed: its figures are missing"));
     }
     let report = format!(
-        "{}\n\n{}{}",
+        "{}\n\n{}\n{}",
         context_line(&load_before),
         table(&figures, postgres.is_some()),
         notes.iter().map(|n| format!("\n- {n}")).collect::<String>()

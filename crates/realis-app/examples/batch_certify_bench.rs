@@ -256,7 +256,7 @@ async fn main() {
         .seconds(verified)
         .mem_mb(peak)
         .note(format!(
-            "{certified} certificates; peak memory, {before:.0} MB before"
+            "{certified} certificates, peak memory ({before:.0} MB before)"
         ))
         .print();
     drop(app);

@@ -124,7 +124,10 @@ async fn main() {
         format!("GET …/evidence {at_rows}, first call (no checkpoint yet)"),
     )
     .seconds(first)
-    .note(format!("{} records read", e.chain.records_checked))
+    .note(format!(
+        "{} records read",
+        thousands(e.chain.records_checked as f64)
+    ))
     .print();
     let mut times = Vec::new();
     let mut read = 0;

@@ -56,7 +56,7 @@ async fn main() {
     if let Some(mb) = peak {
         println!("peak resident memory of the process: {mb:.0} MB");
     }
-    let figure = Figure::new(
+    Figure::new(
         "P3",
         NO_DATABASE,
         format!(
@@ -65,10 +65,11 @@ async fn main() {
         ),
     )
     .seconds(elapsed)
-    .rps(f64::from(n) / secs);
-    match peak {
-        Some(mb) => figure.mem_mb(mb).note("peak resident memory"),
-        None => figure,
-    }
+    .rps(f64::from(n) / secs)
     .print();
+    if let Some(mb) = peak {
+        Figure::new("P3", NO_DATABASE, "peak resident memory of the process")
+            .mem_mb(mb)
+            .print();
+    }
 }
