@@ -6,8 +6,10 @@
 //! - `openapi`: rewrite `api-spec/openapi.json` from the code.
 //! - `test`: every test: domain, store (SQLite, and PostgreSQL when `REALIS_TEST_POSTGRES_URL`
 //!   is set), app, API black-box, wasm build check, browser end-to-end.
-//! - `bench`: the benchmarks (figures printed, never asserted).
+//! - `bench`: every benchmark in release, on SQLite and on PostgreSQL when
+//!   `REALIS_BENCH_POSTGRES_URL` is set; one table of their figures (printed, never asserted).
 
+mod bench;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -47,10 +49,10 @@ fn main() -> anyhow::Result<()> {
         Some("web") => web::build(&root(), true).map(|_| ()),
         Some("openapi") => cmd_openapi(),
         Some("test") => cmd_test(&rest),
-        Some("bench") => cmd_bench(),
+        Some("bench") => bench::run(&root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run       build the SPA and the server, serve on 127.0.0.1:8080 with demo data\n  build     build the SPA and the release server (target/release/realis)\n  web       build the SPA only (frontend/dist)\n  openapi   rewrite api-spec/openapi.json\n  test      run every test (see README)\n  bench     run the benchmarks and print their figures"
+                "usage: cargo xtask <command>\n\n  run       build the SPA and the server, serve on 127.0.0.1:8080 with demo data\n  build     build the SPA and the release server (target/release/realis)\n  web       build the SPA only (frontend/dist)\n  openapi   rewrite api-spec/openapi.json\n  test      run every test (see README)\n  bench     run every benchmark (SQLite; PostgreSQL too with REALIS_BENCH_POSTGRES_URL), one table"
             );
             Ok(())
         }
@@ -108,23 +110,6 @@ fn cmd_openapi() -> anyhow::Result<()> {
     let path = root().join("api-spec/openapi.json");
     std::fs::write(&path, &out.stdout)?;
     println!("wrote {}", path.display());
-    Ok(())
-}
-
-fn cmd_bench() -> anyhow::Result<()> {
-    for example in ["login_hash_bench", "batch_certify_bench"] {
-        let mut c = cargo();
-        c.args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "realis-app",
-            "--example",
-            example,
-        ]);
-        run(c)?;
-    }
     Ok(())
 }
 

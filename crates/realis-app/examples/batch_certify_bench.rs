@@ -1,8 +1,9 @@
 //! Measures the online certification of a batch (issue #13): `BATCH_MONTHS` (default 200)
 //! prepared months of one OF, one code sent for the set, then the right code entered — which
-//! renders every month's PDF and records every certificate in one transaction. A scratch SQLite
-//! database with the demo data; prints the send and the verify times and the process's peak
-//! memory (VmHWM); asserts nothing.
+//! renders every month's PDF and records every certificate in one transaction (QUALITY P8). A
+//! scratch database with the demo data: SQLite, or PostgreSQL when `REALIS_BENCH_POSTGRES_URL` is
+//! set; prints the send and the verify times and the process's peak memory (VmHWM), and their
+//! BENCH lines; asserts nothing.
 //!
 //! `cargo xtask bench` runs it in release; by hand:
 //! `cargo run --release -p realis-app --example batch_certify_bench`.
@@ -15,10 +16,10 @@ use realis_api_types::{
     SaveHoursRequest, VerifyCodeRequest,
 };
 use realis_app::{Actor, App, AppSettings, Clock, HashPool, JwtKeys, RequestMeta};
+use realis_bench::{Figure, Scratch, env_or, peak_mb};
 use realis_domain::organisation::DocumentKind;
 use realis_domain::{MonthStatus, Period};
 use realis_mail::Mailer;
-use realis_store::Database;
 use realis_store::organisations::ImageSlot;
 use realis_store::portfolio::{self, NewDossier};
 
@@ -40,20 +41,6 @@ fn png(w: u32, h: u32) -> Vec<u8> {
         .and_then(|mut writer| writer.write_image_data(&pixels))
         .expect("png");
     out
-}
-
-/// Peak resident memory of this process, in MB (Linux).
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
 }
 
 async fn actor(app: &App, email: &str) -> Actor {
@@ -118,21 +105,15 @@ fn days(period: Period) -> Vec<realis_api_types::DayInput> {
 
 #[tokio::main]
 async fn main() {
-    let n: usize = std::env::var("BATCH_MONTHS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
-    let path = std::env::temp_dir().join(format!("realis-batch-{}.db", std::process::id()));
-    let db = Database::connect(&format!("sqlite:{}?mode=rwc", path.display()))
-        .await
-        .expect("connect");
-    db.migrate().await.expect("migrate");
+    let n: usize = env_or("BATCH_MONTHS", 200);
+    let scratch = Scratch::create().await.expect("scratch database");
+    let db_label = scratch.label();
     let at = Utc
         .with_ymd_and_hms(2026, 11, 26, 9, 0, 0)
         .single()
         .expect("date");
     let app = App::new(
-        db,
+        scratch.db.clone(),
         Mailer::memory("Réalis <no-reply@realis.test>").expect("mailer"),
         Clock::fixed(at),
         HashPool::new(1),
@@ -249,26 +230,35 @@ async fn main() {
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let before = peak_mb();
+    let before = peak_mb().unwrap_or(0.0);
     let t = Instant::now();
     let done = app
         .verify_batch_code(&of, batch.id, &VerifyCodeRequest { code }, &meta())
         .await
         .expect("certified");
     let verified = t.elapsed();
+    let peak = peak_mb().unwrap_or(0.0);
     let certified = done
         .months
         .iter()
         .filter(|m| m.verification_code.is_some())
         .count();
     println!(
-        "batch of {n} months: made in {:.2} s, code sent in {:.2} s, certified online in {:.2} s ({certified} certificates); peak memory {:.0} MB ({:.0} MB before the certification)",
+        "batch of {n} months: made in {:.2} s, code sent in {:.2} s, certified online in {:.2} s ({certified} certificates); peak memory {peak:.0} MB ({before:.0} MB before the certification)",
         made.as_secs_f64(),
         sent.as_secs_f64(),
         verified.as_secs_f64(),
-        peak_mb(),
-        before
     );
+    let figure = |what: &str| Figure::new("P8", db_label, format!("batch of {n} months: {what}"));
+    figure("made").seconds(made).print();
+    figure("code sent").seconds(sent).print();
+    figure("certified online with one code")
+        .seconds(verified)
+        .mem_mb(peak)
+        .note(format!(
+            "{certified} certificates, peak memory ({before:.0} MB before)"
+        ))
+        .print();
     drop(app);
-    let _ = std::fs::remove_file(&path);
+    scratch.remove().await.expect("remove the scratch database");
 }

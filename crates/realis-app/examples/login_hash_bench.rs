@@ -1,14 +1,10 @@
 //! Benchmark (QUALITY P3): argon2id hashing time and throughput of the bounded hashing pool.
 //! Run with `cargo xtask bench` (argon2 is built at opt-level 3 even in dev builds).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use realis_app::HashPool;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
+use realis_bench::{Figure, NO_DATABASE, env_or, peak_mb, percentile};
 
 #[tokio::main]
 async fn main() {
@@ -33,10 +29,14 @@ async fn main() {
         percentile(&times, 0.5).as_secs_f64() * 1000.0,
         percentile(&times, 0.9).as_secs_f64() * 1000.0
     );
-    let n: u32 = std::env::var("BENCH_LOGINS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+    Figure::new(
+        "P3",
+        NO_DATABASE,
+        "argon2id verification (m=19456 KiB, t=2, p=1), 30 in a row",
+    )
+    .percentiles(&times)
+    .print();
+    let n: u32 = env_or("BENCH_LOGINS", 60);
     let t = Instant::now();
     let jobs: Vec<_> = (0..n)
         .map(|_| pool.verify("wrong".to_owned(), phc.clone()))
@@ -44,19 +44,32 @@ async fn main() {
     for j in jobs {
         assert!(!j.await.expect("verify"));
     }
-    let secs = t.elapsed().as_secs_f64();
+    let elapsed = t.elapsed();
+    let secs = elapsed.as_secs_f64();
     println!(
         "{n} concurrent verifications on a pool of {} thread(s): {:.1} s, {:.1} logins/s",
         pool.threads,
         secs,
         f64::from(n) / secs
     );
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))
-    {
-        println!(
-            "peak resident memory of the process: {}",
-            line.trim_start_matches("VmHWM:").trim()
-        );
+    let peak = peak_mb();
+    if let Some(mb) = peak {
+        println!("peak resident memory of the process: {mb:.0} MB");
+    }
+    Figure::new(
+        "P3",
+        NO_DATABASE,
+        format!(
+            "{n} concurrent verifications, hashing pool of {} thread(s)",
+            pool.threads
+        ),
+    )
+    .seconds(elapsed)
+    .rps(f64::from(n) / secs)
+    .print();
+    if let Some(mb) = peak {
+        Figure::new("P3", NO_DATABASE, "peak resident memory of the process")
+            .mem_mb(mb)
+            .print();
     }
 }

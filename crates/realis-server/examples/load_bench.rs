@@ -1,9 +1,15 @@
-//! Benchmarks QUALITY P1 and P2 on this machine (server and load generator together):
-//! - P1: `GET /dashboard` and `GET /dossiers` with 10,000 dossiers / 120,000 months on SQLite, at
-//!   32 connections, against a plain-JSON actix endpoint measured in the same run;
+//! Benchmarks QUALITY P1 and P2 on this machine (server and load generator together), on SQLite,
+//! or on a fresh PostgreSQL database when `REALIS_BENCH_POSTGRES_URL` is set:
+//! - P1: `GET /dashboard` and `GET /dossiers` with 10,000 dossiers / 120,000 months, at 32
+//!   connections against a plain-JSON actix endpoint measured in the same run, and at 1
+//!   connection;
 //! - P2: saving a 31-day grid (version check + audit, durable), closed-loop maximum and p99 at 50/s.
 //!
-//! Run with `cargo xtask bench` (release build). Prints figures; asserts nothing.
+//! Run with `cargo xtask bench` (release build; `BENCH_SECONDS`, default 8, per figure). Prints
+//! figures and their BENCH lines; asserts nothing.
+
+#[path = "load_bench/saves.rs"]
+mod saves;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -12,12 +18,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
+use realis_bench::{Figure, Scratch, env_or, percentile, thousands};
 use realis_domain::{MonthStatus, Period, Role};
 use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
-use realis_store::Database;
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
+use realis_store::{Backend, ConnectionTrait, Database};
 use serde_json::{Value, json};
 
 const DOSSIERS: usize = 10_000;
@@ -26,27 +33,39 @@ const DOSSIERS: usize = 10_000;
 const ORGANISATIONS: usize = 50;
 const MONTHS_PER_DOSSIER: u32 = 12;
 const CONNECTIONS: usize = 32;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
-}
-
-struct Run {
+/// What one measurement gave.
+pub struct Run {
     rps: f64,
     p50: Duration,
     p99: Duration,
     errors: usize,
 }
 
-/// `CONNECTIONS` closed-loop workers hitting `url` for `secs`.
-async fn hammer(client: &reqwest::Client, url: &str, token: Option<&str>, secs: u64) -> Run {
+impl Run {
+    /// The figures of `latencies` (successful requests) and `errors` over `secs`.
+    pub fn of(mut latencies: Vec<Duration>, errors: usize, secs: u64) -> Run {
+        latencies.sort();
+        Run {
+            rps: latencies.len() as f64 / secs as f64,
+            p50: percentile(&latencies, 0.5),
+            p99: percentile(&latencies, 0.99),
+            errors,
+        }
+    }
+}
+
+/// `connections` closed-loop workers hitting `url` for `secs`.
+async fn hammer(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    secs: u64,
+    connections: usize,
+) -> Run {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let errors = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
+    for _ in 0..connections {
         let (client, url, token, errors) = (
             client.clone(),
             url.to_owned(),
@@ -78,26 +97,31 @@ async fn hammer(client: &reqwest::Client, url: &str, token: Option<&str>, secs: 
     for t in tasks {
         all.extend(t.await.unwrap_or_default());
     }
-    all.sort();
-    Run {
-        rps: all.len() as f64 / secs as f64,
-        p50: percentile(&all, 0.5),
-        p99: percentile(&all, 0.99),
-        errors: errors.load(Ordering::Relaxed),
-    }
+    Run::of(all, errors.load(Ordering::Relaxed), secs)
 }
 
-fn show(name: &str, r: &Run, ceiling: Option<f64>) {
+/// Prints the figure's line and its BENCH line; `ceiling` is the plain-JSON rate of the run.
+fn show(suite: &str, db: &str, name: &str, r: &Run, ceiling: Option<f64>) {
     let ratio = ceiling
-        .map(|c| format!(", {:.0} % of the plain-JSON ceiling", 100.0 * r.rps / c))
+        .map(|c| format!(", {:.1} % of the plain-JSON ceiling", 100.0 * r.rps / c))
         .unwrap_or_default();
     println!(
-        "{name:<34} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   errors {}{ratio}",
+        "{name:<46} {:>8.0} req/s   p50 {:>6.2} ms   p99 {:>6.2} ms   errors {}{ratio}",
         r.rps,
         r.p50.as_secs_f64() * 1000.0,
         r.p99.as_secs_f64() * 1000.0,
         r.errors
     );
+    let figure = Figure::new(suite, db, name)
+        .rps(r.rps)
+        .p50(r.p50)
+        .p99(r.p99)
+        .errors(r.errors);
+    match ceiling {
+        Some(c) => figure.pct_of_ceiling(c, r.rps),
+        None => figure,
+    }
+    .print();
 }
 
 async fn seed(db: &Database) -> anyhow::Result<()> {
@@ -214,24 +238,30 @@ fn plain_json_server() -> anyhow::Result<String> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = std::env::temp_dir().join(format!("realis-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let db = Database::connect(&format!(
-        "sqlite:{}?mode=rwc",
-        dir.join("bench.db").display()
-    ))
-    .await?;
-    db.migrate().await?;
+    let scratch = Scratch::create().await?;
+    let db = scratch.label();
     let t = Instant::now();
-    seed(&db).await?;
+    seed(&scratch.db).await?;
+    if scratch.db.backend == Backend::Postgres {
+        // What autovacuum does within a minute of such a load, done before measuring rather
+        // than in the middle of it.
+        scratch.db.conn.execute_unprepared("ANALYZE").await?;
+    }
+    let seeded = t.elapsed();
+    let months = DOSSIERS * MONTHS_PER_DOSSIER as usize;
     println!(
-        "seeded {DOSSIERS} dossiers / {} months over {ORGANISATIONS} organisations in {:.1} s; measuring as the OF of {} dossiers",
-        DOSSIERS * MONTHS_PER_DOSSIER as usize,
-        t.elapsed().as_secs_f64(),
+        "{db}: seeded {DOSSIERS} dossiers / {months} months over {ORGANISATIONS} organisations in {:.1} s; measuring as the OF of {} dossiers",
+        seeded.as_secs_f64(),
         DOSSIERS / ORGANISATIONS
     );
+    let what = format!(
+        "seeding {} dossiers / {} months (one transaction)",
+        thousands(DOSSIERS as f64),
+        thousands(months as f64)
+    );
+    Figure::new("P1", db, what).seconds(seeded).print();
     let mut app = App::new(
-        db,
+        scratch.db.clone(),
         Mailer::memory("bench@realis.test")?,
         Clock::System,
         HashPool::for_this_machine(),
@@ -264,112 +294,44 @@ async fn main() -> anyhow::Result<()> {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let secs = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(8);
+    let secs: u64 = env_or("BENCH_SECONDS", 8);
 
     println!(
         "\nP1 — {CONNECTIONS} connections, {secs} s each (bar: ≥ 5,000 req/s, p99 ≤ 15 ms, ≥ 15 % of the ceiling)"
     );
-    let ceiling = hammer(&client, &ceiling_url, None, secs).await;
-    show("plain actix JSON (ceiling)", &ceiling, None);
-    let dash = hammer(
-        &client,
-        &format!("{base}/api/v1/dashboard"),
-        Some(&token),
-        secs,
-    )
-    .await;
-    show("GET /api/v1/dashboard", &dash, Some(ceiling.rps));
-    let list = hammer(
-        &client,
-        &format!("{base}/api/v1/dossiers?page=1&per_page=20"),
-        Some(&token),
-        secs,
-    )
-    .await;
-    show("GET /api/v1/dossiers (page 1)", &list, Some(ceiling.rps));
-    let search = hammer(
-        &client,
-        &format!("{base}/api/v1/dossiers?q=nom4200"),
-        Some(&token),
-        secs,
-    )
-    .await;
-    show("GET /api/v1/dossiers?q=nom4200", &search, Some(ceiling.rps));
+    let ceiling = hammer(&client, &ceiling_url, None, secs, CONNECTIONS).await;
+    let name = format!("plain actix JSON (ceiling), {CONNECTIONS} connections");
+    show("P1", db, &name, &ceiling, None);
+    let pages = [
+        ("GET /api/v1/dashboard", "/api/v1/dashboard"),
+        (
+            "GET /api/v1/dossiers (page 1)",
+            "/api/v1/dossiers?page=1&per_page=20",
+        ),
+        (
+            "GET /api/v1/dossiers?q=nom4200",
+            "/api/v1/dossiers?q=nom4200",
+        ),
+    ];
+    for (name, path) in pages {
+        let url = format!("{base}{path}");
+        let run = hammer(&client, &url, Some(&token), secs, CONNECTIONS).await;
+        let name = format!("{name}, {CONNECTIONS} connections");
+        show("P1", db, &name, &run, Some(ceiling.rps));
+    }
+    println!("\nP1 — 1 connection, {secs} s each (the latency of one user alone)");
+    for (name, path) in &pages[..2] {
+        let url = format!("{base}{path}");
+        let run = hammer(&client, &url, Some(&token), secs, 1).await;
+        show("P1", db, &format!("{name}, 1 connection"), &run, None);
+    }
 
     println!("\nP2 — saving a 31-day grid (version check, day rows, audit, durable commit)");
-    let days: Vec<Value> = (1..=31).map(|d| json!({ "date": format!("2026-10-{d:02}"), "training": 7, "internship": 0, "absence": 0 })).collect();
-    // Every worker owns its own dossiers' October so versions never collide.
-    let save_run = |workers: usize, per_second: Option<f64>| {
-        let (client, base, token, days) =
-            (client.clone(), base.clone(), token.clone(), days.clone());
-        async move {
-            let deadline = Instant::now() + Duration::from_secs(secs);
-            let mut tasks = Vec::new();
-            for w in 0..workers {
-                let (client, base, token, days) =
-                    (client.clone(), base.clone(), token.clone(), days.clone());
-                tasks.push(tokio::spawn(async move {
-                    let mut lat = Vec::new();
-                    let mut errors = 0usize;
-                    let mut n = 0usize;
-                    let interval = per_second.map(|r| Duration::from_secs_f64(workers as f64 / r));
-                    while Instant::now() < deadline {
-                        let tick = Instant::now();
-                        // Dossiers of the measured OF are 1, 1 + 50, 1 + 100…; each worker owns every `workers`-th one.
-                        let dossier = 1 + ORGANISATIONS * (w + workers * (n % (200 / workers)));
-                        n += 1;
-                        let url = format!("{base}/api/v1/dossiers/{dossier}/months/2026-10");
-                        let Ok(m) = client.get(&url).bearer_auth(&token).send().await else {
-                            errors += 1;
-                            continue;
-                        };
-                        let Ok(m) = m.json::<Value>().await else {
-                            errors += 1;
-                            continue;
-                        };
-                        let t = Instant::now();
-                        let res = client
-                            .put(format!("{url}/hours"))
-                            .bearer_auth(&token)
-                            .json(&json!({ "version": m["version"], "days": days }))
-                            .send()
-                            .await;
-                        match res {
-                            Ok(r) if r.status().is_success() => lat.push(t.elapsed()),
-                            _ => errors += 1,
-                        }
-                        if let Some(i) = interval {
-                            tokio::time::sleep(i.saturating_sub(tick.elapsed())).await;
-                        }
-                    }
-                    (lat, errors)
-                }));
-            }
-            let mut all = Vec::new();
-            let mut errors = 0;
-            for t in tasks {
-                if let Ok((l, e)) = t.await {
-                    all.extend(l);
-                    errors += e;
-                }
-            }
-            all.sort();
-            Run {
-                rps: all.len() as f64 / secs as f64,
-                p50: percentile(&all, 0.5),
-                p99: percentile(&all, 0.99),
-                errors,
-            }
-        }
-    };
-    let max = save_run(8, None).await;
-    show("PUT hours, 8 workers, closed loop", &max, None);
-    let paced = save_run(5, Some(50.0)).await;
-    show("PUT hours, paced at 50/s", &paced, None);
+    let max = saves::save_run(&client, &base, &token, secs, 8, None).await;
+    show("P2", db, "PUT hours, 8 workers, closed loop", &max, None);
+    let paced = saves::save_run(&client, &base, &token, secs, 5, Some(50.0)).await;
+    show("P2", db, "PUT hours, paced at 50/s", &paced, None);
     println!("(bar: ≥ 150 saves/s; p99 ≤ 40 ms at 50 saves/s)");
-    let _ = std::fs::remove_dir_all(dir);
+    scratch.remove().await?;
     Ok(())
 }

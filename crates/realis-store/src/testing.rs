@@ -1,9 +1,10 @@
-//! Fresh databases for tests: a SQLite file in the temp directory always, and a new PostgreSQL
-//! database on the server of `REALIS_TEST_POSTGRES_URL` when it is set. Never used by the product.
+//! Fresh databases for tests and benchmarks: a SQLite file in the temp directory always, and a new
+//! PostgreSQL database on the server of `REALIS_TEST_POSTGRES_URL` when it is set. Never used by
+//! the product.
 
 use sea_orm::ConnectionTrait;
 
-use crate::Database;
+use crate::{Database, StoreError};
 
 /// The PostgreSQL server tests should also use, if any.
 pub fn postgres_base_url() -> Option<String> {
@@ -17,29 +18,46 @@ pub fn sqlite_url(name: &str) -> String {
     let dir = std::env::temp_dir().join("realis-tests");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join(format!("{name}.db"));
+    remove_sqlite(&path);
+    format!("sqlite:{}?mode=rwc", path.display())
+}
+
+/// Deletes the SQLite database at `path` with its `-wal` and `-shm` companions, if there.
+pub fn remove_sqlite(path: &std::path::Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    format!("sqlite:{}?mode=rwc", path.display())
 }
 
 /// Creates (or re-creates) database `name` on the server of `base` and returns its URL.
 pub async fn postgres_url(base: &str, name: &str) -> String {
-    let admin = Database::connect(base)
+    create_postgres(base, name)
         .await
-        .expect("connect to REALIS_TEST_POSTGRES_URL");
-    admin
-        .conn
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .expect("drop the test database");
+        .expect("create the test database on REALIS_TEST_POSTGRES_URL")
+}
+
+/// Creates (or re-creates) the empty database `name` (a plain identifier) on the PostgreSQL
+/// server of `base`, and returns its URL.
+pub async fn create_postgres(base: &str, name: &str) -> Result<String, StoreError> {
+    let (prefix, _) = base.rsplit_once('/').ok_or(StoreError::UnsupportedUrl)?;
+    let admin = Database::connect(base).await?;
+    admin.conn.execute_unprepared(&drop_database(name)).await?;
     admin
         .conn
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create the test database");
-    let (prefix, _) = base.rsplit_once('/').expect("a database URL with a path");
-    format!("{prefix}/{name}")
+        .await?;
+    Ok(format!("{prefix}/{name}"))
+}
+
+/// Drops database `name` on the server of `base`, closing its sessions; nothing if absent.
+pub async fn drop_postgres(base: &str, name: &str) -> Result<(), StoreError> {
+    let admin = Database::connect(base).await?;
+    admin.conn.execute_unprepared(&drop_database(name)).await?;
+    Ok(())
+}
+
+fn drop_database(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 }
 
 /// Drops database `name` on the server of `base` (its connections closed first), after a test
