@@ -5,19 +5,18 @@
 //!
 //! Run with `cargo xtask bench` (release build). Prints figures; asserts nothing.
 
+#[path = "common/portfolio.rs"]
+mod portfolio;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
 use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
-use realis_domain::{MonthStatus, Period, Role};
 use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
 use realis_store::Database;
-use realis_store::portfolio::{self, NewDossier, NewOrganisation};
-use realis_store::users::{self, NewUser};
 use serde_json::{Value, json};
 
 const DOSSIERS: usize = 10_000;
@@ -100,100 +99,6 @@ fn show(name: &str, r: &Run, ceiling: Option<f64>) {
     );
 }
 
-async fn seed(db: &Database) -> anyhow::Result<()> {
-    let now = Utc::now();
-    let hash = realis_app::passwords::hash_now("benchmark-password")?;
-    let txn = db.begin_write().await?;
-    let funder = portfolio::insert_funder(
-        &txn,
-        "TP Bench",
-        "Bench",
-        realis_domain::grid::Granularity::Day,
-        realis_domain::ValidationSetting::Beneficiary,
-        now,
-    )
-    .await?;
-    let mut orgs = Vec::new();
-    for i in 0..ORGANISATIONS {
-        let o = NewOrganisation {
-            funder_id: funder.id,
-            name: format!("OF Bench {i}"),
-            siret: format!("{i:014}"),
-            email: format!("of{i}@bench.test"),
-            legal_representative: Some("R".into()),
-            ..Default::default()
-        };
-        orgs.push(portfolio::insert_organisation(&txn, o, now).await?);
-    }
-    let org = orgs[0].clone();
-    let user = |email: &str, role: Role| NewUser {
-        email: email.into(),
-        identifier: email.into(),
-        display_name: email.into(),
-        role,
-        funder_id: None,
-        organisation_id: None,
-        certifier: false,
-        password_hash: Some(hash.clone()),
-    };
-    users::insert(
-        &txn,
-        NewUser {
-            organisation_id: Some(org.id),
-            ..user("of@bench.test", Role::Organisation)
-        },
-        now,
-    )
-    .await?;
-    let employer =
-        portfolio::insert_employer(&txn, funder.id, "Employeur", "rh@bench.test", now).await?;
-    let ben = users::insert(&txn, user("ben@bench.test", Role::Beneficiary), now).await?;
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-    let months: Vec<(Period, MonthStatus)> = Period::months_of_session(start, end)
-        .into_iter()
-        .take(MONTHS_PER_DOSSIER as usize)
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                p,
-                if i < 10 {
-                    MonthStatus::AwaitingEntry
-                } else {
-                    MonthStatus::NotOpen
-                },
-            )
-        })
-        .collect();
-    for i in 0..DOSSIERS {
-        let d = portfolio::insert_dossier(
-            &txn,
-            NewDossier {
-                funder_id: funder.id,
-                organisation_id: orgs[i % ORGANISATIONS].id,
-                number: format!("B-{i:06}"),
-                beneficiary_user_id: ben.id,
-                beneficiary_first_name: format!("Prénom{i}"),
-                beneficiary_last_name: format!("Nom{i}"),
-                employer_id: employer.id,
-                training_title: "Formation".into(),
-                session_start: start,
-                session_end: end,
-                committee_date: None,
-                granularity: None,
-                scheme: Default::default(),
-                training: None,
-                external_ref: None,
-            },
-            now,
-        )
-        .await?;
-        portfolio::insert_months(&txn, d.id, &months, now).await?;
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
 /// The plain actix JSON endpoint, for the ceiling.
 fn plain_json_server() -> anyhow::Result<String> {
     use actix_web::{App as HttpApp, HttpResponse, HttpServer, web};
@@ -223,7 +128,8 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     db.migrate().await?;
     let t = Instant::now();
-    seed(&db).await?;
+    let seeded = portfolio::seed(&db, ORGANISATIONS, DOSSIERS).await?;
+    let measured = seeded.first().map(|s| s.login.clone()).unwrap_or_default();
     println!(
         "seeded {DOSSIERS} dossiers / {} months over {ORGANISATIONS} organisations in {:.1} s; measuring as the OF of {} dossiers",
         DOSSIERS * MONTHS_PER_DOSSIER as usize,
@@ -255,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
         .build()?;
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "login": "of@bench.test", "password": "benchmark-password" }))
+        .json(&json!({ "login": measured, "password": portfolio::PASSWORD }))
         .send()
         .await?
         .json()
