@@ -36,7 +36,7 @@ use tokio::sync::Mutex;
 
 use load::{Load, PUT_ALONE};
 use report::{KindStats, Stats, bench, round2, show_kinds};
-use server::{Server, rss_kib, sample_memory};
+use server::{Cpu, Server, rss_kib, sample_memory};
 
 /// Requests per second of the mixed load.
 const RATE: f64 = 200.0;
@@ -90,6 +90,15 @@ fn with_reads(mut stats: Stats) -> Stats {
 
 fn verdict(ok: bool) -> &'static str {
     if ok { "within the bar" } else { "OVER THE BAR" }
+}
+
+/// When requests failed, what the server logged about it.
+fn print_log_errors(server: &Server, errors: usize) {
+    if errors > 0 {
+        for line in server.log_errors(5) {
+            println!("  server log: {line}");
+        }
+    }
 }
 
 #[tokio::main]
@@ -162,13 +171,22 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
         "\nP7 — open loop at {RATE} req/s for {secs} s over {} OF users (bar: p99 ≤ 100 ms outside logins, 0 errors; RSS ≤ 200 MiB)",
         seed::ORGANISATIONS
     );
+    let pid = server.lock().await.pid.load(Ordering::Relaxed);
+    let before = Cpu::now(pid);
     let mut stats = with_reads(load::run(&load, RATE, secs).await);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (on_server, on_generator, on_others) = before.cores_until(&Cpu::now(pid), cores as f64);
     let (worst, errors) = show_kinds(&mut stats, &ORDER, secs as f64, "P7", db, "mixed ");
+    let cpu = format!(
+        "CPU of {cores} cores: server {on_server:.2}, load generator {on_generator:.2}, other processes {on_others:.2}"
+    );
+    println!("  {cpu}");
     let mem = mib(peak.swap(0, Ordering::Relaxed));
     println!(
         "  worst p99 outside logins {worst:.1} ms, errors {errors}: {}",
         verdict(worst <= 100.0 && errors == 0)
     );
+    print_log_errors(&*server.lock().await, errors);
     println!(
         "  peak RSS {mem:.1} MiB (sampled every second): {}",
         verdict(mem <= 200.0)
@@ -177,7 +195,7 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
         "P6",
         db,
         "peak memory under mixed load",
-        json!({ "mem_mb": mem }),
+        json!({ "mem_mb": mem, "note": cpu }),
     );
 
     let kill_secs = seconds("BENCH_KILL_SECONDS", 30).max(2);
@@ -209,6 +227,7 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
         db,
         "kill phase ",
     );
+    print_log_errors(&*server.lock().await, errors);
     let checked = load.verify_all().await;
     let lost = load.lost.load(Ordering::Relaxed);
     let mem = mib(peak.swap(0, Ordering::Relaxed));

@@ -90,8 +90,9 @@ pub fn show_kinds(
         } else {
             String::new()
         };
+        let slow = s.ok.iter().filter(|l| l.as_millis() > 100).count();
         println!(
-            "  {name:<28} {:>6} ok ({:>6.1}/s)   p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   errors {}{down}",
+            "  {name:<28} {:>6} ok ({:>6.1}/s)   p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   > 100 ms {slow:>5}   errors {}{down}",
             s.ok.len(),
             s.ok.len() as f64 / secs,
             s.errors

@@ -96,6 +96,35 @@ impl Server {
         }
     }
 
+    /// Up to `max` distinct error lines of the server's log (ANSI colours and timestamps taken
+    /// off), to say what the errors of a run were.
+    pub fn log_errors(&self, max: usize) -> Vec<String> {
+        let log = std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default();
+        let mut seen: Vec<String> = Vec::new();
+        for line in log.lines().filter(|l| l.contains("ERROR")) {
+            let mut plain = String::new();
+            let mut escape = false;
+            for c in line.chars() {
+                match (escape, c) {
+                    (false, '\u{1b}') => escape = true,
+                    (true, 'm') => escape = false,
+                    (true, _) => {}
+                    (false, c) => plain.push(c),
+                }
+            }
+            let message = plain
+                .split_once("ERROR")
+                .map_or(plain.as_str(), |(_, m)| m.trim())
+                .chars()
+                .take(300)
+                .collect::<String>();
+            if !seen.contains(&message) && seen.len() < max {
+                seen.push(message);
+            }
+        }
+        seen
+    }
+
     /// SIGKILL (what `Child::kill` sends on Unix), then reaps the process.
     pub fn kill9(&mut self) -> anyhow::Result<()> {
         if let Some(mut child) = self.child.take() {
@@ -153,4 +182,59 @@ pub fn sample_memory(pid: Arc<AtomicU32>, peak: Arc<AtomicU64>) {
             }
         }
     });
+}
+
+/// CPU time used by the server, by this process (the load generator) and by the whole machine,
+/// from `/proc` (in clock ticks of 1/100 s).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cpu {
+    server: u64,
+    generator: u64,
+    busy: u64,
+    total: u64,
+}
+
+fn process_ticks(pid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command in parentheses: state, then field 14 (utime) and 15 (stime) of stat(5).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+impl Cpu {
+    /// Now, for the server process `pid`.
+    pub fn now(pid: u32) -> Cpu {
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let all: Vec<u64> = stat
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal…: idle and iowait are not busy.
+        let total: u64 = all.iter().take(8).sum();
+        let idle = all.get(3).copied().unwrap_or(0) + all.get(4).copied().unwrap_or(0);
+        Cpu {
+            server: process_ticks(&pid.to_string()).unwrap_or(0),
+            generator: process_ticks("self").unwrap_or(0),
+            busy: total.saturating_sub(idle),
+            total,
+        }
+    }
+
+    /// `server, generator, others` in cores, from `self` to `later`, over `cores` cores.
+    pub fn cores_until(&self, later: &Cpu, cores: f64) -> (f64, f64, f64) {
+        let wall = (later.total.saturating_sub(self.total)) as f64 / cores;
+        if wall <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        let share = |a: u64, b: u64| b.saturating_sub(a) as f64 / wall;
+        let server = share(self.server, later.server);
+        let generator = share(self.generator, later.generator);
+        let busy = share(self.busy, later.busy);
+        (server, generator, (busy - server - generator).max(0.0))
+    }
 }
