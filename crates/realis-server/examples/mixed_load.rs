@@ -12,6 +12,8 @@
 //! at the end). E-mails go to files in the temporary directory. Prints figures (and `BENCH {json}`
 //! lines); asserts nothing, but a lost write is said loudly.
 
+#[path = "mixed_load/cpu.rs"]
+mod cpu;
 #[path = "mixed_load/hours.rs"]
 mod hours;
 #[path = "mixed_load/load.rs"]
@@ -34,9 +36,10 @@ use anyhow::bail;
 use serde_json::json;
 use tokio::sync::Mutex;
 
+use cpu::Cpu;
 use load::{Load, PUT_ALONE};
 use report::{KindStats, Stats, bench, round2, show_kinds};
-use server::{Cpu, Server, rss_kib, sample_memory};
+use server::{Server, rss_kib, sample_memory};
 
 /// Requests per second of the mixed load.
 const RATE: f64 = 200.0;
@@ -172,14 +175,11 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
         seed::ORGANISATIONS
     );
     let pid = server.lock().await.pid.load(Ordering::Relaxed);
-    let before = Cpu::now(pid);
+    let before = Cpu::now(pid, &target.backend_pids().await);
     let mut stats = with_reads(load::run(&load, RATE, secs).await);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let (on_server, on_generator, on_others) = before.cores_until(&Cpu::now(pid), cores as f64);
+    let cpu = before.describe_until(&Cpu::now(pid, &target.backend_pids().await), cores);
     let (worst, errors) = show_kinds(&mut stats, &ORDER, secs as f64, "P7", db, "mixed ");
-    let cpu = format!(
-        "CPU of {cores} cores: server {on_server:.2}, load generator {on_generator:.2}, other processes {on_others:.2}"
-    );
     println!("  {cpu}");
     let mem = mib(peak.swap(0, Ordering::Relaxed));
     println!(

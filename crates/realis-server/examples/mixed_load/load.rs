@@ -100,6 +100,8 @@ impl Load {
     pub async fn new(base: String, seeded: &[Seeded]) -> anyhow::Result<Load> {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1024)
+            // Under the server's keep-alive (5 s): a connection it is closing is not reused.
+            .pool_idle_timeout(Duration::from_secs(4))
             .timeout(Duration::from_secs(30))
             .build()?;
         let mut users = Vec::new();

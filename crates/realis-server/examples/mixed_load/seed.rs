@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use anyhow::Context;
-use realis_store::Database;
-use sea_orm::ConnectionTrait;
+use realis_store::{Backend, Database};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::portfolio::{self, Seeded};
 
@@ -58,6 +58,28 @@ impl Target {
         })
     }
 
+    /// The pids of the PostgreSQL backends serving the run's database (none on SQLite, or when
+    /// they cannot be listed).
+    pub async fn backend_pids(&self) -> Vec<u32> {
+        if self.postgres.is_none() {
+            return Vec::new();
+        }
+        let Ok(db) = Database::connect(&self.url).await else {
+            return Vec::new();
+        };
+        let sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        let rows = db
+            .conn
+            .query_all(Statement::from_string(DbBackend::Postgres, sql))
+            .await
+            .unwrap_or_default();
+        let _ = db.conn.close().await;
+        rows.iter()
+            .filter_map(|r| r.try_get_by_index::<i32>(0).ok())
+            .filter_map(|p| u32::try_from(p).ok())
+            .collect()
+    }
+
     /// Drops the PostgreSQL database of the run (nothing for SQLite: the directory goes).
     pub async fn drop_database(&self) -> anyhow::Result<()> {
         if let Some((base, name)) = &self.postgres {
@@ -82,6 +104,11 @@ pub async fn seed(url: &str) -> anyhow::Result<Vec<Seeded>> {
         ORGANISATIONS * DOSSIERS_PER_ORGANISATION,
     )
     .await?;
+    if db.backend == Backend::Postgres {
+        // The statistics autovacuum gathers on a live server after a bulk load (a server with
+        // autovacuum off never has them, and then plans the dashboard's count over every month).
+        db.conn.execute_unprepared("ANALYZE").await?;
+    }
     db.conn.close().await?;
     Ok(seeded)
 }
