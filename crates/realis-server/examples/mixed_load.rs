@@ -18,6 +18,8 @@ mod cpu;
 mod hours;
 #[path = "mixed_load/load.rs"]
 mod load;
+#[path = "mixed_load/mix.rs"]
+mod mix;
 #[path = "common/portfolio.rs"]
 mod portfolio;
 #[path = "mixed_load/report.rs"]
@@ -29,7 +31,7 @@ mod server;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -39,7 +41,7 @@ use tokio::sync::Mutex;
 use cpu::Cpu;
 use load::{Load, PUT_ALONE};
 use report::{KindStats, Stats, bench, round2, show_kinds};
-use server::{Server, rss_kib, sample_memory};
+use server::{Memory, Server, rss_kib};
 
 /// Requests per second of the mixed load.
 const RATE: f64 = 200.0;
@@ -75,6 +77,16 @@ fn binary() -> PathBuf {
 
 fn mib(kib: u64) -> f64 {
     round2(kib as f64 / 1024.0)
+}
+
+/// The highest of `samples` in MiB, and the highest of each 30 s.
+fn peak(samples: &[u64]) -> (f64, String) {
+    let top = samples.iter().copied().max().unwrap_or(0);
+    let series: Vec<String> = samples
+        .chunks(30)
+        .map(|c| format!("{:.0}", mib(c.iter().copied().max().unwrap_or(0))))
+        .collect();
+    (mib(top), series.join(" "))
 }
 
 /// Adds `reads`: the four read endpoints together.
@@ -164,8 +176,7 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
     );
     bench("P6", db, "idle memory", json!({ "mem_mb": mib(idle) }));
 
-    let peak = Arc::new(AtomicU64::new(0));
-    sample_memory(server.pid.clone(), peak.clone());
+    let memory = Memory::sample(server.pid.clone());
     let load = Arc::new(Load::new(server.base(), &seeded).await?);
     let server = Arc::new(Mutex::new(server));
 
@@ -176,19 +187,22 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
     );
     let pid = server.lock().await.pid.load(Ordering::Relaxed);
     let before = Cpu::now(pid, &target.backend_pids().await);
-    let mut stats = with_reads(load::run(&load, RATE, secs).await);
+    let phase = load::run(&load, RATE, secs).await;
+    let slow = phase.slow_seconds();
+    let mut stats = with_reads(phase.stats);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let cpu = before.describe_until(&Cpu::now(pid, &target.backend_pids().await), cores);
     let (worst, errors) = show_kinds(&mut stats, &ORDER, secs as f64, "P7", db, "mixed ");
+    println!("  {slow}");
     println!("  {cpu}");
-    let mem = mib(peak.swap(0, Ordering::Relaxed));
+    let (mem, series) = peak(&memory.take());
     println!(
         "  worst p99 outside logins {worst:.1} ms, errors {errors}: {}",
         verdict(worst <= 100.0 && errors == 0)
     );
     print_log_errors(&*server.lock().await, errors);
     println!(
-        "  peak RSS {mem:.1} MiB (sampled every second): {}",
+        "  peak RSS {mem:.1} MiB (sampled every second; highest of each 30 s: {series}): {}",
         verdict(mem <= 200.0)
     );
     bench(
@@ -217,7 +231,9 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
             anyhow::Ok((acked, restart, killed.elapsed()))
         })
     };
-    let mut stats = with_reads(load::run(&load, RATE, kill_secs).await);
+    let phase = load::run(&load, RATE, kill_secs).await;
+    let slow = phase.slow_seconds();
+    let mut stats = with_reads(phase.stats);
     let (acked_at_kill, restart, down) = killer.await??;
     let (_, errors) = show_kinds(
         &mut stats,
@@ -227,10 +243,11 @@ async fn bench_all(binary: &Path, data: &Path, target: &seed::Target) -> anyhow:
         db,
         "kill phase ",
     );
+    println!("  {slow}");
     print_log_errors(&*server.lock().await, errors);
     let checked = load.verify_all().await;
     let lost = load.lost.load(Ordering::Relaxed);
-    let mem = mib(peak.swap(0, Ordering::Relaxed));
+    let (mem, _) = peak(&memory.take());
     println!(
         "  restart after SIGKILL: healthy {:.0} ms after the spawn, {:.0} ms after the kill",
         restart.as_secs_f64() * 1000.0,

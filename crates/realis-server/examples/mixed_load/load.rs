@@ -11,19 +11,9 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, mpsc};
 
 use crate::hours::{Grid, grid_of, new_grid};
+use crate::mix::{pattern, splitmix};
 use crate::portfolio::{OPEN_MONTHS, PASSWORD, Seeded};
-use crate::report::{Outcome, Res, Stats};
-
-/// The mix per 100 requests: 80 reads over four endpoints, 15 saves, 4 PDFs, 1 login.
-const MIX: [(&str, u32); 7] = [
-    ("dashboard", 20),
-    ("dossier list", 20),
-    ("month view", 20),
-    ("dossier", 20),
-    ("grid save", 15),
-    ("certificate draft", 4),
-    ("login", 1),
-];
+use crate::report::{Outcome, Phase, Res, Stats};
 
 /// The PUT of a grid save alone, from the moment it was sent (after the read).
 pub const PUT_ALONE: &str = "grid save: PUT alone";
@@ -68,31 +58,6 @@ pub struct Load {
 
 /// A failure, and when it was seen.
 struct Fail(String, Instant);
-
-fn splitmix(k: u64) -> u64 {
-    let mut z = k.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// `MIX` spread evenly over 100 slots (smooth weighted round robin).
-fn pattern() -> Vec<&'static str> {
-    let mut current = [0i64; MIX.len()];
-    (0..100)
-        .map(|_| {
-            let mut best = 0;
-            for (i, (_, w)) in MIX.iter().enumerate() {
-                current[i] += i64::from(*w);
-                if current[i] > current[best] {
-                    best = i;
-                }
-            }
-            current[best] -= 100;
-            MIX[best].0
-        })
-        .collect()
-}
 
 impl Load {
     /// Logs every seeded user in and assigns each its months to save (months 1 to
@@ -337,15 +302,26 @@ impl Load {
 }
 
 /// Runs the schedule: `rate` requests a second for `secs` seconds; each request's latency from
-/// the moment it was due. Returns the outcomes by kind (a grid save's latency covers its read).
-pub async fn run(load: &Arc<Load>, rate: f64, secs: u64) -> Stats {
+/// the moment it was due. Returns the outcomes by kind (a grid save's latency covers its read)
+/// and the slow requests per second.
+pub async fn run(load: &Arc<Load>, rate: f64, secs: u64) -> Phase {
     let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
     let collector = tokio::spawn(async move {
-        let mut stats = Stats::new();
+        let mut phase = Phase {
+            stats: Stats::new(),
+            slow: vec![0; usize::try_from(secs).unwrap_or(0)],
+        };
         while let Some(o) = rx.recv().await {
-            stats.entry(o.kind).or_default().add(o);
+            if o.kind != PUT_ALONE
+                && matches!(o.res, Res::Ok)
+                && o.latency > Duration::from_millis(100)
+                && let Some(n) = phase.slow.get_mut(o.second)
+            {
+                *n += 1;
+            }
+            phase.stats.entry(o.kind).or_default().add(o);
         }
-        stats
+        phase
     });
     let every = Duration::from_secs_f64(1.0 / rate);
     let start = tokio::time::Instant::now();
@@ -354,6 +330,7 @@ pub async fn run(load: &Arc<Load>, rate: f64, secs: u64) -> Stats {
         let due = start + every.mul_f64(k as f64);
         tokio::time::sleep_until(due).await;
         let (load, tx) = (load.clone(), tx.clone());
+        let second = (k as f64 / rate) as usize;
         tokio::spawn(async move {
             let (kind, res) = load.one(k).await;
             let latency = due.elapsed();
@@ -364,15 +341,24 @@ pub async fn run(load: &Arc<Load>, rate: f64, secs: u64) -> Stats {
                             kind: PUT_ALONE,
                             latency: put,
                             res: Res::Ok,
+                            second,
                         });
                     }
                     Res::Ok
                 }
                 Err(f) => load.classify(f),
             };
-            let _ = tx.send(Outcome { kind, latency, res });
+            let _ = tx.send(Outcome {
+                kind,
+                latency,
+                res,
+                second,
+            });
         });
     }
     drop(tx);
-    collector.await.unwrap_or_default()
+    collector.await.unwrap_or_else(|_| Phase {
+        stats: Stats::new(),
+        slow: Vec::new(),
+    })
 }

@@ -21,6 +21,38 @@ pub struct Outcome {
     pub kind: &'static str,
     pub latency: Duration,
     pub res: Res,
+    /// The second of the run the request was due in.
+    pub second: usize,
+}
+
+/// A run's outcomes by kind, and how many requests due in each second took over 100 ms.
+pub struct Phase {
+    pub stats: Stats,
+    pub slow: Vec<usize>,
+}
+
+impl Phase {
+    /// Whether the slow requests are spread over the run or bunched in a few seconds (a stall
+    /// of the whole machine slows every kind at once).
+    pub fn slow_seconds(&self) -> String {
+        let total: usize = self.slow.iter().sum();
+        if total == 0 {
+            return "no request over 100 ms".into();
+        }
+        let mut worst: Vec<(usize, usize)> = self.slow.iter().copied().enumerate().collect();
+        worst.sort_by_key(|w| std::cmp::Reverse(w.1));
+        let top: Vec<(usize, usize)> = worst.into_iter().take(3).filter(|w| w.1 > 0).collect();
+        let held: usize = top.iter().map(|w| w.1).sum();
+        let at: Vec<String> = top.iter().map(|w| format!("{} s", w.0)).collect();
+        format!(
+            "{total} requests over 100 ms, due in {} of {} seconds; the worst {} seconds ({}) hold {:.0} % of them",
+            self.slow.iter().filter(|n| **n > 0).count(),
+            self.slow.len(),
+            top.len(),
+            at.join(", "),
+            100.0 * held as f64 / total as f64
+        )
+    }
 }
 
 /// The outcomes of one kind.

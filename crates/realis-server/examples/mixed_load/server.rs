@@ -5,7 +5,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -157,6 +158,16 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    /// A run that stops on an error leaves no server behind.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// The resident memory of `pid` in KiB (`VmRSS` of `/proc/<pid>/status`).
 pub fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -167,19 +178,38 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// Samples the resident memory of the process in `pid` every second; `peak` keeps the highest
-/// (in KiB) until reset.
-pub fn sample_memory(pid: Arc<AtomicU32>, peak: Arc<AtomicU64>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            let p = pid.load(Ordering::Relaxed);
-            if p != 0
-                && let Some(kib) = rss_kib(p)
-            {
-                peak.fetch_max(kib, Ordering::Relaxed);
+/// The resident memory of the server, sampled every second (KiB), since the last [`take`].
+///
+/// [`take`]: Memory::take
+#[derive(Clone, Default)]
+pub struct Memory(Arc<Mutex<Vec<u64>>>);
+
+impl Memory {
+    /// Starts sampling the process whose pid `pid` holds (none while it is 0).
+    pub fn sample(pid: Arc<AtomicU32>) -> Memory {
+        let memory = Memory::default();
+        let samples = memory.0.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let p = pid.load(Ordering::Relaxed);
+                if p != 0
+                    && let Some(kib) = rss_kib(p)
+                    && let Ok(mut s) = samples.lock()
+                {
+                    s.push(kib);
+                }
             }
-        }
-    });
+        });
+        memory
+    }
+
+    /// The samples since the last call.
+    pub fn take(&self) -> Vec<u64> {
+        self.0
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default()
+    }
 }
