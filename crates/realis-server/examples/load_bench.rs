@@ -11,14 +11,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
-use realis_app::{App, AppSettings, Clock, HashPool, JwtKeys};
 use realis_domain::{MonthStatus, Period, Role};
-use realis_mail::Mailer;
 use realis_server::startup::{WebSettings, start};
 use realis_store::Database;
 use realis_store::portfolio::{self, NewDossier, NewOrganisation};
 use realis_store::users::{self, NewUser};
 use serde_json::{Value, json};
+
+#[path = "shared/bench_app.rs"]
+mod bench_app;
 
 const DOSSIERS: usize = 10_000;
 /// The dossiers are spread over this many organisations; the measured user is the first one's
@@ -230,18 +231,7 @@ async fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64(),
         DOSSIERS / ORGANISATIONS
     );
-    let mut app = App::new(
-        db,
-        Mailer::memory("bench@realis.test")?,
-        Clock::System,
-        HashPool::for_this_machine(),
-        JwtKeys::new(vec![42u8; 32])?,
-        AppSettings {
-            public_url: "http://127.0.0.1".into(),
-            token_ttl_seconds: 3600,
-            session: realis_domain::session::SessionPolicy::default(),
-        },
-    );
+    let mut app = bench_app::bench_app(db)?;
     // One token stands for many users here: the per-session limit still counts every request
     // (its cost is measured) but is set beyond what the run can reach.
     app.rate_limits.per_user_per_minute = 1_000_000_000;
