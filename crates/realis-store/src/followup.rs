@@ -8,6 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use std::collections::HashMap;
 
 use crate::entities::{dossiers, funders, months, payments, transmissions, validations};
 use crate::portfolio::{DossierRow, FunderSettings, MonthRow};
@@ -142,6 +143,10 @@ pub async fn payments_of_dossier(
 
 /// Months of the funder's dossiers in one of `statuses` (and, if given, periods `from..=to`),
 /// with their dossier, by dossier number then period.
+///
+/// Months carry their dossier's funder: the months are one range of `(funder_id, status, period,
+/// …)` (`ix_months_funder_pending`), not the national months of those statuses filtered by the
+/// funder's dossiers.
 pub async fn funder_months_in(
     db: &impl ConnectionTrait,
     funder_id: i64,
@@ -149,14 +154,9 @@ pub async fn funder_months_in(
     periods: Option<(String, String)>,
 ) -> Result<Vec<(MonthRow, DossierRow)>, StoreError> {
     let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-    let of_funder = sea_orm::sea_query::Query::select()
-        .column(dossiers::Column::Id)
-        .from(dossiers::Entity)
-        .and_where(Expr::col(dossiers::Column::FunderId).eq(funder_id))
-        .to_owned();
     let mut select = months::Entity::find()
-        .filter(months::Column::Status.is_in(names))
-        .filter(months::Column::DossierId.in_subquery(of_funder));
+        .filter(months::Column::FunderId.eq(funder_id))
+        .filter(months::Column::Status.is_in(names));
     if let Some((from, to)) = periods {
         select = select
             .filter(months::Column::Period.gte(from))
@@ -166,22 +166,20 @@ pub async fn funder_months_in(
     let mut ids: Vec<i64> = rows.iter().map(|m| m.dossier_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut found: Vec<dossiers::Model> = Vec::new();
+    let mut found: HashMap<i64, DossierRow> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        found.extend(
-            dossiers::Entity::find()
-                .filter(dossiers::Column::Id.is_in(chunk.iter().copied()))
-                .all(db)
-                .await?,
-        );
+        for d in dossiers::Entity::find()
+            .filter(dossiers::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            found.insert(d.id, crate::portfolio::dossier_of(d)?);
+        }
     }
     let mut out: Vec<(MonthRow, DossierRow)> = Vec::with_capacity(rows.len());
     for m in rows {
-        if let Some(d) = found.iter().find(|d| d.id == m.dossier_id) {
-            out.push((
-                crate::portfolio::month_of(m)?,
-                crate::portfolio::dossier_of(d.clone())?,
-            ));
+        if let Some(d) = found.get(&m.dossier_id) {
+            out.push((crate::portfolio::month_of(m)?, d.clone()));
         }
     }
     out.sort_by(|a, b| (&a.1.number, a.0.period).cmp(&(&b.1.number, b.0.period)));

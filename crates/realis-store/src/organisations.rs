@@ -3,11 +3,12 @@
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use realis_domain::organisation::{DocumentKind, DocumentStatus, Organisation};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Alias, Expr, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Unchanged,
 };
+use std::collections::HashMap;
 
 use crate::entities::organisation_documents::{self as docs, Column as DocCol, Entity as Docs};
 use crate::entities::organisations::{self, Column, Entity};
@@ -301,24 +302,58 @@ pub async fn review_document(
     Ok(res.rows_affected == 1)
 }
 
-/// Current documents awaiting review across a funder's organisations: (organisation, document).
+/// The current documents awaiting review of the funder's organisations, oldest upload first.
+///
+/// Two statements, however many organisations the funder has: the pending documents with no
+/// newer document of the same organisation and kind (`(organisation_id, kind)` index), then
+/// their organisations.
 pub async fn pending_documents_for_funder(
     db: &impl ConnectionTrait,
     funder_id: i64,
 ) -> Result<Vec<(Organisation, DocumentRow)>, StoreError> {
-    let orgs = Entity::find()
-        .filter(Column::FunderId.eq(funder_id))
+    let newer = Alias::new("newer");
+    let newer_of_same_kind = Query::select()
+        .expr(Expr::val(1))
+        .from_as(Docs, newer.clone())
+        .and_where(
+            Expr::col((newer.clone(), DocCol::OrganisationId))
+                .equals((Docs, DocCol::OrganisationId)),
+        )
+        .and_where(Expr::col((newer.clone(), DocCol::Kind)).equals((Docs, DocCol::Kind)))
+        .and_where(Expr::col((newer, DocCol::Id)).gt(Expr::col((Docs, DocCol::Id))))
+        .to_owned();
+    let of_funder = Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .and_where(Expr::col(Column::FunderId).eq(funder_id))
+        .to_owned();
+    let pending = Docs::find()
+        .filter(DocCol::Status.eq(DocumentStatus::Pending.as_str()))
+        .filter(DocCol::OrganisationId.in_subquery(of_funder))
+        .filter(Expr::exists(newer_of_same_kind).not())
+        .order_by_asc(DocCol::UploadedAt)
+        .order_by_asc(DocCol::Id)
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for o in orgs.into_iter().map(organisation_of) {
-        for d in current_documents(db, o.id).await? {
-            if d.status == DocumentStatus::Pending {
-                out.push((o.clone(), d));
-            }
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = pending.iter().map(|d| d.organisation_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let orgs: HashMap<i64, Organisation> = Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, organisation_of(o)))
+        .collect();
+    let mut out = Vec::with_capacity(pending.len());
+    for d in pending {
+        if let Some(o) = orgs.get(&d.organisation_id) {
+            out.push((o.clone(), document_of(d)?));
         }
     }
-    out.sort_by_key(|(_, d)| d.uploaded_at);
     Ok(out)
 }
 
